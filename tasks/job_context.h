@@ -1,0 +1,91 @@
+// The job context: everything a job kind may touch while it runs.
+//
+// The engine (service/) implements it; job kinds (this folder) only see this
+// interface, so tasks never depend on how jobs are stored or claimed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
+#include <stdexcept>
+#include <string>
+
+namespace switchyard::tasks {
+
+// Identity of the running attempt, as the engine claimed it.
+struct JobInfo {
+    std::int64_t id = 0;
+    std::string function_name;
+    std::string queue;
+    int attempt = 0;       // 1 on the first run
+    int max_attempts = 1;
+    std::string scheduled_by;
+};
+
+// Thrown by JobContext::check_abort() when the job was asked to stop (an
+// operator's abort or the job's timeout). Tasks let it propagate; the engine
+// turns it into ABORTED (or EXCEPTION for a timeout).
+class AbortRequested : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Thrown by a task to ask for another attempt later (transient failure).
+// The engine schedules the retry with exponential backoff and jitter until the
+// job's attempts run out, then ends it EXCEPTION with every attempt's error.
+class RetryableError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Thrown by JobContext::acquire_lock when the lock stayed held past the wait.
+class LockBusy : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class JobContext {
+public:
+    virtual ~JobContext() = default;
+
+    virtual const JobInfo& job() const = 0;
+    // The job's start_arguments.
+    virtual const nlohmann::json& args() const = 0;
+    // A logger whose lines carry the job id. Never give it a credential.
+    virtual spdlog::logger& log() = 0;
+
+    // Cheap (in memory, kept current by the engine): true once an abort or
+    // the job's timeout asks the task to stop.
+    virtual bool abort_requested() const = 0;
+    virtual std::string abort_reason() const = 0;
+    // Throws AbortRequested when abort_requested(). Call between steps, never
+    // in the middle of something that must complete (a device commit).
+    void check_abort() const {
+        if (abort_requested()) throw AbortRequested(abort_reason());
+    }
+
+    // Takes the named lock for this job, waiting at most `wait` while another
+    // job holds it; throws LockBusy naming the holder when it stays held.
+    // Locks are released by the engine in the transaction that finalises the
+    // job, whatever the end.
+    virtual void acquire_lock(const std::string& name, std::chrono::milliseconds wait) = 0;
+
+    // Progress: free-form JSON (e.g. {"done": 3, "total": 10}). Thread-safe;
+    // the engine writes it in batches (at most every progress flush interval).
+    virtual void report_progress(nlohmann::json progress) = 0;
+    // Appends a hostname to finished_devices. Thread-safe, batched like progress.
+    virtual void device_finished(const std::string& hostname) = 0;
+    // Sets the job's change_score (0-100).
+    virtual void set_change_score(int score) = 0;
+
+    // Replaces the job's result document. Thread-safe. The last value set is
+    // stored when the job ends, whether it finishes, fails or is aborted.
+    virtual void set_result(nlohmann::json result) = 0;
+
+    // Asks for a follow-up job, inserted (and linked as next_job_id) in the
+    // same transaction that finishes this job, only if it ends FINISHED.
+    virtual void schedule_next(const std::string& function_name, nlohmann::json args) = 0;
+};
+
+}  // namespace switchyard::tasks
