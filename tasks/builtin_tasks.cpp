@@ -56,7 +56,8 @@ void run_sleep(JobContext& ctx) {
                          std::chrono::milliseconds(static_cast<long>(lock_wait * 1000)));
     }
 
-    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    auto until = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
     while (std::chrono::steady_clock::now() < until) {
         if (!ignore_abort) ctx.check_abort();
         std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(

@@ -1,0 +1,2 @@
+-- Mark the locks of a job whose abort was asked for.
+UPDATE job_locks SET abort = true WHERE job_id = $1

@@ -1,0 +1,57 @@
+#include "cli_context.h"
+
+#include "store/embedded_postgres.h"
+
+#include <filesystem>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace switchyard::cli {
+
+void CliContext::add_common_options(CLI::App& command) {
+    command.add_option("--config", config_file, "YAML config file holding any setting")->check(CLI::ExistingFile);
+    command.add_option("--data-dir", data_dir, "data directory (embedded PostgreSQL in DIR/pg)");
+    command.add_option("--database-url", database_url,
+                       "external PostgreSQL (postgresql://...); default: the embedded store (env SWITCHYARD_DATABASE_URL)");
+    command.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+    command.add_option("--set", overrides, "override a setting: section.key=value (repeatable)");
+}
+
+Settings CliContext::settings() const {
+    Settings s;
+    if (!config_file.empty()) s.load_file(config_file);
+    s.load_environment();
+    if (!data_dir.empty()) s.data_dir = data_dir;
+    if (!database_url.empty()) s.database.url = database_url;
+    if (!log_level.empty()) s.log_level = log_level;
+    for (auto& o : overrides) {
+        auto eq = o.find('=');
+        if (eq == std::string::npos) throw std::runtime_error("--set wants section.key=value, not '" + o + "'");
+        s.set(o.substr(0, eq), o.substr(eq + 1));
+    }
+    s.validate();
+    return s;
+}
+
+void configure_logging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("switchyard");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+    logger->set_level(spdlog::level::from_str(level));
+    spdlog::set_default_logger(logger);
+}
+
+std::string client_database_url(const Settings& settings) {
+    if (!settings.database.url.empty()) return settings.database.url;
+    store::EmbeddedPostgresOptions options;
+    options.data_dir = settings.data_dir;
+    options.run_as = settings.embedded.run_as;
+    options.pg_bin_dir = settings.embedded.pg_bin_dir;
+    store::EmbeddedPostgres pg(options);
+    if (!std::filesystem::exists(pg.cluster_dir() + "/.s.PGSQL.5432"))
+        throw std::runtime_error("no Switchyard store is running in " + settings.data_dir +
+                                 ": start `switchyard serve --data-dir " + settings.data_dir +
+                                 "` first, or pass --database-url");
+    return pg.url();
+}
+
+}  // namespace switchyard::cli

@@ -1,0 +1,44 @@
+// What every command shares: the settings (config file, environment, flags)
+// and how to reach the database.
+#pragma once
+
+#include "settings.h"
+#include "tasks/task_registry.h"
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace switchyard::cli {
+
+struct CliContext {
+    std::string config_file;
+    std::string data_dir;
+    std::string database_url;
+    std::string log_level;
+    std::vector<std::string> overrides;  // --set section.key=value
+
+    tasks::TaskRegistry registry;
+    int exit_code = 0;  // set by commands whose outcome is not an exception
+
+    // Adds --config, --data-dir, --database-url, --log-level and --set to a command.
+    void add_common_options(CLI::App& command);
+    // Defaults, then the config file, the environment, then flags; validated.
+    Settings settings() const;
+};
+
+// Sets up logging to stderr at the given level.
+void configure_logging(const std::string& level);
+
+// The URL of the database a client command should use: the configured one,
+// or the embedded cluster of a running `serve` on the data directory. Throws
+// with advice when neither is there.
+std::string client_database_url(const Settings& settings);
+
+void add_serve_command(CLI::App& app, CliContext& ctx);
+void add_db_commands(CLI::App& app, CliContext& ctx);
+void add_config_commands(CLI::App& app, CliContext& ctx);
+void add_jobs_commands(CLI::App& app, CliContext& ctx);
+void add_locks_commands(CLI::App& app, CliContext& ctx);
+
+}  // namespace switchyard::cli

@@ -1,0 +1,71 @@
+// `switchyard serve`: the service process.
+#include "cli_context.h"
+#include "engine/engine.h"
+#include "store/data_dir_lock.h"
+#include "store/database.h"
+#include "store/embedded_postgres.h"
+#include "store/migrator.h"
+
+#include <csignal>
+#include <optional>
+#include <spdlog/spdlog.h>
+
+namespace switchyard::cli {
+namespace {
+
+int serve(CliContext& ctx, const std::string& listen) {
+    Settings settings = ctx.settings();
+    if (!listen.empty()) settings.listen = listen;
+
+    // Block the stop signals in every thread; the main thread waits for them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::optional<store::DataDirLock> dir_lock;
+    std::optional<store::EmbeddedPostgres> embedded;
+    std::string url = settings.database.url;
+    if (url.empty()) {
+        dir_lock.emplace(settings.data_dir);
+        embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
+                                                        settings.embedded.pg_bin_dir,
+                                                        settings.embedded.start_timeout_seconds,
+                                                        settings.embedded.max_connections, false});
+        embedded->start();
+        url = embedded->url();
+        spdlog::info("embedded PostgreSQL running in {}", embedded->cluster_dir());
+    }
+    {
+        auto conn = store::connect(url, settings.database.connect_timeout_seconds);
+        auto report = store::migrate(*conn);
+        spdlog::info("database schema at version {} ({} migration(s) applied now)", report.version, report.applied.size());
+    }
+
+    engine::Engine engine(settings, ctx.registry, url);
+    engine.start();
+    spdlog::info("switchyard serving (store: {}); stop with Ctrl-C or SIGTERM",
+                 embedded ? "embedded in " + settings.data_dir : mask_database_url(url));
+
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    engine.stop();
+    if (embedded) embedded->stop();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, CliContext& ctx) {
+    auto* cmd = app.add_subcommand("serve", "run the service: job engine (and embedded store unless --database-url)");
+    ctx.add_common_options(*cmd);
+    static std::string listen;
+    cmd->add_option("--listen", listen, "address:port for the API");
+    cmd->callback([&ctx] { ctx.exit_code = serve(ctx, listen); });
+}
+
+}  // namespace switchyard::cli

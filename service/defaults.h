@@ -1,0 +1,55 @@
+// Every default of Switchyard in one place. Settings (service/settings.h)
+// start from these; the config file, environment and flags override them.
+#pragma once
+
+#include <string_view>
+
+namespace switchyard::defaults {
+
+inline constexpr std::string_view kDataDir = "./switchyard-data";
+inline constexpr std::string_view kListen = "127.0.0.1:8080";
+inline constexpr std::string_view kLogLevel = "info";
+
+// Embedded PostgreSQL
+inline constexpr std::string_view kEmbeddedRunAs = "postgres";  // used only when started as root
+inline constexpr std::string_view kEmbeddedDatabase = "switchyard";
+inline constexpr std::string_view kEmbeddedUser = "switchyard";
+inline constexpr int kEmbeddedStartTimeoutSeconds = 60;
+inline constexpr int kEmbeddedMaxConnections = 200;
+
+// Database connections
+inline constexpr int kDbConnectTimeoutSeconds = 5;
+inline constexpr int kDbReconnectMaxBackoffMs = 2000;
+inline constexpr int kDbPoolSize = 8;
+
+// Job engine
+inline constexpr std::string_view kQueue = "default";
+inline constexpr int kQueueConcurrency = 16;
+inline constexpr int kClaimBatch = 100;
+inline constexpr int kPollIntervalMs = 1000;
+inline constexpr int kCompleteBatch = 500;
+inline constexpr int kCompleteFlushMs = 2;
+inline constexpr int kHeartbeatIntervalMs = 1000;
+inline constexpr int kWorkerLeaseSeconds = 5;
+inline constexpr int kLeaderLeaseSeconds = 5;
+inline constexpr int kMaintenanceIntervalMs = 1000;
+inline constexpr int kPriority = 5;           // 1 runs first ... 10 runs last
+inline constexpr int kPriorityMin = 1;
+inline constexpr int kPriorityMax = 10;
+inline constexpr int kMaxAttemptsLimit = 100;
+inline constexpr int kJobTimeoutSeconds = 3600;
+inline constexpr int kTimeoutGraceSeconds = 10;  // after a timeout, how long a task may take to notice
+inline constexpr int kRetryBackoffBaseMs = 1000;
+inline constexpr int kRetryBackoffMaxSeconds = 3600;
+inline constexpr double kRetryJitter = 0.2;      // +-20 %
+inline constexpr int kProgressFlushMs = 2000;
+inline constexpr int kShutdownGraceSeconds = 30;
+inline constexpr int kLockPollMs = 200;
+
+// Cleaner: how long ended jobs are kept
+inline constexpr int kRetentionFinishedHours = 24 * 7;
+inline constexpr int kRetentionExceptionHours = 24 * 30;
+inline constexpr int kRetentionAbortedHours = 24 * 30;
+inline constexpr int kCleanerBatch = 1000;
+
+}  // namespace switchyard::defaults

@@ -1,0 +1,47 @@
+// A job attempt as the claimer took it from the database.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace switchyard::engine {
+
+struct ClaimedJob {
+    std::int64_t id = 0;
+    std::int64_t worker_id = 0;  // the worker identity that claimed it (fences its completion)
+    std::string function_name;
+    std::string queue;
+    int attempt = 0;
+    int max_attempts = 1;
+    int timeout_seconds = 0;
+    nlohmann::json args;
+    std::string scheduled_by;
+    int priority = 0;
+};
+
+// A follow-up job asked for by a task (JobContext::schedule_next).
+struct NextJob {
+    std::string function_name;
+    nlohmann::json args;
+};
+
+// What the completer writes for one attempt.
+struct Completion {
+    std::int64_t id = 0;
+    std::int64_t worker_id = 0;
+    int attempt = 0;
+    std::string status;                 // FINISHED, EXCEPTION, ABORTED or SCHEDULED (a retry)
+    nlohmann::json result;              // null: keep what is stored
+    nlohmann::json exception;           // null unless EXCEPTION
+    nlohmann::json error;               // this attempt's error entry, or null
+    double retry_in_seconds = 0;
+    nlohmann::json finished_devices;    // null: keep
+    std::optional<int> change_score;
+    nlohmann::json progress;            // null: keep
+    std::optional<NextJob> next;        // only acted on for FINISHED
+    std::string scheduled_by;           // passed on to the next job
+};
+
+}  // namespace switchyard::engine

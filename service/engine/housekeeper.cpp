@@ -1,0 +1,118 @@
+#include "housekeeper.h"
+
+#include "completer.h"
+#include "queue_runner.h"
+
+namespace switchyard::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+void heartbeat(EngineCore& core, pqxx::connection& conn) {
+    std::int64_t id = core.worker_id.load();
+    pqxx::result r;
+    {
+        pqxx::nontransaction tx(conn);
+        r = tx.exec_prepared("heartbeat", id);
+    }
+    if (!r.empty()) return;
+    // Declared dead (no heartbeat for a lease: the database was unreachable or
+    // this process stalled). Our running jobs were handed to the rescuer, so
+    // stop them, and carry on as a new worker.
+    std::int64_t fresh = core.register_worker(conn);
+    core.worker_id = fresh;
+    spdlog::error("worker {} lost its lease; its running jobs were rescued; continuing as worker {}", id, fresh);
+    for (auto& job : core.running.all())
+        if (job->claim().worker_id == id) job->request_abort("this worker lost its lease and the job was rescued", false);
+}
+
+void pick_up_aborts(EngineCore& core, pqxx::connection& conn) {
+    if (core.running.size() == 0) return;
+    pqxx::result r;
+    {
+        pqxx::nontransaction tx(conn);
+        r = tx.exec_prepared("running_aborts", core.worker_id.load());
+    }
+    for (auto row : r)
+        if (auto job = core.running.find(row[0].as<std::int64_t>())) job->request_abort(row[1].as<std::string>(), false);
+}
+
+void enforce_timeouts(EngineCore& core) {
+    auto now = Clock::now();
+    auto grace = std::chrono::seconds(core.settings.jobs.timeout_grace_seconds);
+    for (auto& job : core.running.all()) {
+        if (now < job->deadline()) continue;
+        std::string reason = "job timed out after " + std::to_string(job->claim().timeout_seconds) + " s";
+        if (!job->timed_out()) {
+            spdlog::warn("job {}: {}; asking it to stop", job->claim().id, reason);
+            job->request_abort(reason, true);
+        } else if (now >= job->deadline() + grace && job->mark_completed()) {
+            // The task ignores its abort: end the job without it. Its thread
+            // stays stuck; whatever it returns later is dropped.
+            spdlog::error("job {}: still running {} s after its timeout; ending it and abandoning its thread",
+                          job->claim().id, core.settings.jobs.timeout_grace_seconds);
+            Completion c;
+            c.id = job->claim().id;
+            c.worker_id = job->claim().worker_id;
+            c.attempt = job->claim().attempt;
+            c.status = "EXCEPTION";
+            c.exception = {{"message", reason + "; the task did not stop within " +
+                                           std::to_string(core.settings.jobs.timeout_grace_seconds) +
+                                           " s and was abandoned"},
+                           {"type", "JobTimeout"}, {"args", json::array()}, {"traceback", json::array()}};
+            c.error = {{"attempt", c.attempt}, {"message", c.exception["message"]}, {"type", "JobTimeout"}};
+            job->fill(c);
+            c.next.reset();
+            core.completer->submit(std::move(c));
+            if (auto it = core.queues.find(job->claim().queue); it != core.queues.end())
+                it->second->add_replacement_worker();
+        }
+    }
+}
+
+void flush_progress(EngineCore& core, pqxx::connection& conn) {
+    std::map<std::int64_t, json> rows_by_worker;
+    for (auto& job : core.running.all())
+        if (auto row = job->take_progress()) {
+            auto& rows = rows_by_worker[job->claim().worker_id];
+            if (rows.is_null()) rows = json::array();
+            rows.push_back(std::move(*row));
+        }
+    if (rows_by_worker.empty()) return;
+    pqxx::work tx(conn);
+    for (auto& [worker, rows] : rows_by_worker) tx.exec_prepared("flush_progress", rows.dump(), worker);
+    tx.commit();
+}
+
+}  // namespace
+
+void run_housekeeper(EngineCore& core) {
+    with_reconnects(core, "housekeeper", [&](pqxx::connection& conn) {
+        conn.prepare("heartbeat", std::string(store::sql("workers/heartbeat.sql")));
+        conn.prepare("running_aborts", std::string(store::sql("jobs/running_aborts.sql")));
+        conn.prepare("flush_progress", std::string(store::sql("jobs/flush_progress.sql")));
+        auto interval = std::chrono::milliseconds(core.settings.jobs.heartbeat_interval_ms);
+        auto flush_every = std::chrono::milliseconds(core.settings.jobs.progress_flush_ms);
+        // The tick is the shorter of the two, so neither runs late by more than a tick.
+        auto tick = std::min<std::chrono::milliseconds>({interval, flush_every, std::chrono::milliseconds(250)});
+        auto next_beat = Clock::now();
+        auto next_flush = Clock::now() + flush_every;
+        while (!core.stop_all.requested()) {
+            auto now = Clock::now();
+            if (now >= next_beat) {
+                heartbeat(core, conn);
+                pick_up_aborts(core, conn);
+                next_beat = now + interval;
+            }
+            enforce_timeouts(core);
+            if (now >= next_flush) {
+                flush_progress(core, conn);
+                next_flush = now + flush_every;
+            }
+            core.stop_all.wait_for(tick);
+        }
+    });
+}
+
+}  // namespace switchyard::engine

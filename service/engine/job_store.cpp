@@ -1,0 +1,104 @@
+#include "job_store.h"
+
+#include "defaults.h"
+#include "locks/lock_store.h"
+#include "store/database.h"
+
+#include <stdexcept>
+
+namespace switchyard::engine {
+namespace {
+
+using nlohmann::json;
+
+struct Resolved {
+    std::string queue;
+    int priority;
+    int max_attempts;
+    int timeout_seconds;
+    bool retry_safe;
+};
+
+Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, const EnqueueRequest& r) {
+    const tasks::TaskKind* kind = registry.find(r.function_name);
+    if (!kind) {
+        std::string known;
+        for (auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
+        throw std::invalid_argument("unknown job kind '" + r.function_name + "' (known: " + known + ")");
+    }
+    Resolved out;
+    out.queue = r.queue.empty() ? kind->queue : r.queue;
+    if (!settings.jobs.queues.count(out.queue))
+        throw std::invalid_argument("queue '" + out.queue + "' is not served by any worker (configure jobs.queues)");
+    out.priority = r.priority == 0 ? defaults::kPriority : r.priority;
+    if (out.priority < defaults::kPriorityMin || out.priority > defaults::kPriorityMax)
+        throw std::invalid_argument("priority must be between 1 (first) and 10 (last)");
+    out.max_attempts = r.max_attempts.value_or(kind->default_max_attempts);
+    if (out.max_attempts < 1 || out.max_attempts > defaults::kMaxAttemptsLimit)
+        throw std::invalid_argument("max attempts must be between 1 and " + std::to_string(defaults::kMaxAttemptsLimit));
+    out.timeout_seconds = r.timeout_seconds.value_or(settings.jobs.default_timeout_seconds);
+    if (out.timeout_seconds < 1 || out.timeout_seconds > 7 * 86400)
+        throw std::invalid_argument("timeout must be between 1 second and 7 days");
+    out.retry_safe = kind->retry_safe;
+    return out;
+}
+
+std::optional<std::string> optional_text(const std::string& s) {
+    return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+}  // namespace
+
+EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
+                      const EnqueueRequest& r) {
+    Resolved v = resolve(registry, settings, r);
+    if (!(r.delay_seconds >= 0 && r.delay_seconds <= 366.0 * 86400))
+        throw std::invalid_argument("the delay must be between 0 and 366 days");
+    if (!r.args.is_object()) throw std::invalid_argument("job arguments must be a JSON object");
+    if (r.idempotency_key.size() > 200) throw std::invalid_argument("an idempotency key must be at most 200 characters");
+
+    for (int round = 0; round < 3; ++round) {
+        auto inserted = tx.exec_params(std::string(store::sql("jobs/enqueue.sql")), r.function_name, v.queue, v.priority,
+                                       r.delay_seconds, optional_text(r.scheduled_by), optional_text(r.comment),
+                                       optional_text(r.ticket_ref), r.args.dump(), v.max_attempts, v.timeout_seconds,
+                                       v.retry_safe, optional_text(r.idempotency_key));
+        if (!inserted.empty()) return {inserted[0][0].as<std::int64_t>(), false};
+        auto found = tx.exec_params(std::string(store::sql("jobs/find_by_key.sql")), r.idempotency_key);
+        if (!found.empty()) return {found[0][0].as<std::int64_t>(), true};
+        // The job holding the key was deleted in between: insert again.
+    }
+    throw std::runtime_error("could not enqueue job with idempotency key '" + r.idempotency_key + "'");
+}
+
+std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry,
+                                       const Settings& settings, const std::string& function_name,
+                                       const std::vector<json>& args_list) {
+    EnqueueRequest r;
+    r.function_name = function_name;
+    Resolved v = resolve(registry, settings, r);
+    json rows = json::array();
+    for (auto& args : args_list)
+        rows.push_back({{"function_name", function_name}, {"queue", v.queue}, {"priority", v.priority},
+                        {"start_arguments", args}, {"max_attempts", v.max_attempts},
+                        {"timeout_seconds", v.timeout_seconds}, {"retry_safe", v.retry_safe}});
+    std::vector<std::int64_t> ids;
+    for (auto row : tx.exec_params(std::string(store::sql("jobs/enqueue_many.sql")), rows.dump()))
+        ids.push_back(row[0].as<std::int64_t>());
+    return ids;
+}
+
+std::optional<json> get_job(pqxx::transaction_base& tx, std::int64_t id) {
+    auto r = tx.exec_params(std::string(store::sql("jobs/get.sql")), id);
+    if (r.empty()) return std::nullopt;
+    return json::parse(r[0][0].as<std::string>());
+}
+
+AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by) {
+    auto r = tx.exec_params(std::string(store::sql("jobs/abort.sql")), id, reason, by);
+    if (r.empty()) return {};
+    AbortOutcome out{true, r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+    if (out.after == "ABORTING") locks::request_abort(tx, id);
+    return out;
+}
+
+}  // namespace switchyard::engine

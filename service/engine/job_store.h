@@ -1,0 +1,60 @@
+// Jobs as operators and the API see them: enqueue, read, abort.
+// (Claiming and finalising belong to the engine: claimer.h, completer.h.)
+#pragma once
+
+#include "settings.h"
+#include "tasks/task_registry.h"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace switchyard::engine {
+
+struct EnqueueRequest {
+    std::string function_name;
+    nlohmann::json args = nlohmann::json::object();
+    std::string queue;               // empty: the kind's queue
+    int priority = 0;                // 0: the default; 1 runs first ... 10 last
+    double delay_seconds = 0;        // scheduled_time = now + delay
+    std::optional<int> max_attempts; // empty: the kind's default
+    std::optional<int> timeout_seconds;
+    std::string idempotency_key;     // empty: none
+    std::string scheduled_by;
+    std::string comment;
+    std::string ticket_ref;
+};
+
+struct EnqueueResult {
+    std::int64_t id;
+    bool existing;  // the idempotency key was taken: this is the earlier job
+};
+
+// Validates the request against the registry and settings (unknown kind,
+// priority, attempts, timeout, queue not served: std::invalid_argument with a
+// message for the operator) and inserts the job.
+EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
+                      const EnqueueRequest& request);
+
+// Many jobs of one kind in one statement (benchmarks, bulk tools).
+std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry,
+                                       const Settings& settings, const std::string& function_name,
+                                       const std::vector<nlohmann::json>& args_list);
+
+// The job as JSON with the API's field names; nullopt when there is none.
+std::optional<nlohmann::json> get_job(pqxx::transaction_base& tx, std::int64_t id);
+
+struct AbortOutcome {
+    bool found = false;
+    std::string before;  // status before
+    std::string after;   // status after (unchanged when the job had ended)
+};
+
+// SCHEDULED -> ABORTED at once; RUNNING -> ABORTING (the task stops at its
+// next abort check); other states are left alone (after == before).
+AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by);
+
+}  // namespace switchyard::engine

@@ -1,0 +1,48 @@
+#include "maintenance.h"
+
+namespace switchyard::engine {
+namespace {
+
+constexpr const char* kRole = "maintenance";
+// The cleaner deletes in batches; it need not run every round.
+constexpr int kCleanerEveryRounds = 30;
+
+bool elect(EngineCore& core, pqxx::connection& conn) {
+    pqxx::nontransaction tx(conn);
+    return !tx.exec_params(std::string(store::sql("workers/elect.sql")), kRole, core.worker_id.load(),
+                           core.settings.jobs.leader_lease_seconds)
+                .empty();
+}
+
+void resign(EngineCore& core, pqxx::connection& conn) {
+    pqxx::nontransaction tx(conn);
+    tx.exec_params(std::string(store::sql("workers/resign.sql")), kRole, core.worker_id.load());
+}
+
+}  // namespace
+
+void run_maintenance(EngineCore& core) {
+    with_reconnects(core, "maintenance", [&](pqxx::connection& conn) {
+        bool leading = false;
+        int round = 0;
+        auto interval = std::chrono::milliseconds(core.settings.jobs.maintenance_interval_ms);
+        for (;;) {
+            bool now_leading = elect(core, conn);
+            if (now_leading != leading)
+                spdlog::info("worker {} {} the maintenance leader", core.worker_id.load(), now_leading ? "is now" : "is no longer");
+            leading = now_leading;
+            if (leading) {
+                rescue_lost_jobs(core, conn);
+                wake_due_queues(core, conn);
+                if (round++ % kCleanerEveryRounds == 0) clean_old_jobs(core, conn);
+            }
+            if (core.stop_all.wait_for(interval)) break;
+        }
+        if (leading) {
+            rescue_lost_jobs(core, conn);  // jobs this process left behind when it stopped
+            resign(core, conn);
+        }
+    });
+}
+
+}  // namespace switchyard::engine

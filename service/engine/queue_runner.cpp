@@ -1,0 +1,179 @@
+#include "queue_runner.h"
+
+#include "completer.h"
+#include "job_outcome.h"
+#include "defaults.h"
+
+#include <random>
+
+namespace switchyard::engine {
+namespace {
+
+std::mt19937_64& thread_random() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    return random;
+}
+
+// Completions waiting to be written, per worker slot, before claiming pauses:
+// claiming faster than results are stored only grows memory.
+constexpr std::size_t kMaxBacklogPerSlot = 64;
+
+}  // namespace
+
+QueueRunner::QueueRunner(EngineCore& core, std::string queue, int concurrency)
+    : core_(core), queue_(std::move(queue)), concurrency_(concurrency) {}
+
+QueueRunner::~QueueRunner() { finish(); }
+
+void QueueRunner::start() {
+    for (int i = 0; i < concurrency_; ++i) workers_.emplace_back([this] { worker_loop(); });
+    claimer_ = std::thread([this] { claim_loop(); });
+}
+
+void QueueRunner::wake() {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    claim_cv_.notify_one();
+}
+
+void QueueRunner::stop_claiming() {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    claim_cv_.notify_all();
+    work_cv_.notify_all();
+}
+
+void QueueRunner::add_replacement_worker() {
+    std::lock_guard lock(mutex_);
+    --busy_;  // the stuck job no longer counts against the queue's concurrency
+    workers_.emplace_back([this] { worker_loop(); });
+    claim_cv_.notify_one();
+}
+
+void QueueRunner::finish() {
+    stop_claiming();
+    if (claimer_.joinable()) claimer_.join();
+    std::vector<std::thread> threads;
+    {
+        std::lock_guard lock(mutex_);
+        threads.swap(workers_);
+    }
+    for (auto& t : threads) {
+        // Workers leave once their queue is empty; one stuck in a task that
+        // ignores aborts is let go (the engine has already handed its job on).
+        if (core_.running.size() == 0 || core_.stop_all.requested()) t.join();
+        else t.detach();
+    }
+}
+
+void QueueRunner::claim_loop() {
+    with_reconnects(core_, "claimer", [&](pqxx::connection& conn) {
+        conn.prepare("claim", std::string(store::sql("jobs/claim.sql")));
+        auto poll = std::chrono::milliseconds(core_.settings.jobs.poll_interval_ms);
+        for (;;) {
+            int wanted = 0;
+            {
+                std::unique_lock lock(mutex_);
+                claim_cv_.wait_for(lock, poll, [&] {
+                    return stopping_ || (woken_ && busy_ < concurrency_ &&
+                                         core_.completer->backlog() < kMaxBacklogPerSlot * concurrency_);
+                });
+                if (stopping_) return;
+                if (busy_ >= concurrency_) continue;
+                woken_ = false;
+                wanted = std::min(concurrency_ - busy_, core_.settings.jobs.claim_batch);
+            }
+            std::size_t got = claim(conn, wanted);
+            if (got == static_cast<std::size_t>(wanted)) {
+                // A full batch: more are likely waiting.
+                std::lock_guard lock(mutex_);
+                woken_ = true;
+            }
+        }
+    });
+}
+
+std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
+    std::int64_t worker = core_.worker_id.load();
+    pqxx::result rows;
+    {
+        pqxx::nontransaction tx(conn);  // one statement, atomic on its own: one round trip
+        rows = tx.exec_prepared("claim", queue_, wanted, worker);
+    }
+    if (rows.empty()) return 0;
+    std::vector<std::shared_ptr<RunningJob>> jobs;
+    for (auto row : rows) {
+        ClaimedJob c;
+        c.id = row[0].as<std::int64_t>();
+        c.worker_id = worker;
+        c.function_name = row[1].as<std::string>();
+        c.queue = row[2].as<std::string>();
+        c.attempt = row[3].as<int>();
+        c.max_attempts = row[4].as<int>();
+        c.timeout_seconds = row[5].as<int>();
+        c.args = nlohmann::json::parse(row[6].as<std::string>());
+        c.scheduled_by = row[7].as<std::string>();
+        c.priority = row[8].as<int>();
+        auto job = std::make_shared<RunningJob>(std::move(c), core_.pool, core_.sinks,
+                                                std::chrono::milliseconds(defaults::kLockPollMs));
+        core_.running.add(job);
+        jobs.push_back(std::move(job));
+    }
+    // Run in claim order: priority, then age.
+    std::stable_sort(jobs.begin(), jobs.end(), [](auto& a, auto& b) {
+        return a->claim().priority != b->claim().priority ? a->claim().priority < b->claim().priority
+                                                           : a->claim().id < b->claim().id;
+    });
+    core_.counters.claimed += jobs.size();
+    std::lock_guard lock(mutex_);
+    busy_ += static_cast<int>(jobs.size());
+    for (auto& j : jobs) ready_.push_back(std::move(j));
+    work_cv_.notify_all();
+    return jobs.size();
+}
+
+void QueueRunner::worker_loop() {
+    for (;;) {
+        std::shared_ptr<RunningJob> job;
+        {
+            std::unique_lock lock(mutex_);
+            work_cv_.wait(lock, [&] { return !ready_.empty() || stopping_; });
+            if (ready_.empty()) return;
+            job = std::move(ready_.front());
+            ready_.pop_front();
+        }
+        run(job);
+    }
+}
+
+void QueueRunner::run(const std::shared_ptr<RunningJob>& job) {
+    const ClaimedJob& claim = job->claim();
+    AttemptEnd end;
+    if (const tasks::TaskKind* kind = core_.registry.find(claim.function_name)) {
+        try {
+            kind->run(*job);
+        } catch (...) {
+            end.error = std::current_exception();
+        }
+    } else {
+        end.error = std::make_exception_ptr(
+            std::runtime_error("job kind '" + claim.function_name + "' is not known to this worker"));
+    }
+    end.abort_requested = job->abort_requested();
+    end.timed_out = job->timed_out();
+    end.abort_reason = job->abort_reason();
+
+    if (job->mark_completed()) {  // else the watchdog already ended it
+        BackoffPolicy policy{core_.settings.jobs.retry_backoff_base_ms, core_.settings.jobs.retry_backoff_max_seconds,
+                             defaults::kRetryJitter};
+        Completion c = decide_completion(claim, end, policy, thread_random());
+        job->fill(c);
+        spdlog::debug("job {} ({}) attempt {} ran: {}", claim.id, claim.function_name, claim.attempt, c.status);
+        core_.completer->submit(std::move(c));
+        std::lock_guard lock(mutex_);
+        --busy_;
+        claim_cv_.notify_one();
+    }
+}
+
+}  // namespace switchyard::engine

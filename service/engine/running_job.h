@@ -1,0 +1,71 @@
+// One running attempt: the JobContext its task sees, and the state the engine
+// keeps about it (abort flag, deadline, progress waiting to be flushed).
+#pragma once
+
+#include "claimed_job.h"
+#include "store/database.h"
+#include "tasks/job_context.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <spdlog/sinks/sink.h>
+
+namespace switchyard::engine {
+
+class RunningJob : public tasks::JobContext {
+public:
+    RunningJob(ClaimedJob claim, store::ConnectionPool& pool, std::vector<spdlog::sink_ptr> sinks,
+               std::chrono::milliseconds lock_poll);
+
+    // JobContext
+    const tasks::JobInfo& job() const override { return info_; }
+    const nlohmann::json& args() const override { return claim_.args; }
+    spdlog::logger& log() override;
+    bool abort_requested() const override { return abort_.load(std::memory_order_relaxed); }
+    std::string abort_reason() const override;
+    void acquire_lock(const std::string& name, std::chrono::milliseconds wait) override;
+    void report_progress(nlohmann::json progress) override;
+    void device_finished(const std::string& hostname) override;
+    void set_change_score(int score) override;
+    void set_result(nlohmann::json result) override;
+    void schedule_next(const std::string& function_name, nlohmann::json args) override;
+
+    // Engine side
+    const ClaimedJob& claim() const { return claim_; }
+    void request_abort(const std::string& reason, bool timeout);
+    bool timed_out() const;
+    std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+    // Moves the result, progress and next job into a completion.
+    void fill(Completion& c);
+    // Progress changed since the last call: {"id", "finished_devices", "change_score", "progress"}.
+    std::optional<nlohmann::json> take_progress();
+    // The first caller wins: the task's own end, or the watchdog abandoning it.
+    bool mark_completed() { return !completed_.exchange(true); }
+
+private:
+    ClaimedJob claim_;
+    tasks::JobInfo info_;
+    store::ConnectionPool& pool_;
+    std::vector<spdlog::sink_ptr> sinks_;
+    std::chrono::milliseconds lock_poll_;
+    std::chrono::steady_clock::time_point deadline_;
+
+    std::once_flag logger_once_;
+    std::shared_ptr<spdlog::logger> logger_;
+    std::atomic<bool> abort_{false};
+    std::atomic<bool> completed_{false};
+
+    mutable std::mutex mutex_;
+    std::string abort_reason_;
+    bool timed_out_ = false;
+    nlohmann::json result_;
+    nlohmann::json progress_;
+    std::vector<std::string> finished_devices_;
+    std::optional<int> change_score_;
+    std::optional<NextJob> next_;
+    bool progress_dirty_ = false;
+};
+
+}  // namespace switchyard::engine

@@ -1,0 +1,38 @@
+// switchyard: the network-automation job service, and its command line.
+#include "cli/cli_context.h"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace switchyard;
+    cli::CliContext ctx;
+    tasks::register_builtin_tasks(ctx.registry);
+
+    CLI::App app{"Switchyard: durable jobs that push configuration to network devices"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "switchyard 0.1.0");
+    cli::add_serve_command(app, ctx);
+    cli::add_db_commands(app, ctx);
+    cli::add_config_commands(app, ctx);
+    cli::add_jobs_commands(app, ctx);
+    cli::add_locks_commands(app, ctx);
+
+    // Logging must be set up before a command runs: parse_complete_callback
+    // runs after parsing, before the subcommand callbacks.
+    app.parse_complete_callback([&ctx] {
+        try {
+            cli::configure_logging(ctx.settings().log_level);
+        } catch (const std::exception&) {
+            cli::configure_logging("info");  // the command itself reports the bad setting
+        }
+    });
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << "switchyard: " << e.what() << "\n";
+        return 1;
+    }
+    return ctx.exit_code;
+}

@@ -1,0 +1,255 @@
+#include "settings.h"
+
+#include "defaults.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <functional>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+namespace switchyard {
+namespace {
+
+// One row per setting: where it lives and how to read it. Reading, overriding
+// and showing settings all walk this table, so a new setting is one line.
+struct Field {
+    std::string path;
+    std::string* text = nullptr;
+    int* number = nullptr;
+    int min = 0, max = 0;
+    bool secret = false;
+};
+
+std::vector<Field> fields(Settings& s) {
+    auto t = [](std::string p, std::string* v, bool secret = false) {
+        Field f; f.path = std::move(p); f.text = v; f.secret = secret; return f;
+    };
+    auto n = [](std::string p, int* v, int lo, int hi) {
+        Field f; f.path = std::move(p); f.number = v; f.min = lo; f.max = hi; return f;
+    };
+    auto& j = s.jobs;
+    return {
+        t("data_dir", &s.data_dir),
+        t("listen", &s.listen),
+        t("log_level", &s.log_level),
+        t("database.url", &s.database.url, true),
+        n("database.pool_size", &s.database.pool_size, 1, 1000),
+        n("database.connect_timeout_seconds", &s.database.connect_timeout_seconds, 1, 600),
+        t("embedded.run_as", &s.embedded.run_as),
+        t("embedded.pg_bin_dir", &s.embedded.pg_bin_dir),
+        n("embedded.start_timeout_seconds", &s.embedded.start_timeout_seconds, 1, 3600),
+        n("embedded.max_connections", &s.embedded.max_connections, 20, 10000),
+        n("jobs.claim_batch", &j.claim_batch, 1, 10000),
+        n("jobs.complete_batch", &j.complete_batch, 1, 10000),
+        n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
+        n("jobs.heartbeat_interval_ms", &j.heartbeat_interval_ms, 50, 60000),
+        n("jobs.worker_lease_seconds", &j.worker_lease_seconds, 1, 3600),
+        n("jobs.leader_lease_seconds", &j.leader_lease_seconds, 1, 3600),
+        n("jobs.maintenance_interval_ms", &j.maintenance_interval_ms, 50, 600000),
+        n("jobs.default_timeout_seconds", &j.default_timeout_seconds, 1, 7 * 86400),
+        n("jobs.timeout_grace_seconds", &j.timeout_grace_seconds, 0, 3600),
+        n("jobs.retry_backoff_base_ms", &j.retry_backoff_base_ms, 1, 3600000),
+        n("jobs.retry_backoff_max_seconds", &j.retry_backoff_max_seconds, 1, 7 * 86400),
+        n("jobs.progress_flush_ms", &j.progress_flush_ms, 10, 600000),
+        n("jobs.shutdown_grace_seconds", &j.shutdown_grace_seconds, 0, 3600),
+        n("jobs.retention_finished_hours", &j.retention_finished_hours, 0, 100000),
+        n("jobs.retention_exception_hours", &j.retention_exception_hours, 0, 100000),
+        n("jobs.retention_aborted_hours", &j.retention_aborted_hours, 0, 100000),
+    };
+}
+
+std::string env_name(const std::string& path) {
+    std::string out = "SWITCHYARD_";
+    for (char c : path) out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+void assign(Field& f, const std::string& value, const std::string& where) {
+    if (f.text) {
+        *f.text = value;
+        return;
+    }
+    std::size_t used = 0;
+    long v = 0;
+    try {
+        v = std::stol(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != value.size() || value.empty())
+        throw std::runtime_error(where + ": " + f.path + " must be a whole number, not '" + value + "'");
+    if (v < f.min || v > f.max)
+        throw std::runtime_error(where + ": " + f.path + " must be between " + std::to_string(f.min) + " and " +
+                                 std::to_string(f.max) + ", not " + value);
+    *f.number = static_cast<int>(v);
+}
+
+const std::regex kQueueName("[a-z][a-z0-9_-]{0,62}");
+
+void set_queue(Settings& s, const std::string& name, const std::string& value, const std::string& where) {
+    if (!std::regex_match(name, kQueueName))
+        throw std::runtime_error(where + ": queue name '" + name + "' must match [a-z][a-z0-9_-]*");
+    Field f;
+    f.path = "jobs.queues." + name;
+    int c = 0;
+    f.number = &c; f.min = 1; f.max = 10000;
+    assign(f, value, where);
+    s.jobs.queues[name] = c;
+}
+
+// "default=16,devices=4"
+void set_queues(Settings& s, const std::string& spec, const std::string& where) {
+    s.jobs.queues.clear();
+    std::stringstream in(spec);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        auto eq = item.find('=');
+        if (eq == std::string::npos)
+            throw std::runtime_error(where + ": jobs.queues wants name=concurrency pairs, not '" + item + "'");
+        set_queue(s, item.substr(0, eq), item.substr(eq + 1), where);
+    }
+}
+
+}  // namespace
+
+Settings::Settings() {
+    data_dir = defaults::kDataDir;
+    listen = defaults::kListen;
+    log_level = defaults::kLogLevel;
+    database = {"", defaults::kDbPoolSize, defaults::kDbConnectTimeoutSeconds};
+    embedded = {std::string(defaults::kEmbeddedRunAs), "", defaults::kEmbeddedStartTimeoutSeconds,
+                defaults::kEmbeddedMaxConnections};
+    jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
+    jobs.claim_batch = defaults::kClaimBatch;
+    jobs.complete_batch = defaults::kCompleteBatch;
+    jobs.poll_interval_ms = defaults::kPollIntervalMs;
+    jobs.heartbeat_interval_ms = defaults::kHeartbeatIntervalMs;
+    jobs.worker_lease_seconds = defaults::kWorkerLeaseSeconds;
+    jobs.leader_lease_seconds = defaults::kLeaderLeaseSeconds;
+    jobs.maintenance_interval_ms = defaults::kMaintenanceIntervalMs;
+    jobs.default_timeout_seconds = defaults::kJobTimeoutSeconds;
+    jobs.timeout_grace_seconds = defaults::kTimeoutGraceSeconds;
+    jobs.retry_backoff_base_ms = defaults::kRetryBackoffBaseMs;
+    jobs.retry_backoff_max_seconds = defaults::kRetryBackoffMaxSeconds;
+    jobs.progress_flush_ms = defaults::kProgressFlushMs;
+    jobs.shutdown_grace_seconds = defaults::kShutdownGraceSeconds;
+    jobs.retention_finished_hours = defaults::kRetentionFinishedHours;
+    jobs.retention_exception_hours = defaults::kRetentionExceptionHours;
+    jobs.retention_aborted_hours = defaults::kRetentionAbortedHours;
+}
+
+void Settings::load_file(const std::string& path) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::BadFile&) {
+        throw std::runtime_error("cannot read config file " + path);
+    } catch (const YAML::Exception& e) {
+        throw std::runtime_error("config file " + path + " is not valid YAML: line " + std::to_string(e.mark.line + 1) +
+                                 ": " + e.msg);
+    }
+    if (root.IsNull()) return;
+    if (!root.IsMap()) throw std::runtime_error("config file " + path + " must hold a mapping of settings");
+
+    auto all = fields(*this);
+    // Walk the file, so that an unknown or misspelt key is an error, not ignored.
+    std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& node,
+                                                                         const std::string& prefix) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            std::string key = it->first.as<std::string>();
+            std::string full = prefix.empty() ? key : prefix + "." + key;
+            std::string where = path + " line " + std::to_string(it->first.Mark().line + 1);
+            if (full == "jobs.queues") {
+                if (!it->second.IsMap()) throw std::runtime_error(where + ": jobs.queues must map queue names to concurrency");
+                jobs.queues.clear();
+                for (auto q = it->second.begin(); q != it->second.end(); ++q)
+                    set_queue(*this, q->first.as<std::string>(), q->second.as<std::string>(), where);
+                continue;
+            }
+            if (it->second.IsMap()) {
+                walk(it->second, full);
+                continue;
+            }
+            auto f = std::find_if(all.begin(), all.end(), [&](const Field& x) { return x.path == full; });
+            if (f == all.end()) throw std::runtime_error(where + ": unknown setting '" + full + "'");
+            if (!it->second.IsScalar()) throw std::runtime_error(where + ": " + full + " must be a single value");
+            assign(*f, it->second.as<std::string>(), where);
+        }
+    };
+    walk(root, "");
+}
+
+void Settings::load_environment() {
+    for (auto& f : fields(*this))
+        if (const char* v = std::getenv(env_name(f.path).c_str())) assign(f, v, "environment " + env_name(f.path));
+    if (const char* v = std::getenv("SWITCHYARD_JOBS_QUEUES")) set_queues(*this, v, "environment SWITCHYARD_JOBS_QUEUES");
+}
+
+void Settings::set(const std::string& path, const std::string& value) {
+    if (path == "jobs.queues") return set_queues(*this, value, "--set");
+    if (path.rfind("jobs.queues.", 0) == 0) return set_queue(*this, path.substr(12), value, "--set");
+    for (auto& f : fields(*this))
+        if (f.path == path) return assign(f, value, "--set");
+    throw std::runtime_error("--set: unknown setting '" + path + "'");
+}
+
+void Settings::validate() const {
+    if (jobs.queues.empty()) throw std::runtime_error("jobs.queues: at least one queue is needed");
+    if (jobs.worker_lease_seconds * 1000 < 2 * jobs.heartbeat_interval_ms)
+        throw std::runtime_error("jobs.worker_lease_seconds must be at least two heartbeat intervals");
+    static const std::regex level("trace|debug|info|warn|error|critical|off");
+    if (!std::regex_match(log_level, level))
+        throw std::runtime_error("log_level must be one of trace, debug, info, warn, error, critical, off");
+    if (database.url.empty() && data_dir.empty()) throw std::runtime_error("data_dir is empty and no database.url is set");
+}
+
+std::string Settings::to_yaml_masked() const {
+    Settings copy = *this;
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    std::string section;
+    auto close = [&] { if (!section.empty()) out << YAML::EndMap; };
+    for (auto& f : fields(copy)) {
+        auto dot = f.path.find('.');
+        std::string sec = dot == std::string::npos ? "" : f.path.substr(0, dot);
+        std::string key = dot == std::string::npos ? f.path : f.path.substr(dot + 1);
+        if (sec != section) {
+            close();
+            section = sec;
+            if (!sec.empty()) out << YAML::Key << sec << YAML::Value << YAML::BeginMap;
+        }
+        out << YAML::Key << key << YAML::Value;
+        if (f.text) out << (f.secret ? mask_database_url(*f.text) : *f.text);
+        else out << *f.number;
+        if (f.path == "jobs.claim_batch") {  // keep queues beside the other job settings
+            out << YAML::Key << "queues" << YAML::Value << YAML::BeginMap;
+            for (auto& [q, c] : jobs.queues) out << YAML::Key << q << YAML::Value << c;
+            out << YAML::EndMap;
+        }
+    }
+    close();
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+std::vector<std::string> Settings::paths() {
+    Settings s;
+    std::vector<std::string> out;
+    for (auto& f : fields(s)) out.push_back(f.path);
+    out.push_back("jobs.queues");
+    return out;
+}
+
+std::string mask_database_url(const std::string& url) {
+    static const std::regex userinfo(R"(^([a-z]+://[^:/@]*):[^@]*@)");
+    static const std::regex kv(R"((password\s*=\s*)('[^']*'|\S+))");
+    std::string out = std::regex_replace(url, userinfo, "$1:****@");
+    out = std::regex_replace(out, kv, "$1****");
+    static const std::regex query(R"(([?&]password=)[^&]*)");
+    return std::regex_replace(out, query, "$1****");
+}
+
+}  // namespace switchyard

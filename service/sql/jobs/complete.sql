@@ -1,0 +1,27 @@
+-- Finalise (or send back for retry) a batch of attempts of worker $2.
+-- $1: JSON array of {"id", "attempt", "status", "result", "exception", "error",
+-- "retry_in_seconds", "finished_devices", "change_score", "progress"}.
+-- Only rows this worker still runs are touched (a rescued job's late result is
+-- dropped). Returns the ids that were finalised.
+UPDATE jobs j
+SET status           = d.status,
+    finish_time      = CASE WHEN d.status = 'SCHEDULED' THEN NULL ELSE now() END,
+    scheduled_time   = CASE WHEN d.status = 'SCHEDULED'
+                            THEN now() + make_interval(secs => d.retry_in_seconds) ELSE j.scheduled_time END,
+    result           = CASE WHEN d.status = 'ABORTED'
+                            THEN (CASE WHEN jsonb_typeof(coalesce(d.result, j.result)) = 'object'
+                                       THEN coalesce(d.result, j.result) ELSE '{}'::jsonb END)
+                                 || jsonb_build_object('message', 'Job aborted: ' || coalesce(j.abort_reason, 'no reason given'),
+                                                       'aborted_by', j.aborted_by)
+                            ELSE coalesce(d.result, j.result) END,
+    exception        = d.exception,
+    errors           = CASE WHEN d.error IS NULL THEN j.errors ELSE j.errors || jsonb_build_array(d.error) END,
+    finished_devices = coalesce(d.finished_devices, j.finished_devices),
+    change_score     = coalesce(d.change_score, j.change_score),
+    progress         = coalesce(d.progress, j.progress),
+    worker_id        = NULL
+FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, attempt integer, status text, result jsonb, exception jsonb,
+                                        error jsonb, retry_in_seconds float8, finished_devices jsonb,
+                                        change_score smallint, progress jsonb)
+WHERE j.id = d.id AND j.attempt = d.attempt AND j.worker_id = $2 AND j.status IN ('RUNNING', 'ABORTING')
+RETURNING j.id

@@ -1,0 +1,13 @@
+-- Apply the rescuer's decisions: $1 JSON array of {"id", "attempt", "status",
+-- "exception", "error", "result"}; only rows still running that attempt.
+UPDATE jobs j
+SET status         = d.status,
+    finish_time    = CASE WHEN d.status = 'SCHEDULED' THEN NULL ELSE now() END,
+    scheduled_time = CASE WHEN d.status = 'SCHEDULED' THEN now() ELSE j.scheduled_time END,
+    exception      = d.exception,
+    result         = coalesce(d.result, j.result),
+    errors         = j.errors || jsonb_build_array(d.error),
+    worker_id      = NULL
+FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, attempt integer, status text, exception jsonb, error jsonb, result jsonb)
+WHERE j.id = d.id AND j.attempt = d.attempt AND j.status IN ('RUNNING', 'ABORTING')
+RETURNING j.id

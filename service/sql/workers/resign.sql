@@ -1,0 +1,1 @@
+DELETE FROM leaders WHERE name = $1 AND worker_id = $2

@@ -1,0 +1,69 @@
+// Connections to PostgreSQL and the service's embedded SQL files.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchyard::store {
+
+// The service's SQL files (service/sql), embedded at build time.
+std::string_view sql(std::string_view relative_path);
+std::map<std::string_view, std::string_view> sql_files(std::string_view prefix);
+
+// Opens a connection with a connect timeout and TCP keepalives added to the
+// URL, so a vanished server is noticed. Throws pqxx::broken_connection.
+std::unique_ptr<pqxx::connection> connect(const std::string& url, int connect_timeout_seconds);
+
+// True when the error means the connection is gone (server restart, network)
+// rather than a problem with the statement: the caller reconnects and retries.
+bool is_connection_error(const std::exception& e);
+
+// A small pool of connections for short statements from many threads (job
+// contexts taking locks, CLI and API reads). Broken connections are replaced
+// on the next borrow.
+class ConnectionPool {
+public:
+    ConnectionPool(std::string url, int size, int connect_timeout_seconds);
+
+    // Runs fn with a connection; on a connection error reconnects and runs it
+    // once more. Other errors propagate.
+    template <typename Fn>
+    auto with(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>())) {
+        for (int attempt = 0;; ++attempt) {
+            auto conn = borrow();
+            try {
+                auto guard = Returner{this, &conn};
+                return fn(*conn);
+            } catch (const std::exception& e) {
+                if (attempt > 0 || !is_connection_error(e)) throw;
+                conn.reset();
+            }
+        }
+    }
+
+private:
+    struct Returner {
+        ConnectionPool* pool;
+        std::unique_ptr<pqxx::connection>* conn;
+        ~Returner() { pool->give_back(std::move(*conn)); }
+    };
+    std::unique_ptr<pqxx::connection> borrow();
+    void give_back(std::unique_ptr<pqxx::connection> conn);
+
+    std::string url_;
+    int connect_timeout_seconds_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<pqxx::connection>> idle_;
+    int free_slots_;
+};
+
+}  // namespace switchyard::store

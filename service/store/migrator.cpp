@@ -1,0 +1,76 @@
+#include "migrator.h"
+
+#include "database.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace switchyard::store {
+namespace {
+
+constexpr long kMigrationLockKey = 0x5357594D49;  // "SWYMI"
+
+int version_of(std::string_view file) {
+    // "migrations/0003_job_locks.sql" -> 3
+    auto slash = file.rfind('/');
+    auto name = file.substr(slash == std::string_view::npos ? 0 : slash + 1);
+    int v = 0;
+    std::size_t i = 0;
+    for (; i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])); ++i) v = v * 10 + (name[i] - '0');
+    if (i == 0 || i >= name.size() || name[i] != '_')
+        throw std::logic_error("migration file " + std::string(file) + " must be named NNNN_name.sql");
+    return v;
+}
+
+}  // namespace
+
+MigrationReport migrate(pqxx::connection& conn) {
+    MigrationReport report;
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
+    }
+    try {
+        {
+            pqxx::work tx(conn);
+            tx.exec(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            tx.commit();
+        }
+        int seen = 0;
+        for (auto& [file, text] : sql_files("migrations/")) {
+            int version = version_of(file);
+            if (version == seen) throw std::logic_error("two migrations share version " + std::to_string(version));
+            seen = version;
+            pqxx::work tx(conn);
+            if (!tx.exec_params("SELECT 1 FROM schema_migrations WHERE version = $1", version).empty()) {
+                report.version = version;
+                continue;
+            }
+            try {
+                tx.exec(std::string(text));
+            } catch (const pqxx::sql_error& e) {
+                throw std::runtime_error("migration " + std::string(file) + " failed: " + e.what());
+            }
+            tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, std::string(file));
+            tx.commit();
+            spdlog::info("applied migration {}", file);
+            report.applied.emplace_back(file);
+            report.version = version;
+        }
+    } catch (...) {
+        try {
+            pqxx::nontransaction tx(conn);
+            tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+        } catch (...) {
+        }
+        throw;
+    }
+    pqxx::nontransaction tx(conn);
+    tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+    return report;
+}
+
+}  // namespace switchyard::store
