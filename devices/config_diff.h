@@ -1,0 +1,26 @@
+// Unified diff of two configs (dtl, the Debian `libdtl-dev` header library)
+// and the config hash stored as a device's confhash.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace switchyard::devices {
+
+// A unified diff ("--- from", "+++ to", "@@ -a,b +c,d @@", three lines of
+// context, dtl's fixed size) from `from` to `to`; empty when they are equal.
+// Callers normalise first (normalize.h).
+std::string unified_diff(std::string_view from, std::string_view to, std::string_view from_label = "running",
+                         std::string_view to_label = "intended");
+
+// Lines added and removed by a diff from unified_diff(), for change scores.
+struct DiffStats {
+    std::size_t added = 0;
+    std::size_t removed = 0;
+};
+DiffStats diff_stats(std::string_view unified);
+
+// SHA-256 (hex, lowercase) of the normalised config: equal configs, equal hash.
+std::string config_hash(std::string_view config);
+
+}  // namespace switchyard::devices

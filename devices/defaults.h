@@ -1,0 +1,32 @@
+// Every default of the devices library in one place. Callers (settings,
+// tasks) start from these and override them; nothing below hard-codes a value.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace switchyard::devices::defaults {
+
+using namespace std::chrono_literals;
+
+inline constexpr std::uint16_t kSshPort = 22;
+
+// SSH session
+inline constexpr std::chrono::milliseconds kConnectTimeout = 10s;
+inline constexpr std::chrono::milliseconds kCommandTimeout = 60s;
+inline constexpr std::chrono::milliseconds kKeepaliveInterval = 15s;
+inline constexpr int kPtyColumns = 200;   // docs/device-cli.md: PTY of 200 columns
+inline constexpr int kPtyRows = 48;
+
+// Fan-out pool
+inline constexpr std::size_t kConcurrency = 50;
+inline constexpr std::chrono::milliseconds kDeviceDeadline = 300s;
+inline constexpr int kMaxAttempts = 3;            // first try + 2 retries of a transient failure
+inline constexpr std::chrono::milliseconds kRetryBackoff = 250ms;  // doubled per retry
+
+// Drivers
+inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm window
+inline constexpr std::size_t kDiffContext = 3;                // unified diff context lines
+
+}  // namespace switchyard::devices::defaults

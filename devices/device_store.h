@@ -1,0 +1,39 @@
+// The inventory in PostgreSQL (tables from service/sql/migrations/0010_devices.sql).
+// Not thread-safe, like the pqxx::connection it borrows: one store per thread.
+#pragma once
+
+#include <pqxx/connection>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "devices/inventory.h"
+
+namespace switchyard::devices {
+
+struct UpsertCounts {
+    std::size_t inserted = 0;
+    std::size_t updated = 0;
+};
+
+class DeviceStore {
+public:
+    explicit DeviceStore(pqxx::connection& conn) : conn_(conn) {}
+
+    // Validates every device first, then writes all of them in one
+    // transaction: either the whole list lands or nothing does.
+    // synchronized/confhash/last_seen are the store's to keep and are not
+    // taken from the input.
+    UpsertCounts upsert_all(const std::vector<Device>& devices);
+    std::vector<Device> list();
+    std::optional<Device> get(const std::string& hostname);
+    bool remove(const std::string& hostname);
+    // Records a visit: in sync or not, and the confhash of what was read.
+    bool update_sync_state(const std::string& hostname, bool synchronized, const std::string& confhash);
+
+private:
+    pqxx::connection& conn_;
+};
+
+}  // namespace switchyard::devices

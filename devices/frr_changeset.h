@@ -1,0 +1,56 @@
+// The frr change set, computed the way FRR's own frr-reload.py does it: parse
+// both configs into contexts (top-level lines, `router bgp N`, its
+// `address-family` blocks, `interface X`, ...), then per context the lines to
+// negate and the lines to add. FRR has no candidate config, so this is how a
+// full-replace load is applied (docs/device-cli.md, "frr").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchyard::devices {
+
+// One context of an frr config. `keys` is the path of context lines
+// ({"router bgp 65000", "address-family ipv4 unicast"}); a top-level single
+// line is a context whose only key is the line itself and which has no lines.
+struct FrrContext {
+    std::vector<std::string> keys;
+    std::vector<std::string> lines;
+    bool single_line = false;
+};
+
+struct FrrConfig {
+    std::vector<FrrContext> contexts;  // in config order
+    const FrrContext* find(const std::vector<std::string>& keys) const;
+};
+
+FrrConfig parse_frr_config(std::string_view text);
+
+// One command typed inside `context` (empty context: at the config top level).
+// An empty command means "enter the context" (creating an empty one).
+struct FrrChange {
+    std::vector<std::string> context;
+    std::string command;
+
+    bool operator==(const FrrChange&) const = default;
+};
+
+struct FrrChangeSet {
+    std::vector<FrrChange> deletions;
+    std::vector<FrrChange> additions;
+
+    bool empty() const { return deletions.empty() && additions.empty(); }
+    // What to type between `configure terminal` and `end`: deletions first,
+    // then additions, each group wrapped in its context lines and exits.
+    std::vector<std::string> vtysh_lines() const;
+};
+
+// The changes that turn `running` into `candidate`.
+FrrChangeSet frr_changeset(const FrrConfig& running, const FrrConfig& candidate);
+FrrChangeSet frr_changeset(std::string_view running, std::string_view candidate);
+
+// "no X" for "X", and "X" for "no X".
+std::string negate_frr_line(std::string_view line);
+
+}  // namespace switchyard::devices

@@ -1,0 +1,128 @@
+#include "devices/normalize.h"
+
+#include <array>
+#include <vector>
+
+namespace switchyard::devices {
+namespace {
+
+// Lines that differ between two reads of an unchanged config.
+constexpr std::array<std::string_view, 7> kVolatilePrefixes{
+    "! Time:",                   // eos
+    "! Command:",                // eos: the command that printed the config
+    "## Last commit:",           // junos
+    "## Last changed:",          // junos
+    "Building configuration...", // frr (and IOS-like CLIs)
+    "Current configuration:",    // frr
+    "! Configuration saved at",  // frr after `write memory`
+};
+
+bool starts_with_any(std::string_view line) {
+    for (auto p : kVolatilePrefixes)
+        if (line.substr(0, p.size()) == p) return true;
+    return false;
+}
+
+// Pagers that ignored `terminal length 0` leave "--More--" / "---(more)---"
+// markers followed by backspaces or carriage returns that erase them.
+bool is_pager_line(std::string_view line) {
+    auto first = line.find_first_not_of(' ');
+    if (first == std::string_view::npos) return false;
+    line.remove_prefix(first);
+    return line.substr(0, 8) == "--More--" || line.substr(0, 12) == "---(more)---" ||
+           line.substr(0, 15) == "---(more 100%)---";
+}
+
+// Removes ESC [ ... final-byte sequences and backspace-erased characters.
+std::string strip_terminal_codes(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            i += 2;
+            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
+            continue;
+        }
+        if (c == '\b') {
+            if (!out.empty() && out.back() != '\n') out.pop_back();
+            continue;
+        }
+        if (c == '\r') continue;
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string_view::npos) {
+            if (start < text.size()) lines.emplace_back(text.substr(start));
+            break;
+        }
+        lines.emplace_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+void rtrim(std::string& s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+}
+
+std::string trimmed(std::string s) {
+    rtrim(s);
+    auto first = s.find_first_not_of(" \t");
+    return first == std::string::npos ? std::string() : s.substr(first);
+}
+
+}  // namespace
+
+std::string normalize_config(std::string_view text) {
+    std::string out;
+    bool pending_blank = false;
+    for (auto& raw : split_lines(strip_terminal_codes(text))) {
+        std::string line = raw;
+        rtrim(line);
+        if (is_pager_line(line) || starts_with_any(line)) continue;
+        if (line.empty()) {
+            pending_blank = !out.empty();
+            continue;
+        }
+        if (pending_blank) out += '\n';
+        pending_blank = false;
+        out += line;
+        out += '\n';
+    }
+    return out;
+}
+
+std::string strip_cli_output(std::string_view output, std::string_view command, const Pattern& prompt) {
+    auto lines = split_lines(strip_terminal_codes(output));
+    std::string cmd = trimmed(std::string(command));
+    // The echo is the first line that ends with the command: it may sit
+    // behind a prompt ("r1# show running-config") or alone.
+    if (!cmd.empty()) {
+        for (std::size_t i = 0; i < lines.size() && i < 2; ++i) {
+            std::string line = trimmed(lines[i]);
+            if (line.size() >= cmd.size() && line.compare(line.size() - cmd.size(), cmd.size(), cmd) == 0) {
+                lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+                break;
+            }
+        }
+    }
+    while (!lines.empty() && (trimmed(lines.back()).empty() || prompt.search(lines.back())))
+        lines.pop_back();
+    std::string out;
+    for (auto& l : lines) {
+        if (is_pager_line(l)) continue;
+        out += l;
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace switchyard::devices

@@ -1,0 +1,23 @@
+// Normalisation before anything compares configs (docs/device-cli.md,
+// "Normalisation"): what a device prints around its config, and lines that
+// change without the config changing, must not show up as differences.
+#pragma once
+
+#include "devices/pattern.h"
+#include <string>
+#include <string_view>
+
+namespace switchyard::devices {
+
+// Drops `\r`, ANSI escapes and pager residue, trailing spaces, volatile lines
+// (timestamps, "Building configuration..." banners) and collapses runs of
+// blank lines; leading and trailing blank lines go. The result ends in '\n'
+// unless it is empty. Idempotent.
+std::string normalize_config(std::string_view text);
+
+// Cleans what an interactive shell returned for one command: removes the
+// echoed command (possibly behind a prompt) at the start and a prompt line
+// at the end, `\r`, ANSI escapes and pager residue.
+std::string strip_cli_output(std::string_view output, std::string_view command, const Pattern& prompt);
+
+}  // namespace switchyard::devices

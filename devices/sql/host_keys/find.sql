@@ -1,0 +1,1 @@
+SELECT key_type, public_key, fingerprint FROM device_host_keys WHERE hostname = $1

@@ -1,0 +1,1 @@
+DELETE FROM device_host_keys WHERE hostname = $1

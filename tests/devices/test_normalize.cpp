@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "devices/config_diff.h"
+#include "devices/normalize.h"
+
+using namespace switchyard::devices;
+
+TEST_CASE("normalisation drops volatile lines, \\r, trailing spaces and extra blanks", "[devices][normalize]") {
+    std::string eos =
+        "! Command: show running-config\r\n! device: sw1 (vEOS, EOS-4.30)\r\n! Time: Mon May 1 10:00:00 2024\r\n"
+        "!\r\nhostname sw1   \r\n\r\n\r\n\r\ninterface Ethernet1\r\n   description up\r\nend\r\n";
+    CHECK(normalize_config(eos) == "! device: sw1 (vEOS, EOS-4.30)\n!\nhostname sw1\n\ninterface Ethernet1\n   description up\nend\n");
+
+    std::string frr = "Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\nhostname r1\n! Configuration saved at 10:00\nend\n";
+    CHECK(normalize_config(frr) == "!\nfrr version 8.4\nhostname r1\nend\n");
+
+    std::string junos = "## Last commit: 2024-05-01 10:00:00 UTC by admin\n## Last changed: x\nversion 21.4;\nsystem {\n    host-name j1;\n}\n";
+    CHECK(normalize_config(junos) == "version 21.4;\nsystem {\n    host-name j1;\n}\n");
+}
+
+TEST_CASE("normalisation is idempotent and strips pager residue", "[devices][normalize]") {
+    std::string text = "\x1b[7m--More--\x1b[m\b\b\b\b\b\b\b\b\nhostname r1\n --More-- \nline\n";
+    auto once = normalize_config(text);
+    CHECK(once == "hostname r1\nline\n");
+    CHECK(normalize_config(once) == once);
+    CHECK(normalize_config("") == "");
+    CHECK(normalize_config("\n\n\n") == "");
+}
+
+TEST_CASE("shell output loses the echo and the trailing prompt", "[devices][normalize]") {
+    Pattern prompt(R"(^r1(\([^)]*\))?# ?$)");
+    CHECK(strip_cli_output("show version\r\nFRR 8.4\r\nr1# ", "show version", prompt) == "FRR 8.4\n");
+    CHECK(strip_cli_output("r1# show version\r\nFRR 8.4\r\nr1# ", "show version", prompt) == "FRR 8.4\n");
+    CHECK(strip_cli_output("FRR 8.4\nr1(config)# ", "show version", prompt) == "FRR 8.4\n");
+}
+
+TEST_CASE("unified diff and hash", "[devices][diff]") {
+    std::string a = "hostname r1\ninterface eth0\n ip address 10.0.0.1/24\nexit\n";
+    std::string b = "hostname r1\ninterface eth0\n ip address 10.0.0.2/24\nexit\n";
+    CHECK(unified_diff(a, a).empty());
+    auto d = unified_diff(a, b);
+    CHECK(d.rfind("--- running\n+++ intended\n@@ ", 0) == 0);
+    CHECK(d.find("\n- ip address 10.0.0.1/24\n") != std::string::npos);
+    CHECK(d.find("\n+ ip address 10.0.0.2/24\n") != std::string::npos);
+    auto s = diff_stats(d);
+    CHECK(s.added == 1);
+    CHECK(s.removed == 1);
+
+    CHECK(config_hash(a).size() == 64);
+    CHECK(config_hash(a) == config_hash("Building configuration...\r\n" + a + "\n\n"));
+    CHECK(config_hash(a) != config_hash(b));
+    CHECK(config_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
