@@ -1,0 +1,34 @@
+// What a driver needs from a connection to a device: exec a command, or type
+// lines into the interactive shell. SshCli (ssh_cli.h) implements it over
+// libssh; tests implement it with scripted answers, so driver dialogues are
+// tested without a network.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "devices/pattern.h"
+
+namespace switchyard::devices {
+
+class DeviceCli {
+public:
+    virtual ~DeviceCli() = default;
+    // Output of one command on an exec channel.
+    virtual std::string exec(const std::string& command) = 0;
+    // Types `line` and a newline into the shell (opened on first use, up to
+    // its first prompt) and returns what the device printed before the next
+    // prompt, without the echo and the prompt.
+    virtual std::string shell(const std::string& line) = 0;
+    // Types `text` as is and reads until the prompt or one of `also`
+    // (questions such as "[yes,no]"). Returns the raw output; matched() then
+    // says which: 0 for the prompt, i + 1 for also[i].
+    virtual std::string shell_raw(const std::string& text, const std::vector<const Pattern*>& also) = 0;
+    virtual std::size_t matched() const = 0;
+    // The prompt that ended the last shell read ("r1(config)# ").
+    virtual std::string prompt() const = 0;
+    // The device's name, for error messages.
+    virtual const std::string& device() const = 0;
+};
+
+}  // namespace switchyard::devices

@@ -1,0 +1,72 @@
+// Runs one function per device, at most `concurrency` at a time, each under
+// a deadline, retrying transient failures (TransientError: refused or reset
+// before any command was sent) with a doubling backoff.
+//
+// Deadlines are enforced by the pool, not by trusting the function: when a
+// device passes its deadline its stop token fires (SshSession shuts its
+// socket down, so libssh returns at once), its outcome is recorded as timed
+// out and its slot goes to the next device. A function that ignores the stop
+// token keeps its thread until it returns; run() waits for those threads
+// before returning so nothing outlives the caller's data, but no other device
+// waits for them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "devices/defaults.h"
+
+namespace switchyard::devices {
+
+struct FanoutOptions {
+    std::size_t concurrency = defaults::kConcurrency;
+    std::chrono::milliseconds deadline = defaults::kDeviceDeadline;  // per device, all attempts included
+    int max_attempts = defaults::kMaxAttempts;
+    std::chrono::milliseconds retry_backoff = defaults::kRetryBackoff;  // before the 2nd attempt; doubles
+};
+
+// Handed to the per-device function.
+struct DeviceContext {
+    std::stop_token stop;  // fires at the deadline or when the whole run is stopped
+    std::chrono::steady_clock::time_point deadline;
+    int attempt = 1;
+};
+
+struct DeviceOutcome {
+    std::string name;
+    bool ok = false;
+    std::string error;  // the exception's message; empty when ok
+    int attempts = 0;
+    std::chrono::milliseconds duration{0};
+    bool timed_out = false;
+    bool started = true;  // false when the run was stopped before this device began
+};
+
+class FanoutPool {
+public:
+    using Task = std::function<void(std::size_t index, DeviceContext& ctx)>;
+    using OnDone = std::function<void(std::size_t index, const DeviceOutcome& outcome)>;
+
+    explicit FanoutPool(FanoutOptions options = {});
+
+    // Calls task(i, ctx) for every name, returns outcomes in the same order.
+    // A task fails by throwing. on_done is called once per device, from the
+    // calling thread, as outcomes arrive (progress reporting). A stop request
+    // on `cancel` starts no further devices; running ones get their stop
+    // token fired.
+    std::vector<DeviceOutcome> run(const std::vector<std::string>& names, const Task& task, const OnDone& on_done = {},
+                                   std::stop_token cancel = {});
+
+    // Most devices in flight at once during the last run.
+    std::size_t peak_in_flight() const { return peak_; }
+
+private:
+    FanoutOptions options_;
+    std::size_t peak_ = 0;
+};
+
+}  // namespace switchyard::devices

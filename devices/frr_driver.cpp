@@ -1,0 +1,82 @@
+#include "devices/frr_driver.h"
+
+#include "devices/errors.h"
+
+namespace switchyard::devices {
+
+std::string FrrDriver::run(const std::string& line) {
+    if (!shell_ready_) {
+        shell_ready_ = true;
+        cli_.shell("terminal length 0");
+    }
+    std::string out = cli_.shell(line);
+    check_output(Platform::frr, cli_.device(), line, out);
+    return out;
+}
+
+std::string FrrDriver::running_config() {
+    // The exec channel runs one vtysh command (the lab's ForceCommand).
+    std::string out = cli_.exec("show running-config");
+    check_output(Platform::frr, cli_.device(), "show running-config", out);
+    return out;
+}
+
+void FrrDriver::load_candidate(const std::string& config) {
+    previous_ = running_config();
+    changes_ = frr_changeset(previous_, config);
+}
+
+std::string FrrDriver::candidate_diff() {
+    if (!changes_ || changes_->empty()) return "";
+    std::string out;
+    for (auto& line : changes_->vtysh_lines()) out += line + "\n";
+    return out;
+}
+
+void FrrDriver::apply() {
+    if (!changes_) throw std::logic_error("frr: commit without a loaded candidate");
+    auto changes = std::move(*changes_);
+    changes_.reset();
+    if (changes.empty()) return;
+    run("configure terminal");
+    try {
+        for (auto& line : changes.vtysh_lines()) run(line);
+        run("end");
+    } catch (const CommandError& e) {
+        // Half a change set is the worst state to leave a router in: put
+        // back what was there, then report the first error.
+        std::string restored = "; restoring the previous config failed";
+        try {
+            cli_.shell("end");
+            auto back = frr_changeset(running_config(), previous_);
+            if (!back.empty()) {
+                run("configure terminal");
+                for (auto& line : back.vtysh_lines()) run(line);
+                run("end");
+            }
+            restored = "; the previous config was restored";
+        } catch (const std::exception&) {
+        }
+        throw CommandError(e.what() + restored);
+    }
+}
+
+void FrrDriver::write_memory() { run("write memory"); }
+
+void FrrDriver::commit() {
+    apply();
+    write_memory();
+}
+
+PendingCommit FrrDriver::commit_confirmed(std::chrono::seconds timer) {
+    std::string previous = previous_;
+    apply();
+    // Not saved: a reboot before confirm() also returns to the old config.
+    return PendingCommit{"", previous, timer, false};
+}
+
+void FrrDriver::confirm(const PendingCommit&) { write_memory(); }
+
+void FrrDriver::discard() { changes_.reset(); }
+
+}  // namespace switchyard::devices

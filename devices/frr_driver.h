@@ -1,0 +1,38 @@
+// FRRouting (vtysh). No candidate config on the device: load_candidate()
+// computes the frr-reload style change set against the running config, and
+// commit() types it in one `configure terminal` ... `end`, then
+// `write memory`. Commit-confirm is emulated: the startup config is only
+// written on confirm(), and rollback() applies the reverse change set.
+#pragma once
+
+#include <optional>
+
+#include "devices/driver.h"
+#include "devices/frr_changeset.h"
+
+namespace switchyard::devices {
+
+class FrrDriver : public Driver {
+public:
+    explicit FrrDriver(DeviceCli& cli) : cli_(cli) {}
+    Platform platform() const override { return Platform::frr; }
+    std::string running_config() override;
+    void load_candidate(const std::string& config) override;
+    std::string candidate_diff() override;
+    void commit() override;
+    PendingCommit commit_confirmed(std::chrono::seconds timer) override;
+    void confirm(const PendingCommit& pending) override;
+    void discard() override;
+
+private:
+    std::string run(const std::string& line);
+    void apply();
+    void write_memory();
+
+    DeviceCli& cli_;
+    bool shell_ready_ = false;
+    std::optional<FrrChangeSet> changes_;
+    std::string previous_;
+};
+
+}  // namespace switchyard::devices

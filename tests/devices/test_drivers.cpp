@@ -1,0 +1,203 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "devices/driver.h"
+#include "devices/errors.h"
+#include "fake_cli.h"
+
+using namespace switchyard::devices;
+using switchyard::devices::testing::FakeCli;
+using namespace std::chrono_literals;
+
+namespace {
+bool typed(const FakeCli& cli, const std::string& line) {
+    return std::find(cli.typed.begin(), cli.typed.end(), line) != cli.typed.end();
+}
+std::ptrdiff_t pos(const FakeCli& cli, const std::string& line) {
+    return std::find(cli.typed.begin(), cli.typed.end(), line) - cli.typed.begin();
+}
+const char* kFrrRunning =
+    "Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\nfrr defaults traditional\n"
+    "hostname r1\n!\ninterface eth0\n description old\nexit\n!\nend\n";
+}  // namespace
+
+TEST_CASE("prompt patterns match every mode of each platform", "[devices][driver]") {
+    auto frr = prompt_pattern(Platform::frr);
+    CHECK(frr.search("r1# "));
+    CHECK(frr.search("r1(config)# "));
+    CHECK(frr.search("r1(config-router-af)#"));
+    CHECK_FALSE(frr.search(" description r1#x"));
+    auto eos = prompt_pattern(Platform::eos);
+    CHECK(eos.search("sw1>"));
+    CHECK(eos.search("sw1#"));
+    CHECK(eos.search("sw1(config-s-sy1a2b)#"));
+    CHECK(eos.search("sw1(config-s-sy1a2b-if-Et1)# "));
+    auto junos = prompt_pattern(Platform::junos);
+    CHECK(junos.search("admin@j1> "));
+    CHECK(junos.search("admin@j1# "));
+    CHECK_FALSE(junos.search("j1> "));
+}
+
+TEST_CASE("error markers become CommandError", "[devices][driver]") {
+    CHECK_NOTHROW(check_output(Platform::frr, "r1", "x", "fine\n"));
+    CHECK_THROWS_AS(check_output(Platform::frr, "r1", "x", "% Unknown command: x\n"), CommandError);
+    CHECK_THROWS_AS(check_output(Platform::eos, "s1", "x", "% Invalid input\n"), CommandError);
+    CHECK_THROWS_AS(check_output(Platform::junos, "j1", "x", "error: syntax\n"), CommandError);
+    CHECK_THROWS_AS(check_output(Platform::junos, "j1", "x", "syntax error.\n"), CommandError);
+    CHECK_NOTHROW(check_output(Platform::junos, "j1", "x", "% fine for junos\n"));
+}
+
+TEST_CASE("frr: change set typed in one configure terminal, then write memory", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    auto driver = make_driver(Platform::frr, cli);
+    CHECK(driver->running_config() == kFrrRunning);
+    driver->load_candidate("hostname r1\ninterface eth0\n description new\nexit\n");
+    CHECK(driver->candidate_diff() == "interface eth0\n no description old\nexit\ninterface eth0\n description new\nexit\n");
+    driver->commit();
+    CHECK(cli.typed == std::vector<std::string>{"terminal length 0", "configure terminal", "interface eth0",
+                                                " no description old", "exit", "interface eth0", " description new",
+                                                "exit", "end", "write memory"});
+}
+
+TEST_CASE("frr: nothing to change types nothing", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    auto driver = make_driver(Platform::frr, cli);
+    driver->load_candidate(kFrrRunning);
+    CHECK(driver->candidate_diff().empty());
+    driver->commit();
+    CHECK_FALSE(typed(cli, "configure terminal"));
+}
+
+TEST_CASE("frr: commit-confirm saves only on confirm, rollback applies the reverse", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    auto driver = make_driver(Platform::frr, cli);
+    driver->load_candidate("hostname r2\ninterface eth0\n description old\nexit\n");
+    auto pending = driver->commit_confirmed(120s);
+    CHECK_FALSE(pending.device_enforces_timer);
+    CHECK(pending.previous_config == kFrrRunning);
+    CHECK(typed(cli, "hostname r2"));
+    CHECK_FALSE(typed(cli, "write memory"));
+
+    // The device now runs the candidate; rolling back restores hostname r1.
+    cli.exec_answers["show running-config"] = "hostname r2\ninterface eth0\n description old\nexit\n";
+    cli.typed.clear();
+    driver->rollback(pending);
+    CHECK(typed(cli, "no hostname r2"));
+    CHECK(typed(cli, "hostname r1"));
+    CHECK(typed(cli, "write memory"));
+}
+
+TEST_CASE("frr: a rejected line restores the previous config and reports the error", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    cli.shell_answers[" bogus command"] = "% Unknown command: bogus command\n";
+    auto driver = make_driver(Platform::frr, cli);
+    driver->load_candidate("hostname r1\ninterface eth0\n description old\n bogus command\nexit\n");
+    try {
+        driver->commit();
+        FAIL("commit succeeded");
+    } catch (const CommandError& e) {
+        std::string msg = e.what();
+        CHECK(msg.find("bogus command") != std::string::npos);
+        CHECK(msg.find("restored") != std::string::npos);
+    }
+    CHECK_FALSE(typed(cli, "write memory"));
+}
+
+TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[devices][driver][eos]") {
+    FakeCli cli;
+    cli.name = "sw1";
+    cli.current_prompt = "sw1>";
+    cli.prompts["enable"] = "sw1#";
+    cli.exec_answers["show running-config"] = "! Command: show running-config\nhostname sw1\nend\n";
+    cli.shell_answers["show session-config diffs"] =
+        "--- system:/running-config\n+++ session:/x-session-config\n@@ -1,1 +1,2 @@\n hostname sw1\n+ntp server 10.0.0.1\n";
+    auto driver = make_driver(Platform::eos, cli);
+    driver->load_candidate("! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
+    REQUIRE(cli.typed.size() >= 4);
+    CHECK(cli.typed[0] == "terminal length 0");
+    CHECK(cli.typed[1] == "enable");
+    CHECK(cli.typed[2].rfind("configure session sy", 0) == 0);
+    std::string session = cli.typed[2].substr(std::string("configure session ").size());
+    CHECK(session.size() == 8);
+    CHECK(cli.typed[3] == "rollback clean-config");
+    CHECK(typed(cli, "   description up"));
+    CHECK_FALSE(typed(cli, "! comment"));
+    CHECK_FALSE(typed(cli, "end"));
+    CHECK(driver->candidate_diff().find("+ntp server 10.0.0.1") != std::string::npos);
+
+    auto pending = driver->commit_confirmed(90s);
+    CHECK(typed(cli, "commit timer 00:01:30"));
+    CHECK(pending.session == session);
+    CHECK(pending.device_enforces_timer);
+    driver->confirm(pending);
+    CHECK(typed(cli, "configure session " + session + " commit"));
+    CHECK(pos(cli, "write memory") > pos(cli, "configure session " + session + " commit"));
+}
+
+TEST_CASE("eos: an empty session diff is no change; discard aborts", "[devices][driver][eos]") {
+    FakeCli cli;
+    cli.current_prompt = "sw1#";
+    cli.shell_answers["show session-config diffs"] = "--- system:/running-config\n+++ session:/x-session-config\n";
+    auto driver = make_driver(Platform::eos, cli);
+    driver->load_candidate("hostname sw1\n");
+    CHECK_FALSE(typed(cli, "enable"));
+    CHECK(driver->candidate_diff().empty());
+    driver->discard();
+    CHECK(cli.typed.back() == "abort");
+}
+
+TEST_CASE("eos: a rejected line aborts the session", "[devices][driver][eos]") {
+    FakeCli cli;
+    cli.current_prompt = "sw1#";
+    cli.shell_answers["bad line"] = "% Invalid input\n";
+    auto driver = make_driver(Platform::eos, cli);
+    CHECK_THROWS_AS(driver->load_candidate("hostname sw1\nbad line\n"), CommandError);
+    CHECK(cli.typed.back() == "abort");
+}
+
+TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "[devices][driver][junos]") {
+    FakeCli cli;
+    cli.name = "j1";
+    cli.current_prompt = "admin@j1> ";
+    std::string config = "system {\n    host-name j1;\n}\n";
+    cli.shell_answers["show configuration"] = "## Last commit: 2024-05-01 10:00:00 UTC by admin\nversion 21.4;\n";
+    cli.shell_answers["configure private"] = "[edit]\n";
+    cli.shell_answers["load override terminal\n" + config + "\x04"] = "[Type ^D at a new line to end input]\nload complete\n[edit]\nadmin@j1# ";
+    cli.shell_answers["show | compare"] = "[edit system]\n-  host-name old;\n+  host-name j1;\n[edit]\n";
+    cli.shell_answers["commit check"] = "configuration check succeeds\n";
+    cli.shell_answers["commit confirmed 2"] =
+        "commit confirmed will be automatically rolled back in 2 minutes unless confirmed\ncommit complete\n";
+    cli.shell_answers["commit"] = "commit complete\n";
+    auto driver = make_driver(Platform::junos, cli);
+    driver->load_candidate(config);
+    CHECK(cli.typed[0] == "set cli screen-length 0");
+    CHECK(cli.typed[1] == "set cli screen-width 0");
+    CHECK(cli.typed[2] == "show configuration");
+    CHECK(cli.typed[3] == "configure private");
+    CHECK(driver->candidate_diff() == "[edit system]\n-  host-name old;\n+  host-name j1;\n");
+    auto pending = driver->commit_confirmed(61s);  // rounded up to whole minutes
+    CHECK(pending.timer == 120s);
+    CHECK(pos(cli, "commit check") < pos(cli, "commit confirmed 2"));
+    CHECK(cli.typed.back() == "exit\n");
+    driver->confirm(pending);
+    CHECK(cli.typed[cli.typed.size() - 3] == "configure private");
+    CHECK(cli.typed[cli.typed.size() - 2] == "commit");
+}
+
+TEST_CASE("junos: a load error rolls back and leaves configuration mode", "[devices][driver][junos]") {
+    FakeCli cli;
+    cli.current_prompt = "admin@j1> ";
+    cli.shell_answers["load override terminal\nbogus;\n\x04"] = "error: syntax error: bogus\n";
+    cli.shell_answers["rollback 0"] = "load complete\n";
+    cli.raw_match = 1;  // "Exit with uncommitted changes? [yes,no]"
+    auto driver = make_driver(Platform::junos, cli);
+    CHECK_THROWS_AS(driver->load_candidate("bogus;"), CommandError);
+    CHECK(typed(cli, "rollback 0"));
+    CHECK(cli.typed[cli.typed.size() - 2] == "exit\n");
+    CHECK(cli.typed.back() == "yes\n");
+}
