@@ -1,0 +1,119 @@
+#include "shell_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace sim {
+
+namespace {
+
+std::string to_crlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+void OutputShaper::command_latency() const {
+  if (int ms = dev_.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+bool OutputShaper::send(std::string_view text) {
+  if (text.empty()) return true;
+  std::string data = pty_ ? to_crlf(text) : std::string(text);
+  Faults f = dev_.faults();
+  if (f.slow_output_bytes <= 0) return write_(data);
+  std::string_view rest = data;
+  while (!rest.empty()) {
+    size_t n = std::min(rest.size(), static_cast<size_t>(f.slow_output_bytes));
+    if (!write_(rest.substr(0, n))) return false;
+    rest.remove_prefix(n);
+    if (!rest.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(f.slow_output_interval_ms));
+  }
+  return true;
+}
+
+ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write)
+    : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)) {}
+
+bool ShellSession::start() {
+  return out_.send(p_->greeting()) && out_.send(p_->prompt());
+}
+
+bool ShellSession::reply(const Reply& r) {
+  if (!out_.send(r.text)) return false;
+  if (r.close) return false;
+  return out_.send(p_->prompt());
+}
+
+// Echo is flushed before each command runs so a typed-ahead line appears
+// after the previous command's output, as on a real terminal.
+bool ShellSession::complete_line() {
+  if (pty_) echo_ += "\r\n";
+  if (!echo_.empty() && !write_(echo_)) return false;
+  echo_.clear();
+  std::string line = std::move(line_);
+  line_.clear();
+  Faults f = dev_.faults();
+  if (f.hang_commands) return true;  // the device swallows the command, never answers
+  out_.command_latency();
+  return reply(run_line(*p_, f, line));
+}
+
+bool ShellSession::feed(std::string_view bytes) {
+  for (char c : bytes) {
+    if (after_cr_ && c == '\n') {  // CR LF is one line end
+      after_cr_ = false;
+      continue;
+    }
+    after_cr_ = false;
+    if (c == '\r' || c == '\n') {
+      after_cr_ = c == '\r';
+      if (!complete_line()) return false;
+    } else if (c == '\x04') {
+      if (!line_.empty()) continue;
+      if (!echo_.empty() && !write_(echo_)) return false;
+      echo_.clear();
+      if (dev_.faults().hang_commands) continue;
+      if (!reply(p_->end_of_input())) return false;
+    } else if (c == '\x03') {
+      line_.clear();
+      if (pty_) echo_ += "^C\r\n";
+      if (!write_(echo_)) return false;
+      echo_.clear();
+      if (!out_.send(p_->prompt())) return false;
+    } else if (c == '\x7f' || c == '\b') {
+      if (!line_.empty()) {
+        line_.pop_back();
+        if (pty_) echo_ += "\b \b";
+      }
+    } else {
+      line_ += c;
+      if (pty_) echo_ += c;
+    }
+  }
+  if (!echo_.empty() && !write_(echo_)) return false;
+  echo_.clear();
+  return true;
+}
+
+bool ShellSession::finish() {
+  if (line_.empty()) return true;
+  return complete_line();
+}
+
+ExecResult run_exec_channel(Device& dev, Personality& p, const std::string& command) {
+  Faults f = dev.faults();
+  if (f.hang_commands) return {"", -1};
+  if (int ms = dev.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  Reply r = run_exec(p, f, command);
+  return {r.text, r.error ? 1 : 0};
+}
+
+}  // namespace sim

@@ -1,0 +1,158 @@
+// Injected faults, each observed through OpenSSH's client. Devices come from
+// a YAML config file so that path is exercised too.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "sim_harness.h"
+
+using simtest::contains;
+
+namespace {
+
+const char* kYaml = R"(
+defaults:
+  platform: frr
+  username: admin
+devices:
+  - {hostname: ok1, port: 23401}
+  - {hostname: refuse1, port: 23402, faults: [refuse_connection]}
+  - {hostname: hang1, port: 23403, faults: [hang]}
+  - {hostname: badpw1, port: 23404, faults: [wrong_password]}
+  - {hostname: newkey1, port: 23405, faults: [changed_host_key]}
+  - hostname: cmderr1
+    port: 23406
+    platform: eos
+    faults: {command_error: ["show running-config"]}
+  - hostname: slow1
+    port: 23407
+    faults: {slow_output: {bytes: 8, interval_ms: 20}}
+  - {hostname: drop1, port: 23408, platform: eos, faults: [drop_mid_commit]}
+  - {hostname: late1, port: 23409, latency_ms: 400}
+  - {hostname: mute1, port: 23410, faults: [hang_commands]}
+  - hostname: file1
+    port: 23411
+    platform: junos
+    config: "system { host-name file1; }"
+)";
+
+struct FaultSim {
+  simtest::TempDir dir;
+  std::unique_ptr<simtest::Sim> sim;
+  FaultSim() {
+    std::ofstream(dir.path / "sim.yaml") << kYaml;
+    sim = std::make_unique<simtest::Sim>(std::vector<std::string>{"--config", (dir.path / "sim.yaml").string()});
+  }
+};
+
+FaultSim& shared() {
+  static FaultSim s;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("faults: a healthy device next to faulty ones answers, strict host keys pass", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto known = (sim.state_dir() / "known_hosts").string();
+  auto r = sim.exec("ok1", "show version",
+                    {"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + known});
+  INFO(r.err);
+  CHECK(r.status == 0);
+  CHECK(contains(r.out, "FRRouting"));
+  auto inline_cfg = sim.exec("file1", "show configuration");
+  CHECK(contains(inline_cfg.out, "system {\n    host-name file1;\n}\n"));
+}
+
+TEST_CASE("faults: refuse_connection closes the port", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto r = sim.exec("refuse1", "show version");
+  CHECK(r.status == 255);
+  CHECK(contains(r.err, "Connection refused"));
+  // Clearing the fault through the control socket reopens the port.
+  REQUIRE(sim.control({{"op", "faults"}, {"host", "refuse1"}, {"faults", nlohmann::json::object()}})["ok"] == true);
+  CHECK(sim.exec("refuse1", "show version").status == 0);
+  sim.control({{"op", "faults"}, {"host", "refuse1"}, {"faults", {"refuse_connection"}}});
+  CHECK(contains(sim.exec("refuse1", "show version").err, "Connection refused"));
+}
+
+TEST_CASE("faults: hang accepts TCP but never sends the SSH banner", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto r = sim.exec("hang1", "show version", {"-o", "ConnectTimeout=2"});
+  CHECK(r.status == 255);
+  CHECK(contains(r.err, "banner exchange"));
+  CHECK(r.seconds < 20);
+}
+
+TEST_CASE("faults: wrong_password rejects every authentication", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto r = sim.exec("badpw1", "show version");
+  CHECK(r.status == 255);
+  CHECK(contains(r.err, "Permission denied"));
+}
+
+TEST_CASE("faults: changed_host_key serves a key other than the inventory's", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto known = (sim.state_dir() / "known_hosts").string();
+  std::vector<std::string> strict = {"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + known};
+  auto r = sim.exec("newkey1", "show version", strict);
+  CHECK(r.status == 255);
+  CHECK(contains(r.err, "REMOTE HOST IDENTIFICATION HAS CHANGED"));
+  // Without the fault the first-run key (in known_hosts) is served again.
+  sim.control({{"op", "faults"}, {"host", "newkey1"}, {"faults", nlohmann::json::array()}});
+  CHECK(sim.exec("newkey1", "show version", strict).status == 0);
+}
+
+TEST_CASE("faults: command_error makes one command fail with the platform's error", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto r = sim.exec("cmderr1", "show running-config");
+  CHECK(r.status == 1);
+  CHECK(r.out == "% Invalid input\n");
+  CHECK(sim.exec("cmderr1", "show version").status == 0);
+  auto sh = sim.shell("cmderr1", "enable\nshow running-config\nexit\n");
+  CHECK(contains(sh.out, "cmderr1#show running-config\r\n% Invalid input\r\ncmderr1#"));
+}
+
+TEST_CASE("faults: slow_output trickles but completes", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto fast = sim.exec("ok1", "show running-config");
+  auto slow = sim.exec("slow1", "show running-config");
+  REQUIRE(slow.status == 0);
+  CHECK(slow.out.substr(slow.out.size() - 5) == "\nend\n");
+  // ~300 bytes in 8-byte chunks 20 ms apart: well over half a second.
+  CHECK(slow.seconds > fast.seconds + 0.5);
+}
+
+TEST_CASE("faults: drop_mid_commit tears the session down and leaves the config", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  const std::string before = sim.running("drop1");
+  auto r = sim.shell("drop1", "enable\nconfigure session d1\nhostname dropped\ncommit\nexit\n");
+  CHECK(r.status == 255);
+  CHECK(contains(r.out, "(config-s-d1)#commit\r\n"));
+  CHECK_FALSE(contains(r.out, "drop1#exit"));
+  CHECK(sim.running("drop1") == before);
+}
+
+TEST_CASE("faults: per-command latency delays every answer", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto fast = sim.exec("ok1", "show version");
+  auto late = sim.exec("late1", "show version");
+  REQUIRE(late.status == 0);
+  CHECK(late.seconds > fast.seconds + 0.3);
+}
+
+TEST_CASE("faults: hang_commands authenticates but never answers", "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  auto argv = sim.ssh_base("mute1", {});
+  argv.push_back("show version");
+  auto r = simtest::run(argv, "", 3);
+  CHECK(r.status == -1);  // killed by our 3 s timeout
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("faults: unknown fault names are rejected", "[sim][faults]") {
+  auto& sim = *shared().sim;
+  auto reply = sim.control({{"op", "faults"}, {"host", "ok1"}, {"faults", {"no_such_fault"}}});
+  CHECK(reply["ok"] == false);
+  CHECK(contains(reply["error"].get<std::string>(), "unknown fault"));
+}
