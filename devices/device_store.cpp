@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <set>
+
 #include "devices/sql.h"
 
 namespace switchyard::devices {
@@ -45,6 +47,9 @@ UpsertCounts DeviceStore::upsert_all(const std::vector<Device>& devices) {
             throw InventoryError("device #" + std::to_string(i + 1) + " (" + devices[i].hostname + "): " + e.what());
         }
     }
+    std::set<std::string> seen;
+    for (auto& d : devices)
+        if (!seen.insert(d.hostname).second) throw InventoryError("device " + d.hostname + " appears more than once");
     UpsertCounts counts;
     pqxx::work tx(conn_);
     const std::string upsert = q("devices/upsert.sql");

@@ -1,0 +1,110 @@
+// DeviceStore and PgHostKeyStore against a real PostgreSQL.
+#include <catch2/catch.hpp>
+
+#include <pqxx/pqxx>
+
+#include "devices/device_store.h"
+#include "devices/errors.h"
+#include "devices/host_key_policy.h"
+#include "devices/pg_host_key_store.h"
+#include "pg_fixture.h"
+
+using namespace switchyard::devices;
+using namespace switchyard::devices::testing;
+
+namespace {
+
+PgFixture& pg() {
+    static PgFixture fixture;
+    return fixture;
+}
+
+Device device(const std::string& name, const std::string& ip) {
+    Device d;
+    d.hostname = name;
+    d.management_ip = ip;
+    return d;
+}
+
+void clear(pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec("DELETE FROM devices; DELETE FROM device_host_keys;");
+    tx.commit();
+}
+
+}  // namespace
+
+TEST_CASE("upsert, list, get, update sync state, remove", "[devices][store]") {
+    pqxx::connection conn(pg().url());
+    clear(conn);
+    DeviceStore store(conn);
+    auto r1 = device("r1", "192.0.2.1");
+    r1.groups = {"edge", "lab"};
+    r1.device_type = DeviceType::CORE;
+    auto sw1 = device("sw1", "2001:db8::1");
+    sw1.platform = Platform::eos;
+    sw1.port = 2222;
+    auto counts = store.upsert_all({r1, sw1});
+    CHECK(counts.inserted == 2);
+    CHECK(counts.updated == 0);
+
+    auto all = store.list();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0] == r1);
+    CHECK(all[1] == sw1);
+
+    CHECK(store.update_sync_state("r1", true, "abc123"));
+    auto got = store.get("r1");
+    REQUIRE(got);
+    CHECK(got->synchronized);
+    CHECK(got->confhash == "abc123");
+    REQUIRE(got->last_seen);
+    CHECK(std::chrono::system_clock::now() - *got->last_seen < std::chrono::minutes(5));
+
+    // Re-import keeps the sync state unless the device moved.
+    r1.groups = {"edge"};
+    counts = store.upsert_all({r1});
+    CHECK(counts.updated == 1);
+    got = store.get("r1");
+    CHECK(got->groups == std::vector<std::string>{"edge"});
+    CHECK(got->synchronized);
+    r1.management_ip = "192.0.2.99";
+    store.upsert_all({r1});
+    CHECK_FALSE(store.get("r1")->synchronized);
+
+    CHECK(store.remove("sw1"));
+    CHECK_FALSE(store.remove("sw1"));
+    CHECK_FALSE(store.get("sw1"));
+    CHECK_FALSE(store.update_sync_state("nope", true, ""));
+}
+
+TEST_CASE("a bad device in the list writes nothing", "[devices][store]") {
+    pqxx::connection conn(pg().url());
+    clear(conn);
+    DeviceStore store(conn);
+    CHECK_THROWS_AS(store.upsert_all({device("r1", "10.0.0.1"), device("r2", "not-an-ip")}), InventoryError);
+    CHECK(store.list().empty());
+    CHECK_THROWS_AS(store.upsert_all({device("r1", "10.0.0.1"), device("r3", "10.0.0.3"), device("r1", "10.0.0.2")}),
+                    InventoryError);
+    CHECK(store.list().empty());
+}
+
+TEST_CASE("accept-new host keys persist in PostgreSQL", "[devices][store][hostkey]") {
+    pqxx::connection conn(pg().url());
+    clear(conn);
+    PgHostKeyStore keys(conn);
+    HostKey a{"ssh-ed25519", "AAAAa", "SHA256:a"};
+    HostKey b{"ssh-ed25519", "AAAAb", "SHA256:b"};
+    CHECK_FALSE(keys.find("r1"));
+    check_accept_new(keys, "r1", a);
+    CHECK(keys.find("r1") == a);
+    CHECK(keys.remember("r1", b) == a);  // first sight wins
+    CHECK_THROWS_AS(check_accept_new(keys, "r1", b), HostKeyError);
+    {
+        pqxx::connection other(pg().url());  // another process sees the same key
+        PgHostKeyStore keys2(other);
+        CHECK(keys2.find("r1") == a);
+    }
+    keys.forget("r1");
+    CHECK_FALSE(keys.find("r1"));
+}
