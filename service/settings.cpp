@@ -102,15 +102,18 @@ void set_queue(Settings& s, const std::string& name, const std::string& value, c
 
 // "default=16,devices=4"
 void set_queues(Settings& s, const std::string& spec, const std::string& where) {
-    s.jobs.queues.clear();
+    // Parsed into a copy: a bad entry leaves the settings as they were.
+    Settings parsed = s;
+    parsed.jobs.queues.clear();
     std::stringstream in(spec);
     std::string item;
     while (std::getline(in, item, ',')) {
         auto eq = item.find('=');
         if (eq == std::string::npos)
             throw std::runtime_error(where + ": jobs.queues wants name=concurrency pairs, not '" + item + "'");
-        set_queue(s, item.substr(0, eq), item.substr(eq + 1), where);
+        set_queue(parsed, item.substr(0, eq), item.substr(eq + 1), where);
     }
+    s.jobs.queues = parsed.jobs.queues;
 }
 
 }  // namespace

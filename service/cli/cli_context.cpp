@@ -55,3 +55,19 @@ std::string client_database_url(const Settings& settings) {
 }
 
 }  // namespace switchyard::cli
+
+namespace switchyard::cli {
+
+void open_store(const Settings& settings, OwnedStore& out) {
+    out.url = settings.database.url;
+    if (!out.url.empty()) return;
+    out.dir_lock.emplace(settings.data_dir);
+    out.embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
+                                                        settings.embedded.pg_bin_dir,
+                                                        settings.embedded.start_timeout_seconds,
+                                                        settings.embedded.max_connections, false});
+    out.embedded->start();
+    out.url = out.embedded->url();
+}
+
+}  // namespace switchyard::cli

@@ -3,9 +3,12 @@
 #pragma once
 
 #include "settings.h"
+#include "store/data_dir_lock.h"
+#include "store/embedded_postgres.h"
 #include "tasks/task_registry.h"
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,15 @@ void configure_logging(const std::string& level);
 // or the embedded cluster of a running `serve` on the data directory. Throws
 // with advice when neither is there.
 std::string client_database_url(const Settings& settings);
+
+// The store a server-side command owns: the external database, or the
+// embedded cluster (data directory locked, PostgreSQL started) until destroyed.
+struct OwnedStore {
+    std::optional<store::DataDirLock> dir_lock;
+    std::optional<store::EmbeddedPostgres> embedded;
+    std::string url;
+};
+void open_store(const Settings& settings, OwnedStore& out);
 
 void add_serve_command(CLI::App& app, CliContext& ctx);
 void add_db_commands(CLI::App& app, CliContext& ctx);

@@ -17,20 +17,11 @@ void add_db_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_common_options(*migrate);
     migrate->callback([&ctx] {
         Settings settings = ctx.settings();
-        std::optional<store::DataDirLock> lock;
-        std::optional<store::EmbeddedPostgres> embedded;
-        std::string url = settings.database.url;
-        if (url.empty()) {
-            // The embedded store: start it just for the migration (the lock
-            // makes sure no `serve` is using it meanwhile).
-            lock.emplace(settings.data_dir);
-            embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
-                                                            settings.embedded.pg_bin_dir,
-                                                            settings.embedded.start_timeout_seconds,
-                                                            settings.embedded.max_connections, false});
-            embedded->start();
-            url = embedded->url();
-        }
+        // The embedded store is started just for the migration; its data
+        // directory lock makes sure no `serve` is using it meanwhile.
+        OwnedStore owned;
+        open_store(settings, owned);
+        const std::string& url = owned.url;
         auto conn = store::connect(url, settings.database.connect_timeout_seconds);
         auto report = store::migrate(*conn);
         for (auto& f : report.applied) std::cout << "applied " << f << "\n";

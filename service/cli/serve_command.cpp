@@ -25,19 +25,11 @@ int serve(CliContext& ctx, const std::string& listen) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    std::optional<store::DataDirLock> dir_lock;
-    std::optional<store::EmbeddedPostgres> embedded;
-    std::string url = settings.database.url;
-    if (url.empty()) {
-        dir_lock.emplace(settings.data_dir);
-        embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
-                                                        settings.embedded.pg_bin_dir,
-                                                        settings.embedded.start_timeout_seconds,
-                                                        settings.embedded.max_connections, false});
-        embedded->start();
-        url = embedded->url();
-        spdlog::info("embedded PostgreSQL running in {}", embedded->cluster_dir());
-    }
+    OwnedStore owned;
+    open_store(settings, owned);
+    auto& embedded = owned.embedded;
+    const std::string& url = owned.url;
+    if (embedded) spdlog::info("embedded PostgreSQL running in {}", embedded->cluster_dir());
     {
         auto conn = store::connect(url, settings.database.connect_timeout_seconds);
         auto report = store::migrate(*conn);

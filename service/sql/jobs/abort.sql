@@ -8,10 +8,10 @@ WITH before AS (
     SET status       = CASE b.status WHEN 'SCHEDULED' THEN 'ABORTED' ELSE 'ABORTING' END,
         finish_time  = CASE b.status WHEN 'SCHEDULED' THEN now() ELSE NULL END,
         result       = CASE b.status WHEN 'SCHEDULED'
-                           THEN jsonb_build_object('message', 'Job aborted: ' || $2, 'aborted_by', $3)
+                           THEN jsonb_build_object('message', 'Job aborted: ' || $2::text, 'aborted_by', $3::text)
                            ELSE j.result END,
-        abort_reason = $2,
-        aborted_by   = $3
+        abort_reason = $2::text,
+        aborted_by   = $3::text
     FROM before b
     WHERE j.id = b.id AND b.status IN ('SCHEDULED', 'RUNNING')
     RETURNING j.id, j.status

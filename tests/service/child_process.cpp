@@ -1,0 +1,78 @@
+#include "child_process.h"
+
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace switchyard::testing {
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, std::string log_path) : log_path_(std::move(log_path)) {
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        // Unblock what the test runner may have blocked.
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+}
+
+ChildProcess::~ChildProcess() {
+    if (running()) {
+        kill(pid_, SIGKILL);
+        wait(std::chrono::seconds(10));
+    }
+}
+
+void ChildProcess::signal(int sig) {
+    if (!reaped_) kill(pid_, sig);
+}
+
+bool ChildProcess::running() {
+    if (reaped_) return false;
+    pid_t r = waitpid(pid_, &status_, WNOHANG);
+    if (r == pid_) reaped_ = true;
+    return !reaped_;
+}
+
+int ChildProcess::wait(std::chrono::milliseconds limit) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (running()) {
+        if (std::chrono::steady_clock::now() >= until) return -2;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+}
+
+std::string ChildProcess::log() const {
+    std::ifstream in(log_path_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::pair<int, std::string> run_command(const std::vector<std::string>& argv) {
+    std::string log = "/tmp/sy-cmd-" + std::to_string(getpid()) + ".log";
+    ChildProcess p(argv, log);
+    int code = p.wait(std::chrono::seconds(120));
+    auto out = p.log();
+    unlink(log.c_str());
+    return {code, out};
+}
+
+}  // namespace switchyard::testing

@@ -1,0 +1,84 @@
+// An engine running in the test process against a fresh database, with
+// intervals shortened so leases, retries and flushes happen in test time.
+#pragma once
+
+#include "engine/engine.h"
+#include "engine/job_store.h"
+#include "store/database.h"
+#include "support/pg_harness.h"
+#include "support/wait_for.h"
+
+#include <catch2/catch.hpp>
+#include <memory>
+
+namespace switchyard::testing {
+
+inline Settings fast_settings() {
+    Settings s;
+    s.jobs.heartbeat_interval_ms = 100;
+    s.jobs.worker_lease_seconds = 1;
+    s.jobs.leader_lease_seconds = 1;
+    s.jobs.maintenance_interval_ms = 100;
+    s.jobs.poll_interval_ms = 200;
+    s.jobs.retry_backoff_base_ms = 200;
+    s.jobs.progress_flush_ms = 300;
+    s.jobs.shutdown_grace_seconds = 2;
+    s.jobs.timeout_grace_seconds = 1;
+    s.jobs.queues = {{"default", 4}};
+    return s;
+}
+
+struct EngineFixture {
+    std::string url = fresh_database_url();
+    tasks::TaskRegistry registry;
+    Settings settings = fast_settings();
+    std::unique_ptr<pqxx::connection> conn = store::connect(url, 5);
+    std::unique_ptr<engine::Engine> engine;
+
+    EngineFixture() { tasks::register_builtin_tasks(registry); }
+    ~EngineFixture() {
+        if (engine) engine->stop();
+    }
+
+    void start() {
+        engine = std::make_unique<engine::Engine>(settings, registry, url);
+        engine->start();
+    }
+
+    std::int64_t enqueue(const std::string& kind, nlohmann::json args = nlohmann::json::object(),
+                         engine::EnqueueRequest r = {}) {
+        r.function_name = kind;
+        r.args = args.is_null() ? nlohmann::json::object() : std::move(args);
+        pqxx::work tx(*conn);
+        auto id = engine::enqueue(tx, registry, settings, r).id;
+        tx.commit();
+        return id;
+    }
+
+    nlohmann::json job(std::int64_t id) {
+        pqxx::read_transaction tx(*conn);
+        auto j = engine::get_job(tx, id);
+        REQUIRE(j);
+        return *j;
+    }
+
+    std::string status(std::int64_t id) { return job(id)["status"].get<std::string>(); }
+
+    bool wait_status(std::int64_t id, const std::string& wanted,
+                     std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
+        return wait_for([&] { return status(id) == wanted; }, deadline);
+    }
+
+    long count(const std::string& sql) {
+        pqxx::read_transaction tx(*conn);
+        return tx.exec(sql)[0][0].as<long>();
+    }
+
+    void exec(const std::string& sql) {
+        pqxx::work tx(*conn);
+        tx.exec(sql);
+        tx.commit();
+    }
+};
+
+}  // namespace switchyard::testing

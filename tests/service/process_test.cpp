@@ -1,0 +1,218 @@
+// Real `switchyard serve` processes against a real PostgreSQL: two processes
+// sharing one database, kill -9 of a process mid-job, a PostgreSQL restart
+// under load, and the embedded store.
+#include "child_process.h"
+#include "engine/job_store.h"
+#include "store/database.h"
+#include "store/embedded_postgres.h"
+#include "support/pg_harness.h"
+#include "support/wait_for.h"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sys/stat.h>
+
+using namespace switchyard;
+using namespace switchyard::testing;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string temp_dir() {
+    char pattern[] = "/tmp/sy-proc-XXXXXX";
+    REQUIRE(mkdtemp(pattern));
+    chmod(pattern, 0711);
+    return pattern;
+}
+
+struct Db {
+    std::string url = fresh_database_url();
+    std::unique_ptr<pqxx::connection> conn = store::connect(url, 5);
+
+    long count(const std::string& sql) {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                pqxx::read_transaction tx(*conn);
+                return tx.exec(sql)[0][0].as<long>();
+            } catch (const std::exception& e) {
+                // The connection may have been cut by a server restart.
+                if (attempt > 50 || !store::is_connection_error(e)) throw;
+                std::this_thread::sleep_for(100ms);
+                conn = store::connect(url, 5);
+            }
+        }
+    }
+    std::string status(std::int64_t id) {
+        pqxx::read_transaction tx(*conn);
+        return tx.exec_params("SELECT status FROM jobs WHERE id = $1", id)[0][0].as<std::string>();
+    }
+    std::int64_t enqueue(const std::string& kind, json args) {
+        tasks::TaskRegistry registry;
+        tasks::register_builtin_tasks(registry);
+        engine::EnqueueRequest r;
+        r.function_name = kind;
+        r.args = std::move(args);
+        pqxx::work tx(*conn);
+        auto id = engine::enqueue(tx, registry, Settings{}, r).id;
+        tx.commit();
+        return id;
+    }
+};
+
+std::unique_ptr<ChildProcess> serve(const std::string& url, const std::string& log,
+                                    std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {SWITCHYARD_BIN, "serve", "--database-url", url};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto p = std::make_unique<ChildProcess>(argv, log);
+    REQUIRE(wait_for([&] { return p->log().find("switchyard serving") != std::string::npos || !p->running(); }, 30s));
+    INFO(p->log());
+    REQUIRE(p->running());
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("two serve processes on one database work 10,000 jobs, each exactly once", "[processes]") {
+    Db db;
+    auto dir = temp_dir();
+    auto a = serve(db.url, dir + "/a.log", {"--log-level", "debug"});
+    auto b = serve(db.url, dir + "/b.log", {"--log-level", "debug"});
+
+    tasks::TaskRegistry registry;
+    tasks::register_builtin_tasks(registry);
+    constexpr int kJobs = 10000;
+    for (int batch = 0; batch < kJobs / 1000; ++batch) {
+        pqxx::work tx(*db.conn);
+        engine::enqueue_many(tx, registry, Settings{}, "noop", std::vector<json>(1000, json::object()));
+        tx.commit();
+    }
+    REQUIRE(wait_for([&] { return db.count("SELECT count(*) FROM jobs WHERE status = 'FINISHED'") == kJobs; }, 180s));
+    CHECK(db.count("SELECT count(*) FROM jobs WHERE attempt <> 1") == 0);
+
+    a->signal(SIGTERM);
+    b->signal(SIGTERM);
+    CHECK(a->wait(30s) == 0);
+    CHECK(b->wait(30s) == 0);
+
+    // Count executions from what each process says it ran.
+    static const std::regex ran(R"(job (\d+) \(noop\) attempt (\d+) ran: FINISHED)");
+    std::map<long, int> runs;
+    std::map<std::string, int> per_process;
+    for (auto* p : {a.get(), b.get()}) {
+        auto log = p->log();
+        for (std::sregex_iterator it(log.begin(), log.end(), ran), end; it != end; ++it) {
+            ++runs[std::stol((*it)[1])];
+            ++per_process[p->log_path()];
+        }
+    }
+    CHECK(runs.size() == kJobs);
+    long twice = std::count_if(runs.begin(), runs.end(), [](auto& r) { return r.second != 1; });
+    CHECK(twice == 0);
+    // Both processes took part.
+    CHECK(per_process.size() == 2);
+    for (auto& [log, n] : per_process) CHECK(n > 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("kill -9 of a process running a job: rescued and its lock freed within 10 s", "[processes][rescue]") {
+    Db db;
+    auto dir = temp_dir();
+    auto victim = serve(db.url, dir + "/victim.log");
+    auto unsafe = db.enqueue("sleep", {{"seconds", 120}, {"lock", "devices"}});
+    auto safe = db.enqueue("sleep_idempotent", {{"seconds", 120}, {"lock", "other"}});
+    REQUIRE(wait_for([&] { return db.status(unsafe) == "RUNNING" && db.status(safe) == "RUNNING"; }));
+    REQUIRE(wait_for([&] { return db.count("SELECT count(*) FROM job_locks") == 2; }));
+
+    // A second process is running when the first dies.
+    auto survivor = serve(db.url, dir + "/survivor.log");
+    victim->signal(SIGKILL);
+    REQUIRE(victim->wait(5s) == -1);
+    auto killed_at = std::chrono::steady_clock::now();
+
+    REQUIRE(wait_for([&] { return db.status(unsafe) == "EXCEPTION" && db.count("SELECT count(*) FROM job_locks WHERE name = 'devices'") == 0; },
+                     15s));
+    auto rescued_after = std::chrono::steady_clock::now() - killed_at;
+    CHECK(rescued_after < 10s);
+    // The retry-safe one is running again in the survivor.
+    REQUIRE(wait_for([&] { return db.count("SELECT attempt FROM jobs WHERE id = " + std::to_string(safe)) == 2; }, 15s));
+    CHECK(db.status(safe) == "RUNNING");
+    {
+        pqxx::read_transaction tx(*db.conn);
+        auto e = json::parse(tx.exec_params("SELECT exception::text FROM jobs WHERE id = $1", unsafe)[0][0].as<std::string>());
+        CHECK(e["type"] == "WorkerLost");
+        CHECK(e["message"].get<std::string>().find("not safe to run again") != std::string::npos);
+    }
+
+    // A process (re)starting meanwhile never touches the survivor's job.
+    auto restarted = serve(db.url, dir + "/restarted.log");
+    std::this_thread::sleep_for(1s);  // a few maintenance rounds of the new process (not a timing assertion)
+    CHECK(db.status(safe) == "RUNNING");
+    CHECK(db.count("SELECT jsonb_array_length(errors) FROM jobs WHERE id = " + std::to_string(safe)) == 1);
+
+    survivor->signal(SIGTERM);
+    restarted->signal(SIGTERM);
+    survivor->wait(60s);
+    restarted->wait(60s);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a PostgreSQL restart while jobs run loses no job", "[processes][reconnect]") {
+    Db db;
+    auto dir = temp_dir();
+    auto p = serve(db.url, dir + "/serve.log");
+    tasks::TaskRegistry registry;
+    tasks::register_builtin_tasks(registry);
+    constexpr int kJobs = 300;
+    {
+        pqxx::work tx(*db.conn);
+        engine::enqueue_many(tx, registry, Settings{}, "sleep_idempotent",
+                             std::vector<json>(kJobs, json{{"seconds", 0.05}}));
+        tx.commit();
+    }
+    REQUIRE(wait_for([&] { return db.count("SELECT count(*) FROM jobs WHERE status = 'FINISHED'") >= 30; }, 60s));
+    test_cluster().restart();
+    REQUIRE(wait_for([&] { return db.count("SELECT count(*) FROM jobs WHERE status = 'FINISHED'") == kJobs; }, 120s));
+    CHECK(db.count("SELECT count(*) FROM jobs WHERE status <> 'FINISHED'") == 0);
+    CHECK(p->running());
+    CHECK(p->log().find("reconnecting") != std::string::npos);
+    p->signal(SIGTERM);
+    int code = p->wait(60s);
+    INFO(p->log());
+    CHECK(code == 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("serve on a data directory runs the embedded store; a second serve there is refused", "[processes][embedded]") {
+    auto dir = temp_dir();
+    auto data = dir + "/data";
+    ChildProcess first({SWITCHYARD_BIN, "serve", "--data-dir", data}, dir + "/first.log");
+    REQUIRE(wait_for([&] { return first.log().find("switchyard serving") != std::string::npos || !first.running(); }, 60s));
+    INFO(first.log());
+    REQUIRE(first.running());
+    CHECK(std::filesystem::exists(data + "/pg/PG_VERSION"));
+
+    auto [code, out] = run_command({SWITCHYARD_BIN, "serve", "--data-dir", data});
+    CHECK(code == 1);
+    CHECK(out.find("is in use by another switchyard process (pid " + std::to_string(first.pid()) + ")") != std::string::npos);
+
+    auto [ecode, id] = run_command({SWITCHYARD_BIN, "jobs", "enqueue", "noop", "--data-dir", data});
+    REQUIRE(ecode == 0);
+    id.erase(id.find_last_not_of("\n") + 1);
+    REQUIRE(wait_for([&] {
+        auto [c, shown] = run_command({SWITCHYARD_BIN, "jobs", "show", id, "--json", "--data-dir", data});
+        return c == 0 && json::parse(shown)["status"] == "FINISHED";
+    }));
+
+    first.signal(SIGTERM);
+    CHECK(first.wait(60s) == 0);
+    // PostgreSQL went with it.
+    CHECK_FALSE(std::filesystem::exists(data + "/pg/postmaster.pid"));
+    auto [c2, o2] = run_command({SWITCHYARD_BIN, "jobs", "show", id, "--data-dir", data});
+    CHECK(c2 == 1);
+    CHECK(o2.find("no Switchyard store is running") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,86 @@
+// Dead workers in one process: a worker row whose heartbeat stopped, with a
+// job it was running and a lock that job held. (Killing real processes is in
+// process_test.cpp.)
+#include "engine_fixture.h"
+
+using namespace switchyard;
+using namespace switchyard::testing;
+
+namespace {
+
+// A worker that died a minute ago while running `job` holding `lock`.
+void plant_dead_worker(EngineFixture& f, std::int64_t job, const std::string& lock) {
+    f.exec("INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at) "
+           "VALUES (9000, 'lost-host', 4242, 1, now() - interval '1 minute')");
+    f.exec("UPDATE jobs SET status = 'RUNNING', attempt = 1, worker_id = 9000, start_time = now() WHERE id = " +
+           std::to_string(job));
+    f.exec("INSERT INTO job_locks (name, job_id) VALUES ('" + lock + "', " + std::to_string(job) + ")");
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(EngineFixture, "a dead worker's unsafe job ends EXCEPTION with the reason, its lock freed",
+                 "[rescuer]") {
+    auto id = enqueue("sleep", {{"seconds", 60}});
+    plant_dead_worker(*this, id, "devices");
+    start();
+    REQUIRE(wait_status(id, "EXCEPTION", std::chrono::seconds(10)));
+    auto e = job(id)["exception"];
+    CHECK(e["type"] == "WorkerLost");
+    auto msg = e["message"].get<std::string>();
+    CHECK(msg.find("lost-host pid 4242") != std::string::npos);
+    CHECK(msg.find("not safe to run again") != std::string::npos);
+    CHECK(count("SELECT count(*) FROM job_locks") == 0);
+    CHECK(count("SELECT count(*) FROM workers WHERE id = 9000 AND dead_at IS NOT NULL") == 1);
+}
+
+TEST_CASE_METHOD(EngineFixture, "a dead worker's retry-safe job is run again", "[rescuer]") {
+    engine::EnqueueRequest r;
+    r.max_attempts = 3;
+    auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, r);
+    plant_dead_worker(*this, id, "devices");
+    start();
+    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(10)));
+    auto j = job(id);
+    CHECK(j["attempt"] == 2);
+    REQUIRE(j["errors"].size() == 1);
+    CHECK(j["errors"][0]["type"] == "WorkerLost");
+    CHECK(count("SELECT count(*) FROM job_locks") == 0);
+}
+
+TEST_CASE_METHOD(EngineFixture, "jobs of a live worker are never rescued", "[rescuer]") {
+    start();
+    auto id = enqueue("sleep", {{"seconds", 3}, {"lock", "devices"}});
+    REQUIRE(wait_status(id, "RUNNING"));
+    // Three leases pass while it runs; the heartbeat keeps it.
+    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(10)));
+    CHECK(job(id)["errors"].empty());
+}
+
+TEST_CASE_METHOD(EngineFixture, "only one of two engines leads the maintenance services", "[leader]") {
+    start();
+    engine::Engine second(settings, registry, url);
+    second.start();
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM leaders") == 1; }));
+    auto leader = count("SELECT worker_id FROM leaders");
+    CHECK((leader == engine->worker_id() || leader == second.worker_id()));
+    // The leader leaves; the other takes over.
+    if (leader == engine->worker_id()) engine->stop();
+    else second.stop();
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM leaders WHERE worker_id <> " + std::to_string(leader)) == 1; },
+                     std::chrono::seconds(5)));
+    second.stop();
+}
+
+TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their retention only", "[cleaner]") {
+    settings.jobs.retention_finished_hours = 1;
+    auto old_job = enqueue("noop");
+    auto new_job = enqueue("noop");
+    auto waiting = enqueue("noop");
+    exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() - interval '2 hours' WHERE id = " + std::to_string(old_job));
+    exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() WHERE id = " + std::to_string(new_job));
+    exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(waiting));
+    start();
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(old_job)) == 0; }));
+    CHECK(count("SELECT count(*) FROM jobs") == 2);
+}
