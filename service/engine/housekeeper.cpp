@@ -71,6 +71,26 @@ void enforce_timeouts(EngineCore& core) {
     }
 }
 
+// A claim whose reply was lost (connection broken after the commit) leaves a
+// job RUNNING under this live worker that no thread runs. Such jobs are
+// handed to the rescuer, which retries or ends them like a dead worker's.
+constexpr int kOrphanAgeSeconds = 5;
+
+void disown_orphans(EngineCore& core, pqxx::connection& conn) {
+    std::int64_t me = core.worker_id.load();
+    pqxx::work tx(conn);
+    for (auto row : tx.exec_prepared("owned_running", me, kOrphanAgeSeconds)) {
+        auto id = row[0].as<std::int64_t>();
+        auto attempt = row[1].as<int>();
+        auto job = core.running.find(id);
+        if (job && job->claim().attempt == attempt) continue;
+        spdlog::warn("job {} attempt {} is marked running here but no thread runs it; handing it to the rescuer", id,
+                     attempt);
+        tx.exec_prepared("disown", id, attempt, me);
+    }
+    tx.commit();
+}
+
 void flush_progress(EngineCore& core, pqxx::connection& conn) {
     std::map<std::int64_t, json> rows_by_worker;
     for (auto& job : core.running.all())
@@ -92,6 +112,10 @@ void run_housekeeper(EngineCore& core) {
         conn.prepare("heartbeat", std::string(store::sql("workers/heartbeat.sql")));
         conn.prepare("running_aborts", std::string(store::sql("jobs/running_aborts.sql")));
         conn.prepare("flush_progress", std::string(store::sql("jobs/flush_progress.sql")));
+        conn.prepare("owned_running", std::string(store::sql("jobs/owned_running.sql")));
+        conn.prepare("disown", std::string(store::sql("jobs/disown.sql")));
+        auto orphan_check_every = std::chrono::seconds(kOrphanAgeSeconds);
+        auto next_orphan_check = Clock::now() + orphan_check_every;
         auto interval = std::chrono::milliseconds(core.settings.jobs.heartbeat_interval_ms);
         auto flush_every = std::chrono::milliseconds(core.settings.jobs.progress_flush_ms);
         // The tick is the shorter of the two, so neither runs late by more than a tick.
@@ -104,6 +128,10 @@ void run_housekeeper(EngineCore& core) {
                 heartbeat(core, conn);
                 pick_up_aborts(core, conn);
                 next_beat = now + interval;
+            }
+            if (now >= next_orphan_check) {
+                disown_orphans(core, conn);
+                next_orphan_check = now + orphan_check_every;
             }
             enforce_timeouts(core);
             if (now >= next_flush) {

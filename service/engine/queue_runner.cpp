@@ -127,8 +127,10 @@ std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
     core_.counters.claimed += jobs.size();
     std::lock_guard lock(mutex_);
     busy_ += static_cast<int>(jobs.size());
-    for (auto& j : jobs) ready_.push_back(std::move(j));
-    work_cv_.notify_all();
+    for (auto& j : jobs) {
+        ready_.push_back(std::move(j));
+        work_cv_.notify_one();  // one waiter per job: no thundering herd on big queues
+    }
     return jobs.size();
 }
 

@@ -84,3 +84,22 @@ TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their reten
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(old_job)) == 0; }));
     CHECK(count("SELECT count(*) FROM jobs") == 2);
 }
+
+TEST_CASE_METHOD(EngineFixture, "a job claimed for this worker but never received is handed to the rescuer",
+                 "[rescuer]") {
+    start();
+    // What a claim whose reply was lost looks like: RUNNING under this live
+    // worker, with no thread running it.
+    auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, [] {
+        engine::EnqueueRequest r;
+        r.max_attempts = 2;
+        return r;
+    }());
+    exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(id));
+    exec("UPDATE jobs SET status = 'RUNNING', attempt = 1, start_time = now() - interval '1 minute', worker_id = " +
+         std::to_string(engine->worker_id()) + " WHERE id = " + std::to_string(id));
+    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(15)));
+    auto j = job(id);
+    CHECK(j["attempt"] == 2);
+    CHECK(j["errors"][0]["message"].get<std::string>().find("never reached a worker") != std::string::npos);
+}
