@@ -179,7 +179,10 @@ const nlohmann::json& Sim::device(const std::string& host) const {
 
 std::vector<std::string> Sim::ssh_base(const std::string& host, std::vector<std::string> extra) const {
   const auto& d = device(host);
-  std::vector<std::string> argv = {"ssh", "-p", std::to_string(d.at("port").get<int>()),
+  // OpenSSH keeps the first value of an option, so the caller's come first.
+  std::vector<std::string> argv = {"ssh"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  std::vector<std::string> defaults = {"-p", std::to_string(d.at("port").get<int>()),
                                    "-i", client_key().private_key.string(),
                                    "-o", "BatchMode=yes",
                                    "-o", "IdentitiesOnly=yes",
@@ -188,7 +191,7 @@ std::vector<std::string> Sim::ssh_base(const std::string& host, std::vector<std:
                                    "-o", "LogLevel=ERROR",
                                    "-o", "ConnectTimeout=10",
                                    "-l", d.value("username", "admin")};
-  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.end(), defaults.begin(), defaults.end());
   argv.push_back(d.at("management_ip").get<std::string>());
   return argv;
 }

@@ -50,7 +50,8 @@ TEST_CASE("frr: configure terminal in a PTY shell changes the running config", "
   const std::string running = sim.running("frr0001");
   CHECK(contains(running, "interface eth1\n ip address 192.0.2.1/24\n"));
   CHECK(contains(running, " neighbor 192.0.2.2 remote-as 65002\n address-family ipv4 unicast\n  network 10.9.0.0/24\n"));
-  CHECK_FALSE(contains(running, "ebgp-requires-policy"));
+  // Negating an absent default keeps the one stored negation, as vtysh does.
+  CHECK(running.find("no bgp ebgp-requires-policy") == running.rfind("no bgp ebgp-requires-policy"));
 
   // The show form re-creates vtysh's separators.
   auto show = sim.exec("frr0001", "show running-config");

@@ -43,7 +43,8 @@ TEST_CASE("junos: load override terminal, show | compare, commit", "[sim][ssh][j
   CHECK(contains(r.out, "Entering configuration mode\r\n\r\n[edit]\r\nadmin@jun0001# load override terminal\r\n"
                         "[Type ^D at a new line to end input]\r\n"));
   CHECK(contains(r.out, "load complete\r\n"));
-  CHECK(contains(r.out, "[edit interfaces]\r\n+   ge-0/0/0 {\r\n"));
+  CHECK(contains(r.out, "[edit interfaces]\r\n-   lo0 {\r\n"));
+  CHECK(contains(r.out, "+   ge-0/0/0 {\r\n"));
   CHECK(contains(r.out, "-   lo0 {\r\n"));
   CHECK(contains(r.out, "configuration check succeeds\r\n"));
   CHECK(contains(r.out, "commit complete\r\n"));
