@@ -38,6 +38,15 @@ ip addr replace "$LAB_HOST_IP/24" dev "$HOST_VETH"
 ip link set "$HOST_VETH" up
 
 # --- routers -----------------------------------------------------------------
+# Runs a command in the router's network namespace and in a UTS namespace of
+# its own named after the router: vtysh shows the system hostname, so this is
+# what makes prompts and `hostname` in show running-config say the router.
+in_router() {
+  local name=$1
+  shift
+  ip netns exec "$name" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" "$@"
+}
+
 start_router() {
   local i=$1 name ip run etc
   name=$(router_name "$i")
@@ -77,7 +86,7 @@ CONF
   for d in $FRR_DAEMONS; do
     pid_alive "$run/$d.pid" && continue
     # -P 0: no TCP vty port; vtysh talks over the pathspace's unix sockets.
-    ip netns exec "$name" "$FRR_LIB/$d" -N "$name" -d -P 0 -F traditional -i "$run/$d.pid" \
+    in_router "$name" "$FRR_LIB/$d" -N "$name" -d -P 0 -F traditional -i "$run/$d.pid" \
       -f /dev/null >>"$LAB_DIR/$name-frr.log" 2>&1
     started=1
   done
@@ -120,7 +129,7 @@ PrintMotd no
 ForceCommand $sdir/vtysh-login
 CONF
   if ! pid_alive "$sdir/sshd.pid"; then
-    ip netns exec "$name" /usr/sbin/sshd -f "$sdir/sshd_config" -E "$LAB_DIR/$name-sshd.log"
+    in_router "$name" /usr/sbin/sshd -f "$sdir/sshd_config" -E "$LAB_DIR/$name-sshd.log"
   fi
 }
 
