@@ -3,6 +3,7 @@
 #include "engine/job_store.h"
 #include "store/database.h"
 
+#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -67,7 +68,7 @@ void show(CliContext& ctx, std::int64_t id, bool as_json) {
     }
     for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time",
                               "attempt", "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
-                              "next_job_id", "change_score", "finished_devices", "exception", "result"})
+                              "next_job_id", "change_score", "finished_devices", "exception", "result", "errors"})
         std::cout << field << ": " << text_of((*job)[field]) << "\n";
 }
 
@@ -86,6 +87,21 @@ void abort(CliContext& ctx, std::int64_t id, const std::string& reason) {
         ctx.exit_code = 1;
     } else {
         std::cout << "job " << id << ": " << out.before << " -> " << out.after << "\n";
+    }
+}
+
+void list(CliContext& ctx, int limit) {
+    Settings settings = ctx.settings();
+    auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
+    pqxx::read_transaction tx(*conn);
+    auto rows = tx.exec_params(std::string(store::sql("jobs/list.sql")), limit);
+    std::printf("%-8s %-20s %-10s %-8s %-9s %s\n", "ID", "FUNCTION", "STATUS", "ATTEMPT", "SECONDS", "MESSAGE");
+    for (auto row : rows) {
+        std::string attempt = row[3].as<std::string>() + "/" + row[4].as<std::string>();
+        std::string message = row[6].as<std::string>();
+        if (message.size() > 70) message = message.substr(0, 67) + "...";
+        std::printf("%-8s %-20s %-10s %-8s %-9s %s\n", row[0].c_str(), row[1].c_str(), row[2].c_str(), attempt.c_str(),
+                    row[5].c_str(), message.c_str());
     }
 }
 
@@ -118,6 +134,12 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     sh->add_option("id", show_id, "job id")->required()->check(CLI::PositiveNumber);
     sh->add_flag("--json", as_json, "the whole record as JSON");
     sh->callback([&ctx] { show(ctx, show_id, as_json); });
+
+    static int limit = 20;
+    auto* ls = jobs->add_subcommand("list", "the newest jobs, newest first");
+    ctx.add_common_options(*ls);
+    ls->add_option("--limit", limit, "how many (1-1000)")->check(CLI::Range(1, 1000));
+    ls->callback([&ctx] { list(ctx, limit); });
 
     static std::int64_t abort_id = 0;
     static std::string reason = "aborted from the command line";
