@@ -7,7 +7,6 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "shell_session.h"
@@ -192,7 +191,8 @@ void serve_connection(Device& dev, ssh_session session, const ConnectionContext&
   ssh_event ev = ssh_event_new();
   ssh_event_add_session(ev, session);
   const auto started = Clock::now();
-  std::optional<Clock::time_point> idle_since;
+  Clock::time_point idle_since{};  // valid while idle is true
+  bool idle = false;
   bool dropped = false;
   try {
     while (!ctx.stopping->load()) {
@@ -202,12 +202,14 @@ void serve_connection(Device& dev, ssh_session session, const ConnectionContext&
       bool any_open = false;
       for (const auto& ch : c.chans) any_open = any_open || !(ch->finished || ch->remote_closed);
       if (!c.authenticated && Clock::now() - started > std::chrono::seconds(ctx.auth_timeout_seconds)) break;
-      // Every channel done: give the client a moment to open another, then hang up.
+      // Every channel done: a pooled client may open another later; hang up
+      // only after a long idle spell, as a device's idle timeout would.
       if (c.authenticated && !any_open) {
-        if (!idle_since) idle_since = Clock::now();
-        else if (Clock::now() - *idle_since > std::chrono::seconds(30)) break;
+        if (!idle) idle_since = Clock::now();
+        else if (Clock::now() - idle_since > std::chrono::seconds(600)) break;
+        idle = true;
       } else {
-        idle_since.reset();
+        idle = false;
       }
     }
   } catch (const DropSession&) {
