@@ -25,8 +25,9 @@ public:
     // says which: 0 for the prompt, i + 1 for also[i].
     virtual std::string shell_raw(const std::string& text, const std::vector<const Pattern*>& also) = 0;
     virtual std::size_t matched() const = 0;
-    // The prompt that ended the last shell read ("r1(config)# ").
-    virtual std::string prompt() const = 0;
+    // The prompt that ended the last shell read ("r1(config)# "); opens the
+    // shell first if needed, so it is the login prompt before any command.
+    virtual std::string prompt() = 0;
     // The device's name, for error messages.
     virtual const std::string& device() const = 0;
 };

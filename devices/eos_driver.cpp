@@ -34,13 +34,14 @@ std::string EosDriver::new_session_name() {
 std::string EosDriver::run(const std::string& line) {
     if (!shell_ready_) {
         shell_ready_ = true;
-        cli_.shell("terminal length 0");
+        // Unprivileged (`HOST>`) logins need `enable` before anything else.
         std::string p = cli_.prompt();
         while (!p.empty() && p.back() == ' ') p.pop_back();
         if (!p.empty() && p.back() == '>') {
             std::string out = cli_.shell("enable");
             check_output(Platform::eos, cli_.device(), "enable", out);
         }
+        cli_.shell("terminal length 0");
     }
     std::string out = cli_.shell(line);
     check_output(Platform::eos, cli_.device(), line, out);

@@ -49,10 +49,12 @@ constexpr std::array<std::pair<DeviceType, std::string_view>, 4> kTypes{{{Device
 constexpr std::array<std::pair<DeviceState, std::string_view>, 2> kStates{
     {{DeviceState::MANAGED, "MANAGED"}, {DeviceState::UNMANAGED, "UNMANAGED"}}};
 
-// Fields a device list may carry. The read-only ones are what `devices list`
-// prints, so its output can be fed back; their values are ignored here.
+// Fields a device list may carry. The ignored ones are what `devices list`
+// prints and what the simulator's inventory.json carries beside ours, so
+// those lists can be fed back; anything else is a typo and rejected.
 const std::set<std::string> kFields{"hostname", "management_ip", "port", "platform", "device_type", "state", "groups"};
-const std::set<std::string> kReadOnlyFields{"synchronized", "confhash", "last_seen"};
+const std::set<std::string> kReadOnlyFields{"synchronized", "confhash", "last_seen",
+                                            "username", "host_key", "host_key_fingerprint"};
 
 std::string entry_name(std::size_t index, const std::string& hostname) {
     std::string out = "device #" + std::to_string(index + 1);

@@ -32,6 +32,6 @@ std::string SshCli::shell_raw(const std::string& text, const std::vector<const P
     return out;
 }
 
-std::string SshCli::prompt() const { return shell_ ? shell_->last_prompt() : ""; }
+std::string SshCli::prompt() { return open().last_prompt(); }
 
 }  // namespace switchyard::devices

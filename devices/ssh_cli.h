@@ -20,7 +20,7 @@ public:
     std::string shell(const std::string& line) override;
     std::string shell_raw(const std::string& text, const std::vector<const Pattern*>& also) override;
     std::size_t matched() const override { return matched_; }
-    std::string prompt() const override;
+    std::string prompt() override;
     const std::string& device() const override { return session_.endpoint().hostname; }
 
 private:

@@ -38,7 +38,7 @@ public:
         return it == shell_answers.end() ? "" : it->second;
     }
     std::size_t matched() const override { return raw_match; }
-    std::string prompt() const override { return current_prompt; }
+    std::string prompt() override { return current_prompt; }
     const std::string& device() const override { return name; }
 };
 

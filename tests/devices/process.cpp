@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -68,18 +69,32 @@ void ChildProcess::stop() {
     pid_ = -1;
 }
 
-int free_port() {
+int free_port() { return free_port_range(1); }
+
+namespace {
+bool bindable(int port) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    int port = ntohs(addr.sin_port);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     close(fd);
-    return port;
+    return ok;
+}
+}  // namespace
+
+int free_port_range(int count) {
+    static std::mt19937 rng(std::random_device{}());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        int base = 20000 + static_cast<int>(rng() % (12000 - static_cast<unsigned>(count)));
+        bool all = true;
+        for (int p = base; p < base + count && all; ++p) all = bindable(p);
+        if (all) return base;
+    }
+    throw std::runtime_error("no range of " + std::to_string(count) + " free ports");
 }
 
 bool wait_for_port(int port, int seconds) {

@@ -27,6 +27,9 @@ private:
 };
 
 int free_port();
+// The first of `count` consecutive ports that are free now, below the
+// kernel's ephemeral range (outgoing connections take ports there).
+int free_port_range(int count);
 // True once 127.0.0.1:port accepts a connection (waits up to `seconds`).
 bool wait_for_port(int port, int seconds);
 std::string make_temp_dir(const std::string& prefix);

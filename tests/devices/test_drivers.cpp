@@ -119,8 +119,8 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate("! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
     REQUIRE(cli.typed.size() >= 4);
-    CHECK(cli.typed[0] == "terminal length 0");
-    CHECK(cli.typed[1] == "enable");
+    CHECK(cli.typed[0] == "enable");
+    CHECK(cli.typed[1] == "terminal length 0");
     CHECK(cli.typed[2].rfind("configure session sy", 0) == 0);
     std::string session = cli.typed[2].substr(std::string("configure session ").size());
     CHECK(session.size() == 8);

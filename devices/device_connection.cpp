@@ -1,0 +1,13 @@
+#include "devices/device_connection.h"
+
+namespace switchyard::devices {
+
+DeviceConnection::DeviceConnection(const Device& device, const Credentials& credentials, const SshOptions& options,
+                                   std::stop_token stop)
+    : session_(Endpoint{device.hostname, device.management_ip, device.port}, credentials, options, std::move(stop)),
+      cli_(session_, prompt_pattern(device.platform)) {
+    session_.connect();
+    driver_ = make_driver(device.platform, cli_);
+}
+
+}  // namespace switchyard::devices
