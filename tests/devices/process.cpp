@@ -18,15 +18,16 @@
 #include <thread>
 
 namespace switchyard::devices::testing {
-namespace {
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log, int* stdout_pipe) {
+    int out[2] = {-1, -1};
+    if (stdout_pipe && pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
         int fd = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (fd >= 0) {
-            dup2(fd, 1);
+            dup2(stdout_pipe ? out[1] : fd, 1);
             dup2(fd, 2);
         }
         int devnull = open("/dev/null", O_RDONLY);
@@ -37,19 +38,21 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
         execvp(args[0], args.data());
         _exit(127);
     }
+    if (stdout_pipe) {
+        close(out[1]);
+        *stdout_pipe = out[0];
+    }
     return pid;
 }
 
-}  // namespace
-
 int run_command(const std::vector<std::string>& argv, const std::string& log) {
-    pid_t pid = spawn(argv, log);
+    pid_t pid = spawn_process(argv, log);
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) : pid_(spawn(argv, log)) {}
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) : pid_(spawn_process(argv, log)) {}
 
 ChildProcess::~ChildProcess() { stop(); }
 

@@ -9,6 +9,11 @@
 
 namespace switchyard::devices::testing {
 
+// Starts argv; stderr (and stdout unless `stdout_pipe`) go to `log` (or
+// /dev/null). With `stdout_pipe`, *stdout_pipe receives the read end of a
+// pipe carrying the child's stdout.
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log, int* stdout_pipe = nullptr);
+
 // Runs argv, returns its exit status; output goes to `log` if given.
 int run_command(const std::vector<std::string>& argv, const std::string& log = "");
 

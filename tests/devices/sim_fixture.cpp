@@ -26,34 +26,22 @@ SimFixture::SimFixture(int count, const std::string& platforms, const std::strin
                                   "--devices", std::to_string(count), "--base-port", std::to_string(base),
                                   "--platforms", platforms, "--hostname-prefix", prefix};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) {
-        dup2(out[1], 1);
-        int err = open((dir_ + "/sim.stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (err >= 0) dup2(err, 2);
-        std::vector<char*> args;
-        for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
-    close(out[1]);
+    int out = -1;
+    pid_ = spawn_process(argv, dir_ + "/sim.stderr", &out);
     // The simulator prints a ready line once every device listens; a
     // sanitizer build gets generous time.
     std::string seen;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    pollfd p{out[0], POLLIN, 0};
+    pollfd p{out, POLLIN, 0};
     while (seen.find("switchyard-sim ready") == std::string::npos) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
         char buf[512];
-        ssize_t n = read(out[0], buf, sizeof buf);
+        ssize_t n = read(out, buf, sizeof buf);
         if (n <= 0) break;
         seen.append(buf, static_cast<std::size_t>(n));
     }
-    close(out[0]);
+    close(out);
     if (seen.find("switchyard-sim ready") == std::string::npos) {
         std::string err = read_file(dir_ + "/sim.stderr");
         kill(pid_, SIGKILL);

@@ -114,17 +114,21 @@ TEST_CASE("sim: discard leaves the running config alone", "[devices][sim]") {
     }
 }
 
+// Commits the marker with a confirm timer on a connection of its own, as a
+// sync job would before a later confirm job.
+PendingCommit commit_marker_confirmed(Platform p, const std::string& before) {
+    auto c = connect(p);
+    c->driver().load_candidate(with_marker(p, before));
+    auto pending = c->driver().commit_confirmed(120s);
+    CHECK(has(running(p), marker(p)));
+    return pending;
+}
+
 TEST_CASE("sim: commit confirmed, then confirm from a new connection", "[devices][sim]") {
     for (auto p : kPlatforms) {
         INFO(to_string(p));
         std::string before = running(p);
-        PendingCommit pending;
-        {
-            auto c = connect(p);
-            c->driver().load_candidate(with_marker(p, before));
-            pending = c->driver().commit_confirmed(120s);
-        }
-        CHECK(has(running(p), marker(p)));
+        PendingCommit pending = commit_marker_confirmed(p, before);
         connect(p)->driver().confirm(pending);
         CHECK(has(running(p), marker(p)));
         connect(p)->driver().rollback(pending);  // back to the start for the next case
@@ -136,13 +140,7 @@ TEST_CASE("sim: rollback of an unconfirmed commit restores the previous config",
     for (auto p : kPlatforms) {
         INFO(to_string(p));
         std::string before = running(p);
-        PendingCommit pending;
-        {
-            auto c = connect(p);
-            c->driver().load_candidate(with_marker(p, before));
-            pending = c->driver().commit_confirmed(120s);
-        }
-        CHECK(has(running(p), marker(p)));
+        PendingCommit pending = commit_marker_confirmed(p, before);
         connect(p)->driver().rollback(pending);
         CHECK(same_config(p, running(p), before));
     }
