@@ -53,8 +53,11 @@ void JunosDriver::leave_config() {
 }
 
 std::string JunosDriver::running_config() {
-    if (in_config_) throw std::logic_error("junos: reading the running config inside configuration mode");
-    return run("show configuration");
+    // JunOS runs operational commands on exec channels too, unpaged; this
+    // also works while the shell sits in configuration mode.
+    std::string out = cli_.exec("show configuration");
+    check_output(Platform::junos, cli_.device(), "show configuration", out);
+    return out;
 }
 
 void JunosDriver::load_candidate(const std::string& config) {

@@ -1,4 +1,4 @@
-// Juniper JunOS: `configure private`, `load override terminal` (full
+// Juniper JunOS: `show configuration` on an exec channel; `configure private`, `load override terminal` (full
 // replace, ended by Ctrl-D), `show | compare`, `commit check` + `commit`, or
 // `commit confirmed N` confirmed by a later plain `commit`.
 #pragma once

@@ -165,7 +165,7 @@ TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "
     cli.name = "j1";
     cli.current_prompt = "admin@j1> ";
     std::string config = "system {\n    host-name j1;\n}\n";
-    cli.shell_answers["show configuration"] = "## Last commit: 2024-05-01 10:00:00 UTC by admin\nversion 21.4;\n";
+    cli.exec_answers["show configuration"] = "## Last commit: 2024-05-01 10:00:00 UTC by admin\nversion 21.4;\n";
     cli.shell_answers["configure private"] = "[edit]\n";
     cli.shell_answers["load override terminal\n" + config + "\x04"] = "[Type ^D at a new line to end input]\nload complete\n[edit]\nadmin@j1# ";
     cli.shell_answers["show | compare"] = "[edit system]\n-  host-name old;\n+  host-name j1;\n[edit]\n";
@@ -177,8 +177,8 @@ TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "
     driver->load_candidate(config);
     CHECK(cli.typed[0] == "set cli screen-length 0");
     CHECK(cli.typed[1] == "set cli screen-width 0");
-    CHECK(cli.typed[2] == "show configuration");
-    CHECK(cli.typed[3] == "configure private");
+    CHECK(cli.execs == std::vector<std::string>{"show configuration"});
+    CHECK(cli.typed[2] == "configure private");
     CHECK(driver->candidate_diff() == "[edit system]\n-  host-name old;\n+  host-name j1;\n");
     auto pending = driver->commit_confirmed(61s);  // rounded up to whole minutes
     CHECK(pending.timer == 120s);
