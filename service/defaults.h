@@ -22,6 +22,16 @@ inline constexpr int kDbConnectTimeoutSeconds = 5;
 inline constexpr int kDbReconnectMaxBackoffMs = 2000;
 inline constexpr int kDbPoolSize = 8;
 
+// HTTP API
+inline constexpr int kApiThreads = 16;
+inline constexpr int kApiMaxEventStreams = 8;
+inline constexpr int kApiMaxBodyBytes = 1 << 20;
+inline constexpr int kApiReadTimeoutSeconds = 10;
+inline constexpr int kApiWriteTimeoutSeconds = 10;
+inline constexpr int kApiPerPageDefault = 50;
+inline constexpr int kApiPerPageMax = 1000;
+inline constexpr int kEventKeepaliveSeconds = 15;
+
 // Job engine
 inline constexpr std::string_view kQueue = "default";
 inline constexpr int kQueueConcurrency = 16;

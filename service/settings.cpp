@@ -42,6 +42,14 @@ std::vector<Field> fields(Settings& s) {
         t("embedded.pg_bin_dir", &s.embedded.pg_bin_dir),
         n("embedded.start_timeout_seconds", &s.embedded.start_timeout_seconds, 1, 3600),
         n("embedded.max_connections", &s.embedded.max_connections, 20, 10000),
+        n("api.threads", &s.api.threads, 2, 1024),
+        n("api.max_event_streams", &s.api.max_event_streams, 0, 1000),
+        n("api.max_body_bytes", &s.api.max_body_bytes, 1024, 64 << 20),
+        n("api.read_timeout_seconds", &s.api.read_timeout_seconds, 1, 3600),
+        n("api.write_timeout_seconds", &s.api.write_timeout_seconds, 1, 3600),
+        t("api.tls_cert_file", &s.api.tls_cert_file),
+        t("api.tls_key_file", &s.api.tls_key_file),
+        t("api.jwt_public_key_file", &s.api.jwt_public_key_file),
         n("jobs.claim_batch", &j.claim_batch, 1, 10000),
         n("jobs.complete_batch", &j.complete_batch, 1, 10000),
         n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
@@ -125,6 +133,8 @@ Settings::Settings() {
     database = {"", defaults::kDbPoolSize, defaults::kDbConnectTimeoutSeconds};
     embedded = {std::string(defaults::kEmbeddedRunAs), "", defaults::kEmbeddedStartTimeoutSeconds,
                 defaults::kEmbeddedMaxConnections};
+    api = {defaults::kApiThreads, defaults::kApiMaxEventStreams, defaults::kApiMaxBodyBytes,
+           defaults::kApiReadTimeoutSeconds, defaults::kApiWriteTimeoutSeconds, "", "", ""};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
     jobs.claim_batch = defaults::kClaimBatch;
     jobs.complete_batch = defaults::kCompleteBatch;
@@ -206,6 +216,10 @@ void Settings::validate() const {
     static const std::regex level("trace|debug|info|warn|error|critical|off");
     if (!std::regex_match(log_level, level))
         throw std::runtime_error("log_level must be one of trace, debug, info, warn, error, critical, off");
+    if (api.tls_cert_file.empty() != api.tls_key_file.empty())
+        throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
+    if (api.max_event_streams >= api.threads)
+        throw std::runtime_error("api.max_event_streams must be below api.threads (each stream holds a thread)");
     if (database.url.empty() && data_dir.empty()) throw std::runtime_error("data_dir is empty and no database.url is set");
 }
 

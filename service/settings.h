@@ -26,6 +26,17 @@ struct Settings {
         int max_connections;
     } embedded;
 
+    struct Api {
+        int threads;                 // HTTP worker threads (an event stream holds one)
+        int max_event_streams;       // concurrent /events clients
+        int max_body_bytes;
+        int read_timeout_seconds;
+        int write_timeout_seconds;
+        std::string tls_cert_file;   // both set: HTTPS
+        std::string tls_key_file;
+        std::string jwt_public_key_file;  // set: ES256 tokens; else HS256 with DIR/jwt-secret
+    } api;
+
     struct Jobs {
         std::map<std::string, int> queues;  // queue name -> concurrency
         int claim_batch;

@@ -52,5 +52,6 @@ void add_db_commands(CLI::App& app, CliContext& ctx);
 void add_config_commands(CLI::App& app, CliContext& ctx);
 void add_jobs_commands(CLI::App& app, CliContext& ctx);
 void add_locks_commands(CLI::App& app, CliContext& ctx);
+void add_token_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace switchyard::cli

@@ -1,4 +1,5 @@
 // `switchyard serve`: the service process.
+#include "api/api_server.h"
 #include "cli_context.h"
 #include "engine/engine.h"
 #include "store/data_dir_lock.h"
@@ -38,12 +39,17 @@ int serve(CliContext& ctx, const std::string& listen) {
 
     engine::Engine engine(settings, ctx.registry, url);
     engine.start();
+    api::ApiContext api_context(settings, ctx.registry, url,
+                                api::load_auth_config(settings.data_dir, settings.api.jwt_public_key_file));
+    api::ApiServer api_server(api_context);
+    api_server.start(settings.listen);
     spdlog::info("switchyard serving (store: {}); stop with Ctrl-C or SIGTERM",
                  embedded ? "embedded in " + settings.data_dir : mask_database_url(url));
 
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    api_server.stop();
     engine.stop();
     if (embedded) embedded->stop();
     spdlog::info("stopped");

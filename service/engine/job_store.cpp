@@ -88,7 +88,9 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
 }
 
 std::optional<json> get_job(pqxx::transaction_base& tx, std::int64_t id) {
-    auto r = tx.exec_params(std::string(store::sql("jobs/get.sql")), id);
+    auto r = tx.exec_params("SELECT " + std::string(store::sql("jobs/job_json.sql")) + " FROM jobs " +
+                                std::string(store::sql("jobs/get.sql")),
+                            id);
     if (r.empty()) return std::nullopt;
     return json::parse(r[0][0].as<std::string>());
 }

@@ -1,0 +1,69 @@
+#include "api_server.h"
+
+#include "http_route.h"
+
+#include <spdlog/spdlog.h>
+
+namespace switchyard::api {
+
+ApiServer::ApiServer(ApiContext& ctx) : ctx_(ctx) {}
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::start(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("--listen wants host:port, not '" + listen + "'");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    int port = static_cast<int>(parse_int(listen.substr(colon + 1), 0, 65535, "the --listen port"));
+
+    const auto& a = ctx_.settings.api;
+    if (!a.tls_cert_file.empty()) {
+        auto tls = std::make_unique<httplib::SSLServer>(a.tls_cert_file.c_str(), a.tls_key_file.c_str());
+        if (!tls->is_valid())
+            throw std::runtime_error("cannot use TLS certificate " + a.tls_cert_file + " with key " + a.tls_key_file);
+        server_ = std::move(tls);
+    } else {
+        server_ = std::make_unique<httplib::Server>();
+    }
+    auto& s = *server_;
+    int threads = a.threads;
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    s.set_payload_max_length(static_cast<std::size_t>(a.max_body_bytes));
+    s.set_read_timeout(a.read_timeout_seconds, 0);
+    s.set_write_timeout(a.write_timeout_seconds, 0);
+    s.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+        // Unknown routes and httplib's own refusals (413, 400) get the envelope too.
+        if (!res.body.empty()) return;
+        std::string message = res.status == 404   ? "no such route: " + req.method + " " + req.path
+                              : res.status == 413 ? "the body is larger than " + std::to_string(ctx_.settings.api.max_body_bytes) + " bytes"
+                                                  : "request refused";
+        res.set_content(dump_json({{"status", "error"}, {"message", message}}), "application/json");
+        ctx_.metrics.count("unmatched", res.status);
+    });
+    s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        spdlog::error("{} {}: unhandled exception", req.method, req.path);
+        send_error(res, 500, "internal error (logged)");
+    });
+
+    add_jobs_routes(s, ctx_);
+    add_locks_routes(s, ctx_);
+    add_health_routes(s, ctx_);
+    add_event_routes(s, ctx_);
+
+    port_ = port == 0 ? s.bind_to_any_port(host.c_str()) : (s.bind_to_port(host.c_str(), port) ? port : -1);
+    if (port_ <= 0) throw std::runtime_error("cannot listen on " + listen + " (address in use or not local?)");
+    ctx_.events.start();
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    spdlog::info("API listening on {}://{}:{}/api/v1.0/", a.tls_cert_file.empty() ? "http" : "https", host, port_);
+}
+
+void ApiServer::stop() {
+    if (!server_) return;
+    ctx_.events.stop();  // ends event streams, so their threads come free
+    server_->stop();     // stops accepting; the pool finishes requests in flight
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+}
+
+}  // namespace switchyard::api

@@ -1,0 +1,207 @@
+#include "jobs_query.h"
+
+#include "defaults.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <set>
+
+namespace switchyard::api {
+namespace {
+
+enum class Kind { integer, text, status };
+
+struct Field {
+    const char* name;
+    Kind kind;
+    bool filterable;
+    bool sortable;
+};
+
+// The only columns a client can name.
+constexpr std::array<Field, 13> kFields{{
+    {"id", Kind::integer, true, true},
+    {"status", Kind::status, true, true},
+    {"function_name", Kind::text, true, true},
+    {"scheduled_by", Kind::text, true, true},
+    {"comment", Kind::text, true, false},
+    {"ticket_ref", Kind::text, true, false},
+    {"next_job_id", Kind::integer, true, false},
+    {"change_score", Kind::integer, true, true},
+    {"queue", Kind::text, true, false},
+    {"priority", Kind::integer, true, true},
+    {"scheduled_time", Kind::text, false, true},
+    {"start_time", Kind::text, false, true},
+    {"finish_time", Kind::text, false, true},
+}};
+
+const std::set<std::string> kStatuses = {"SCHEDULED", "RUNNING", "FINISHED", "EXCEPTION", "ABORTING", "ABORTED"};
+constexpr std::size_t kMaxValueLength = 1000;
+
+const Field* find_field(const std::string& name) {
+    for (auto& f : kFields)
+        if (name == f.name) return &f;
+    return nullptr;
+}
+
+std::string field_list(bool sortable) {
+    std::string out;
+    for (auto& f : kFields)
+        if (sortable ? f.sortable : f.filterable) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
+}
+
+// For ILIKE: the value matches literally.
+std::string escape_like(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '%' || c == '_') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+JobsQuery::Filter parse_filter(const std::string& key, const std::string& value) {
+    // filter[field] or filter[field][contains]
+    auto close = key.find(']');
+    if (key.size() < 9 || close == std::string::npos)
+        throw BadRequest("malformed filter parameter '" + key + "': use filter[field]=value or filter[field][contains]=value");
+    std::string name = key.substr(7, close - 7);
+    std::string rest = key.substr(close + 1);
+    require_utf8(name, "filter field name");
+    const Field* field = find_field(name);
+    if (!field || !field->filterable)
+        throw BadRequest("unknown filter field '" + name + "' (filterable: " + field_list(false) + ")");
+    JobsQuery::Filter f{field->name, false, value};
+    if (rest == "[contains]") {
+        if (field->kind != Kind::text) throw BadRequest("filter[" + name + "][contains] works on text fields only");
+        f.contains = true;
+    } else if (!rest.empty()) {
+        throw BadRequest("unknown filter operator '" + rest + "' (only [contains])");
+    }
+    require_utf8(value, "filter[" + name + "]");
+    if (value.size() > kMaxValueLength)
+        throw BadRequest("filter[" + name + "] is longer than " + std::to_string(kMaxValueLength) + " characters");
+    if (field->kind == Kind::integer) {
+        f.value = std::to_string(parse_int(value, INT64_MIN / 2, INT64_MAX / 2, "filter[" + name + "]"));
+    } else if (field->kind == Kind::status) {
+        std::string upper = value;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (!kStatuses.count(upper))
+            throw BadRequest("filter[status] must be one of SCHEDULED, RUNNING, FINISHED, EXCEPTION, ABORTING, ABORTED");
+        f.value = upper;
+    }
+    return f;
+}
+
+std::string where_clause(const JobsQuery& q, std::vector<std::string>& params) {
+    std::string where;
+    for (auto& f : q.filters) {
+        where += where.empty() ? " WHERE " : " AND ";
+        if (f.contains) {
+            params.push_back(escape_like(f.value));
+            where += f.column + " ILIKE '%' || $" + std::to_string(params.size()) + " || '%'";
+        } else {
+            params.push_back(f.value);
+            std::string cast = f.column == "id" || f.column == "next_job_id" ? "::bigint"
+                               : find_field(f.column)->kind == Kind::integer ? "::integer" : "";
+            where += f.column + " = $" + std::to_string(params.size()) + cast;
+        }
+    }
+    return where;
+}
+
+}  // namespace
+
+long long parse_int(const std::string& text, long long min, long long max, const std::string& what) {
+    long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        throw BadRequest(what + " must be a whole number");
+    if (v < min || v > max)
+        throw BadRequest(what + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return v;
+}
+
+void require_utf8(const std::string& text, const std::string& what) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (c == 0 || len == 0 || i + len > text.size()) throw BadRequest(what + " is not valid UTF-8");
+        for (int k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) throw BadRequest(what + " is not valid UTF-8");
+        // Overlong forms and surrogates are invalid too.
+        if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && static_cast<unsigned char>(text[i + 1]) < 0xA0) ||
+            (len == 3 && c == 0xED && static_cast<unsigned char>(text[i + 1]) >= 0xA0) ||
+            (len == 4 && (c > 0xF4 || (c == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90) ||
+                          (c == 0xF4 && static_cast<unsigned char>(text[i + 1]) >= 0x90))))
+            throw BadRequest(what + " is not valid UTF-8");
+        i += len;
+    }
+}
+
+JobsQuery parse_jobs_query(const QueryParams& params) {
+    JobsQuery q;
+    std::set<std::string> seen;
+    for (auto& [key, value] : params) {
+        if (!seen.insert(key).second) throw BadRequest("query parameter '" + key + "' given more than once");
+        if (key == "page") {
+            q.page = static_cast<int>(parse_int(value, 1, 10'000'000, "page"));
+        } else if (key == "per_page") {
+            q.per_page = static_cast<int>(parse_int(value, 1, defaults::kApiPerPageMax, "per_page"));
+        } else if (key == "sort") {
+            std::string name = value;
+            q.descending = !name.empty() && name[0] == '-';
+            if (q.descending) name = name.substr(1);
+            require_utf8(name, "sort");
+            const Field* field = find_field(name);
+            if (!field || !field->sortable)
+                throw BadRequest("cannot sort by '" + name + "' (sortable: " + field_list(true) + ")");
+            q.sort_column = field->name;
+        } else if (key == "filter_jobresult") {
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                auto comma = value.find(',', start);
+                std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (part == "config") q.omit_config = true;
+                else if (part == "diff") q.omit_diff = true;
+                else {
+                    require_utf8(part, "filter_jobresult");
+                    throw BadRequest("filter_jobresult takes config and/or diff, not '" + part + "'");
+                }
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+        } else if (key.rfind("filter[", 0) == 0) {
+            q.filters.push_back(parse_filter(key, value));
+        } else {
+            require_utf8(key, "query parameter name");
+            throw BadRequest("unknown query parameter '" + key + "'");
+        }
+    }
+    return q;
+}
+
+Statement jobs_page_statement(const JobsQuery& q, const std::string& job_json_select) {
+    Statement s;
+    std::string where = where_clause(q, s.params);
+    std::string dir = q.descending ? " DESC" : " ASC";
+    s.params.push_back(std::to_string(q.per_page));
+    std::string limit = "$" + std::to_string(s.params.size());
+    s.params.push_back(std::to_string(static_cast<long long>(q.page - 1) * q.per_page));
+    std::string offset = "$" + std::to_string(s.params.size());
+    s.sql = "SELECT " + job_json_select + " FROM jobs" + where + " ORDER BY " + q.sort_column + dir +
+            (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint";
+    return s;
+}
+
+Statement jobs_count_statement(const JobsQuery& q) {
+    Statement s;
+    s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params);
+    return s;
+}
+
+}  // namespace switchyard::api

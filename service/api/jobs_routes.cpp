@@ -1,0 +1,139 @@
+// GET /jobs, GET /job/<id>, PUT /job/<id> (abort).
+#include "engine/job_store.h"
+#include "http_route.h"
+#include "store/database.h"
+
+#include <cctype>
+
+namespace switchyard::api {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t job_id(const std::string& text) {
+    return parse_int(text, 1, INT64_MAX, "the job id");
+}
+
+// filter_jobresult: leave bulky per-device output out of sync results.
+void omit_job_results(json& job, const JobsQuery& q) {
+    if (!(q.omit_config || q.omit_diff)) return;
+    auto& result = job["result"];
+    if (!result.is_object() || !result.contains("devices") || !result["devices"].is_object()) return;
+    for (auto& [host, device] : result["devices"].items()) {
+        if (!device.is_object() || !device.contains("job_tasks") || !device["job_tasks"].is_array()) continue;
+        for (auto& task : device["job_tasks"]) {
+            if (!task.is_object()) continue;
+            if (q.omit_config && task.value("task_name", "") == "Generate device config") task.erase("result");
+            if (q.omit_diff) task.erase("diff");
+        }
+    }
+}
+
+std::string percent_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// Link header with rel="next" and rel="last", keeping the other parameters.
+std::string link_header(const httplib::Request& req, const JobsQuery& q, long total) {
+    long last = std::max(1L, (total + q.per_page - 1) / q.per_page);
+    auto url_for = [&](long page) {
+        std::string query = "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.per_page);
+        for (auto& [k, v] : req.params)
+            if (k != "page" && k != "per_page") query += "&" + percent_encode(k) + "=" + percent_encode(v);
+        return "<" + req.path + "?" + query + ">";
+    };
+    std::string link;
+    if (q.page < last) link = url_for(q.page + 1) + "; rel=\"next\", ";
+    return link + url_for(last) + "; rel=\"last\"";
+}
+
+void list_jobs(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    JobsQuery q = parse_jobs_query(req.params);
+    auto page = jobs_page_statement(q, std::string(store::sql("jobs/job_json.sql")));
+    auto count = jobs_count_statement(q);
+    json jobs = json::array();
+    long total = 0;
+    ctx.pool.with([&](pqxx::connection& conn) {
+        pqxx::read_transaction tx(conn);
+        total = tx.exec_params(count.sql, pqxx::prepare::make_dynamic_params(count.params))[0][0].as<long>();
+        for (auto row : tx.exec_params(page.sql, pqxx::prepare::make_dynamic_params(page.params))) {
+            jobs.push_back(json::parse(row[0].c_str()));
+            omit_job_results(jobs.back(), q);
+        }
+        return 0;
+    });
+    res.set_header("X-Total-Count", std::to_string(total));
+    res.set_header("Link", link_header(req, q, total));
+    send_success(res, {{"jobs", std::move(jobs)}});
+}
+
+void get_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto id = job_id(req.matches[1]);
+    JobsQuery q = parse_jobs_query([&] {
+        QueryParams only;
+        for (auto& [k, v] : req.params) {
+            if (k != "filter_jobresult") throw BadRequest("unknown query parameter '" + k + "'");
+            only.emplace(k, v);
+        }
+        return only;
+    }());
+    auto job = ctx.pool.with([&](pqxx::connection& conn) {
+        pqxx::read_transaction tx(conn);
+        return engine::get_job(tx, id);
+    });
+    if (!job) throw NotFound("job " + std::to_string(id) + " not found");
+    omit_job_results(*job, q);
+    send_success(res, {{"jobs", json::array({*job})}});
+}
+
+void abort_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& res, const Principal& who) {
+    auto id = job_id(req.matches[1]);
+    json body = json_object_body(req);
+    reject_unknown_keys(body, {"action", "abort_reason"});
+    if (!body.contains("action") || !body["action"].is_string())
+        throw BadRequest("field 'action' is required and must be a string (\"ABORT\")");
+    std::string action = body["action"];
+    for (auto& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (action != "ABORT") throw BadRequest("unknown action '" + body["action"].get<std::string>() + "' (only ABORT)");
+    std::string reason = "aborted via the API";
+    if (body.contains("abort_reason")) {
+        if (!body["abort_reason"].is_string()) throw BadRequest("field 'abort_reason' must be a string");
+        reason = body["abort_reason"];
+        if (reason.size() > 1000) throw BadRequest("abort_reason must be at most 1000 characters");
+    }
+    auto out = ctx.pool.with([&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        auto o = engine::abort_job(tx, id, reason, who.subject);
+        tx.commit();
+        return o;
+    });
+    if (!out.found) throw NotFound("job " + std::to_string(id) + " not found");
+    if (out.before == out.after)
+        throw BadRequest("job " + std::to_string(id) + " is " + out.before +
+                         "; only SCHEDULED or RUNNING jobs can be aborted");
+    send_success(res, {{"id", id}, {"status", out.after}, {"message", "job " + std::to_string(id) + ": " + out.before +
+                                                                       " -> " + out.after}});
+}
+
+}  // namespace
+
+void add_jobs_routes(httplib::Server& server, ApiContext& ctx) {
+    add_route(server, ctx, Method::get, "/api/v1.0/jobs", "GET /jobs", Role::read,
+              [&ctx](auto& req, auto& res, auto&) { list_jobs(ctx, req, res); });
+    add_route(server, ctx, Method::get, "/api/v1.0/job/([^/]+)", "GET /job", Role::read,
+              [&ctx](auto& req, auto& res, auto&) { get_job(ctx, req, res); });
+    add_route(server, ctx, Method::put, "/api/v1.0/job/([^/]+)", "PUT /job", Role::operator_,
+              [&ctx](auto& req, auto& res, auto& who) { abort_job(ctx, req, res, who); });
+}
+
+}  // namespace switchyard::api
