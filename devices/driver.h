@@ -11,19 +11,9 @@
 #include "devices/device_cli.h"
 #include "devices/inventory.h"
 #include "devices/pattern.h"
+#include "devices/pending_commit.h"
 
 namespace switchyard::devices {
-
-// What confirm() or rollback() need later, possibly in another job or
-// process: callers store it (e.g. in the job's result) until then.
-struct PendingCommit {
-    std::string session;          // eos: the configure session to confirm
-    std::string previous_config;  // the running config before the commit
-    std::chrono::seconds timer{0};
-    // frr has no device-side timer: the caller must call rollback() when the
-    // timer runs out unconfirmed. eos and junos roll back on their own.
-    bool device_enforces_timer = true;
-};
 
 class Driver {
 public:

@@ -201,3 +201,11 @@ TEST_CASE("junos: a load error rolls back and leaves configuration mode", "[devi
     CHECK(cli.typed[cli.typed.size() - 2] == "exit\n");
     CHECK(cli.typed.back() == "yes\n");
 }
+
+TEST_CASE("a pending commit survives a JSON round trip", "[devices][driver]") {
+    PendingCommit p{"sy0a1b2c", "hostname r1\n", std::chrono::seconds(300), false};
+    nlohmann::json j = p;
+    CHECK(j["timer_seconds"] == 300);
+    CHECK(j.get<PendingCommit>() == p);
+    CHECK_THROWS(nlohmann::json::object().get<PendingCommit>());
+}

@@ -63,6 +63,16 @@ TEST_CASE("key auth, exec output and exit status", "[devices][ssh]") {
     CHECK(s.command_sent());
 }
 
+TEST_CASE("keepalives during a long wait do not disturb the command", "[devices][ssh]") {
+    auto opt = strict_options();
+    opt.keepalive_interval = 100ms;  // several SSH_MSG_IGNORE while `sleep` runs
+    SshSession s(endpoint(sshd().port()), key_credentials(), opt);
+    s.connect();
+    auto r = s.exec("sleep 1; echo done");
+    CHECK(r.output == "done\n");
+    CHECK(r.exit_status == 0);
+}
+
 TEST_CASE("strict: a key not matching known_hosts names both fingerprints", "[devices][ssh][hostkey]") {
     auto opt = strict_options();
     opt.known_hosts_file = sshd().wrong_known_hosts();
