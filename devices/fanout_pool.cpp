@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "devices/errors.h"
@@ -141,7 +142,17 @@ std::vector<DeviceOutcome> FanoutPool::run(const std::vector<std::string>& names
             slot.live = true;
             ++sh.live;
             peak_ = std::max(peak_, sh.live);
-            slot.thread = std::thread(run_device, std::ref(sh), next, std::cref(task), std::cref(options_));
+            try {
+                slot.thread = std::thread(run_device, std::ref(sh), next, std::cref(task), std::cref(options_));
+            } catch (const std::system_error& e) {
+                // Out of threads: this device fails, the run goes on.
+                slot.live = false;
+                slot.recorded = true;
+                --sh.live;
+                ++sh.recorded;
+                sh.outcomes[next].error = std::string("cannot start a thread: ") + e.what();
+                sh.to_report.push_back(next);
+            }
             ++next;
         }
         // Deadlines: record the timeout now and free the slot; the thread
