@@ -37,8 +37,14 @@ void add_event_routes(httplib::Server& server, ApiContext& ctx) {
                   res.set_header("Cache-Control", "no-cache");
                   res.set_chunked_content_provider(
                       "text/event-stream",
-                      [&ctx, sub, job](std::size_t, httplib::DataSink& sink) {
+                      [&ctx, sub, job](std::size_t offset, httplib::DataSink& sink) {
                           if (!ctx.events.running()) return false;
+                          if (offset == 0) {
+                              // Tells the client it is subscribed: state read
+                              // after this cannot miss a change.
+                              static const std::string hello = ": subscribed\n\n";
+                              return sink.write(hello.data(), hello.size());
+                          }
                           auto e = sub->next(std::chrono::seconds(defaults::kEventKeepaliveSeconds));
                           std::string chunk;
                           if (!e) chunk = ": keepalive\n\n";

@@ -17,6 +17,14 @@ void CliContext::add_common_options(CLI::App& command) {
     command.add_option("--set", overrides, "override a setting: section.key=value (repeatable)");
 }
 
+void CliContext::add_api_options(CLI::App& command) {
+    add_common_options(command);
+    command.add_option("--api-url", api_url, "the API, e.g. https://sy.example:8080 (env SWITCHYARD_API_URL; "
+                                             "default: the local serve of --data-dir)");
+    command.add_option("--token", token, "bearer token (env SWITCHYARD_TOKEN; default: minted from the local "
+                                         "data directory's secret when readable)");
+}
+
 Settings CliContext::settings() const {
     Settings s;
     if (!config_file.empty()) s.load_file(config_file);

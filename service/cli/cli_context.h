@@ -20,12 +20,16 @@ struct CliContext {
     std::string database_url;
     std::string log_level;
     std::vector<std::string> overrides;  // --set section.key=value
+    std::string api_url;                 // --api-url (client commands)
+    std::string token;                   // --token (client commands)
 
     tasks::TaskRegistry registry;
     int exit_code = 0;  // set by commands whose outcome is not an exception
 
     // Adds --config, --data-dir, --database-url, --log-level and --set to a command.
     void add_common_options(CLI::App& command);
+    // Adds the common options plus --api-url and --token (commands that talk to the API).
+    void add_api_options(CLI::App& command);
     // Defaults, then the config file, the environment, then flags; validated.
     Settings settings() const;
 };

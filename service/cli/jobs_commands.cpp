@@ -1,6 +1,9 @@
-// `switchyard jobs enqueue|show|abort`: straight to the database.
+// `switchyard jobs enqueue` (straight into the database) and
+// `switchyard jobs list|show|abort` (through the API).
+#include "api_client.h"
 #include "cli_context.h"
 #include "engine/job_store.h"
+#include "progress_bar.h"
 #include "store/database.h"
 
 #include <cstdio>
@@ -46,73 +49,78 @@ void enqueue(CliContext& ctx, const EnqueueOptions& o) {
     if (result.existing) std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
 }
 
+ApiClient client_for(CliContext& ctx) { return ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token)); }
+
 std::string text_of(const json& v) {
     if (v.is_null()) return "-";
     if (v.is_string()) return v.get<std::string>();
     return v.dump();
 }
 
-void show(CliContext& ctx, std::int64_t id, bool as_json) {
-    Settings settings = ctx.settings();
-    auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
-    pqxx::read_transaction tx(*conn);
-    auto job = engine::get_job(tx, id);
-    if (!job) {
-        std::cerr << "no job with id " << id << "\n";
-        ctx.exit_code = 1;
-        return;
-    }
-    if (as_json) {
-        std::cout << job->dump(2) << "\n";
-        return;
-    }
-    for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time",
-                              "attempt", "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
+bool ended(const std::string& status) { return status == "FINISHED" || status == "EXCEPTION" || status == "ABORTED"; }
+
+void print_job(const json& job) {
+    for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time", "attempt",
+                              "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
                               "next_job_id", "change_score", "finished_devices", "exception", "result", "errors"})
-        std::cout << field << ": " << text_of((*job)[field]) << "\n";
+        std::cout << field << ": " << text_of(job[field]) << "\n";
 }
 
-void abort(CliContext& ctx, std::int64_t id, const std::string& reason) {
-    Settings settings = ctx.settings();
-    auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
-    pqxx::work tx(*conn);
-    std::string by = std::getenv("USER") ? std::getenv("USER") : "cli";
-    auto out = engine::abort_job(tx, id, reason, by);
-    tx.commit();
-    if (!out.found) {
-        std::cerr << "no job with id " << id << "\n";
-        ctx.exit_code = 1;
-    } else if (out.before == out.after) {
-        std::cerr << "job " << id << " is " << out.before << "; only SCHEDULED or RUNNING jobs can be aborted\n";
-        ctx.exit_code = 1;
-    } else {
-        std::cout << "job " << id << ": " << out.before << " -> " << out.after << "\n";
+void list(CliContext& ctx, int limit, const std::string& status, bool as_json) {
+    auto api = client_for(ctx);
+    std::string path = "/api/v1.0/jobs?sort=-id&per_page=" + std::to_string(limit);
+    if (!status.empty()) path += "&filter[status]=" + status;
+    std::string total;
+    json data = api.get(path, &total);
+    if (as_json) {
+        std::cout << data.dump(2) << "\n";
+        return;
     }
+    std::printf("%-8s %-22s %-10s %-8s %-26s %s\n", "ID", "FUNCTION", "STATUS", "ATTEMPT", "FINISHED", "MESSAGE");
+    for (auto& j : data["jobs"]) {
+        std::string attempt = std::to_string(j.value("attempt", 0)) + "/" + std::to_string(j.value("max_attempts", 1));
+        std::string message = j["exception"].is_object() ? text_of(j["exception"]["message"])
+                              : j["result"].is_object() && j["result"].contains("message") ? text_of(j["result"]["message"])
+                                                                                           : "";
+        if (message.size() > 60) message = message.substr(0, 57) + "...";
+        std::printf("%-8s %-22s %-10s %-8s %-26s %s\n", text_of(j["id"]).c_str(), text_of(j["function_name"]).c_str(),
+                    text_of(j["status"]).c_str(), attempt.c_str(), text_of(j["finish_time"]).substr(0, 26).c_str(),
+                    message.c_str());
+    }
+    std::printf("(%zu of %s jobs shown)\n", data["jobs"].size(), total.c_str());
 }
 
-void list(CliContext& ctx, int limit) {
-    Settings settings = ctx.settings();
-    auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
-    pqxx::read_transaction tx(*conn);
-    auto rows = tx.exec_params(std::string(store::sql("jobs/list.sql")), limit);
-    std::printf("%-8s %-20s %-10s %-8s %-9s %s\n", "ID", "FUNCTION", "STATUS", "ATTEMPT", "SECONDS", "MESSAGE");
-    for (auto row : rows) {
-        std::string attempt = row[3].as<std::string>() + "/" + row[4].as<std::string>();
-        std::string message = row[6].as<std::string>();
-        if (message.size() > 70) message = message.substr(0, 67) + "...";
-        std::printf("%-8s %-20s %-10s %-8s %-9s %s\n", row[0].c_str(), row[1].c_str(), row[2].c_str(), attempt.c_str(),
-                    row[5].c_str(), message.c_str());
+json fetch_job(ApiClient& api, std::int64_t id) { return api.get("/api/v1.0/job/" + std::to_string(id))["jobs"][0]; }
+
+void follow(ApiClient& api, std::int64_t id) {
+    ProgressBar bar(std::cerr);
+    json job = fetch_job(api, id);
+    auto draw = [&] {
+        const json& p = job["progress"];
+        std::size_t done = job["finished_devices"].size();
+        std::size_t total = p.is_object() && p.contains("total") && p["total"].is_number() ? p["total"].get<std::size_t>() : 0;
+        bar.draw(job["status"].get<std::string>(), done, total);
+    };
+    draw();
+    if (!ended(job["status"])) {
+        // Every event (and the stream's keepalives) is a cue to read the job again.
+        api.follow_events("/api/v1.0/events?job_id=" + std::to_string(id), [&](const std::string&, const std::string&) {
+            job = fetch_job(api, id);
+            draw();
+            return !ended(job["status"]);
+        });
     }
+    bar.finish();
 }
 
 }  // namespace
 
 void add_jobs_commands(CLI::App& app, CliContext& ctx) {
-    auto* jobs = app.add_subcommand("jobs", "jobs in the database");
+    auto* jobs = app.add_subcommand("jobs", "jobs");
     jobs->require_subcommand(1);
 
     static EnqueueOptions eo;
-    auto* enq = jobs->add_subcommand("enqueue", "write a job into the database and print its id");
+    auto* enq = jobs->add_subcommand("enqueue", "write a job straight into the database and print its id");
     ctx.add_common_options(*enq);
     enq->add_option("kind", eo.kind, "job kind (function name), e.g. noop, sleep")->required();
     enq->add_option("--args", eo.args, "arguments as a JSON object");
@@ -127,27 +135,43 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     enq->add_option("--scheduled-by", eo.scheduled_by, "who asked (default: $USER)");
     enq->callback([&ctx] { enqueue(ctx, eo); });
 
+    static int limit = 20;
+    static std::string status;
+    static bool list_json = false;
+    auto* ls = jobs->add_subcommand("list", "the newest jobs, newest first (through the API)");
+    ctx.add_api_options(*ls);
+    ls->add_option("--limit", limit, "how many (1-1000)")->check(CLI::Range(1, 1000));
+    ls->add_option("--status", status, "only jobs in this state");
+    ls->add_flag("--json", list_json, "the API's JSON");
+    ls->callback([&ctx] { list(ctx, limit, status, list_json); });
+
     static std::int64_t show_id = 0;
     static bool as_json = false;
-    auto* sh = jobs->add_subcommand("show", "print a job");
-    ctx.add_common_options(*sh);
+    static bool follow_flag = false;
+    auto* sh = jobs->add_subcommand("show", "print a job (through the API)");
+    ctx.add_api_options(*sh);
     sh->add_option("id", show_id, "job id")->required()->check(CLI::PositiveNumber);
     sh->add_flag("--json", as_json, "the whole record as JSON");
-    sh->callback([&ctx] { show(ctx, show_id, as_json); });
-
-    static int limit = 20;
-    auto* ls = jobs->add_subcommand("list", "the newest jobs, newest first");
-    ctx.add_common_options(*ls);
-    ls->add_option("--limit", limit, "how many (1-1000)")->check(CLI::Range(1, 1000));
-    ls->callback([&ctx] { list(ctx, limit); });
+    sh->add_flag("--follow", follow_flag, "follow a running job with a progress bar until it ends");
+    sh->callback([&ctx] {
+        auto api = client_for(ctx);
+        if (follow_flag) follow(api, show_id);
+        json job = fetch_job(api, show_id);
+        if (as_json) std::cout << job.dump(2) << "\n";
+        else print_job(job);
+    });
 
     static std::int64_t abort_id = 0;
     static std::string reason = "aborted from the command line";
-    auto* ab = jobs->add_subcommand("abort", "abort a SCHEDULED or RUNNING job");
-    ctx.add_common_options(*ab);
+    auto* ab = jobs->add_subcommand("abort", "abort a SCHEDULED or RUNNING job (through the API)");
+    ctx.add_api_options(*ab);
     ab->add_option("id", abort_id, "job id")->required()->check(CLI::PositiveNumber);
     ab->add_option("--reason", reason, "why (kept in the job's result)");
-    ab->callback([&ctx] { abort(ctx, abort_id, reason); });
+    ab->callback([&ctx] {
+        auto data = client_for(ctx).put("/api/v1.0/job/" + std::to_string(abort_id),
+                                        {{"action", "ABORT"}, {"abort_reason", reason}});
+        std::cout << data.value("message", "aborted") << "\n";
+    });
 }
 
 }  // namespace switchyard::cli

@@ -1,9 +1,8 @@
-// `switchyard locks list|clear NAME`: straight to the database.
+// `switchyard locks list|clear NAME`, through the API.
+#include "api_client.h"
 #include "cli_context.h"
-#include "locks/lock_store.h"
-#include "store/database.h"
 
-#include <iomanip>
+#include <cstdio>
 #include <iostream>
 
 namespace switchyard::cli {
@@ -12,40 +11,34 @@ void add_locks_commands(CLI::App& app, CliContext& ctx) {
     auto* locks_cmd = app.add_subcommand("locks", "named job locks");
     locks_cmd->require_subcommand(1);
 
+    static bool as_json = false;
     auto* list = locks_cmd->add_subcommand("list", "list held locks");
-    ctx.add_common_options(*list);
+    ctx.add_api_options(*list);
+    list->add_flag("--json", as_json, "the API's JSON");
     list->callback([&ctx] {
-        Settings settings = ctx.settings();
-        auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
-        pqxx::read_transaction tx(*conn);
-        auto all = locks::list(tx);
-        if (all.empty()) {
+        auto data = ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token)).get("/api/v1.0/joblocks");
+        if (as_json) {
+            std::cout << data.dump(2) << "\n";
+            return;
+        }
+        if (data["locks"].empty()) {
             std::cout << "no locks held\n";
             return;
         }
-        std::cout << std::left << std::setw(24) << "NAME" << std::setw(10) << "JOB" << std::setw(36) << "SINCE"
-                  << "ABORT\n";
-        for (auto& l : all)
-            std::cout << std::setw(24) << l.name << std::setw(10) << l.job_id << std::setw(36) << l.start_time
-                      << (l.abort ? "yes" : "no") << "\n";
+        std::printf("%-24s %-10s %-34s %s\n", "NAME", "JOB", "SINCE", "ABORT");
+        for (auto& l : data["locks"])
+            std::printf("%-24s %-10s %-34s %s\n", l["name"].get<std::string>().c_str(), l["job_id"].dump().c_str(),
+                        l["start_time"].get<std::string>().c_str(), l["abort"].get<bool>() ? "yes" : "no");
     });
 
     static std::string name;
     auto* clear = locks_cmd->add_subcommand("clear", "clear a lock by hand (make sure its job is not running)");
-    ctx.add_common_options(*clear);
+    ctx.add_api_options(*clear);
     clear->add_option("name", name, "lock name")->required();
     clear->callback([&ctx] {
-        Settings settings = ctx.settings();
-        auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
-        pqxx::work tx(*conn);
-        auto job = locks::clear(tx, name);
-        tx.commit();
-        if (!job) {
-            std::cerr << "no lock named '" << name << "'\n";
-            ctx.exit_code = 1;
-            return;
-        }
-        std::cout << "cleared lock '" << name << "' (held by job " << *job << ")\n";
+        auto data = ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token))
+                        .del("/api/v1.0/joblocks", {{"name", name}});
+        std::cout << "cleared lock '" << name << "' (held by job " << data["job_id"].dump() << ")\n";
     });
 }
 

@@ -1,5 +1,9 @@
 // `switchyard serve`: the service process.
 #include "api/api_server.h"
+#include "api_client.h"
+
+#include <filesystem>
+#include <fstream>
 #include "cli_context.h"
 #include "engine/engine.h"
 #include "store/data_dir_lock.h"
@@ -13,6 +17,17 @@
 
 namespace switchyard::cli {
 namespace {
+
+// Local client commands find the API through this file.
+void write_api_url(const Settings& settings, int port) {
+    std::string host = settings.listen.substr(0, settings.listen.rfind(':'));
+    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::" || host == "[::]") host = "[::1]";
+    std::string scheme = settings.api.tls_cert_file.empty() ? "http" : "https";
+    std::string path = api_url_file(settings.data_dir), tmp = path + ".tmp";
+    std::ofstream(tmp) << scheme << "://" << host << ":" << port << "\n";
+    std::filesystem::rename(tmp, path);
+}
 
 int serve(CliContext& ctx, const std::string& listen) {
     Settings settings = ctx.settings();
@@ -43,6 +58,7 @@ int serve(CliContext& ctx, const std::string& listen) {
                                 api::load_auth_config(settings.data_dir, settings.api.jwt_public_key_file));
     api::ApiServer api_server(api_context);
     api_server.start(settings.listen);
+    write_api_url(settings, api_server.port());
     spdlog::info("switchyard serving (store: {}); stop with Ctrl-C or SIGTERM",
                  embedded ? "embedded in " + settings.data_dir : mask_database_url(url));
 

@@ -65,7 +65,8 @@ struct Db {
 
 std::unique_ptr<ChildProcess> serve(const std::string& url, const std::string& log,
                                     std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {SWITCHYARD_BIN, "serve", "--database-url", url};
+    std::vector<std::string> argv = {SWITCHYARD_BIN, "serve", "--database-url", url, "--listen", "127.0.0.1:0",
+                                     "--data-dir", log + ".data"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto p = std::make_unique<ChildProcess>(argv, log);
     REQUIRE(wait_for([&] { return p->log().find("switchyard serving") != std::string::npos || !p->running(); }, 30s));
@@ -189,13 +190,13 @@ TEST_CASE("a PostgreSQL restart while jobs run loses no job", "[processes][recon
 TEST_CASE("serve on a data directory runs the embedded store; a second serve there is refused", "[processes][embedded]") {
     auto dir = temp_dir();
     auto data = dir + "/data";
-    ChildProcess first({SWITCHYARD_BIN, "serve", "--data-dir", data}, dir + "/first.log");
+    ChildProcess first({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"}, dir + "/first.log");
     REQUIRE(wait_for([&] { return first.log().find("switchyard serving") != std::string::npos || !first.running(); }, 60s));
     INFO(first.log());
     REQUIRE(first.running());
     CHECK(std::filesystem::exists(data + "/pg/PG_VERSION"));
 
-    auto [code, out] = run_command({SWITCHYARD_BIN, "serve", "--data-dir", data});
+    auto [code, out] = run_command({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"});
     CHECK(code == 1);
     CHECK(out.find("is in use by another switchyard process (pid " + std::to_string(first.pid()) + ")") != std::string::npos);
 
@@ -211,8 +212,11 @@ TEST_CASE("serve on a data directory runs the embedded store; a second serve the
     CHECK(first.wait(60s) == 0);
     // PostgreSQL went with it.
     CHECK_FALSE(std::filesystem::exists(data + "/pg/postmaster.pid"));
-    auto [c2, o2] = run_command({SWITCHYARD_BIN, "jobs", "show", id, "--data-dir", data});
+    auto [c2, o2] = run_command({SWITCHYARD_BIN, "jobs", "enqueue", "noop", "--data-dir", data});
     CHECK(c2 == 1);
     CHECK(o2.find("no Switchyard store is running") != std::string::npos);
+    auto [c3, o3] = run_command({SWITCHYARD_BIN, "jobs", "show", id, "--data-dir", data});
+    CHECK(c3 == 1);
+    CHECK(o3.find("cannot reach the API") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
