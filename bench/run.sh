@@ -4,7 +4,7 @@ set -euo pipefail
 build="${1:-build}"
 echo "== engine =="
 "$build/bin/bench_engine"
-if [[ -x "$build/bin/bench_devices" ]]; then
+if [[ -x "$build/bin/devices_bench" ]]; then
     echo "== devices =="
-    "$build/bin/bench_devices"
+    PATH="$build/bin:$PATH" "$build/bin/devices_bench"
 fi

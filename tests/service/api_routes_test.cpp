@@ -295,3 +295,58 @@ TEST_CASE_METHOD(ApiFixture, "GET /events streams job changes", "[api][events]")
     CHECK(received.find("\"id\": " + std::to_string(id)) != std::string::npos);
     CHECK(get("/api/v1.0/events?job_id=x")->status == 400);
 }
+
+TEST_CASE_METHOD(ApiFixture, "devices: create, get, list with filters, update, delete, validation", "[api][devices]") {
+    auto post = [&](const std::string& body, const std::string& role = "admin") {
+        return client->Post("/api/v1.0/device", as(role), body, "application/json");
+    };
+    auto created = post(R"({"hostname": "sw1.lab", "management_ip": "192.0.2.1", "platform": "eos",
+                             "device_type": "ACCESS", "groups": ["campus"]})");
+    REQUIRE(created->status == 201);
+    CHECK(body(created)["data"]["devices"][0]["hostname"] == "sw1.lab");
+    REQUIRE(post(R"({"hostname": "r1", "management_ip": "192.0.2.2", "platform": "frr", "device_type": "CORE"})")->status == 201);
+    CHECK(post(R"({"hostname": "r1", "management_ip": "192.0.2.2", "platform": "frr"})")->status == 409);
+    CHECK(post(R"({"hostname": "r2", "management_ip": "192.0.2.3", "platform": "frr"})", "operator")->status == 403);
+
+    for (auto bad : {R"({"hostname": "bad_host!", "management_ip": "192.0.2.9", "platform": "frr"})",
+                     R"({"hostname": "r9", "management_ip": "300.1.1.1", "platform": "frr"})",
+                     R"({"hostname": "r9", "management_ip": "192.0.2.9", "platform": "ios-xr-9000"})",
+                     R"({"hostname": "r9", "management_ip": "192.0.2.9", "platform": "frr", "port": 70000})",
+                     R"({"hostname": "r9", "management_ip": "192.0.2.9", "platform": "frr", "colour": "red"})",
+                     R"([1, 2])", "nope"}) {
+        auto r = post(bad);
+        INFO(bad);
+        CHECK(r->status == 400);
+        CHECK(body(r)["status"] == "error");
+    }
+
+    auto one = get("/api/v1.0/device/r1");
+    REQUIRE(one->status == 200);
+    CHECK(body(one)["data"]["devices"][0]["platform"] == "frr");
+    CHECK(get("/api/v1.0/device/nosuch")->status == 404);
+    CHECK(get("/api/v1.0/device/bad_name!")->status == 400);
+
+    auto list = get("/api/v1.0/devices?filter[platform]=EOS");
+    REQUIRE(list->status == 200);
+    CHECK(body(list)["data"]["devices"].size() == 1);
+    CHECK(list->get_header_value("X-Total-Count") == "1");
+    CHECK(body(get("/api/v1.0/devices?filter[group]=campus"))["data"]["devices"][0]["hostname"] == "sw1.lab");
+    CHECK(body(get("/api/v1.0/devices?sort=-hostname&per_page=1"))["data"]["devices"][0]["hostname"] == "sw1.lab");
+    CHECK(body(get("/api/v1.0/devices?filter[hostname][contains]=sw"))["data"]["devices"].size() == 1);
+    CHECK(get("/api/v1.0/devices?filter[password]=x")->status == 400);
+    CHECK(get("/api/v1.0/devices?sort=confhash")->status == 400);
+    CHECK(get("/api/v1.0/devices?per_page=0")->status == 400);
+
+    auto upd = put("/api/v1.0/device/r1", R"({"state": "UNMANAGED", "groups": ["core"]})", "admin");
+    REQUIRE(upd->status == 200);
+    CHECK(body(upd)["data"]["devices"][0]["state"] == "UNMANAGED");
+    CHECK(body(upd)["data"]["devices"][0]["management_ip"] == "192.0.2.2");
+    CHECK(put("/api/v1.0/device/r1", R"({"hostname": "r7"})", "admin")->status == 400);
+    CHECK(put("/api/v1.0/device/r1", R"({"platform": "nope"})", "admin")->status == 400);
+    CHECK(put("/api/v1.0/device/nosuch", R"({"state": "MANAGED"})", "admin")->status == 404);
+
+    auto gone = del("/api/v1.0/device/r1", "");
+    CHECK(gone->status == 200);
+    CHECK(del("/api/v1.0/device/r1", "")->status == 404);
+    CHECK(body(get("/api/v1.0/devices"))["data"]["devices"].size() == 1);
+}
