@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -53,10 +54,14 @@ struct PkeyFree {
     void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 };
 
-// Wipes a string holding key material when it goes out of scope.
+// Wipes a string holding key material when it goes out of scope, including
+// what a shrinking resize left beyond its end.
 struct Scrub {
     std::string& s;
-    ~Scrub() { OPENSSL_cleanse(s.data(), s.size()); }
+    ~Scrub() {
+        s.resize(s.capacity());  // never reallocates: it stays within capacity
+        OPENSSL_cleanse(s.data(), s.size());
+    }
 };
 
 AuthFailure unauthorized(std::string message) { return AuthFailure{401, std::move(message)}; }
@@ -94,8 +99,7 @@ void create_secret_file(const std::string& dir, const std::string& path) {
     OPENSSL_cleanse(raw, sizeof raw);
     Scrub scrub_hex{hex};
     if (ok != 1) throw std::runtime_error("cannot encode the API token secret");
-    hex.resize(hex_len - 1);  // hex_len counts the terminating NUL
-    hex += '\n';
+    hex[hex_len - 1] = '\n';  // in place of the NUL counted in hex_len: no reallocation
 
     std::string tmp = dir + "/." + kSecretFileName + ".XXXXXX";
     int fd = mkstemp(tmp.data());
@@ -193,7 +197,10 @@ std::string read_es256_public_key(const std::string& file) {
 
     std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
     std::unique_ptr<EVP_PKEY, PkeyFree> key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-    if (!key) throw std::runtime_error(file + " is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    if (!key) {
+        ERR_clear_error();
+        throw std::runtime_error(file + " is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    }
     char group[64] = {};
     std::size_t group_len = 0;
     if (!EVP_PKEY_is_a(key.get(), "EC") ||
@@ -350,7 +357,13 @@ std::variant<Principal, AuthFailure> authenticate(const std::string& authorizati
     int rc = jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(key.data()),
                         static_cast<int>(key.size()));
     JwtPtr jwt(raw);
-    if (rc != 0 || !jwt) return unauthorized(explain_rejection(token, expected));
+    if (rc != 0 || !jwt) {
+        // A failed verification (say, our secret read as a PEM key for an
+        // RS256 token) leaves OpenSSL errors queued on this thread, where the
+        // next OpenSSL user on it (TLS, libpq) would find and misreport them.
+        ERR_clear_error();
+        return unauthorized(explain_rejection(token, expected));
+    }
     // jwt_decode verifies with whatever algorithm the token's header names,
     // using our key. So an HS384 token made with our secret passes, and with
     // ES256 configured, an HS256 token whose HMAC key is our *public* PEM

@@ -6,10 +6,12 @@
 #include <catch2/catch.hpp>
 #include <jwt.h>
 #include <nlohmann/json.hpp>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -355,6 +357,29 @@ TEST_CASE("ES256: tokens signed with the private key are accepted, nothing else"
     SECTION("issue_token needs the HS256 secret") {
         CHECK_THROWS_AS(issue_token(config, "alice", {Role::read}, std::chrono::hours(1)), std::invalid_argument);
     }
+}
+
+TEST_CASE("concurrent requests, and no OpenSSL errors left behind") {
+    // The server authenticates on many threads at once.
+    auto hs = hs_config();
+    auto es = es_config();
+    auto hs_token = issue_token(hs, "alice", {Role::admin}, std::chrono::hours(1));
+    auto es_token = sign(JWT_ALG_ES256, ec_keys().private_pem, good_claims());
+    auto rs_token = sign(JWT_ALG_RS256, rsa_keys().private_pem, good_claims());
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i) {
+                if (!std::holds_alternative<Principal>(authenticate("Bearer " + hs_token, hs))) ++wrong;
+                if (!std::holds_alternative<Principal>(authenticate("Bearer " + es_token, es))) ++wrong;
+                if (!std::holds_alternative<AuthFailure>(authenticate("Bearer " + rs_token, hs))) ++wrong;
+                if (!std::holds_alternative<AuthFailure>(authenticate("Bearer " + hs_token, es))) ++wrong;
+                if (ERR_peek_error() != 0) ++wrong;
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(wrong == 0);
 }
 
 TEST_CASE("issue_token refuses what would make a useless token") {
