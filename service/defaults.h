@@ -32,6 +32,14 @@ inline constexpr int kApiPerPageDefault = 50;
 inline constexpr int kApiPerPageMax = 1000;
 inline constexpr int kEventKeepaliveSeconds = 15;
 
+// Devices over SSH
+inline constexpr std::string_view kHostKeyPolicy = "accept-new";
+inline constexpr int kSshConnectTimeoutSeconds = 10;
+inline constexpr int kSshCommandTimeoutSeconds = 60;
+inline constexpr int kSshKeepaliveSeconds = 15;
+inline constexpr int kSshConcurrency = 50;
+inline constexpr int kDeviceDeadlineSeconds = 300;
+
 // Job engine
 inline constexpr std::string_view kQueue = "default";
 inline constexpr int kQueueConcurrency = 16;

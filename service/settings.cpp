@@ -50,6 +50,13 @@ std::vector<Field> fields(Settings& s) {
         t("api.tls_cert_file", &s.api.tls_cert_file),
         t("api.tls_key_file", &s.api.tls_key_file),
         t("api.jwt_public_key_file", &s.api.jwt_public_key_file),
+        t("ssh.host_key_policy", &s.ssh.host_key_policy),
+        t("ssh.known_hosts_file", &s.ssh.known_hosts_file),
+        n("ssh.connect_timeout_seconds", &s.ssh.connect_timeout_seconds, 1, 600),
+        n("ssh.command_timeout_seconds", &s.ssh.command_timeout_seconds, 1, 3600),
+        n("ssh.keepalive_seconds", &s.ssh.keepalive_seconds, 1, 3600),
+        n("ssh.concurrency", &s.ssh.concurrency, 1, 5000),
+        n("ssh.device_deadline_seconds", &s.ssh.device_deadline_seconds, 1, 86400),
         n("jobs.claim_batch", &j.claim_batch, 1, 10000),
         n("jobs.complete_batch", &j.complete_batch, 1, 10000),
         n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
@@ -124,6 +131,22 @@ void set_queues(Settings& s, const std::string& spec, const std::string& where) 
     s.jobs.queues = parsed.jobs.queues;
 }
 
+const std::regex kCredentialName("default|frr|eos|junos|group:[A-Za-z0-9_.-]{1,64}");
+
+void set_credential(Settings& s, const std::string& name, const std::string& field, const std::string& value,
+                    const std::string& where) {
+    if (!std::regex_match(name, kCredentialName))
+        throw std::runtime_error(where + ": credentials are named default, a platform (frr, eos, junos) or "
+                                 "group:NAME, not '" + name + "'");
+    auto& c = s.credentials[name];
+    if (field == "username") c.username = value;
+    else if (field == "password") c.password = value;
+    else if (field == "key_file") c.key_file = value;
+    else if (field == "key_passphrase") c.key_passphrase = value;
+    else throw std::runtime_error(where + ": unknown credential field '" + field +
+                                  "' (username, password, key_file, key_passphrase)");
+}
+
 }  // namespace
 
 Settings::Settings() {
@@ -135,6 +158,9 @@ Settings::Settings() {
                 defaults::kEmbeddedMaxConnections};
     api = {defaults::kApiThreads, defaults::kApiMaxEventStreams, defaults::kApiMaxBodyBytes,
            defaults::kApiReadTimeoutSeconds, defaults::kApiWriteTimeoutSeconds, "", "", ""};
+    ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
+           defaults::kSshCommandTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
+           defaults::kDeviceDeadlineSeconds};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
     jobs.claim_batch = defaults::kClaimBatch;
     jobs.complete_batch = defaults::kCompleteBatch;
@@ -175,6 +201,17 @@ void Settings::load_file(const std::string& path) {
             std::string key = it->first.as<std::string>();
             std::string full = prefix.empty() ? key : prefix + "." + key;
             std::string where = path + " line " + std::to_string(it->first.Mark().line + 1);
+            if (full == "credentials") {
+                if (!it->second.IsMap()) throw std::runtime_error(where + ": credentials must map names to logins");
+                for (auto c = it->second.begin(); c != it->second.end(); ++c) {
+                    if (!c->second.IsMap())
+                        throw std::runtime_error(where + ": credentials." + c->first.as<std::string>() + " must be a mapping");
+                    for (auto f = c->second.begin(); f != c->second.end(); ++f)
+                        set_credential(*this, c->first.as<std::string>(), f->first.as<std::string>(),
+                                       f->second.as<std::string>(), where);
+                }
+                continue;
+            }
             if (full == "jobs.queues") {
                 if (!it->second.IsMap()) throw std::runtime_error(where + ": jobs.queues must map queue names to concurrency");
                 jobs.queues.clear();
@@ -199,11 +236,23 @@ void Settings::load_environment() {
     for (auto& f : fields(*this))
         if (const char* v = std::getenv(env_name(f.path).c_str())) assign(f, v, "environment " + env_name(f.path));
     if (const char* v = std::getenv("SWITCHYARD_JOBS_QUEUES")) set_queues(*this, v, "environment SWITCHYARD_JOBS_QUEUES");
+    // Secrets are often handed over in the environment.
+    for (std::string name : {"default", "frr", "eos", "junos"})
+        for (std::string field : {"username", "password", "key_file", "key_passphrase"}) {
+            std::string var = "SWITCHYARD_CREDENTIALS_" + name + "_" + field;
+            for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            if (const char* v = std::getenv(var.c_str())) set_credential(*this, name, field, v, "environment " + var);
+        }
 }
 
 void Settings::set(const std::string& path, const std::string& value) {
     if (path == "jobs.queues") return set_queues(*this, value, "--set");
     if (path.rfind("jobs.queues.", 0) == 0) return set_queue(*this, path.substr(12), value, "--set");
+    if (path.rfind("credentials.", 0) == 0) {
+        auto dot = path.rfind('.');
+        if (dot <= 12) throw std::runtime_error("--set: use credentials.NAME.FIELD=value");
+        return set_credential(*this, path.substr(12, dot - 12), path.substr(dot + 1), value, "--set");
+    }
     for (auto& f : fields(*this))
         if (f.path == path) return assign(f, value, "--set");
     throw std::runtime_error("--set: unknown setting '" + path + "'");
@@ -216,6 +265,9 @@ void Settings::validate() const {
     static const std::regex level("trace|debug|info|warn|error|critical|off");
     if (!std::regex_match(log_level, level))
         throw std::runtime_error("log_level must be one of trace, debug, info, warn, error, critical, off");
+    static const std::regex policy("strict|accept-new|off");
+    if (!std::regex_match(ssh.host_key_policy, policy))
+        throw std::runtime_error("ssh.host_key_policy must be strict, accept-new or off");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
     if (api.max_event_streams >= api.threads)
@@ -248,6 +300,15 @@ std::string Settings::to_yaml_masked() const {
         }
     }
     close();
+    out << YAML::Key << "credentials" << YAML::Value << YAML::BeginMap;
+    for (auto& [name, c] : credentials) {
+        auto mask = [](const std::string& v) { return v.empty() ? std::string() : std::string("****"); };
+        out << YAML::Key << name << YAML::Value << YAML::BeginMap << YAML::Key << "username" << YAML::Value
+            << c.username << YAML::Key << "password" << YAML::Value << mask(c.password) << YAML::Key << "key_file"
+            << YAML::Value << c.key_file << YAML::Key << "key_passphrase" << YAML::Value << mask(c.key_passphrase)
+            << YAML::EndMap;
+    }
+    out << YAML::EndMap;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

@@ -37,6 +37,24 @@ struct Settings {
         std::string jwt_public_key_file;  // set: ES256 tokens; else HS256 with DIR/jwt-secret
     } api;
 
+    // How Switchyard reaches devices (devices/ssh_session.h).
+    struct Ssh {
+        std::string host_key_policy;   // strict | accept-new | off
+        std::string known_hosts_file;  // strict: empty means ~/.ssh/known_hosts
+        int connect_timeout_seconds;
+        int command_timeout_seconds;
+        int keepalive_seconds;
+        int concurrency;               // devices in flight at once
+        int device_deadline_seconds;   // per device, retries included
+    } ssh;
+
+    // Device login, by "default", a platform ("frr", "eos", "junos") or
+    // "group:NAME"; the most specific match wins (group, platform, default).
+    struct Credential {
+        std::string username, password, key_file, key_passphrase;
+    };
+    std::map<std::string, Credential> credentials;
+
     struct Jobs {
         std::map<std::string, int> queues;  // queue name -> concurrency
         int claim_batch;

@@ -52,3 +52,23 @@ TEST_CASE("config show masks database passwords", "[settings]") {
     CHECK(mask_database_url("host=db password=hunter2 user=sy") == "host=db password=**** user=sy");
     CHECK(mask_database_url("postgresql:///sy?host=/tmp&password=hunter2") == "postgresql:///sy?host=/tmp&password=****");
 }
+
+TEST_CASE("device credentials: file, environment and --set; masked when shown", "[settings]") {
+    Settings s;
+    s.load_file(write_temp("credentials:\n  default:\n    username: admin\n    password: s3cret-one\n"
+                           "  group:campus:\n    username: campus\n    key_file: /etc/sy/campus_key\n"));
+    setenv("SWITCHYARD_CREDENTIALS_EOS_PASSWORD", "s3cret-two", 1);
+    s.load_environment();
+    unsetenv("SWITCHYARD_CREDENTIALS_EOS_PASSWORD");
+    s.set("credentials.junos.key_passphrase", "s3cret-three");
+    CHECK(s.credentials.at("default").password == "s3cret-one");
+    CHECK(s.credentials.at("group:campus").key_file == "/etc/sy/campus_key");
+    CHECK(s.credentials.at("eos").password == "s3cret-two");
+    auto shown = s.to_yaml_masked();
+    CHECK(shown.find("s3cret") == std::string::npos);
+    CHECK(shown.find("****") != std::string::npos);
+    CHECK_THROWS_WITH(s.set("credentials.ios.password", "x"), Catch::Contains("platform"));
+    CHECK_THROWS_WITH(s.set("credentials.default.token", "x"), Catch::Contains("unknown credential field"));
+    s.ssh.host_key_policy = "trust-me";
+    CHECK_THROWS_WITH(s.validate(), Catch::Contains("host_key_policy"));
+}
