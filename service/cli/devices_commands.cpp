@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <mutex>
 
 namespace switchyard::cli {
@@ -51,7 +52,6 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
         if (!d) throw std::runtime_error("no device named '" + h + "' in the inventory (switchyard devices list)");
         wanted.push_back(*d);
     }
-    // Credentials per device may differ: fetch each group of equal logins.
     auto keys_conn = store::connect(url, settings.database.connect_timeout_seconds);
     devices::PgHostKeyStore host_keys(*keys_conn);
     auto ssh = ssh_options(settings);
@@ -60,8 +60,17 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
     std::size_t done = 0;
     std::mutex m;
     int failures = 0;
+    // The fan-out pool takes one login: devices with the same login go together.
+    std::map<std::string, std::vector<devices::Device>> by_login;
+    std::map<std::string, devices::Credentials> logins;
     for (auto& d : wanted) {
-        auto results = devices::fetch_running_configs({d}, credentials_for(settings, d), ssh, fanout_options(settings),
+        auto c = credentials_for(settings, d);
+        std::string key = c.username + '\0' + c.password + '\0' + c.key_file + '\0' + c.key_passphrase;
+        by_login[key].push_back(d);
+        logins[key] = c;
+    }
+    for (auto& [key, group] : by_login) {
+        auto results = devices::fetch_running_configs(group, logins[key], ssh, fanout_options(settings),
                                                       [&](const devices::FetchResult&) {
                                                           std::lock_guard lock(m);
                                                           bar.draw("fetching", ++done, wanted.size());
