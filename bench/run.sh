@@ -4,6 +4,8 @@ set -euo pipefail
 build="${1:-build}"
 echo "== engine =="
 "$build/bin/bench_engine"
+echo "== api =="
+bash "$(dirname "$0")/api/api_bench.sh" "$build"
 if [[ -x "$build/bin/devices_bench" ]]; then
     echo "== devices =="
     PATH="$build/bin:$PATH" "$build/bin/devices_bench"

@@ -200,7 +200,17 @@ Statement jobs_page_statement(const JobsQuery& q, const std::string& job_json_se
 
 Statement jobs_count_statement(const JobsQuery& q) {
     Statement s;
-    s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params);
+    bool counted = std::all_of(q.filters.begin(), q.filters.end(), [](const JobsQuery::Filter& f) {
+        return !f.contains && (f.column == "status" || f.column == "function_name");
+    });
+    if (!counted) {
+        s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params);
+        return s;
+    }
+    // The maintained counts (migration 0006): exact, without scanning jobs.
+    std::string where = where_clause(q, s.params);
+    s.sql = "SELECT coalesce((SELECT sum(n) FROM job_counts" + where + "), 0) + coalesce((SELECT sum(n) FROM job_count_deltas" +
+            where + "), 0)";
     return s;
 }
 

@@ -61,20 +61,33 @@ void list_jobs(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
     JobsQuery q = parse_jobs_query(req.params);
     auto page = jobs_page_statement(q, std::string(store::sql("jobs/job_json.sql")));
     auto count = jobs_count_statement(q);
-    json jobs = json::array();
+    // PostgreSQL already wrote each job as JSON: unless results must be
+    // trimmed, pass that text through instead of parsing and re-serialising.
+    bool trim = q.omit_config || q.omit_diff;
+    std::string body = R"({"status":"success","data":{"jobs":[)";
     long total = 0;
     ctx.pool.with([&](pqxx::connection& conn) {
         pqxx::read_transaction tx(conn);
         total = tx.exec_params(count.sql, pqxx::prepare::make_dynamic_params(count.params))[0][0].as<long>();
+        bool first = true;
         for (auto row : tx.exec_params(page.sql, pqxx::prepare::make_dynamic_params(page.params))) {
-            jobs.push_back(json::parse(row[0].c_str()));
-            omit_job_results(jobs.back(), q);
+            if (!first) body += ',';
+            first = false;
+            if (!trim) {
+                body.append(row[0].c_str(), row[0].size());
+                continue;
+            }
+            json job = json::parse(row[0].c_str());
+            omit_job_results(job, q);
+            body += dump_json(job);
         }
         return 0;
     });
+    body += "]}}";
     res.set_header("X-Total-Count", std::to_string(total));
     res.set_header("Link", link_header(req, q, total));
-    send_success(res, {{"jobs", std::move(jobs)}});
+    res.status = 200;
+    res.set_content(std::move(body), "application/json");
 }
 
 void get_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

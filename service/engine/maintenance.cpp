@@ -7,6 +7,12 @@ constexpr const char* kRole = "maintenance";
 // The cleaner deletes in batches; it need not run every round.
 constexpr int kCleanerEveryRounds = 30;
 
+void fold_job_counts(pqxx::connection& conn) {
+    pqxx::work tx(conn);
+    tx.exec(std::string(store::sql("maintenance/fold_job_counts.sql")));
+    tx.commit();
+}
+
 bool elect(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
     return !tx.exec_params(std::string(store::sql("workers/elect.sql")), kRole, core.worker_id.load(),
@@ -34,6 +40,7 @@ void run_maintenance(EngineCore& core) {
             if (leading) {
                 rescue_lost_jobs(core, conn);
                 wake_due_queues(core, conn);
+                fold_job_counts(conn);
                 if (round++ % kCleanerEveryRounds == 0) clean_old_jobs(core, conn);
             }
             if (core.stop_all.wait_for(interval)) break;

@@ -35,7 +35,7 @@ std::string percent_decode(const std::string& s) {
 // field table, placeholders and the operators the builder writes.
 bool safe_sql_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string(" _$:'%|=(),.*<>\n-").find(c) != std::string::npos;
+           std::string(" _$:'%|=(),.*<>+\n-").find(c) != std::string::npos;
 }
 
 }  // namespace

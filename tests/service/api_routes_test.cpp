@@ -350,3 +350,26 @@ TEST_CASE_METHOD(ApiFixture, "devices: create, get, list with filters, update, d
     CHECK(del("/api/v1.0/device/r1", "")->status == 404);
     CHECK(body(get("/api/v1.0/devices"))["data"]["devices"].size() == 1);
 }
+
+TEST_CASE_METHOD(ApiFixture, "X-Total-Count from the maintained counts equals count(*) through every change", "[api][jobs]") {
+    start();
+    for (int i = 0; i < 5; ++i) enqueue("noop");
+    for (int i = 0; i < 3; ++i) enqueue("sleep", {{"fail", true}});
+    engine::EnqueueRequest later;
+    later.delay_seconds = 3600;
+    auto waiting = enqueue("noop", {}, later);
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE status IN ('FINISHED', 'EXCEPTION')") == 8; }));
+    exec("DELETE FROM jobs WHERE id = " + std::to_string(waiting));
+    auto total = [&](const std::string& query) {
+        return std::stol(get("/api/v1.0/jobs?per_page=1" + query)->get_header_value("X-Total-Count"));
+    };
+    // Before and after the leader folds the deltas (it does so every round).
+    for (int round = 0; round < 2; ++round) {
+        CHECK(total("") == count("SELECT count(*) FROM jobs"));
+        CHECK(total("&filter[status]=finished") == 5);
+        CHECK(total("&filter[status]=EXCEPTION&filter[function_name]=sleep") == 3);
+        CHECK(total("&filter[function_name]=noop") == 5);
+        CHECK(total("&filter[function_name][contains]=oo") == 5);  // counted by scan
+        REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_count_deltas") == 0; }));
+    }
+}
