@@ -14,6 +14,30 @@ std::string FrrDriver::run(const std::string& line) {
     return out;
 }
 
+void FrrDriver::run_config_line(const std::string& line) {
+    try {
+        run(line);
+    } catch (const CommandError&) {
+        // vtysh often knows only a shorter negation than the line it printed
+        // ("no description" for " description some text"). As frr-reload
+        // does, drop the last word and try again while more than "no X" is left.
+        std::string shorter = line;
+        while (shorter.find_first_not_of(' ') != std::string::npos &&
+               shorter.compare(shorter.find_first_not_of(' '), 3, "no ") == 0) {
+            auto last_space = shorter.find_last_of(' ');
+            auto first_word_end = shorter.find(' ', shorter.find_first_not_of(' ') + 3);
+            if (last_space == std::string::npos || first_word_end == std::string::npos || last_space < first_word_end) break;
+            shorter.resize(last_space);
+            try {
+                run(shorter);
+                return;
+            } catch (const CommandError&) {
+            }
+        }
+        throw;
+    }
+}
+
 std::string FrrDriver::running_config() {
     // The exec channel runs one vtysh command (the lab's ForceCommand).
     std::string out = cli_.exec("show running-config");
@@ -40,7 +64,7 @@ void FrrDriver::apply() {
     if (changes.empty()) return;
     run("configure terminal");
     try {
-        for (auto& line : changes.vtysh_lines()) run(line);
+        for (auto& line : changes.vtysh_lines()) run_config_line(line);
         run("end");
     } catch (const CommandError& e) {
         // Half a change set is the worst state to leave a router in: put
@@ -51,7 +75,7 @@ void FrrDriver::apply() {
             auto back = frr_changeset(running_config(), previous_);
             if (!back.empty()) {
                 run("configure terminal");
-                for (auto& line : back.vtysh_lines()) run(line);
+                for (auto& line : back.vtysh_lines()) run_config_line(line);
                 run("end");
             }
             restored = "; the previous config was restored";

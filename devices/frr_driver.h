@@ -26,6 +26,8 @@ public:
 
 private:
     std::string run(const std::string& line);
+    // A config line; a rejected negation is retried shorter (frr-reload's way).
+    void run_config_line(const std::string& line);
     void apply();
     void write_memory();
 
