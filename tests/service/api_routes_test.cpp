@@ -6,6 +6,9 @@
 
 #include <httplib.h>
 
+#include <filesystem>
+#include <unistd.h>
+
 using namespace switchyard;
 using namespace switchyard::testing;
 using nlohmann::json;
@@ -372,4 +375,35 @@ TEST_CASE_METHOD(ApiFixture, "X-Total-Count from the maintained counts equals co
         CHECK(total("&filter[function_name][contains]=oo") == 5);  // counted by scan
         REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_count_deltas") == 0; }));
     }
+}
+
+TEST_CASE("the API serves HTTPS when a certificate and key are configured", "[api][tls]") {
+    std::string dir = "/tmp/sy-tls-" + std::to_string(getpid());
+    std::filesystem::create_directories(dir);
+    std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost"
+                      " -keyout " + dir + "/key.pem -out " + dir + "/cert.pem 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    tasks::TaskRegistry registry;
+    Settings settings = fast_settings();
+    settings.api.tls_cert_file = dir + "/cert.pem";
+    settings.api.tls_key_file = dir + "/key.pem";
+    api::ApiContext ctx(settings, registry, fresh_database_url(), {"0123456789abcdef0123456789abcdef", ""});
+    api::ApiServer server(ctx);
+    server.start("127.0.0.1:0");
+    httplib::SSLClient tls("127.0.0.1", server.port());
+    tls.enable_server_certificate_verification(false);  // self-signed, made just now
+    auto r = tls.Get("/api/v1.0/health");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    httplib::Client plain("127.0.0.1", server.port());
+    plain.set_read_timeout(2, 0);
+    auto refused = plain.Get("/api/v1.0/health");
+    CHECK((!refused || refused->status != 200));
+    server.stop();
+
+    settings.api.tls_key_file = dir + "/cert.pem";  // not a key
+    api::ApiContext bad_ctx(settings, registry, fresh_database_url(), {"0123456789abcdef0123456789abcdef", ""});
+    api::ApiServer bad(bad_ctx);
+    CHECK_THROWS_WITH(bad.start("127.0.0.1:0"), Catch::Contains("cannot use TLS certificate"));
+    std::filesystem::remove_all(dir);
 }
