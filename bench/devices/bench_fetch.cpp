@@ -51,15 +51,19 @@ Args parse_args(int argc, char** argv) {
 }
 
 // VmRSS of a process in KiB (0 if it is gone).
-long rss_kb(const std::string& pid) {
+// A process may exit while it is read: /proc then fails with ESRCH, which
+// libstdc++ reports as an exception. A gone process counts as 0 / no parent.
+long rss_kb(const std::string& pid) try {
     std::ifstream in("/proc/" + pid + "/status");
     std::string line;
     while (std::getline(in, line))
         if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
     return 0;
+} catch (const std::exception&) {
+    return 0;
 }
 
-long parent_of(const std::string& pid) {
+long parent_of(const std::string& pid) try {
     std::ifstream in("/proc/" + pid + "/stat");
     std::string text((std::istreambuf_iterator<char>(in)), {});
     auto close = text.rfind(')');  // comm may contain spaces
@@ -67,6 +71,8 @@ long parent_of(const std::string& pid) {
     long ppid = -1;
     std::sscanf(text.c_str() + close + 2, "%*c %ld", &ppid);
     return ppid;
+} catch (const std::exception&) {
+    return -1;
 }
 
 // RSS of `root` plus its direct children: xargs and the ssh clients it runs.
@@ -169,6 +175,8 @@ int main(int argc, char** argv) {
         std::printf("  openssh ssh | xargs -P %zu:  %7.2f s  %zu ok  peak RSS %6.1f MiB (xargs + ssh clients)\n",
                     args.concurrency, ssh_s, ssh_ok, ssh_peak_kb / 1024.0);
         std::printf("  ratio openssh/switchyard: %.2fx\n", ssh_s / ours_s);
+        std::printf("  switchyard time as a fraction of openssh's: %.2f (target <= 0.5; and < 5 s, < 200 MB)\n",
+                    ours_s / ssh_s);
         if (!first_error.empty()) std::printf("  first switchyard failure: %s\n", first_error.c_str());
         return ours_ok == devices.size() ? 0 : 1;
     } catch (const std::exception& e) {
