@@ -1,0 +1,84 @@
+#include "change_score.h"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace switchyard::tasks {
+namespace {
+
+struct Weight {
+    std::regex pattern;
+    double weight;
+};
+
+// First match wins; a changed line matching none weighs 1.
+const std::vector<Weight>& weights() {
+    static const std::vector<Weight> table = [] {
+        auto any = [](const char* rest) { return std::regex(std::string("^[+-] *") + rest); };
+        auto removed = [](const char* rest) { return std::regex(std::string("^- *") + rest); };
+        return std::vector<Weight>{
+            {any("description"), 0.0},
+            {any("name"), 0.0},
+            {any("!"), 0.0},
+            {any("dot1x"), 0.5},
+            {any("ntp"), 0.5},
+            {any("snmp"), 0.5},
+            {any("vrf"), 5.0},
+            {removed(".*ip address"), 10.0},
+            {removed("vlan"), 10.0},
+            {any("spanning-tree mode"), 50.0},
+            {any("spanning-tree"), 5.0},
+            {removed(".*(routing|router)"), 50.0},
+            {removed("neighbor"), 10.0},
+            {any("address-family"), 10.0},
+            {any("redistribute"), 10.0},
+        };
+    }();
+    return table;
+}
+
+double line_weight(const std::string& line) {
+    for (auto& w : weights())
+        if (std::regex_search(line, w.pattern)) return w.weight;
+    return 1.0;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
+int device_change_score(const std::string& config, const std::string& diff) {
+    auto diff_lines = lines_of(diff);
+    if (diff_lines.empty()) return 0;
+    std::size_t changed = 0;
+    double weighted = 0;
+    for (auto& line : diff_lines) {
+        if (line.rfind("+++", 0) == 0 || line.rfind("---", 0) == 0) continue;  // file headers
+        if (line.empty() || (line[0] != '+' && line[0] != '-')) continue;
+        ++changed;
+        weighted += line_weight(line);
+    }
+    if (changed == 0) return 0;
+    double config_lines = std::max<std::size_t>(1, lines_of(config).size());
+    double unique = static_cast<double>(std::set<std::string>(diff_lines.begin(), diff_lines.end()).size()) /
+                    static_cast<double>(diff_lines.size());
+    double score = (changed / config_lines * 100 * 0.2 + weighted * 0.8) * unique;
+    return static_cast<int>(std::clamp(std::lround(score), 0L, 100L));
+}
+
+int job_change_score(const std::vector<int>& device_scores, bool any_device_failed) {
+    if (any_device_failed) return 100;
+    int top = 0;
+    for (int s : device_scores) top = std::max(top, s);
+    return std::clamp(top, 0, 100);
+}
+
+}  // namespace switchyard::tasks
