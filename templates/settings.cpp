@@ -1,0 +1,201 @@
+// Settings: YAML layers read into JSON and merged (rules in render.h).
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include "templates/render.h"
+#include "templates/yaml_file.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace switchyard::templates {
+
+#ifndef SWITCHYARD_BUNDLED_TEMPLATES_DIR
+#error "SWITCHYARD_BUNDLED_TEMPLATES_DIR must be defined by the build"
+#endif
+
+std::string bundled_templates_dir() { return SWITCHYARD_BUNDLED_TEMPLATES_DIR; }
+std::string bundled_settings_dir() { return std::string(SWITCHYARD_BUNDLED_TEMPLATES_DIR) + "/settings"; }
+
+namespace detail {
+
+YAML::Node load_yaml_file(const fs::path& file) {
+    try {
+        return YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile&) {
+        throw TemplateError("cannot read " + file.string());
+    } catch (const YAML::ParserException& e) {
+        // yaml-cpp counts lines from 0.
+        throw TemplateError("invalid YAML in " + file.string() + " line " + std::to_string(e.mark.line + 1) + ": " +
+                            e.msg);
+    }
+}
+
+std::string where(const fs::path& file, const YAML::Node& node) {
+    return file.string() + " line " + std::to_string(node.Mark().line + 1);
+}
+
+}  // namespace detail
+
+namespace {
+
+// Plain scalars become typed JSON the way YAML 1.2's core schema reads them,
+// so `asn: 65001` is a number and `shutdown: true` a boolean for sections;
+// quoted scalars (tag "!") stay strings. Integers with leading zeros or a
+// sign-less "+" stay strings so "010" renders as written.
+json scalar_to_json(const YAML::Node& n) {
+    const std::string& s = n.Scalar();
+    if (n.Tag() == "!") return s;
+    if (s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+    std::string_view digits = s;
+    if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
+    const bool leading_zero = digits.size() > 1 && digits.front() == '0';
+    long long v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && !leading_zero) return v;
+    return s;
+}
+
+json to_json(const YAML::Node& n) {
+    switch (n.Type()) {
+    case YAML::NodeType::Scalar:
+        return scalar_to_json(n);
+    case YAML::NodeType::Sequence: {
+        json a = json::array();
+        for (const auto& item : n) a.push_back(to_json(item));
+        return a;
+    }
+    case YAML::NodeType::Map: {
+        json o = json::object();
+        for (const auto& kv : n) o[kv.first.Scalar()] = to_json(kv.second);
+        return o;
+    }
+    default:
+        return nullptr;
+    }
+}
+
+// The lists merged item by item, and the key(s) that identify an item.
+struct MergeKey {
+    std::string_view list;
+    std::array<std::string_view, 2> keys;
+};
+constexpr std::array<MergeKey, 6> kMergeKeys{{{"interfaces", {"name", ""}},
+                                               {"vlans", {"id", ""}},
+                                               {"neighbors", {"ip", "address"}},
+                                               {"bgp_neighbors", {"ip", "address"}},
+                                               {"users", {"name", ""}},
+                                               {"static_routes", {"prefix", ""}}}};
+
+const MergeKey* merge_key(std::string_view field) {
+    for (const auto& k : kMergeKeys)
+        if (k.list == field) return &k;
+    return nullptr;
+}
+
+// Identity of a list item: the key's value as text, so `id: 10` in one layer
+// and `id: "10"` in another name the same VLAN.
+std::optional<std::string> identity(const json& item, const MergeKey& mk) {
+    if (!item.is_object()) return std::nullopt;
+    for (auto key : mk.keys) {
+        if (key.empty()) continue;
+        auto it = item.find(std::string(key));
+        if (it == item.end() || it->is_null() || it->is_structured()) continue;
+        return std::string(key) + "=" + (it->is_string() ? it->get<std::string>() : it->dump());
+    }
+    return std::nullopt;
+}
+
+std::string key_names(const MergeKey& mk) {
+    return mk.keys[1].empty() ? std::string(mk.keys[0]) : std::string(mk.keys[0]) + "' or '" + std::string(mk.keys[1]);
+}
+
+void merge_value(json& base, const json& over, std::string_view field, const fs::path& file);
+
+void merge_list(json& base, const json& over, const MergeKey& mk, const fs::path& file) {
+    for (const auto& item : over) {
+        auto id = identity(item, mk);
+        if (!id)
+            throw TemplateError(file.string() + ": an item of '" + std::string(mk.list) + "' has no '" + key_names(mk) +
+                                "' (its merge key)");
+        auto same = std::find_if(base.begin(), base.end(), [&](const json& b) { return identity(b, mk) == id; });
+        if (same == base.end()) {
+            base.push_back(json());
+            merge_value(base.back(), item, "", file);
+        } else {
+            merge_value(*same, item, "", file);
+        }
+    }
+}
+
+// A null `base` is an absent key: merging into it (rather than copying) checks
+// the first layer's lists for their merge keys too.
+void merge_value(json& base, const json& over, std::string_view field, const fs::path& file) {
+    if (over.is_object() && (base.is_object() || base.is_null())) {
+        if (base.is_null()) base = json::object();
+        for (const auto& [k, v] : over.items()) merge_value(base[k], v, k, file);
+        return;
+    }
+    const MergeKey* mk = merge_key(field);
+    if (mk && over.is_array() && (base.is_array() || base.is_null())) {
+        if (base.is_null()) base = json::array();
+        merge_list(base, over, *mk, file);
+        return;
+    }
+    base = over;
+}
+
+json load_layer(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return json::object();
+    YAML::Node root = detail::load_yaml_file(file);
+    if (root.IsNull()) return json::object();
+    if (!root.IsMap()) throw TemplateError(detail::where(file, root) + ": settings must be a mapping of names to values");
+    return to_json(root);
+}
+
+// Group names come from the inventory and become file names: refuse any that
+// would leave the groups folder.
+void check_file_name(const std::string& name, std::string_view what) {
+    if (name.empty() || name.front() == '.' || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos)
+        throw TemplateError("invalid " + std::string(what) + " name '" + name + "' for a settings file");
+}
+
+}  // namespace
+
+json layered_settings(const devices::Device& d, const std::string& settings_dir) {
+    json out = json::object();
+    if (!settings_dir.empty()) {
+        const fs::path dir = settings_dir;
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec))
+            throw TemplateError(d.hostname + ": settings directory " + settings_dir + " does not exist");
+        try {
+            std::vector<fs::path> layers{
+                dir / "global.yml", dir / "device_types" / (std::string(devices::to_string(d.device_type)) + ".yml")};
+            for (const auto& g : d.groups) {
+                check_file_name(g, "group");
+                layers.push_back(dir / "groups" / (g + ".yml"));
+            }
+            check_file_name(d.hostname, "host");
+            layers.push_back(dir / "devices" / (d.hostname + ".yml"));
+            for (const auto& file : layers) merge_value(out, load_layer(file), "", file);
+        } catch (const TemplateError& e) {
+            throw TemplateError(d.hostname + ": " + e.what());
+        }
+    }
+    out["hostname"] = d.hostname;
+    out["management_ip"] = d.management_ip;
+    out["platform"] = std::string(devices::to_string(d.platform));
+    out["device_type"] = std::string(devices::to_string(d.device_type));
+    out["groups"] = d.groups;
+    return out;
+}
+
+}  // namespace switchyard::templates

@@ -1,0 +1,37 @@
+// A throw-away directory of files for one test, removed when it goes out of scope.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace switchyard::templates::test {
+
+class TempTree {
+public:
+    TempTree() {
+        std::random_device rd;
+        root_ = std::filesystem::temp_directory_path() / ("sy-templates-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(root_);
+    }
+    ~TempTree() {
+        std::error_code ec;
+        std::filesystem::remove_all(root_, ec);
+    }
+    TempTree(const TempTree&) = delete;
+    TempTree& operator=(const TempTree&) = delete;
+
+    // Writes `text` to root/relative, creating folders on the way.
+    void write(const std::string& relative, const std::string& text) const {
+        const auto file = root_ / relative;
+        std::filesystem::create_directories(file.parent_path());
+        std::ofstream(file) << text;
+    }
+    std::string path(const std::string& relative = "") const { return (root_ / relative).string(); }
+
+private:
+    std::filesystem::path root_;
+};
+
+}  // namespace switchyard::templates::test
