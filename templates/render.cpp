@@ -197,15 +197,30 @@ fs::path entry_template(const fs::path& platform_dir, devices::DeviceType type) 
     return platform_dir / entry.Scalar();
 }
 
-// Blank lines are what optional blocks and partials on their own lines leave
-// behind; no platform's config needs them, and diffs should not see them.
+// Optional blocks leave debris no device prints back: blank lines, a `!`
+// separator right after the same separator (frr, eos), and `name {` right
+// before its own `}` (an empty JunOS block). Dropping it here keeps templates
+// simple and keeps diffs against the running config free of it.
 std::string tidy(const std::string& text) {
-    std::string out;
+    std::vector<std::string> lines;
     std::istringstream in(text);
+    const auto indent = [](const std::string& l) { return l.find_first_not_of(' '); };
     for (std::string line; std::getline(in, line);) {
         while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.pop_back();
-        if (!line.empty()) out += line + "\n";
+        if (line.empty()) continue;
+        const std::string bare = line.substr(indent(line));
+        if (!lines.empty()) {
+            const std::string& prev = lines.back();
+            if (bare == "!" && prev == line) continue;
+            if (bare == "}" && prev.size() > 2 && prev.ends_with(" {") && indent(prev) == indent(line)) {
+                lines.pop_back();
+                continue;
+            }
+        }
+        lines.push_back(std::move(line));
     }
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
     return out;
 }
 

@@ -29,6 +29,17 @@ bool has_line(const std::string& text, const std::string& line) {
     return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
 }
 
+// A JunOS `name {` directly followed by its `}`: nothing a device would print.
+bool has_empty_block(const std::string& text) {
+    std::size_t open = 0;
+    while ((open = text.find(" {\n", open)) != std::string::npos) {
+        const auto next = text.find_first_not_of(' ', open + 3);
+        if (next != std::string::npos && text.compare(next, 2, "}\n") == 0) return true;
+        open += 3;
+    }
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("the bundled directories are compiled in as the defaults") {
@@ -45,7 +56,8 @@ TEST_CASE("every bundled platform renders for every device type") {
             std::string out;
             REQUIRE_NOTHROW(out = templates::render_device_config(d));
             CHECK_THAT(out, Catch::Contains(d.hostname));
-            CHECK_THAT(out, !Catch::Contains("\n\n"));
+            CHECK_THAT(out, !Catch::Contains("\n\n") && !Catch::Contains("!\n!\n"));
+            CHECK(!has_empty_block(out));
             if (p != devices::Platform::frr) {
                 CHECK_THAT(out, Catch::Contains("192.0.2.20/24"));     // management address
                 CHECK_THAT(out, Catch::Contains("10.1.0.123"));       // NTP from group site-a
@@ -77,6 +89,8 @@ TEST_CASE("bundled configs have each platform's shape") {
     CHECK(has_line(eos, "   name users"));
     CHECK(has_line(eos, "interface Ethernet2"));
     CHECK(has_line(eos, "   switchport access vlan 10"));
+    CHECK(has_line(eos, "interface Ethernet1\n   description to eos-core1\n   no switchport\n   ip address 10.0.2.1/31"));
+    CHECK(has_line(eos, "interface Vlan10\n   description users gateway\n   ip address 10.20.10.1/24"));
     CHECK(has_line(eos, "   neighbor 10.0.2.0 remote-as 65001"));
     CHECK(has_line(eos, "snmp-server location Site A, building 2, room 101"));
     CHECK(has_line(eos, "username admin privilege 15 role network-admin secret sha512 "

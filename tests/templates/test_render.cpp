@@ -130,3 +130,12 @@ TEST_CASE("settings errors reach the caller of render naming the host once") {
     const auto msg = error_of(frr_core(), {t.path("tpl"), t.path("settings")});
     CHECK_THAT(msg, Catch::StartsWith("r1: invalid YAML in " + t.path("settings/devices/r1.yml")));
 }
+
+TEST_CASE("debris of optional blocks is dropped: repeated separators, empty brace blocks") {
+    TempTree t;
+    write_tree(t,
+               "a\n!\n{{#none}}x\n{{/none}}!\n  !\n  !\nb {\n    c {\n{{#none}}        d;\n{{/none}}    }\n}\n"
+               "e {\n    f;\n}\n");
+    CHECK(templates::render_device_config(frr_core(), {t.path("tpl"), t.path("settings")}) ==
+          "a\n!\n  !\ne {\n    f;\n}\n");
+}
