@@ -40,6 +40,10 @@ inline constexpr int kSshKeepaliveSeconds = 15;
 inline constexpr int kSshConcurrency = 50;
 inline constexpr int kDeviceDeadlineSeconds = 300;
 
+// Device sync
+inline constexpr int kSyncLockWaitSeconds = 30;
+inline constexpr int kConfirmTimerSeconds = 300;
+
 // Job engine
 inline constexpr std::string_view kQueue = "default";
 inline constexpr int kQueueConcurrency = 16;

@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
     using namespace switchyard;
     cli::CliContext ctx;
     tasks::register_builtin_tasks(ctx.registry);
+    tasks::register_sync_tasks(ctx.registry, [&ctx] { return ctx.sync_environment; });
 
     CLI::App app{"Switchyard: durable jobs that push configuration to network devices"};
     app.require_subcommand(1);

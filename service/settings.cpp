@@ -57,6 +57,10 @@ std::vector<Field> fields(Settings& s) {
         n("ssh.keepalive_seconds", &s.ssh.keepalive_seconds, 1, 3600),
         n("ssh.concurrency", &s.ssh.concurrency, 1, 5000),
         n("ssh.device_deadline_seconds", &s.ssh.device_deadline_seconds, 1, 86400),
+        t("sync.templates_dir", &s.sync.templates_dir),
+        t("sync.settings_dir", &s.sync.settings_dir),
+        n("sync.lock_wait_seconds", &s.sync.lock_wait_seconds, 0, 3600),
+        n("sync.confirm_timer_seconds", &s.sync.confirm_timer_seconds, 60, 3600),
         n("jobs.claim_batch", &j.claim_batch, 1, 10000),
         n("jobs.complete_batch", &j.complete_batch, 1, 10000),
         n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
@@ -161,6 +165,7 @@ Settings::Settings() {
     ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
            defaults::kSshCommandTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
            defaults::kDeviceDeadlineSeconds};
+    sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
     jobs.claim_batch = defaults::kClaimBatch;
     jobs.complete_batch = defaults::kCompleteBatch;

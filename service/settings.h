@@ -48,6 +48,13 @@ struct Settings {
         int device_deadline_seconds;   // per device, retries included
     } ssh;
 
+    struct Sync {
+        std::string templates_dir;   // empty: the bundled templates
+        std::string settings_dir;    // empty: the bundled example settings
+        int lock_wait_seconds;       // a live sync waits this long for the devices lock
+        int confirm_timer_seconds;   // confirm_mode 1: the device's rollback timer
+    } sync;
+
     // Device login, by "default", a platform ("frr", "eos", "junos") or
     // "group:NAME"; the most specific match wins (group, platform, default).
     struct Credential {

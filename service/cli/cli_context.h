@@ -5,6 +5,7 @@
 #include "settings.h"
 #include "store/data_dir_lock.h"
 #include "store/embedded_postgres.h"
+#include "tasks/sync_environment.h"
 #include "tasks/task_registry.h"
 
 #include <CLI/CLI.hpp>
@@ -24,7 +25,9 @@ struct CliContext {
     std::string token;                   // --token (client commands)
 
     tasks::TaskRegistry registry;
-    int exit_code = 0;  // set by commands whose outcome is not an exception
+    int exit_code = 0;
+    // Set by `serve` once settings and database are known; sync jobs use it.
+    std::shared_ptr<tasks::SyncEnvironment> sync_environment;  // set by commands whose outcome is not an exception
 
     // Adds --config, --data-dir, --database-url, --log-level and --set to a command.
     void add_common_options(CLI::App& command);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include "cli_context.h"
+#include "sync_access.h"
 #include "engine/engine.h"
 #include "store/data_dir_lock.h"
 #include "store/database.h"
@@ -52,6 +53,7 @@ int serve(CliContext& ctx, const std::string& listen) {
         spdlog::info("database schema at version {} ({} migration(s) applied now)", report.version, report.applied.size());
     }
 
+    ctx.sync_environment = make_sync_environment(settings, url);
     engine::Engine engine(settings, ctx.registry, url);
     engine.start();
     api::ApiContext api_context(settings, ctx.registry, url,

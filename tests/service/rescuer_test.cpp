@@ -90,12 +90,14 @@ TEST_CASE_METHOD(EngineFixture, "a job claimed for this worker but never receive
     start();
     // What a claim whose reply was lost looks like: RUNNING under this live
     // worker, with no thread running it.
+    // Scheduled for later, so the engine cannot claim it before the test
+    // turns it into an orphan.
     auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, [] {
         engine::EnqueueRequest r;
         r.max_attempts = 2;
+        r.delay_seconds = 86400;
         return r;
     }());
-    exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(id));
     exec("UPDATE jobs SET status = 'RUNNING', attempt = 1, start_time = now() - interval '1 minute', worker_id = " +
          std::to_string(engine->worker_id()) + " WHERE id = " + std::to_string(id));
     REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(15)));

@@ -1,0 +1,103 @@
+// POST /device_syncto: schedule a sync_devices job (CNaaS-NMS's route).
+// Selectors: hostname | device_type | group | all:true. Only MANAGED devices;
+// without resync, devices already synchronized are skipped (a hostname is
+// always synced). dry_run defaults to true: only JSON false makes a live run.
+#include "devices/device_store.h"
+#include "engine/job_store.h"
+#include "http_route.h"
+
+namespace switchyard::api {
+namespace {
+
+using nlohmann::json;
+
+bool flag(const json& body, const char* name, bool fallback) {
+    if (!body.contains(name)) return fallback;
+    if (!body[name].is_boolean()) throw BadRequest(std::string("field '") + name + "' must be true or false");
+    return body[name].get<bool>();
+}
+
+std::string text(const json& body, const char* name) {
+    if (!body.contains(name) || body[name].is_null()) return "";
+    if (!body[name].is_string()) throw BadRequest(std::string("field '") + name + "' must be a string");
+    std::string v = body[name];
+    require_utf8(v, name);
+    if (v.size() > 1000) throw BadRequest(std::string("field '") + name + "' is longer than 1000 characters");
+    return v;
+}
+
+void syncto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res, const Principal& who) {
+    json body = json_object_body(req);
+    reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
+                               "comment", "ticket_ref", "confirm_mode"});
+    std::string hostname = text(body, "hostname"), device_type = text(body, "device_type"), group = text(body, "group");
+    bool all = flag(body, "all", false);
+    int selectors = !hostname.empty() + !device_type.empty() + !group.empty() + all;
+    if (selectors != 1) throw BadRequest("give exactly one of hostname, device_type, group or all: true");
+    // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
+    bool dry_run = flag(body, "dry_run", true);
+    bool force = flag(body, "force", false), resync = flag(body, "resync", false);
+    if (flag(body, "auto_push", false)) throw BadRequest("auto_push is not available yet");
+    int confirm_mode = 0;
+    if (body.contains("confirm_mode")) {
+        if (!body["confirm_mode"].is_number_integer()) throw BadRequest("confirm_mode must be 0 or 1");
+        confirm_mode = body["confirm_mode"];
+        if (confirm_mode == 2) throw BadRequest("confirm_mode 2 is not available yet (0: commit, 1: commit-confirm)");
+        if (confirm_mode != 0 && confirm_mode != 1) throw BadRequest("confirm_mode must be 0 or 1");
+    }
+    if (!device_type.empty() && !devices::device_type_from_string(device_type))
+        throw BadRequest("unknown device_type '" + device_type + "' (ACCESS, DIST, CORE, UNKNOWN)");
+
+    std::vector<std::string> selected;
+    std::string what;
+    auto job = ctx.pool.with([&](pqxx::connection& conn) -> std::optional<engine::EnqueueResult> {
+        devices::DeviceStore store(conn);
+        if (!hostname.empty()) {
+            auto d = store.get(hostname);
+            if (!d) throw BadRequest("device " + hostname + " is not in the inventory");
+            if (d->state != devices::DeviceState::MANAGED)
+                throw BadRequest("device " + hostname + " is not MANAGED (state " + std::string(devices::to_string(d->state)) + ")");
+            selected.push_back(hostname);
+            what = "device " + hostname;
+        } else {
+            for (auto& d : store.list()) {
+                if (d.state != devices::DeviceState::MANAGED) continue;
+                if (!resync && d.synchronized) continue;
+                bool in = all;
+                if (!device_type.empty()) in = d.device_type == *devices::device_type_from_string(device_type);
+                if (!group.empty()) in = std::find(d.groups.begin(), d.groups.end(), group) != d.groups.end();
+                if (in) selected.push_back(d.hostname);
+            }
+            what = all ? "all devices" : !device_type.empty() ? "devices of type " + device_type : "devices in group " + group;
+        }
+        if (selected.empty()) return std::nullopt;
+        engine::EnqueueRequest r;
+        r.function_name = dry_run ? "sync_devices (dry_run)" : "sync_devices";
+        r.args = {{"hostnames", selected}, {"dry_run", dry_run}, {"force", force}, {"resync", resync},
+                  {"confirm_mode", confirm_mode}};
+        r.scheduled_by = who.subject;
+        r.comment = text(body, "comment");
+        r.ticket_ref = text(body, "ticket_ref");
+        pqxx::work tx(conn);
+        auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
+        tx.commit();
+        return out;
+    });
+    if (!job) throw BadRequest("no devices to synchronize: " + what + " selects no MANAGED device" +
+                               (resync ? "" : " that is unsynchronized (use resync: true to sync them anyway)"));
+    res.set_header("X-Total-Count", std::to_string(selected.size()));
+    res.status = 200;
+    res.set_content(dump_json({{"status", "success"},
+                               {"data", "Scheduled job to synchronize " + what},
+                               {"job_id", job->id}}),
+                    "application/json");
+}
+
+}  // namespace
+
+void add_syncto_routes(httplib::Server& server, ApiContext& ctx) {
+    add_route(server, ctx, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_,
+              [&ctx](auto& req, auto& res, auto& who) { syncto(ctx, req, res, who); });
+}
+
+}  // namespace switchyard::api

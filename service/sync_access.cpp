@@ -1,0 +1,57 @@
+#include "sync_access.h"
+
+#include "device_access.h"
+#include "devices/pg_host_key_store.h"
+#include "store/database.h"
+
+namespace switchyard {
+namespace {
+
+class ServiceSyncEnvironment : public tasks::SyncEnvironment {
+public:
+    ServiceSyncEnvironment(Settings settings, std::string url) : settings_(std::move(settings)), url_(std::move(url)) {}
+
+    std::unique_ptr<pqxx::connection> connect() override {
+        return store::connect(url_, settings_.database.connect_timeout_seconds);
+    }
+    devices::Credentials credentials_for(const devices::Device& device) override {
+        return switchyard::credentials_for(settings_, device);
+    }
+    devices::SshOptions ssh_options(std::shared_ptr<void>& keep) override {
+        auto options = switchyard::ssh_options(settings_);
+        if (options.host_key_policy == devices::HostKeyPolicy::accept_new) {
+            // The store lives on a connection of its own for the whole job.
+            struct Held {
+                std::unique_ptr<pqxx::connection> conn;
+                std::unique_ptr<devices::PgHostKeyStore> keys;
+            };
+            auto held = std::make_shared<Held>();
+            held->conn = connect();
+            held->keys = std::make_unique<devices::PgHostKeyStore>(*held->conn);
+            options.host_key_store = held->keys.get();
+            keep = held;
+        }
+        return options;
+    }
+    devices::FanoutOptions fanout_options() override { return switchyard::fanout_options(settings_); }
+    templates::RenderSources render_sources() override {
+        templates::RenderSources s;
+        if (!settings_.sync.templates_dir.empty()) s.templates_dir = settings_.sync.templates_dir;
+        if (!settings_.sync.settings_dir.empty()) s.settings_dir = settings_.sync.settings_dir;
+        return s;
+    }
+    std::chrono::milliseconds lock_wait() override { return std::chrono::seconds(settings_.sync.lock_wait_seconds); }
+    std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
+
+private:
+    Settings settings_;
+    std::string url_;
+};
+
+}  // namespace
+
+std::shared_ptr<tasks::SyncEnvironment> make_sync_environment(const Settings& settings, const std::string& url) {
+    return std::make_shared<ServiceSyncEnvironment>(settings, url);
+}
+
+}  // namespace switchyard
