@@ -19,7 +19,9 @@ build-test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZE=ON -DSWITCHYARD_BENCH=OFF >/dev/null
 	cmake --build $(TEST_BUILD) -j$(JOBS)
 
-demo: build
+demo: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_SANITIZE=OFF >/dev/null
+	cmake --build $(BUILD) -j$(JOBS) --target switchyard switchyard-sim
 	bash scripts/demo.sh $(BUILD)/bin/switchyard
 
 test: build-test

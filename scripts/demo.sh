@@ -1,60 +1,93 @@
 #!/usr/bin/env bash
-# `make demo`: Switchyard on its embedded store, a handful of demonstration
-# jobs (a lock held and waited for, a retry with backoff, a chained job, a
-# scheduled job, an abort), shown until every one has ended. Ctrl-C stops it
-# all cleanly. (The device sync demo replaces this once the sync lands.)
+# `make demo`: Switchyard's main job on its embedded defaults.
+#  1. starts `switchyard serve` on its embedded PostgreSQL (build/demo-data)
+#  2. starts the device simulator with 21 devices (frr, eos, junos) and imports them
+#  3. brings 6 devices in sync, changes one of them behind Switchyard's back,
+#     makes one unreachable
+#  4. a dry run of every device, followed with a progress bar, then the
+#     per-device outcome
+#  5. a live sync: refused because of the out-of-band change, then forced
+#  6. prints where the API is and a ready-to-paste curl with a token
+# Ctrl-C (or the end) stops the service, its PostgreSQL and the simulator.
 set -euo pipefail
-bin="${1:-build/bin/switchyard}"
-data="${SWITCHYARD_DEMO_DIR:-$PWD/build/demo-data}"
-log="$data.log"
-mkdir -p "$(dirname "$data")"
-chmod o+x "$(dirname "$data")" 2>/dev/null || true
+bin_dir="$(cd "$(dirname "${1:-build/bin/switchyard}")" && pwd)"
+sy_bin="$bin_dir/switchyard"
+sim_bin="$bin_dir/switchyard-sim"
+demo="${SWITCHYARD_DEMO_DIR:-$PWD/build/demo}"
+data="$demo/data"
+rm -rf "$demo"
+mkdir -p "$demo"
+chmod 711 "$demo" "$(dirname "$demo")" 2>/dev/null || true
 
-"$bin" serve --data-dir "$data" >"$log" 2>&1 &
-serve_pid=$!
+pids=()
 stop() {
-    if kill -0 "$serve_pid" 2>/dev/null; then
-        echo "stopping switchyard (and its embedded PostgreSQL) ..."
-        kill -TERM "$serve_pid"
-        wait "$serve_pid" || true
-    fi
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap stop EXIT
-trap 'exit 130' INT TERM
+trap 'echo; echo "interrupted; cleaning up ..."; exit 130' INT TERM
 
-echo "starting switchyard on its embedded store in $data (log: $log) ..."
-for _ in $(seq 1 600); do
-    grep -q "switchyard serving" "$log" && break
-    kill -0 "$serve_pid" 2>/dev/null || { cat "$log"; echo "switchyard did not start" >&2; exit 1; }
-    sleep 0.1
+wait_for_line() {  # file, text, pid
+    for _ in $(seq 1 600); do
+        grep -q "$2" "$1" 2>/dev/null && return 0
+        kill -0 "$3" 2>/dev/null || { cat "$1"; echo "demo: a process died while starting" >&2; exit 1; }
+        sleep 0.1
+    done
+    cat "$1"; echo "demo: timed out waiting for: $2" >&2; exit 1
+}
+step() { echo; echo "== $* =="; }
+
+step "starting the device simulator: 21 devices (frr, eos, junos), 20 ms per command"
+"$sim_bin" --state-dir "$demo/sim" --devices 21 --base-port "${SWITCHYARD_DEMO_PORT:-26001}" \
+    --platforms frr,eos,junos --latency-ms 20 >"$demo/sim.log" 2>&1 &
+pids+=($!)
+wait_for_line "$demo/sim.log" "switchyard-sim ready" "${pids[-1]}"
+
+step "starting switchyard on its embedded PostgreSQL ($data)"
+# The simulator's demo login; real logins belong in a config file or the environment.
+export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_PASSWORD=admin
+"$sy_bin" serve --data-dir "$data" --listen 127.0.0.1:0 --set sync.lock_wait_seconds=5 >"$demo/serve.log" 2>&1 &
+pids+=($!)
+wait_for_line "$demo/serve.log" "switchyard serving" "${pids[-1]}"
+sy() { "$sy_bin" "$@" --data-dir "$data"; }
+ctl() { "$sim_bin" --state-dir "$demo/sim" --ctl "$1" >/dev/null; }
+
+step "importing the inventory"
+sy devices import "$demo/sim/inventory.json"
+
+step "bringing 6 devices in sync first (quietly)"
+for host in sim0001 sim0002 sim0003 sim0004 sim0005 sim0006; do
+    job=$(sy devices sync --hostname "$host" --live 2>/dev/null)
+    sy jobs show "$job" --follow >/dev/null 2>&1
 done
-grep -q "switchyard serving" "$log" || { cat "$log"; echo "switchyard did not start in 60 s" >&2; exit 1; }
+sy devices list | head -8
 
-sy() { "$bin" "$@" --data-dir "$data"; }
-echo "enqueueing demonstration jobs:"
-ids=()
-ids+=("$(sy jobs enqueue noop --comment 'does nothing, at once')")
-ids+=("$(sy jobs enqueue sleep --args '{"seconds": 3, "lock": "devices"}' --comment 'holds the devices lock for 3 s')")
-ids+=("$(sy jobs enqueue sleep --args '{"seconds": 1, "lock": "devices", "lock_wait": 10}' --comment 'waits for the devices lock')")
-ids+=("$(sy jobs enqueue sleep --args '{"seconds": 0.5, "fail": 2}' --max-attempts 3 --comment 'fails twice, retried with backoff')")
-ids+=("$(sy jobs enqueue noop --args '{"then": {"function_name": "sleep", "args": {"seconds": 1}}}' --comment 'chains a next job')")
-ids+=("$(sy jobs enqueue noop --in 4 --comment 'scheduled 4 s ahead')")
-ids+=("$(sy jobs enqueue sleep --args '{"seconds": 60}' --comment 'will be aborted')")
-echo "  jobs ${ids[*]}"
-sleep 1
-sy jobs abort "${ids[6]}" --reason "demo: not needed after all" >/dev/null
+step "sim0002 is changed behind Switchyard's back; sim0010 stops answering"
+# A static route added on the device itself (the config as JSON text: \ " and newlines escaped).
+config=$(sy devices fetch sim0002 2>/dev/null | tail -n +2 | sed 's#^end$#ip route 192.0.2.0/24 Null0\nend#' |
+         awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "%s\\n", $0 }')
+ctl "{\"op\":\"set\",\"host\":\"sim0002\",\"config\":\"$config\"}"
+ctl '{"op":"faults","host":"sim0010","faults":{"refuse_connection":true}}'
 
-ended() { sy jobs list --limit 50 | awk 'NR > 1 && $3 ~ /FINISHED|EXCEPTION|ABORTED/' | wc -l; }
-total() { sy jobs list --limit 50 | awk 'NR > 1' | wc -l; }
-for _ in $(seq 1 120); do
-    done_count=$(ended); all=$(total)
-    width=30; filled=$((done_count * width / all))
-    printf '\r[%-*s] %d/%d jobs ended' "$width" "$(printf '#%.0s' $(seq 1 $filled) 2>/dev/null | head -c $filled)" "$done_count" "$all"
-    [[ "$done_count" -eq "$all" ]] && break
-    sleep 0.5
-done
-echo; echo
-sy jobs list --limit 50
-echo
-echo "one job in full:  $bin jobs show ${ids[3]} --data-dir $data"
-sy jobs show "${ids[3]}"
+step "dry run of every device"
+job=$(sy devices sync --all --resync --comment "demo dry run")
+sy jobs show "$job" --follow
+
+step "live sync of every device"
+job=$(sy devices sync --all --resync --live --comment "demo live sync")
+sy jobs show "$job" --follow | sed -n '/^status:/p;/^exception:/p'
+echo "(refused: sim0002 was changed outside Switchyard; nothing was pushed)"
+
+step "live sync again, with force"
+job=$(sy devices sync --all --resync --live --force --comment "demo live sync, forced")
+sy jobs show "$job" --follow
+
+step "the API"
+url="$(cat "$data/api-url")"
+token="$(sy token --sub demo --role read --ttl 1h)"
+echo "API: $url/api/v1.0/"
+echo "try: curl -s -H 'Authorization: Bearer $token' '$url/api/v1.0/jobs?per_page=5&sort=-id&filter_jobresult=config'"
+if [[ -t 0 && -z "${CI:-}" ]]; then
+    echo; echo "the service keeps running for you to try; press Enter (or Ctrl-C) to stop everything"
+    read -r _ || true
+fi

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     cli::add_locks_commands(app, ctx);
     cli::add_token_command(app, ctx);
     cli::add_devices_commands(app, ctx);
+    cli::add_render_command(app, ctx);
 
     // Logging must be set up before a command runs: parse_complete_callback
     // runs after parsing, before the subcommand callbacks.

@@ -45,7 +45,13 @@ void add_event_routes(httplib::Server& server, ApiContext& ctx) {
                               static const std::string hello = ": subscribed\n\n";
                               return sink.write(hello.data(), hello.size());
                           }
-                          auto e = sub->next(std::chrono::seconds(defaults::kEventKeepaliveSeconds));
+                          // Wait in short steps so a client that left is
+                          // noticed (and its slot freed) within a second.
+                          std::optional<Event> e;
+                          for (int waited = 0; !e && waited < defaults::kEventKeepaliveSeconds; ++waited) {
+                              e = sub->next(std::chrono::seconds(1));
+                              if (!e && (!sink.is_writable() || !ctx.events.running())) return false;
+                          }
                           std::string chunk;
                           if (!e) chunk = ": keepalive\n\n";
                           else if (job && e->kind == "jobs") {

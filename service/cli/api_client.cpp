@@ -68,6 +68,12 @@ json ApiClient::del(const std::string& path, const json& body) {
                   impl_->target.url, "DELETE " + path);
 }
 
+json ApiClient::post_raw(const std::string& path, const json& body, std::string* total_count) {
+    auto r = impl_->client.Post(path.c_str(), impl_->headers, body.dump(), "application/json");
+    unwrap(r, impl_->target.url, "POST " + path, total_count);
+    return json::parse(r->body);
+}
+
 void ApiClient::follow_events(const std::string& path,
                               const std::function<bool(const std::string&, const std::string&)>& on_event) {
     httplib::Client stream(impl_->target.url);
@@ -93,6 +99,7 @@ void ApiClient::follow_events(const std::string& path,
     });
     if (keep_going && !r) throw std::runtime_error("the event stream from " + impl_->target.url + " ended (" +
                                                    httplib::to_string(r.error()) + ")");
+    if (keep_going && r->status != 200) throw std::runtime_error("the event stream was refused (HTTP " + std::to_string(r->status) + ")");
 }
 
 std::string api_url_file(const std::string& data_dir) { return data_dir + "/api-url"; }

@@ -29,6 +29,8 @@ public:
     nlohmann::json get(const std::string& path, std::string* total_count = nullptr);
     nlohmann::json put(const std::string& path, const nlohmann::json& body);
     nlohmann::json del(const std::string& path, const nlohmann::json& body);
+    // POST returning the whole envelope (device_syncto puts job_id beside data).
+    nlohmann::json post_raw(const std::string& path, const nlohmann::json& body, std::string* total_count = nullptr);
     // Reads the event stream until `on_event(kind, data)` returns false.
     void follow_events(const std::string& path, const std::function<bool(const std::string&, const std::string&)>& on_event);
 

@@ -61,5 +61,6 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx);
 void add_locks_commands(CLI::App& app, CliContext& ctx);
 void add_token_command(CLI::App& app, CliContext& ctx);
 void add_devices_commands(CLI::App& app, CliContext& ctx);
+void add_render_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace switchyard::cli

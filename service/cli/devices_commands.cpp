@@ -1,5 +1,6 @@
 // `switchyard devices import FILE | list | fetch HOSTNAME...`: the inventory,
 // straight to the database, and an operator's quick look at devices.
+#include "api_client.h"
 #include "cli_context.h"
 #include "device_access.h"
 #include "devices/device_store.h"
@@ -89,6 +90,28 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
     if (failures) ctx.exit_code = 1;
 }
 
+struct SyncOptions {
+    std::string hostname, device_type, group;
+    bool all = false, live = false, force = false, resync = false;
+    int confirm_mode = 0;
+    std::string comment, ticket_ref;
+};
+
+void sync(CliContext& ctx, const SyncOptions& o) {
+    nlohmann::json body = {{"dry_run", !o.live}, {"force", o.force}, {"resync", o.resync}, {"confirm_mode", o.confirm_mode}};
+    if (!o.hostname.empty()) body["hostname"] = o.hostname;
+    if (!o.device_type.empty()) body["device_type"] = o.device_type;
+    if (!o.group.empty()) body["group"] = o.group;
+    if (o.all) body["all"] = true;
+    if (!o.comment.empty()) body["comment"] = o.comment;
+    if (!o.ticket_ref.empty()) body["ticket_ref"] = o.ticket_ref;
+    ApiClient api(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token));
+    std::string total;
+    auto reply = api.post_raw("/api/v1.0/device_syncto", body, &total);
+    std::cerr << reply["data"].get<std::string>() << " (" << total << " devices): job " << reply["job_id"] << "\n";
+    std::cout << reply["job_id"] << "\n";
+}
+
 }  // namespace
 
 void add_devices_commands(CLI::App& app, CliContext& ctx) {
@@ -104,6 +127,23 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     auto* ls = dev->add_subcommand("list", "list the inventory");
     ctx.add_common_options(*ls);
     ls->callback([&ctx] { list(ctx); });
+
+    static SyncOptions so;
+    auto* sy = dev->add_subcommand("sync", "schedule a sync job (a dry run unless --live) and print its id");
+    ctx.add_api_options(*sy);
+    auto* sel = sy->add_option_group("selector", "which devices");
+    sel->add_option("--hostname", so.hostname, "one device");
+    sel->add_option("--device-type", so.device_type, "ACCESS, DIST, CORE or UNKNOWN");
+    sel->add_option("--group", so.group, "a group");
+    sel->add_flag("--all", so.all, "every managed device");
+    sel->require_option(1);
+    sy->add_flag("--live", so.live, "push and commit (default: dry run)");
+    sy->add_flag("--force", so.force, "overwrite changes made outside Switchyard");
+    sy->add_flag("--resync", so.resync, "include devices already synchronized");
+    sy->add_option("--confirm-mode", so.confirm_mode, "0: commit; 1: commit with a confirm timer")->check(CLI::Range(0, 1));
+    sy->add_option("--comment", so.comment, "free text");
+    sy->add_option("--ticket-ref", so.ticket_ref, "ticket reference");
+    sy->callback([&ctx] { sync(ctx, so); });
 
     static std::vector<std::string> hosts;
     auto* fe = dev->add_subcommand("fetch", "connect to devices and print their normalised running config");

@@ -6,7 +6,9 @@
 #include "progress_bar.h"
 #include "store/database.h"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <iostream>
 #include <optional>
 
@@ -59,11 +61,38 @@ std::string text_of(const json& v) {
 
 bool ended(const std::string& status) { return status == "FINISHED" || status == "EXCEPTION" || status == "ABORTED"; }
 
+// A sync result as a table: one line per device.
+void print_devices(const json& devices) {
+    std::printf("%-24s %-8s %-6s %-7s %s\n", "DEVICE", "OUTCOME", "SCORE", "CHANGES", "MESSAGE");
+    for (auto& [host, d] : devices.items()) {
+        std::string diff, message;
+        for (auto& t : d.value("job_tasks", json::array())) {
+            if (t.value("task_name", "") == "Sync device config") {
+                diff = t["diff"].is_string() ? t["diff"].get<std::string>() : "";
+                message = text_of(t["result"]);
+            }
+            if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false)) message = text_of(t["result"]);
+        }
+        int changes = 0;
+        for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {
+            if ((diff[i] == '+' || diff[i] == '-') && diff.compare(i, 3, "+++") != 0 && diff.compare(i, 3, "---") != 0) ++changes;
+            if (diff.find('\n', i) == std::string::npos) break;
+        }
+        if (message.size() > 90) message = message.substr(0, 87) + "...";
+        std::printf("%-24s %-8s %-6s %-7d %s\n", host.c_str(), d.value("failed", false) ? "FAILED" : "ok",
+                    text_of(d["change_score"]).c_str(), changes, message.c_str());
+    }
+}
+
 void print_job(const json& job) {
+    bool devices = job["result"].is_object() && job["result"].contains("devices");
     for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time", "attempt",
                               "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
-                              "next_job_id", "change_score", "finished_devices", "exception", "result", "errors"})
+                              "next_job_id", "change_score", "finished_devices", "exception", "result", "errors"}) {
+        if (devices && (std::string(field) == "result" || std::string(field) == "finished_devices")) continue;
         std::cout << field << ": " << text_of(job[field]) << "\n";
+    }
+    if (devices) print_devices(job["result"]["devices"]);
 }
 
 void list(CliContext& ctx, int limit, const std::string& status, bool as_json) {
@@ -104,11 +133,20 @@ void follow(ApiClient& api, std::int64_t id) {
     draw();
     if (!ended(job["status"])) {
         // Every event (and the stream's keepalives) is a cue to read the job again.
-        api.follow_events("/api/v1.0/events?job_id=" + std::to_string(id), [&](const std::string&, const std::string&) {
+        try {
+            api.follow_events("/api/v1.0/events?job_id=" + std::to_string(id), [&](const std::string&, const std::string&) {
+                job = fetch_job(api, id);
+                draw();
+                return !ended(job["status"]);
+            });
+        } catch (const std::exception&) {
+            // No event stream (refused, cut): keep following by reading the job.
+        }
+        while (!ended(job["status"])) {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
             job = fetch_job(api, id);
             draw();
-            return !ended(job["status"]);
-        });
+        }
     }
     bar.finish();
 }
