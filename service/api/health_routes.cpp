@@ -47,6 +47,15 @@ std::string metrics_text(ApiContext& ctx) {
                 << "switchyard_job_duration_seconds_sum{function_name=\"" << fn << "\"} " << row[3].c_str() << "\n"
                 << "switchyard_job_duration_seconds_count{function_name=\"" << fn << "\"} " << row[4].c_str() << "\n";
         }
+        out << "# HELP switchyard_device_tasks Device outcomes of sync jobs that ended in the last hour.\n"
+               "# TYPE switchyard_device_tasks gauge\n";
+        for (auto row : tx.exec(
+                 "SELECT CASE WHEN (d.value->>'failed')::boolean THEN 'failed' ELSE 'ok' END, count(*) "
+                 "FROM jobs j, jsonb_each(CASE WHEN jsonb_typeof(j.result->'devices') = 'object' "
+                 "THEN j.result->'devices' ELSE '{}'::jsonb END) d "
+                 "WHERE j.function_name LIKE 'sync_devices%' AND j.finish_time > now() - interval '1 hour' "
+                 "GROUP BY 1 ORDER BY 1"))
+            out << "switchyard_device_tasks{outcome=\"" << row[0].c_str() << "\"} " << row[1].c_str() << "\n";
         out << "# HELP switchyard_lock_held_seconds How long each held lock has been held.\n"
                "# TYPE switchyard_lock_held_seconds gauge\n";
         for (auto row : tx.exec("SELECT name, extract(epoch FROM now() - start_time) FROM job_locks ORDER BY 1"))

@@ -161,6 +161,10 @@ TEST_CASE_METHOD(SyncFixture, "one unreachable device fails alone; the job finis
     CHECK(bad["job_tasks"][0]["result"].get<std::string>().find("refused") != std::string::npos);
     CHECK(j["change_score"] == 100);
     for (auto host : {"sim0001", "sim0002", "sim0003", "sim0005", "sim0006"}) CHECK(j["result"]["devices"][host]["failed"] == false);
+    auto token = api::issue_token(auth, "ops", {api::Role::read}, std::chrono::hours(1));
+    auto metrics = client->Get("/api/v1.0/metrics", {{"Authorization", "Bearer " + token}});
+    CHECK(metrics->body.find("switchyard_device_tasks{outcome=\"failed\"} 1") != std::string::npos);
+    CHECK(metrics->body.find("switchyard_device_tasks{outcome=\"ok\"} 5") != std::string::npos);
 }
 
 TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded time; dry runs need none", "[sync]") {
