@@ -7,16 +7,16 @@
 #include "devices/errors.h"
 #include "devices/host_key_policy.h"
 #include "devices/pg_host_key_store.h"
-#include "pg_fixture.h"
+#include "support/pg_harness.h"
 
 using namespace switchyard::devices;
-using namespace switchyard::devices::testing;
 
 namespace {
 
-PgFixture& pg() {
-    static PgFixture fixture;
-    return fixture;
+// One migrated database for the binary, in the test harness's cluster.
+const std::string& db_url() {
+    static const std::string url = switchyard::testing::fresh_database_url();
+    return url;
 }
 
 Device device(const std::string& name, const std::string& ip) {
@@ -35,7 +35,7 @@ void clear(pqxx::connection& c) {
 }  // namespace
 
 TEST_CASE("upsert, list, get, update sync state, remove", "[devices][store]") {
-    pqxx::connection conn(pg().url());
+    pqxx::connection conn(db_url());
     clear(conn);
     DeviceStore store(conn);
     auto r1 = device("r1", "192.0.2.1");
@@ -79,7 +79,7 @@ TEST_CASE("upsert, list, get, update sync state, remove", "[devices][store]") {
 }
 
 TEST_CASE("a bad device in the list writes nothing", "[devices][store]") {
-    pqxx::connection conn(pg().url());
+    pqxx::connection conn(db_url());
     clear(conn);
     DeviceStore store(conn);
     CHECK_THROWS_AS(store.upsert_all({device("r1", "10.0.0.1"), device("r2", "not-an-ip")}), InventoryError);
@@ -90,7 +90,7 @@ TEST_CASE("a bad device in the list writes nothing", "[devices][store]") {
 }
 
 TEST_CASE("accept-new host keys persist in PostgreSQL", "[devices][store][hostkey]") {
-    pqxx::connection conn(pg().url());
+    pqxx::connection conn(db_url());
     clear(conn);
     PgHostKeyStore keys(conn);
     HostKey a{"ssh-ed25519", "AAAAa", "SHA256:a"};
@@ -101,7 +101,7 @@ TEST_CASE("accept-new host keys persist in PostgreSQL", "[devices][store][hostke
     CHECK(keys.remember("r1", b) == a);  // first sight wins
     CHECK_THROWS_AS(check_accept_new(keys, "r1", b), HostKeyError);
     {
-        pqxx::connection other(pg().url());  // another process sees the same key
+        pqxx::connection other(db_url());  // another process sees the same key
         PgHostKeyStore keys2(other);
         CHECK(keys2.find("r1") == a);
     }
