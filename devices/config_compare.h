@@ -1,0 +1,22 @@
+// Whether a device runs a given config, and the text a diff is made of.
+// Devices print more than configuration (comment banners, version lines,
+// JunOS's "## SECRET-DATA" notes); these never count as a difference.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "devices/inventory.h"
+
+namespace switchyard::devices {
+
+// The normalised config without comment-only lines, version banners and
+// trailing "## ..." notes (junos): what a diff between intended and running
+// config is made from.
+std::string comparable_config(Platform platform, std::string_view config);
+
+// True when `running` already is `intended`. frr is compared as a change set
+// (vtysh may print blocks in another order than a template wrote them).
+bool config_matches(Platform platform, std::string_view running, std::string_view intended);
+
+}  // namespace switchyard::devices
