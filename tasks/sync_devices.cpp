@@ -10,16 +10,15 @@
 // failing never stops the others. An abort starts no new device; devices
 // mid-commit finish.
 #include "change_score.h"
+#include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
-#include "devices/frr_changeset.h"
 #include "devices/normalize.h"
 #include "sync_environment.h"
 #include "sync_result.h"
 #include "task_registry.h"
 
-#include <sstream>
 
 namespace switchyard::tasks {
 namespace {
@@ -45,35 +44,6 @@ Options parse_options(const json& args, bool dry_run_kind) {
     if (o.confirm_mode != 0 && o.confirm_mode != 1)
         throw std::invalid_argument("confirm_mode " + std::to_string(o.confirm_mode) + " is not supported (0 or 1)");
     return o;
-}
-
-// What is compared: the normalised config without comment-only lines and the
-// version banners devices add on their own, so a diff shows configuration.
-std::string comparable(devices::Platform platform, const std::string& config) {
-    std::istringstream in(devices::normalize_config(config));
-    std::string out;
-    for (std::string line; std::getline(in, line);) {
-        auto first = line.find_first_not_of(' ');
-        if (first == std::string::npos) continue;
-        std::string_view body(line.c_str() + first);
-        bool comment = platform == devices::Platform::junos ? body.rfind("#", 0) == 0 || body.rfind("version ", 0) == 0
-                                                            : body.rfind("!", 0) == 0 || body.rfind("frr version", 0) == 0;
-        if (comment) continue;
-        if (platform == devices::Platform::junos) {
-            // JunOS annotates secrets: "encrypted-password ...; ## SECRET-DATA".
-            auto note = line.find(" ## ");
-            if (note != std::string::npos) line.resize(note);
-        }
-        out += line + "\n";
-    }
-    return out;
-}
-
-// Whether a device runs the intended config. frr is compared as a change set
-// (vtysh may print blocks in another order than the template).
-bool matches(devices::Platform platform, const std::string& running, const std::string& intended) {
-    if (platform == devices::Platform::frr) return devices::frr_changeset(running, intended).empty();
-    return comparable(platform, running) == comparable(platform, intended);
 }
 
 struct DeviceWork {
@@ -122,11 +92,14 @@ private:
         pool.run(
             names,
             [&](std::size_t i, devices::DeviceContext& dc) {
-                if (ctx_.abort_requested() && !work_[i].outcome.failed && work_[i].outcome.message.empty()) {
-                    work_[i].outcome.message = "not started: the job was aborted";
+                auto& o = work_[i].outcome;
+                if (o.failed || o.skipped) return;
+                if (ctx_.abort_requested()) {
+                    o.skipped = true;
+                    o.message = "not started: the job was aborted";
                     return;
                 }
-                if (!work_[i].outcome.failed) step(work_[i], dc);
+                step(work_[i], dc);
             },
             [&](std::size_t i, const devices::DeviceOutcome& o) {
                 auto& w = work_[i];
@@ -154,8 +127,9 @@ private:
         w.running = conn.driver().running_config();
         w.outcome.reached = true;
         auto platform = w.device.platform;
-        w.changes = !matches(platform, w.running, w.intended);
-        w.diff = w.changes ? devices::unified_diff(comparable(platform, w.running), comparable(platform, w.intended)) : "";
+        w.changes = !devices::config_matches(platform, w.running, w.intended);
+        w.diff = w.changes ? devices::unified_diff(devices::comparable_config(platform, w.running),
+                                                  devices::comparable_config(platform, w.intended)) : "";
         w.outcome.diff = mask_secrets(w.diff);
         w.outcome.change_score = device_change_score(w.intended, w.diff);
         w.outcome.message = w.changes ? "differs from its intended config" : "in sync";
@@ -193,7 +167,7 @@ private:
                 again.driver().confirm(pending);
             }
         }
-        if (!matches(w.device.platform, w.running, w.intended))
+        if (!devices::config_matches(w.device.platform, w.running, w.intended))
             throw std::runtime_error("the commit did not stick: the device's config still differs after the commit");
         w.outcome.message = o_.confirm_mode == 0 ? "committed" : "committed and confirmed";
     }
@@ -206,7 +180,7 @@ private:
         for (auto& w : work_) {
             if (o_.dry_run) {
                 if (w.outcome.reached) store.update_sync_state(w.device.hostname, !w.changes, w.device.confhash);
-            } else if (w.outcome.reached && !w.outcome.failed && w.outcome.message != "not started: the job was aborted") {
+            } else if (w.outcome.reached && !w.outcome.failed && !w.outcome.skipped) {
                 store.update_sync_state(w.device.hostname, true, devices::config_hash(devices::normalize_config(w.running)));
             }
             if (!o_.dry_run) result_.record(w.device.hostname, w.outcome);

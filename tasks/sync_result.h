@@ -19,6 +19,7 @@ struct DeviceSyncOutcome {
     int change_score = 0;
     bool generated = false;
     bool reached = false;   // the device answered
+    bool skipped = false;   // not started because the job was aborted
 };
 
 class SyncResult {

@@ -44,8 +44,8 @@ struct SyncFixture : EngineFixture {
         settings.credentials["default"] = {"admin", "admin", "", ""};
         settings.sync.lock_wait_seconds = 1;
         settings.jobs.progress_flush_ms = 100;
-        auto env = make_sync_environment(settings, url);
-        tasks::register_sync_tasks(registry, [env] { return env; });
+        // Made when a job runs, from the settings as a test left them.
+        tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
         start();
         api_ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
         server = std::make_unique<api::ApiServer>(*api_ctx);
@@ -165,6 +165,34 @@ TEST_CASE_METHOD(SyncFixture, "one unreachable device fails alone; the job finis
     auto metrics = client->Get("/api/v1.0/metrics", {{"Authorization", "Bearer " + token}});
     CHECK(metrics->body.find("switchyard_device_tasks{outcome=\"failed\"} 1") != std::string::npos);
     CHECK(metrics->body.find("switchyard_device_tasks{outcome=\"ok\"} 5") != std::string::npos);
+}
+
+TEST_CASE_METHOD(SyncFixture, "an aborted sync starts no new device and ends ABORTED with what it did", "[sync]") {
+    // One device at a time, and the first one never answers its commands:
+    // the job is held there long enough to be aborted.
+    settings.ssh.concurrency = 1;
+    settings.ssh.command_timeout_seconds = 3;
+    sim_ctl({{"op", "faults"}, {"host", "sim0001"}, {"faults", {{"hang_commands", true}}}});
+    auto id = schedule({{"all", true}});
+    // Abort once the job is on the first device (the simulator has its session).
+    REQUIRE(wait_for([&] {
+        auto out = sim_ctl({{"op", "stats"}});
+        return json::parse(out.substr(out.find('{'))).value("active_sessions", 0) > 0;
+    }));
+    pqxx::work tx(*conn);
+    CHECK(engine::abort_job(tx, id, "change freeze", "netops").after == "ABORTING");
+    tx.commit();
+    auto j = ended(id);
+    INFO(j.dump(2));
+    CHECK(j["status"] == "ABORTED");
+    CHECK(j["result"]["message"] == "Job aborted: change freeze");
+    auto& devs = j["result"]["devices"];
+    CHECK(devs.size() == 6);
+    int skipped = 0;
+    for (auto& [host, d] : devs.items())
+        if (d["job_tasks"][2]["result"] == "not started: the job was aborted") ++skipped;
+    CHECK(skipped == 5);
+    CHECK(devs["sim0001"]["failed"] == true);  // it timed out; the others never started
 }
 
 TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded time; dry runs need none", "[sync]") {
