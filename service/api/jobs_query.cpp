@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace switchyard::api {
@@ -126,20 +127,13 @@ long long parse_int(const std::string& text, long long min, long long max, const
 }
 
 void require_utf8(const std::string& text, const std::string& what) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (c == 0 || len == 0 || i + len > text.size()) throw BadRequest(what + " is not valid UTF-8");
-        for (int k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) throw BadRequest(what + " is not valid UTF-8");
-        // Overlong forms and surrogates are invalid too.
-        if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && static_cast<unsigned char>(text[i + 1]) < 0xA0) ||
-            (len == 3 && c == 0xED && static_cast<unsigned char>(text[i + 1]) >= 0xA0) ||
-            (len == 4 && (c > 0xF4 || (c == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90) ||
-                          (c == 0xF4 && static_cast<unsigned char>(text[i + 1]) >= 0x90))))
-            throw BadRequest(what + " is not valid UTF-8");
-        i += len;
+    if (text.find('\0') != std::string::npos) throw BadRequest(what + " is not valid UTF-8");
+    // nlohmann's strict serialiser validates UTF-8 (overlong forms and
+    // surrogates included).
+    try {
+        (void)nlohmann::json(text).dump();
+    } catch (const nlohmann::json::type_error&) {
+        throw BadRequest(what + " is not valid UTF-8");
     }
 }
 

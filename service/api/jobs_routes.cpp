@@ -4,6 +4,7 @@
 #include "store/database.h"
 
 #include <cctype>
+#include <httplib.h>
 
 namespace switchyard::api {
 namespace {
@@ -29,27 +30,14 @@ void omit_job_results(json& job, const JobsQuery& q) {
     }
 }
 
-std::string percent_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 // Link header with rel="next" and rel="last", keeping the other parameters.
 std::string link_header(const httplib::Request& req, const JobsQuery& q, long total) {
     long last = std::max(1L, (total + q.per_page - 1) / q.per_page);
     auto url_for = [&](long page) {
         std::string query = "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.per_page);
         for (auto& [k, v] : req.params)
-            if (k != "page" && k != "per_page") query += "&" + percent_encode(k) + "=" + percent_encode(v);
+            if (k != "page" && k != "per_page")
+                query += "&" + httplib::detail::encode_query_param(k) + "=" + httplib::detail::encode_query_param(v);
         return "<" + req.path + "?" + query + ">";
     };
     std::string link;
