@@ -85,20 +85,17 @@ void EventHub::publish(Event e) {
 }
 
 void EventHub::run() {
-    int backoff_ms = 50;
-    while (running_) {
-        try {
-            auto conn = store::connect(url_, connect_timeout_seconds_);
-            Receiver jobs(*conn, "switchyard_job_events", "jobs", *this);
-            Receiver locks(*conn, "switchyard_lock_events", "locks", *this);
-            backoff_ms = 50;
-            while (running_) conn->await_notification(0, 200000);
-        } catch (const std::exception& e) {
-            spdlog::warn("event stream: {}; reconnecting", e.what());
-            std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
-            backoff_ms = std::min(backoff_ms * 2, 2000);
-        }
-    }
+    store::run_connected(
+        url_, connect_timeout_seconds_, "event stream",
+        [this](pqxx::connection& conn) {
+            Receiver jobs(conn, "switchyard_job_events", "jobs", *this);
+            Receiver locks(conn, "switchyard_lock_events", "locks", *this);
+            while (running_) conn.await_notification(0, 200000);
+        },
+        [this](std::chrono::milliseconds backoff) {
+            std::this_thread::sleep_for(backoff);
+            return !running_;
+        });
 }
 
 }  // namespace switchyard::api

@@ -16,23 +16,16 @@ Completer::~Completer() { stop(); }
 void Completer::start() {
     thread_ = std::thread([this] {
         // Runs until stop() has drained everything, even past stop_all.
-        int backoff_ms = 50;
-        for (;;) {
-            try {
-                auto conn = store::connect(core_.url, core_.settings.database.connect_timeout_seconds);
-                backoff_ms = 50;
-                loop(*conn);
-                return;
-            } catch (const std::exception& e) {
-                spdlog::warn("completer: {}; retrying", e.what());
-            }
-            {
-                std::lock_guard lock(mutex_);
-                if (stopping_ && pending_.empty()) return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
-            backoff_ms = std::min(backoff_ms * 2, 2000);
-        }
+        store::run_connected(core_.url, core_.settings.database.connect_timeout_seconds, "completer",
+                             [this](pqxx::connection& conn) { loop(conn); },
+                             [this](std::chrono::milliseconds backoff) {
+                                 {
+                                     std::lock_guard lock(mutex_);
+                                     if (stopping_ && pending_.empty()) return true;
+                                 }
+                                 std::this_thread::sleep_for(backoff);
+                                 return false;
+                             });
     });
 }
 

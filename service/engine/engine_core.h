@@ -72,26 +72,12 @@ struct EngineCore {
 };
 
 // Runs `body(conn)` on a connection of its own until stop_all, reconnecting
-// with backoff when the database goes away. Other errors are logged and the
-// body is started again after a pause; a thread of the engine never dies.
+// with backoff when the database goes away; a thread of the engine never dies.
 template <typename Body>
 void with_reconnects(EngineCore& core, const char* what, Body body) {
-    int backoff_ms = 50;
-    while (!core.stop_all.requested()) {
-        try {
-            auto conn = store::connect(core.url, core.settings.database.connect_timeout_seconds);
-            backoff_ms = 50;
-            body(*conn);
-            return;
-        } catch (const std::exception& e) {
-            if (store::is_connection_error(e))
-                spdlog::warn("{}: database connection lost ({}); reconnecting", what, e.what());
-            else
-                spdlog::error("{}: {}", what, e.what());
-        }
-        if (core.stop_all.wait_for(std::chrono::milliseconds(backoff_ms))) return;
-        backoff_ms = std::min(backoff_ms * 2, 2000);
-    }
+    if (core.stop_all.requested()) return;
+    store::run_connected(core.url, core.settings.database.connect_timeout_seconds, what, body,
+                         [&](std::chrono::milliseconds backoff) { return core.stop_all.wait_for(backoff); });
 }
 
 }  // namespace switchyard::engine

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,28 @@ std::unique_ptr<pqxx::connection> connect(const std::string& url, int connect_ti
 // True when the error means the connection is gone (server restart, network)
 // rather than a problem with the statement: the caller reconnects and retries.
 bool is_connection_error(const std::exception& e);
+
+// Runs body(conn) on a connection of its own until it returns; after any
+// error (a lost connection, or anything else, which is logged) it reconnects
+// with a backoff of 50 ms doubling to 2 s. `pause(backoff)` waits and returns
+// true when the caller is stopping, which ends the loop.
+template <typename Body, typename Pause>
+void run_connected(const std::string& url, int connect_timeout_seconds, const char* what, Body body, Pause pause) {
+    int backoff_ms = 50;
+    for (;;) {
+        try {
+            auto conn = connect(url, connect_timeout_seconds);
+            backoff_ms = 50;
+            body(*conn);
+            return;
+        } catch (const std::exception& e) {
+            if (is_connection_error(e)) spdlog::warn("{}: database connection lost ({}); reconnecting", what, e.what());
+            else spdlog::error("{}: {}", what, e.what());
+        }
+        if (pause(std::chrono::milliseconds(backoff_ms))) return;
+        backoff_ms = std::min(backoff_ms * 2, 2000);
+    }
+}
 
 // A small pool of connections for short statements from many threads (job
 // contexts taking locks, CLI and API reads). Broken connections are replaced
