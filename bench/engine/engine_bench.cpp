@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sys/stat.h>
 #include <thread>
@@ -22,6 +23,10 @@
 using namespace switchyard;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+namespace switchyard::locks {
+std::string_view sql(std::string_view name);  // locks/sql, embedded
+}
 
 namespace {
 
@@ -37,7 +42,7 @@ Settings bench_settings() {
     const char* env = std::getenv("SY_BENCH_CONCURRENCY");
     s.jobs.queues = {{"default", env ? std::atoi(env) : 2 * kBatch}};
     s.jobs.claim_batch = kBatch;
-    s.jobs.complete_batch = 2000;
+    s.jobs.complete_batch = 500;  // the engine's default
     s.log_level = "warn";
     return s;
 }
@@ -56,6 +61,29 @@ void reset(const std::string& url) {
     auto conn = store::connect(url, 5);
     pqxx::nontransaction tx(*conn);
     tx.exec("TRUNCATE jobs, job_locks, workers, leaders");
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+// The pgbench reference runs the engine's own statements (the embedded
+// service/sql files), parameters filled in the way the engine fills them, one
+// pgbench client standing for one worker: claim a batch, then, in one
+// transaction, finish it and release its locks.
+std::string pgbench_script() {
+    std::string worker = "(:client_id + 1000000)";
+    std::string claim = std::string(store::sql("jobs/claim.sql"));
+    claim = replace_all(replace_all(replace_all(claim, "$1", "'default'"), "$2", ":batch"), "$3", worker);
+    std::string finished = "(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'attempt', attempt, 'status', "
+                           "'FINISHED', 'result', '{\"message\":\"nothing to do\"}'::jsonb)), '[]') FROM jobs "
+                           "WHERE worker_id = " + worker + " AND status = 'RUNNING')";
+    std::string complete = std::string(store::sql("jobs/complete.sql"));
+    complete = replace_all(replace_all(complete, "$1", finished), "$2", worker);
+    std::string release = replace_all(std::string(locks::sql("release_for_jobs.sql")), "$1", "'{}'");
+    return claim + ";\nBEGIN;\n" + complete + ";\n" + release + ";\nCOMMIT;\n";
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -106,7 +134,8 @@ int main() {
     // 2. The reference: pgbench running the same statements on the same data.
     reset(url);
     insert_jobs(url, registry, settings);
-    std::string script = std::string(SWITCHYARD_BENCH_DIR) + "/pgbench_claim_complete.sql";
+    std::string script = dir + "/pgbench_claim_complete.sql";
+    std::ofstream(script) << pgbench_script();
     int transactions = kJobs / kBatch / kWorkers;
     auto bin = store::find_postgres_bin_dir("");
     auto t0 = Clock::now();
