@@ -8,12 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export SWITCHYARD_LAB_DIR=${SWITCHYARD_LAB_DIR:-/tmp/switchyard-lab-test}
 . "$here/common.sh"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || fail "the lab test needs root (network namespaces, FRR daemons, sshd)"
-for p in frr openssh-server openssh-client iproute2; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    fail "Debian package $p is missing: apt-get install -y frr openssh-server openssh-client iproute2"
-done
+require_lab_test_tools
 
 cleanup() { bash "$here/down.sh" >/dev/null 2>&1; }
 trap cleanup EXIT
@@ -42,26 +37,26 @@ grep -q "^ ip address $ip1/24" <<<"$out" || fail "eth0 address missing from runn
 
 # 2. a change through vtysh over SSH, checked from inside the namespace
 ssh_to "$ip1" -- "$(printf 'configure terminal\nip route 10.99.0.0/24 Null0')" || fail "config change over ssh failed"
-ip netns exec "$r1" vtysh -N "$r1" -c 'show running-config' | grep -q "^ip route 10.99.0.0/24 Null0" ||
+router_vtysh "$r1" -c 'show running-config' | grep -q "^ip route 10.99.0.0/24 Null0" ||
   fail "change not visible in vtysh -N $r1"
 # ... and through an interactive shell (PTY) too
 printf 'configure terminal\nip prefix-list LAB seq 5 permit 10.0.0.0/8\nend\nexit\n' | ssh_to "$ip1" -tt >/dev/null
-ip netns exec "$r1" vtysh -N "$r1" -c 'show running-config' | grep -q "^ip prefix-list LAB seq 5 permit 10.0.0.0/8" ||
+router_vtysh "$r1" -c 'show running-config' | grep -q "^ip prefix-list LAB seq 5 permit 10.0.0.0/8" ||
   fail "interactive change not visible in vtysh -N $r1"
 
 # 3. BGP between r1 and r2 over the lab bridge
-ip netns exec "$r1" vtysh -N "$r1" -c 'configure terminal' -c 'router bgp 65001' -c 'no bgp ebgp-requires-policy' \
+router_vtysh "$r1" -c 'configure terminal' -c 'router bgp 65001' -c 'no bgp ebgp-requires-policy' \
   -c "neighbor $ip2 remote-as 65002" >/dev/null || fail "bgp config on $r1"
-ip netns exec "$r2" vtysh -N "$r2" -c 'configure terminal' -c 'router bgp 65002' -c 'no bgp ebgp-requires-policy' \
+router_vtysh "$r2" -c 'configure terminal' -c 'router bgp 65002' -c 'no bgp ebgp-requires-policy' \
   -c "neighbor $ip1 remote-as 65001" >/dev/null || fail "bgp config on $r2"
 state=""
 for _ in $(seq 120); do
-  state=$(ip netns exec "$r1" vtysh -N "$r1" -c "show bgp neighbors $ip2 json" | grep -o '"bgpState":"[A-Za-z]*"')
+  state=$(router_vtysh "$r1" -c "show bgp neighbors $ip2 json" | grep -o '"bgpState":"[A-Za-z]*"')
   [ "$state" = '"bgpState":"Established"' ] && break
   sleep 0.5
 done
 [ "$state" = '"bgpState":"Established"' ] || fail "BGP $r1-$r2 not Established after 60 s ($state)"
-ip netns exec "$r1" vtysh -N "$r1" -c 'show bgp summary' | grep -q "^$ip2 " || fail "show bgp summary lacks $ip2"
+router_vtysh "$r1" -c 'show bgp summary' | grep -q "^$ip2 " || fail "show bgp summary lacks $ip2"
 
 # 4. teardown removes everything
 trap - EXIT

@@ -37,16 +37,7 @@ ip -n "$HUB_NS" link set hostport master br0 up
 ip addr replace "$LAB_HOST_IP/24" dev "$HOST_VETH"
 ip link set "$HOST_VETH" up
 
-# --- routers -----------------------------------------------------------------
-# Runs a command in the router's network namespace and in a UTS namespace of
-# its own named after the router: vtysh shows the system hostname, so this is
-# what makes prompts and `hostname` in show running-config say the router.
-in_router() {
-  local name=$1
-  shift
-  ip netns exec "$name" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" "$@"
-}
-
+# --- routers (in_router: common.sh) -------------------------------------------
 start_router() {
   local i=$1 name ip run etc
   name=$(router_name "$i")
