@@ -4,6 +4,7 @@
 #include "devices/normalize.h"
 
 #include <sstream>
+#include <vector>
 
 namespace switchyard::devices {
 
@@ -24,6 +25,55 @@ std::string comparable_config(Platform platform, std::string_view config) {
         }
         out += line + "\n";
     }
+    return out;
+}
+
+namespace {
+
+// Top-level blocks of a comparable config: a line at column 0 with the
+// indented lines and the closing `exit` that follow it.
+struct Block {
+    std::string header;
+    std::string text;
+    bool closed = false;  // ended by its `exit`: the next line starts a new block
+    bool empty_context() const { return closed && text == header + "\nexit\n"; }
+};
+
+std::vector<Block> top_level_blocks(const std::string& comparable) {
+    std::vector<Block> blocks;
+    std::istringstream in(comparable);
+    for (std::string line; std::getline(in, line);) {
+        bool open = !blocks.empty() && !blocks.back().closed;
+        if (open && !line.empty() && line[0] == ' ') {
+            blocks.back().text += line + "\n";
+        } else if (open && line == "exit") {
+            blocks.back().text += line + "\n";
+            blocks.back().closed = true;
+        } else {
+            blocks.push_back({line, line + "\n", false});
+        }
+    }
+    return blocks;
+}
+
+}  // namespace
+
+std::string comparable_running_config(Platform platform, std::string_view running, std::string_view intended) {
+    std::string from = comparable_config(platform, running);
+    if (platform != Platform::frr) return from;
+    auto have = top_level_blocks(from);
+    std::vector<bool> used(have.size(), false);
+    std::string out;
+    for (auto& want : top_level_blocks(comparable_config(platform, intended))) {
+        for (std::size_t i = 0; i < have.size(); ++i) {
+            if (used[i] || have[i].header != want.header) continue;
+            used[i] = true;
+            out += have[i].text;
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < have.size(); ++i)
+        if (!used[i] && !have[i].empty_context()) out += have[i].text;
     return out;
 }
 

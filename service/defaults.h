@@ -43,6 +43,9 @@ inline constexpr int kDeviceDeadlineSeconds = 300;
 // Device sync
 inline constexpr int kSyncLockWaitSeconds = 30;
 inline constexpr int kConfirmTimerSeconds = 300;
+// auto_push pushes a one-device dry run whose change score is under this
+// (CNaaS-NMS's AUTOPUSH_MAX_SCORE).
+inline constexpr int kAutoPushMaxScore = 10;
 
 // Job engine
 inline constexpr std::string_view kQueue = "default";

@@ -61,6 +61,7 @@ std::vector<Field> fields(Settings& s) {
         t("sync.settings_dir", &s.sync.settings_dir),
         n("sync.lock_wait_seconds", &s.sync.lock_wait_seconds, 0, 3600),
         n("sync.confirm_timer_seconds", &s.sync.confirm_timer_seconds, 60, 3600),
+        n("sync.auto_push_max_score", &s.sync.auto_push_max_score, 0, 101),
         n("jobs.claim_batch", &j.claim_batch, 1, 10000),
         n("jobs.complete_batch", &j.complete_batch, 1, 10000),
         n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
@@ -165,7 +166,7 @@ Settings::Settings() {
     ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
            defaults::kSshCommandTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
            defaults::kDeviceDeadlineSeconds};
-    sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds};
+    sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds, defaults::kAutoPushMaxScore};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
     jobs.claim_batch = defaults::kClaimBatch;
     jobs.complete_batch = defaults::kCompleteBatch;

@@ -52,7 +52,8 @@ struct Settings {
         std::string templates_dir;   // empty: the bundled templates
         std::string settings_dir;    // empty: the bundled example settings
         int lock_wait_seconds;       // a live sync waits this long for the devices lock
-        int confirm_timer_seconds;   // confirm_mode 1: the device's rollback timer
+        int confirm_timer_seconds;   // confirm_mode 1 and 2: the device's rollback timer
+        int auto_push_max_score;     // auto_push: a dry run scoring under this is pushed
     } sync;
 
     // Device login, by "default", a platform ("frr", "eos", "junos") or

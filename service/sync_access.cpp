@@ -42,6 +42,7 @@ public:
     }
     std::chrono::milliseconds lock_wait() override { return std::chrono::seconds(settings_.sync.lock_wait_seconds); }
     std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
+    int auto_push_max_score() override { return settings_.sync.auto_push_max_score; }
 
 private:
     Settings settings_;

@@ -10,26 +10,31 @@
 // failing never stops the others. An abort starts no new device; devices
 // mid-commit finish.
 #include "change_score.h"
+#include "confirm_devices.h"
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
 #include "devices/normalize.h"
+#include "devices/pending_commit_store.h"
 #include "sync_environment.h"
 #include "sync_result.h"
 #include "task_registry.h"
 
+#include <thread>
 
 namespace switchyard::tasks {
 namespace {
 
 using nlohmann::json;
+using namespace std::chrono_literals;
 using devices::Device;
 
 struct Options {
     std::vector<std::string> hostnames;
     bool dry_run = true;
     bool force = false;
+    bool auto_push = false;
     int confirm_mode = 0;
 };
 
@@ -40,9 +45,10 @@ Options parse_options(const json& args, bool dry_run_kind) {
     for (auto& h : args["hostnames"]) o.hostnames.push_back(h.get<std::string>());
     o.dry_run = dry_run_kind || args.value("dry_run", true);
     o.force = args.value("force", false);
+    o.auto_push = args.value("auto_push", false);
     o.confirm_mode = args.value("confirm_mode", 0);
-    if (o.confirm_mode != 0 && o.confirm_mode != 1)
-        throw std::invalid_argument("confirm_mode " + std::to_string(o.confirm_mode) + " is not supported (0 or 1)");
+    if (o.confirm_mode < 0 || o.confirm_mode > 2)
+        throw std::invalid_argument("confirm_mode " + std::to_string(o.confirm_mode) + " is not supported (0, 1 or 2)");
     return o;
 }
 
@@ -50,6 +56,7 @@ struct DeviceWork {
     Device device;
     std::string intended, running, diff;
     bool changes = false;
+    std::optional<devices::PendingCommit> pending;  // confirm_mode 2: committed, awaiting confirm_devices
     DeviceSyncOutcome outcome;
 };
 
@@ -68,6 +75,7 @@ public:
         if (!o_.dry_run && !ctx_.abort_requested()) {
             ctx_.report_progress({{"total", work_.size()}, {"done", 0}, {"phase", "pushing"}});
             for_each_device([this](DeviceWork& w, devices::DeviceContext& dc) { push(w, dc); }, true);
+            if (o_.confirm_mode == 2) hand_over_to_confirm();
         }
         finish();
     }
@@ -79,7 +87,7 @@ private:
         for (auto& h : o_.hostnames) {
             auto d = store.get(h);
             if (!d) throw std::invalid_argument("device " + h + " is not in the inventory any more");
-            work_.push_back({*d, "", "", "", false, {}});
+            work_.push_back({*d, "", "", "", false, std::nullopt, {}});
         }
     }
 
@@ -128,7 +136,7 @@ private:
         w.outcome.reached = true;
         auto platform = w.device.platform;
         w.changes = !devices::config_matches(platform, w.running, w.intended);
-        w.diff = w.changes ? devices::unified_diff(devices::comparable_config(platform, w.running),
+        w.diff = w.changes ? devices::unified_diff(devices::comparable_running_config(platform, w.running, w.intended),
                                                   devices::comparable_config(platform, w.intended)) : "";
         w.outcome.diff = mask_secrets(w.diff);
         w.outcome.change_score = device_change_score(w.intended, w.diff);
@@ -152,24 +160,147 @@ private:
     void push(DeviceWork& w, devices::DeviceContext& dc) {
         if (!w.changes) return;
         auto creds = env_.credentials_for(w.device);
-        {
-            devices::DeviceConnection conn(w.device, creds, ssh_, dc.stop);
-            conn.driver().load_candidate(w.intended);
-            if (o_.confirm_mode == 0) {
-                conn.driver().commit();
-                w.running = conn.driver().running_config();
-            } else {
-                auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
-                // Confirm only once the device answers on a new connection: a
-                // change that cut us off is left to roll back.
-                devices::DeviceConnection again(w.device, creds, ssh_, dc.stop);
-                w.running = again.driver().running_config();
-                again.driver().confirm(pending);
-            }
+        devices::DeviceConnection conn(w.device, creds, ssh_, dc.stop);
+        conn.driver().load_candidate(w.intended);
+        if (o_.confirm_mode == 0) {
+            conn.driver().commit();
+            w.running = conn.driver().running_config();
+            w.outcome.message = "committed";
+        } else if (o_.confirm_mode == 1) {
+            auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+            confirm_on_new_connection(w, conn, pending, creds, dc);
+            w.outcome.message = "committed and confirmed";
+        } else {
+            auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+            w.pending = pending;
+            w.running = conn.driver().running_config();
+            w.outcome.message = "committed with a " + std::to_string(pending.timer.count()) +
+                                " s confirm timer; the confirm_devices job (next_job_id) confirms it";
         }
         if (!devices::config_matches(w.device.platform, w.running, w.intended))
             throw std::runtime_error("the commit did not stick: the device's config still differs after the commit");
-        w.outcome.message = o_.confirm_mode == 0 ? "committed" : "committed and confirmed";
+    }
+
+    // confirm_mode 1: confirm only once the device answers on a new
+    // connection. A change that cut us off is left to roll back: by the
+    // device's own timer (eos, junos), or by us over the session we still
+    // hold (frr has no timer).
+    void confirm_on_new_connection(DeviceWork& w, devices::DeviceConnection& first, const devices::PendingCommit& pending,
+                                   const devices::Credentials& creds, devices::DeviceContext& dc) {
+        // A device busy applying the change may refuse for a moment: retry
+        // briefly, well inside the confirm window.
+        const auto give_up = std::chrono::steady_clock::now() + pending.timer / 3;
+        std::string why;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                devices::DeviceConnection again(w.device, creds, ssh_, dc.stop);
+                w.running = again.driver().running_config();
+                again.driver().confirm(pending);
+                return;
+            } catch (const std::exception& e) {
+                why = e.what();
+            }
+            if (attempt >= 3 || dc.stop.stop_requested() || std::chrono::steady_clock::now() + 500ms >= give_up) break;
+            std::this_thread::sleep_for(500ms);
+        }
+        std::string what = "the device did not answer on a new connection after the commit (" + why + "); not confirmed: ";
+        if (pending.device_enforces_timer)
+            throw std::runtime_error(what + "it rolls back by itself when its " + std::to_string(pending.timer.count()) +
+                                     " s timer runs out");
+        try {
+            first.driver().rollback(pending);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(what + "rolling back over the first session failed too (" + e.what() +
+                                     "); the change is applied but not saved, a reload restores the previous config");
+        }
+        throw std::runtime_error(what + "rolled back to the previous config over the first session");
+    }
+
+    // confirm_mode 2: every committed device waits for the confirm_devices
+    // job, which the engine inserts when this job ends FINISHED. Its pending
+    // commit goes to the database so whichever process runs that job finds it.
+    void hand_over_to_confirm() {
+        if (ctx_.abort_requested()) {
+            roll_back_unconfirmed();
+            return;
+        }
+        std::vector<std::string> hostnames;
+        auto conn = env_.connect();
+        devices::PendingCommitStore store(*conn);
+        for (auto& w : work_) {
+            if (!w.pending || w.outcome.failed) continue;
+            store.save(w.device.hostname, ctx_.job().id, *w.pending,
+                       devices::config_hash(devices::normalize_config(w.running)));
+            hostnames.push_back(w.device.hostname);
+        }
+        if (hostnames.empty()) return;
+        ctx_.schedule_next("confirm_devices", {{"hostnames", hostnames}, {"sync_job_id", ctx_.job().id}});
+        result_.set("confirm_devices", hostnames);
+        // From here an abort comes too late: this job ends FINISHED so that
+        // its confirm job runs (the engine inserts it only then).
+        handed_over_ = true;
+    }
+
+    // An aborted confirm_mode 2 sync has no confirm job coming: devices with
+    // a timer of their own roll back when it runs out; frr ones we roll back.
+    void roll_back_unconfirmed() {
+        std::vector<std::size_t> own;
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < work_.size(); ++i) {
+            auto& w = work_[i];
+            if (!w.pending) continue;
+            if (w.pending->device_enforces_timer) {
+                w.outcome.message = "committed, not confirmed (the job was aborted): the device rolls back when its " +
+                                    std::to_string(w.pending->timer.count()) + " s timer runs out";
+                result_.record(w.device.hostname, w.outcome);
+            } else {
+                own.push_back(i);
+                names.push_back(w.device.hostname);
+            }
+        }
+        devices::FanoutPool pool(env_.fanout_options());
+        pool.run(
+            names,
+            [&](std::size_t k, devices::DeviceContext& dc) {
+                auto& w = work_[own[k]];
+                devices::DeviceConnection conn(w.device, env_.credentials_for(w.device), ssh_, dc.stop);
+                conn.driver().rollback(*w.pending);
+                w.running = conn.driver().running_config();
+            },
+            [&](std::size_t k, const devices::DeviceOutcome& o) {
+                auto& w = work_[own[k]];
+                w.outcome.message = o.ok ? "committed, then rolled back because the job was aborted"
+                                         : "committed, not confirmed (the job was aborted); rolling back failed (" +
+                                               o.error + "): the change is applied but not saved";
+                w.outcome.failed = !o.ok;
+                result_.record(w.device.hostname, w.outcome);
+            });
+        for (auto& w : work_) w.pending.reset();
+    }
+
+    // auto_push: the live run of a one-device dry run with a small enough
+    // change score, scheduled as this job's next job.
+    void maybe_auto_push(int job_score) {
+        if (!o_.auto_push) return;
+        auto& w = work_.front();
+        std::string why;
+        if (work_.size() != 1) why = "auto_push needs exactly one device";
+        else if (!w.outcome.reached || w.outcome.failed) why = "the dry run failed";
+        else if (!w.changes) why = "nothing to push";
+        else if (job_score >= env_.auto_push_max_score())
+            why = "change score " + std::to_string(job_score) + " is not under the auto_push limit " +
+                  std::to_string(env_.auto_push_max_score());
+        if (!why.empty()) {
+            result_.set("auto_push", {{"scheduled", false}, {"reason", why}});
+            return;
+        }
+        ctx_.schedule_next("sync_devices", {{"hostnames", {w.device.hostname}},
+                                            {"dry_run", false},
+                                            {"confirm_mode", o_.confirm_mode},
+                                            {"auto_pushed_by", ctx_.job().id}});
+        result_.set("auto_push", {{"scheduled", true}, {"reason", "change score " + std::to_string(job_score) +
+                                                                      " is under the limit " +
+                                                                      std::to_string(env_.auto_push_max_score())}});
     }
 
     void finish() {
@@ -180,16 +311,22 @@ private:
         for (auto& w : work_) {
             if (o_.dry_run) {
                 if (w.outcome.reached) store.update_sync_state(w.device.hostname, !w.changes, w.device.confhash);
+            } else if (w.pending) {
+                // confirm_devices records it once confirmed.
             } else if (w.outcome.reached && !w.outcome.failed && !w.outcome.skipped) {
                 store.update_sync_state(w.device.hostname, true, devices::config_hash(devices::normalize_config(w.running)));
+            } else if (w.outcome.reached && w.changes) {
+                store.update_sync_state(w.device.hostname, false, w.device.confhash);
             }
             if (!o_.dry_run) result_.record(w.device.hostname, w.outcome);
             scores.push_back(w.outcome.change_score);
             any_failed = any_failed || w.outcome.failed;
         }
-        ctx_.set_change_score(job_change_score(scores, any_failed));
+        int job_score = job_change_score(scores, any_failed);
+        ctx_.set_change_score(job_score);
+        if (o_.dry_run) maybe_auto_push(job_score);
         ctx_.set_result(result_.document());
-        ctx_.check_abort();
+        if (!handed_over_) ctx_.check_abort();
     }
 
     JobContext& ctx_;
@@ -197,6 +334,7 @@ private:
     Options o_;
     std::vector<DeviceWork> work_;
     SyncResult result_;
+    bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
     std::shared_ptr<void> keep_;
     devices::SshOptions ssh_;
 };
@@ -215,6 +353,7 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
     // A dry run only reads: safe to run again after its worker died.
     registry.add({.function_name = "sync_devices (dry_run)", .run = run(true), .retry_safe = true,
                   .default_max_attempts = 2});
+    register_confirm_task(registry, factory);
 }
 
 }  // namespace switchyard::tasks

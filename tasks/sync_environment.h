@@ -28,12 +28,15 @@ public:
     // How long a live sync waits for the `devices` lock.
     virtual std::chrono::milliseconds lock_wait() = 0;
     virtual std::chrono::seconds confirm_timer() = 0;
+    // auto_push pushes a one-device dry run whose change score is under this.
+    virtual int auto_push_max_score() = 0;
 };
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;
 
-// Registers `sync_devices` and `sync_devices (dry_run)`. The factory is asked
-// for the environment when a job runs (settings are known by then).
+// Registers `sync_devices`, `sync_devices (dry_run)` and `confirm_devices`
+// (the follow-up of a confirm_mode 2 sync). The factory is asked for the
+// environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);
 
 // Masks secrets (passwords, secrets, keys, SNMP communities) in a config or

@@ -37,13 +37,17 @@ void syncto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
     // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
     bool dry_run = flag(body, "dry_run", true);
     bool force = flag(body, "force", false), resync = flag(body, "resync", false);
-    if (flag(body, "auto_push", false)) throw BadRequest("auto_push is not available yet");
+    bool auto_push = flag(body, "auto_push", false);
+    if (auto_push && (!dry_run || hostname.empty()))
+        throw BadRequest("auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
     int confirm_mode = 0;
     if (body.contains("confirm_mode")) {
-        if (!body["confirm_mode"].is_number_integer()) throw BadRequest("confirm_mode must be 0 or 1");
-        confirm_mode = body["confirm_mode"];
-        if (confirm_mode == 2) throw BadRequest("confirm_mode 2 is not available yet (0: commit, 1: commit-confirm)");
-        if (confirm_mode != 0 && confirm_mode != 1) throw BadRequest("confirm_mode must be 0 or 1");
+        constexpr const char* modes = "confirm_mode must be 0 (commit), 1 (commit, confirm once the device answers again) "
+                                      "or 2 (commit with a timer on all devices, then a confirm_devices job)";
+        if (!body["confirm_mode"].is_number_integer()) throw BadRequest(modes);
+        auto m = body["confirm_mode"].get<std::int64_t>();
+        if (m < 0 || m > 2) throw BadRequest(modes);
+        confirm_mode = static_cast<int>(m);
     }
     if (!device_type.empty() && !devices::device_type_from_string(device_type))
         throw BadRequest("unknown device_type '" + device_type + "' (ACCESS, DIST, CORE, UNKNOWN)");
@@ -74,7 +78,7 @@ void syncto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
         engine::EnqueueRequest r;
         r.function_name = dry_run ? "sync_devices (dry_run)" : "sync_devices";
         r.args = {{"hostnames", selected}, {"dry_run", dry_run}, {"force", force}, {"resync", resync},
-                  {"confirm_mode", confirm_mode}};
+                  {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
         r.scheduled_by = who.subject;
         r.comment = text(body, "comment");
         r.ticket_ref = text(body, "ticket_ref");

@@ -92,7 +92,7 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
 
 struct SyncOptions {
     std::string hostname, device_type, group;
-    bool all = false, live = false, force = false, resync = false;
+    bool all = false, live = false, force = false, resync = false, auto_push = false;
     int confirm_mode = 0;
     std::string comment, ticket_ref;
 };
@@ -103,6 +103,7 @@ void sync(CliContext& ctx, const SyncOptions& o) {
     if (!o.device_type.empty()) body["device_type"] = o.device_type;
     if (!o.group.empty()) body["group"] = o.group;
     if (o.all) body["all"] = true;
+    if (o.auto_push) body["auto_push"] = true;
     if (!o.comment.empty()) body["comment"] = o.comment;
     if (!o.ticket_ref.empty()) body["ticket_ref"] = o.ticket_ref;
     ApiClient api(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token));
@@ -140,7 +141,11 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     sy->add_flag("--live", so.live, "push and commit (default: dry run)");
     sy->add_flag("--force", so.force, "overwrite changes made outside Switchyard");
     sy->add_flag("--resync", so.resync, "include devices already synchronized");
-    sy->add_option("--confirm-mode", so.confirm_mode, "0: commit; 1: commit with a confirm timer")->check(CLI::Range(0, 1));
+    sy->add_flag("--auto-push", so.auto_push, "dry run of one --hostname; push it when its change score is low");
+    sy->add_option("--confirm-mode", so.confirm_mode,
+                   "0: commit; 1: commit with a timer, confirm once the device answers again; "
+                   "2: commit with a timer on all devices, then a confirm_devices job")
+        ->check(CLI::Range(0, 2));
     sy->add_option("--comment", so.comment, "free text");
     sy->add_option("--ticket-ref", so.ticket_ref, "ticket reference");
     sy->callback([&ctx] { sync(ctx, so); });

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "devices/frr_changeset.h"
 
@@ -133,4 +134,30 @@ TEST_CASE("a `no` line in the config is negated by removing the `no`", "[devices
     CHECK(negate_frr_line("ip forwarding") == "no ip forwarding");
     auto set = frr_changeset("no ipv6 forwarding\n", "");
     CHECK(set.deletions == std::vector<FrrChange>{{{}, "ipv6 forwarding"}});
+}
+
+#include "devices/config_compare.h"
+#include "devices/config_diff.h"
+
+TEST_CASE("an frr diff shows what changes, not the order vtysh prints blocks in", "[frr]") {
+    const std::string running = "frr version 8.4.4\nhostname r1\n!\ninterface lo\nexit\n!\ndomainname example.net\n"
+                                "ip route 198.51.100.0/24 10.0.0.1\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n!\nend\n";
+    const std::string intended = "hostname r1\ndomainname example.net\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n"
+                                 "!\nip route 198.51.100.0/24 10.0.0.1\nip route 203.0.113.0/24 10.0.0.1\n!\nend\n";
+    auto from = comparable_running_config(Platform::frr, running, intended);
+    auto diff = unified_diff(from, comparable_config(Platform::frr, intended));
+    INFO(diff);
+    CHECK(diff.find("+ip route 203.0.113.0/24 10.0.0.1") != std::string::npos);
+    // Only that line changes: no block moved, the empty `interface lo` gone.
+    int changed = 0;
+    std::istringstream in(diff);
+    for (std::string line; std::getline(in, line);)
+        if ((line[0] == '+' || line[0] == '-') && line.rfind("+++", 0) && line.rfind("---", 0)) ++changed;
+    CHECK(changed == 1);
+    // Blocks only the device has stay, at the end, so they show as removed.
+    auto extra = comparable_running_config(Platform::frr, running + "router bgp 65001\n bgp router-id 1.1.1.1\nexit\n",
+                                           intended);
+    CHECK(extra.find("router bgp 65001\n bgp router-id 1.1.1.1\nexit\n") != std::string::npos);
+    // Other platforms are compared as printed.
+    CHECK(comparable_running_config(Platform::eos, running, intended) == comparable_config(Platform::eos, running));
 }

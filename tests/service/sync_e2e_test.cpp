@@ -1,14 +1,20 @@
 // Device sync end to end through the API against the device simulator:
 // dry run, live run, a second dry run showing no diff, drift with and without
-// force, a failing device beside working ones, lock contention, bad requests.
+// force, a failing device beside working ones, confirm modes 1 and 2 (with a
+// device that does not answer after its commit and rolls back), auto_push,
+// abort, lock contention, bad requests.
 #include "api/api_server.h"
 #include "child_process.h"
+#include "devices/config_compare.h"
 #include "devices/device_store.h"
 #include "engine_fixture.h"
 #include "sync_access.h"
+#include "templates/render.h"
 
 #include <filesystem>
+#include <fstream>
 #include <httplib.h>
+#include <random>
 #include <unistd.h>
 
 using namespace switchyard;
@@ -17,6 +23,10 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
+
+// Commit-confirm timers in these tests: long enough for a confirm_devices job
+// to follow its sync under sanitizers, short enough to watch a rollback.
+constexpr std::chrono::seconds kTimer{8};
 
 struct SyncFixture : EngineFixture {
     std::string dir;
@@ -29,12 +39,20 @@ struct SyncFixture : EngineFixture {
     SyncFixture() {
         dir = "/tmp/sy-sync-" + std::to_string(getpid()) + "-" + std::to_string(std::rand());
         std::filesystem::create_directories(dir);
-        int base_port = 30000 + (getpid() % 2000) * 10;
-        sim = std::make_unique<ChildProcess>(
-            std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", "6", "--base-port",
-                                     std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5"},
-            dir + "/sim.log");
-        REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
+        // Ports below the ephemeral range; another test run or benchmark may
+        // hold some, so a busy range is retried elsewhere.
+        std::random_device random;
+        for (int attempt = 1; attempt <= 5; ++attempt) {
+            int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
+            sim = std::make_unique<ChildProcess>(
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", "6", "--base-port",
+                                         std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5",
+                                         // A junos "minute" of commit confirmed lasts kTimer seconds, like eos's timer.
+                                         "--confirm-minute-seconds", std::to_string(kTimer.count())},
+                dir + "/sim.log");
+            REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
+            if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
+        }
         INFO(sim->log());
         REQUIRE(sim->running());
         {
@@ -43,6 +61,7 @@ struct SyncFixture : EngineFixture {
         }
         settings.credentials["default"] = {"admin", "admin", "", ""};
         settings.sync.lock_wait_seconds = 1;
+        settings.sync.confirm_timer_seconds = static_cast<int>(kTimer.count());
         settings.jobs.progress_flush_ms = 100;
         // Made when a job runs, from the settings as a test left them.
         tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
@@ -86,7 +105,19 @@ struct SyncFixture : EngineFixture {
         REQUIRE(code == 0);
         return out;
     }
+    json sim_device(const std::string& host) {
+        auto out = sim_ctl({{"op", "status"}, {"host", host}});
+        return json::parse(out.substr(out.find('{')))["device"];
+    }
+    std::string sim_config(const std::string& host) {
+        return json::parse(sim_ctl({{"op", "get"}, {"host", host}}))["config"];
+    }
+    std::string task_result(const json& job, const std::string& host, int task = 2) {
+        return job["result"]["devices"][host]["job_tasks"][task]["result"].get<std::string>();
+    }
 };
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -212,6 +243,7 @@ TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded 
 TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear message", "[sync]") {
     for (auto& bad : {json::object(), json{{"all", true}, {"hostname", "sim0001"}}, json{{"hostname", "nosuch"}},
                       json{{"all", true}, {"dry_run", "false"}}, json{{"all", true}, {"confirm_mode", 7}},
+                      json{{"all", true}, {"confirm_mode", 1.5}}, json{{"all", true}, {"confirm_mode", 99999999999}},
                       json{{"device_type", "ROUTER"}}, json{{"all", true}, {"colour", "red"}}}) {
         auto r = syncto(bad);
         INFO(bad.dump() << " -> " << r->body);
@@ -222,4 +254,120 @@ TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear m
           std::string::npos);
     auto r = syncto({{"device_type", "UNKNOWN"}});
     CHECK(r->get_header_value("X-Total-Count") == "5");
+}
+
+TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again and rolls back one that does not",
+                 "[sync][confirm]") {
+    // The commit cuts the management access of sim0001 (frr, no timer of its
+    // own) and sim0002 (eos, rolls back when its timer runs out).
+    auto frr_before = sim_config("sim0001"), eos_before = sim_config("sim0002");
+    for (auto host : {"sim0001", "sim0002"})
+        sim_ctl({{"op", "faults"}, {"host", host}, {"faults", {{"lockout_on_change", true}}}});
+
+    auto j = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 1}}));
+    INFO(j.dump(2));
+    REQUIRE(j["status"] == "FINISHED");
+    for (auto host : {"sim0003", "sim0004", "sim0005", "sim0006"}) {
+        INFO(host);
+        CHECK(j["result"]["devices"][host]["failed"] == false);
+        CHECK(task_result(j, host) == "committed and confirmed");
+        CHECK(sim_device(host)["pending_rollback"] == false);
+    }
+    auto frr = j["result"]["devices"]["sim0001"], eos = j["result"]["devices"]["sim0002"];
+    CHECK(frr["failed"] == true);
+    CHECK(contains(task_result(j, "sim0001", 0), "did not answer on a new connection after the commit"));
+    CHECK(contains(task_result(j, "sim0001", 0), "rolled back to the previous config over the first session"));
+    // Back to what it ran (frr keeps an emptied `interface eth0` block, as vtysh does).
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), frr_before));
+    CHECK(eos["failed"] == true);
+    CHECK(contains(task_result(j, "sim0002", 0), "it rolls back by itself when its"));
+    // The eos device still runs the change until its timer runs out, then returns.
+    CHECK(sim_device("sim0002")["pending_rollback"] == true);
+    REQUIRE(wait_for([&] { return sim_config("sim0002") == eos_before; }, kTimer + 10s));
+    CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 4);
+    CHECK(count("SELECT count(*) FROM devices WHERE synchronized AND hostname IN ('sim0001', 'sim0002')") == 0);
+}
+
+TEST_CASE_METHOD(SyncFixture, "confirm mode 2 commits every device on a timer, then confirm_devices confirms them",
+                 "[sync][confirm]") {
+    auto eos_before = sim_config("sim0005");
+    sim_ctl({{"op", "faults"}, {"host", "sim0005"}, {"faults", {{"lockout_on_change", true}}}});
+
+    auto sync = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 2}}));
+    INFO(sync.dump(2));
+    REQUIRE(sync["status"] == "FINISHED");
+    for (auto& [host, d] : sync["result"]["devices"].items()) {
+        INFO(host);
+        CHECK(d["failed"] == false);
+        CHECK(contains(d["job_tasks"][2]["result"], "confirm_devices job (next_job_id) confirms it"));
+    }
+    // Committed, not yet confirmed: nothing is recorded as synchronized.
+    REQUIRE(sync["next_job_id"].is_number());
+    auto confirm = ended(sync["next_job_id"].get<std::int64_t>());
+    INFO(confirm.dump(2));
+    REQUIRE(confirm["status"] == "FINISHED");
+    CHECK(confirm["function_name"] == "confirm_devices");
+    CHECK(confirm["result"]["sync_job_id"] == sync["id"]);
+    CHECK(confirm["finished_devices"].size() == 6);
+    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0004", "sim0006"}) {
+        INFO(host);
+        auto& d = confirm["result"]["devices"][host];
+        CHECK(d["failed"] == false);
+        CHECK(d["job_tasks"][0]["task_name"] == "Confirm device config");
+        CHECK(d["job_tasks"][0]["result"] == "confirmed");
+        CHECK(sim_device(host)["pending_rollback"] == false);
+    }
+    auto& locked_out = confirm["result"]["devices"]["sim0005"];
+    CHECK(locked_out["failed"] == true);
+    CHECK(contains(locked_out["job_tasks"][0]["result"], "could not confirm"));
+    CHECK(contains(locked_out["job_tasks"][0]["result"], "the device rolls back by itself when its timer runs out"));
+    REQUIRE(wait_for([&] { return sim_config("sim0005") == eos_before; }, kTimer + 10s));
+    CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 5);
+    CHECK(count("SELECT count(*) FROM device_pending_commits WHERE hostname <> 'sim0005'") == 0);
+    CHECK(count("SELECT count(*) FROM job_locks") == 0);
+
+    auto again = ended(schedule({{"all", true}, {"resync", true}}));
+    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0004", "sim0006"}) CHECK(task_result(again, host) == "in sync");
+}
+
+TEST_CASE_METHOD(SyncFixture, "auto_push pushes a one-device dry run only when its change score is low",
+                 "[sync][auto_push]") {
+    // Settings of our own, so the test can change sim0001's intended config.
+    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings", std::filesystem::copy_options::recursive);
+    settings.sync.settings_dir = dir + "/settings";
+    auto routes = [&](const std::string& list) {
+        std::ofstream(dir + "/settings/devices/sim0001.yml") << "static_routes: [" << list << "]\n";
+    };
+    routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}");
+    REQUIRE(ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}}))["status"] == "FINISHED");
+
+    // One more static route: a small change, pushed by the job that follows.
+    routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}, {prefix: 203.0.113.0/24, next_hop: 10.255.0.1}");
+    auto dry = ended(schedule({{"hostname", "sim0001"}, {"auto_push", true}}));
+    INFO(dry.dump(2));
+    REQUIRE(dry["status"] == "FINISHED");
+    CHECK(dry["change_score"].get<int>() < 10);
+    CHECK(dry["result"]["auto_push"]["scheduled"] == true);
+    REQUIRE(dry["next_job_id"].is_number());
+    auto live = ended(dry["next_job_id"].get<std::int64_t>());
+    INFO(live.dump(2));
+    CHECK(live["status"] == "FINISHED");
+    CHECK(live["function_name"] == "sync_devices");
+    CHECK(live["result"]["devices"]["sim0001"]["failed"] == false);
+    CHECK(contains(sim_config("sim0001"), "ip route 203.0.113.0/24 10.255.0.1"));
+
+    // The same small change with a limit it is not under: reported, not pushed.
+    settings.sync.auto_push_max_score = 0;
+    routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}");
+    auto held = ended(schedule({{"hostname", "sim0001"}, {"auto_push", true}}));
+    INFO(held.dump(2));
+    CHECK(held["status"] == "FINISHED");
+    CHECK(held["result"]["auto_push"]["scheduled"] == false);
+    CHECK(contains(held["result"]["auto_push"]["reason"], "is not under the auto_push limit 0"));
+    CHECK(held["next_job_id"].is_null());
+    CHECK(contains(sim_config("sim0001"), "ip route 203.0.113.0/24 10.255.0.1"));
+
+    // auto_push is for a dry run of one device.
+    CHECK(syncto({{"all", true}, {"auto_push", true}})->status == 400);
+    CHECK(syncto({{"hostname", "sim0001"}, {"auto_push", true}, {"dry_run", false}})->status == 400);
 }

@@ -64,6 +64,7 @@ Device::Device(DeviceSpec spec, const std::filesystem::path& state_root, const s
     last_commit_user = "root";
     persist_locked();
   }
+  lockout_baseline_ = running;
 }
 
 Device::~Device() {
@@ -80,8 +81,14 @@ Faults Device::faults() const {
   return spec_.faults;
 }
 
+bool Device::locked_out() const {
+  std::lock_guard lk(mu);
+  return spec_.faults.lockout_on_change && running != lockout_baseline_;
+}
+
 void Device::set_faults(Faults f) {
   std::lock_guard lk(mu);
+  lockout_baseline_ = running;
   spec_.faults = std::move(f);
 }
 

@@ -61,6 +61,9 @@ class Device {
 
   Faults faults() const;
   void set_faults(Faults f);
+  // Under the lockout_on_change fault: the running config moved away from
+  // the one the fault was set on.
+  bool locked_out() const;
   int latency_ms() const;
 
   // Everything below requires mu to be held by the caller.
@@ -78,6 +81,7 @@ class Device {
 
  private:
   DeviceSpec spec_;
+  std::string lockout_baseline_;  // running config when lockout_on_change was set
   std::filesystem::path dir_;
   ssh_key key_ = nullptr;
   ssh_key changed_key_ = nullptr;

@@ -16,6 +16,7 @@ void set_flag(Faults& f, std::string_view name, bool on) {
   else if (name == "drop_mid_commit") f.drop_mid_commit = on;
   else if (name == "wrong_password") f.wrong_password = on;
   else if (name == "changed_host_key") f.changed_host_key = on;
+  else if (name == "lockout_on_change") f.lockout_on_change = on;
   else if (name == "slow_output") {
     // Defaults chosen so a 1 KiB config takes about a second.
     f.slow_output_bytes = on ? 16 : 0;
@@ -62,6 +63,7 @@ nlohmann::json faults_to_json(const Faults& f) {
   if (f.drop_mid_commit) j["drop_mid_commit"] = true;
   if (f.wrong_password) j["wrong_password"] = true;
   if (f.changed_host_key) j["changed_host_key"] = true;
+  if (f.lockout_on_change) j["lockout_on_change"] = true;
   if (!f.command_error.empty()) j["command_error"] = f.command_error;
   if (f.slow_output_bytes > 0)
     j["slow_output"] = {{"bytes", f.slow_output_bytes}, {"interval_ms", f.slow_output_interval_ms}};

@@ -18,6 +18,10 @@ struct Faults {
   bool drop_mid_commit = false;    // TCP torn down when a commit is issued
   bool wrong_password = false;     // every authentication attempt rejected
   bool changed_host_key = false;   // serve a host key other than the first run's
+  // New connections are cut at once while the running config differs from
+  // the one the device had when this fault was set: a change that locked the
+  // management session out, until it is rolled back.
+  bool lockout_on_change = false;
   std::vector<std::string> command_error;  // these commands print the platform error
   int slow_output_bytes = 0;       // >0: output trickles in chunks of this size
   int slow_output_interval_ms = 0; // ... with this pause between chunks

@@ -223,6 +223,10 @@ void Server::accept_on(size_t i) {
       hung_.push_back({fd});  // held open, never answered
       continue;
     }
+    if (d.locked_out()) {
+      close(fd);  // the client sees the connection closed before the banner
+      continue;
+    }
     start_session(i, fd);
   }
 }

@@ -1,0 +1,37 @@
+// Commits waiting for confirmation in another job (confirm_mode 2), kept in
+// PostgreSQL (service/sql/migrations/0012_device_pending_commits.sql) so the
+// confirm_devices job finds them in whichever process runs it.
+// Not thread-safe, like the pqxx::connection it borrows.
+#pragma once
+
+#include <pqxx/connection>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "devices/pending_commit.h"
+
+namespace switchyard::devices {
+
+struct StoredPendingCommit {
+    PendingCommit pending;
+    std::string intended_confhash;     // the device's confhash once confirmed
+    std::chrono::milliseconds time_left;  // negative once the timer ran out
+};
+
+class PendingCommitStore {
+public:
+    explicit PendingCommitStore(pqxx::connection& conn) : conn_(conn) {}
+
+    void save(const std::string& hostname, std::int64_t job_id, const PendingCommit& pending,
+              const std::string& intended_confhash);
+    std::optional<StoredPendingCommit> get(const std::string& hostname, std::int64_t job_id);
+    void remove(const std::string& hostname, std::int64_t job_id);
+
+private:
+    pqxx::connection& conn_;
+};
+
+}  // namespace switchyard::devices
