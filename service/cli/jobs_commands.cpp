@@ -61,7 +61,7 @@ std::string text_of(const json& v) {
 
 bool ended(const std::string& status) { return status == "FINISHED" || status == "EXCEPTION" || status == "ABORTED"; }
 
-// A sync result as a table: one line per device.
+// A sync or confirm_devices result as a table: one line per device.
 void print_devices(const json& devices) {
     std::printf("%-24s %-8s %-6s %-7s %s\n", "DEVICE", "OUTCOME", "SCORE", "CHANGES", "MESSAGE");
     for (auto& [host, d] : devices.items()) {
@@ -72,6 +72,7 @@ void print_devices(const json& devices) {
                 message = text_of(t["result"]);
             }
             if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false)) message = text_of(t["result"]);
+            if (t.value("task_name", "") == "Confirm device config") message = text_of(t["result"]);  // confirm_devices
         }
         int changes = 0;
         for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {
