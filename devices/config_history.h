@@ -1,0 +1,63 @@
+// A device's config history: every config a job read from or pushed to a
+// device, with when, which job and the confhash, so that the previous config
+// can be shown and diffed (tables from
+// service/sql/migrations/0011_device_config_history.sql). Texts are stored
+// once however many records point at them.
+// Not thread-safe, like the pqxx::connection it borrows: one per thread.
+#pragma once
+
+#include <pqxx/connection>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace switchyard::devices {
+
+struct ConfigEntry {
+    std::string hostname;
+    std::string config;  // the raw text as read or pushed
+    std::optional<std::int64_t> job_id;
+    std::string source;  // "read" or "pushed"
+};
+
+struct ConfigRecord {
+    std::int64_t id = 0;
+    std::string hostname;
+    std::string recorded_at;  // ISO 8601, UTC
+    std::optional<std::int64_t> job_id;
+    std::string source;
+    std::string confhash;  // as the devices table keeps it: config_hash(normalize_config(text))
+};
+
+class ConfigHistory {
+public:
+    // Records a device keeps; older ones go when a newer one is recorded.
+    static constexpr int kKeepPerDevice = 200;
+
+    explicit ConfigHistory(pqxx::connection& conn) : conn_(conn) {}
+
+    // Records every entry in one transaction (a sync of 1,000 devices calls
+    // it once), in order, so the last entry of a device is its newest record;
+    // identical texts are stored once. Keeps the kKeepPerDevice newest records
+    // of each device touched and drops texts nothing points at any more.
+    // Entries for devices not in the inventory (deleted meanwhile) are
+    // skipped. std::invalid_argument for a source other than read/pushed.
+    // NUL bytes are dropped and invalid UTF-8 replaced (U+FFFD) before storing.
+    void record(const std::vector<ConfigEntry>& entries);
+
+    // Newest first.
+    std::vector<ConfigRecord> list(const std::string& hostname, int limit, int offset);
+    std::int64_t count(const std::string& hostname);
+    std::optional<ConfigRecord> get(const std::string& hostname, std::int64_t id);
+    std::optional<std::string> config_text(const std::string& hostname, std::int64_t id);
+    // The newest record before `id` of the same device whose confhash
+    // differs (the "previous config"); nullopt if none or `id` is unknown.
+    std::optional<ConfigRecord> previous(const std::string& hostname, std::int64_t id);
+
+private:
+    pqxx::connection& conn_;
+};
+
+}  // namespace switchyard::devices

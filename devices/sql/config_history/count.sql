@@ -1,0 +1,1 @@
+SELECT count(*) FROM device_config_history WHERE hostname = $1

@@ -1,0 +1,4 @@
+-- Taken first by every record(): writers of the history take turns for the
+-- length of one transaction, so sweeping unused texts never races an insert
+-- that relies on a text being there. The key is "SYCH".
+SELECT pg_advisory_xact_lock(1398358856)
