@@ -51,6 +51,7 @@ void ApiServer::start(const std::string& listen) {
     add_health_routes(s, ctx_);
     add_event_routes(s, ctx_);
     add_devices_routes(s, ctx_);
+    add_device_config_routes(s, ctx_);
     add_syncto_routes(s, ctx_);
 
     port_ = port == 0 ? s.bind_to_any_port(host.c_str()) : (s.bind_to_port(host.c_str(), port) ? port : -1);

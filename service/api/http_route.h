@@ -43,6 +43,7 @@ void add_locks_routes(httplib::Server& server, ApiContext& ctx);
 void add_health_routes(httplib::Server& server, ApiContext& ctx);
 void add_event_routes(httplib::Server& server, ApiContext& ctx);
 void add_devices_routes(httplib::Server& server, ApiContext& ctx);
+void add_device_config_routes(httplib::Server& server, ApiContext& ctx);
 void add_syncto_routes(httplib::Server& server, ApiContext& ctx);
 
 }  // namespace switchyard::api

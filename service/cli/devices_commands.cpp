@@ -115,6 +115,9 @@ void sync(CliContext& ctx, const SyncOptions& o) {
 
 }  // namespace
 
+// history, config and diff: device_history_commands.cpp.
+void add_device_history_commands(CLI::App& devices_command, CliContext& ctx);
+
 void add_devices_commands(CLI::App& app, CliContext& ctx) {
     auto* dev = app.add_subcommand("devices", "the device inventory");
     dev->require_subcommand(1);
@@ -155,6 +158,8 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_common_options(*fe);
     fe->add_option("hostname", hosts, "devices from the inventory")->required();
     fe->callback([&ctx] { fetch(ctx, hosts); });
+
+    add_device_history_commands(*dev, ctx);
 }
 
 }  // namespace switchyard::cli
