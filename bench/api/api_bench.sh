@@ -13,16 +13,17 @@ seconds="${BENCH_SECONDS:-10}"
 for tool in wrk; do command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $tool (make deps does)"; exit 1; }; done
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 
-dir="$(mktemp -d /tmp/sy-apibench-XXXXXX)"; chmod 711 "$dir"
-cleanup() { [[ -n "${pid:-}" ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
+source "$root/bench/bench_lib.sh"
 
-"$sy" serve --data-dir "$dir/data" --listen 127.0.0.1:0 --set api.threads=72 --set api.max_event_streams=4 \
-    --set database.pool_size=64 --log-level warn >"$dir/serve.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do [[ -s "$dir/data/api-url" ]] && break; sleep 0.1; done
-[[ -s "$dir/data/api-url" ]] || { cat "$dir/serve.log"; exit 1; }
-url="$(cat "$dir/data/api-url")"
+dir="$(mktemp -d /tmp/sy-apibench-XXXXXX)"; chmod 711 "$dir"
+cleanup() { bench_stop_all; rm -rf "$dir"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+bench_start_serve "$sy" "$dir/data" "$dir/serve.log" --set api.threads=72 --set api.max_event_streams=4 \
+    --set database.pool_size=64 --log-level warn
+pid=$serve_pid
+url="$api_url"
 sock="$dir/data/pg"
 psql() { "$pgbin/psql" -X -q -h "$sock" -U switchyard -d switchyard "$@"; }
 
@@ -40,7 +41,7 @@ FROM generate_series(1, $jobs) g" -c "ALTER TABLE jobs ENABLE TRIGGER jobs_inser
     -f "$root/service/sql/maintenance/recount_jobs.sql" -c "VACUUM ANALYZE jobs"
 
 # The server's idle memory, not counting PostgreSQL.
-rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+rss_kb=$(bench_vm_kb "$pid" VmRSS)
 token="$("$sy" token --sub bench --role read --data-dir "$dir/data")"
 
 run() {  # name, path, page SQL, count SQL
