@@ -62,18 +62,33 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
     std::string from = comparable_config(platform, running);
     if (platform != Platform::frr) return from;
     auto have = top_level_blocks(from);
-    std::vector<bool> used(have.size(), false);
-    std::string out;
+    // Each running block goes where `intended` has it; a block `intended`
+    // lacks stays behind the running block it followed, so it shows as
+    // removed where the device printed it (not after `end`).
+    std::vector<std::size_t> place(have.size(), have.size());  // have.size(): not matched
+    std::size_t rank = 0;
     for (auto& want : top_level_blocks(comparable_config(platform, intended))) {
         for (std::size_t i = 0; i < have.size(); ++i) {
-            if (used[i] || have[i].header != want.header) continue;
-            used[i] = true;
-            out += have[i].text;
+            if (place[i] != have.size() || have[i].header != want.header) continue;
+            place[i] = rank++;
             break;
         }
     }
+    std::vector<std::vector<std::size_t>> after(rank + 1);  // after[0]: before any matched block
+    std::size_t anchor = 0;
+    for (std::size_t i = 0; i < have.size(); ++i) {
+        if (place[i] != have.size()) anchor = place[i] + 1;
+        else if (!have[i].empty_context()) after[anchor].push_back(i);
+    }
+    std::vector<std::size_t> matched(rank);
     for (std::size_t i = 0; i < have.size(); ++i)
-        if (!used[i] && !have[i].empty_context()) out += have[i].text;
+        if (place[i] != have.size()) matched[place[i]] = i;
+    std::string out;
+    for (auto i : after[0]) out += have[i].text;
+    for (std::size_t r = 0; r < rank; ++r) {
+        out += have[matched[r]].text;
+        for (auto i : after[r + 1]) out += have[i].text;
+    }
     return out;
 }
 

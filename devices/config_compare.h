@@ -17,8 +17,8 @@ std::string comparable_config(Platform platform, std::string_view config);
 
 // `running` made comparable to `intended` line by line. For frr, whose vtysh
 // prints blocks in an order of its own, the running config's top-level blocks
-// are put in the order `intended` has them (blocks `intended` lacks follow at
-// the end) and empty blocks (`interface lo` / `exit`) are left out: both mean
+// are put in the order `intended` has them (a block `intended` lacks stays
+// behind the block it followed on the device) and empty blocks (`interface lo` / `exit`) are left out: both mean
 // nothing to frr, so a diff shows only what a push would change.
 std::string comparable_running_config(Platform platform, std::string_view running, std::string_view intended);
 

@@ -11,6 +11,7 @@
 #include "confirm_devices.h"
 
 #include "devices/config_diff.h"
+#include "devices/config_history.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
 #include "devices/normalize.h"
@@ -26,6 +27,7 @@ struct DeviceConfirm {
     std::string hostname;
     bool failed = false;
     std::string message;
+    std::string confirmed_config;  // as read after the confirm, for the config history
 };
 
 class Confirm {
@@ -35,7 +37,7 @@ public:
         if (!args.is_object() || !args.contains("hostnames") || !args["hostnames"].is_array() ||
             !args.contains("sync_job_id") || !args["sync_job_id"].is_number_integer())
             throw std::invalid_argument("confirm_devices needs arguments 'hostnames' (a list) and 'sync_job_id'");
-        for (auto& h : args["hostnames"]) work_.push_back({h.get<std::string>(), false, ""});
+        for (auto& h : args["hostnames"]) work_.push_back({h.get<std::string>(), false, "", ""});
         sync_job_id_ = args["sync_job_id"];
     }
 
@@ -61,6 +63,11 @@ public:
                 ctx_.device_finished(w.hostname);
                 ctx_.report_progress({{"total", work_.size()}, {"done", ++done}});
             });
+        std::vector<devices::ConfigEntry> history;
+        for (auto& w : work_)
+            if (!w.confirmed_config.empty()) history.push_back({w.hostname, w.confirmed_config, ctx_.job().id, "read"});
+        auto conn = env_.connect();
+        devices::ConfigHistory(*conn).record(history);
         result_["sync_job_id"] = sync_job_id_;
         ctx_.set_result(result_);
         int failed = 0;
@@ -120,6 +127,7 @@ private:
         }
         device_store.update_sync_state(w.hostname, true, hash);
         pending_store.remove(w.hostname, sync_job_id_);
+        w.confirmed_config = running;
         w.message = "confirmed";
     }
 

@@ -13,6 +13,7 @@
 #include "confirm_devices.h"
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
+#include "devices/config_history.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
 #include "devices/normalize.h"
@@ -55,6 +56,7 @@ Options parse_options(const json& args, bool dry_run_kind) {
 struct DeviceWork {
     Device device;
     std::string intended, running, diff;
+    std::string read;  // the running config as phase 1 read it
     bool changes = false;
     std::optional<devices::PendingCommit> pending;  // confirm_mode 2: committed, awaiting confirm_devices
     DeviceSyncOutcome outcome;
@@ -87,7 +89,7 @@ private:
         for (auto& h : o_.hostnames) {
             auto d = store.get(h);
             if (!d) throw std::invalid_argument("device " + h + " is not in the inventory any more");
-            work_.push_back({*d, "", "", "", false, std::nullopt, {}});
+            work_.push_back({*d, "", "", "", "", false, std::nullopt, {}});
         }
     }
 
@@ -132,7 +134,7 @@ private:
         w.outcome.generated = true;
         w.outcome.config = mask_secrets(w.intended);
         devices::DeviceConnection conn(w.device, env_.credentials_for(w.device), ssh_, dc.stop);
-        w.running = conn.driver().running_config();
+        w.running = w.read = conn.driver().running_config();
         w.outcome.reached = true;
         auto platform = w.device.platform;
         w.changes = !devices::config_matches(platform, w.running, w.intended);
@@ -305,6 +307,7 @@ private:
 
     void finish() {
         auto conn = env_.connect();
+        record_history(*conn);
         devices::DeviceStore store(*conn);
         std::vector<int> scores;
         bool any_failed = false;
@@ -327,6 +330,19 @@ private:
         if (o_.dry_run) maybe_auto_push(job_score);
         ctx_.set_result(result_.document());
         if (!handed_over_) ctx_.check_abort();
+    }
+
+    // Every config read, and every config a commit left on a device, goes to
+    // the devices' config history (one transaction for the whole job).
+    void record_history(pqxx::connection& conn) {
+        std::vector<devices::ConfigEntry> entries;
+        for (auto& w : work_) {
+            if (!w.outcome.reached) continue;
+            entries.push_back({w.device.hostname, w.read, ctx_.job().id, "read"});
+            if (w.running != w.read && !w.outcome.failed)
+                entries.push_back({w.device.hostname, w.running, ctx_.job().id, "pushed"});
+        }
+        devices::ConfigHistory(conn).record(entries);
     }
 
     JobContext& ctx_;

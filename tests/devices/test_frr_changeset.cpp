@@ -154,10 +154,14 @@ TEST_CASE("an frr diff shows what changes, not the order vtysh prints blocks in"
     for (std::string line; std::getline(in, line);)
         if ((line[0] == '+' || line[0] == '-') && line.rfind("+++", 0) && line.rfind("---", 0)) ++changed;
     CHECK(changed == 1);
-    // Blocks only the device has stay, at the end, so they show as removed.
-    auto extra = comparable_running_config(Platform::frr, running + "router bgp 65001\n bgp router-id 1.1.1.1\nexit\n",
-                                           intended);
-    CHECK(extra.find("router bgp 65001\n bgp router-id 1.1.1.1\nexit\n") != std::string::npos);
+    // A block only the device has stays behind the block it followed there
+    // (not after `end`), so it shows as removed where the device prints it.
+    std::string with_bgp = running;
+    with_bgp.insert(with_bgp.find("end\n"), "router bgp 65001\n bgp router-id 1.1.1.1\nexit\n");
+    auto extra = comparable_running_config(Platform::frr, with_bgp, intended);
+    CHECK(extra.find(" ip address 10.0.0.1/24\nexit\nrouter bgp 65001\n bgp router-id 1.1.1.1\nexit\n") !=
+          std::string::npos);
+    CHECK(extra.rfind("end\n") == extra.size() - 4);
     // Other platforms are compared as printed.
     CHECK(comparable_running_config(Platform::eos, running, intended) == comparable_config(Platform::eos, running));
 }

@@ -159,6 +159,26 @@ TEST_CASE_METHOD(SyncFixture, "dry run, live run, then nothing left to change", 
         CHECK(d["job_tasks"][2]["diff"] == "");
         CHECK(d["job_tasks"][2]["result"] == "in sync");
     }
+
+    // Config history: what each job read, and what the live run left behind;
+    // the previous config of a device can be shown and diffed.
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'read'") == 18);
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'pushed' AND job_id = " +
+                live["id"].dump()) == 6);
+    auto token = api::issue_token(auth, "ops", {api::Role::read}, std::chrono::hours(1));
+    auto history = client->Get("/api/v1.0/device/sim0002/configs", {{"Authorization", "Bearer " + token}});
+    REQUIRE(history->status == 200);
+    auto configs = json::parse(history->body)["data"]["configs"];
+    REQUIRE(configs.size() == 4);  // newest first: read by the last dry run, pushed, read twice before
+    CHECK(configs[0]["job_id"] == again["id"]);
+    CHECK(configs[1]["source"] == "pushed");
+    auto diff = client->Get("/api/v1.0/device/sim0002/configs/" + configs[0]["id"].dump() + "/diff",
+                            {{"Authorization", "Bearer " + token}});
+    REQUIRE(diff->status == 200);
+    auto d = json::parse(diff->body)["data"];
+    CHECK(d["to"] == configs[0]["id"]);
+    CHECK(d["from"] == configs[2]["id"]);  // the config before the sync (pushed and last read are the same)
+    CHECK(contains(d["diff"], "+ntp server 192.0.2.123"));
 }
 
 TEST_CASE_METHOD(SyncFixture, "a device changed outside Switchyard stops a live run unless forced", "[sync]") {
