@@ -65,8 +65,14 @@ SshSession::SshSession(Endpoint endpoint, Credentials credentials, SshOptions op
 SshSession::~SshSession() {
     on_stop_.reset();  // waits for a running callback, so fd_ is ours again
     if (session_) {
-        if (ssh_is_connected(session_)) ssh_disconnect(session_);
-        ssh_free(session_);  // closes the socket it was given
+        if (ssh_is_connected(session_)) {
+            // ssh_disconnect leaves a socket given by SSH_OPTIONS_FD open (and
+            // forgets it), which leaked one socket per device per job; once
+            // the option is cleared it sends its goodbye and closes it.
+            ssh_options_set(session_, SSH_OPTIONS_FD, nullptr);
+            ssh_disconnect(session_);
+        }
+        ssh_free(session_);  // closes the socket if still open (a failed connect)
     } else {
         close_socket();
     }

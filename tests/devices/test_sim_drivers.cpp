@@ -2,6 +2,7 @@
 // docs/device-cli.md over real SSH, through DeviceConnection.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <thread>
 
 #include "devices/device_connection.h"
@@ -202,4 +203,17 @@ TEST_CASE("sim: password login works and a wrong one is refused", "[devices][sim
     } catch (const AuthError& e) {
         CHECK_FALSE(has(e.what(), "not-the-password"));
     }
+}
+
+TEST_CASE("sim: a finished connection gives its socket back", "[devices][sim]") {
+    auto open_fds = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+    };
+    running(Platform::frr);  // whatever libssh opens once (random source, ...) is open from here on
+    auto before = open_fds();
+    for (int i = 0; i < 5; ++i)
+        for (auto p : kPlatforms) CHECK_FALSE(running(p).empty());
+    // libssh's ssh_disconnect used to leave the socket we gave it open: one
+    // leaked socket, and a session held on the device, per connection.
+    CHECK(open_fds() == before);
 }
