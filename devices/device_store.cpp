@@ -91,4 +91,12 @@ bool DeviceStore::update_sync_state(const std::string& hostname, bool synchroniz
     return r.affected_rows() > 0;
 }
 
+void DeviceStore::update_sync_states(const std::vector<SyncState>& states) {
+    if (states.empty()) return;
+    pqxx::work tx(conn_);
+    const std::string update = q("devices/update_sync.sql");
+    for (auto& s : states) tx.exec_params(update, s.hostname, s.synchronized, s.confhash);
+    tx.commit();
+}
+
 }  // namespace switchyard::devices

@@ -31,6 +31,13 @@ public:
     bool remove(const std::string& hostname);
     // Records a visit: in sync or not, and the confhash of what was read.
     bool update_sync_state(const std::string& hostname, bool synchronized, const std::string& confhash);
+    // The same for many devices in one transaction (a job's devices at its end).
+    struct SyncState {
+        std::string hostname;
+        bool synchronized = false;
+        std::string confhash;
+    };
+    void update_sync_states(const std::vector<SyncState>& states);
 
 private:
     pqxx::connection& conn_;

@@ -308,23 +308,25 @@ private:
     void finish() {
         auto conn = env_.connect();
         record_history(*conn);
-        devices::DeviceStore store(*conn);
+        std::vector<devices::DeviceStore::SyncState> states;
         std::vector<int> scores;
         bool any_failed = false;
         for (auto& w : work_) {
+            const auto& host = w.device.hostname;
             if (o_.dry_run) {
-                if (w.outcome.reached) store.update_sync_state(w.device.hostname, !w.changes, w.device.confhash);
+                if (w.outcome.reached) states.push_back({host, !w.changes, w.device.confhash});
             } else if (w.pending) {
                 // confirm_devices records it once confirmed.
             } else if (w.outcome.reached && !w.outcome.failed && !w.outcome.skipped) {
-                store.update_sync_state(w.device.hostname, true, devices::config_hash(devices::normalize_config(w.running)));
+                states.push_back({host, true, devices::config_hash(devices::normalize_config(w.running))});
             } else if (w.outcome.reached && w.changes) {
-                store.update_sync_state(w.device.hostname, false, w.device.confhash);
+                states.push_back({host, false, w.device.confhash});
             }
-            if (!o_.dry_run) result_.record(w.device.hostname, w.outcome);
+            if (!o_.dry_run) result_.record(host, w.outcome);
             scores.push_back(w.outcome.change_score);
             any_failed = any_failed || w.outcome.failed;
         }
+        devices::DeviceStore(*conn).update_sync_states(states);
         int job_score = job_change_score(scores, any_failed);
         ctx_.set_change_score(job_score);
         if (o_.dry_run) maybe_auto_push(job_score);

@@ -58,6 +58,12 @@ TEST_CASE("upsert, list, get, update sync state, remove", "[devices][store]") {
     REQUIRE(got);
     CHECK(got->synchronized);
     CHECK(got->confhash == "abc123");
+    store.update_sync_states({{"r1", false, "def456"}, {"sw1", true, "789abc"}});
+    CHECK(store.get("r1")->confhash == "def456");
+    CHECK_FALSE(store.get("r1")->synchronized);
+    CHECK(store.get("sw1")->synchronized);
+    store.update_sync_state("r1", true, "abc123");
+    got = store.get("r1");
     REQUIRE(got->last_seen);
     CHECK(std::chrono::system_clock::now() - *got->last_seen < std::chrono::minutes(5));
 
