@@ -284,10 +284,13 @@ private:
     // change score, scheduled as this job's next job.
     void maybe_auto_push(int job_score) {
         if (!o_.auto_push) return;
+        if (work_.size() != 1) {
+            result_.set("auto_push", {{"scheduled", false}, {"reason", "auto_push needs exactly one device"}});
+            return;
+        }
         auto& w = work_.front();
         std::string why;
-        if (work_.size() != 1) why = "auto_push needs exactly one device";
-        else if (!w.outcome.reached || w.outcome.failed) why = "the dry run failed";
+        if (!w.outcome.reached || w.outcome.failed) why = "the dry run failed";
         else if (!w.changes) why = "nothing to push";
         else if (job_score >= env_.auto_push_max_score())
             why = "change score " + std::to_string(job_score) + " is not under the auto_push limit " +

@@ -141,6 +141,17 @@ TEST_CASE_METHOD(SyncFixture, "dry run, live run, then nothing left to change", 
     }
     CHECK(dry["change_score"].is_number());
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 0);
+    {
+        // filter_jobresult leaves the bulky configs and diffs out.
+        auto token = api::issue_token(auth, "ops", {api::Role::read}, std::chrono::hours(1));
+        auto slim = client->Get("/api/v1.0/job/" + dry["id"].dump() + "?filter_jobresult=config,diff",
+                                {{"Authorization", "Bearer " + token}});
+        REQUIRE(slim->status == 200);
+        auto tasks = json::parse(slim->body)["data"]["jobs"][0]["result"]["devices"]["sim0001"]["job_tasks"];
+        CHECK_FALSE(tasks[1].contains("result"));
+        CHECK_FALSE(tasks[2].contains("diff"));
+        CHECK(tasks[2]["result"] == "differs from its intended config");
+    }
 
     auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"resync", true}}));
     INFO(live.dump(2));
