@@ -7,7 +7,8 @@
 #  4. a dry run of every device, followed with a progress bar, then the
 #     per-device outcome
 #  5. a live sync: refused because of the out-of-band change, then forced
-#  6. prints where the API is and a ready-to-paste curl with a token
+#  6. shows the config history of the changed device: what the forced sync replaced
+#  7. prints where the API is and a ready-to-paste curl with a token
 # Ctrl-C (or the end) stops the service, its PostgreSQL and the simulator.
 set -euo pipefail
 bin_dir="$(cd "$(dirname "${1:-build/bin/switchyard}")" && pwd)"
@@ -81,6 +82,10 @@ echo "(refused: sim0002 was changed outside Switchyard; nothing was pushed)"
 step "live sync again, with force"
 job=$(sy devices sync --all --resync --live --force --comment "demo live sync, forced")
 sy jobs show "$job" --follow
+
+step "config history of sim0002: what the forced sync replaced"
+sy devices history sim0002 | head -6
+sy devices diff sim0002
 
 step "the API"
 url="$(cat "$data/api-url")"
