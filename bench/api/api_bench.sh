@@ -52,12 +52,14 @@ run() {  # name, path, page SQL, count SQL
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" || true)
     printf 'BEGIN;\n%s;\n%s;\nCOMMIT;\n' "$page_sql" "$count_sql" >"$dir/$name.sql"
-    local tps
-    tps=$("$pgbin/pgbench" -n -h "$sock" -U switchyard -c 64 -j 2 -T "$seconds" -f "$dir/$name.sql" switchyard 2>&1 |
-          awk '/^tps/ {print $3; exit}')
+    local tps pg_p99
+    # -l: one line per transaction, its latency in microseconds in column 3.
+    tps=$(cd "$dir" && "$pgbin/pgbench" -n -h "$sock" -U switchyard -c 64 -j 2 -T "$seconds" -l --log-prefix="$name" \
+          -f "$dir/$name.sql" switchyard 2>&1 | awk '/^tps/ {print $3; exit}')
+    pg_p99=$(cat "$dir/$name".* | awk '{print $3}' | sort -n | awk '{v[NR] = $1} END {printf "%.2fms", v[int(NR * 0.99)] / 1000}')
     echo "$name: $path"
     echo "  switchyard: ${rps} requests/s, p99 ${p99} ${errors:+, $errors}"
-    echo "  pgbench (same SQL, 64 clients): ${tps} tps"
+    echo "  pgbench (same SQL, 64 clients): ${tps} tps, p99 ${pg_p99}"
     awk -v a="$rps" -v b="$tps" 'BEGIN { printf "  ratio switchyard / pgbench: %.2f (target >= 0.5)\n", a / b }'
 }
 json_select="$(cat "$root/service/sql/jobs/job_json.sql" | grep -v '^--')"
