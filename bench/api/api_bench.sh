@@ -33,7 +33,9 @@ INSERT INTO jobs (status, function_name, scheduled_by, comment, start_arguments,
 SELECT CASE WHEN g % 50 = 0 THEN 'EXCEPTION' WHEN g % 97 = 0 THEN 'ABORTED' ELSE 'FINISHED' END,
        CASE WHEN g % 3 = 0 THEN 'sync_devices' WHEN g % 3 = 1 THEN 'noop' ELSE 'sleep' END,
        'user' || (g % 20), 'bench job ' || g, '{}'::jsonb, 3600,
-       now() - make_interval(secs => 1000000 - g), now() - make_interval(secs => 999999 - g),
+       -- Every job ended within the cleaner's retention (7 days for FINISHED):
+       -- otherwise the cleaner deletes 1,000 of them at a time while wrk runs.
+       now() - make_interval(secs => (1000000 - g) * 0.5), now() - make_interval(secs => (1000000 - g) * 0.5 - 0.25),
        jsonb_build_object('devices', jsonb_build_object('sw' || (g % 10), jsonb_build_object('failed', false,
            'job_tasks', jsonb_build_array(jsonb_build_object('task_name', 'Sync device config', 'diff', '', 'failed', false))))),
        '[\"sw1\"]'::jsonb, g % 100

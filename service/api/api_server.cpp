@@ -3,8 +3,18 @@
 #include "http_route.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace switchyard::api {
+namespace {
+
+// Connections waiting to be accepted (the kernel caps it at somaxconn).
+constexpr int kListenBacklog = 1024;
+
+}  // namespace
 
 ApiServer::ApiServer(ApiContext& ctx) : ctx_(ctx) {}
 
@@ -57,8 +67,19 @@ void ApiServer::start(const std::string& listen) {
     add_device_config_routes(s, ctx_);
     add_syncto_routes(s, ctx_);
 
+    // Debian's compiled cpp-httplib listens with a backlog of 5: 64 clients
+    // connecting at once had handshakes dropped and retried a second or more
+    // later (wrk timeouts in bench/api). Its socket-options hook tells us the
+    // listening socket; listen() again raises the backlog.
+    int listening = -1;
+    s.set_socket_options([&listening](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listening = sock;
+    });
     port_ = port == 0 ? s.bind_to_any_port(host.c_str()) : (s.bind_to_port(host.c_str(), port) ? port : -1);
     if (port_ <= 0) throw std::runtime_error("cannot listen on " + listen + " (address in use or not local?)");
+    if (listening >= 0 && ::listen(listening, kListenBacklog) != 0)
+        spdlog::warn("API: could not raise the listen backlog: {}", std::strerror(errno));
     ctx_.events.start();
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     spdlog::info("API listening on {}://{}:{}/api/v1.0/", a.tls_cert_file.empty() ? "http" : "https", host, port_);
