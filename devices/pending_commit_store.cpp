@@ -7,11 +7,13 @@
 
 namespace switchyard::devices {
 
-void PendingCommitStore::save(const std::string& hostname, std::int64_t job_id, const PendingCommit& pending,
-                              const std::string& intended_confhash) {
+void PendingCommitStore::save(const std::vector<Saved>& commits, std::int64_t job_id) {
+    if (commits.empty()) return;
     pqxx::work tx(conn_);
-    tx.exec_params(std::string(sql("pending_commits/save.sql")), hostname, job_id, nlohmann::json(pending).dump(),
-                   intended_confhash, static_cast<double>(pending.timer.count()));
+    const std::string save = std::string(sql("pending_commits/save.sql"));
+    for (auto& c : commits)
+        tx.exec_params(save, c.hostname, job_id, nlohmann::json(c.pending).dump(), c.intended_confhash,
+                       static_cast<double>(c.pending.timer.count()));
     tx.commit();
 }
 
@@ -27,9 +29,11 @@ std::optional<StoredPendingCommit> PendingCommitStore::get(const std::string& ho
     return s;
 }
 
-void PendingCommitStore::remove(const std::string& hostname, std::int64_t job_id) {
+void PendingCommitStore::remove(const std::vector<std::string>& hostnames, std::int64_t job_id) {
+    if (hostnames.empty()) return;
     pqxx::work tx(conn_);
-    tx.exec_params(std::string(sql("pending_commits/remove.sql")), hostname, job_id);
+    const std::string remove = std::string(sql("pending_commits/remove.sql"));
+    for (auto& h : hostnames) tx.exec_params(remove, h, job_id);
     tx.commit();
 }
 

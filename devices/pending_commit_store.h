@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "devices/pending_commit.h"
 
@@ -25,10 +26,16 @@ class PendingCommitStore {
 public:
     explicit PendingCommitStore(pqxx::connection& conn) : conn_(conn) {}
 
-    void save(const std::string& hostname, std::int64_t job_id, const PendingCommit& pending,
-              const std::string& intended_confhash);
+    struct Saved {
+        std::string hostname;
+        PendingCommit pending;
+        std::string intended_confhash;
+    };
+    // Every commit job_id left pending, in one transaction.
+    void save(const std::vector<Saved>& commits, std::int64_t job_id);
     std::optional<StoredPendingCommit> get(const std::string& hostname, std::int64_t job_id);
-    void remove(const std::string& hostname, std::int64_t job_id);
+    // Confirmed or rolled back: nothing pending any more (one transaction).
+    void remove(const std::vector<std::string>& hostnames, std::int64_t job_id);
 
 private:
     pqxx::connection& conn_;

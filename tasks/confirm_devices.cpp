@@ -14,9 +14,10 @@
 #include "devices/config_history.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
-#include "devices/normalize.h"
 #include "devices/pending_commit_store.h"
 #include "task_registry.h"
+
+#include <optional>
 
 namespace switchyard::tasks {
 namespace {
@@ -25,9 +26,13 @@ using nlohmann::json;
 
 struct DeviceConfirm {
     std::string hostname;
+    std::optional<devices::Device> device;              // loaded before the fan-out
+    std::optional<devices::StoredPendingCommit> stored;  // what the sync left pending
     bool failed = false;
     std::string message;
-    std::string confirmed_config;  // as read after the confirm, for the config history
+    bool settled = false;          // confirmed or rolled back: nothing pending any more
+    std::string running;           // as read after the confirm
+    std::optional<bool> in_sync;   // the device's new sync state, when known
 };
 
 class Confirm {
@@ -37,13 +42,18 @@ public:
         if (!args.is_object() || !args.contains("hostnames") || !args["hostnames"].is_array() ||
             !args.contains("sync_job_id") || !args["sync_job_id"].is_number_integer())
             throw std::invalid_argument("confirm_devices needs arguments 'hostnames' (a list) and 'sync_job_id'");
-        for (auto& h : args["hostnames"]) work_.push_back({h.get<std::string>(), false, "", ""});
+        for (auto& h : args["hostnames"]) {
+            work_.emplace_back();
+            work_.back().hostname = h.get<std::string>();
+        }
         sync_job_id_ = args["sync_job_id"];
     }
 
     void run() {
         // Nothing else may change these devices between commit and confirm.
         ctx_.acquire_lock("devices", env_.lock_wait());
+        auto conn = env_.connect();
+        load(*conn);
         ssh_ = env_.ssh_options(keep_);
         std::vector<std::string> names;
         for (auto& w : work_) names.push_back(w.hostname);
@@ -63,11 +73,7 @@ public:
                 ctx_.device_finished(w.hostname);
                 ctx_.report_progress({{"total", work_.size()}, {"done", ++done}});
             });
-        std::vector<devices::ConfigEntry> history;
-        for (auto& w : work_)
-            if (!w.confirmed_config.empty()) history.push_back({w.hostname, w.confirmed_config, ctx_.job().id, "read"});
-        auto conn = env_.connect();
-        devices::ConfigHistory(*conn).record(history);
+        store(*conn);
         result_["sync_job_id"] = sync_job_id_;
         ctx_.set_result(result_);
         int failed = 0;
@@ -76,38 +82,57 @@ public:
     }
 
 private:
+    // Every device and its pending commit, on one connection, before any SSH.
+    void load(pqxx::connection& conn) {
+        devices::PendingCommitStore pending(conn);
+        devices::DeviceStore devices(conn);
+        for (auto& w : work_) {
+            w.stored = pending.get(w.hostname, sync_job_id_);
+            if (w.stored) w.device = devices.get(w.hostname);
+        }
+    }
+
+    // What the fan-out learnt, in one transaction per table.
+    void store(pqxx::connection& conn) {
+        std::vector<devices::DeviceStore::SyncState> states;
+        std::vector<std::string> settled;
+        std::vector<devices::ConfigEntry> history;
+        for (auto& w : work_) {
+            if (w.in_sync) states.push_back({w.hostname, *w.in_sync, devices::config_hash(w.running)});
+            if (w.settled) settled.push_back(w.hostname);
+            if (w.in_sync.value_or(false)) history.push_back({w.hostname, w.running, ctx_.job().id, "read"});
+        }
+        devices::DeviceStore(conn).update_sync_states(states);
+        devices::PendingCommitStore(conn).remove(settled, sync_job_id_);
+        devices::ConfigHistory(conn).record(history);
+    }
+
     void confirm(DeviceConfirm& w, devices::DeviceContext& dc) {
-        auto conn = env_.connect();
-        devices::PendingCommitStore pending_store(*conn);
-        devices::DeviceStore device_store(*conn);
-        auto stored = pending_store.get(w.hostname, sync_job_id_);
-        if (!stored) {
+        if (!w.stored) {
             w.message = "nothing waits for confirmation from job " + std::to_string(sync_job_id_) +
                         " (confirmed by an earlier attempt, or replaced by a newer commit)";
             return;
         }
-        auto device = device_store.get(w.hostname);
-        if (!device) throw std::runtime_error("the device is not in the inventory any more");
-        const auto& pending = stored->pending;
-        auto creds = env_.credentials_for(*device);
+        if (!w.device) throw std::runtime_error("the device is not in the inventory any more");
+        const auto& pending = w.stored->pending;
+        auto creds = env_.credentials_for(*w.device);
 
-        if (stored->time_left <= std::chrono::milliseconds(0)) {
+        if (w.stored->time_left <= std::chrono::milliseconds(0)) {
             std::string late = "the confirm timer ran out before this job reached the device: ";
             if (pending.device_enforces_timer) {
-                pending_store.remove(w.hostname, sync_job_id_);
+                w.settled = true;
                 throw std::runtime_error(late + "it has rolled back to its previous config by itself");
             }
-            devices::DeviceConnection dev(*device, creds, ssh_, dc.stop);
+            devices::DeviceConnection dev(*w.device, creds, ssh_, dc.stop);
             dev.driver().rollback(pending);
-            pending_store.remove(w.hostname, sync_job_id_);
+            w.settled = true;
             throw std::runtime_error(late + "rolled back to the previous config");
         }
 
-        std::string running;
         try {
-            devices::DeviceConnection dev(*device, creds, ssh_, dc.stop);
+            devices::DeviceConnection dev(*w.device, creds, ssh_, dc.stop);
             dev.driver().confirm(pending);
-            running = dev.driver().running_config();
+            w.running = dev.driver().running_config();
         } catch (const std::exception& e) {
             // Not a TransientError any more: the pool must not retry a confirm
             // half done, and the message must say what the device will do.
@@ -117,17 +142,12 @@ private:
                      ? "the device rolls back by itself when its timer runs out"
                      : "frr has no rollback timer; the change is applied but not saved (a reload restores the previous config)"));
         }
-        auto hash = devices::config_hash(devices::normalize_config(running));
-        if (hash != stored->intended_confhash) {
-            device_store.update_sync_state(w.hostname, false, hash);
-            pending_store.remove(w.hostname, sync_job_id_);
+        w.settled = true;
+        w.in_sync = devices::config_hash(w.running) == w.stored->intended_confhash;
+        if (!*w.in_sync)
             throw std::runtime_error(
                 "confirmed, but the device no longer runs the pushed config (it rolled back before the confirm "
                 "reached it)");
-        }
-        device_store.update_sync_state(w.hostname, true, hash);
-        pending_store.remove(w.hostname, sync_job_id_);
-        w.confirmed_config = running;
         w.message = "confirmed";
     }
 

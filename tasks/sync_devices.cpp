@@ -16,7 +16,6 @@
 #include "devices/config_history.h"
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
-#include "devices/normalize.h"
 #include "devices/pending_commit_store.h"
 #include "sync_environment.h"
 #include "sync_result.h"
@@ -149,7 +148,7 @@ private:
         std::string drifted;
         for (auto& w : work_) {
             if (!w.outcome.reached || w.device.confhash.empty()) continue;
-            if (devices::config_hash(devices::normalize_config(w.running)) != w.device.confhash)
+            if (devices::config_hash(w.running) != w.device.confhash)
                 drifted += (drifted.empty() ? "" : ", ") + w.device.hostname;
         }
         if (drifted.empty()) return;
@@ -227,14 +226,14 @@ private:
             return;
         }
         std::vector<std::string> hostnames;
-        auto conn = env_.connect();
-        devices::PendingCommitStore store(*conn);
+        std::vector<devices::PendingCommitStore::Saved> commits;
         for (auto& w : work_) {
             if (!w.pending || w.outcome.failed) continue;
-            store.save(w.device.hostname, ctx_.job().id, *w.pending,
-                       devices::config_hash(devices::normalize_config(w.running)));
+            commits.push_back({w.device.hostname, *w.pending, devices::config_hash(w.running)});
             hostnames.push_back(w.device.hostname);
         }
+        auto conn = env_.connect();
+        devices::PendingCommitStore(*conn).save(commits, ctx_.job().id);
         if (hostnames.empty()) return;
         ctx_.schedule_next("confirm_devices", {{"hostnames", hostnames}, {"sync_job_id", ctx_.job().id}});
         result_.set("confirm_devices", hostnames);
@@ -321,7 +320,7 @@ private:
             } else if (w.pending) {
                 // confirm_devices records it once confirmed.
             } else if (w.outcome.reached && !w.outcome.failed && !w.outcome.skipped) {
-                states.push_back({host, true, devices::config_hash(devices::normalize_config(w.running))});
+                states.push_back({host, true, devices::config_hash(w.running)});
             } else if (w.outcome.reached && w.changes) {
                 states.push_back({host, false, w.device.confhash});
             }
