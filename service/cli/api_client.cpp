@@ -126,4 +126,10 @@ ApiTarget resolve_api_target(const Settings& settings, const std::string& url_fl
     return t;
 }
 
+std::string text_of(const nlohmann::json& value) {
+    if (value.is_null()) return "-";
+    if (value.is_string()) return value.get<std::string>();
+    return value.dump();
+}
+
 }  // namespace switchyard::cli

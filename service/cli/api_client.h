@@ -45,4 +45,7 @@ ApiTarget resolve_api_target(const Settings& settings, const std::string& url_fl
 // Where `serve` writes the address its API listens on.
 std::string api_url_file(const std::string& data_dir);
 
+// A JSON value from the API as a table cell: "-" for null, strings bare.
+std::string text_of(const nlohmann::json& value);
+
 }  // namespace switchyard::cli

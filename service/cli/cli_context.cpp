@@ -41,6 +41,8 @@ Settings CliContext::settings() const {
     return s;
 }
 
+ApiClient CliContext::api() const { return ApiClient(resolve_api_target(settings(), api_url, token)); }
+
 void configure_logging(const std::string& level) {
     auto logger = spdlog::stderr_color_mt("switchyard");
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");

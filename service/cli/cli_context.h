@@ -2,6 +2,7 @@
 // and how to reach the database.
 #pragma once
 
+#include "api_client.h"
 #include "settings.h"
 #include "store/data_dir_lock.h"
 #include "store/embedded_postgres.h"
@@ -35,6 +36,8 @@ struct CliContext {
     void add_api_options(CLI::App& command);
     // Defaults, then the config file, the environment, then flags; validated.
     Settings settings() const;
+    // A client of the API the --api-url/--token options (or settings) point at.
+    ApiClient api() const;
 };
 
 // Sets up logging to stderr at the given level.
@@ -61,6 +64,8 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx);
 void add_locks_commands(CLI::App& app, CliContext& ctx);
 void add_token_command(CLI::App& app, CliContext& ctx);
 void add_devices_commands(CLI::App& app, CliContext& ctx);
+// `devices history|config|diff`, under the `devices` command.
+void add_device_history_commands(CLI::App& devices_command, CliContext& ctx);
 void add_render_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace switchyard::cli

@@ -22,8 +22,6 @@ struct HistoryOptions {
     bool as_json = false;
 };
 
-ApiClient client_for(CliContext& ctx) { return ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token)); }
-
 // The API path of a device's configs; the hostname is checked first so it
 // can neither leave its path segment nor be refused with a vaguer message.
 std::string configs_path(const std::string& hostname) {
@@ -31,8 +29,6 @@ std::string configs_path(const std::string& hostname) {
         throw std::runtime_error("hostname '" + hostname + "': " + err);
     return "/api/v1.0/device/" + hostname + "/configs";
 }
-
-std::string text_of(const json& v) { return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump(); }
 
 // "2026-11-23T16:48:40.890216+00:00" -> "2026-11-23T16:48:40Z" (the API's times are UTC).
 std::string utc_seconds(const json& time) { return time.is_string() ? time.get<std::string>().substr(0, 19) + "Z" : "-"; }
@@ -46,7 +42,7 @@ std::int64_t record_id(ApiClient& api, const HistoryOptions& o) {
 }
 
 void history(CliContext& ctx, const HistoryOptions& o) {
-    auto api = client_for(ctx);
+    auto api = ctx.api();
     std::string total;
     auto configs = api.get(configs_path(o.hostname) + "?per_page=" + std::to_string(devices::ConfigHistory::kKeepPerDevice),
                            &total)["configs"];
@@ -62,7 +58,7 @@ void history(CliContext& ctx, const HistoryOptions& o) {
 }
 
 void config(CliContext& ctx, const HistoryOptions& o) {
-    auto api = client_for(ctx);
+    auto api = ctx.api();
     auto c = api.get(configs_path(o.hostname) + "/" + std::to_string(record_id(api, o)));
     std::cerr << "# " << o.hostname << " config " << text_of(c["id"]) << ", " << text_of(c["source"]) << " at "
               << text_of(c["recorded_at"]) << " by job " << text_of(c["job_id"]) << "\n";
@@ -72,7 +68,7 @@ void config(CliContext& ctx, const HistoryOptions& o) {
 }
 
 void diff(CliContext& ctx, const HistoryOptions& o) {
-    auto api = client_for(ctx);
+    auto api = ctx.api();
     std::string against = o.against ? std::to_string(o.against) : "previous";
     auto d = api.get(configs_path(o.hostname) + "/" + std::to_string(record_id(api, o)) + "/diff?against=" + against);
     std::string text = d["diff"].get<std::string>();

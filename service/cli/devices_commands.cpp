@@ -106,7 +106,7 @@ void sync(CliContext& ctx, const SyncOptions& o) {
     if (o.auto_push) body["auto_push"] = true;
     if (!o.comment.empty()) body["comment"] = o.comment;
     if (!o.ticket_ref.empty()) body["ticket_ref"] = o.ticket_ref;
-    ApiClient api(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token));
+    auto api = ctx.api();
     std::string total;
     auto reply = api.post_raw("/api/v1.0/device_syncto", body, &total);
     std::cerr << reply["data"].get<std::string>() << " (" << total << " devices): job " << reply["job_id"] << "\n";
@@ -114,9 +114,6 @@ void sync(CliContext& ctx, const SyncOptions& o) {
 }
 
 }  // namespace
-
-// history, config and diff: device_history_commands.cpp.
-void add_device_history_commands(CLI::App& devices_command, CliContext& ctx);
 
 void add_devices_commands(CLI::App& app, CliContext& ctx) {
     auto* dev = app.add_subcommand("devices", "the device inventory");

@@ -51,14 +51,6 @@ void enqueue(CliContext& ctx, const EnqueueOptions& o) {
     if (result.existing) std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
 }
 
-ApiClient client_for(CliContext& ctx) { return ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token)); }
-
-std::string text_of(const json& v) {
-    if (v.is_null()) return "-";
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
-}
-
 bool ended(const std::string& status) { return status == "FINISHED" || status == "EXCEPTION" || status == "ABORTED"; }
 
 // A sync or confirm_devices result as a table: one line per device.
@@ -97,7 +89,7 @@ void print_job(const json& job) {
 }
 
 void list(CliContext& ctx, int limit, const std::string& status, bool as_json) {
-    auto api = client_for(ctx);
+    auto api = ctx.api();
     std::string path = "/api/v1.0/jobs?sort=-id&per_page=" + std::to_string(limit);
     if (!status.empty()) path += "&filter[status]=" + status;
     std::string total;
@@ -193,7 +185,7 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     sh->add_flag("--json", as_json, "the whole record as JSON");
     sh->add_flag("--follow", follow_flag, "follow a running job with a progress bar until it ends");
     sh->callback([&ctx] {
-        auto api = client_for(ctx);
+        auto api = ctx.api();
         if (follow_flag) follow(api, show_id);
         json job = fetch_job(api, show_id);
         if (as_json) std::cout << job.dump(2) << "\n";
@@ -207,7 +199,7 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     ab->add_option("id", abort_id, "job id")->required()->check(CLI::PositiveNumber);
     ab->add_option("--reason", reason, "why (kept in the job's result)");
     ab->callback([&ctx] {
-        auto data = client_for(ctx).put("/api/v1.0/job/" + std::to_string(abort_id),
+        auto data = ctx.api().put("/api/v1.0/job/" + std::to_string(abort_id),
                                         {{"action", "ABORT"}, {"abort_reason", reason}});
         std::cout << data.value("message", "aborted") << "\n";
     });

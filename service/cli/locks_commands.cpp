@@ -16,7 +16,7 @@ void add_locks_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_api_options(*list);
     list->add_flag("--json", as_json, "the API's JSON");
     list->callback([&ctx] {
-        auto data = ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token)).get("/api/v1.0/joblocks");
+        auto data = ctx.api().get("/api/v1.0/joblocks");
         if (as_json) {
             std::cout << data.dump(2) << "\n";
             return;
@@ -36,7 +36,7 @@ void add_locks_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_api_options(*clear);
     clear->add_option("name", name, "lock name")->required();
     clear->callback([&ctx] {
-        auto data = ApiClient(resolve_api_target(ctx.settings(), ctx.api_url, ctx.token))
+        auto data = ctx.api()
                         .del("/api/v1.0/joblocks", {{"name", name}});
         std::cout << "cleared lock '" << name << "' (held by job " << data["job_id"].dump() << ")\n";
     });
