@@ -20,36 +20,22 @@ rm -rf "$demo"
 mkdir -p "$demo"
 chmod 711 "$demo" "$(dirname "$demo")" 2>/dev/null || true
 
-pids=()
-stop() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop EXIT
+source "$(dirname "$0")/processes.sh"
+trap proc_stop_all EXIT
 trap 'echo; echo "interrupted; cleaning up ..."; exit 130' INT TERM
 
-wait_for_line() {  # file, text, pid
-    for _ in $(seq 1 600); do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        kill -0 "$3" 2>/dev/null || { cat "$1"; echo "demo: a process died while starting" >&2; exit 1; }
-        sleep 0.1
-    done
-    cat "$1"; echo "demo: timed out waiting for: $2" >&2; exit 1
-}
 step() { echo; echo "== $* =="; }
 
 step "starting the device simulator: 21 devices (frr, eos, junos), 20 ms per command"
 "$sim_bin" --state-dir "$demo/sim" --devices 21 --base-port "${SWITCHYARD_DEMO_PORT:-26001}" \
     --platforms frr,eos,junos --latency-ms 20 >"$demo/sim.log" 2>&1 &
-pids+=($!)
-wait_for_line "$demo/sim.log" "switchyard-sim ready" "${pids[-1]}"
+proc_track $!
+proc_wait_for_line "$demo/sim.log" "switchyard-sim ready" $!
 
 step "starting switchyard on its embedded PostgreSQL ($data)"
 # The simulator's demo login; real logins belong in a config file or the environment.
 export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_PASSWORD=admin
-"$sy_bin" serve --data-dir "$data" --listen 127.0.0.1:0 --set sync.lock_wait_seconds=5 >"$demo/serve.log" 2>&1 &
-pids+=($!)
-wait_for_line "$demo/serve.log" "switchyard serving" "${pids[-1]}"
+proc_start_serve "$sy_bin" "$data" "$demo/serve.log" --set sync.lock_wait_seconds=5
 sy() { "$sy_bin" "$@" --data-dir "$data"; }
 ctl() { "$sim_bin" --state-dir "$demo/sim" --ctl "$1" >/dev/null; }
 
@@ -88,7 +74,7 @@ sy devices history sim0002 | head -6
 sy devices diff sim0002
 
 step "the API"
-url="$(cat "$data/api-url")"
+url="$api_url"
 token="$(sy token --sub demo --role read --ttl 1h)"
 echo "API: $url/api/v1.0/"
 echo "try: curl -s -H 'Authorization: Bearer $token' '$url/api/v1.0/jobs?per_page=5&sort=-id&filter_jobresult=config'"

@@ -13,14 +13,14 @@ seconds="${BENCH_SECONDS:-10}"
 for tool in wrk; do command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $tool (make deps does)"; exit 1; }; done
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 
-source "$root/bench/bench_lib.sh"
+source "$root/scripts/processes.sh"
 
 dir="$(mktemp -d /tmp/sy-apibench-XXXXXX)"; chmod 711 "$dir"
-cleanup() { bench_stop_all; rm -rf "$dir"; }
+cleanup() { proc_stop_all; rm -rf "$dir"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-bench_start_serve "$sy" "$dir/data" "$dir/serve.log" --set api.threads=72 --set api.max_event_streams=4 \
+proc_start_serve "$sy" "$dir/data" "$dir/serve.log" --set api.threads=72 --set api.max_event_streams=4 \
     --set database.pool_size=64 --log-level warn
 pid=$serve_pid
 url="$api_url"
@@ -43,7 +43,7 @@ FROM generate_series(1, $jobs) g" -c "ALTER TABLE jobs ENABLE TRIGGER jobs_inser
     -f "$root/service/sql/maintenance/recount_jobs.sql" -c "VACUUM ANALYZE jobs"
 
 # The server's idle memory, not counting PostgreSQL.
-rss_kb=$(bench_vm_kb "$pid" VmRSS)
+rss_kb=$(proc_vm_kb "$pid" VmRSS)
 token="$("$sy" token --sub bench --role read --data-dir "$dir/data")"
 
 run() {  # name, path, page SQL, count SQL

@@ -29,14 +29,14 @@ for tool in curl jq ssh xargs ssh-keygen; do
     command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install ${tool/ssh-keygen/openssh-client}"; exit 1; }
 done
 for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
-source "$root/bench/bench_lib.sh"
+source "$root/scripts/processes.sh"
 
 dir="$(mktemp -d /tmp/sy-syncbench-XXXXXX)"; chmod 711 "$dir"
 xargs_pid=""
 cleanup() {
     # The reference's ssh clients are children of xargs.
-    if [[ -n "$xargs_pid" ]]; then pkill -TERM -P "$xargs_pid" 2>/dev/null || true; bench_stop_pid "$xargs_pid"; fi
-    bench_stop_all
+    if [[ -n "$xargs_pid" ]]; then pkill -TERM -P "$xargs_pid" 2>/dev/null || true; proc_stop_pid "$xargs_pid"; fi
+    proc_stop_all
     # A serve that had to be killed leaves its embedded PostgreSQL behind.
     local pm="$dir/data/pg/postmaster.pid"
     if [[ -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi
@@ -49,19 +49,19 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # --- the devices --------------------------------------------------------------
 ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-base_port="$(bench_free_port_range "$devices")"
+base_port="$(proc_free_port_range "$devices")"
 echo "starting switchyard-sim: $devices devices (frr,eos,junos), $latency_ms ms per command"
 "$sim" --state-dir "$dir/sim" --devices "$devices" --base-port "$base_port" --platforms frr,eos,junos \
     --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" >"$dir/sim.log" 2>"$dir/sim.stderr" &
-bench_track $!
-bench_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$!" 120 || { cat "$dir/sim.stderr"; exit 1; }
+proc_track $!
+proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$!" 120 || { cat "$dir/sim.stderr"; exit 1; }
 sim_stats() { "$sim" --state-dir "$dir/sim" --ctl '{"op":"stats"}'; }
 
 # --- the service, on its defaults (credentials: the key the simulator accepts) --
 export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_KEY_FILE="$dir/key"
 serve_set=()
 for kv in ${BENCH_SERVE_SET:-}; do serve_set+=(--set "$kv"); done
-bench_start_serve "$sy" "$dir/data" "$dir/serve.log" "${serve_set[@]}"
+proc_start_serve "$sy" "$dir/data" "$dir/serve.log" "${serve_set[@]}"
 sy() { "$sy" "$@" --data-dir "$dir/data" "${serve_set[@]}"; }
 # One effective setting (section.key) out of `switchyard config show`'s YAML.
 setting() {
@@ -76,7 +76,7 @@ echo "switchyard serve: $api_url, embedded store; settings: ssh.concurrency=$con
 sy devices import "$dir/sim/inventory.json" | sed 's/^/  /'
 token="$(sy token --sub bench --role operator --ttl 1h)"
 api() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
-idle_kb="$(bench_vm_kb "$serve_pid" VmRSS)"
+idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
 
 # --- Switchyard: the dry run through the API ----------------------------------
 t0="$(now)"
@@ -100,7 +100,7 @@ while :; do
 done
 t1="$(now)"
 sy_s="$(elapsed "$t0" "$t1")"
-peak_kb="$(bench_vm_kb "$serve_pid" VmHWM)"
+peak_kb="$(proc_vm_kb "$serve_pid" VmHWM)"
 stats="$(sim_stats)"
 sim_peak="$(jq -r '.peak_sessions // "?"' <<<"$stats")"
 # SSH sessions the finished job left open (should be 0 once every device is read).

@@ -1,0 +1,77 @@
+# Shell helpers shared by the demo and the bench scripts (sourced, not run):
+# wait for a process's ready line, start `switchyard serve` on an embedded
+# store, and stop every process started, by pid, on exit or Ctrl-C.
+#
+#   source "$root/scripts/processes.sh"
+#   proc_start_serve "$sy" "$dir/data" "$dir/serve.log" --set ...   # sets serve_pid, api_url
+#   proc_track "$pid"       # stopped (TERM, then KILL after 30 s) by proc_stop_all
+
+proc_pids=()
+
+proc_track() { proc_pids+=("$1"); }
+
+# Running, not a zombie waiting to be reaped.
+proc_alive() { [[ -r /proc/$1/stat ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+
+proc_stop_pid() {  # pid
+    local pid="$1"
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 300); do proc_alive "$pid" || break; sleep 0.1; done
+    proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+}
+
+# Newest first: the service goes before the simulator it talks to.
+proc_stop_all() {
+    local i
+    for ((i = ${#proc_pids[@]} - 1; i >= 0; i--)); do proc_stop_pid "${proc_pids[i]}"; done
+    proc_pids=()
+}
+
+# Waits until a test command succeeds while PID lives; shows LOG if not.
+proc_wait_until() {  # what, log, pid, seconds, command...
+    local what="$1" log="$2" pid="$3" tries=$(( $4 * 10 ))
+    shift 4
+    for _ in $(seq 1 "$tries"); do
+        "$@" && return 0
+        proc_alive "$pid" || { cat "$log" >&2; echo "$(basename "$0"): a process died while starting (waiting for $what)" >&2; return 1; }
+        sleep 0.1
+    done
+    cat "$log" >&2; echo "$(basename "$0"): timed out waiting for $what" >&2; return 1
+}
+
+proc_wait_for_line() {  # file, text, pid [, seconds (default 60)]
+    proc_wait_until "$2" "$1" "$3" "${4:-60}" grep -q "$2" "$1"
+}
+
+# `switchyard serve` on a private embedded PostgreSQL in DATA, on a free port.
+# Sets serve_pid and api_url. The data dir's parent must be traversable by the
+# PostgreSQL user (chmod 711) when run as root.
+proc_start_serve() {  # switchyard binary, data dir, log file, extra serve arguments...
+    local sy="$1" data="$2" log="$3"
+    shift 3
+    "$sy" serve --data-dir "$data" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+    serve_pid=$!
+    proc_track "$serve_pid"
+    # Written (atomically) once the API listens, whatever the log level.
+    proc_wait_until "$data/api-url" "$log" "$serve_pid" 120 test -s "$data/api-url" || return 1
+    api_url="$(cat "$data/api-url")"
+}
+
+# The first of COUNT consecutive TCP ports no TCP socket uses (20000-32000,
+# below the kernel's default ephemeral range), as tests/devices/process.cpp picks them.
+proc_free_port_range() {  # count
+    local used base p
+    used=" $(ss -Htan 2>/dev/null | awk '{n = split($4, a, ":"); printf "%s ", a[n]}') "
+    for _ in $(seq 1 100); do
+        base=$((20000 + RANDOM % (12000 - $1)))
+        for ((p = base; p < base + $1; p++)); do [[ "$used" == *" $p "* ]] && continue 2; done
+        echo "$base"; return 0
+    done
+    echo "$(basename "$0"): no range of $1 free ports" >&2; return 1
+}
+
+# Peak (VmHWM) and current (VmRSS) resident memory of a process, in KiB.
+proc_vm_kb() {  # pid, VmHWM | VmRSS
+    awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"
+}
