@@ -61,6 +61,12 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
     tx.exec(q("config_history/lock.sql"));
     tx.exec_params(q("config_history/record.sql"), rows.dump(-1, ' ', false, replace));
     tx.exec_params(q("config_history/prune.sql"), nlohmann::json(hosts).dump(-1, ' ', false, replace), kKeepPerDevice);
+    tx.commit();
+}
+
+void ConfigHistory::sweep_unused_texts() {
+    pqxx::work tx(conn_);
+    tx.exec(q("config_history/lock.sql"));
     tx.exec(q("config_history/sweep_texts.sql"));
     tx.commit();
 }

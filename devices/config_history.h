@@ -41,11 +41,15 @@ public:
     // Records every entry in one transaction (a sync of 1,000 devices calls
     // it once), in order, so the last entry of a device is its newest record;
     // identical texts are stored once. Keeps the kKeepPerDevice newest records
-    // of each device touched and drops texts nothing points at any more.
+    // of each device touched.
     // Entries for devices not in the inventory (deleted meanwhile) are
     // skipped. std::invalid_argument for a source other than read/pushed.
     // NUL bytes are dropped and invalid UTF-8 replaced (U+FFFD) before storing.
     void record(const std::vector<ConfigEntry>& entries);
+    // Drops texts no record points at any more (pruned, or their device was
+    // deleted). A full scan of the texts: the leader's cleaner runs it, not
+    // every record().
+    void sweep_unused_texts();
 
     // Newest first.
     std::vector<ConfigRecord> list(const std::string& hostname, int limit, int offset);

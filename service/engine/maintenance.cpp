@@ -1,5 +1,7 @@
 #include "maintenance.h"
 
+#include "devices/config_history.h"
+
 namespace switchyard::engine {
 namespace {
 
@@ -41,7 +43,10 @@ void run_maintenance(EngineCore& core) {
                 rescue_lost_jobs(core, conn);
                 wake_due_queues(core, conn);
                 fold_job_counts(conn);
-                if (round++ % kCleanerEveryRounds == 0) clean_old_jobs(core, conn);
+                if (round++ % kCleanerEveryRounds == 0) {
+                    clean_old_jobs(core, conn);
+                    devices::ConfigHistory(conn).sweep_unused_texts();
+                }
             }
             if (core.stop_all.wait_for(interval)) break;
         }

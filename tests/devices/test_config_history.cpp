@@ -139,6 +139,7 @@ TEST_CASE("keeps the newest records per device and drops unused texts", "[device
     for (int i = 0; i < n; ++i) entries.push_back({"r0", "hostname r0\n! version " + std::to_string(i) + "\n", i, "read"});
     entries.push_back({"r1", kA, 0, "read"});
     history.record(entries);
+    history.sweep_unused_texts();  // the cleaner's part
     CHECK(history.count("r0") == ConfigHistory::kKeepPerDevice);
     CHECK(history.count("r1") == 1);
     auto kept = history.list("r0", n, 0);
@@ -148,6 +149,7 @@ TEST_CASE("keeps the newest records per device and drops unused texts", "[device
     CHECK(count(conn, "SELECT count(*) FROM device_config_texts") == ConfigHistory::kKeepPerDevice + 1);
     // One more pushes out the oldest, and its text.
     history.record({{"r0", kB, n, "pushed"}});
+    history.sweep_unused_texts();
     CHECK(history.count("r0") == ConfigHistory::kKeepPerDevice);
     CHECK(history.list("r0", n, 0).back().job_id == 6);
     CHECK(count(conn, "SELECT count(*) FROM device_config_texts") == ConfigHistory::kKeepPerDevice + 1);
@@ -162,8 +164,9 @@ TEST_CASE("deleting a device deletes its history", "[devices][config_history]") 
     CHECK(history.count("r0") == 0);
     CHECK(history.count("r1") == 1);
     CHECK(count(conn, "SELECT count(*) FROM device_config_history") == 1);
-    // The next record sweeps the text only r0 used.
+    // The cleaner's sweep drops the text only r0 used.
     history.record({{"r1", kA, 2, "read"}});
+    history.sweep_unused_texts();
     CHECK(count(conn, "SELECT count(*) FROM device_config_texts") == 1);
 }
 

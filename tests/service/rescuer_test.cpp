@@ -80,9 +80,12 @@ TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their reten
     exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() - interval '2 hours' WHERE id = " + std::to_string(old_job));
     exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() WHERE id = " + std::to_string(new_job));
     exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(waiting));
+    // A config text no history record points at any more goes too.
+    exec("INSERT INTO device_config_texts (sha256, config) VALUES ('orphan', 'hostname gone')");
     start();
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(old_job)) == 0; }));
     CHECK(count("SELECT count(*) FROM jobs") == 2);
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM device_config_texts") == 0; }));
 }
 
 TEST_CASE_METHOD(EngineFixture, "a job claimed for this worker but never received is handed to the rescuer",
