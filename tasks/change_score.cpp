@@ -4,7 +4,6 @@
 #include <cmath>
 #include <regex>
 #include <set>
-#include <sstream>
 
 namespace switchyard::tasks {
 namespace {
@@ -46,32 +45,39 @@ double line_weight(const std::string& line) {
     return 1.0;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
+// The pieces of `text` between newlines, as Python's str.split("\n") makes
+// them: a text ending in a newline has an empty last piece, and that piece
+// counts (CNaaS-NMS divides by these counts).
+std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+        out.push_back(text.substr(start, nl - start));
+    out.push_back(text.substr(start));
     return out;
 }
 
 }  // namespace
 
+// CNaaS-NMS's calculate_score (src/cnaas_nms/devicehandler/changescore.py),
+// line for line: every line starting with + or - counts, the diff's
+// "---"/"+++" header lines too, as they do in the NAPALM diffs it scores.
 int device_change_score(const std::string& config, const std::string& diff) {
-    auto diff_lines = lines_of(diff);
-    if (diff_lines.empty()) return 0;
+    if (diff.empty()) return 0;  // CNaaS-NMS scores only a non-empty diff
+    auto diff_lines = split_lines(diff);
     std::size_t changed = 0;
     double weighted = 0;
     for (auto& line : diff_lines) {
-        if (line.rfind("+++", 0) == 0 || line.rfind("---", 0) == 0) continue;  // file headers
         if (line.empty() || (line[0] != '+' && line[0] != '-')) continue;
         ++changed;
         weighted += line_weight(line);
     }
-    if (changed == 0) return 0;
-    double config_lines = std::max<std::size_t>(1, lines_of(config).size());
+    double config_lines = static_cast<double>(split_lines(config).size());
     double unique = static_cast<double>(std::set<std::string>(diff_lines.begin(), diff_lines.end()).size()) /
                     static_cast<double>(diff_lines.size());
     double score = (changed / config_lines * 100 * 0.2 + weighted * 0.8) * unique;
-    return static_cast<int>(std::clamp(std::lround(score), 0L, 100L));
+    // CNaaS-NMS rounds half up (int(score + 0.5)) and caps at 100.
+    return static_cast<int>(std::clamp(std::floor(score + 0.5), 0.0, 100.0));
 }
 
 int job_change_score(const std::vector<int>& device_scores, bool any_device_failed) {

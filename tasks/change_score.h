@@ -3,7 +3,9 @@
 // NTP/SNMP/dot1x half a line, removed addresses, VLANs and neighbours 10,
 // removed routing and a spanning-tree mode change 50; 20 % of the score comes
 // from how much of the config changed and 80 % from the weighted lines,
-// lowered when the diff repeats itself.
+// lowered when the diff repeats itself. It is CNaaS-NMS's calculate_score
+// (src/cnaas_nms/devicehandler/changescore.py), and the tests take their
+// expected values from running that code.
 #pragma once
 
 #include <string>

@@ -1,3 +1,9 @@
+// The change score against CNaaS-NMS's own code, not against our formula:
+// every expected value below is what CNaaS-NMS's calculate_score returns for
+// the same config and diff (github.com/SUNET/cnaas-nms, commit 1824065,
+// src/cnaas_nms/devicehandler/changescore.py:38-65, run with Python 3; its
+// raw value is in the comment), rounded and capped as its sync job does
+// (src/cnaas_nms/devicehandler/sync_devices.py:984: min(int(score + 0.5), 100)).
 #include "tasks/change_score.h"
 
 #include <catch2/catch.hpp>
@@ -5,47 +11,101 @@
 using namespace switchyard::tasks;
 
 namespace {
+
 std::string config_of(int lines) {
     std::string c;
     for (int i = 0; i < lines; ++i) c += "line " + std::to_string(i) + "\n";
     return c;
 }
+
+const std::string kEosConfig =
+    "hostname sw1\n"
+    "ntp server 10.0.0.2\n"
+    "interface Ethernet1\n"
+    "   description uplink\n"
+    "   no switchport\n"
+    "   ip address 10.1.0.3/31\n"
+    "interface Ethernet2\n"
+    "   switchport access vlan 20\n"
+    "router bgp 65001\n"
+    "   neighbor 10.1.0.2 remote-as 65000\n"
+    "   redistribute connected\n"
+    "end\n";
+
 }  // namespace
 
-TEST_CASE("descriptions and comments weigh nothing", "[change_score]") {
-    std::string diff = "--- running\n+++ intended\n@@ -1,2 +1,2 @@\n- description old uplink\n+ description new uplink\n";
-    // Only the 20 % share for "2 of 200 lines changed" remains.
-    CHECK(device_change_score(config_of(200), diff) == 0);
-    CHECK(device_change_score(config_of(200), "") == 0);
+TEST_CASE("a diff as sync makes it: headers, context, changed lines (CNaaS-NMS's values)", "[change_score]") {
+    const std::string diff =
+        "--- running\n"
+        "+++ intended\n"
+        "@@ -1,9 +1,9 @@\n"
+        " hostname sw1\n"
+        "-ntp server 10.0.0.1\n"
+        "+ntp server 10.0.0.2\n"
+        " interface Ethernet1\n"
+        "    description uplink\n"
+        "    no switchport\n"
+        "-   ip address 10.1.0.1/31\n"
+        "+   ip address 10.1.0.3/31\n"
+        " interface Ethernet2\n"
+        "-   switchport access vlan 10\n"
+        "+   switchport access vlan 20\n";
+    CHECK(device_change_score(kEosConfig, diff) == 25);  // 25.10769230769231
+
+    const std::string removed_routing =
+        "--- running\n"
+        "+++ intended\n"
+        "@@ -9,3 +9,0 @@\n"
+        "-router bgp 65001\n"
+        "-   neighbor 10.1.0.2 remote-as 65000\n"
+        "-   redistribute connected\n";
+    CHECK(device_change_score(kEosConfig, removed_routing) == 65);  // 65.2923076923077
+
+    const std::string junos_diff =
+        "[edit system]\n"
+        "-  host-name sw1;\n"
+        "+  host-name sw2;\n"
+        "[edit snmp]\n"
+        "+  community public;\n";
+    CHECK(device_change_score("system {\n    host-name sw2;\n}\nsnmp {\n    community public;\n}\n", junos_diff) ==
+          11);  // 10.971428571428572
+
+    const std::string stp_mode = "--- running\n+++ intended\n-spanning-tree mode mstp\n+spanning-tree mode rapid-pvst\n";
+    CHECK(device_change_score(config_of(50), stp_mode) == 83);  // 83.1686274509804
 }
 
-TEST_CASE("removed routing and removed addresses weigh most", "[change_score]") {
-    auto routing = device_change_score(config_of(100), "-router bgp 65000\n");
-    auto address = device_change_score(config_of(100), "- ip address 10.0.0.1/31\n");
-    auto plain = device_change_score(config_of(100), "+ip route 10.9.0.0/24 Null0\n");
-    auto ntp = device_change_score(config_of(100), "+ntp server 192.0.2.10\n");
-    CHECK(routing == 40);  // 50 * 0.8, plus 1 % of 20
-    CHECK(address == 8);
-    CHECK(plain == 1);
-    CHECK(ntp == 1);
-    CHECK(routing > address);
-    CHECK(address > plain);
+TEST_CASE("descriptions and comments weigh nothing, the diff's headers do (CNaaS-NMS's values)", "[change_score]") {
+    std::string diff = "--- running\n+++ intended\n@@ -1,2 +1,2 @@\n- description old uplink\n+ description new uplink\n";
+    // CNaaS-NMS counts the "---"/"+++" lines as changed lines of weight 1.
+    CHECK(device_change_score(config_of(200), diff) == 2);  // 1.9980099502487563
+    CHECK(device_change_score(config_of(200), "") == 0);    // an empty diff is not scored (sync_devices.py:607-611)
+}
+
+TEST_CASE("removed routing and removed addresses weigh most (CNaaS-NMS's values)", "[change_score]") {
+    CHECK(device_change_score(config_of(100), "-router bgp 65000\n") == 40);           // 40.198019801980195
+    CHECK(device_change_score(config_of(100), "- ip address 10.0.0.1/31\n") == 8);     // 8.198019801980198
+    CHECK(device_change_score(config_of(100), "+ip route 10.9.0.0/24 Null0\n") == 1);  // 0.998019801980198
+    CHECK(device_change_score(config_of(100), "+ntp server 192.0.2.10\n") == 1);       // 0.5980198019801981
 }
 
 TEST_CASE("scores stay within 0-100; a failed device makes the job 100", "[change_score]") {
     std::string many;
     for (int i = 0; i < 30; ++i) many += "-router ospf " + std::to_string(i) + "\n";
-    CHECK(device_change_score(config_of(10), many) == 100);
+    CHECK(device_change_score(config_of(10), many) == 100);  // 1254.5454545454545, capped
+    // The job: the highest device score, 100 when a device failed, 0 with no
+    // devices (sync_devices.py:979-984). One difference, on purpose: a job
+    // whose devices all score 0 stays 0 here, where CNaaS-NMS raises it to 1.
     CHECK(job_change_score({3, 21, 7}, false) == 21);
     CHECK(job_change_score({3}, true) == 100);
     CHECK(job_change_score({}, false) == 0);
 }
 
-TEST_CASE("a diff that repeats itself weighs less", "[change_score]") {
+TEST_CASE("a diff that repeats itself weighs less (CNaaS-NMS's values)", "[change_score]") {
     std::string same, different;
     for (int i = 0; i < 4; ++i) {
         same += "+vlan 10\n";
         different += "+vlan 1" + std::to_string(i) + "\n";
     }
-    CHECK(device_change_score(config_of(400), same) < device_change_score(config_of(400), different));
+    CHECK(device_change_score(config_of(400), same) == 1);       // 1.3598004987531174
+    CHECK(device_change_score(config_of(400), different) == 3);  // 3.399501246882793
 }
