@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 using namespace switchyard::devices;
 using nlohmann::json;
@@ -20,13 +21,19 @@ namespace {
 const std::string kLab = LAB_SCRIPTS_DIR;
 const std::string kLabDir = "/tmp/switchyard-lab-driver";
 
-std::string run(const std::string& command) {
+struct Ran {
+    int status;  // the shell's exit status, -1 when it did not exit
     std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> p(popen((command + " 2>&1").c_str(), "r"), pclose);
+};
+
+Ran run(const std::string& command) {
+    std::string out;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
     REQUIRE(p);
     std::array<char, 4096> buf;
-    while (auto n = fread(buf.data(), 1, buf.size(), p.get())) out.append(buf.data(), n);
-    return out;
+    while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+    int status = pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 // Brings the lab up for the test and always takes it down again.
@@ -34,17 +41,30 @@ struct Lab {
     json inventory;
     Lab() {
         std::string env = "SWITCHYARD_LAB_DIR=" + kLabDir + " SWITCHYARD_LAB_PREFIX=sydrv ";
-        auto out = run(env + "bash " + kLab + "/up.sh 3; echo rc=$?");
-        INFO(out);
-        REQUIRE(out.find("rc=0") != std::string::npos);
+        auto up = run(env + "bash " + kLab + "/up.sh 3");
+        INFO(up.out);
+        REQUIRE(up.status == 0);
         std::ifstream in(kLabDir + "/inventory.json");
         inventory = json::parse(in);
         REQUIRE(inventory.size() == 3);
     }
     ~Lab() { run("SWITCHYARD_LAB_DIR=" + kLabDir + " SWITCHYARD_LAB_PREFIX=sydrv bash " + kLab + "/down.sh"); }
+    // What vtysh printed; a vtysh that failed fails the test (its error
+    // text must not pass for a config that lacks a line).
     static std::string vtysh(const json& router, const std::string& command) {
-        return run("ip netns exec " + router["netns"].get<std::string>() + " vtysh -N " +
-                   router["pathspace"].get<std::string>() + " -c '" + command + "'");
+        auto r = run("ip netns exec " + router["netns"].get<std::string>() + " vtysh -N " +
+                     router["pathspace"].get<std::string>() + " -c '" + command + "'");
+        INFO("vtysh -c '" << command << "': " << r.out);
+        REQUIRE(r.status == 0);
+        return r.out;
+    }
+    // The router's running config as vtysh prints it: a whole one, so that
+    // a line missing from it means something.
+    static std::string running_config(const json& router) {
+        auto out = vtysh(router, "show running-config");
+        REQUIRE(out.find("\nhostname " + router["hostname"].get<std::string>() + "\n") != std::string::npos);
+        REQUIRE(out.find("\nend") != std::string::npos);
+        return out;
     }
 };
 
@@ -84,7 +104,7 @@ TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab
         frr.load_candidate(candidate);
         CHECK(frr.candidate_diff().find("198.51.100.0/24") != std::string::npos);
         frr.commit();
-        auto after = Lab::vtysh(router, "show running-config");
+        auto after = Lab::running_config(router);
         CHECK(after.find("ip route 198.51.100.0/24 Null0") != std::string::npos);
         CHECK(after.find("description managed by switchyard") != std::string::npos);
 
@@ -92,14 +112,14 @@ TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab
         // route must be there after the commit and gone after the rollback.
         frr.load_candidate(running);
         auto pending = frr.commit_confirmed(std::chrono::seconds(60));
-        CHECK(Lab::vtysh(router, "show running-config").find("198.51.100.0/24") == std::string::npos);
+        CHECK(Lab::running_config(router).find("198.51.100.0/24") == std::string::npos);
         frr.rollback(pending);
-        CHECK(Lab::vtysh(router, "show running-config").find("ip route 198.51.100.0/24 Null0") != std::string::npos);
+        CHECK(Lab::running_config(router).find("ip route 198.51.100.0/24 Null0") != std::string::npos);
 
         // Finally back to where it started, for real.
         frr.load_candidate(running);
         frr.commit();
-        auto final_config = Lab::vtysh(router, "show running-config");
+        auto final_config = Lab::running_config(router);
         CHECK(final_config.find("198.51.100.0/24") == std::string::npos);
         CHECK(final_config.find("managed by switchyard") == std::string::npos);
         CHECK(frr.running_config() == running);

@@ -277,14 +277,16 @@ done < <(job_devices)
 # --- BGP ------------------------------------------------------------------------
 step "BGP: every configured session Established, every loopback learned (deadline $BGP_DEADLINE s)"
 # bgp_problems NAME I: prints what is not yet right on router I, nothing when all is.
+# The checker says "checked" when it got to its end: a checker that died (or
+# never ran) is a problem too, never "nothing wrong".
 bgp_problems() {
-  local name=$1 i=$2 j peers=() loops=()
+  local name=$1 i=$2 j peers=() loops=() out
   for j in $(seq "$N"); do
     [ "$j" = "$i" ] && continue
     peers+=("$(router_ip "$j")=$(asn "$j")")
     loops+=("$(loopback "$j")/32")
   done
-  {
+  out=$({
     router_vtysh "$name" -c 'show bgp summary json'
     echo
     router_vtysh "$name" -c 'show ip route bgp json'
@@ -303,7 +305,13 @@ bgp_problems() {
     for my $pfx (split " ", $ENV{LOOPS}) {
       my $best = grep { $_->{protocol} eq "bgp" && $_->{selected} } @{ ($routes // {})->{$pfx} // [] };
       print "no selected BGP route to $pfx\n" unless $best;
-    }'
+    }
+    print "checked\n";' 2>&1)
+  if [ "${out##*$'\n'}" != checked ]; then
+    printf 'the BGP check did not finish: %s\n' "$out"
+  else
+    printf '%s' "${out%checked}"
+  fi
 }
 deadline=$((SECONDS + BGP_DEADLINE))
 while :; do

@@ -119,10 +119,12 @@ TEST_CASE("bundled frr configs parse as frr configs and diff against a running c
         const auto changes = devices::frr_changeset(running, rendered);
         CHECK_FALSE(changes.empty());
         // The management port keeps its address; the stale one is negated.
+        // Deletions are stored negated, as they are typed.
         const devices::FrrChange keep{{"interface eth0"}, "ip address 192.0.2.20/24"};
+        const devices::FrrChange keep_negated{{"interface eth0"}, "no ip address 192.0.2.20/24"};
         const devices::FrrChange stale{{"interface eth0"}, "no ip address 198.51.100.7/24"};
         CHECK(std::find(changes.additions.begin(), changes.additions.end(), keep) == changes.additions.end());
-        CHECK(std::find(changes.deletions.begin(), changes.deletions.end(), keep) == changes.deletions.end());
+        CHECK(std::find(changes.deletions.begin(), changes.deletions.end(), keep_negated) == changes.deletions.end());
         CHECK(std::find(changes.deletions.begin(), changes.deletions.end(), stale) != changes.deletions.end());
     }
     const auto core = templates::render_device_config(example(devices::Platform::frr, devices::DeviceType::CORE));
