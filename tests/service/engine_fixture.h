@@ -15,9 +15,12 @@ namespace switchyard::testing {
 
 inline Settings fast_settings() {
     Settings s;
+    // Leases as long as the defaults (5 s), renewed every 100 ms: fifty
+    // missed heartbeats before a loaded test machine makes a live worker or
+    // leader look dead. Tests of dead workers plant their own short leases.
     s.jobs.heartbeat_interval_ms = 100;
-    s.jobs.worker_lease_seconds = 1;
-    s.jobs.leader_lease_seconds = 1;
+    s.jobs.worker_lease_seconds = 5;
+    s.jobs.leader_lease_seconds = 5;
     s.jobs.maintenance_interval_ms = 100;
     s.jobs.poll_interval_ms = 200;
     s.jobs.retry_backoff_base_ms = 200;

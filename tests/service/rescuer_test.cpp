@@ -49,12 +49,15 @@ TEST_CASE_METHOD(EngineFixture, "a dead worker's retry-safe job is run again", "
 }
 
 TEST_CASE_METHOD(EngineFixture, "jobs of a live worker are never rescued", "[rescuer]") {
+    // A lease of 2 s (20 heartbeats: margin for a loaded machine), and a job
+    // that runs for more than two of them; the heartbeat keeps it.
+    settings.jobs.worker_lease_seconds = 2;
     start();
-    auto id = enqueue("sleep", {{"seconds", 3}, {"lock", "devices"}});
+    auto id = enqueue("sleep", {{"seconds", 5}, {"lock", "devices"}});
     REQUIRE(wait_status(id, "RUNNING"));
-    // Three leases pass while it runs; the heartbeat keeps it.
-    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(10)));
+    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(30)));
     CHECK(job(id)["errors"].empty());
+    CHECK(count("SELECT count(*) FROM workers WHERE dead_at IS NOT NULL") == 0);
 }
 
 TEST_CASE_METHOD(EngineFixture, "only one of two engines leads the maintenance services", "[leader]") {

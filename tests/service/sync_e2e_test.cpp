@@ -24,9 +24,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Commit-confirm timers in these tests: long enough for a confirm_devices job
-// to follow its sync under sanitizers, short enough to watch a rollback.
-constexpr std::chrono::seconds kTimer{8};
+// Commit-confirm timers in these tests: far longer than any test, so no
+// timer runs out while the code under test still works (however loaded the
+// machine); a test that wants a device to roll back makes its timer run out
+// through the simulator's control socket (expire_timer).
+constexpr std::chrono::seconds kTimer{600};
 
 struct SyncFixture : EngineFixture {
     std::string dir;
@@ -46,9 +48,7 @@ struct SyncFixture : EngineFixture {
             int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
             sim = std::make_unique<ChildProcess>(
                 std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", "6", "--base-port",
-                                         std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5",
-                                         // A junos "minute" of commit confirmed lasts kTimer seconds, like eos's timer.
-                                         "--confirm-minute-seconds", std::to_string(kTimer.count())},
+                                         std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5"},
                 dir + "/sim.log");
             REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
             if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
@@ -104,6 +104,12 @@ struct SyncFixture : EngineFixture {
         auto [code, out] = run_command({SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--ctl", request.dump()});
         REQUIRE(code == 0);
         return out;
+    }
+    // The device's commit timer runs out now (the simulator rolls it back).
+    void expire_timer(const std::string& host) {
+        auto out = sim_ctl({{"op", "expire_timer"}, {"host", host}});
+        INFO(out);
+        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
     }
     json sim_device(const std::string& host) {
         auto out = sim_ctl({{"op", "status"}, {"host", host}});
@@ -314,7 +320,8 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again
     CHECK(contains(task_result(j, "sim0002", 0), "it rolls back by itself when its"));
     // The eos device still runs the change until its timer runs out, then returns.
     CHECK(sim_device("sim0002")["pending_rollback"] == true);
-    REQUIRE(wait_for([&] { return sim_config("sim0002") == eos_before; }, kTimer + 10s));
+    expire_timer("sim0002");
+    REQUIRE(wait_for([&] { return sim_config("sim0002") == eos_before; }));
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 4);
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized AND hostname IN ('sim0001', 'sim0002')") == 0);
 }
@@ -352,7 +359,9 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 2 commits every device on a timer, t
     CHECK(locked_out["failed"] == true);
     CHECK(contains(locked_out["job_tasks"][0]["result"], "could not confirm"));
     CHECK(contains(locked_out["job_tasks"][0]["result"], "the device rolls back by itself when its timer runs out"));
-    REQUIRE(wait_for([&] { return sim_config("sim0005") == eos_before; }, kTimer + 10s));
+    CHECK(sim_device("sim0005")["pending_rollback"] == true);
+    expire_timer("sim0005");
+    REQUIRE(wait_for([&] { return sim_config("sim0005") == eos_before; }));
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 5);
     CHECK(count("SELECT count(*) FROM device_pending_commits WHERE hostname <> 'sim0005'") == 0);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);

@@ -63,6 +63,15 @@ nlohmann::json dispatch(const nlohmann::json& req, const ControlTarget& t) {
     return {{"ok", true}, {"faults", faults_to_json(d.faults())}};
   }
   if (op == "status") return {{"ok", true}, {"device", device_summary(d)}};
+  if (op == "expire_timer") {
+    // The test's clock: a pending commit timer runs out now (the rollback
+    // thread applies it within its next poll), so tests need neither short
+    // timers racing the code under test nor long waits.
+    std::lock_guard lk(d.mu);
+    if (!d.pending) return {{"ok", false}, {"error", d.hostname() + " has no pending commit timer"}};
+    d.pending->deadline = std::chrono::steady_clock::now();
+    return {{"ok", true}};
+  }
   throw std::invalid_argument("unknown op: " + op);
 }
 

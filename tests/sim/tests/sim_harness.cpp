@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -33,7 +34,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_data, int timeout_s) {
+CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_data, int timeout_s,
+              const Watch& stop_when) {
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
   auto t0 = std::chrono::steady_clock::now();
@@ -61,12 +63,12 @@ CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_dat
   bool killed = false;
   while (open_fds > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    if (left.count() <= 0 || (stop_when && stop_when(r))) {
       kill(pid, SIGKILL);
       killed = true;
       break;
     }
-    poll(fds, 2, static_cast<int>(left.count()));
+    poll(fds, 2, static_cast<int>(std::min<long>(left.count(), stop_when ? 100 : left.count())));
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !fds[i].revents) continue;
       char buf[4096];

@@ -27,8 +27,14 @@ struct CmdResult {
   double seconds = 0;
 };
 
+// Called with the output so far after every read and at least every 100 ms;
+// returning true kills the command (status -1), for commands that are
+// expected never to end by themselves.
+using Watch = std::function<bool(const CmdResult& so_far)>;
+
 // Runs argv with stdin_data on its stdin; kills it after timeout_s.
-CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_data = "", int timeout_s = 30);
+CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_data = "", int timeout_s = 30,
+              const Watch& stop_when = {});
 
 // A client key made once per test run with ssh-keygen.
 struct ClientKey {

@@ -2,7 +2,9 @@
 // a YAML config file so that path is exercised too.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <optional>
 
 #include "sim_harness.h"
 
@@ -115,12 +117,29 @@ TEST_CASE("faults: command_error makes one command fail with the platform's erro
 
 TEST_CASE("faults: slow_output trickles but completes", "[sim][ssh][faults]") {
   auto& sim = *shared().sim;
-  auto fast = sim.exec("ok1", "show running-config");
-  auto slow = sim.exec("slow1", "show running-config");
+  // When the first and the last byte of the answer arrive: load on the
+  // machine can only lengthen that span, and an answer sent at once has none.
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> first_byte;
+  Clock::time_point last_byte;
+  std::size_t seen = 0;
+  auto argv = sim.ssh_base("slow1", {});
+  argv.push_back("show running-config");
+  auto slow = simtest::run(argv, "", 60, [&](const simtest::CmdResult& so_far) {
+    if (so_far.out.size() != seen) {
+      seen = so_far.out.size();
+      last_byte = Clock::now();
+      if (!first_byte) first_byte = last_byte;
+    }
+    return false;
+  });
   REQUIRE(slow.status == 0);
+  REQUIRE(first_byte);
   CHECK(slow.out.substr(slow.out.size() - 5) == "\nend\n");
-  // ~300 bytes in 8-byte chunks 20 ms apart: well over half a second.
-  CHECK(slow.seconds > fast.seconds + 0.5);
+  // 8-byte chunks 20 ms apart: at least 20 ms per chunk after the first.
+  const double chunks = static_cast<double>((slow.out.size() + 7) / 8);
+  INFO(slow.out.size() << " bytes");
+  CHECK(std::chrono::duration<double>(last_byte - *first_byte).count() >= (chunks - 1) * 0.020);
 }
 
 TEST_CASE("faults: drop_mid_commit tears the session down and leaves the config", "[sim][ssh][faults]") {
@@ -133,20 +152,47 @@ TEST_CASE("faults: drop_mid_commit tears the session down and leaves the config"
   CHECK(sim.running("drop1") == before);
 }
 
+// OpenSSH's client says "Authenticated to HOST" at LogLevel VERBOSE (the
+// caller's -o comes before the harness's LogLevel=ERROR, and the first wins).
+const std::vector<std::string> kShowAuthentication = {"-o", "LogLevel=VERBOSE"};
+
 TEST_CASE("faults: per-command latency delays every answer", "[sim][ssh][faults]") {
   auto& sim = *shared().sim;
-  auto fast = sim.exec("ok1", "show version");
-  auto late = sim.exec("late1", "show version");
+  // From the end of authentication to the first byte of the answer: at least
+  // the 400 ms latency, however loaded the machine (without the latency it
+  // is a round trip or two).
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> authenticated, answered;
+  auto argv = sim.ssh_base("late1", kShowAuthentication);
+  argv.push_back("show version");
+  auto late = simtest::run(argv, "", 60, [&](const simtest::CmdResult& so_far) {
+    if (!authenticated && contains(so_far.err, "Authenticated to")) authenticated = Clock::now();
+    if (!answered && !so_far.out.empty()) answered = Clock::now();
+    return false;
+  });
+  INFO(late.err);
   REQUIRE(late.status == 0);
-  CHECK(late.seconds > fast.seconds + 0.3);
+  CHECK(contains(late.out, "FRRouting"));
+  REQUIRE(authenticated);
+  REQUIRE(answered);
+  CHECK(*answered - *authenticated >= std::chrono::milliseconds(400));
 }
 
 TEST_CASE("faults: hang_commands authenticates but never answers", "[sim][ssh][faults]") {
   auto& sim = *shared().sim;
-  auto argv = sim.ssh_base("mute1", {});
+  // Login must complete (the client says so); then no answer comes within
+  // 2 s, many times what ok1 needs to answer.
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> authenticated;
+  auto argv = sim.ssh_base("mute1", kShowAuthentication);
   argv.push_back("show version");
-  auto r = simtest::run(argv, "", 3);
-  CHECK(r.status == -1);  // killed by our 3 s timeout
+  auto r = simtest::run(argv, "", 60, [&](const simtest::CmdResult& so_far) {
+    if (!authenticated && contains(so_far.err, "Authenticated to")) authenticated = Clock::now();
+    return authenticated && Clock::now() - *authenticated >= std::chrono::seconds(2);
+  });
+  INFO(r.err);
+  REQUIRE(authenticated);
+  CHECK(r.status == -1);  // still waiting when we stopped it
   CHECK(r.out.empty());
 }
 
