@@ -73,7 +73,7 @@ void print_devices(const json& devices) {
         }
         if (message.size() > 90) message = message.substr(0, 87) + "...";
         std::printf("%-24s %-8s %-6s %-7d %s\n", host.c_str(), d.value("failed", false) ? "FAILED" : "ok",
-                    text_of(d["change_score"]).c_str(), changes, message.c_str());
+                    text_of(d.value("change_score", json())).c_str(), changes, message.c_str());  // confirm_devices has none
     }
 }
 
