@@ -30,6 +30,37 @@ std::string comparable_config(Platform platform, std::string_view config) {
 
 namespace {
 
+constexpr std::string_view kSecretPlaceholder = "/* SECRET-DATA */";
+
+// A junos account without the secret permission sees
+// `encrypted-password /* SECRET-DATA */;` (a vQFX transcript in
+// docs/device-cli.md): each such running line takes the intended line with
+// the same text before the placeholder, so a secret it cannot see never
+// shows as a difference.
+std::string fill_secret_placeholders(const std::string& running, const std::string& intended) {
+    if (running.find(kSecretPlaceholder) == std::string::npos) return running;
+    std::vector<std::string> want;
+    std::istringstream in(intended);
+    for (std::string line; std::getline(in, line);) want.push_back(line);
+    std::vector<bool> used(want.size(), false);
+    std::istringstream have(running);
+    std::string out;
+    for (std::string line; std::getline(have, line);) {
+        auto at = line.find(kSecretPlaceholder);
+        if (at != std::string::npos) {
+            std::string prefix = line.substr(0, at);
+            for (std::size_t i = 0; i < want.size(); ++i) {
+                if (used[i] || want[i].compare(0, prefix.size(), prefix) != 0 || want[i].size() <= prefix.size()) continue;
+                used[i] = true;
+                line = want[i];
+                break;
+            }
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
 // Top-level blocks of a comparable config: a line at column 0 with the
 // indented lines and the closing `exit` that follow it.
 struct Block {
@@ -60,6 +91,7 @@ std::vector<Block> top_level_blocks(const std::string& comparable) {
 
 std::string comparable_running_config(Platform platform, std::string_view running, std::string_view intended) {
     std::string from = comparable_config(platform, running);
+    if (platform == Platform::junos) return fill_secret_placeholders(from, comparable_config(platform, intended));
     if (platform != Platform::frr) return from;
     auto have = top_level_blocks(from);
     // Each running block goes where `intended` has it; a block `intended`
@@ -94,7 +126,16 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 
 bool config_matches(Platform platform, std::string_view running, std::string_view intended) {
     if (platform == Platform::frr) return frr_changeset(running, intended).empty();
-    return comparable_config(platform, running) == comparable_config(platform, intended);
+    return comparable_running_config(platform, running, intended) == comparable_config(platform, intended);
+}
+
+std::size_t hidden_secrets(Platform platform, std::string_view running) {
+    if (platform != Platform::junos) return 0;
+    std::size_t n = 0;
+    std::istringstream in(comparable_config(platform, running));
+    for (std::string line; std::getline(in, line);)
+        if (line.find(kSecretPlaceholder) != std::string::npos) ++n;
+    return n;
 }
 
 }  // namespace switchyard::devices

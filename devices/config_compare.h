@@ -24,6 +24,13 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 
 // True when `running` already is `intended`. frr is compared as a change set
 // (vtysh may print blocks in another order than a template wrote them).
+// junos: a secret the device shows as "/* SECRET-DATA */" (to a login class
+// without the secret permission) counts as equal to the intended value;
+// hidden_secrets() says how many such lines were not compared.
 bool config_matches(Platform platform, std::string_view running, std::string_view intended);
+
+// Lines of a junos running config whose secret value the device hid
+// ("/* SECRET-DATA */"): they cannot be compared, and a result should say so.
+std::size_t hidden_secrets(Platform platform, std::string_view running);
 
 }  // namespace switchyard::devices

@@ -27,6 +27,9 @@ inline constexpr std::chrono::milliseconds kRetryBackoff = 250ms;  // doubled pe
 
 // Drivers
 inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm window
+// A commit may take far longer than other commands (Netmiko juniper.py
+// commit(read_timeout=120.0)); it gets this long before it counts as lost.
+inline constexpr std::chrono::milliseconds kCommitTimeout = 120s;
 inline constexpr std::size_t kDiffContext = 3;                // unified diff context lines
 
 }  // namespace switchyard::devices::defaults

@@ -4,6 +4,8 @@
 // tested without a network.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,15 +13,24 @@
 
 namespace switchyard::devices {
 
+// What one exec-channel command printed (stdout then stderr) and its exit
+// status: a JunOS root login's shell answers "show: Command not found."
+// with status 1, which is no config.
+struct ExecOutput {
+    std::string output;
+    int exit_status = 0;
+};
+
 class DeviceCli {
 public:
     virtual ~DeviceCli() = default;
-    // Output of one command on an exec channel.
-    virtual std::string exec(const std::string& command) = 0;
+    // One command on an exec channel.
+    virtual ExecOutput exec(const std::string& command) = 0;
     // Types `line` and a newline into the shell (opened on first use, up to
     // its first prompt) and returns what the device printed before the next
-    // prompt, without the echo and the prompt.
-    virtual std::string shell(const std::string& line) = 0;
+    // prompt, without the echo and the prompt. `timeout` replaces the
+    // session's command timeout for this line (commits may take longer).
+    virtual std::string shell(const std::string& line, std::optional<std::chrono::milliseconds> timeout = {}) = 0;
     // Types `text` as is and reads until the prompt or one of `also`
     // (questions such as "[yes,no]"). Returns the raw output; matched() then
     // says which: 0 for the prompt, i + 1 for also[i].

@@ -7,7 +7,7 @@ DeviceConnection::DeviceConnection(const Device& device, const Credentials& cred
     : session_(Endpoint{device.hostname, device.management_ip, device.port}, credentials, options, std::move(stop)),
       cli_(session_, prompt_pattern(device.platform)) {
     session_.connect();
-    driver_ = make_driver(device.platform, cli_);
+    driver_ = make_driver(device.platform, cli_, DriverOptions{credentials.enable_secret, options.commit_timeout});
 }
 
 }  // namespace switchyard::devices

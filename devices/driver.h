@@ -6,14 +6,36 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "devices/defaults.h"
 #include "devices/device_cli.h"
+#include "devices/errors.h"
 #include "devices/inventory.h"
 #include "devices/pattern.h"
 #include "devices/pending_commit.h"
 
 namespace switchyard::devices {
+
+// What a driver needs beyond the CLI. Never logged: enable_secret is a credential.
+struct DriverOptions {
+    std::string enable_secret;  // eos: answer to `enable`'s "Password:" (empty: the login password is not sent)
+    std::chrono::milliseconds commit_timeout = defaults::kCommitTimeout;
+};
+
+// A commit that did not answer within the commit timeout: it may still
+// complete on the device. For a commit with a confirm timer, `pending` says
+// what to confirm or roll back, so that the commit is never lost.
+class CommitTimeoutError : public TimeoutError {
+public:
+    CommitTimeoutError(const std::string& what, std::optional<PendingCommit> pending)
+        : TimeoutError(what), pending_(std::move(pending)) {}
+    const std::optional<PendingCommit>& pending() const { return pending_; }
+
+private:
+    std::optional<PendingCommit> pending_;
+};
 
 class Driver {
 public:
@@ -41,14 +63,23 @@ public:
 };
 
 // The driver for `platform` talking through `cli` (which must outlive it).
-std::unique_ptr<Driver> make_driver(Platform platform, DeviceCli& cli);
+std::unique_ptr<Driver> make_driver(Platform platform, DeviceCli& cli, DriverOptions options = {});
 
 // The prompt of every CLI mode of the platform, matched against the last,
 // unfinished line of output.
 Pattern prompt_pattern(Platform platform);
 
-// Throws CommandError when `output` carries the platform's error marker
-// (`% ` for frr and eos, `error:` / `syntax error` for junos).
+// The first line of `output` that is one of the platform's error messages
+// (docs/device-cli.md lists them per platform), if any. Only the specific
+// texts count: a banner line "% Authorized use only" is no error.
+std::optional<std::string> error_line(Platform platform, const std::string& output);
+
+// Throws CommandError naming `command` when error_line() finds one.
 void check_output(Platform platform, const std::string& device, const std::string& command, const std::string& output);
+
+// Throws CommandError when `config` holds a control character other than
+// tab: typed into a CLI, ^C or ^D would cut a load short and run the rest
+// as commands (issue 9 item 9).
+void check_typeable(const std::string& device, const std::string& config);
 
 }  // namespace switchyard::devices

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "devices/errors.h"
@@ -16,13 +17,82 @@ std::string hhmmss(std::chrono::seconds s) {
     return buf;
 }
 
-bool is_comment_or_end(const std::string& line) {
-    auto first = line.find_first_not_of(' ');
-    if (first == std::string::npos) return true;
-    return line[first] == '!' || line.compare(first, std::string::npos, "end") == 0;
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+// Commands that read text up to `EOF` lines (NAPALM eos.py HEREDOC_COMMANDS):
+// how many EOF-terminated blocks follow.
+int heredoc_blocks(const std::string& trimmed) {
+    if (trimmed == "banner login" || trimmed == "banner motd" || trimmed == "comment") return 1;
+    if (trimmed == "protocol https certificate") return 2;
+    return 0;
+}
+
+// One thing to type: a config line, or a heredoc command with its text.
+struct Item {
+    std::string text;
+    bool heredoc = false;
+};
+
+std::vector<Item> config_items(const std::string& device, const std::string& config) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < config.size()) {
+        auto nl = config.find('\n', start);
+        if (nl == std::string::npos) nl = config.size();
+        std::string line = config.substr(start, nl - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        lines.push_back(std::move(line));
+        start = nl + 1;
+    }
+    std::vector<Item> items;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string t = trim(lines[i]);
+        if (t.empty() || t == "end") continue;
+        // "!" lines are comments; "!!" lines are mode comments, configuration
+        // (NAPALM eos.py _load_config keeps them).
+        if (t[0] == '!' && t.rfind("!!", 0) != 0) continue;
+        int blocks = heredoc_blocks(t);
+        if (blocks == 0) {
+            items.push_back({lines[i], false});
+            continue;
+        }
+        // The text lines go verbatim, "!" and "end" included: they are text.
+        std::string text = lines[i] + "\n";
+        while (blocks > 0 && ++i < lines.size()) {
+            text += lines[i] + "\n";
+            if (lines[i] == "EOF") --blocks;
+        }
+        if (blocks > 0)
+            throw CommandError("device " + device + ": '" + t + "' has no closing EOF line in the config; nothing was sent");
+        items.push_back({text, true});
+    }
+    return items;
 }
 
 }  // namespace
+
+EosSessionState parse_eos_sessions(const std::string& json_text) {
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (!j.is_object() || !j.contains("sessions") || !j["sessions"].is_object())
+        throw std::invalid_argument("not the JSON of 'show configuration sessions detail'");
+    EosSessionState s;
+    // EOS 4.32 and later: the session with a running commit timer is
+    // "committed" and named by these top-level keys (napalm#2166).
+    if (j.contains("commitTimerSessionName") && j["commitTimerSessionName"].is_string() &&
+        !j["commitTimerSessionName"].get<std::string>().empty())
+        s.timer_session = j["commitTimerSessionName"].get<std::string>();
+    for (auto& [name, session] : j["sessions"].items()) {
+        std::string state = session.is_object() ? session.value("state", "") : "";
+        if (state == "pending") s.pending.push_back(name);
+        // Before 4.32 (NAPALM eos.py _get_pending_commits).
+        else if (state == "pendingCommitTimer" && !s.timer_session) s.timer_session = name;
+    }
+    return s;
+}
 
 std::string EosDriver::new_session_name() {
     static thread_local std::mt19937 rng(std::random_device{}());
@@ -31,18 +101,45 @@ std::string EosDriver::new_session_name() {
     return buf;
 }
 
-std::string EosDriver::run(const std::string& line) {
-    if (!shell_ready_) {
-        shell_ready_ = true;
-        // Unprivileged (`HOST>`) logins need `enable` before anything else.
-        std::string p = cli_.prompt();
-        while (!p.empty() && p.back() == ' ') p.pop_back();
-        if (!p.empty() && p.back() == '>') {
-            std::string out = cli_.shell("enable");
-            check_output(Platform::eos, cli_.device(), "enable", out);
-        }
-        cli_.shell("terminal length 0");
+bool EosDriver::is_our_session_name(const std::string& name) {
+    return name.size() == 8 && name.rfind("sy", 0) == 0 &&
+           name.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
+}
+
+void EosDriver::enable() {
+    // scrapli arista_eos.yaml: `enable` may answer "Password:"; Netmiko
+    // arista.py enable(pattern="ssword").
+    static const Pattern password(R"([Pp]assword: ?$)");
+    std::string out = cli_.shell_raw("enable\n", {&password});
+    if (cli_.matched() == 1) {
+        if (options_.enable_secret.empty())
+            throw AuthError("device " + cli_.device() + ": 'enable' asks for a password and no enable secret is configured");
+        // The secret is typed, never echoed back into a message.
+        out = cli_.shell_raw(options_.enable_secret + "\n", {&password});
+        if (cli_.matched() == 1 || error_line(Platform::eos, out))
+            throw AuthError("device " + cli_.device() + ": the enable secret was refused");
+    } else {
+        check_output(Platform::eos, cli_.device(), "enable", out);
     }
+    std::string p = cli_.prompt();
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+    if (p.empty() || p.back() != '#')
+        throw AuthError("device " + cli_.device() + ": 'enable' did not reach privileged mode (prompt '" + p + "')");
+}
+
+void EosDriver::open_shell() {
+    if (shell_ready_) return;
+    shell_ready_ = true;
+    // Logins below privilege 15 (`HOST>`) need `enable` before anything else.
+    std::string p = cli_.prompt();
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+    if (!p.empty() && p.back() == '>') enable();
+    cli_.shell("terminal length 0");
+    cli_.shell("terminal width 32767");
+}
+
+std::string EosDriver::run(const std::string& line) {
+    open_shell();
     std::string out = cli_.shell(line);
     check_output(Platform::eos, cli_.device(), line, out);
     return out;
@@ -53,33 +150,73 @@ void EosDriver::require_session(const char* what) const {
 }
 
 std::string EosDriver::running_config() {
-    std::string out = cli_.exec("show running-config");
-    check_output(Platform::eos, cli_.device(), "show running-config", out);
-    return out;
+    // The exec channel runs at the login's privilege; below 15 it is refused
+    // ("% Invalid input (privileged mode required)"), then the shell after
+    // `enable` reads it. Only the first line can be an error: a config may
+    // hold any text ("% Authorized use only" in a banner).
+    auto r = cli_.exec("show running-config");
+    std::string first = r.output.substr(0, r.output.find('\n'));
+    if (r.exit_status == 0 && !error_line(Platform::eos, first)) return r.output;
+    return run("show running-config");
+}
+
+EosSessionState EosDriver::session_state() {
+    std::string out = run("show configuration sessions detail | json");
+    try {
+        return parse_eos_sessions(out);
+    } catch (const std::exception&) {
+        throw CommandError("device " + cli_.device() + ": could not read 'show configuration sessions detail | json'");
+    }
+}
+
+void EosDriver::abort_stale_sessions() {
+    // A session of ours left pending by a dropped connection or a timeout
+    // would count against the device's limit of five for 24 hours
+    // (ansible-modules-core#4945, napalm#1921). Never one with a running
+    // commit timer: aborting it rolls the device back.
+    auto state = session_state();
+    for (auto& name : state.pending)
+        if (is_our_session_name(name) && name != state.timer_session) run("configure session " + name + " abort");
+}
+
+void EosDriver::abort_session() noexcept {
+    if (session_.empty()) return;
+    std::string name = std::move(session_);
+    session_.clear();
+    try {
+        cli_.shell("end");
+        cli_.shell("configure session " + name + " abort");
+    } catch (const std::exception&) {
+        // The connection is gone: the next load_candidate() aborts it.
+    }
+}
+
+void EosDriver::type_config(const std::string& config) {
+    for (auto& item : config_items(cli_.device(), config)) {
+        if (!item.heredoc) {
+            run(item.text);
+            continue;
+        }
+        // No prompt comes back until the last EOF line, so the command and
+        // its text go in one write.
+        std::string out = cli_.shell_raw(item.text, {});
+        check_output(Platform::eos, cli_.device(), item.text.substr(0, item.text.find('\n')), out);
+    }
 }
 
 void EosDriver::load_candidate(const std::string& config) {
+    check_typeable(cli_.device(), config);
+    config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed
     previous_ = running_config();
-    session_ = new_session_name();
-    run("configure session " + session_);
+    abort_stale_sessions();
+    std::string name = new_session_name();
+    run("configure session " + name);
+    session_ = name;
     try {
         run("rollback clean-config");
-        std::size_t start = 0;
-        while (start < config.size()) {
-            auto nl = config.find('\n', start);
-            if (nl == std::string::npos) nl = config.size();
-            std::string line = config.substr(start, nl - start);
-            start = nl + 1;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (!is_comment_or_end(line)) run(line);
-        }
-    } catch (const CommandError&) {
-        // Leave no half-typed session behind.
-        try {
-            cli_.shell("abort");
-        } catch (const std::exception&) {
-        }
-        session_.clear();
+        type_config(config);
+    } catch (...) {
+        abort_session();  // leave no half-typed session behind
         throw;
     }
 }
@@ -102,30 +239,84 @@ std::string EosDriver::candidate_diff() {
     return changes ? out : "";
 }
 
+std::string EosDriver::run_commit(const std::string& line, const std::optional<PendingCommit>& pending) {
+    std::string out;
+    try {
+        out = cli_.shell(line, options_.commit_timeout);
+    } catch (const TimeoutError&) {
+        // The device may still commit: the session is not aborted (it may
+        // be the one whose timer runs), and a pending commit is handed back.
+        std::string name = std::move(session_);
+        session_.clear();
+        throw CommitTimeoutError("device " + cli_.device() + ": no answer to '" + line + "' within " +
+                                     std::to_string(options_.commit_timeout.count() / 1000) + " s; session " + name +
+                                     (pending ? " may still commit: its timer rolls it back unless confirmed"
+                                              : " may still commit: read the running config to know"),
+                                 pending);
+    } catch (...) {
+        abort_session();  // a dropped connection: the next load aborts it
+        throw;
+    }
+    try {
+        check_output(Platform::eos, cli_.device(), line, out);
+    } catch (...) {
+        abort_session();  // "% Cannot commit ...": the session would stay pending for a day
+        throw;
+    }
+    return out;
+}
+
 void EosDriver::commit() {
     require_session("commit");
-    run("commit");
+    run_commit("commit", std::nullopt);
     session_.clear();
     run("write memory");
 }
 
 PendingCommit EosDriver::commit_confirmed(std::chrono::seconds timer) {
     require_session("commit");
-    run("commit timer " + hhmmss(timer));
+    // One commit timer at a time (NAPALM eos.py commit_config: "Pending
+    // commit confirm already in process!"): a second would replace the
+    // first one's way back.
+    std::optional<std::string> running_timer;
+    try {
+        running_timer = session_state().timer_session;
+    } catch (...) {
+        abort_session();
+        throw;
+    }
+    if (running_timer) {
+        abort_session();
+        throw CommandError("device " + cli_.device() + ": a commit timer is already running (session " + *running_timer +
+                           "); not starting a second one, nothing was committed");
+    }
     PendingCommit pending{session_, previous_, timer, true};
+    run_commit("commit timer " + hhmmss(timer), pending);
     session_.clear();
     return pending;
 }
 
 void EosDriver::confirm(const PendingCommit& pending) {
+    // Confirm only a timer that still runs: after it ran out the device has
+    // rolled back, and `commit` of that name would say nothing useful.
+    auto state = session_state();
+    if (state.timer_session != pending.session)
+        throw CommandError("device " + cli_.device() + ": no commit timer runs for session " + pending.session +
+                           " (it ran out and the device rolled back, or it was confirmed already)");
     run("configure session " + pending.session + " commit");
     run("write memory");
 }
 
-void EosDriver::discard() {
-    if (session_.empty()) return;
-    run("abort");
-    session_.clear();
+void EosDriver::rollback(const PendingCommit& pending) {
+    if (!pending.session.empty() && session_state().timer_session == pending.session) {
+        // NAPALM eos.py rollback: abort the session whose timer runs.
+        run("configure session " + pending.session + " abort");
+        run("write memory");
+        return;
+    }
+    Driver::rollback(pending);
 }
+
+void EosDriver::discard() { abort_session(); }
 
 }  // namespace switchyard::devices

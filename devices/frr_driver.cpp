@@ -40,7 +40,7 @@ void FrrDriver::run_config_line(const std::string& line) {
 
 std::string FrrDriver::running_config() {
     // The exec channel runs one vtysh command (the lab's ForceCommand).
-    std::string out = cli_.exec("show running-config");
+    std::string out = cli_.exec("show running-config").output;
     check_output(Platform::frr, cli_.device(), "show running-config", out);
     return out;
 }

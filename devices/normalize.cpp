@@ -7,9 +7,11 @@ namespace switchyard::devices {
 namespace {
 
 // Lines that differ between two reads of an unchanged config.
-constexpr std::array<std::string_view, 7> kVolatilePrefixes{
+constexpr std::array<std::string_view, 9> kVolatilePrefixes{
     "! Time:",                   // eos
     "! Command:",                // eos: the command that printed the config
+    "! device:",                 // eos: "! device: sw1 (vEOS-lab, EOS-4.30.1F)" changes with an upgrade
+    "! boot system",             // eos: the image booted, changes with an upgrade
     "## Last commit:",           // junos
     "## Last changed:",          // junos
     "Building configuration...", // frr (and IOS-like CLIs)
@@ -21,6 +23,13 @@ bool starts_with_any(std::string_view line) {
     for (auto p : kVolatilePrefixes)
         if (line.substr(0, p.size()) == p) return true;
     return false;
+}
+
+// junos: the top-level "version 20.4R3.8;" is the OS release, not
+// configuration; it changes with every upgrade.
+bool is_os_version_line(std::string_view line) {
+    if (line.substr(0, 8) != "version " || line.size() < 10 || line.back() != ';') return false;
+    return line.substr(8, line.size() - 9).find_first_of(" {}") == std::string_view::npos;
 }
 
 // Pagers that ignored `terminal length 0` leave "--More--" / "---(more)---"
@@ -87,7 +96,7 @@ std::string normalize_config(std::string_view text) {
     for (auto& raw : split_lines(strip_terminal_codes(text))) {
         std::string line = raw;
         rtrim(line);
-        if (is_pager_line(line) || starts_with_any(line)) continue;
+        if (is_pager_line(line) || starts_with_any(line) || is_os_version_line(line)) continue;
         if (line.empty()) {
             pending_blank = !out.empty();
             continue;

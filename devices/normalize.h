@@ -10,7 +10,9 @@
 namespace switchyard::devices {
 
 // Drops `\r`, ANSI escapes and pager residue, trailing spaces, volatile lines
-// (timestamps, "Building configuration..." banners) and collapses runs of
+// (timestamps, "Building configuration..." banners, and lines that change
+// with an OS upgrade: eos "! device:" and "! boot system", junos
+// "version X;") and collapses runs of
 // blank lines; leading and trailing blank lines go. The result ends in '\n'
 // unless it is empty. Idempotent.
 std::string normalize_config(std::string_view text);

@@ -6,7 +6,10 @@ namespace switchyard::devices {
 
 SshCli::SshCli(SshSession& session, Pattern prompt) : session_(session), prompt_(std::move(prompt)) {}
 
-std::string SshCli::exec(const std::string& command) { return session_.exec(command).output; }
+ExecOutput SshCli::exec(const std::string& command) {
+    auto r = session_.exec(command);
+    return {std::move(r.output), r.exit_status};
+}
 
 SshShell& SshCli::open() {
     if (!shell_) {
@@ -16,10 +19,10 @@ SshShell& SshCli::open() {
     return *shell_;
 }
 
-std::string SshCli::shell(const std::string& line) {
+std::string SshCli::shell(const std::string& line, std::optional<std::chrono::milliseconds> timeout) {
     auto& sh = open();
     sh.write(line + "\n");
-    return strip_cli_output(sh.read_until(prompt_), line, prompt_);
+    return strip_cli_output(sh.read_until(prompt_, timeout), line, prompt_);
 }
 
 std::string SshCli::shell_raw(const std::string& text, const std::vector<const Pattern*>& also) {

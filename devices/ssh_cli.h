@@ -16,8 +16,8 @@ public:
     // `session` must be connected and outlive this object.
     SshCli(SshSession& session, Pattern prompt);
 
-    std::string exec(const std::string& command) override;
-    std::string shell(const std::string& line) override;
+    ExecOutput exec(const std::string& command) override;
+    std::string shell(const std::string& line, std::optional<std::chrono::milliseconds> timeout = {}) override;
     std::string shell_raw(const std::string& text, const std::vector<const Pattern*>& also) override;
     std::size_t matched() const override { return matched_; }
     std::string prompt() override;

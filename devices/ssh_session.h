@@ -31,11 +31,13 @@ struct Credentials {
     std::string password;        // password or keyboard-interactive auth when set
     std::string key_file;        // private key file (OpenSSH format) when set
     std::string key_passphrase;  // for an encrypted key file
+    std::string enable_secret;   // eos: the answer to `enable`'s password prompt
 };
 
 struct SshOptions {
     std::chrono::milliseconds connect_timeout = defaults::kConnectTimeout;
     std::chrono::milliseconds command_timeout = defaults::kCommandTimeout;
+    std::chrono::milliseconds commit_timeout = defaults::kCommitTimeout;  // a commit gets longer (drivers)
     std::chrono::milliseconds keepalive_interval = defaults::kKeepaliveInterval;
     HostKeyPolicy host_key_policy = HostKeyPolicy::strict;
     std::string known_hosts_file;             // strict: empty means ~/.ssh/known_hosts

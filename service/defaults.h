@@ -36,6 +36,8 @@ inline constexpr int kEventKeepaliveSeconds = 15;
 inline constexpr std::string_view kHostKeyPolicy = "accept-new";
 inline constexpr int kSshConnectTimeoutSeconds = 10;
 inline constexpr int kSshCommandTimeoutSeconds = 60;
+// Commits get longer than other commands (Netmiko juniper.py commit: 120 s).
+inline constexpr int kSshCommitTimeoutSeconds = 120;
 inline constexpr int kSshKeepaliveSeconds = 15;
 inline constexpr int kSshConcurrency = 50;
 inline constexpr int kDeviceDeadlineSeconds = 300;

@@ -15,7 +15,7 @@ devices::Credentials credentials_for(const Settings& settings, const devices::De
         auto it = settings.credentials.find(name);
         if (it == settings.credentials.end()) continue;
         const auto& c = it->second;
-        return {c.username, c.password, c.key_file, c.key_passphrase};
+        return {c.username, c.password, c.key_file, c.key_passphrase, c.enable_secret};
     }
     throw std::runtime_error("no credentials for device " + device.hostname + ": configure credentials.default, credentials." +
                              std::string(devices::to_string(device.platform)) + " or credentials.group:NAME");
@@ -25,6 +25,7 @@ devices::SshOptions ssh_options(const Settings& settings) {
     devices::SshOptions o;
     o.connect_timeout = std::chrono::seconds(settings.ssh.connect_timeout_seconds);
     o.command_timeout = std::chrono::seconds(settings.ssh.command_timeout_seconds);
+    o.commit_timeout = std::chrono::seconds(settings.ssh.commit_timeout_seconds);
     o.keepalive_interval = std::chrono::seconds(settings.ssh.keepalive_seconds);
     auto policy = devices::host_key_policy_from_string(settings.ssh.host_key_policy);
     if (!policy) throw std::runtime_error("ssh.host_key_policy must be strict, accept-new or off");

@@ -54,6 +54,7 @@ std::vector<Field> fields(Settings& s) {
         t("ssh.known_hosts_file", &s.ssh.known_hosts_file),
         n("ssh.connect_timeout_seconds", &s.ssh.connect_timeout_seconds, 1, 600),
         n("ssh.command_timeout_seconds", &s.ssh.command_timeout_seconds, 1, 3600),
+        n("ssh.commit_timeout_seconds", &s.ssh.commit_timeout_seconds, 1, 7200),
         n("ssh.keepalive_seconds", &s.ssh.keepalive_seconds, 1, 3600),
         n("ssh.concurrency", &s.ssh.concurrency, 1, 5000),
         n("ssh.device_deadline_seconds", &s.ssh.device_deadline_seconds, 1, 86400),
@@ -148,8 +149,9 @@ void set_credential(Settings& s, const std::string& name, const std::string& fie
     else if (field == "password") c.password = value;
     else if (field == "key_file") c.key_file = value;
     else if (field == "key_passphrase") c.key_passphrase = value;
+    else if (field == "enable_secret") c.enable_secret = value;
     else throw std::runtime_error(where + ": unknown credential field '" + field +
-                                  "' (username, password, key_file, key_passphrase)");
+                                  "' (username, password, key_file, key_passphrase, enable_secret)");
 }
 
 }  // namespace
@@ -164,7 +166,7 @@ Settings::Settings() {
     api = {defaults::kApiThreads, defaults::kApiMaxEventStreams, defaults::kApiMaxBodyBytes,
            defaults::kApiReadTimeoutSeconds, defaults::kApiWriteTimeoutSeconds, "", "", ""};
     ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
-           defaults::kSshCommandTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
+           defaults::kSshCommandTimeoutSeconds, defaults::kSshCommitTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
            defaults::kDeviceDeadlineSeconds};
     sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds, defaults::kAutoPushMaxScore};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
@@ -244,7 +246,7 @@ void Settings::load_environment() {
     if (const char* v = std::getenv("SWITCHYARD_JOBS_QUEUES")) set_queues(*this, v, "environment SWITCHYARD_JOBS_QUEUES");
     // Secrets are often handed over in the environment.
     for (std::string name : {"default", "frr", "eos", "junos"})
-        for (std::string field : {"username", "password", "key_file", "key_passphrase"}) {
+        for (std::string field : {"username", "password", "key_file", "key_passphrase", "enable_secret"}) {
             std::string var = "SWITCHYARD_CREDENTIALS_" + name + "_" + field;
             for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             if (const char* v = std::getenv(var.c_str())) set_credential(*this, name, field, v, "environment " + var);
@@ -312,7 +314,7 @@ std::string Settings::to_yaml_masked() const {
         out << YAML::Key << name << YAML::Value << YAML::BeginMap << YAML::Key << "username" << YAML::Value
             << c.username << YAML::Key << "password" << YAML::Value << mask(c.password) << YAML::Key << "key_file"
             << YAML::Value << c.key_file << YAML::Key << "key_passphrase" << YAML::Value << mask(c.key_passphrase)
-            << YAML::EndMap;
+            << YAML::Key << "enable_secret" << YAML::Value << mask(c.enable_secret) << YAML::EndMap;
     }
     out << YAML::EndMap;
     out << YAML::EndMap;

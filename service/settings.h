@@ -43,6 +43,7 @@ struct Settings {
         std::string known_hosts_file;  // strict: empty means ~/.ssh/known_hosts
         int connect_timeout_seconds;
         int command_timeout_seconds;
+        int commit_timeout_seconds;    // a device commit (eos, junos) before it counts as lost
         int keepalive_seconds;
         int concurrency;               // devices in flight at once
         int device_deadline_seconds;   // per device, retries included
@@ -60,6 +61,7 @@ struct Settings {
     // "group:NAME"; the most specific match wins (group, platform, default).
     struct Credential {
         std::string username, password, key_file, key_passphrase;
+        std::string enable_secret;  // eos: answer to `enable`'s password prompt
     };
     std::map<std::string, Credential> credentials;
 

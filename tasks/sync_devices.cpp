@@ -142,6 +142,15 @@ private:
         w.outcome.diff = mask_secrets(w.diff);
         w.outcome.change_score = device_change_score(w.intended, w.diff);
         w.outcome.message = w.changes ? "differs from its intended config" : "in sync";
+        w.outcome.message += hidden_secrets_note(platform, w.running);
+    }
+
+    // junos shows secrets as "/* SECRET-DATA */" to a login class without the
+    // secret permission: those were taken as equal, and the result says so.
+    static std::string hidden_secrets_note(devices::Platform platform, const std::string& running) {
+        auto n = devices::hidden_secrets(platform, running);
+        if (n == 0) return "";
+        return "; " + std::to_string(n) + " secret(s) the device hides from this account (/* SECRET-DATA */) were not compared";
     }
 
     void refuse_drift() {
@@ -180,6 +189,7 @@ private:
         }
         if (!devices::config_matches(w.device.platform, w.running, w.intended))
             throw std::runtime_error("the commit did not stick: the device's config still differs after the commit");
+        w.outcome.message += hidden_secrets_note(w.device.platform, w.running);
     }
 
     // confirm_mode 1: confirm only once the device answers on a new

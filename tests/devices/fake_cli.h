@@ -14,6 +14,7 @@ namespace switchyard::devices::testing {
 class FakeCli : public DeviceCli {
 public:
     std::map<std::string, std::string> exec_answers;   // command -> output
+    std::map<std::string, int> exec_status;            // command -> exit status (default 0)
     std::map<std::string, std::string> shell_answers;  // line -> output (default "")
     std::map<std::string, std::string> prompts;        // line -> prompt after it
     std::vector<std::string> typed;                    // every shell line / raw text, in order
@@ -22,11 +23,11 @@ public:
     std::size_t raw_match = 0;
     std::string name = "r1";
 
-    std::string exec(const std::string& command) override {
+    ExecOutput exec(const std::string& command) override {
         execs.push_back(command);
-        return exec_answers[command];
+        return {exec_answers[command], exec_status[command]};
     }
-    std::string shell(const std::string& line) override {
+    std::string shell(const std::string& line, std::optional<std::chrono::milliseconds> = {}) override {
         typed.push_back(line);
         if (auto p = prompts.find(line); p != prompts.end()) current_prompt = p->second;
         auto it = shell_answers.find(line);
@@ -34,6 +35,7 @@ public:
     }
     std::string shell_raw(const std::string& text, const std::vector<const Pattern*>&) override {
         typed.push_back(text);
+        if (auto p = prompts.find(text); p != prompts.end()) current_prompt = p->second;
         auto it = shell_answers.find(text);
         return it == shell_answers.end() ? "" : it->second;
     }

@@ -75,6 +75,13 @@ Credentials SimFixture::key_credentials() const {
     return c;
 }
 
+std::string SimFixture::control(const std::string& request_json) const {
+    std::string log = dir_ + "/ctl.out";
+    std::filesystem::remove(log);
+    run_command({sim_binary(), "--state-dir", dir_, "--ctl", request_json}, log);
+    return read_file(log);
+}
+
 SshOptions SimFixture::strict_options() const {
     SshOptions o;
     o.host_key_policy = HostKeyPolicy::strict;

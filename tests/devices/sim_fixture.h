@@ -34,6 +34,8 @@ public:
     Credentials key_credentials() const;
     // Strict host-key checking against the simulator's known_hosts.
     SshOptions strict_options() const;
+    // One control-socket request (tests/sim/README.md); returns the JSON reply text.
+    std::string control(const std::string& request_json) const;
 
 private:
     std::string dir_;

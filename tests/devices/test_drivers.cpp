@@ -112,19 +112,21 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     FakeCli cli;
     cli.name = "sw1";
     cli.current_prompt = "sw1>";
-    cli.prompts["enable"] = "sw1#";
+    cli.prompts["enable\n"] = "sw1#";
     cli.exec_answers["show running-config"] = "! Command: show running-config\nhostname sw1\nend\n";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}, "maxOpenSessions": 5})";
     cli.shell_answers["show session-config diffs"] =
         "--- system:/running-config\n+++ session:/x-session-config\n@@ -1,1 +1,2 @@\n hostname sw1\n+ntp server 10.0.0.1\n";
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate("! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
-    REQUIRE(cli.typed.size() >= 4);
-    CHECK(cli.typed[0] == "enable");
+    REQUIRE(cli.typed.size() >= 6);
+    CHECK(cli.typed[0] == "enable\n");
     CHECK(cli.typed[1] == "terminal length 0");
-    CHECK(cli.typed[2].rfind("configure session sy", 0) == 0);
-    std::string session = cli.typed[2].substr(std::string("configure session ").size());
+    CHECK(cli.typed[3] == "show configuration sessions detail | json");
+    CHECK(cli.typed[4].rfind("configure session sy", 0) == 0);
+    std::string session = cli.typed[4].substr(std::string("configure session ").size());
     CHECK(session.size() == 8);
-    CHECK(cli.typed[3] == "rollback clean-config");
+    CHECK(cli.typed[5] == "rollback clean-config");
     CHECK(typed(cli, "   description up"));
     CHECK_FALSE(typed(cli, "! comment"));
     CHECK_FALSE(typed(cli, "end"));
@@ -134,6 +136,9 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     CHECK(typed(cli, "commit timer 00:01:30"));
     CHECK(pending.session == session);
     CHECK(pending.device_enforces_timer);
+    // EOS 4.32 and later name the session with a running timer at the top level.
+    cli.shell_answers["show configuration sessions detail | json"] =
+        R"({"sessions": {")" + session + R"(": {"state": "committed"}}, "commitTimerSessionName": ")" + session + R"("})";
     driver->confirm(pending);
     CHECK(typed(cli, "configure session " + session + " commit"));
     CHECK(pos(cli, "write memory") > pos(cli, "configure session " + session + " commit"));
@@ -142,22 +147,28 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
 TEST_CASE("eos: an empty session diff is no change; discard aborts", "[devices][driver][eos]") {
     FakeCli cli;
     cli.current_prompt = "sw1#";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
     cli.shell_answers["show session-config diffs"] = "--- system:/running-config\n+++ session:/x-session-config\n";
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate("hostname sw1\n");
-    CHECK_FALSE(typed(cli, "enable"));
+    CHECK_FALSE(typed(cli, "enable\n"));
     CHECK(driver->candidate_diff().empty());
     driver->discard();
-    CHECK(cli.typed.back() == "abort");
+    CHECK(cli.typed[cli.typed.size() - 2] == "end");
+    CHECK(cli.typed.back().rfind("configure session sy", 0) == 0);
+    CHECK(cli.typed.back().ends_with(" abort"));
 }
 
 TEST_CASE("eos: a rejected line aborts the session", "[devices][driver][eos]") {
     FakeCli cli;
     cli.current_prompt = "sw1#";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
     cli.shell_answers["bad line"] = "% Invalid input\n";
     auto driver = make_driver(Platform::eos, cli);
     CHECK_THROWS_AS(driver->load_candidate("hostname sw1\nbad line\n"), CommandError);
-    CHECK(cli.typed.back() == "abort");
+    // `abort` in a sub-mode only exits it (ansible#36979): end first, then abort by name.
+    CHECK(cli.typed[cli.typed.size() - 2] == "end");
+    CHECK(cli.typed.back().ends_with(" abort"));
 }
 
 TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "[devices][driver][junos]") {
@@ -166,7 +177,9 @@ TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "
     cli.current_prompt = "admin@j1> ";
     std::string config = "system {\n    host-name j1;\n}\n";
     cli.exec_answers["show configuration"] = "## Last commit: 2024-05-01 10:00:00 UTC by admin\nversion 21.4;\n";
-    cli.shell_answers["configure private"] = "[edit]\n";
+    cli.shell_answers["configure exclusive"] = "[edit]\n";
+    cli.prompts["configure exclusive"] = "admin@j1# ";
+    cli.prompts["exit configuration-mode\n"] = "admin@j1> ";
     cli.shell_answers["load override terminal\n" + config + "\x04"] = "[Type ^D at a new line to end input]\nload complete\n[edit]\nadmin@j1# ";
     cli.shell_answers["show | compare"] = "[edit system]\n-  host-name old;\n+  host-name j1;\n[edit]\n";
     cli.shell_answers["commit check"] = "configuration check succeeds\n";
@@ -178,27 +191,31 @@ TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "
     CHECK(cli.typed[0] == "set cli screen-length 0");
     CHECK(cli.typed[1] == "set cli screen-width 0");
     CHECK(cli.execs == std::vector<std::string>{"show configuration"});
-    CHECK(cli.typed[2] == "configure private");
+    CHECK(cli.typed[2] == "configure exclusive");
     CHECK(driver->candidate_diff() == "[edit system]\n-  host-name old;\n+  host-name j1;\n");
     auto pending = driver->commit_confirmed(61s);  // rounded up to whole minutes
     CHECK(pending.timer == 120s);
     CHECK(pos(cli, "commit check") < pos(cli, "commit confirmed 2"));
-    CHECK(cli.typed.back() == "exit\n");
+    CHECK(cli.typed.back() == "exit configuration-mode\n");
+    cli.shell_answers["show | compare"] = "";
     driver->confirm(pending);
-    CHECK(cli.typed[cli.typed.size() - 3] == "configure private");
+    // Confirmed in exclusive mode (a private copy may refuse or commit nothing).
+    CHECK(cli.typed[cli.typed.size() - 4] == "configure exclusive");
     CHECK(cli.typed[cli.typed.size() - 2] == "commit");
 }
 
 TEST_CASE("junos: a load error rolls back and leaves configuration mode", "[devices][driver][junos]") {
     FakeCli cli;
     cli.current_prompt = "admin@j1> ";
-    cli.shell_answers["load override terminal\nbogus;\n\x04"] = "error: syntax error: bogus\n";
+    cli.prompts["configure exclusive"] = "admin@j1# ";
+    cli.shell_answers["load override terminal\nbogus;\n\x04"] =
+        "^Dterminal:1:(0) syntax error: bogus\n  [edit]\n    'bogus;'\n      syntax error\nload complete (1 errors)\n";
     cli.shell_answers["rollback 0"] = "load complete\n";
     cli.raw_match = 1;  // "Exit with uncommitted changes? [yes,no]"
     auto driver = make_driver(Platform::junos, cli);
     CHECK_THROWS_AS(driver->load_candidate("bogus;"), CommandError);
     CHECK(typed(cli, "rollback 0"));
-    CHECK(cli.typed[cli.typed.size() - 2] == "exit\n");
+    CHECK(cli.typed[cli.typed.size() - 2] == "exit configuration-mode\n");
     CHECK(cli.typed.back() == "yes\n");
 }
 

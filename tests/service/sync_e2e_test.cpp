@@ -59,7 +59,7 @@ struct SyncFixture : EngineFixture {
             auto c = store::connect(url, 5);
             devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
         }
-        settings.credentials["default"] = {"admin", "admin", "", ""};
+        settings.credentials["default"] = {"admin", "admin", "", "", ""};
         settings.sync.lock_wait_seconds = 1;
         settings.sync.confirm_timer_seconds = static_cast<int>(kTimer.count());
         settings.jobs.progress_flush_ms = 100;

@@ -139,7 +139,7 @@ bool apply_config_line(CfgTree& tree, std::vector<std::string>& ctx, std::string
     // Not configured: store it only if the CLI shows such negations.
     if (rules.stored_negation(line) &&
         std::none_of(level->begin(), level->end(), [&](const CfgNode& n) { return n.text == line; }))
-      level->push_back({line, {}});
+      level->push_back({line, {}, {}});
     return true;
   }
 
@@ -152,7 +152,7 @@ bool apply_config_line(CfgTree& tree, std::vector<std::string>& ctx, std::string
     it = std::find_if(level->begin(), level->end(), [&](const CfgNode& n) { return n.text.rfind(key, 0) == 0; });
     if (it != level->end()) it->text = line;
   }
-  if (it == level->end()) level->push_back({line, {}});
+  if (it == level->end()) level->push_back({line, {}, {}});
   if (opens) ctx.push_back(line);
   return true;
 }

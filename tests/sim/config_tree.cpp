@@ -44,13 +44,14 @@ namespace {
 struct Line {
   size_t indent;
   std::string text;
+  std::vector<std::string> heredoc;
 };
 
 // Consumes lines[i..] that are indented deeper than parent_indent.
 CfgTree parse_block(const std::vector<Line>& lines, size_t& i, long parent_indent) {
   CfgTree out;
   while (i < lines.size() && static_cast<long>(lines[i].indent) > parent_indent) {
-    CfgNode node{lines[i].text, {}};
+    CfgNode node{lines[i].text, {}, lines[i].heredoc};
     size_t my_indent = lines[i].indent;
     ++i;
     node.kids = parse_block(lines, i, static_cast<long>(my_indent));
@@ -64,19 +65,28 @@ void render(const CfgTree& tree, int unit, int depth, std::string& out) {
     out.append(static_cast<size_t>(unit * depth), ' ');
     out += n.text;
     out += '\n';
+    for (const auto& h : n.heredoc) out += h + "\n";
     render(n.kids, unit, depth + 1, out);
   }
 }
 
 }  // namespace
 
-CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trimmed)) {
+CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trimmed),
+                       int (*heredoc_blocks)(std::string_view trimmed)) {
   std::vector<Line> lines;
-  for (const auto& raw : split_lines(text)) {
+  auto raws = split_lines(text);
+  for (size_t r = 0; r < raws.size(); ++r) {
+    const auto& raw = raws[r];
     std::string t = trim(raw);
     if (t.empty() || (skip && skip(t))) continue;
     size_t indent = raw.find_first_not_of(" \t");
-    lines.push_back({indent, t});
+    lines.push_back({indent, t, {}});
+    int blocks = heredoc_blocks ? heredoc_blocks(t) : 0;
+    while (blocks > 0 && r + 1 < raws.size()) {
+      lines.back().heredoc.push_back(raws[++r]);
+      if (raws[r] == "EOF") --blocks;
+    }
   }
   size_t i = 0;
   CfgTree out;

@@ -11,13 +11,19 @@ namespace sim {
 struct CfgNode {
   std::string text;             // without indentation
   std::vector<CfgNode> kids;
+  // EOS heredoc commands (`banner login` ...): the text lines typed after the
+  // command, verbatim, up to and including their `EOF` terminators.
+  std::vector<std::string> heredoc;
   bool operator==(const CfgNode&) const = default;
 };
 using CfgTree = std::vector<CfgNode>;
 
 // Builds the tree from indentation. Lines for which skip() is true (comments,
 // "exit", "end", banners...) are dropped; they are re-created when rendering.
-CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trimmed));
+// heredoc_blocks(trimmed) > 0 marks a command whose following lines are
+// text up to that many `EOF` lines (kept verbatim in CfgNode::heredoc).
+CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trimmed),
+                       int (*heredoc_blocks)(std::string_view trimmed) = nullptr);
 
 // Plain form: one line per node, `unit` spaces per level, nothing else. This
 // is how the simulator stores configs.

@@ -28,6 +28,11 @@ nlohmann::json device_summary(Device& d) {
                       {"faults", faults_to_json(d.faults())}};
   std::lock_guard lk(d.mu);
   j["pending_rollback"] = d.pending.has_value();
+  if (d.pending && !d.pending->session.empty()) j["pending_session"] = d.pending->session;
+  nlohmann::json sessions = nlohmann::json::array();
+  for (const auto& [name, s] : d.eos_sessions) sessions.push_back(name);
+  j["eos_pending_sessions"] = sessions;
+  j["junos_shared_modified"] = d.junos_shared.has_value();
   if (d.pending) {
     auto left = std::chrono::duration<double>(d.pending->deadline - std::chrono::steady_clock::now()).count();
     j["rollback_in_seconds"] = left;
@@ -61,6 +66,10 @@ nlohmann::json dispatch(const nlohmann::json& req, const ControlTarget& t) {
   if (op == "faults") {
     d.set_faults(parse_faults(req.at("faults")));
     return {{"ok", true}, {"faults", faults_to_json(d.faults())}};
+  }
+  if (op == "cli") {
+    d.set_cli_traits(parse_cli_traits(req.at("cli")));
+    return {{"ok", true}, {"cli", cli_traits_to_json(d.cli_traits())}};
   }
   if (op == "status") return {{"ok", true}, {"device", device_summary(d)}};
   if (op == "expire_timer") {

@@ -92,6 +92,16 @@ void Device::set_faults(Faults f) {
   spec_.faults = std::move(f);
 }
 
+CliTraits Device::cli_traits() const {
+  std::lock_guard lk(mu);
+  return spec_.cli;
+}
+
+void Device::set_cli_traits(CliTraits t) {
+  std::lock_guard lk(mu);
+  spec_.cli = std::move(t);
+}
+
 int Device::latency_ms() const {
   return spec_.latency_ms;
 }

@@ -9,10 +9,13 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "cli_traits.h"
+#include "config_tree.h"
 #include "faults.h"
 
 namespace sim {
@@ -31,6 +34,7 @@ struct DeviceSpec {
   std::string initial_config;  // empty: generated default
   int latency_ms = 0;
   Faults faults;
+  CliTraits cli;
 };
 
 // A commit that rolls itself back unless confirmed (eos commit timer, junos
@@ -39,6 +43,16 @@ struct PendingRollback {
   std::chrono::steady_clock::time_point deadline;
   std::string previous;  // running config to restore
   std::string session;   // eos session name; empty for junos
+};
+
+// An EOS configuration session that is open or pending (typed, not
+// committed). Sessions belong to the device, not to the SSH channel that
+// opened them: they outlive it, for 24 hours (napalm#1921), and at most five
+// may be pending at once (maxOpenSessions, napalm#2166).
+struct EosSession {
+  CfgTree candidate;
+  std::chrono::steady_clock::time_point created;
+  std::string user;
 };
 
 class Device {
@@ -65,6 +79,8 @@ class Device {
   // the one the fault was set on.
   bool locked_out() const;
   int latency_ms() const;
+  CliTraits cli_traits() const;
+  void set_cli_traits(CliTraits t);
 
   // Everything below requires mu to be held by the caller.
   mutable std::mutex mu;
@@ -74,6 +90,10 @@ class Device {
   std::deque<std::string> history;  // earlier running configs, newest first
   std::optional<PendingRollback> pending;
   std::string exclusive_holder;  // junos configure exclusive owner, empty if none
+  // junos: the shared candidate of plain `configure` / `configure exclusive`
+  // while it holds uncommitted changes (they outlive the session that made them).
+  std::optional<std::string> junos_shared;
+  std::map<std::string, EosSession> eos_sessions;  // eos: pending configuration sessions
   void commit_locked(std::string next, const std::string& user);
   void persist_locked() const;
 

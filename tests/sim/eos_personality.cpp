@@ -1,11 +1,17 @@
-// Arista EOS: unprivileged/enable modes, `configure terminal` (direct) and
-// configuration sessions (candidate, diffs, commit, commit timer, abort).
+// Arista EOS: unprivileged/enable modes (with an enable password when the
+// login is below privilege 15), `configure terminal` (direct) and
+// configuration sessions, which belong to the device and not to the SSH
+// channel (limit of 5 pending, 24 h), heredoc commands (`banner login|motd`,
+// `comment`, `protocol https certificate`) and the commit-timer state in both
+// formats of `show configuration sessions detail | json`. Sources for each
+// behaviour: docs/device-cli.md.
 #include <map>
 #include <optional>
 #include <sstream>
 
 #include "cli_contexts.h"
 #include "config_tree.h"
+#include "eos_sessions.h"
 #include "personality.h"
 #include "text_diff.h"
 
@@ -13,8 +19,18 @@ namespace sim {
 
 namespace {
 
-bool eos_skip(std::string_view t) { return t[0] == '!' || t == "end"; }
+// "!" lines are comments; "!!" lines are mode comments, which are configuration.
+bool eos_skip(std::string_view t) { return (t[0] == '!' && t.rfind("!!", 0) != 0) || t == "end"; }
 
+// Commands that read text up to `EOF` lines instead of one line (NAPALM
+// eos.py HEREDOC_COMMANDS): how many EOF-terminated blocks follow.
+int eos_heredoc_blocks(std::string_view t) {
+  if (t == "banner login" || t == "banner motd") return 1;
+  if (t == "protocol https certificate") return 2;
+  return 0;
+}
+
+CfgTree parse_eos(std::string_view text) { return parse_indented(text, eos_skip, eos_heredoc_blocks); }
 
 std::string first_word(const std::string& s) { return s.substr(0, s.find(' ')); }
 
@@ -32,6 +48,7 @@ void render_kids(const CfgTree& kids, int depth, std::string& out) {
   for (const auto& k : kids) {
     if (!k.kids.empty()) out += pad + "!\n";
     out += pad + k.text + "\n";
+    for (const auto& h : k.heredoc) out += h + "\n";
     render_kids(k.kids, depth + 1, out);
   }
 }
@@ -41,9 +58,13 @@ class Eos final : public Personality {
   using Personality::Personality;
 
   std::string prompt() const override {
-    std::string h = hostname();
+    if (mode_ == Mode::password) return "Password: ";
+    if (heredoc_left_ > 0) return "";  // heredoc text is read without prompts
+    // Dual-supervisor chassis show the supervisor slot (Netmiko arista.py check_config_mode).
+    std::string h = hostname() + (dev_.cli_traits().redundant ? "(s1)" : "");
     switch (mode_) {
       case Mode::unprivileged: return h + ">";
+      case Mode::password:
       case Mode::enable: return h + "#";
       case Mode::config: return h + "(config" + context_suffix() + ")#";
       case Mode::session: return h + "(config-s-" + session_.substr(0, 6) + context_suffix() + ")#";
@@ -52,14 +73,24 @@ class Eos final : public Personality {
   }
 
   std::string error_text(const std::string&) const override { return "% Invalid input\n"; }
-  void enter_exec_mode() override { mode_ = Mode::enable; }
+  // An exec channel runs at the login's privilege: below 15 (an enable
+  // password is needed) it cannot read the running config.
+  void enter_exec_mode() override {
+    mode_ = dev_.cli_traits().enable_password.empty() ? Mode::enable : Mode::unprivileged;
+  }
+  bool echo_input() const override { return mode_ != Mode::password; }
 
   Reply line(const std::string& raw) override {
+    if (mode_ == Mode::password) return check_enable_password(raw);
+    if (heredoc_left_ > 0) return heredoc_line(raw);
     std::string cmd = trim(raw);
-    if (cmd.empty() || cmd[0] == '!') return {};
+    if (cmd.empty()) return {};
+    bool mode_comment = cmd.rfind("!!", 0) == 0;
+    if (cmd[0] == '!' && !(mode_comment && (mode_ == Mode::config || mode_ == Mode::session))) return {};
     if (auto r = common_command(cmd)) return *r;
     switch (mode_) {
       case Mode::unprivileged: return unprivileged_command(cmd);
+      case Mode::password:
       case Mode::enable: return enable_command(cmd);
       case Mode::config:
       case Mode::session: return config_command(cmd, raw);
@@ -68,7 +99,7 @@ class Eos final : public Personality {
   }
 
  private:
-  enum class Mode { unprivileged, enable, config, session };
+  enum class Mode { unprivileged, password, enable, config, session };
 
   std::string hostname() const {
     std::lock_guard lk(dev_.mu);
@@ -89,9 +120,9 @@ class Eos final : public Personality {
   // Works in every mode (EOS runs show commands from config modes too).
   std::optional<Reply> common_command(const std::string& cmd) {
     std::string base = trim(cmd.substr(0, cmd.find('|')));
+    bool json = cmd.find('|') != std::string::npos && trim(cmd.substr(cmd.find('|') + 1)) == "json";
     if (starts_with_word(base, "terminal")) return Reply{};
-    if (base == "show version")
-      return Reply{"Arista vEOS-lab\nHardware version:\nSoftware image version: 4.30.1F\nArchitecture: x86_64\n"};
+    if (base == "show version") return Reply{json ? eos_version_json(dev_) : eos_version_text(dev_)};
     if (mode_ == Mode::unprivileged) return std::nullopt;
     if (base == "show running-config" || base == "show running-config all" || base == "show run") {
       std::lock_guard lk(dev_.mu);
@@ -99,24 +130,36 @@ class Eos final : public Personality {
     }
     if (base == "write memory" || base == "write" || base == "copy running-config startup-config")
       return Reply{"Copy completed successfully.\n"};
-    if (base == "show configuration sessions") {
-      std::string out = "Maximum number of completed sessions: 1\nMaximum number of pending sessions: 5\n\n"
-                        "  Name       State        User    Terminal\n  ---------- ------------ ------- --------\n";
-      for (const auto& [name, tree] : sessions_) out += "  " + name + "    pending\n";
-      return Reply{out};
+    if (base == "show configuration sessions" || base == "show configuration sessions detail") {
+      std::lock_guard lk(dev_.mu);
+      expire_eos_sessions_locked(dev_);
+      return Reply{json ? eos_sessions_json_locked(dev_) : eos_sessions_text_locked(dev_)};
     }
     return std::nullopt;
   }
 
   Reply unprivileged_command(const std::string& cmd) {
     if (cmd == "enable" || cmd == "en") {
-      mode_ = Mode::enable;
+      if (dev_.cli_traits().enable_password.empty()) {
+        mode_ = Mode::enable;
+        return {};
+      }
+      mode_ = Mode::password;  // scrapli arista_eos.yaml: send_prompted_input 'Password:'
       return {};
     }
     if (cmd == "exit" || cmd == "logout" || cmd == "quit") return {"", true, false};
     if (starts_with_word(cmd, "show") || starts_with_word(cmd, "configure"))
       return {"% Invalid input (privileged mode required)\n", false, true};
     return {error_text(cmd), false, true};
+  }
+
+  Reply check_enable_password(const std::string& raw) {
+    if (raw == dev_.cli_traits().enable_password) {
+      mode_ = Mode::enable;
+      return {};
+    }
+    mode_ = Mode::unprivileged;
+    return {"% Bad secret\n", false, true};  // Ansible arista.eos terminal: "% ?Bad secret"
   }
 
   Reply enable_command(const std::string& cmd) {
@@ -139,31 +182,55 @@ class Eos final : public Personality {
       if (!extra.empty() || (!action.empty() && action != "commit" && action != "abort"))
         return {error_text(cmd), false, true};
       if (name.empty()) name = "session" + std::to_string(++auto_session_);
-      if (action == "commit") return confirm_pending(name);
-      if (action == "abort") {
-        sessions_.erase(name);
-        return {};
-      }
-      if (!sessions_.count(name)) {
-        std::lock_guard lk(dev_.mu);
-        sessions_[name] = parse_indented(dev_.running, eos_skip);
-      }
-      session_ = name;
-      mode_ = Mode::session;
-      ctx_.clear();
-      return {};
+      if (action == "commit") return commit_named(name);
+      if (action == "abort") return abort_named(name);
+      return open_session(name);
     }
     return {error_text(cmd), false, true};
   }
 
-  // `configure session NAME commit` before the timer expires keeps the change.
-  Reply confirm_pending(const std::string& name) {
+  Reply open_session(const std::string& name) {
+    std::lock_guard lk(dev_.mu);
+    expire_eos_sessions_locked(dev_);
+    if (!dev_.eos_sessions.count(name)) {
+      if (dev_.eos_sessions.size() >= kEosMaxPendingSessions)
+        return {"% Maximum number of pending sessions has been reached\n", false, true};
+      dev_.eos_sessions[name] = EosSession{parse_eos(dev_.running), std::chrono::steady_clock::now(), user_};
+    }
+    session_ = name;
+    mode_ = Mode::session;
+    ctx_.clear();
+    return {};
+  }
+
+  // `configure session NAME commit`: confirms NAME's commit timer, or commits
+  // a pending session NAME (NAPALM eos.py commit_config / confirm_commit).
+  Reply commit_named(const std::string& name) {
+    {
+      std::lock_guard lk(dev_.mu);
+      if (dev_.pending && dev_.pending->session == name) {
+        dev_.pending.reset();
+        return {};
+      }
+      if (!dev_.eos_sessions.count(name)) return {"% Session " + name + " has no pending commit timer\n", false, true};
+    }
+    session_ = name;
+    commit_session(std::nullopt);
+    return {};
+  }
+
+  // `configure session NAME abort`: drops a pending session; on the session
+  // of a running commit timer it cancels the timer and rolls the config back
+  // at once (CNaaS-NMS #395 log: CONFIG_SESSION_COMMIT_TIMER_CANCELED).
+  Reply abort_named(const std::string& name) {
     std::lock_guard lk(dev_.mu);
     if (dev_.pending && dev_.pending->session == name) {
+      std::string previous = std::move(dev_.pending->previous);
       dev_.pending.reset();
-      return {};
+      dev_.commit_locked(std::move(previous), user_);
     }
-    return {"% Session " + name + " has no pending commit timer\n", false, true};
+    dev_.eos_sessions.erase(name);
+    return {};
   }
 
   Reply config_command(const std::string& cmd, const std::string& raw) {
@@ -176,43 +243,94 @@ class Eos final : public Personality {
       ctx_.pop_back();
       return {};
     }
-    if (mode_ == Mode::session) {
+    if (mode_ == Mode::session)
       if (auto r = session_command(cmd)) return *r;
-      apply_config_line(sessions_[session_], ctx_, rtrim(raw), eos_rules());
+    if (cmd == "comment" || eos_heredoc_blocks(cmd) > 0) return start_heredoc(cmd, raw);
+    return edit([&](CfgTree& tree) { apply_config_line(tree, ctx_, rtrim(raw), eos_rules()); });
+  }
+
+  // Applies f to the candidate (session) or the running config (direct).
+  template <typename F>
+  Reply edit(F f) {
+    std::lock_guard lk(dev_.mu);
+    if (mode_ == Mode::session) {
+      auto it = dev_.eos_sessions.find(session_);
+      if (it == dev_.eos_sessions.end()) {
+        mode_ = Mode::enable;
+        ctx_.clear();
+        return {"% Session " + session_ + " does not exist\n", false, true};
+      }
+      f(it->second.candidate);
       return {};
     }
-    std::lock_guard lk(dev_.mu);
-    CfgTree tree = parse_indented(dev_.running, eos_skip);
-    apply_config_line(tree, ctx_, rtrim(raw), eos_rules());
+    CfgTree tree = parse_eos(dev_.running);
+    f(tree);
     std::string next = render_plain(tree, 3);
     if (next != dev_.running) dev_.commit_locked(std::move(next), user_);
     return {};
   }
 
+  Reply start_heredoc(const std::string& cmd, const std::string& raw) {
+    heredoc_cmd_ = cmd;
+    heredoc_raw_ = rtrim(raw);
+    heredoc_body_.clear();
+    heredoc_left_ = cmd == "comment" ? 1 : eos_heredoc_blocks(cmd);
+    // DISA STIG Arista EOS NDM V-255950 shows this text after `banner login`.
+    return {"Enter TEXT message.  Type 'EOF' on its own line to end.\n"};
+  }
+
+  Reply heredoc_line(const std::string& raw) {
+    heredoc_body_.push_back(raw);
+    if (raw == "EOF" && --heredoc_left_ == 0) {
+      if (heredoc_cmd_ == "comment") {
+        // A mode comment is kept as "!!" lines of the current mode (NAPALM
+        // eos.py _mode_comment_convert is the reverse of this).
+        return edit([&](CfgTree& tree) {
+          for (size_t i = 0; i + 1 < heredoc_body_.size(); ++i)
+            apply_config_line(tree, ctx_, std::string(3 * ctx_.size(), ' ') + "!! " + heredoc_body_[i], eos_rules());
+        });
+      }
+      return edit([&](CfgTree& tree) {
+        apply_config_line(tree, ctx_, heredoc_raw_, eos_rules());
+        CfgTree* level = find_block(tree, ctx_);
+        if (!level) return;
+        for (auto& n : *level)
+          if (n.text == heredoc_cmd_) n.heredoc = heredoc_body_;
+      });
+    }
+    return {};
+  }
+
   std::optional<Reply> session_command(const std::string& cmd) {
-    CfgTree& candidate = sessions_[session_];
+    std::unique_lock lk(dev_.mu);
+    auto it = dev_.eos_sessions.find(session_);
+    if (it == dev_.eos_sessions.end()) return std::nullopt;  // edit() reports it
+    CfgTree& candidate = it->second.candidate;
     if (cmd == "rollback clean-config") {
       candidate.clear();
       ctx_.clear();
       return Reply{};
     }
     if (cmd == "show session-config diffs" || cmd == "show session-config diff") {
-      std::lock_guard lk(dev_.mu);
       std::string hunks = unified_hunks(eos_show(dev_, dev_.running, false),
                                         eos_show(dev_, render_plain(candidate, 3), false));
       if (hunks.empty()) return Reply{};
       return Reply{"--- system:/running-config\n+++ session:/" + session_ + "-session-config\n" + hunks};
     }
-    if (cmd == "show session-config") {
-      std::lock_guard lk(dev_.mu);
-      return Reply{eos_show(dev_, render_plain(candidate, 3), true)};
-    }
+    if (cmd == "show session-config") return Reply{eos_show(dev_, render_plain(candidate, 3), true)};
     if (cmd == "abort") {
-      sessions_.erase(session_);
+      // In a sub-mode `abort` only leaves it, like `exit`, and the session
+      // stays pending (ansible#36979; Ansible's cliconf runs `end`,
+      // `configure session X`, `abort` to abort for real).
+      if (!ctx_.empty()) {
+        ctx_.pop_back();
+        return Reply{};
+      }
+      dev_.eos_sessions.erase(it);
       mode_ = Mode::enable;
-      ctx_.clear();
       return Reply{};
     }
+    lk.unlock();
     if (cmd == "commit") {
       commit_session(std::nullopt);
       return Reply{};
@@ -232,14 +350,17 @@ class Eos final : public Personality {
 
   void commit_session(std::optional<std::chrono::seconds> timer) {
     before_commit();
-    std::string next = render_plain(sessions_[session_], 3);
     {
       std::lock_guard lk(dev_.mu);
-      std::string previous = dev_.running;
-      dev_.commit_locked(std::move(next), user_);
-      if (timer) dev_.pending = PendingRollback{std::chrono::steady_clock::now() + *timer, previous, session_};
+      auto it = dev_.eos_sessions.find(session_);
+      if (it != dev_.eos_sessions.end()) {
+        std::string next = render_plain(it->second.candidate, 3);
+        std::string previous = dev_.running;
+        dev_.commit_locked(std::move(next), user_);
+        if (timer) dev_.pending = PendingRollback{std::chrono::steady_clock::now() + *timer, previous, session_};
+        dev_.eos_sessions.erase(it);
+      }
     }
-    sessions_.erase(session_);
     mode_ = Mode::enable;
     ctx_.clear();
   }
@@ -247,27 +368,28 @@ class Eos final : public Personality {
   Mode mode_ = Mode::unprivileged;
   std::vector<std::string> ctx_;
   std::string session_;
-  std::map<std::string, CfgTree> sessions_;
   int auto_session_ = 0;
+  int heredoc_left_ = 0;  // EOF lines still to come
+  std::string heredoc_cmd_, heredoc_raw_;
+  std::vector<std::string> heredoc_body_;
 };
 
 }  // namespace
 
-std::string eos_canonical(std::string_view text) {
-  return render_plain(parse_indented(text, eos_skip), 3);
-}
+std::string eos_canonical(std::string_view text) { return render_plain(parse_eos(text), 3); }
 
 std::string eos_show(const Device& dev, const std::string& config, bool header) {
   std::string out;
   if (header)
     out = "! Command: show running-config\n! device: " + top_level_value(config, "hostname", dev.hostname()) +
-          " (vEOS-lab, EOS-4.30.1F)\n!\n! boot system flash:/vEOS-lab.swi\n!\n";
+          " (vEOS-lab, EOS-" + eos_version_of(dev) + ")\n!\n! boot system flash:/vEOS-lab.swi\n!\n";
   const CfgNode* prev = nullptr;
-  for (const auto& n : parse_indented(config, eos_skip)) {
+  for (const auto& n : parse_eos(config)) {
     // EOS separates sections with "!": around blocks and between kinds of lines.
     if (prev && (!n.kids.empty() || !prev->kids.empty() || first_word(n.text) != first_word(prev->text)))
       out += "!\n";
     out += n.text + "\n";
+    for (const auto& h : n.heredoc) out += h + "\n";
     render_kids(n.kids, 1, out);
     prev = &n;
   }

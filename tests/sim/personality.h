@@ -39,8 +39,10 @@ class Personality {
   virtual Reply end_of_input() { return {}; }
   // The error a platform prints for a rejected command (command_error fault).
   virtual std::string error_text(const std::string& command) const = 0;
-  // Exec channels run with full privileges (eos skips `enable`).
+  // Exec channels run with the login's privileges (eos: privilege 15 skips `enable`).
   virtual void enter_exec_mode() {}
+  // False while the device reads a password: the terminal does not echo it.
+  virtual bool echo_input() const { return true; }
 
  protected:
   // Throws DropSession if the device has the drop_mid_commit fault.

@@ -78,6 +78,7 @@ bool ShellSession::feed(std::string_view bytes) {
       if (!complete_line()) return false;
     } else if (c == '\x04') {
       if (!line_.empty()) continue;
+      if (pty_) echo_ += "^D";  // echoctl, as real terminals show it ("^Dload complete")
       if (!echo_.empty() && !write_(echo_)) return false;
       echo_.clear();
       if (dev_.faults().hang_commands) continue;
@@ -95,7 +96,7 @@ bool ShellSession::feed(std::string_view bytes) {
       }
     } else {
       line_ += c;
-      if (pty_) echo_ += c;
+      if (pty_ && p_->echo_input()) echo_ += c;
     }
   }
   if (!echo_.empty() && !write_(echo_)) return false;

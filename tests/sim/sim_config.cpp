@@ -79,6 +79,7 @@ void load_config_file(const std::filesystem::path& file, SimOptions& opts) {
         s.initial_config = read_text_file(path);
       }
       if (d.contains("faults")) s.faults = parse_faults(d["faults"]);
+      if (d.contains("cli")) s.cli = parse_cli_traits(d["cli"]);
       opts.devices.push_back(std::move(s));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -85,7 +85,7 @@ TEST_CASE("junos load override, compare and commit confirmed", "[sim][personalit
   rig.clock.confirm_minute_seconds = 0.2;
   auto p = make_personality(rig.dev(), "admin", rig.clock);
   CHECK(p->prompt() == "admin@j1> ");
-  CHECK(say(*p, "configure private").find("Entering configuration mode") != std::string::npos);
+  CHECK(say(*p, "configure exclusive").find("Entering configuration mode") != std::string::npos);
   CHECK(p->prompt() == "\n[edit]\nadmin@j1# ");
   CHECK(say(*p, "load override terminal").find("^D") != std::string::npos);
   CHECK(p->prompt().empty());
