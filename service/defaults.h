@@ -31,6 +31,8 @@ inline constexpr int kApiWriteTimeoutSeconds = 10;
 inline constexpr int kApiPerPageDefault = 50;
 inline constexpr int kApiPerPageMax = 1000;
 inline constexpr int kEventKeepaliveSeconds = 15;
+// What an /events client may have waiting before its stream is ended.
+inline constexpr int kApiEventBufferBytes = 1 << 20;
 
 // Devices over SSH
 inline constexpr std::string_view kHostKeyPolicy = "accept-new";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth.h"
+#include "defaults.h"
 #include "event_hub.h"
 #include "request_metrics.h"
 #include "settings.h"
@@ -17,7 +18,7 @@ struct ApiContext {
           url(std::move(database_url)),
           pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds),
           auth(std::move(a)),
-          events(url, settings.database.connect_timeout_seconds) {}
+          events(url, settings.database.connect_timeout_seconds, defaults::kApiEventBufferBytes) {}
 
     Settings settings;
     const tasks::TaskRegistry& registry;

@@ -15,6 +15,8 @@ class Server;
 
 namespace switchyard::api {
 
+class Router;
+
 class ApiServer {
 public:
     explicit ApiServer(ApiContext& ctx);
@@ -28,6 +30,7 @@ public:
 
 private:
     ApiContext& ctx_;
+    std::unique_ptr<Router> router_;
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     int port_ = 0;

@@ -273,7 +273,13 @@ std::variant<Principal, AuthFailure> check_claims(jwt_t* jwt) {
     auto roles = claims.find("roles");
     if (roles == claims.end()) return unauthorized("token has no roles");
     if (!roles->is_array()) return unauthorized("token roles must be an array of role names");
-    Principal principal{sub->get<std::string>(), {}};
+    Principal principal{sub->get<std::string>(), {}, {}};
+    // Whole milliseconds are precision enough; a date beyond what the clock
+    // holds never comes (the time check above already passed).
+    double exp_ms = exp->get<double>() * 1000.0;
+    principal.expires_at = exp_ms < 9e15 ? std::chrono::system_clock::time_point(std::chrono::milliseconds(
+                                               static_cast<std::int64_t>(exp_ms)))
+                                         : std::chrono::system_clock::time_point::max();
     // An unknown role is refused rather than skipped: it means the token was
     // minted for another system or a newer version, and guessing what its
     // holder may do is worse than a clear 401.

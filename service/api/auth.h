@@ -27,6 +27,8 @@ bool allows(const std::set<Role>& roles, Role needed);
 struct Principal {
     std::string subject;   // the token's sub
     std::set<Role> roles;
+    // The token's exp: what it grants ends then (an event stream too).
+    std::chrono::system_clock::time_point expires_at = std::chrono::system_clock::time_point::max();
 };
 
 struct AuthFailure {

@@ -33,7 +33,7 @@ json record_json(const ConfigRecord& r) {
 }
 
 // Only the named query parameters, each at most once.
-std::map<std::string, std::string> query_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
+std::map<std::string, std::string> query_params(const HttpRequest& req, std::initializer_list<const char*> allowed) {
     std::map<std::string, std::string> out;
     for (auto& [key, value] : req.params) {
         require_utf8(key, "query parameter name");
@@ -45,8 +45,8 @@ std::map<std::string, std::string> query_params(const httplib::Request& req, std
     return out;
 }
 
-std::string hostname_in_path(const httplib::Request& req) {
-    std::string host = req.matches[1];
+std::string hostname_in_path(const HttpRequest& req) {
+    std::string host = req.path_args[0];
     require_utf8(host, "hostname");
     if (auto err = devices::hostname_error(host); !err.empty()) throw BadRequest("hostname: " + err);
     return host;
@@ -80,7 +80,7 @@ std::string known_text(pqxx::connection& conn, const std::string& host, std::int
     return *text;
 }
 
-void list_configs(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_configs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto host = hostname_in_path(req);
     auto params = query_params(req, {"page", "per_page"});
     long long page = params.count("page") ? parse_int(params["page"], 1, kMaxPage, "page") : 1;
@@ -102,9 +102,9 @@ void list_configs(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     send_success(res, {{"configs", configs}});
 }
 
-void get_config(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto host = hostname_in_path(req);
-    auto id = config_id(req.matches[2]);
+    auto id = config_id(req.path_args[1]);
     query_params(req, {});
     auto out = ctx.pool.with([&](pqxx::connection& conn) {
         json r = record_json(known_record(conn, host, id));
@@ -114,9 +114,9 @@ void get_config(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     send_success(res, out);
 }
 
-void diff_config(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void diff_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto host = hostname_in_path(req);
-    auto to_id = config_id(req.matches[2]);
+    auto to_id = config_id(req.path_args[1]);
     auto params = query_params(req, {"against"});
     std::string against = params.count("against") ? params["against"] : "previous";
     std::optional<std::int64_t> against_id;
@@ -146,12 +146,12 @@ void diff_config(ApiContext& ctx, const httplib::Request& req, httplib::Response
 
 }  // namespace
 
-void add_device_config_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::get, "/api/v1.0/device/([^/]+)/configs", "GET /device/configs", Role::read,
+void add_device_config_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs", "GET /device/configs", Role::read,
               [&ctx](auto& req, auto& res, auto&) { list_configs(ctx, req, res); });
-    add_route(server, ctx, Method::get, "/api/v1.0/device/([^/]+)/configs/([^/]+)", "GET /device/config", Role::read,
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs/{id}", "GET /device/config", Role::read,
               [&ctx](auto& req, auto& res, auto&) { get_config(ctx, req, res); });
-    add_route(server, ctx, Method::get, "/api/v1.0/device/([^/]+)/configs/([^/]+)/diff", "GET /device/config/diff",
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs/{id}/diff", "GET /device/config/diff",
               Role::read, [&ctx](auto& req, auto& res, auto&) { diff_config(ctx, req, res); });
 }
 

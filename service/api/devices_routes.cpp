@@ -75,7 +75,7 @@ bool matches(const json& d, const std::string& field, bool contains, const std::
     return field == "hostname" || field == "management_ip" ? have == value : lower(have) == lower(value);
 }
 
-void list_devices(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_devices(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     int page = 1, per_page = defaults::kApiPerPageDefault;
     std::string sort = "hostname";
     bool descending = false;
@@ -124,8 +124,8 @@ void list_devices(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     send_success(res, {{"devices", json(std::vector<json>(kept.begin() + from, kept.begin() + to))}});
 }
 
-std::string hostname_of(const httplib::Request& req) {
-    std::string h = req.matches[1];
+std::string hostname_of(const HttpRequest& req) {
+    std::string h = req.path_args[0];
     require_utf8(h, "hostname");
     if (auto err = devices::hostname_error(h); !err.empty()) throw BadRequest("hostname: " + err);
     return h;
@@ -133,17 +133,17 @@ std::string hostname_of(const httplib::Request& req) {
 
 }  // namespace
 
-void add_devices_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::get, "/api/v1.0/devices", "GET /devices", Role::read,
+void add_devices_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::get, "/api/v1.0/devices", "GET /devices", Role::read,
               [&ctx](auto& req, auto& res, auto&) { list_devices(ctx, req, res); });
-    add_route(server, ctx, Method::get, "/api/v1.0/device/([^/]+)", "GET /device", Role::read,
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}", "GET /device", Role::read,
               [&ctx](auto& req, auto& res, auto&) {
                   auto host = hostname_of(req);
                   auto d = ctx.pool.with([&](pqxx::connection& conn) { return devices::DeviceStore(conn).get(host); });
                   if (!d) throw NotFound("device " + host + " not found");
                   send_success(res, {{"devices", json::array({device_json(*d)})}});
               });
-    add_route(server, ctx, Method::post, "/api/v1.0/device", "POST /device", Role::admin,
+    add_route(router, Method::post, "/api/v1.0/device", "POST /device", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   Device d = parse_device(json_object_body(req));
                   bool created = ctx.pool.with([&](pqxx::connection& conn) {
@@ -158,7 +158,7 @@ void add_devices_routes(httplib::Server& server, ApiContext& ctx) {
                   }
                   send_success(res, {{"devices", json::array({device_json(d)})}}, 201);
               });
-    add_route(server, ctx, Method::put, "/api/v1.0/device/([^/]+)", "PUT /device", Role::admin,
+    add_route(router, Method::put, "/api/v1.0/device/{hostname}", "PUT /device", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   auto host = hostname_of(req);
                   json changes = json_object_body(req);
@@ -181,7 +181,7 @@ void add_devices_routes(httplib::Server& server, ApiContext& ctx) {
                   if (!updated) throw NotFound("device " + host + " not found");
                   send_success(res, {{"devices", json::array({device_json(*updated)})}});
               });
-    add_route(server, ctx, Method::del, "/api/v1.0/device/([^/]+)", "DELETE /device", Role::admin,
+    add_route(router, Method::del, "/api/v1.0/device/{hostname}", "DELETE /device", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   auto host = hostname_of(req);
                   bool removed = ctx.pool.with([&](pqxx::connection& conn) { return devices::DeviceStore(conn).remove(host); });

@@ -7,9 +7,6 @@
 namespace switchyard::api {
 namespace {
 
-// A client that does not read is cut off rather than growing without bound.
-constexpr std::size_t kMaxQueuedEvents = 10000;
-
 class Receiver : public pqxx::notification_receiver {
 public:
     Receiver(pqxx::connection& conn, const std::string& channel, std::string kind, EventHub& hub)
@@ -21,19 +18,50 @@ private:
     EventHub& hub_;
 };
 
+// What an event costs a subscriber's buffer: its payload and its bookkeeping.
+std::size_t cost(const Event& e) { return e.payload.size() + e.kind.size() + 64; }
+
 }  // namespace
 
-std::optional<Event> EventHub::Subscription::next(std::chrono::milliseconds limit) {
-    std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, limit, [&] { return !queue_.empty() || closed_; });
-    if (queue_.empty()) return std::nullopt;
-    Event e = std::move(queue_.front());
-    queue_.pop_front();
-    return e;
+void EventHub::Subscription::set_waker(std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    waker_ = std::move(wake);
 }
 
-EventHub::EventHub(std::string url, int connect_timeout_seconds)
-    : url_(std::move(url)), connect_timeout_seconds_(connect_timeout_seconds) {}
+std::deque<Event> EventHub::Subscription::take(std::size_t max_bytes) {
+    std::lock_guard lock(mutex_);
+    std::deque<Event> out;
+    std::size_t bytes = 0;
+    while (!queue_.empty() && (out.empty() || bytes + cost(queue_.front()) <= max_bytes)) {
+        bytes += cost(queue_.front());
+        queued_bytes_ -= cost(queue_.front());
+        out.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    return out;
+}
+
+bool EventHub::Subscription::overflowed() const {
+    std::lock_guard lock(mutex_);
+    return overflowed_;
+}
+
+bool EventHub::Subscription::closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+}
+
+void EventHub::Subscription::wake() {
+    std::function<void()> w;
+    {
+        std::lock_guard lock(mutex_);
+        w = waker_;
+    }
+    if (w) w();
+}
+
+EventHub::EventHub(std::string url, int connect_timeout_seconds, std::size_t buffer_bytes)
+    : url_(std::move(url)), connect_timeout_seconds_(connect_timeout_seconds), buffer_bytes_(buffer_bytes) {}
 
 EventHub::~EventHub() { stop(); }
 
@@ -45,11 +73,17 @@ void EventHub::start() {
 void EventHub::stop() {
     if (!running_.exchange(false)) return;
     if (thread_.joinable()) thread_.join();
-    std::lock_guard lock(mutex_);
-    for (auto& s : subscribers_) {
-        std::lock_guard slock(s->mutex_);
-        s->closed_ = true;
-        s->cv_.notify_all();
+    std::list<std::shared_ptr<Subscription>> all;
+    {
+        std::lock_guard lock(mutex_);
+        all = subscribers_;
+    }
+    for (auto& s : all) {
+        {
+            std::lock_guard slock(s->mutex_);
+            s->closed_ = true;
+        }
+        s->wake();
     }
 }
 
@@ -70,17 +104,29 @@ std::size_t EventHub::subscribers() const {
     return subscribers_.size();
 }
 
-void EventHub::publish(Event e) {
-    std::lock_guard lock(mutex_);
-    for (auto& s : subscribers_) {
-        std::lock_guard slock(s->mutex_);
-        if (s->queue_.size() >= kMaxQueuedEvents) {
-            s->overflowed_ = true;
-            s->closed_ = true;
-        } else {
-            s->queue_.push_back(e);
+void EventHub::publish(const Event& e) {
+    std::list<std::shared_ptr<Subscription>> all;
+    {
+        std::lock_guard lock(mutex_);
+        all = subscribers_;
+    }
+    for (auto& s : all) {
+        {
+            std::lock_guard slock(s->mutex_);
+            if (s->closed_) continue;
+            if (s->queued_bytes_ + cost(e) > buffer_bytes_) {
+                // Its client stopped reading: what it missed cannot be
+                // resent, so its stream ends instead of going on with a gap.
+                s->overflowed_ = true;
+                s->closed_ = true;
+                s->queue_.clear();
+                s->queued_bytes_ = 0;
+            } else {
+                s->queue_.push_back(e);
+                s->queued_bytes_ += cost(e);
+            }
         }
-        s->cv_.notify_all();
+        s->wake();
     }
 }
 

@@ -1,15 +1,18 @@
 // Fans the engine's NOTIFY events (job and lock changes) out to /events
 // clients. One LISTEN connection for the whole process, however many clients.
+//
+// Each subscriber has a buffer bounded in bytes. A subscriber that does not
+// keep up (its client stopped reading) overflows it: its buffer is dropped at
+// once, it receives nothing more, and its stream is ended rather than grown
+// without bound or fed with gaps.
 #pragma once
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <deque>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 
@@ -24,20 +27,28 @@ class EventHub {
 public:
     class Subscription {
     public:
-        // The next event, waiting at most `limit`; nullopt on timeout or when
-        // the hub stops.
-        std::optional<Event> next(std::chrono::milliseconds limit);
+        // Called (from the hub's thread) after each new event and when the
+        // subscription overflows or closes; it must not block.
+        void set_waker(std::function<void()> wake);
+        // Moves out what is buffered, oldest first, up to about `max_bytes`
+        // of payload (at least one event when any is there).
+        std::deque<Event> take(std::size_t max_bytes);
+        bool overflowed() const;
+        bool closed() const;  // the hub stopped (or the subscription overflowed)
 
     private:
         friend class EventHub;
-        std::mutex mutex_;
-        std::condition_variable cv_;
+        void wake();
+        mutable std::mutex mutex_;
+        std::function<void()> waker_;
         std::deque<Event> queue_;
+        std::size_t queued_bytes_ = 0;
         bool closed_ = false;
         bool overflowed_ = false;
     };
 
-    EventHub(std::string url, int connect_timeout_seconds);
+    // `buffer_bytes`: the most a subscriber may have waiting.
+    EventHub(std::string url, int connect_timeout_seconds, std::size_t buffer_bytes);
     ~EventHub();
 
     void start();
@@ -47,14 +58,15 @@ public:
     void unsubscribe(const std::shared_ptr<Subscription>& s);
     std::size_t subscribers() const;
 
-    // Used by the LISTEN thread.
-    void publish(Event e);
+    // Used by the LISTEN thread (and tests).
+    void publish(const Event& e);
 
 private:
     void run();
 
     std::string url_;
     int connect_timeout_seconds_;
+    std::size_t buffer_bytes_;
     std::atomic<bool> running_{false};
     std::thread thread_;
     mutable std::mutex mutex_;

@@ -81,8 +81,8 @@ std::string metrics_text(ApiContext& ctx) {
 
 }  // namespace
 
-void add_health_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::get, "/api/v1.0/health", "GET /health", std::nullopt, [&ctx](auto&, auto& res, auto&) {
+void add_health_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::get, "/api/v1.0/health", "GET /health", std::nullopt, [&ctx](auto&, auto& res, auto&) {
         std::string database = "ok";
         try {
             ctx.pool.with([](pqxx::connection& conn) {
@@ -99,8 +99,8 @@ void add_health_routes(httplib::Server& server, ApiContext& ctx) {
             res.set_content(dump_json({{"status", "error"}, {"message", "the database is unreachable"}, {"data", data}}),
                             "application/json");
         }
-    });
-    add_route(server, ctx, Method::get, "/api/v1.0/metrics", "GET /metrics", Role::read, [&ctx](auto&, auto& res, auto&) {
+    }, Lane::health);
+    add_route(router, Method::get, "/api/v1.0/metrics", "GET /metrics", Role::read, [&ctx](auto&, auto& res, auto&) {
         res.set_content(metrics_text(ctx), "text/plain; version=0.0.4");
     });
 }

@@ -1,30 +1,39 @@
 #include "http_route.h"
 
-#include "store/database.h"
-
-#include <spdlog/spdlog.h>
-
 namespace switchyard::api {
 
 using nlohmann::json;
 
 std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-void send_success(httplib::Response& res, const json& data, int status) {
+void send_success(HttpResponse& res, const json& data, int status) {
     res.status = status;
     res.set_content(dump_json({{"status", "success"}, {"data", data}}), "application/json");
 }
 
-void send_error(httplib::Response& res, int status, const std::string& message) {
+void send_error(HttpResponse& res, int status, const std::string& message) {
     res.status = status;
     res.set_content(dump_json({{"status", "error"}, {"message", message}}), "application/json");
 }
 
-json json_object_body(const httplib::Request& req) {
+json json_object_body(const HttpRequest& req) {
     if (req.body.empty()) throw BadRequest("a JSON object body is required");
+    // nlohmann parses without recursion, but serialising and copying recurse:
+    // depth is refused while parsing, before anything else touches the value.
+    // PostgreSQL stores no NUL in text, so a NUL is refused here too rather
+    // than as a database error later.
+    auto check = [](int depth, json::parse_event_t event, json& parsed) {
+        if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+            depth >= kMaxJsonDepth)
+            throw BadRequest("the body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        if ((event == json::parse_event_t::value || event == json::parse_event_t::key) && parsed.is_string() &&
+            parsed.get_ref<const std::string&>().find('\0') != std::string::npos)
+            throw BadRequest("text in the body must not contain NUL characters");
+        return true;
+    };
     json body;
     try {
-        body = json::parse(req.body);
+        body = json::parse(req.body, check);
     } catch (const json::parse_error& e) {
         // e.what() quotes the position, not the body.
         throw BadRequest(std::string("the body is not valid JSON: ") + e.what());
@@ -41,51 +50,19 @@ void reject_unknown_keys(const json& body, std::initializer_list<const char*> al
     }
 }
 
-void add_route(httplib::Server& server, ApiContext& ctx, Method method, const std::string& pattern,
-               const std::string& route_name, std::optional<Role> role, Handler handler) {
-    auto wrapped = [&ctx, route_name, role, handler](const httplib::Request& req, httplib::Response& res) {
-        try {
-            Principal principal;
-            if (role) {
-                auto auth = authenticate(req.get_header_value("Authorization"), ctx.auth);
-                if (auto* failure = std::get_if<AuthFailure>(&auth)) {
-                    if (failure->http_status == 401) res.set_header("WWW-Authenticate", "Bearer");
-                    send_error(res, failure->http_status, failure->message);
-                    ctx.metrics.count(route_name, res.status);
-                    return;
-                }
-                principal = std::get<Principal>(auth);
-                if (!allows(principal.roles, *role)) {
-                    send_error(res, 403, "this needs the " + role_name(*role) + " role");
-                    ctx.metrics.count(route_name, res.status);
-                    return;
-                }
-            }
-            handler(req, res, principal);
-        } catch (const BadRequest& e) {
-            send_error(res, 400, e.what());
-        } catch (const NotFound& e) {
-            send_error(res, 404, e.what());
-        } catch (const std::invalid_argument& e) {
-            send_error(res, 400, e.what());
-        } catch (const json::exception& e) {
-            send_error(res, 400, std::string("bad JSON value: ") + e.what());
-        } catch (const std::exception& e) {
-            if (store::is_connection_error(e)) {
-                send_error(res, 503, "the database is unavailable; try again");
-            } else {
-                spdlog::error("{} {}: {}", req.method, req.path, e.what());
-                send_error(res, 500, "internal error (logged)");
-            }
-        }
-        ctx.metrics.count(route_name, res.status);
-    };
-    switch (method) {
-        case Method::get: server.Get(pattern, wrapped); break;
-        case Method::put: server.Put(pattern, wrapped); break;
-        case Method::post: server.Post(pattern, wrapped); break;
-        case Method::del: server.Delete(pattern, wrapped); break;
-    }
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, Handler handler, Lane lane) {
+    router.add(Route{method, pattern, route_name, role, lane, std::move(handler), {}});
+}
+
+void add_api_routes(Router& router, ApiContext& ctx) {
+    add_jobs_routes(router, ctx);
+    add_locks_routes(router, ctx);
+    add_health_routes(router, ctx);
+    add_event_routes(router, ctx);
+    add_devices_routes(router, ctx);
+    add_device_config_routes(router, ctx);
+    add_syncto_routes(router, ctx);
 }
 
 }  // namespace switchyard::api

@@ -1,49 +1,49 @@
-// Route plumbing shared by every API route: authentication and roles,
-// envelopes, errors as 4xx with a message (never a 500 for bad input),
-// request metrics.
+// What every API route uses: registration on the router, envelopes, the JSON
+// body (bounded in depth, no NUL), errors as 4xx with a message (never a 500
+// for bad input: throw BadRequest or NotFound).
 #pragma once
 
 #include "api_context.h"
 #include "jobs_query.h"
+#include "request_errors.h"
+#include "router.h"
 
-#include <functional>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 namespace switchyard::api {
 
-class NotFound : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 // {"status":"success","data":...}
-void send_success(httplib::Response& res, const nlohmann::json& data, int status = 200);
+void send_success(HttpResponse& res, const nlohmann::json& data, int status = 200);
 // {"status":"error","message":...}
-void send_error(httplib::Response& res, int status, const std::string& message);
+void send_error(HttpResponse& res, int status, const std::string& message);
 // Serialises JSON that may hold text from clients: invalid UTF-8 is replaced,
 // never an exception.
 std::string dump_json(const nlohmann::json& j);
 
-// The request body as a JSON object; BadRequest saying what is wrong.
-nlohmann::json json_object_body(const httplib::Request& req);
+// Deepest nesting of arrays and objects a request body may have: real bodies
+// are two or three levels deep, and deeper ones would only cost recursion.
+inline constexpr int kMaxJsonDepth = 32;
+
+// The request body as a JSON object; BadRequest saying what is wrong (not
+// JSON, nested deeper than kMaxJsonDepth, a NUL in a string).
+nlohmann::json json_object_body(const HttpRequest& req);
 // BadRequest naming any key of `body` not in `allowed`.
 void reject_unknown_keys(const nlohmann::json& body, std::initializer_list<const char*> allowed);
 
-using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Principal&)>;
+// Registers `pattern` ("/api/v1.0/job/{id}") for `method`, needing `role`
+// (nullopt: no token needed).
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, Handler handler, Lane lane = Lane::workers);
 
-enum class Method { get, put, post, del };
+void add_jobs_routes(Router& router, ApiContext& ctx);
+void add_locks_routes(Router& router, ApiContext& ctx);
+void add_health_routes(Router& router, ApiContext& ctx);
+void add_event_routes(Router& router, ApiContext& ctx);
+void add_devices_routes(Router& router, ApiContext& ctx);
+void add_device_config_routes(Router& router, ApiContext& ctx);
+void add_syncto_routes(Router& router, ApiContext& ctx);
 
-// Registers `pattern` for `method`, needing `role` (nullopt: no token needed).
-void add_route(httplib::Server& server, ApiContext& ctx, Method method, const std::string& pattern,
-               const std::string& route_name, std::optional<Role> role, Handler handler);
-
-void add_jobs_routes(httplib::Server& server, ApiContext& ctx);
-void add_locks_routes(httplib::Server& server, ApiContext& ctx);
-void add_health_routes(httplib::Server& server, ApiContext& ctx);
-void add_event_routes(httplib::Server& server, ApiContext& ctx);
-void add_devices_routes(httplib::Server& server, ApiContext& ctx);
-void add_device_config_routes(httplib::Server& server, ApiContext& ctx);
-void add_syncto_routes(httplib::Server& server, ApiContext& ctx);
+// Every route of the API on `router`.
+void add_api_routes(Router& router, ApiContext& ctx);
 
 }  // namespace switchyard::api

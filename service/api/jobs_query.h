@@ -5,20 +5,14 @@
 // table (unknown parameter, field, operator, sort) is a BadRequest naming it.
 #pragma once
 
-#include <map>
+#include "http_message.h"
+#include "request_errors.h"
+
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace switchyard::api {
-
-class BadRequest : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-using QueryParams = std::multimap<std::string, std::string>;
 
 struct JobsQuery {
     struct Filter {

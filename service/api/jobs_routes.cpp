@@ -4,7 +4,6 @@
 #include "store/database.h"
 
 #include <cctype>
-#include <httplib.h>
 
 namespace switchyard::api {
 namespace {
@@ -31,13 +30,13 @@ void omit_job_results(json& job, const JobsQuery& q) {
 }
 
 // Link header with rel="next" and rel="last", keeping the other parameters.
-std::string link_header(const httplib::Request& req, const JobsQuery& q, long total) {
+std::string link_header(const HttpRequest& req, const JobsQuery& q, long total) {
     long last = std::max(1L, (total + q.per_page - 1) / q.per_page);
     auto url_for = [&](long page) {
         std::string query = "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.per_page);
         for (auto& [k, v] : req.params)
             if (k != "page" && k != "per_page")
-                query += "&" + httplib::detail::encode_query_param(k) + "=" + httplib::detail::encode_query_param(v);
+                query += "&" + percent_encode(k) + "=" + percent_encode(v);
         return "<" + req.path + "?" + query + ">";
     };
     std::string link;
@@ -45,7 +44,7 @@ std::string link_header(const httplib::Request& req, const JobsQuery& q, long to
     return link + url_for(last) + "; rel=\"last\"";
 }
 
-void list_jobs(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     JobsQuery q = parse_jobs_query(req.params);
     auto page = jobs_page_statement(q, std::string(store::sql("jobs/job_json.sql")));
     auto count = jobs_count_statement(q);
@@ -78,8 +77,8 @@ void list_jobs(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
     res.set_content(std::move(body), "application/json");
 }
 
-void get_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    auto id = job_id(req.matches[1]);
+void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
+    auto id = job_id(req.path_args[0]);
     JobsQuery q = parse_jobs_query([&] {
         QueryParams only;
         for (auto& [k, v] : req.params) {
@@ -97,8 +96,8 @@ void get_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& re
     send_success(res, {{"jobs", json::array({*job})}});
 }
 
-void abort_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& res, const Principal& who) {
-    auto id = job_id(req.matches[1]);
+void abort_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
+    auto id = job_id(req.path_args[0]);
     json body = json_object_body(req);
     reject_unknown_keys(body, {"action", "abort_reason"});
     if (!body.contains("action") || !body["action"].is_string())
@@ -128,12 +127,12 @@ void abort_job(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
 
 }  // namespace
 
-void add_jobs_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::get, "/api/v1.0/jobs", "GET /jobs", Role::read,
+void add_jobs_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::get, "/api/v1.0/jobs", "GET /jobs", Role::read,
               [&ctx](auto& req, auto& res, auto&) { list_jobs(ctx, req, res); });
-    add_route(server, ctx, Method::get, "/api/v1.0/job/([^/]+)", "GET /job", Role::read,
+    add_route(router, Method::get, "/api/v1.0/job/{id}", "GET /job", Role::read,
               [&ctx](auto& req, auto& res, auto&) { get_job(ctx, req, res); });
-    add_route(server, ctx, Method::put, "/api/v1.0/job/([^/]+)", "PUT /job", Role::operator_,
+    add_route(router, Method::put, "/api/v1.0/job/{id}", "PUT /job", Role::operator_,
               [&ctx](auto& req, auto& res, auto& who) { abort_job(ctx, req, res, who); });
 }
 

@@ -6,8 +6,8 @@ namespace switchyard::api {
 
 using nlohmann::json;
 
-void add_locks_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::get, "/api/v1.0/joblocks", "GET /joblocks", Role::read,
+void add_locks_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::get, "/api/v1.0/joblocks", "GET /joblocks", Role::read,
               [&ctx](auto& req, auto& res, auto&) {
                   if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
                   json out = json::array();
@@ -20,7 +20,7 @@ void add_locks_routes(httplib::Server& server, ApiContext& ctx) {
                   });
                   send_success(res, {{"locks", out}});
               });
-    add_route(server, ctx, Method::del, "/api/v1.0/joblocks", "DELETE /joblocks", Role::admin,
+    add_route(router, Method::del, "/api/v1.0/joblocks", "DELETE /joblocks", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   json body = json_object_body(req);
                   reject_unknown_keys(body, {"name"});

@@ -26,7 +26,7 @@ std::string text(const json& body, const char* name) {
     return v;
 }
 
-void syncto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res, const Principal& who) {
+void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
                                "comment", "ticket_ref", "confirm_mode"});
@@ -99,8 +99,8 @@ void syncto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
 
 }  // namespace
 
-void add_syncto_routes(httplib::Server& server, ApiContext& ctx) {
-    add_route(server, ctx, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_,
+void add_syncto_routes(Router& router, ApiContext& ctx) {
+    add_route(router, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_,
               [&ctx](auto& req, auto& res, auto& who) { syncto(ctx, req, res, who); });
 }
 
