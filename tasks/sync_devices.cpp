@@ -17,6 +17,7 @@
 #include "devices/device_connection.h"
 #include "devices/device_store.h"
 #include "devices/pending_commit_store.h"
+#include "devices/secret_masker.h"
 #include "sync_environment.h"
 #include "sync_result.h"
 #include "task_registry.h"
@@ -131,7 +132,7 @@ private:
             throw std::runtime_error(std::string("generating the config failed: ") + e.what());
         }
         w.outcome.generated = true;
-        w.outcome.config = mask_secrets(w.intended);
+        w.outcome.config = devices::safe_text(w.intended);
         devices::DeviceConnection conn(w.device, env_.credentials_for(w.device), ssh_, dc.stop);
         w.running = w.read = conn.driver().running_config();
         w.outcome.reached = true;
@@ -139,7 +140,7 @@ private:
         w.changes = !devices::config_matches(platform, w.running, w.intended);
         w.diff = w.changes ? devices::unified_diff(devices::comparable_running_config(platform, w.running, w.intended),
                                                   devices::comparable_config(platform, w.intended)) : "";
-        w.outcome.diff = mask_secrets(w.diff);
+        w.outcome.diff = devices::safe_text(w.diff);
         w.outcome.change_score = device_change_score(w.intended, w.diff);
         w.outcome.message = w.changes ? "differs from its intended config" : "in sync";
         w.outcome.message += hidden_secrets_note(platform, w.running);

@@ -39,8 +39,4 @@ using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>
 // environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);
 
-// Masks secrets (passwords, secrets, keys, SNMP communities) in a config or
-// diff before it goes into a job result.
-std::string mask_secrets(const std::string& text);
-
 }  // namespace switchyard::tasks

@@ -8,8 +8,8 @@
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
+#include "devices/secret_masker.h"
 #include "http_route.h"
-#include "tasks/sync_environment.h"
 
 #include <limits>
 #include <set>
@@ -108,7 +108,7 @@ void get_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     query_params(req, {});
     auto out = ctx.pool.with([&](pqxx::connection& conn) {
         json r = record_json(known_record(conn, host, id));
-        r["config"] = tasks::mask_secrets(known_text(conn, host, id));
+        r["config"] = devices::safe_text(known_text(conn, host, id));
         return r;
     });
     send_success(res, out);
@@ -139,7 +139,7 @@ void diff_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         };
         auto label = [&](const ConfigRecord& r) { return host + " config " + std::to_string(r.id) + " (" + r.recorded_at + ")"; };
         std::string diff = devices::unified_diff(text(from), text(to), label(from), label(to));
-        return json{{"from", from.id}, {"to", to.id}, {"diff", tasks::mask_secrets(diff)}};
+        return json{{"from", from.id}, {"to", to.id}, {"diff", devices::safe_text(diff)}};
     });
     send_success(res, out);
 }
