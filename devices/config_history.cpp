@@ -8,30 +8,21 @@
 #include <stdexcept>
 
 #include "devices/config_diff.h"
-#include "devices/sql.h"
+#include "devices/queries.h"
 
 namespace switchyard::devices {
 namespace {
 
-std::string q(std::string_view name) { return std::string(sql(name)); }
-
-// The shared select list followed by one query's FROM ... (columns.sql).
-std::string record_query(std::string_view name) { return q("config_history/columns.sql") + q(name); }
-
-ConfigRecord record_from_row(const pqxx::row& r) {
-    ConfigRecord c;
-    c.id = r[0].as<std::int64_t>();
-    c.hostname = r[1].as<std::string>();
-    c.recorded_at = r[2].as<std::string>();
-    if (!r[3].is_null()) c.job_id = r[3].as<std::int64_t>();
-    c.source = r[4].as<std::string>();
-    c.confhash = r[5].as<std::string>();
-    return c;
+// config_history/get.sql, list.sql and previous.sql read the same columns.
+template <typename Row>
+ConfigRecord record_from_row(Row&& r) {
+    return {r.id, std::move(r.hostname), std::move(r.recorded_at), r.job_id, std::move(r.source), std::move(r.confhash)};
 }
 
-std::optional<ConfigRecord> first_record(const pqxx::result& r) {
-    if (r.empty()) return std::nullopt;
-    return record_from_row(r[0]);
+template <typename Row>
+std::optional<ConfigRecord> record_from(std::optional<Row> r) {
+    if (!r) return std::nullopt;
+    return record_from_row(std::move(*r));
 }
 
 }  // namespace
@@ -58,47 +49,48 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
     }
     auto replace = nlohmann::json::error_handler_t::replace;
     pqxx::work tx(conn_);
-    tx.exec(q("config_history/lock.sql"));
-    tx.exec_params(q("config_history/record.sql"), rows.dump(-1, ' ', false, replace));
-    tx.exec_params(q("config_history/prune.sql"), nlohmann::json(hosts).dump(-1, ' ', false, replace), kKeepPerDevice);
+    sql::config_history::lock(tx);
+    sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(rows.dump(-1, ' ', false, replace))});
+    sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(nlohmann::json(hosts).dump(-1, ' ', false, replace)),
+                                    .keep = kKeepPerDevice});
     tx.commit();
 }
 
 void ConfigHistory::sweep_unused_texts() {
     pqxx::work tx(conn_);
-    tx.exec(q("config_history/lock.sql"));
-    tx.exec(q("config_history/sweep_texts.sql"));
+    sql::config_history::lock(tx);
+    sql::config_history::sweep_texts(tx);
     tx.commit();
 }
 
 std::vector<ConfigRecord> ConfigHistory::list(const std::string& hostname, int limit, int offset) {
     pqxx::read_transaction tx(conn_);
     std::vector<ConfigRecord> out;
-    for (const auto& row : tx.exec_params(record_query("config_history/list.sql"), hostname, limit, offset))
-        out.push_back(record_from_row(row));
+    for (auto& row : sql::config_history::list(tx, {.hostname = hostname, .limit = limit, .offset = offset}))
+        out.push_back(record_from_row(std::move(row)));
     return out;
 }
 
 std::int64_t ConfigHistory::count(const std::string& hostname) {
     pqxx::read_transaction tx(conn_);
-    return tx.exec_params1(q("config_history/count.sql"), hostname)[0].as<std::int64_t>();
+    return sql::config_history::count(tx, {.hostname = hostname}).count;
 }
 
 std::optional<ConfigRecord> ConfigHistory::get(const std::string& hostname, std::int64_t id) {
     pqxx::read_transaction tx(conn_);
-    return first_record(tx.exec_params(record_query("config_history/get.sql"), hostname, id));
+    return record_from(sql::config_history::get(tx, {.hostname = hostname, .id = id}));
 }
 
 std::optional<std::string> ConfigHistory::config_text(const std::string& hostname, std::int64_t id) {
     pqxx::read_transaction tx(conn_);
-    auto r = tx.exec_params(q("config_history/config_text.sql"), hostname, id);
-    if (r.empty()) return std::nullopt;
-    return r[0][0].as<std::string>();
+    auto r = sql::config_history::config_text(tx, {.hostname = hostname, .id = id});
+    if (!r) return std::nullopt;
+    return std::move(r->config);
 }
 
 std::optional<ConfigRecord> ConfigHistory::previous(const std::string& hostname, std::int64_t id) {
     pqxx::read_transaction tx(conn_);
-    return first_record(tx.exec_params(record_query("config_history/previous.sql"), hostname, id));
+    return record_from(sql::config_history::previous(tx, {.hostname = hostname, .id = id}));
 }
 
 }  // namespace switchyard::devices

@@ -2,15 +2,15 @@
 
 #include <pqxx/pqxx>
 
-#include "devices/sql.h"
+#include "devices/queries.h"
 
 namespace switchyard::devices {
 
 std::optional<HostKey> PgHostKeyStore::find_locked(const std::string& hostname) {
     pqxx::read_transaction tx(conn_);
-    auto r = tx.exec_params(std::string(sql("host_keys/find.sql")), hostname);
-    if (r.empty()) return std::nullopt;
-    return HostKey{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<std::string>()};
+    auto r = sql::host_keys::find(tx, {.hostname = hostname});
+    if (!r) return std::nullopt;
+    return HostKey{r->key_type, r->public_key, r->fingerprint};
 }
 
 std::optional<HostKey> PgHostKeyStore::find(const std::string& hostname) {
@@ -22,7 +22,8 @@ HostKey PgHostKeyStore::remember(const std::string& hostname, const HostKey& key
     std::lock_guard lock(mutex_);
     {
         pqxx::work tx(conn_);
-        tx.exec_params(std::string(sql("host_keys/remember.sql")), hostname, key.type, key.base64, key.fingerprint);
+        sql::host_keys::remember(
+            tx, {.hostname = hostname, .key_type = key.type, .public_key = key.base64, .fingerprint = key.fingerprint});
         tx.commit();
     }
     // Another process may have been first; what is stored now is the truth.
@@ -33,7 +34,7 @@ HostKey PgHostKeyStore::remember(const std::string& hostname, const HostKey& key
 void PgHostKeyStore::forget(const std::string& hostname) {
     std::lock_guard lock(mutex_);
     pqxx::work tx(conn_);
-    tx.exec_params(std::string(sql("host_keys/forget.sql")), hostname);
+    sql::host_keys::forget(tx, {.hostname = hostname});
     tx.commit();
 }
 

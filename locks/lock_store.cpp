@@ -1,11 +1,10 @@
 #include "lock_store.h"
 
+#include "locks/queries.h"
+
 #include <stdexcept>
-#include <string_view>
 
 namespace switchyard::locks {
-
-std::string_view sql(std::string_view name);  // embedded from locks/sql
 
 void validate_lock_name(const std::string& name) {
     if (name.empty()) throw std::invalid_argument("a lock name must not be empty");
@@ -16,52 +15,39 @@ void validate_lock_name(const std::string& name) {
 
 bool try_acquire(pqxx::transaction_base& tx, const std::string& name, std::int64_t job_id) {
     validate_lock_name(name);
-    return !tx.exec_params(std::string(sql("acquire.sql")), name, job_id).empty();
+    return sql::acquire(tx, {.name = name, .job_id = job_id}).has_value();
 }
 
 std::optional<LockHolder> holder(pqxx::transaction_base& tx, const std::string& name) {
-    auto r = tx.exec_params(std::string(sql("holder.sql")), name);
-    if (r.empty()) return std::nullopt;
-    return LockHolder{r[0][0].as<std::int64_t>(), r[0][1].is_null() ? "" : r[0][1].as<std::string>()};
-}
-
-std::string bigint_array(const std::vector<std::int64_t>& ids) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i) out += ',';
-        out += std::to_string(ids[i]);
-    }
-    return out + "}";
+    auto r = sql::holder(tx, {.name = name});
+    if (!r) return std::nullopt;
+    return LockHolder{r->job_id, r->function_name.value_or("")};
 }
 
 std::size_t release_for_jobs(pqxx::transaction_base& tx, const std::vector<std::int64_t>& job_ids) {
     if (job_ids.empty()) return 0;
-    return tx.exec_params(std::string(sql("release_for_jobs.sql")), bigint_array(job_ids)).affected_rows();
+    return sql::release_for_jobs(tx, {.job_ids = job_ids});
 }
 
 std::vector<std::string> release_stale(pqxx::transaction_base& tx) {
     std::vector<std::string> out;
-    for (auto row : tx.exec(std::string(sql("release_stale.sql"))))
-        out.push_back(row[0].as<std::string>() + " (job " + row[1].as<std::string>() + ")");
+    for (auto& row : sql::release_stale(tx)) out.push_back(row.name + " (job " + std::to_string(row.job_id) + ")");
     return out;
 }
 
 std::vector<JobLock> list(pqxx::transaction_base& tx) {
     std::vector<JobLock> out;
-    for (auto row : tx.exec(std::string(sql("list.sql"))))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::string>(), row[3].as<bool>()});
+    for (auto& row : sql::list(tx)) out.push_back({row.name, row.job_id, row.start_time, row.abort});
     return out;
 }
 
 std::optional<std::int64_t> clear(pqxx::transaction_base& tx, const std::string& name) {
     validate_lock_name(name);
-    auto r = tx.exec_params(std::string(sql("clear.sql")), name);
-    if (r.empty()) return std::nullopt;
-    return r[0][1].as<std::int64_t>();
+    auto r = sql::clear(tx, {.name = name});
+    if (!r) return std::nullopt;
+    return r->job_id;
 }
 
-void request_abort(pqxx::transaction_base& tx, std::int64_t job_id) {
-    tx.exec_params(std::string(sql("request_abort.sql")), job_id);
-}
+void request_abort(pqxx::transaction_base& tx, std::int64_t job_id) { sql::request_abort(tx, {.job_id = job_id}); }
 
 }  // namespace switchyard::locks

@@ -43,8 +43,4 @@ std::optional<std::int64_t> clear(pqxx::transaction_base& tx, const std::string&
 // Flags the locks of a job being aborted.
 void request_abort(pqxx::transaction_base& tx, std::int64_t job_id);
 
-// "{1,2,3}": a bigint[] literal for a parameter; ids are numbers, never text
-// from users.
-std::string bigint_array(const std::vector<std::int64_t>& ids);
-
 }  // namespace switchyard::locks

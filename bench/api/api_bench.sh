@@ -64,12 +64,11 @@ run() {  # name, path, page SQL, count SQL
     echo "  pgbench (same SQL, 64 clients): ${tps} tps, p99 ${pg_p99}"
     awk -v a="$rps" -v b="$tps" 'BEGIN { printf "  ratio switchyard / pgbench: %.2f (target >= 0.5)\n", a / b }'
 }
-json_select="$(cat "$root/service/sql/jobs/job_json.sql" | grep -v '^--')"
 # The count is X-Total-Count as the API computes it (service/api/jobs_query.cpp).
 run unfiltered "/api/v1.0/jobs?per_page=50&sort=-id" \
-    "SELECT $json_select FROM jobs ORDER BY id DESC LIMIT 50 OFFSET 0" \
+    "SELECT document FROM job_documents ORDER BY id DESC LIMIT 50 OFFSET 0" \
     "SELECT coalesce((SELECT sum(n) FROM job_counts), 0) + coalesce((SELECT sum(n) FROM job_count_deltas), 0)"
 run filtered "/api/v1.0/jobs?per_page=50&sort=-id&filter%5Bstatus%5D=exception&filter%5Bfunction_name%5D=sync_devices" \
-    "SELECT $json_select FROM jobs WHERE status = 'EXCEPTION' AND function_name = 'sync_devices' ORDER BY id DESC LIMIT 50 OFFSET 0" \
+    "SELECT document FROM job_documents WHERE status = 'EXCEPTION' AND function_name = 'sync_devices' ORDER BY id DESC LIMIT 50 OFFSET 0" \
     "SELECT coalesce((SELECT sum(n) FROM job_counts WHERE status = 'EXCEPTION' AND function_name = 'sync_devices'), 0) + coalesce((SELECT sum(n) FROM job_count_deltas WHERE status = 'EXCEPTION' AND function_name = 'sync_devices'), 0)"
 echo "idle memory of switchyard serve (RSS, PostgreSQL not counted): $((rss_kb / 1024)) MB (target < 30 MB)"

@@ -7,6 +7,8 @@
 #include "store/database.h"
 #include "store/embedded_postgres.h"
 #include "store/migrator.h"
+#include "store/queries.h"
+#include "locks/queries.h"
 
 #include <spdlog/spdlog.h>
 
@@ -23,10 +25,6 @@
 using namespace switchyard;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-namespace switchyard::locks {
-std::string_view sql(std::string_view name);  // locks/sql, embedded
-}
 
 namespace {
 
@@ -69,20 +67,22 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     return text;
 }
 
-// The pgbench reference runs the engine's own statements (the embedded
-// service/sql files), parameters filled in the way the engine fills them, one
+// The pgbench reference runs the engine's own statements (their text as
+// generated from service/sql and locks/sql), parameters filled in the way the engine fills them, one
 // pgbench client standing for one worker: claim a batch, then, in one
 // transaction, finish it and release its locks.
 std::string pgbench_script() {
     std::string worker = "(:client_id + 1000000)";
-    std::string claim = std::string(store::sql("jobs/claim.sql"));
+    auto text = [](const auto& statements, const char* name) { return sqlgen::find_statement(statements, name).text; };
+    std::string claim = text(store::sql::statements(), "switchyard::store::sql::jobs::claim");
     claim = replace_all(replace_all(replace_all(claim, "$1", "'default'"), "$2", ":batch"), "$3", worker);
     std::string finished = "(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'attempt', attempt, 'status', "
                            "'FINISHED', 'result', '{\"message\":\"nothing to do\"}'::jsonb)), '[]') FROM jobs "
                            "WHERE worker_id = " + worker + " AND status = 'RUNNING')";
-    std::string complete = std::string(store::sql("jobs/complete.sql"));
+    std::string complete = text(store::sql::statements(), "switchyard::store::sql::jobs::complete");
     complete = replace_all(replace_all(complete, "$1", finished), "$2", worker);
-    std::string release = replace_all(std::string(locks::sql("release_for_jobs.sql")), "$1", "'{}'");
+    std::string release =
+        replace_all(text(locks::sql::statements(), "switchyard::locks::sql::release_for_jobs"), "$1", "'{}'");
     return claim + ";\nBEGIN;\n" + complete + ";\n" + release + ";\nCOMMIT;\n";
 }
 

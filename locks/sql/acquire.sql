@@ -1,8 +1,11 @@
+-- name: acquire :optional
+-- params: name text, job_id bigint
+-- columns: job_id bigint
 -- Take the lock for a job in one statement: insert, or take over a lock that
 -- this job already holds or whose job is no longer running (a stale row).
 -- No row returned: another running job holds it.
 INSERT INTO job_locks AS l (name, job_id)
-VALUES ($1, $2)
+VALUES (@name, @job_id)
 ON CONFLICT (name) DO UPDATE
     SET job_id = EXCLUDED.job_id,
         start_time = CASE WHEN l.job_id = EXCLUDED.job_id THEN l.start_time ELSE now() END,

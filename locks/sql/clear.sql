@@ -1,1 +1,4 @@
-DELETE FROM job_locks WHERE name = $1 RETURNING name, job_id
+-- name: clear :optional
+-- params: name text
+-- columns: name text, job_id bigint
+DELETE FROM job_locks WHERE name = @name RETURNING name, job_id

@@ -1,2 +1,4 @@
--- $1: bigint[] of job ids whose run ended.
-DELETE FROM job_locks WHERE job_id = ANY ($1::bigint[])
+-- name: release_for_jobs :exec
+-- params: job_ids bigint[]
+-- The locks of jobs whose run ended.
+DELETE FROM job_locks WHERE job_id = ANY (@job_ids::bigint[])

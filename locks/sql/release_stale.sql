@@ -1,3 +1,5 @@
+-- name: release_stale :many
+-- columns: name text, job_id bigint
 -- Locks whose job is not running any more (a finalisation that could not
 -- release them, a job deleted by hand). Run by the rescuer.
 DELETE FROM job_locks l

@@ -179,7 +179,7 @@ JobsQuery parse_jobs_query(const QueryParams& params) {
     return q;
 }
 
-Statement jobs_page_statement(const JobsQuery& q, const std::string& job_json_select) {
+Statement jobs_page_statement(const JobsQuery& q) {
     Statement s;
     std::string where = where_clause(q, s.params);
     std::string dir = q.descending ? " DESC" : " ASC";
@@ -187,7 +187,7 @@ Statement jobs_page_statement(const JobsQuery& q, const std::string& job_json_se
     std::string limit = "$" + std::to_string(s.params.size());
     s.params.push_back(std::to_string(static_cast<long long>(q.page - 1) * q.per_page));
     std::string offset = "$" + std::to_string(s.params.size());
-    s.sql = "SELECT " + job_json_select + " FROM jobs" + where + " ORDER BY " + q.sort_column + dir +
+    s.sql = "SELECT document FROM job_documents" + where + " ORDER BY " + q.sort_column + dir +
             (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint";
     return s;
 }

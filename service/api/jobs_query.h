@@ -36,8 +36,9 @@ struct Statement {
     std::vector<std::string> params;
 };
 
-// The page of jobs (one JSON text per row) and the count of matching rows.
-Statement jobs_page_statement(const JobsQuery& query, const std::string& job_json_select);
+// The page of jobs (one JSON text per row, from the view job_documents) and
+// the count of matching rows.
+Statement jobs_page_statement(const JobsQuery& query);
 Statement jobs_count_statement(const JobsQuery& query);
 
 // Strictly parses a whole number in [min, max]; BadRequest naming `what`.

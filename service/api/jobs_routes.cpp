@@ -1,7 +1,6 @@
 // GET /jobs, GET /job/<id>, PUT /job/<id> (abort).
 #include "engine/job_store.h"
 #include "http_route.h"
-#include "store/database.h"
 
 #include <cctype>
 
@@ -46,7 +45,7 @@ std::string link_header(const HttpRequest& req, const JobsQuery& q, long total) 
 
 void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     JobsQuery q = parse_jobs_query(req.params);
-    auto page = jobs_page_statement(q, std::string(store::sql("jobs/job_json.sql")));
+    auto page = jobs_page_statement(q);
     auto count = jobs_count_statement(q);
     // PostgreSQL already wrote each job as JSON: unless results must be
     // trimmed, pass that text through instead of parsing and re-serialising.

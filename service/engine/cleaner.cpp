@@ -2,6 +2,7 @@
 // (jobs.retention_*_hours), in batches so it never holds long locks.
 #include "defaults.h"
 #include "maintenance.h"
+#include "store/queries.h"
 
 namespace switchyard::engine {
 
@@ -16,16 +17,15 @@ std::size_t clean_old_jobs(EngineCore& core, pqxx::connection& conn) {
     for (auto& [status, hours] : retention) {
         for (;;) {
             pqxx::work tx(conn);
-            auto n = tx.exec_params(std::string(store::sql("maintenance/clean_jobs.sql")), status, hours,
-                                    defaults::kCleanerBatch)
-                         .affected_rows();
+            auto n = store::sql::maintenance::clean_jobs(
+                tx, {.status = status, .retention_hours = hours, .batch = defaults::kCleanerBatch});
             tx.commit();
             deleted += n;
             if (n < static_cast<std::size_t>(defaults::kCleanerBatch) || core.stop_all.requested()) break;
         }
     }
     pqxx::work tx(conn);
-    tx.exec(std::string(store::sql("maintenance/clean_workers.sql")));
+    store::sql::maintenance::clean_workers(tx);
     tx.commit();
     if (deleted) spdlog::info("cleaner: deleted {} ended jobs past their retention", deleted);
     return deleted;

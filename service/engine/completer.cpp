@@ -2,6 +2,7 @@
 
 #include "job_store.h"
 #include "locks/lock_store.h"
+#include "store/queries.h"
 
 #include <set>
 
@@ -50,7 +51,6 @@ void Completer::stop() {
 }
 
 void Completer::loop(pqxx::connection& conn) {
-    conn.prepare("complete", std::string(store::sql("jobs/complete.sql")));
     std::vector<Completion> batch;
     for (;;) {
         {
@@ -95,7 +95,8 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
     {
         pqxx::work tx(conn);
         for (auto& [worker, rows] : rows_by_worker)
-            for (auto r : tx.exec_prepared("complete", rows.dump(), worker)) written.insert(r[0].as<std::int64_t>());
+            for (auto& r : store::sql::jobs::complete(tx, sqlgen::prepared, {.completions = rows, .worker_id = worker}))
+                written.insert(r.id);
         locks::release_for_jobs(tx, {written.begin(), written.end()});
         for (auto& c : batch) {
             if (c.status != "FINISHED" || !c.next || !written.count(c.id)) continue;
@@ -108,7 +109,7 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
                 next.scheduled_by = c.scheduled_by;
                 next.comment = "scheduled by job " + std::to_string(c.id);
                 auto id = enqueue(sub, core_.registry, core_.settings, next).id;
-                sub.exec_params(std::string(store::sql("jobs/set_next_job.sql")), c.id, id);
+                store::sql::jobs::set_next_job(sub, {.id = c.id, .next_job_id = id});
                 sub.commit();
             } catch (const std::exception& e) {
                 spdlog::error("job {}: could not schedule its next job {}: {}", c.id, c.next->function_name, e.what());

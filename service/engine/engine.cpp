@@ -6,6 +6,7 @@
 #include "listener.h"
 #include "maintenance.h"
 #include "queue_runner.h"
+#include "store/queries.h"
 
 namespace switchyard::engine {
 
@@ -59,8 +60,9 @@ void Engine::stop() {
     try {
         core_->pool.with([&](pqxx::connection& conn) {
             pqxx::nontransaction tx(conn);
-            tx.exec_params(std::string(store::sql("workers/retire.sql")), core_->worker_id.load(),
-                           left ? "stopped with " + std::to_string(left) + " job(s) still running" : "stopped");
+            store::sql::workers::retire(
+                tx, {.worker_id = core_->worker_id.load(),
+                     .reason = left ? "stopped with " + std::to_string(left) + " job(s) still running" : "stopped"});
             return 0;
         });
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "engine_core.h"
 
 #include "queue_runner.h"
+#include "store/queries.h"
 
 #include <unistd.h>
 
@@ -53,10 +54,10 @@ void EngineCore::wake(const std::string& queue) {
 
 std::int64_t EngineCore::register_worker(pqxx::connection& conn) {
     pqxx::work tx(conn);
-    auto r = tx.exec_params(std::string(store::sql("workers/register.sql")), hostname, static_cast<int>(getpid()),
-                            settings.jobs.worker_lease_seconds);
+    auto worker = store::sql::workers::register_worker(
+        tx, {.hostname = hostname, .pid = static_cast<int>(getpid()), .lease_seconds = settings.jobs.worker_lease_seconds});
     tx.commit();
-    return r[0][0].as<std::int64_t>();
+    return worker.id;
 }
 
 }  // namespace switchyard::engine

@@ -2,6 +2,7 @@
 
 #include "completer.h"
 #include "queue_runner.h"
+#include "store/queries.h"
 
 namespace switchyard::engine {
 namespace {
@@ -11,12 +12,12 @@ using nlohmann::json;
 
 void heartbeat(EngineCore& core, pqxx::connection& conn) {
     std::int64_t id = core.worker_id.load();
-    pqxx::result r;
+    std::optional<store::sql::workers::HeartbeatRow> alive;
     {
         pqxx::nontransaction tx(conn);
-        r = tx.exec_prepared("heartbeat", id);
+        alive = store::sql::workers::heartbeat(tx, sqlgen::prepared, {.worker_id = id});
     }
-    if (!r.empty()) return;
+    if (alive) return;
     // Declared dead (no heartbeat for a lease: the database was unreachable or
     // this process stalled). Our running jobs were handed to the rescuer, so
     // stop them, and carry on as a new worker.
@@ -29,13 +30,13 @@ void heartbeat(EngineCore& core, pqxx::connection& conn) {
 
 void pick_up_aborts(EngineCore& core, pqxx::connection& conn) {
     if (core.running.size() == 0) return;
-    pqxx::result r;
+    std::vector<store::sql::jobs::RunningAbortsRow> aborts;
     {
         pqxx::nontransaction tx(conn);
-        r = tx.exec_prepared("running_aborts", core.worker_id.load());
+        aborts = store::sql::jobs::running_aborts(tx, sqlgen::prepared, {.worker_id = core.worker_id.load()});
     }
-    for (auto row : r)
-        if (auto job = core.running.find(row[0].as<std::int64_t>())) job->request_abort(row[1].as<std::string>(), false);
+    for (auto& row : aborts)
+        if (auto job = core.running.find(row.id)) job->request_abort(row.reason, false);
 }
 
 void enforce_timeouts(EngineCore& core) {
@@ -79,14 +80,15 @@ constexpr int kOrphanAgeSeconds = 5;
 void disown_orphans(EngineCore& core, pqxx::connection& conn) {
     std::int64_t me = core.worker_id.load();
     pqxx::work tx(conn);
-    for (auto row : tx.exec_prepared("owned_running", me, kOrphanAgeSeconds)) {
-        auto id = row[0].as<std::int64_t>();
-        auto attempt = row[1].as<int>();
+    for (auto& row : store::sql::jobs::owned_running(tx, sqlgen::prepared,
+                                                     {.worker_id = me, .min_age_seconds = kOrphanAgeSeconds})) {
+        auto id = row.id;
+        auto attempt = row.attempt;
         auto job = core.running.find(id);
         if (job && job->claim().attempt == attempt) continue;
         spdlog::warn("job {} attempt {} is marked running here but no thread runs it; handing it to the rescuer", id,
                      attempt);
-        tx.exec_prepared("disown", id, attempt, me);
+        store::sql::jobs::disown(tx, sqlgen::prepared, {.id = id, .attempt = attempt, .worker_id = me});
     }
     tx.commit();
 }
@@ -101,7 +103,8 @@ void flush_progress(EngineCore& core, pqxx::connection& conn) {
         }
     if (rows_by_worker.empty()) return;
     pqxx::work tx(conn);
-    for (auto& [worker, rows] : rows_by_worker) tx.exec_prepared("flush_progress", rows.dump(), worker);
+    for (auto& [worker, rows] : rows_by_worker)
+        store::sql::jobs::flush_progress(tx, sqlgen::prepared, {.progress = rows, .worker_id = worker});
     tx.commit();
 }
 
@@ -109,11 +112,6 @@ void flush_progress(EngineCore& core, pqxx::connection& conn) {
 
 void run_housekeeper(EngineCore& core) {
     with_reconnects(core, "housekeeper", [&](pqxx::connection& conn) {
-        conn.prepare("heartbeat", std::string(store::sql("workers/heartbeat.sql")));
-        conn.prepare("running_aborts", std::string(store::sql("jobs/running_aborts.sql")));
-        conn.prepare("flush_progress", std::string(store::sql("jobs/flush_progress.sql")));
-        conn.prepare("owned_running", std::string(store::sql("jobs/owned_running.sql")));
-        conn.prepare("disown", std::string(store::sql("jobs/disown.sql")));
         auto orphan_check_every = std::chrono::seconds(kOrphanAgeSeconds);
         auto next_orphan_check = Clock::now() + orphan_check_every;
         auto interval = std::chrono::milliseconds(core.settings.jobs.heartbeat_interval_ms);

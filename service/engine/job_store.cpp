@@ -2,7 +2,7 @@
 
 #include "defaults.h"
 #include "locks/lock_store.h"
-#include "store/database.h"
+#include "store/queries.h"
 
 #include <stdexcept>
 
@@ -58,13 +58,21 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
     if (r.idempotency_key.size() > 200) throw std::invalid_argument("an idempotency key must be at most 200 characters");
 
     for (int round = 0; round < 3; ++round) {
-        auto inserted = tx.exec_params(std::string(store::sql("jobs/enqueue.sql")), r.function_name, v.queue, v.priority,
-                                       r.delay_seconds, optional_text(r.scheduled_by), optional_text(r.comment),
-                                       optional_text(r.ticket_ref), r.args.dump(), v.max_attempts, v.timeout_seconds,
-                                       v.retry_safe, optional_text(r.idempotency_key));
-        if (!inserted.empty()) return {inserted[0][0].as<std::int64_t>(), false};
-        auto found = tx.exec_params(std::string(store::sql("jobs/find_by_key.sql")), r.idempotency_key);
-        if (!found.empty()) return {found[0][0].as<std::int64_t>(), true};
+        auto inserted = store::sql::jobs::enqueue(tx, {.function_name = r.function_name,
+                                                       .queue = v.queue,
+                                                       .priority = v.priority,
+                                                       .delay_seconds = r.delay_seconds,
+                                                       .scheduled_by = optional_text(r.scheduled_by),
+                                                       .comment = optional_text(r.comment),
+                                                       .ticket_ref = optional_text(r.ticket_ref),
+                                                       .start_arguments = r.args,
+                                                       .max_attempts = v.max_attempts,
+                                                       .timeout_seconds = v.timeout_seconds,
+                                                       .retry_safe = v.retry_safe,
+                                                       .idempotency_key = optional_text(r.idempotency_key)});
+        if (inserted) return {inserted->id, false};
+        auto found = store::sql::jobs::find_by_key(tx, {.idempotency_key = r.idempotency_key});
+        if (found) return {found->id, true};
         // The job holding the key was deleted in between: insert again.
     }
     throw std::runtime_error("could not enqueue job with idempotency key '" + r.idempotency_key + "'");
@@ -82,23 +90,20 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
                         {"start_arguments", args}, {"max_attempts", v.max_attempts},
                         {"timeout_seconds", v.timeout_seconds}, {"retry_safe", v.retry_safe}});
     std::vector<std::int64_t> ids;
-    for (auto row : tx.exec_params(std::string(store::sql("jobs/enqueue_many.sql")), rows.dump()))
-        ids.push_back(row[0].as<std::int64_t>());
+    for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = rows})) ids.push_back(row.id);
     return ids;
 }
 
 std::optional<json> get_job(pqxx::transaction_base& tx, std::int64_t id) {
-    auto r = tx.exec_params("SELECT " + std::string(store::sql("jobs/job_json.sql")) + " FROM jobs " +
-                                std::string(store::sql("jobs/get.sql")),
-                            id);
-    if (r.empty()) return std::nullopt;
-    return json::parse(r[0][0].as<std::string>());
+    auto r = store::sql::jobs::get(tx, {.id = id});
+    if (!r) return std::nullopt;
+    return json::parse(r->document);
 }
 
 AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by) {
-    auto r = tx.exec_params(std::string(store::sql("jobs/abort.sql")), id, reason, by);
-    if (r.empty()) return {};
-    AbortOutcome out{true, r[0][0].as<std::string>(), r[0][1].as<std::string>()};
+    auto r = store::sql::jobs::abort_job(tx, {.id = id, .reason = reason, .aborted_by = by});
+    if (!r) return {};
+    AbortOutcome out{true, r->before, r->after};
     if (out.after == "ABORTING") locks::request_abort(tx, id);
     return out;
 }

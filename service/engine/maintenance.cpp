@@ -1,6 +1,7 @@
 #include "maintenance.h"
 
 #include "devices/config_history.h"
+#include "store/queries.h"
 
 namespace switchyard::engine {
 namespace {
@@ -11,20 +12,21 @@ constexpr int kCleanerEveryRounds = 30;
 
 void fold_job_counts(pqxx::connection& conn) {
     pqxx::work tx(conn);
-    tx.exec(std::string(store::sql("maintenance/fold_job_counts.sql")));
+    store::sql::maintenance::fold_job_counts(tx);
     tx.commit();
 }
 
 bool elect(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
-    return !tx.exec_params(std::string(store::sql("workers/elect.sql")), kRole, core.worker_id.load(),
-                           core.settings.jobs.leader_lease_seconds)
-                .empty();
+    return store::sql::workers::elect(tx, {.role = kRole,
+                                           .worker_id = core.worker_id.load(),
+                                           .lease_seconds = static_cast<double>(core.settings.jobs.leader_lease_seconds)})
+        .has_value();
 }
 
 void resign(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
-    tx.exec_params(std::string(store::sql("workers/resign.sql")), kRole, core.worker_id.load());
+    store::sql::workers::resign(tx, {.role = kRole, .worker_id = core.worker_id.load()});
 }
 
 }  // namespace

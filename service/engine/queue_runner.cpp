@@ -3,6 +3,7 @@
 #include "completer.h"
 #include "job_outcome.h"
 #include "defaults.h"
+#include "store/queries.h"
 
 #include <random>
 
@@ -68,7 +69,6 @@ void QueueRunner::finish() {
 
 void QueueRunner::claim_loop() {
     with_reconnects(core_, "claimer", [&](pqxx::connection& conn) {
-        conn.prepare("claim", std::string(store::sql("jobs/claim.sql")));
         auto poll = std::chrono::milliseconds(core_.settings.jobs.poll_interval_ms);
         for (;;) {
             int wanted = 0;
@@ -95,25 +95,25 @@ void QueueRunner::claim_loop() {
 
 std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
     std::int64_t worker = core_.worker_id.load();
-    pqxx::result rows;
+    std::vector<store::sql::jobs::ClaimRow> rows;
     {
         pqxx::nontransaction tx(conn);  // one statement, atomic on its own: one round trip
-        rows = tx.exec_prepared("claim", queue_, wanted, worker);
+        rows = store::sql::jobs::claim(tx, sqlgen::prepared, {.queue = queue_, .limit = wanted, .worker_id = worker});
     }
     if (rows.empty()) return 0;
     std::vector<std::shared_ptr<RunningJob>> jobs;
-    for (auto row : rows) {
+    for (auto& row : rows) {
         ClaimedJob c;
-        c.id = row[0].as<std::int64_t>();
+        c.id = row.id;
         c.worker_id = worker;
-        c.function_name = row[1].as<std::string>();
-        c.queue = row[2].as<std::string>();
-        c.attempt = row[3].as<int>();
-        c.max_attempts = row[4].as<int>();
-        c.timeout_seconds = row[5].as<int>();
-        c.args = nlohmann::json::parse(row[6].as<std::string>());
-        c.scheduled_by = row[7].as<std::string>();
-        c.priority = row[8].as<int>();
+        c.function_name = std::move(row.function_name);
+        c.queue = std::move(row.queue);
+        c.attempt = row.attempt;
+        c.max_attempts = row.max_attempts;
+        c.timeout_seconds = row.timeout_seconds;
+        c.args = std::move(row.start_arguments);
+        c.scheduled_by = std::move(row.scheduled_by);
+        c.priority = row.priority;
         auto job = std::make_shared<RunningJob>(std::move(c), core_.pool, core_.sinks,
                                                 std::chrono::milliseconds(defaults::kLockPollMs));
         core_.running.add(job);

@@ -3,6 +3,7 @@
 // one transaction.
 #include "locks/lock_store.h"
 #include "maintenance.h"
+#include "store/queries.h"
 
 namespace switchyard::engine {
 
@@ -10,23 +11,21 @@ using nlohmann::json;
 
 std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     pqxx::work tx(conn);
-    for (auto row : tx.exec(std::string(store::sql("maintenance/mark_dead.sql"))))
-        spdlog::warn("worker {} ({} pid {}) stopped heartbeating; rescuing its jobs", row[0].as<std::int64_t>(),
-                     row[1].as<std::string>(), row[2].as<int>());
+    for (auto& dead : store::sql::maintenance::mark_dead(tx))
+        spdlog::warn("worker {} ({} pid {}) stopped heartbeating; rescuing its jobs", dead.id, dead.hostname, dead.pid);
 
     json decisions = json::array();
     std::vector<std::int64_t> ids;
-    for (auto row : tx.exec(std::string(store::sql("maintenance/lost_jobs.sql")))) {
-        std::int64_t id = row[0].as<std::int64_t>();
-        std::string status = row[1].as<std::string>();
-        int attempt = row[2].as<int>();
-        int max_attempts = row[3].as<int>();
-        bool retry_safe = row[4].as<bool>();
-        std::string kind = row[5].as<std::string>();
-        std::string worker = "worker " + (row[9].is_null() ? std::string("?") : row[9].as<std::string>()) + " (" +
-                             row[6].as<std::string>() + " pid " + row[7].as<std::string>() + ")";
-        std::string why = worker + " died while running attempt " + std::to_string(attempt) + ": " +
-                          row[8].as<std::string>();
+    for (auto& lost : store::sql::maintenance::lost_jobs(tx)) {
+        std::int64_t id = lost.id;
+        const std::string& status = lost.status;
+        int attempt = lost.attempt;
+        int max_attempts = lost.max_attempts;
+        bool retry_safe = lost.retry_safe;
+        const std::string& kind = lost.function_name;
+        std::string worker = "worker " + (lost.worker_id ? std::to_string(*lost.worker_id) : std::string("?")) + " (" +
+                             lost.hostname + " pid " + std::to_string(lost.pid) + ")";
+        std::string why = worker + " died while running attempt " + std::to_string(attempt) + ": " + lost.dead_reason;
 
         json d = {{"id", id}, {"attempt", attempt}};
         d["error"] = {{"attempt", attempt}, {"message", why}, {"type", "WorkerLost"}, {"trace", json::array()}};
@@ -48,7 +47,7 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     }
     std::size_t rescued = 0;
     if (!decisions.empty()) {
-        rescued = tx.exec_params(std::string(store::sql("maintenance/rescue.sql")), decisions.dump()).size();
+        rescued = store::sql::maintenance::rescue(tx, {.decisions = decisions}).size();
         locks::release_for_jobs(tx, ids);
     }
     for (auto& stale : locks::release_stale(tx)) spdlog::warn("released lock {}: its job is not running", stale);

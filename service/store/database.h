@@ -1,4 +1,5 @@
-// Connections to PostgreSQL and the service's embedded SQL files.
+// Connections to PostgreSQL. The statements are typed functions generated
+// from service/sql (store/queries.h, see sqlgen/sqlgen.cpp).
 #pragma once
 
 #include <chrono>
@@ -14,10 +15,6 @@
 #include <vector>
 
 namespace switchyard::store {
-
-// The service's SQL files (service/sql), embedded at build time.
-std::string_view sql(std::string_view relative_path);
-std::map<std::string_view, std::string_view> sql_files(std::string_view prefix);
 
 // Opens a connection with a connect timeout and TCP keepalives added to the
 // URL, so a vanished server is noticed. Throws pqxx::broken_connection.

@@ -1,6 +1,7 @@
 #include "embedded_postgres.h"
 
 #include "defaults.h"
+#include "store/queries.h"
 
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
@@ -177,8 +178,10 @@ std::string EmbeddedPostgres::url() const {
 void EmbeddedPostgres::create_database() {
     pqxx::connection conn("postgresql:///postgres?host=" + cluster_dir_ + "&user=" + std::string(defaults::kEmbeddedUser));
     pqxx::nontransaction tx(conn);
-    auto exists = tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", std::string(defaults::kEmbeddedDatabase));
-    if (exists.empty()) tx.exec("CREATE DATABASE " + tx.quote_name(std::string(defaults::kEmbeddedDatabase)));
+    if (sql::embedded::database_exists(tx, {.name = std::string(defaults::kEmbeddedDatabase)})) return;
+    // The one statement not in a .sql file: a database name is an identifier,
+    // which no statement parameter can carry (a constant, quoted).
+    tx.exec("CREATE DATABASE " + tx.quote_name(std::string(defaults::kEmbeddedDatabase)));
 }
 
 }  // namespace switchyard::store

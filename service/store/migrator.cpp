@@ -1,6 +1,6 @@
 #include "migrator.h"
 
-#include "database.h"
+#include "store/queries.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,8 +8,6 @@
 
 namespace switchyard::store {
 namespace {
-
-constexpr long kMigrationLockKey = 0x5357594D49;  // "SWYMI"
 
 int version_of(std::string_view file) {
     // "migrations/0003_job_locks.sql" -> 3
@@ -29,23 +27,21 @@ MigrationReport migrate(pqxx::connection& conn) {
     MigrationReport report;
     {
         pqxx::nontransaction tx(conn);
-        tx.exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
+        sql::migrator::lock(tx);
     }
     try {
         {
             pqxx::work tx(conn);
-            tx.exec(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            sql::migrator::create_table(tx);
             tx.commit();
         }
         int seen = 0;
-        for (auto& [file, text] : sql_files("migrations/")) {
+        for (auto& [file, text] : sql::migrations()) {
             int version = version_of(file);
             if (version == seen) throw std::logic_error("two migrations share version " + std::to_string(version));
             seen = version;
             pqxx::work tx(conn);
-            if (!tx.exec_params("SELECT 1 FROM schema_migrations WHERE version = $1", version).empty()) {
+            if (sql::migrator::applied(tx, {.version = version})) {
                 report.version = version;
                 continue;
             }
@@ -54,7 +50,7 @@ MigrationReport migrate(pqxx::connection& conn) {
             } catch (const pqxx::sql_error& e) {
                 throw std::runtime_error("migration " + std::string(file) + " failed: " + e.what());
             }
-            tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, std::string(file));
+            sql::migrator::record(tx, {.version = version, .name = file});
             tx.commit();
             spdlog::info("applied migration {}", file);
             report.applied.emplace_back(file);
@@ -63,13 +59,13 @@ MigrationReport migrate(pqxx::connection& conn) {
     } catch (...) {
         try {
             pqxx::nontransaction tx(conn);
-            tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+            sql::migrator::unlock(tx);
         } catch (...) {
         }
         throw;
     }
     pqxx::nontransaction tx(conn);
-    tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+    sql::migrator::unlock(tx);
     return report;
 }
 

@@ -1,6 +1,11 @@
--- After columns.sql. $1 hostname, $2 id: the newest record before $2 whose config differs.
+-- name: previous :optional
+-- params: hostname text, id bigint
+-- columns: id bigint, hostname text, recorded_at text, job_id bigint?, source text, confhash text
+-- The newest record before @id whose config differs (as get.sql reads one).
+SELECT h.id, h.hostname, to_char(h.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS recorded_at,
+       h.job_id, h.source, h.confhash
 FROM device_config_history h
-JOIN device_config_history this ON this.hostname = $1 AND this.id = $2
-WHERE h.hostname = $1 AND h.id < $2 AND h.confhash <> this.confhash
+JOIN device_config_history this ON this.hostname = @hostname AND this.id = @id
+WHERE h.hostname = @hostname AND h.id < @id AND h.confhash <> this.confhash
 ORDER BY h.id DESC
 LIMIT 1

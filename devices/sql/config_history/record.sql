@@ -1,11 +1,13 @@
--- $1: a JSON array of {hostname, config, job_id, source, confhash}, oldest
+-- name: record :exec
+-- params: entries json
+-- @entries: a JSON array of {hostname, config, job_id, source, confhash}, oldest
 -- first (ids follow that order). A text is stored once, under the SHA-256 of
 -- the text itself. Entries for devices no longer in the inventory (deleted
 -- while the job ran) are skipped; KEY SHARE keeps the others until commit.
 WITH input AS (
     SELECT e.ord, e.hostname, e.config, e.job_id, e.source, e.confhash,
            encode(sha256(convert_to(e.config, 'UTF8')), 'hex') AS text_sha256
-    FROM ROWS FROM (json_to_recordset($1::json)
+    FROM ROWS FROM (json_to_recordset(@entries::json)
                     AS (hostname text, config text, job_id bigint, source text, confhash text))
          WITH ORDINALITY AS e(hostname, config, job_id, source, confhash, ord)
     JOIN devices d ON d.hostname = e.hostname

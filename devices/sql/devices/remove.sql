@@ -1,1 +1,3 @@
-DELETE FROM devices WHERE hostname = $1
+-- name: remove :exec
+-- params: hostname text
+DELETE FROM devices WHERE hostname = @hostname

@@ -1,6 +1,9 @@
--- $7 is a JSON array of group names (libpqxx 6 has no array parameters).
+-- name: upsert :one
+-- params: hostname text, management_ip inet, port integer, platform text, device_type text, state text,
+--         groups text[]
+-- columns: inserted boolean
 INSERT INTO devices (hostname, management_ip, port, platform, device_type, state, groups)
-VALUES ($1, $2::inet, $3, $4, $5, $6, ARRAY(SELECT jsonb_array_elements_text($7::jsonb)))
+VALUES (@hostname, @management_ip::inet, @port, @platform, @device_type, @state, @groups::text[])
 ON CONFLICT (hostname) DO UPDATE SET
     management_ip = EXCLUDED.management_ip,
     port          = EXCLUDED.port,

@@ -1,1 +1,3 @@
-DELETE FROM device_host_keys WHERE hostname = $1
+-- name: forget :exec
+-- params: hostname text
+DELETE FROM device_host_keys WHERE hostname = @hostname

@@ -1,5 +1,7 @@
+-- name: remember :exec
+-- params: hostname text, key_type text, public_key text, fingerprint text
 -- First sight wins: a concurrent writer's key stays, and the caller re-reads
 -- it to compare.
 INSERT INTO device_host_keys (hostname, key_type, public_key, fingerprint)
-VALUES ($1, $2, $3, $4)
+VALUES (@hostname, @key_type, @public_key, @fingerprint)
 ON CONFLICT (hostname) DO NOTHING

@@ -1,4 +1,8 @@
--- The commit job $2 left pending on device $1, and the seconds left on its timer.
-SELECT pending::text, intended_confhash, extract(epoch FROM deadline - now())::float8
+-- name: get :optional
+-- params: hostname text, job_id bigint
+-- columns: pending jsonb, intended_confhash text, seconds_left float8
+-- The commit job @job_id left pending on device @hostname, and the seconds
+-- left on its timer.
+SELECT pending, intended_confhash, extract(epoch FROM deadline - now())::float8 AS seconds_left
 FROM device_pending_commits
-WHERE hostname = $1 AND job_id = $2
+WHERE hostname = @hostname AND job_id = @job_id

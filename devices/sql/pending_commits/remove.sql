@@ -1,2 +1,4 @@
+-- name: remove :exec
+-- params: hostname text, job_id bigint
 -- Confirmed or rolled back: nothing pending any more.
-DELETE FROM device_pending_commits WHERE hostname = $1 AND job_id = $2
+DELETE FROM device_pending_commits WHERE hostname = @hostname AND job_id = @job_id

@@ -1,5 +1,8 @@
--- Finalise (or send back for retry) a batch of attempts of worker $2.
--- $1: JSON array of {"id", "attempt", "status", "result", "exception", "error",
+-- name: complete :many
+-- params: completions jsonb, worker_id bigint
+-- columns: id bigint
+-- Finalise (or send back for retry) a batch of attempts of worker @worker_id.
+-- @completions: JSON array of {"id", "attempt", "status", "result", "exception", "error",
 -- "retry_in_seconds", "finished_devices", "change_score", "progress"}.
 -- Only rows this worker still runs are touched (a rescued job's late result is
 -- dropped). Returns the ids that were finalised.
@@ -20,8 +23,8 @@ SET status           = d.status,
     change_score     = coalesce(d.change_score, j.change_score),
     progress         = coalesce(d.progress, j.progress),
     worker_id        = NULL
-FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, attempt integer, status text, result jsonb, exception jsonb,
+FROM jsonb_to_recordset(@completions::jsonb) AS d(id bigint, attempt integer, status text, result jsonb, exception jsonb,
                                         error jsonb, retry_in_seconds float8, finished_devices jsonb,
                                         change_score smallint, progress jsonb)
-WHERE j.id = d.id AND j.attempt = d.attempt AND j.worker_id = $2 AND j.status IN ('RUNNING', 'ABORTING')
+WHERE j.id = d.id AND j.attempt = d.attempt AND j.worker_id = @worker_id AND j.status IN ('RUNNING', 'ABORTING')
 RETURNING j.id

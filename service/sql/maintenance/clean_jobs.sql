@@ -1,3 +1,5 @@
--- Delete at most $3 jobs in status $1 that ended more than $2 hours ago.
+-- name: clean_jobs :exec
+-- params: status text, retention_hours integer, batch bigint
+-- Delete at most @batch jobs in @status that ended more than @retention_hours hours ago.
 DELETE FROM jobs WHERE id IN (
-    SELECT id FROM jobs WHERE status = $1 AND finish_time < now() - make_interval(hours => $2) LIMIT $3)
+    SELECT id FROM jobs WHERE status = @status AND finish_time < now() - make_interval(hours => @retention_hours) LIMIT @batch)

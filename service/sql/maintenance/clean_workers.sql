@@ -1,3 +1,4 @@
+-- name: clean_workers :exec
 -- Forget dead workers after a day, once no job points at them.
 DELETE FROM workers w
 WHERE dead_at < now() - interval '1 day'

@@ -1,6 +1,10 @@
+-- name: lost_jobs :many
+-- columns: id bigint, status text, attempt integer, max_attempts integer, retry_safe boolean, function_name text,
+--          hostname text, pid integer, dead_reason text, worker_id bigint?
 -- Running jobs whose worker is dead or unknown.
 SELECT j.id, j.status, j.attempt, j.max_attempts, j.retry_safe, j.function_name,
-       coalesce(w.hostname, '?'), coalesce(w.pid, 0), coalesce(w.dead_reason, 'its claim never reached a worker (connection lost)'), j.worker_id
+       coalesce(w.hostname, '?') AS hostname, coalesce(w.pid, 0) AS pid,
+       coalesce(w.dead_reason, 'its claim never reached a worker (connection lost)') AS dead_reason, j.worker_id
 FROM jobs j LEFT JOIN workers w ON w.id = j.worker_id
 WHERE j.status IN ('RUNNING', 'ABORTING') AND (w.id IS NULL OR w.dead_at IS NOT NULL)
 ORDER BY j.id

@@ -1,3 +1,5 @@
+-- name: mark_dead :many
+-- columns: id bigint, hostname text, pid integer
 -- Workers whose heartbeat is older than their lease are dead. Not within one
 -- lease of the database's own start: after a PostgreSQL restart live workers
 -- need a moment to reconnect and heartbeat again.

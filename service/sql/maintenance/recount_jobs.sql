@@ -1,3 +1,4 @@
+-- name: recount_jobs :script
 -- Rebuild the counts from the table (after a bulk load that bypassed triggers).
 DELETE FROM job_count_deltas;
 DELETE FROM job_counts;

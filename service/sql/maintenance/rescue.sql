@@ -1,4 +1,7 @@
--- Apply the rescuer's decisions: $1 JSON array of {"id", "attempt", "status",
+-- name: rescue :many
+-- params: decisions jsonb
+-- columns: id bigint
+-- Apply the rescuer's @decisions: a JSON array of {"id", "attempt", "status",
 -- "exception", "error", "result"}; only rows still running that attempt.
 UPDATE jobs j
 SET status         = d.status,
@@ -8,6 +11,6 @@ SET status         = d.status,
     result         = coalesce(d.result, j.result),
     errors         = j.errors || jsonb_build_array(d.error),
     worker_id      = NULL
-FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, attempt integer, status text, exception jsonb, error jsonb, result jsonb)
+FROM jsonb_to_recordset(@decisions::jsonb) AS d(id bigint, attempt integer, status text, exception jsonb, error jsonb, result jsonb)
 WHERE j.id = d.id AND j.attempt = d.attempt AND j.status IN ('RUNNING', 'ABORTING')
 RETURNING j.id

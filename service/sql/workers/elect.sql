@@ -1,7 +1,10 @@
--- Become (or stay) leader of role $1 as worker $2 for $3 seconds. A row comes
--- back only when worker $2 is the leader afterwards.
+-- name: elect :optional
+-- params: role text, worker_id bigint, lease_seconds float8
+-- columns: worker_id bigint
+-- Become (or stay) leader of @role as worker @worker_id for @lease_seconds. A
+-- row comes back only when worker @worker_id is the leader afterwards.
 INSERT INTO leaders AS l (name, worker_id, elected_at, expires_at)
-VALUES ($1, $2, now(), now() + make_interval(secs => $3))
+VALUES (@role, @worker_id, now(), now() + make_interval(secs => @lease_seconds))
 ON CONFLICT (name) DO UPDATE
     SET worker_id  = EXCLUDED.worker_id,
         elected_at = CASE WHEN l.worker_id = EXCLUDED.worker_id THEN l.elected_at ELSE now() END,

@@ -1,1 +1,4 @@
-INSERT INTO workers (hostname, pid, lease_seconds) VALUES ($1, $2, $3) RETURNING id
+-- name: register_worker :one
+-- params: hostname text, pid integer, lease_seconds integer
+-- columns: id bigint
+INSERT INTO workers (hostname, pid, lease_seconds) VALUES (@hostname, @pid, @lease_seconds) RETURNING id

@@ -1,1 +1,3 @@
-DELETE FROM leaders WHERE name = $1 AND worker_id = $2
+-- name: resign :exec
+-- params: role text, worker_id bigint
+DELETE FROM leaders WHERE name = @role AND worker_id = @worker_id

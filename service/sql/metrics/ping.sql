@@ -1,0 +1,4 @@
+-- name: ping :one
+-- columns: ok integer
+-- GET /health: the database answers.
+SELECT 1 AS ok

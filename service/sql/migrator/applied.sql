@@ -1,0 +1,4 @@
+-- name: applied :optional
+-- params: version integer
+-- columns: version integer
+SELECT version FROM schema_migrations WHERE version = @version

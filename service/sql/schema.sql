@@ -1,0 +1,493 @@
+-- The schema of Switchyard's database after every migration (service/sql/migrations),
+-- dumped by pg_dump --schema-only. Generated: see tests/service/test_schema.cpp.
+
+-- PostgreSQL database dump
+
+-- Name: switchyard_jobs_deleted(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_jobs_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO job_count_deltas SELECT status, function_name, -count(*) FROM old_rows GROUP BY 1, 2;
+    RETURN NULL;
+END $$;
+
+-- Name: switchyard_jobs_inserted(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_jobs_inserted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    q text;
+BEGIN
+    PERFORM switchyard_publish_jobs(
+        (SELECT jsonb_agg(jsonb_build_object('id', id, 'status', status, 'function_name', function_name,
+                                             'finished_devices', jsonb_array_length(finished_devices)))
+         FROM new_rows));
+    INSERT INTO job_count_deltas SELECT status, function_name, count(*) FROM new_rows GROUP BY 1, 2;
+    FOR q IN SELECT DISTINCT queue FROM new_rows WHERE status = 'SCHEDULED' AND scheduled_time <= now() LOOP
+        PERFORM pg_notify('switchyard_job_ready', q);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+-- Name: switchyard_jobs_truncated(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_jobs_truncated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM job_counts;
+    DELETE FROM job_count_deltas;
+    RETURN NULL;
+END $$;
+
+-- Name: switchyard_jobs_updated(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_jobs_updated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    changed jsonb;
+    q text;
+BEGIN
+    -- Jobs whose status or finished device count changed (finished_devices
+    -- only grows, so its length says whether it changed).
+    SELECT jsonb_agg(jsonb_build_object('id', id, 'status', status, 'function_name', function_name,
+                                        'finished_devices', finished) ORDER BY id)
+    INTO changed
+    FROM (SELECT id, status, function_name, jsonb_array_length(finished_devices) AS finished FROM new_rows
+          EXCEPT ALL
+          SELECT id, status, function_name, jsonb_array_length(finished_devices) FROM old_rows) c;
+    IF changed IS NOT NULL THEN
+        PERFORM switchyard_publish_jobs(changed);
+        -- Count deltas: +1 per new row, -1 per old row; unchanged rows cancel.
+        INSERT INTO job_count_deltas
+        SELECT status, function_name, sum(n) FROM (
+            SELECT status, function_name, 1 AS n FROM new_rows
+            UNION ALL
+            SELECT status, function_name, -1 FROM old_rows) d
+        GROUP BY 1, 2
+        HAVING sum(n) <> 0;
+    END IF;
+    -- A job back in SCHEDULED and already due (an immediate retry) wakes workers.
+    FOR q IN SELECT DISTINCT queue FROM (
+                 SELECT id, queue FROM new_rows WHERE status = 'SCHEDULED' AND scheduled_time <= now()
+                 EXCEPT ALL
+                 SELECT id, queue FROM old_rows WHERE status = 'SCHEDULED') woken LOOP
+        PERFORM pg_notify('switchyard_job_ready', q);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+-- Name: switchyard_locks_changed(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_locks_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    payload jsonb;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT jsonb_agg(jsonb_build_object('name', name, 'job_id', job_id, 'event', 'acquired')) INTO payload FROM new_rows;
+    ELSE
+        SELECT jsonb_agg(jsonb_build_object('name', name, 'job_id', job_id, 'event', 'released')) INTO payload FROM old_rows;
+    END IF;
+    IF payload IS NOT NULL THEN
+        PERFORM pg_notify('switchyard_lock_events', left(jsonb_build_object('locks', payload)::text, 7900));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Name: switchyard_publish_jobs(jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_publish_jobs(changed jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    chunk jsonb;
+BEGIN
+    FOR chunk IN
+        SELECT jsonb_build_object('jobs', jsonb_agg(e ORDER BY (e->>'id')::bigint))
+        FROM (SELECT e, (row_number() OVER () - 1) / 50 AS grp FROM jsonb_array_elements(changed) e) c
+        GROUP BY grp
+    LOOP
+        PERFORM pg_notify('switchyard_job_events', chunk::text);
+    END LOOP;
+END $$;
+
+-- Name: device_config_history; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_config_history (
+    id bigint NOT NULL,
+    hostname text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    job_id bigint,
+    source text NOT NULL,
+    confhash text NOT NULL,
+    text_sha256 text NOT NULL,
+    CONSTRAINT device_config_history_source_check CHECK ((source = ANY (ARRAY['read'::text, 'pushed'::text])))
+);
+
+-- Name: device_config_history_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.device_config_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: device_config_history_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.device_config_history_id_seq OWNED BY public.device_config_history.id;
+
+-- Name: device_config_texts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_config_texts (
+    sha256 text NOT NULL,
+    config text NOT NULL
+);
+
+-- Name: device_host_keys; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_host_keys (
+    hostname text NOT NULL,
+    key_type text NOT NULL,
+    public_key text NOT NULL,
+    fingerprint text NOT NULL,
+    first_seen timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: device_pending_commits; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_pending_commits (
+    hostname text NOT NULL,
+    job_id bigint NOT NULL,
+    pending jsonb NOT NULL,
+    intended_confhash text NOT NULL,
+    committed_at timestamp with time zone DEFAULT now() NOT NULL,
+    deadline timestamp with time zone NOT NULL
+);
+
+-- Name: devices; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.devices (
+    hostname text NOT NULL,
+    management_ip inet NOT NULL,
+    port integer DEFAULT 22 NOT NULL,
+    platform text NOT NULL,
+    device_type text DEFAULT 'UNKNOWN'::text NOT NULL,
+    state text DEFAULT 'MANAGED'::text NOT NULL,
+    synchronized boolean DEFAULT false NOT NULL,
+    confhash text,
+    last_seen timestamp with time zone,
+    groups text[] DEFAULT '{}'::text[] NOT NULL,
+    created_time timestamp with time zone DEFAULT now() NOT NULL,
+    updated_time timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT devices_device_type_check CHECK ((device_type = ANY (ARRAY['ACCESS'::text, 'DIST'::text, 'CORE'::text, 'UNKNOWN'::text]))),
+    CONSTRAINT devices_port_check CHECK (((port >= 1) AND (port <= 65535))),
+    CONSTRAINT devices_state_check CHECK ((state = ANY (ARRAY['MANAGED'::text, 'UNMANAGED'::text])))
+);
+
+-- Name: job_count_deltas; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.job_count_deltas (
+    status text NOT NULL,
+    function_name text NOT NULL,
+    n bigint NOT NULL
+);
+
+-- Name: job_counts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.job_counts (
+    status text NOT NULL,
+    function_name text NOT NULL,
+    n bigint NOT NULL
+);
+
+-- Name: jobs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.jobs (
+    id bigint NOT NULL,
+    status text DEFAULT 'SCHEDULED'::text NOT NULL,
+    function_name text NOT NULL,
+    queue text DEFAULT 'default'::text NOT NULL,
+    priority smallint DEFAULT 5 NOT NULL,
+    scheduled_time timestamp with time zone DEFAULT now() NOT NULL,
+    start_time timestamp with time zone,
+    finish_time timestamp with time zone,
+    created_time timestamp with time zone DEFAULT now() NOT NULL,
+    scheduled_by text,
+    comment text,
+    ticket_ref text,
+    next_job_id bigint,
+    result jsonb,
+    exception jsonb,
+    finished_devices jsonb DEFAULT '[]'::jsonb NOT NULL,
+    change_score smallint,
+    start_arguments jsonb DEFAULT '{}'::jsonb NOT NULL,
+    progress jsonb,
+    attempt integer DEFAULT 0 NOT NULL,
+    max_attempts integer DEFAULT 1 NOT NULL,
+    errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    timeout_seconds integer NOT NULL,
+    retry_safe boolean DEFAULT false NOT NULL,
+    idempotency_key text,
+    worker_id bigint,
+    abort_reason text,
+    aborted_by text,
+    CONSTRAINT jobs_change_score_check CHECK (((change_score >= 0) AND (change_score <= 100))),
+    CONSTRAINT jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
+    CONSTRAINT jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10))),
+    CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'RUNNING'::text, 'FINISHED'::text, 'EXCEPTION'::text, 'ABORTING'::text, 'ABORTED'::text]))),
+    CONSTRAINT jobs_timeout_seconds_check CHECK ((timeout_seconds > 0))
+);
+
+-- Name: job_documents; Type: VIEW; Schema: public; Owner: -
+
+CREATE VIEW public.job_documents AS
+ SELECT jobs.id,
+    jobs.status,
+    jobs.function_name,
+    jobs.scheduled_by,
+    jobs.comment,
+    jobs.ticket_ref,
+    jobs.next_job_id,
+    jobs.change_score,
+    jobs.queue,
+    jobs.priority,
+    jobs.scheduled_time,
+    jobs.start_time,
+    jobs.finish_time,
+    (jsonb_build_object('id', jobs.id, 'status', jobs.status, 'scheduled_time', jobs.scheduled_time, 'start_time', jobs.start_time, 'finish_time', jobs.finish_time, 'function_name', jobs.function_name, 'scheduled_by', jobs.scheduled_by, 'comment', jobs.comment, 'ticket_ref', jobs.ticket_ref, 'next_job_id', jobs.next_job_id, 'result', jobs.result, 'exception', jobs.exception, 'finished_devices', jobs.finished_devices, 'change_score', jobs.change_score, 'start_arguments', jobs.start_arguments, 'queue', jobs.queue, 'priority', jobs.priority, 'attempt', jobs.attempt, 'max_attempts', jobs.max_attempts, 'errors', jobs.errors, 'timeout_seconds', jobs.timeout_seconds, 'idempotency_key', jobs.idempotency_key, 'worker_id', jobs.worker_id, 'progress', jobs.progress, 'created_time', jobs.created_time, 'abort_reason', jobs.abort_reason, 'aborted_by', jobs.aborted_by))::text AS document
+   FROM public.jobs;
+
+-- Name: job_locks; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.job_locks (
+    name text NOT NULL,
+    job_id bigint NOT NULL,
+    start_time timestamp with time zone DEFAULT now() NOT NULL,
+    abort boolean DEFAULT false NOT NULL,
+    CONSTRAINT job_locks_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+-- Name: jobs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.jobs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: jobs_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.jobs_id_seq OWNED BY public.jobs.id;
+
+-- Name: leaders; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.leaders (
+    name text NOT NULL,
+    worker_id bigint NOT NULL,
+    elected_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: workers; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.workers (
+    id bigint NOT NULL,
+    hostname text NOT NULL,
+    pid integer NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    heartbeat_at timestamp with time zone DEFAULT now() NOT NULL,
+    lease_seconds integer NOT NULL,
+    dead_at timestamp with time zone,
+    dead_reason text,
+    CONSTRAINT workers_lease_seconds_check CHECK ((lease_seconds > 0))
+);
+
+-- Name: workers_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.workers_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: workers_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.workers_id_seq OWNED BY public.workers.id;
+
+-- Name: device_config_history id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_config_history ALTER COLUMN id SET DEFAULT nextval('public.device_config_history_id_seq'::regclass);
+
+-- Name: jobs id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.jobs ALTER COLUMN id SET DEFAULT nextval('public.jobs_id_seq'::regclass);
+
+-- Name: workers id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.workers ALTER COLUMN id SET DEFAULT nextval('public.workers_id_seq'::regclass);
+
+-- Name: device_config_history device_config_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_config_history
+    ADD CONSTRAINT device_config_history_pkey PRIMARY KEY (id);
+
+-- Name: device_config_texts device_config_texts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_config_texts
+    ADD CONSTRAINT device_config_texts_pkey PRIMARY KEY (sha256);
+
+-- Name: device_host_keys device_host_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_host_keys
+    ADD CONSTRAINT device_host_keys_pkey PRIMARY KEY (hostname);
+
+-- Name: device_pending_commits device_pending_commits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_pending_commits
+    ADD CONSTRAINT device_pending_commits_pkey PRIMARY KEY (hostname);
+
+-- Name: devices devices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.devices
+    ADD CONSTRAINT devices_pkey PRIMARY KEY (hostname);
+
+-- Name: job_counts job_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_counts
+    ADD CONSTRAINT job_counts_pkey PRIMARY KEY (status, function_name);
+
+-- Name: job_locks job_locks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_locks
+    ADD CONSTRAINT job_locks_pkey PRIMARY KEY (name);
+
+-- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.jobs
+    ADD CONSTRAINT jobs_pkey PRIMARY KEY (id);
+
+-- Name: leaders leaders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.leaders
+    ADD CONSTRAINT leaders_pkey PRIMARY KEY (name);
+
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+-- Name: workers workers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.workers
+    ADD CONSTRAINT workers_pkey PRIMARY KEY (id);
+
+-- Name: device_config_history_hostname_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX device_config_history_hostname_idx ON public.device_config_history USING btree (hostname, id DESC);
+
+-- Name: device_config_history_text_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX device_config_history_text_idx ON public.device_config_history USING btree (text_sha256);
+
+-- Name: devices_device_type_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX devices_device_type_idx ON public.devices USING btree (device_type);
+
+-- Name: devices_groups_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX devices_groups_idx ON public.devices USING gin (groups);
+
+-- Name: job_locks_job; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX job_locks_job ON public.job_locks USING btree (job_id);
+
+-- Name: jobs_claim; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_claim ON public.jobs USING btree (queue, priority, scheduled_time, id) WHERE (status = 'SCHEDULED'::text);
+
+-- Name: jobs_finished; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_finished ON public.jobs USING btree (status, finish_time) WHERE (finish_time IS NOT NULL);
+
+-- Name: jobs_function_name_id; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_function_name_id ON public.jobs USING btree (function_name, id);
+
+-- Name: jobs_idempotency_key; Type: INDEX; Schema: public; Owner: -
+
+CREATE UNIQUE INDEX jobs_idempotency_key ON public.jobs USING btree (idempotency_key) WHERE (idempotency_key IS NOT NULL);
+
+-- Name: jobs_running; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_running ON public.jobs USING btree (worker_id) WHERE (status = ANY (ARRAY['RUNNING'::text, 'ABORTING'::text]));
+
+-- Name: jobs_scheduled_by_id; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_scheduled_by_id ON public.jobs USING btree (scheduled_by, id);
+
+-- Name: jobs_status_id; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_status_id ON public.jobs USING btree (status, id);
+
+-- Name: job_locks job_locks_acquired; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER job_locks_acquired AFTER INSERT ON public.job_locks REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_locks_changed();
+
+-- Name: job_locks job_locks_released; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER job_locks_released AFTER DELETE ON public.job_locks REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_locks_changed();
+
+-- Name: jobs jobs_deleted; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_deleted AFTER DELETE ON public.jobs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_jobs_deleted();
+
+-- Name: jobs jobs_inserted; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_inserted AFTER INSERT ON public.jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_jobs_inserted();
+
+-- Name: jobs jobs_truncated; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_truncated AFTER TRUNCATE ON public.jobs FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_jobs_truncated();
+
+-- Name: jobs jobs_updated; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER jobs_updated AFTER UPDATE ON public.jobs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.switchyard_jobs_updated();
+
+-- Name: device_config_history device_config_history_hostname_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_config_history
+    ADD CONSTRAINT device_config_history_hostname_fkey FOREIGN KEY (hostname) REFERENCES public.devices(hostname) ON DELETE CASCADE;
+
+-- Name: device_config_history device_config_history_text_sha256_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_config_history
+    ADD CONSTRAINT device_config_history_text_sha256_fkey FOREIGN KEY (text_sha256) REFERENCES public.device_config_texts(sha256);
+
+-- Name: device_pending_commits device_pending_commits_hostname_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_pending_commits
+    ADD CONSTRAINT device_pending_commits_hostname_fkey FOREIGN KEY (hostname) REFERENCES public.devices(hostname) ON DELETE CASCADE;
+
+-- Name: job_locks job_locks_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_locks
+    ADD CONSTRAINT job_locks_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+
+-- PostgreSQL database dump complete
