@@ -3,7 +3,9 @@
 // scheduling, priority, progress batching and events.
 #include "engine_fixture.h"
 
+#include <atomic>
 #include <future>
+#include <memory>
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -252,15 +254,28 @@ TEST_CASE_METHOD(EngineFixture, "higher priority jobs are claimed first", "[engi
 
 TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job runs, and completely at the end",
                  "[engine][progress]") {
-    // Two bursts of 20 devices; the job waits between them until the test
-    // has seen the first burst written, so the count of writes depends on
-    // the batching, not on how fast the machine runs the task.
+    // 40 devices, 25 ms apart, in two halves; between them the job waits
+    // until the test has seen the first half written (so it surely was,
+    // while the job ran). The task measures how long it spent reporting:
+    // writes at most one flush interval apart can number at most that time
+    // over the interval, plus the claim and the halves' edges, however slow
+    // the machine; one write per device would be 40 and more.
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
-    registry.add({.function_name = "fake_devices", .run = [released](tasks::JobContext& ctx) {
-                      for (int i = 0; i < 20; ++i) ctx.device_finished("dev" + std::to_string(i));
+    auto reporting_ms = std::make_shared<std::atomic<long>>(0);
+    registry.add({.function_name = "fake_devices", .run = [released, reporting_ms](tasks::JobContext& ctx) {
+                      auto report = [&](int from, int to) {
+                          auto start = std::chrono::steady_clock::now();
+                          for (int i = from; i < to; ++i) {
+                              ctx.device_finished("dev" + std::to_string(i));
+                              std::this_thread::sleep_for(std::chrono::milliseconds(25));
+                          }
+                          *reporting_ms += std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::steady_clock::now() - start).count();
+                      };
+                      report(0, 20);
                       released.wait_for(std::chrono::seconds(60));
-                      for (int i = 20; i < 40; ++i) ctx.device_finished("dev" + std::to_string(i));
+                      report(20, 40);
                       ctx.set_change_score(42);
                   }});
     // Count the job's progress writes through the events they publish.
@@ -274,17 +289,19 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
     } counter(*listen, "switchyard_job_events");
     start();
     auto id = enqueue("fake_devices");
-    REQUIRE(wait_for([&] { return job(id)["finished_devices"].size() == 20 && status(id) == "RUNNING"; }));
+    REQUIRE(wait_for([&] { return job(id)["finished_devices"].size() > 0 && status(id) == "RUNNING"; }));
     release.set_value();
     REQUIRE(wait_status(id, "FINISHED"));
     auto j = job(id);
     CHECK(j["finished_devices"].size() == 40);
     CHECK(j["change_score"] == 42);
     listen->get_notifs();
-    // The claim, then one write per burst (the last may be the completion's):
-    // a few writes, not 40. A burst cut by a flush adds one.
-    CHECK(counter.updates >= 2);
-    CHECK(counter.updates <= 6);
+    INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, " << settings.jobs.progress_flush_ms
+                         << " ms flushes");
+    CHECK(counter.updates >= 2);  // the claim, and a write while it ran
+    // Per half: writes at least a flush apart, all but the last while it
+    // reports: at most its time over the interval + 2. Plus the claim.
+    CHECK(counter.updates <= 5 + *reporting_ms / settings.jobs.progress_flush_ms);
 }
 
 TEST_CASE_METHOD(EngineFixture, "every state change is published with NOTIFY", "[engine][events]") {
