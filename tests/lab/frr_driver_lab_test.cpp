@@ -88,7 +88,9 @@ TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab
 
     for (auto& router : lab.inventory) {
         INFO(router["hostname"]);
-        Credentials login{router["username"], "", router["key_path"], ""};
+        Credentials login;
+        login.username = router["username"];
+        login.key_file = router["key_path"];
         DeviceConnection conn(device_of(router), login, ssh);
         Driver& frr = conn.driver();
 
