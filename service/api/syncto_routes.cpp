@@ -2,6 +2,9 @@
 // Selectors: hostname | device_type | group | all:true. Only MANAGED devices;
 // without resync, devices already synchronized are skipped (a hostname is
 // always synced). dry_run defaults to true: only JSON false makes a live run.
+// idempotency_key: a retried request (a client that lost the answer, an
+// Ansible task run again) gets the job the key first scheduled, not a second
+// sync; the key names the request, whatever else the retry asks.
 #include "devices/device_store.h"
 #include "engine/job_store.h"
 #include "http_route.h"
@@ -29,7 +32,7 @@ std::string text(const json& body, const char* name) {
 void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
-                               "comment", "ticket_ref", "confirm_mode"});
+                               "comment", "ticket_ref", "confirm_mode", "idempotency_key"});
     std::string hostname = text(body, "hostname"), device_type = text(body, "device_type"), group = text(body, "group");
     bool all = flag(body, "all", false);
     int selectors = !hostname.empty() + !device_type.empty() + !group.empty() + all;
@@ -49,12 +52,18 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         if (m < 0 || m > 2) throw BadRequest(modes);
         confirm_mode = static_cast<int>(m);
     }
+    std::string key = text(body, "idempotency_key");
+    if (key.size() > 200) throw BadRequest("field 'idempotency_key' is longer than 200 characters");
     if (!device_type.empty() && !devices::device_type_from_string(device_type))
         throw BadRequest("unknown device_type '" + device_type + "' (ACCESS, DIST, CORE, UNKNOWN)");
 
     std::vector<std::string> selected;
     std::string what;
     auto job = ctx.pool.with([&](pqxx::connection& conn) -> std::optional<engine::EnqueueResult> {
+        if (!key.empty()) {
+            pqxx::read_transaction tx(conn);
+            if (auto earlier = engine::find_job_by_key(tx, key)) return engine::EnqueueResult{*earlier, true};
+        }
         devices::DeviceStore store(conn);
         if (!hostname.empty()) {
             auto d = store.get(hostname);
@@ -82,6 +91,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         r.scheduled_by = who.subject;
         r.comment = text(body, "comment");
         r.ticket_ref = text(body, "ticket_ref");
+        r.idempotency_key = key;
         pqxx::work tx(conn);
         auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
         tx.commit();
@@ -89,11 +99,20 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     });
     if (!job) throw BadRequest("no devices to synchronize: " + what + " selects no MANAGED device" +
                                (resync ? "" : " that is unsynchronized (use resync: true to sync them anyway)"));
-    res.set_header("X-Total-Count", std::to_string(selected.size()));
     res.status = 200;
+    if (job->existing) {
+        res.set_content(dump_json({{"status", "success"},
+                                   {"data", "Job " + std::to_string(job->id) + " holds this idempotency key already"},
+                                   {"job_id", job->id},
+                                   {"existing", true}}),
+                        "application/json");
+        return;
+    }
+    res.set_header("X-Total-Count", std::to_string(selected.size()));
     res.set_content(dump_json({{"status", "success"},
                                {"data", "Scheduled job to synchronize " + what},
-                               {"job_id", job->id}}),
+                               {"job_id", job->id},
+                               {"existing", false}}),
                     "application/json");
 }
 

@@ -71,11 +71,16 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
                                                        .retry_safe = v.retry_safe,
                                                        .idempotency_key = optional_text(r.idempotency_key)});
         if (inserted) return {inserted->id, false};
-        auto found = store::sql::jobs::find_by_key(tx, {.idempotency_key = r.idempotency_key});
-        if (found) return {found->id, true};
+        if (auto found = find_job_by_key(tx, r.idempotency_key)) return {*found, true};
         // The job holding the key was deleted in between: insert again.
     }
     throw std::runtime_error("could not enqueue job with idempotency key '" + r.idempotency_key + "'");
+}
+
+std::optional<std::int64_t> find_job_by_key(pqxx::transaction_base& tx, const std::string& key) {
+    auto found = store::sql::jobs::find_by_key(tx, {.idempotency_key = key});
+    if (!found) return std::nullopt;
+    return found->id;
 }
 
 std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry,

@@ -39,6 +39,9 @@ struct EnqueueResult {
 EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                       const EnqueueRequest& request);
 
+// The job holding an idempotency key; nullopt when no job does.
+std::optional<std::int64_t> find_job_by_key(pqxx::transaction_base& tx, const std::string& key);
+
 // Many jobs of one kind in one statement (benchmarks, bulk tools).
 std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry,
                                        const Settings& settings, const std::string& function_name,

@@ -291,6 +291,19 @@ TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear m
           std::string::npos);
     auto r = syncto({{"device_type", "UNKNOWN"}});
     CHECK(r->get_header_value("X-Total-Count") == "5");
+
+    // A request retried with its idempotency key gets the job the key first
+    // scheduled, whatever the retry selects; another key schedules another job.
+    auto first = json::parse(syncto({{"hostname", "sim0001"}, {"idempotency_key", "change-42"}})->body);
+    auto retried = json::parse(syncto({{"all", true}, {"idempotency_key", "change-42"}})->body);
+    INFO(first.dump() << " then " << retried.dump());
+    CHECK(first["existing"] == false);
+    CHECK(retried["existing"] == true);
+    CHECK(retried["job_id"] == first["job_id"]);
+    CHECK(json::parse(syncto({{"hostname", "sim0001"}, {"idempotency_key", "change-43"}})->body)["job_id"] !=
+          first["job_id"]);
+    CHECK(syncto({{"all", true}, {"idempotency_key", std::string(201, 'k')}})->status == 400);
+    CHECK(syncto({{"all", true}, {"idempotency_key", 42}})->status == 400);
 }
 
 TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again and rolls back one that does not",
