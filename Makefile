@@ -2,11 +2,12 @@
 #   make demo   install what is missing, build, run Switchyard's demonstration
 #   make test   install what is missing, build with sanitizers, run every test
 # `make bench` runs the benchmarks (not part of the tests).
+# `make deb` builds the Debian package (build/packages/switchyard_<version>_amd64.deb).
 JOBS ?= 2
 BUILD ?= build
 TEST_BUILD ?= build-test
 
-.PHONY: deps build build-test demo test bench clean
+.PHONY: deps build build-test demo test bench deb clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -26,6 +27,13 @@ demo: deps
 
 test: build-test
 	cd $(TEST_BUILD) && ctest --output-on-failure --timeout 900
+
+# Only the switchyard binary is built for the package (cmake/Packaging.cmake).
+deb: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_SANITIZE=OFF >/dev/null
+	cmake --build $(BUILD) -j$(JOBS) --target switchyard
+	cd $(BUILD) && cpack -G DEB -B "$$PWD/packages"
+	dpkg-deb --info $(BUILD)/packages/switchyard_*_amd64.deb
 
 bench: build
 	bash bench/run.sh $(BUILD)
