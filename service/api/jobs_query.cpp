@@ -1,6 +1,7 @@
 #include "jobs_query.h"
 
 #include "defaults.h"
+#include "engine/job_status.h"
 
 #include <algorithm>
 #include <array>
@@ -38,7 +39,6 @@ constexpr std::array<Field, 13> kFields{{
     {"finish_time", Kind::text, false, true},
 }};
 
-const std::set<std::string> kStatuses = {"SCHEDULED", "RUNNING", "FINISHED", "EXCEPTION", "ABORTING", "ABORTED"};
 constexpr std::size_t kMaxValueLength = 1000;
 
 const Field* find_field(const std::string& name) {
@@ -90,8 +90,8 @@ JobsQuery::Filter parse_filter(const std::string& key, const std::string& value)
     } else if (field->kind == Kind::status) {
         std::string upper = value;
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (!kStatuses.count(upper))
-            throw BadRequest("filter[status] must be one of SCHEDULED, RUNNING, FINISHED, EXCEPTION, ABORTING, ABORTED");
+        if (!engine::job_status_from_string(upper))
+            throw BadRequest("filter[status] must be one of " + engine::job_status_names());
         f.value = upper;
     }
     return f;

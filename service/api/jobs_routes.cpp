@@ -118,10 +118,12 @@ void abort_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const
     });
     if (!out.found) throw NotFound("job " + std::to_string(id) + " not found");
     if (out.before == out.after)
-        throw BadRequest("job " + std::to_string(id) + " is " + out.before +
+        throw BadRequest("job " + std::to_string(id) + " is " + std::string(to_string(out.before)) +
                          "; only SCHEDULED or RUNNING jobs can be aborted");
-    send_success(res, {{"id", id}, {"status", out.after}, {"message", "job " + std::to_string(id) + ": " + out.before +
-                                                                       " -> " + out.after}});
+    send_success(res, {{"id", id},
+                       {"status", out.after},
+                       {"message", "job " + std::to_string(id) + ": " + std::string(to_string(out.before)) + " -> " +
+                                       std::string(to_string(out.after))}});
 }
 
 }  // namespace

@@ -51,7 +51,11 @@ void enqueue(CliContext& ctx, const EnqueueOptions& o) {
     if (result.existing) std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
 }
 
-bool ended(const std::string& status) { return status == "FINISHED" || status == "EXCEPTION" || status == "ABORTED"; }
+// From the API's JSON: a name we do not know is not an end.
+bool ended(const std::string& status) {
+    auto s = engine::job_status_from_string(status);
+    return s && engine::is_final(*s);
+}
 
 // A sync or confirm_devices result as a table: one line per device.
 void print_devices(const json& devices) {

@@ -1,6 +1,8 @@
 // A job attempt as the claimer took it from the database.
 #pragma once
 
+#include "job_status.h"
+
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -32,7 +34,7 @@ struct Completion {
     std::int64_t id = 0;
     std::int64_t worker_id = 0;
     int attempt = 0;
-    std::string status;                 // FINISHED, EXCEPTION, ABORTED or SCHEDULED (a retry)
+    JobStatus status = JobStatus::finished;  // finished, exception, aborted or scheduled (a retry)
     nlohmann::json result;              // null: keep what is stored
     nlohmann::json exception;           // null unless EXCEPTION
     nlohmann::json error;               // this attempt's error entry, or null

@@ -8,17 +8,17 @@ namespace switchyard::engine {
 
 std::size_t clean_old_jobs(EngineCore& core, pqxx::connection& conn) {
     const auto& j = core.settings.jobs;
-    std::pair<const char*, int> retention[] = {
-        {"FINISHED", j.retention_finished_hours},
-        {"EXCEPTION", j.retention_exception_hours},
-        {"ABORTED", j.retention_aborted_hours},
+    std::pair<JobStatus, int> retention[] = {
+        {JobStatus::finished, j.retention_finished_hours},
+        {JobStatus::exception, j.retention_exception_hours},
+        {JobStatus::aborted, j.retention_aborted_hours},
     };
     std::size_t deleted = 0;
     for (auto& [status, hours] : retention) {
         for (;;) {
             pqxx::work tx(conn);
             auto n = store::sql::maintenance::clean_jobs(
-                tx, {.status = status, .retention_hours = hours, .batch = defaults::kCleanerBatch});
+                tx, {.status = std::string(to_string(status)), .retention_hours = hours, .batch = defaults::kCleanerBatch});
             tx.commit();
             deleted += n;
             if (n < static_cast<std::size_t>(defaults::kCleanerBatch) || core.stop_all.requested()) break;

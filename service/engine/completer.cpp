@@ -78,11 +78,11 @@ void Completer::loop(pqxx::connection& conn) {
 void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
     std::map<std::int64_t, json> rows_by_worker;
     for (auto& c : batch) {
-        json row = {{"id", c.id}, {"attempt", c.attempt}, {"status", c.status}};
+        json row = {{"id", c.id}, {"attempt", c.attempt}, {"status", c.status}};  // JobStatus as its name
         if (!c.result.is_null()) row["result"] = c.result;
         if (!c.exception.is_null()) row["exception"] = c.exception;
         if (!c.error.is_null()) row["error"] = c.error;
-        if (c.status == "SCHEDULED") row["retry_in_seconds"] = c.retry_in_seconds;
+        if (c.status == JobStatus::scheduled) row["retry_in_seconds"] = c.retry_in_seconds;
         if (!c.finished_devices.is_null()) row["finished_devices"] = c.finished_devices;
         if (c.change_score) row["change_score"] = *c.change_score;
         if (!c.progress.is_null()) row["progress"] = c.progress;
@@ -99,7 +99,7 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
                 written.insert(r.id);
         locks::release_for_jobs(tx, {written.begin(), written.end()});
         for (auto& c : batch) {
-            if (c.status != "FINISHED" || !c.next || !written.count(c.id)) continue;
+            if (c.status != JobStatus::finished || !c.next || !written.count(c.id)) continue;
             // A follow-up that cannot be enqueued must not undo the batch.
             pqxx::subtransaction sub(tx, "next_job");
             try {
@@ -123,12 +123,12 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         if (!written.count(c.id)) {
             ++core_.counters.dropped;
             spdlog::warn("job {} attempt {}: outcome {} not stored: the job was no longer this worker's "
-                         "(rescued or ended meanwhile)", c.id, c.attempt, c.status);
+                         "(rescued or ended meanwhile)", c.id, c.attempt, to_string(c.status));
             continue;
         }
-        if (c.status == "FINISHED") ++core_.counters.finished;
-        else if (c.status == "EXCEPTION") ++core_.counters.failed;
-        else if (c.status == "ABORTED") ++core_.counters.aborted;
+        if (c.status == JobStatus::finished) ++core_.counters.finished;
+        else if (c.status == JobStatus::exception) ++core_.counters.failed;
+        else if (c.status == JobStatus::aborted) ++core_.counters.aborted;
         else ++core_.counters.retried;
     }
 }

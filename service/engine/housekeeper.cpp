@@ -57,7 +57,7 @@ void enforce_timeouts(EngineCore& core) {
             c.id = job->claim().id;
             c.worker_id = job->claim().worker_id;
             c.attempt = job->claim().attempt;
-            c.status = "EXCEPTION";
+            c.status = JobStatus::exception;
             c.exception = {{"message", reason + "; the task did not stop within " +
                                            std::to_string(core.settings.jobs.timeout_grace_seconds) +
                                            " s and was abandoned"},

@@ -82,7 +82,7 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
     c.scheduled_by = job.scheduled_by;
 
     if (!end.error) {
-        c.status = "FINISHED";
+        c.status = JobStatus::finished;
         return c;
     }
 
@@ -99,7 +99,7 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
 
     if (end.timed_out) {
         // A timeout is a failure, whatever the task threw while stopping.
-        c.status = "EXCEPTION";
+        c.status = JobStatus::exception;
         c.exception = {{"message", "job timed out after " + std::to_string(job.timeout_seconds) + " s"},
                        {"type", "JobTimeout"}, {"args", json::array()},
                        {"traceback", json::array({"in job " + std::to_string(job.id) + " (" + job.function_name +
@@ -108,19 +108,19 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
         return c;
     }
     if (aborted && end.abort_requested) {
-        c.status = "ABORTED";
+        c.status = JobStatus::aborted;
         return c;
     }
 
     c.exception = describe_exception(end.error, job);
     c.error = error_entry(job, c.exception);
     if (retryable && job.attempt < job.max_attempts) {
-        c.status = "SCHEDULED";
+        c.status = JobStatus::scheduled;
         c.exception = nullptr;
         c.retry_in_seconds = retry_delay_seconds(job.attempt, policy, random);
         return c;
     }
-    c.status = "EXCEPTION";
+    c.status = JobStatus::exception;
     if (retryable)
         c.exception["message"] = "gave up after " + std::to_string(job.attempt) + " attempt" +
                                  (job.attempt == 1 ? "" : "s") + ": " + c.exception["message"].get<std::string>();

@@ -108,8 +108,10 @@ std::optional<json> get_job(pqxx::transaction_base& tx, std::int64_t id) {
 AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by) {
     auto r = store::sql::jobs::abort_job(tx, {.id = id, .reason = reason, .aborted_by = by});
     if (!r) return {};
-    AbortOutcome out{true, r->before, r->after};
-    if (out.after == "ABORTING") locks::request_abort(tx, id);
+    auto before = job_status_from_string(r->before), after = job_status_from_string(r->after);
+    if (!before || !after) throw std::runtime_error("job " + std::to_string(id) + " has an unknown status");
+    AbortOutcome out{true, *before, *after};
+    if (out.after == JobStatus::aborting) locks::request_abort(tx, id);
     return out;
 }
 

@@ -2,6 +2,7 @@
 // (Claiming and finalising belong to the engine: claimer.h, completer.h.)
 #pragma once
 
+#include "job_status.h"
 #include "settings.h"
 #include "tasks/task_registry.h"
 
@@ -52,8 +53,8 @@ std::optional<nlohmann::json> get_job(pqxx::transaction_base& tx, std::int64_t i
 
 struct AbortOutcome {
     bool found = false;
-    std::string before;  // status before
-    std::string after;   // status after (unchanged when the job had ended)
+    JobStatus before = JobStatus::scheduled;
+    JobStatus after = JobStatus::scheduled;  // unchanged when the job had ended
 };
 
 // SCHEDULED -> ABORTED at once; RUNNING -> ABORTING (the task stops at its

@@ -18,11 +18,11 @@ public:
     EventReceiver(pqxx::connection& conn, EngineCore& core)
         : pqxx::notification_receiver(conn, "switchyard_job_events"), core_(core) {}
     void operator()(const std::string& payload, int) override {
-        if (payload.find("ABORTING") == std::string::npos) return;  // most events are not aborts
+        if (payload.find(to_string(JobStatus::aborting)) == std::string::npos) return;  // most events are not aborts
         auto doc = nlohmann::json::parse(payload, nullptr, false);
         if (doc.is_discarded() || !doc.contains("jobs")) return;
         for (auto& e : doc["jobs"])
-            if (e.value("status", "") == "ABORTING")
+            if (job_status_from_string(e.value("status", "")) == JobStatus::aborting)
                 if (auto job = core_.running.find(e.value("id", std::int64_t{0})))
                     job->request_abort("abort requested", false);
     }

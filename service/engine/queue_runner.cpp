@@ -170,7 +170,7 @@ void QueueRunner::run(const std::shared_ptr<RunningJob>& job) {
                              defaults::kRetryJitter};
         Completion c = decide_completion(claim, end, policy, thread_random());
         job->fill(c);
-        spdlog::debug("job {} ({}) attempt {} ran: {}", claim.id, claim.function_name, claim.attempt, c.status);
+        spdlog::debug("job {} ({}) attempt {} ran: {}", claim.id, claim.function_name, claim.attempt, to_string(c.status));
         core_.completer->submit(std::move(c));
         std::lock_guard lock(mutex_);
         --busy_;

@@ -18,7 +18,7 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     std::vector<std::int64_t> ids;
     for (auto& lost : store::sql::maintenance::lost_jobs(tx)) {
         std::int64_t id = lost.id;
-        const std::string& status = lost.status;
+        auto status = job_status_from_string(lost.status);
         int attempt = lost.attempt;
         int max_attempts = lost.max_attempts;
         bool retry_safe = lost.retry_safe;
@@ -29,19 +29,21 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
 
         json d = {{"id", id}, {"attempt", attempt}};
         d["error"] = {{"attempt", attempt}, {"message", why}, {"type", "WorkerLost"}, {"trace", json::array()}};
-        if (status == "ABORTING") {
-            d["status"] = "ABORTED";
+        JobStatus decided;
+        if (status == JobStatus::aborting) {
+            decided = JobStatus::aborted;
             d["result"] = {{"message", "Job aborted; " + why}};
         } else if (retry_safe && attempt < max_attempts) {
-            d["status"] = "SCHEDULED";
+            decided = JobStatus::scheduled;
         } else {
-            d["status"] = "EXCEPTION";
+            decided = JobStatus::exception;
             std::string message = why + (retry_safe ? "; no attempts left" : "; job kind " + kind +
                                                          " is not safe to run again, so it was not retried");
             d["exception"] = {{"message", message}, {"type", "WorkerLost"}, {"args", json::array()},
                               {"traceback", json::array()}};
         }
-        spdlog::warn("job {}: {} -> {}", id, why, d["status"].get<std::string>());
+        d["status"] = decided;
+        spdlog::warn("job {}: {} -> {}", id, why, to_string(decided));
         decisions.push_back(std::move(d));
         ids.push_back(id);
     }

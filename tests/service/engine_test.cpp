@@ -9,6 +9,7 @@
 
 using namespace switchyard;
 using namespace switchyard::testing;
+using switchyard::engine::JobStatus;
 using nlohmann::json;
 
 TEST_CASE_METHOD(EngineFixture, "a noop job goes SCHEDULED -> RUNNING -> FINISHED", "[engine]") {
@@ -127,8 +128,8 @@ TEST_CASE_METHOD(EngineFixture, "aborting a SCHEDULED job ends it ABORTED at onc
     auto out = engine::abort_job(tx, id, "change window closed", "alice");
     tx.commit();
     CHECK(out.found);
-    CHECK(out.before == "SCHEDULED");
-    CHECK(out.after == "ABORTED");
+    CHECK(out.before == JobStatus::scheduled);
+    CHECK(out.after == JobStatus::aborted);
     auto j = job(id);
     CHECK(j["status"] == "ABORTED");
     CHECK(j["result"]["message"] == "Job aborted: change window closed");
@@ -144,7 +145,7 @@ TEST_CASE_METHOD(EngineFixture, "aborting a RUNNING job goes through ABORTING to
     {
         pqxx::work tx(*conn);
         auto out = engine::abort_job(tx, id, "operator request", "bob");
-        CHECK(out.after == "ABORTING");
+        CHECK(out.after == JobStatus::aborting);
         // Read in the abort's own transaction: once it commits, the job may
         // notice, stop and free its lock before another read could see it.
         CHECK(tx.exec("SELECT count(*) FROM job_locks WHERE abort")[0][0].as<long>() == 1);
@@ -164,8 +165,8 @@ TEST_CASE_METHOD(EngineFixture, "ended jobs cannot be aborted", "[engine][abort]
     pqxx::work tx(*conn);
     auto out = engine::abort_job(tx, id, "too late", "carol");
     CHECK(out.found);
-    CHECK(out.before == "FINISHED");
-    CHECK(out.after == "FINISHED");
+    CHECK(out.before == JobStatus::finished);
+    CHECK(out.after == JobStatus::finished);
     CHECK_FALSE(engine::abort_job(tx, 999999, "x", "y").found);
 }
 

@@ -35,27 +35,27 @@ TEST_CASE("outcomes: success, retry, give up, abort, timeout, exception", "[outc
     std::mt19937_64 random(2);
     auto err = [](auto e) { return std::make_exception_ptr(e); };
 
-    CHECK(decide_completion(job_at(1, 1), {}, kPolicy, random).status == "FINISHED");
+    CHECK(decide_completion(job_at(1, 1), {}, kPolicy, random).status == JobStatus::finished);
 
     auto retry = decide_completion(job_at(1, 3), {err(tasks::RetryableError("flaky")), false, false, ""}, kPolicy, random);
-    CHECK(retry.status == "SCHEDULED");
+    CHECK(retry.status == JobStatus::scheduled);
     CHECK(retry.exception.is_null());
     CHECK(retry.error["message"] == "flaky");
     CHECK(retry.retry_in_seconds > 0);
 
     auto gave_up = decide_completion(job_at(3, 3), {err(tasks::RetryableError("flaky")), false, false, ""}, kPolicy, random);
-    CHECK(gave_up.status == "EXCEPTION");
+    CHECK(gave_up.status == JobStatus::exception);
     CHECK(gave_up.exception["message"] == "gave up after 3 attempts: flaky");
 
     auto aborted = decide_completion(job_at(1, 1), {err(tasks::AbortRequested("stop")), true, false, "stop"}, kPolicy, random);
-    CHECK(aborted.status == "ABORTED");
+    CHECK(aborted.status == JobStatus::aborted);
 
     auto timed_out = decide_completion(job_at(1, 3), {err(tasks::AbortRequested("t")), true, true, "t"}, kPolicy, random);
-    CHECK(timed_out.status == "EXCEPTION");
+    CHECK(timed_out.status == JobStatus::exception);
     CHECK(timed_out.exception["type"] == "JobTimeout");
 
     auto thrown = decide_completion(job_at(1, 3), {err(std::out_of_range("index 9")), false, false, ""}, kPolicy, random);
-    CHECK(thrown.status == "EXCEPTION");  // not retryable, even with attempts left
+    CHECK(thrown.status == JobStatus::exception);  // not retryable, even with attempts left
     CHECK(thrown.exception["type"] == "std::out_of_range");
     CHECK(thrown.exception["message"] == "index 9");
 }
