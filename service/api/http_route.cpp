@@ -63,6 +63,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_devices_routes(router, ctx);
     add_device_config_routes(router, ctx);
     add_syncto_routes(router, ctx);
+    add_session_routes(router, ctx);
+    add_dashboard_routes(router, ctx);
 }
 
 }  // namespace switchyard::api

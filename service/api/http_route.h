@@ -43,6 +43,9 @@ void add_devices_routes(Router& router, ApiContext& ctx);
 void add_device_config_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
 
+void add_session_routes(Router& router, ApiContext& ctx);
+void add_dashboard_routes(Router& router, ApiContext& ctx);
+
 // Every route of the API on `router`.
 void add_api_routes(Router& router, ApiContext& ctx);
 

@@ -117,6 +117,21 @@ BEGIN
     END LOOP;
 END $$;
 
+-- Name: dashboard_login_links; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.dashboard_login_links (
+    code_sha256 text NOT NULL,
+    subject text NOT NULL,
+    roles text[] NOT NULL,
+    token_ttl_seconds integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT dashboard_login_links_code_sha256_check CHECK ((code_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT dashboard_login_links_roles_check CHECK (((cardinality(roles) > 0) AND (roles <@ ARRAY['read'::text, 'operator'::text, 'admin'::text]))),
+    CONSTRAINT dashboard_login_links_subject_check CHECK ((subject <> ''::text)),
+    CONSTRAINT dashboard_login_links_token_ttl_seconds_check CHECK ((token_ttl_seconds > 0))
+);
+
 -- Name: device_config_history; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.device_config_history (
@@ -342,6 +357,11 @@ ALTER TABLE ONLY public.jobs ALTER COLUMN id SET DEFAULT nextval('public.jobs_id
 -- Name: workers id; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.workers ALTER COLUMN id SET DEFAULT nextval('public.workers_id_seq'::regclass);
+
+-- Name: dashboard_login_links dashboard_login_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.dashboard_login_links
+    ADD CONSTRAINT dashboard_login_links_pkey PRIMARY KEY (code_sha256);
 
 -- Name: device_config_history device_config_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
