@@ -8,7 +8,8 @@
 #     per-device outcome
 #  5. a live sync: refused because of the out-of-band change, then forced
 #  6. shows the config history of the changed device: what the forced sync replaced
-#  7. prints where the API is and a ready-to-paste curl with a token
+#  7. prints where the API is, a ready-to-paste curl with a token, and a
+#     one-time link that signs a browser in to the dashboard
 # Ctrl-C (or the end) stops the service, its PostgreSQL and the simulator.
 #
 # SWITCHYARD_DEMO_SHORT=1 (the test suite runs it so): the same steps with 6
@@ -89,6 +90,7 @@ url="$api_url"
 token="$(sy token --sub demo --role read --ttl 1h)"
 echo "API: $url/api/v1.0/"
 echo "try: curl -s -H 'Authorization: Bearer $token' '$url/api/v1.0/jobs?per_page=5&sort=-id&filter_jobresult=config'"
+echo "dashboard: $(sy token --link --sub demo --role operator --ttl 8h 2>/dev/null) (a one-time link: open it within 5 minutes)"
 if [[ -t 0 && -z "${CI:-}" && -z "${SWITCHYARD_DEMO_SHORT:-}" ]]; then
     echo; echo "the service keeps running for you to try; press Enter (or Ctrl-C) to stop everything"
     read -r _ || true
