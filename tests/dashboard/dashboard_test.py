@@ -82,9 +82,19 @@ class DashboardTest:
         """In-page navigation (no reload)."""
         self.js("location.hash = arguments[0]", hash_route)
 
+    def act(self, css, action, what="clicked"):
+        # Live updates may replace the element between finding it and acting
+        # on it (a stale element): find it again.
+        def done():
+            el = self.q(css)
+            if el is None:
+                return False
+            action(el)
+            return True
+        self.wait(f"{css} to be {what}", done)
+
     def click(self, css):
-        el = self.wait(f"{css} to be clickable", lambda: self.q(css))
-        el.click()
+        self.act(css, lambda el: el.click())
 
     def check(self, condition, message):
         if not condition:
@@ -201,8 +211,9 @@ class DashboardTest:
 
     def diff_opens(self):
         from selenium.webdriver.common.keys import Keys
-        link = self.q(f'tr[data-job-id="{self.sync_job}"] a[href="#/job/{self.sync_job}"]')
-        link.send_keys(Keys.ENTER)  # the keyboard's way in
+        # The keyboard's way in.
+        self.act(f'tr[data-job-id="{self.sync_job}"] a[href="#/job/{self.sync_job}"]',
+                 lambda el: el.send_keys(Keys.ENTER), "opened with Enter")
         self.wait("the job's device table", lambda: len(self.qa("tr[data-device]")) == DEVICES)
         self.check(self.header_status() == "FINISHED", f"job status {self.header_status()}")
         self.check(self.q("#job-abort") is None, "no abort button on a finished job")

@@ -57,11 +57,15 @@ export function mountDevices(main, q) {
 
   const sort = q.sort || 'hostname';
   const onSort = (s) => go({sort: s});
+  let shown = '';
   const reload = async () => {
     try {
       const {data, headers} = await api('devices', {query: apiQuery(q)});
       const list = data.devices;
       const total = Number(headers.get('X-Total-Count') || list.length);
+      const text = JSON.stringify([list, total]);
+      if (text === shown) return;
+      shown = text;
       keepFocus(results, () => fill(results, list.length === 0 ? h('p', {class: 'empty'}, 'No devices match.') :
         tableBox(
           h('thead', {}, h('tr', {},
@@ -86,6 +90,7 @@ export function mountDevices(main, q) {
         pager({page: Number(q.page || 1), perPage: Number(q.per_page || DEFAULT_PER_PAGE), total,
                onPage: (p) => go({page: p}), onPerPage: (n) => go({per_page: n})})));
     } catch (e) {
+      shown = '';
       fill(results, errorBox(e));
     }
   };

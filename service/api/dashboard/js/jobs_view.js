@@ -95,12 +95,20 @@ export function mountJobs(main, q) {
       pager({page, perPage, total, onPage: (p) => go({page: p}), onPerPage: (n) => go({per_page: n})})));
   };
 
+  let shown = '';
   const reload = async () => {
     try {
       const {data, headers} = await api('jobs', {query: apiQuery(q)});
       jobs = data.jobs;
-      render(jobs, Number(headers.get('X-Total-Count') || jobs.length));
+      const total = Number(headers.get('X-Total-Count') || jobs.length);
+      // Nothing changed: leave the page alone (focus, hover, a click on its
+      // way); times and durations are written again every half minute.
+      const text = JSON.stringify([jobs, total, Math.floor(Date.now() / 30000)]);
+      if (text === shown) return;
+      shown = text;
+      render(jobs, total);
     } catch (e) {
+      shown = '';
       fill(results, errorBox(e));
     }
   };

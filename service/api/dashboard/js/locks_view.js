@@ -13,6 +13,7 @@ export function mountLocks(main) {
       'while its job may still be changing devices: do it only for a job you know is gone.'),
     results);
   let jobIds = new Set();
+  let shown = '';
 
   const clear = async (lock, job) => {
     const holder = job ? `job ${job.id} (${job.function_name}, ${job.status}, scheduled by ${job.scheduled_by})`
@@ -47,6 +48,9 @@ export function mountLocks(main) {
         }
       }));
       const admin = session.can('admin');
+      const text = JSON.stringify([locks, [...jobs]]);
+      if (text === shown) return;
+      shown = text;
       keepFocus(results, () => fill(results, locks.length === 0 ? h('p', {class: 'empty'}, 'No locks are held.') :
         tableBox(
           h('thead', {}, h('tr', {},
@@ -67,6 +71,7 @@ export function mountLocks(main) {
                                                'data-clear-lock': l.name, onclick: () => clear(l, job)}, 'Clear')) : null);
           })))));
     } catch (e) {
+      shown = '';
       fill(results, errorBox(e));
     }
   };
