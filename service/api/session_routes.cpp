@@ -1,7 +1,8 @@
 // The dashboard's sign-in routes:
-//   GET  /auth/session   who the bearer token is for, its roles, and the
-//                        PUT /job/<id> actions this server accepts, so the
-//                        page shows only the buttons its holder may use
+//   GET  /auth/session   who the bearer token is for, its roles, when it
+//                        expires, and the PUT /job/<id> actions this server
+//                        accepts, so the page shows only the buttons its
+//                        holder may use and signs out when the token ends
 //   POST /auth/link      {"code": ...} trades a one-time link's code
 //                        (`switchyard token --link`) for a token, once
 #include "http_route.h"
@@ -29,7 +30,11 @@ void add_session_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/auth/session", "GET /auth/session", Role::read,
               [](const HttpRequest& req, HttpResponse& res, const Principal& who) {
                   if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
-                  send_success(res, {{"sub", who.subject}, {"roles", roles_json(who.roles)}, {"job_actions", kJobActions}});
+                  auto exp = std::chrono::duration_cast<std::chrono::seconds>(who.expires_at.time_since_epoch()).count();
+                  send_success(res, {{"sub", who.subject},
+                                     {"roles", roles_json(who.roles)},
+                                     {"expires_at", exp},  // seconds since the epoch: the page signs out then
+                                     {"job_actions", kJobActions}});
               });
     add_route(router, Method::post, "/api/v1.0/auth/link", "POST /auth/link", std::nullopt,
               [&ctx](const HttpRequest& req, HttpResponse& res, const Principal&) {

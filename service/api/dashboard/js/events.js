@@ -83,6 +83,8 @@ async function run(signal) {
         emit('subscribed', null);
       }
       const e = parseBlock(block);
+      // The server ends a stream whose token expired: so does the session.
+      if (e && e.kind === 'end' && e.data?.reason === 'token expired') throw new ApiError(401, 'the token expired');
       if (e) emit(e.kind, e.data);
     }
   }
@@ -101,7 +103,7 @@ export function startEvents() {
         if (c.signal.aborted) break;
         if (e instanceof ApiError && e.status === 401) {
           session.clear();
-          window.dispatchEvent(new CustomEvent(SESSION_ENDED, {detail: 'Signed out: the token was refused.'}));
+          window.dispatchEvent(new CustomEvent(SESSION_ENDED, {detail: `Signed out: ${e.message}.`}));
           break;
         }
       }
