@@ -248,7 +248,7 @@ TEST_CASE_METHOD(SyncFixture, "an aborted sync starts no new device and ends ABO
         return json::parse(out.substr(out.find('{'))).value("active_sessions", 0) > 0;
     }));
     pqxx::work tx(*conn);
-    CHECK(engine::abort_job(tx, id, "change freeze", "netops").after == "ABORTING");
+    CHECK(engine::abort_job(tx, id, "change freeze", "netops").after == engine::JobStatus::aborting);
     tx.commit();
     auto j = ended(id);
     INFO(j.dump(2));
