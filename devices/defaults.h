@@ -18,6 +18,13 @@ inline constexpr std::chrono::milliseconds kCommandTimeout = 60s;
 inline constexpr std::chrono::milliseconds kKeepaliveInterval = 15s;
 inline constexpr int kPtyColumns = 200;   // docs/device-cli.md: PTY of 200 columns
 inline constexpr int kPtyRows = 48;
+// What one command may print before the device fails (a device that never
+// stops sending); service settings: ssh.max_output_mib.
+inline constexpr std::size_t kMaxOutputBytes = std::size_t{32} << 20;
+// A prompt is the unfinished last line of output; only its last this many
+// bytes are matched (a prompt is far shorter), so a 400,000-character line
+// costs no more than a short one.
+inline constexpr std::size_t kPromptWindow = 1024;
 
 // Fan-out pool
 inline constexpr std::size_t kConcurrency = 50;

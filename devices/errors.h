@@ -1,16 +1,19 @@
 // What can go wrong talking to a device. The fan-out pool retries only
 // TransientError; everything else ends that device's attempt. No message may
-// contain a credential: they end up in job results.
+// contain a credential: they end up in job results. Messages often quote
+// what the device printed, so they are made valid UTF-8 here.
 #pragma once
 
 #include <stdexcept>
 #include <string>
 
+#include "devices/valid_utf8.h"
+
 namespace switchyard::devices {
 
 class DeviceError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit DeviceError(const std::string& what) : std::runtime_error(valid_utf8(what)) {}
 };
 
 // The device could not be reached or dropped the connection before any

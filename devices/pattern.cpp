@@ -27,15 +27,15 @@ Pattern::~Pattern() {
     if (compiled_) regfree(compiled_.get());
 }
 
-std::optional<std::pair<std::size_t, std::size_t>> Pattern::find(std::string_view text) const {
+std::optional<std::pair<std::size_t, std::size_t>> Pattern::find(std::string_view text, bool at_line_start) const {
     // regexec needs a NUL-terminated string; REG_STARTEND (a glibc extension)
     // would avoid the copy but is not POSIX.
     std::string copy(text);
     regmatch_t m;
-    if (regexec(compiled_.get(), copy.c_str(), 1, &m, 0) != 0) return std::nullopt;
+    if (regexec(compiled_.get(), copy.c_str(), 1, &m, at_line_start ? 0 : REG_NOTBOL) != 0) return std::nullopt;
     return std::make_pair(static_cast<std::size_t>(m.rm_so), static_cast<std::size_t>(m.rm_eo - m.rm_so));
 }
 
-bool Pattern::search(std::string_view text) const { return find(text).has_value(); }
+bool Pattern::search(std::string_view text, bool at_line_start) const { return find(text, at_line_start).has_value(); }
 
 }  // namespace switchyard::devices

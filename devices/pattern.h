@@ -22,9 +22,11 @@ public:
     Pattern& operator=(const Pattern& other);
     ~Pattern();
 
-    bool search(std::string_view text) const;
+    // `at_line_start` false: `text` is the end of a longer line, so `^`
+    // does not match at its start (REG_NOTBOL).
+    bool search(std::string_view text, bool at_line_start = true) const;
     // Offset and length of the first match, if any.
-    std::optional<std::pair<std::size_t, std::size_t>> find(std::string_view text) const;
+    std::optional<std::pair<std::size_t, std::size_t>> find(std::string_view text, bool at_line_start = true) const;
     const std::string& expression() const { return expression_; }
 
 private:

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -261,7 +262,16 @@ private:
         }
         std::size_t b = t.begin, e = t.end;
         while (b < e && is_quote(line_[b])) ++b;
-        while (e > b && (is_quote(line_[e - 1]) || line_[e - 1] == ';')) --e;
+        // A closing quote with punctuation after it ("'secret':" in an
+        // echoed command) ends the value; else only JunOS's ';' does.
+        std::size_t q = e;
+        while (q > b && q + 3 > e && (line_[q - 1] == ';' || line_[q - 1] == ':' || line_[q - 1] == ',' || line_[q - 1] == ')')) --q;
+        if (q > b && is_quote(line_[q - 1])) {
+            e = q;
+            while (e > b && is_quote(line_[e - 1])) --e;
+        } else {
+            while (e > b && line_[e - 1] == ';') --e;
+        }
         ranges_.emplace_back(b, e);
     }
 
@@ -398,6 +408,16 @@ namespace {
 // hostile input) is cut rather than walked into a stack overflow.
 constexpr int kMaxJsonDepth = 128;
 
+// A JSON member named like a secret (settings, credentials) holds one.
+bool is_secret_name(std::string_view name) {
+    const std::string n = lower(name);
+    static const std::set<std::string, std::less<>> names = {
+        "key", "community", "key-string", "key_string", "authentication-key", "authentication_key",
+        "pre-shared-key", "pre_shared_key", "privacy-key", "privacy_key", "private-key", "private_key"};
+    auto ends_with = [&](std::string_view suffix) { return n.size() >= suffix.size() && n.ends_with(suffix); };
+    return names.count(n) > 0 || ends_with("password") || ends_with("secret") || ends_with("passphrase");
+}
+
 nlohmann::json safe_json_at(const nlohmann::json& document, int depth) {
     using nlohmann::json;
     if (depth > kMaxJsonDepth && document.is_structured()) return "(nested too deep to show)";
@@ -411,7 +431,9 @@ nlohmann::json safe_json_at(const nlohmann::json& document, int depth) {
     }
     case json::value_t::object: {
         json out = json::object();
-        for (const auto& [key, value] : document.items()) out[safe_text(key)] = safe_json_at(value, depth + 1);
+        for (const auto& [key, value] : document.items())
+            out[safe_text(key)] = value.is_string() && is_secret_name(key) ? json(std::string(kSecretMask))
+                                                                          : safe_json_at(value, depth + 1);
         return out;
     }
     default:

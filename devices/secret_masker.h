@@ -55,7 +55,9 @@ std::string mask_secrets(std::string_view text);
 // What any text leaving the process goes through: valid UTF-8, then masked.
 std::string safe_text(std::string_view text);
 
-// A JSON document with every string (keys too) through safe_text().
+// A JSON document with every string (keys too) through safe_text(), and the
+// string value of a member named like a secret ("password", "secret",
+// "community", "key", "*_password", "*-secret", ...) masked whole.
 nlohmann::json safe_json(const nlohmann::json& document);
 
 }  // namespace switchyard::devices

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "devices/command_output.h"
 #include "devices/errors.h"
 #include "devices/ssh_host_key_check.h"
 
@@ -250,33 +251,41 @@ ExecResult SshSession::exec(const std::string& command, std::optional<millisecon
         check_stopped("sending a command");
         throw DeviceError(where() + "exec of '" + command + "' refused: " + last_error());
     }
-    ExecResult result;
-    std::string err;
-    auto deadline = Clock::now() + timeout.value_or(options_.command_timeout);
+    // stdout and stderr count together against the output limit; the
+    // deadline and the stop token are checked between reads, however fast
+    // data arrives.
+    const auto limit = timeout.value_or(options_.command_timeout);
+    const auto deadline = Clock::now() + limit;
+    CommandOutput out(options_.max_output_bytes, where()), err(options_.max_output_bytes, where());
+    const std::string running = "running '" + command + "'";
     char buf[16384];
-    auto drain = [&](int is_stderr, std::string& into) {
-        int n;
-        while ((n = ssh_channel_read_nonblocking(channel.get(), buf, sizeof buf, is_stderr)) > 0)
-            into.append(buf, static_cast<std::size_t>(n));
-        return n;
+    auto drain = [&](int is_stderr, CommandOutput& into) {
+        for (;;) {
+            check_stopped(running.c_str());
+            if (Clock::now() >= deadline) return 0;
+            int n = ssh_channel_read_nonblocking(channel.get(), buf, sizeof buf, is_stderr);
+            if (n <= 0) return n;
+            into.append(std::string_view(buf, static_cast<std::size_t>(n)), out.size() + err.size() - into.size());
+        }
     };
     while (true) {
-        check_stopped(("running '" + command + "'").c_str());
-        if (drain(0, result.output) == SSH_ERROR || drain(1, err) == SSH_ERROR) {
-            check_stopped(("running '" + command + "'").c_str());
-            throw DeviceError(where() + "connection lost running '" + command + "': " + last_error());
+        check_stopped(running.c_str());
+        if (drain(0, out) == SSH_ERROR || drain(1, err) == SSH_ERROR) {
+            check_stopped(running.c_str());
+            throw DeviceError(where() + "connection lost " + running + ": " + last_error());
         }
         if (ssh_channel_is_eof(channel.get())) break;
         long left = to_ms(deadline - Clock::now());
         if (left == 0)
-            throw TimeoutError(where() + "'" + command + "' did not finish within " +
-                               std::to_string(timeout.value_or(options_.command_timeout).count()) + " ms");
+            throw TimeoutError(where() + "'" + command + "' did not finish within " + std::to_string(limit.count()) +
+                               " ms (" + std::to_string(out.size() + err.size()) + " bytes read)");
         ssh_channel_poll_timeout(channel.get(), static_cast<int>(std::min(left, long(kWaitSlice.count()))), 0);
         keepalive();
     }
-    drain(0, result.output);
+    drain(0, out);
     drain(1, err);
-    result.output += err;
+    ExecResult result;
+    result.output = out.text() + err.text();
     result.exit_status = ssh_channel_get_exit_status(channel.get());
     return result;
 }

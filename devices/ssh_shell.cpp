@@ -2,30 +2,15 @@
 
 #include <algorithm>
 
+#include "devices/command_output.h"
 #include "devices/errors.h"
+#include "devices/valid_utf8.h"
 
 namespace switchyard::devices {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kWaitSlice{200};
-
-// The unfinished last line, without `\r` and terminal escapes a PTY may add.
-std::string tail_line(const std::string& buffer) {
-    auto nl = buffer.find_last_of('\n');
-    std::string tail = nl == std::string::npos ? buffer : buffer.substr(nl + 1);
-    std::string clean;
-    for (std::size_t i = 0; i < tail.size(); ++i) {
-        if (tail[i] == '\r') continue;
-        if (tail[i] == '\x1b' && i + 1 < tail.size() && tail[i + 1] == '[') {
-            i += 2;
-            while (i < tail.size() && !(tail[i] >= '@' && tail[i] <= '~')) ++i;
-            continue;
-        }
-        clean += tail[i];
-    }
-    return clean;
-}
 
 }  // namespace
 
@@ -61,36 +46,53 @@ std::string SshShell::read_until(const Pattern& pattern, std::optional<std::chro
     return read_until(std::vector<const Pattern*>{&pattern}, timeout);
 }
 
+// Reads whatever the device has sent (bounded by the output limit, the
+// deadline and the stop token), then looks for a prompt at the end of the
+// unfinished last line: a prompt is what the device prints before it pauses
+// for input. The deadline holds however fast data arrives.
 std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
                                  std::optional<std::chrono::milliseconds> timeout) {
-    auto limit = timeout.value_or(session_.options().command_timeout);
-    auto deadline = Clock::now() + limit;
-    std::string buffer;
+    const auto limit = timeout.value_or(session_.options().command_timeout);
+    const auto deadline = Clock::now() + limit;
+    CommandOutput output(session_.options().max_output_bytes, session_.where());
+    auto timed_out = [&] {
+        return TimeoutError(session_.where() + "no prompt within " + std::to_string(limit.count()) + " ms (" +
+                            std::to_string(output.size()) + " bytes read); last output: " + output.tail().text);
+    };
     char buf[16384];
+    bool fresh = true;  // new output since the last look for a prompt
     while (true) {
-        std::string tail = tail_line(buffer);
-        for (std::size_t i = 0; i < patterns.size(); ++i) {
-            if (!tail.empty() && patterns[i]->search(tail)) {
-                matched_ = i;
-                last_prompt_ = tail;
-                return buffer;
+        bool closed = false;
+        for (;;) {
+            session_.check_stopped("waiting for the device's prompt");
+            if (Clock::now() >= deadline) throw timed_out();
+            int n = ssh_channel_read_nonblocking(channel_.get(), buf, sizeof buf, 0);
+            if (n > 0) {
+                output.append(std::string_view(buf, static_cast<std::size_t>(n)));
+                fresh = true;
+                continue;
+            }
+            closed = n == SSH_ERROR || ssh_channel_is_eof(channel_.get());
+            break;
+        }
+        if (fresh) {
+            fresh = false;
+            const auto tail = output.tail();
+            for (std::size_t i = 0; i < patterns.size(); ++i) {
+                if (!tail.text.empty() && patterns[i]->search(tail.text, tail.whole_line)) {
+                    matched_ = i;
+                    last_prompt_ = valid_utf8(tail.text);
+                    return output.text();
+                }
             }
         }
-        session_.check_stopped("waiting for the device's prompt");
-        int n = ssh_channel_read_nonblocking(channel_.get(), buf, sizeof buf, 0);
-        if (n > 0) {
-            buffer.append(buf, static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n == SSH_ERROR || ssh_channel_is_eof(channel_.get())) {
+        if (closed) {
             session_.check_stopped("waiting for the device's prompt");
             throw DeviceError(session_.where() + "the shell closed before a prompt came back; last output: " +
-                              tail_line(buffer));
+                              output.tail().text);
         }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0)
-            throw TimeoutError(session_.where() + "no prompt within " + std::to_string(limit.count()) +
-                               " ms; last output: " + tail);
+        if (left <= 0) throw timed_out();
         ssh_channel_poll_timeout(channel_.get(), static_cast<int>(std::min<long>(left, kWaitSlice.count())), 0);
         session_.keepalive();
     }

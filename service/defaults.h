@@ -42,6 +42,10 @@ inline constexpr int kSshCommandTimeoutSeconds = 60;
 inline constexpr int kSshCommitTimeoutSeconds = 120;
 inline constexpr int kSshKeepaliveSeconds = 15;
 inline constexpr int kSshConcurrency = 50;
+// What one device command may print (a running config is rarely over a few
+// MiB; this leaves room for the largest while bounding a device that never
+// stops sending).
+inline constexpr int kSshMaxOutputMib = 32;
 inline constexpr int kDeviceDeadlineSeconds = 300;
 
 // Device sync

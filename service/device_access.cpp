@@ -27,6 +27,7 @@ devices::SshOptions ssh_options(const Settings& settings) {
     o.command_timeout = std::chrono::seconds(settings.ssh.command_timeout_seconds);
     o.commit_timeout = std::chrono::seconds(settings.ssh.commit_timeout_seconds);
     o.keepalive_interval = std::chrono::seconds(settings.ssh.keepalive_seconds);
+    o.max_output_bytes = static_cast<std::size_t>(settings.ssh.max_output_mib) << 20;
     auto policy = devices::host_key_policy_from_string(settings.ssh.host_key_policy);
     if (!policy) throw std::runtime_error("ssh.host_key_policy must be strict, accept-new or off");
     o.host_key_policy = *policy;

@@ -1,5 +1,6 @@
 // switchyard: the network-automation job service, and its command line.
 #include "cli/cli_context.h"
+#include "devices/secret_masker.h"
 
 #include <iostream>
 
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     } catch (const std::exception& e) {
-        std::cerr << "switchyard: " << e.what() << "\n";
+        std::cerr << "switchyard: " << devices::safe_text(e.what()) << "\n";
         return 1;
     }
     return ctx.exit_code;

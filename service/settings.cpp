@@ -58,6 +58,7 @@ std::vector<Field> fields(Settings& s) {
         n("ssh.keepalive_seconds", &s.ssh.keepalive_seconds, 1, 3600),
         n("ssh.concurrency", &s.ssh.concurrency, 1, 5000),
         n("ssh.device_deadline_seconds", &s.ssh.device_deadline_seconds, 1, 86400),
+        n("ssh.max_output_mib", &s.ssh.max_output_mib, 1, 4096),
         t("sync.templates_dir", &s.sync.templates_dir),
         t("sync.settings_dir", &s.sync.settings_dir),
         n("sync.lock_wait_seconds", &s.sync.lock_wait_seconds, 0, 3600),
@@ -167,7 +168,7 @@ Settings::Settings() {
            defaults::kApiReadTimeoutSeconds, defaults::kApiWriteTimeoutSeconds, "", "", ""};
     ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
            defaults::kSshCommandTimeoutSeconds, defaults::kSshCommitTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
-           defaults::kDeviceDeadlineSeconds};
+           defaults::kDeviceDeadlineSeconds, defaults::kSshMaxOutputMib};
     sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds, defaults::kAutoPushMaxScore};
     jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
     jobs.claim_batch = defaults::kClaimBatch;

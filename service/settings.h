@@ -47,6 +47,7 @@ struct Settings {
         int keepalive_seconds;
         int concurrency;               // devices in flight at once
         int device_deadline_seconds;   // per device, retries included
+        int max_output_mib;            // what one command may print before the device fails
     } ssh;
 
     struct Sync {

@@ -11,6 +11,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "templates/control_characters.h"
 #include "templates/render.h"
 #include "templates/yaml_file.h"
 
@@ -141,12 +142,14 @@ mm::data to_data(const json& j) {
     }
 }
 
-// The default lookup, plus: a marked (variable) name that resolves to nothing
-// or to a list or mapping is recorded as a problem; partials come from the
-// preloaded map.
+// The default lookup, plus: a marked (variable) name that resolves to nothing,
+// to a list or mapping, or to text holding a control character (config
+// injection) is recorded as a problem; partials come from the preloaded map.
 class StrictContext : public mm::basic_context<std::string> {
 public:
-    StrictContext(const mm::data* root, const std::map<std::string, std::string>& partials) : inner_(root) {
+    StrictContext(const mm::data* root, const std::map<std::string, std::string>& partials,
+                  const std::vector<detail::UnsafeSetting>& unsafe)
+        : inner_(root), unsafe_(unsafe) {
         for (const auto& [name, text] : partials) partials_.emplace(name, mm::data{text});
     }
     void push(const mm::data* d) override { inner_.push(d); }
@@ -162,6 +165,11 @@ public:
             note("missing variable '" + var + "' (not set in any settings layer) at " + origin);
         else if (d->is_object() || d->is_list())
             note("variable '" + var + "' at " + origin + " is a list or mapping, not a value");
+        else if (d->is_string())
+            if (auto cc = detail::find_control_character(d->string_value())) {
+                note(unsafe_value(var, origin, d->string_value(), cc->name));
+                return &blank_;  // rendered as nothing: the output is thrown away anyway
+            }
         return d;
     }
     const mm::data* get_partial(const std::string& name) const override {
@@ -171,12 +179,28 @@ public:
     const std::vector<std::string>& problems() const { return problems_; }
 
 private:
+    // Names the setting and the settings file it came from: the last layer
+    // that set this exact text wins, as in the merge.
+    std::string unsafe_value(const std::string& var, const std::string& origin, const std::string& value,
+                             const std::string& character) const {
+        for (auto it = unsafe_.rbegin(); it != unsafe_.rend(); ++it) {
+            if (it->value != value) continue;
+            std::string where = it->line > 0 ? it->file + " line " + std::to_string(it->line) : it->file;
+            return "setting '" + it->setting + "' (" + where + ") holds a " + it->character + ", used as '" + var +
+                   "' at " + origin + ": a rendered value may not hold control characters (config injection)";
+        }
+        return "variable '" + var + "' at " + origin + " holds a " + character +
+               ": a rendered value may not hold control characters (config injection)";
+    }
+
     // A variable inside a list is looked up once per item: report it once.
     void note(std::string problem) const {
         if (std::find(problems_.begin(), problems_.end(), problem) == problems_.end())
             problems_.push_back(std::move(problem));
     }
     mm::context<std::string> inner_;
+    const std::vector<detail::UnsafeSetting>& unsafe_;
+    const mm::data blank_{std::string()};
     std::map<std::string, mm::data> partials_;
     mutable std::vector<std::string> problems_;
 };
@@ -227,7 +251,8 @@ std::string tidy(const std::string& text) {
 }  // namespace
 
 std::string render_device_config(const devices::Device& d, const RenderSources& src) {
-    const json settings = layered_settings(d, src.settings_dir);  // its errors name the host already
+    std::vector<detail::UnsafeSetting> unsafe;
+    const json settings = detail::layered_settings_checked(d, src.settings_dir, unsafe);  // errors name the host
     try {
         const fs::path platform_dir = fs::path(src.templates_dir) / std::string(devices::to_string(d.platform));
         const fs::path entry = entry_template(platform_dir, d.device_type);
@@ -237,7 +262,7 @@ std::string render_device_config(const devices::Device& d, const RenderSources& 
         load_partials(t, platform_dir, partials, chain);
 
         const mm::data root = to_data(settings);
-        StrictContext ctx(&root, partials);
+        StrictContext ctx(&root, partials, unsafe);
         mm::mustache tmpl{t.text};
         tmpl.set_custom_escape([](const std::string& s) { return s; });  // configs are not HTML
         const std::string out = tmpl.render(ctx);
@@ -247,7 +272,18 @@ std::string render_device_config(const devices::Device& d, const RenderSources& 
             for (std::size_t i = 1; i < ctx.problems().size(); ++i) msg += "; " + ctx.problems()[i];
             throw TemplateError(msg + " (template " + entry.string() + ")");
         }
-        return tidy(out);
+        std::string config = tidy(out);
+        // The templates themselves (trusted, but hand-edited) must not put a
+        // control character into a config either.
+        std::size_t start = 0;
+        for (int line = 1; start < config.size(); ++line) {
+            const std::size_t end = config.find('\n', start);
+            if (auto cc = detail::find_control_character(std::string_view(config).substr(start, end - start)))
+                throw TemplateError("the rendered config holds a " + cc->name + " on line " + std::to_string(line) +
+                                    " (template " + entry.string() + "); nothing was rendered");
+            start = end == std::string::npos ? config.size() : end + 1;
+        }
+        return config;
     } catch (const TemplateError& e) {
         throw TemplateError(d.hostname + ": " + e.what());
     }

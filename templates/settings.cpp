@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "templates/control_characters.h"
 #include "templates/render.h"
 #include "templates/yaml_file.h"
 
@@ -61,18 +62,32 @@ json scalar_to_json(const YAML::Node& n) {
     return s;
 }
 
-json to_json(const YAML::Node& n) {
+// Where a value is read from, to name it when it holds a control character.
+struct Origin {
+    const fs::path& file;
+    std::vector<detail::UnsafeSetting>& unsafe;
+};
+
+json to_json(const YAML::Node& n, const std::string& path, const Origin& origin) {
     switch (n.Type()) {
-    case YAML::NodeType::Scalar:
-        return scalar_to_json(n);
+    case YAML::NodeType::Scalar: {
+        json v = scalar_to_json(n);
+        if (v.is_string())
+            if (auto cc = detail::find_control_character(v.get_ref<const std::string&>()))
+                origin.unsafe.push_back({v.get<std::string>(), path, origin.file.string(), n.Mark().line + 1, cc->name});
+        return v;
+    }
     case YAML::NodeType::Sequence: {
         json a = json::array();
-        for (const auto& item : n) a.push_back(to_json(item));
+        for (const auto& item : n) a.push_back(to_json(item, path + "[" + std::to_string(a.size()) + "]", origin));
         return a;
     }
     case YAML::NodeType::Map: {
         json o = json::object();
-        for (const auto& kv : n) o[kv.first.Scalar()] = to_json(kv.second);
+        for (const auto& kv : n) {
+            const std::string& key = kv.first.Scalar();
+            o[key] = to_json(kv.second, path.empty() ? key : path + "." + key, origin);
+        }
         return o;
     }
     default:
@@ -150,13 +165,13 @@ void merge_value(json& base, const json& over, std::string_view field, const fs:
     base = over;
 }
 
-json load_layer(const fs::path& file) {
+json load_layer(const fs::path& file, std::vector<detail::UnsafeSetting>& unsafe) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return json::object();
     YAML::Node root = detail::load_yaml_file(file);
     if (root.IsNull()) return json::object();
     if (!root.IsMap()) throw TemplateError(detail::where(file, root) + ": settings must be a mapping of names to values");
-    return to_json(root);
+    return to_json(root, "", Origin{file, unsafe});
 }
 
 // Group names come from the inventory and become file names: refuse any that
@@ -170,6 +185,12 @@ void check_file_name(const std::string& name, std::string_view what) {
 }  // namespace
 
 json layered_settings(const devices::Device& d, const std::string& settings_dir) {
+    std::vector<detail::UnsafeSetting> unsafe;
+    return detail::layered_settings_checked(d, settings_dir, unsafe);
+}
+
+json detail::layered_settings_checked(const devices::Device& d, const std::string& settings_dir,
+                                      std::vector<UnsafeSetting>& unsafe) {
     json out = json::object();
     if (!settings_dir.empty()) {
         const fs::path dir = settings_dir;
@@ -185,7 +206,7 @@ json layered_settings(const devices::Device& d, const std::string& settings_dir)
             }
             check_file_name(d.hostname, "host");
             layers.push_back(dir / "devices" / (d.hostname + ".yml"));
-            for (const auto& file : layers) merge_value(out, load_layer(file), "", file);
+            for (const auto& file : layers) merge_value(out, load_layer(file, unsafe), "", file);
         } catch (const TemplateError& e) {
             throw TemplateError(d.hostname + ": " + e.what());
         }
@@ -195,6 +216,12 @@ json layered_settings(const devices::Device& d, const std::string& settings_dir)
     out["platform"] = std::string(devices::to_string(d.platform));
     out["device_type"] = std::string(devices::to_string(d.device_type));
     out["groups"] = d.groups;
+    // Device fields come from the inventory, which checks them; checked here
+    // too, as they are rendered like settings.
+    std::vector<std::pair<std::string, std::string>> fields{{"hostname", d.hostname}, {"management_ip", d.management_ip}};
+    for (std::size_t i = 0; i < d.groups.size(); ++i) fields.emplace_back("groups[" + std::to_string(i) + "]", d.groups[i]);
+    for (const auto& [name, value] : fields)
+        if (auto cc = find_control_character(value)) unsafe.push_back({value, name, "the inventory", 0, cc->name});
     return out;
 }
 

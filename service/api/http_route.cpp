@@ -1,5 +1,7 @@
 #include "http_route.h"
 
+#include "devices/secret_masker.h"
+
 namespace switchyard::api {
 
 using nlohmann::json;
@@ -13,7 +15,8 @@ void send_success(HttpResponse& res, const json& data, int status) {
 
 void send_error(HttpResponse& res, int status, const std::string& message) {
     res.status = status;
-    res.set_content(dump_json({{"status", "error"}, {"message", message}}), "application/json");
+    // Error messages may quote what a device or a client sent.
+    res.set_content(dump_json({{"status", "error"}, {"message", devices::safe_text(message)}}), "application/json");
 }
 
 json json_object_body(const HttpRequest& req) {

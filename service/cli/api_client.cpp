@@ -1,6 +1,7 @@
 #include "api_client.h"
 
 #include "api/auth.h"
+#include "devices/secret_masker.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -32,10 +33,12 @@ json unwrap(const httplib::Result& r, const std::string& url, const std::string&
         std::string message = !body.is_discarded() && body.contains("message") && body["message"].is_string()
                                   ? body["message"].get<std::string>()
                                   : "HTTP " + std::to_string(r->status);
-        throw std::runtime_error(what + ": " + message);
+        throw std::runtime_error(what + ": " + devices::safe_text(message));
     }
     if (total) *total = r->get_header_value("X-Total-Count");
-    return body["data"];
+    // The server masks what it returns; a client prints only what is safe
+    // whatever server it talks to.
+    return devices::safe_json(body["data"]);
 }
 
 }  // namespace
@@ -71,7 +74,7 @@ json ApiClient::del(const std::string& path, const json& body) {
 json ApiClient::post_raw(const std::string& path, const json& body, std::string* total_count) {
     auto r = impl_->client.Post(path.c_str(), impl_->headers, body.dump(), "application/json");
     unwrap(r, impl_->target.url, "POST " + path, total_count);
-    return json::parse(r->body);
+    return devices::safe_json(json::parse(r->body));
 }
 
 void ApiClient::follow_events(const std::string& path,

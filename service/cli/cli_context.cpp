@@ -1,5 +1,6 @@
 #include "cli_context.h"
 
+#include "masking_log_sink.h"
 #include "store/embedded_postgres.h"
 
 #include <filesystem>
@@ -44,7 +45,9 @@ Settings CliContext::settings() const {
 ApiClient CliContext::api() const { return ApiClient(resolve_api_target(settings(), api_url, token)); }
 
 void configure_logging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("switchyard");
+    // One sink, masking every message before it is written (logs leave the process).
+    auto sink = std::make_shared<MaskingLogSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto logger = std::make_shared<spdlog::logger>("switchyard", sink);
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
     logger->set_level(spdlog::level::from_str(level));
     spdlog::set_default_logger(logger);

@@ -6,6 +6,7 @@
 #include "devices/device_store.h"
 #include "devices/fetch.h"
 #include "devices/pg_host_key_store.h"
+#include "devices/secret_masker.h"
 #include "progress_bar.h"
 #include "store/database.h"
 
@@ -78,11 +79,12 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
                                                       });
         for (auto& r : results) {
             if (r.ok) {
-                std::cout << "### " << r.hostname << " (" << r.confhash.substr(0, 12) << ")\n" << r.config;
-                if (!r.config.empty() && r.config.back() != '\n') std::cout << "\n";
+                const std::string config = devices::safe_text(r.config);
+                std::cout << "### " << r.hostname << " (" << r.confhash.substr(0, 12) << ")\n" << config;
+                if (!config.empty() && config.back() != '\n') std::cout << "\n";
             } else {
                 ++failures;
-                std::cerr << r.hostname << ": " << r.error << "\n";
+                std::cerr << r.hostname << ": " << devices::safe_text(r.error) << "\n";
             }
         }
     }

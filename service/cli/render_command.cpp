@@ -2,6 +2,7 @@
 // printed locally, for template authors.
 #include "cli_context.h"
 #include "devices/device_store.h"
+#include "devices/secret_masker.h"
 #include "store/database.h"
 #include "templates/render.h"
 
@@ -24,8 +25,11 @@ void add_render_command(CLI::App& app, CliContext& ctx) {
         templates::RenderSources sources;
         if (!settings.sync.templates_dir.empty()) sources.templates_dir = settings.sync.templates_dir;
         if (!settings.sync.settings_dir.empty()) sources.settings_dir = settings.sync.settings_dir;
-        if (show_settings) std::cout << templates::layered_settings(*device, sources.settings_dir).dump(2) << "\n";
-        else std::cout << templates::render_device_config(*device, sources);
+        // Secrets masked: the command shows what would be pushed, not the secrets.
+        if (show_settings)
+            std::cout << devices::safe_json(templates::layered_settings(*device, sources.settings_dir)).dump(2) << "\n";
+        else
+            std::cout << devices::safe_text(templates::render_device_config(*device, sources));
     });
 }
 

@@ -1,5 +1,6 @@
 #include "completer.h"
 
+#include "devices/secret_masker.h"
 #include "job_store.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
@@ -31,6 +32,12 @@ void Completer::start() {
 }
 
 void Completer::submit(Completion c) {
+    // Every outcome passes here: what a task wrote or threw is stored (and
+    // so shown by the API, the CLI and events) only as valid UTF-8 with its
+    // secrets masked. Done on the job's thread, not the completer's.
+    c.result = devices::safe_json(c.result);
+    c.exception = devices::safe_json(c.exception);
+    c.error = devices::safe_json(c.error);
     std::lock_guard lock(mutex_);
     pending_.push_back(std::move(c));
     cv_.notify_one();

@@ -135,6 +135,8 @@ void finish_channel(Chan& ch, int status) {
 
 RawWriter writer_for(Chan& ch) {
   return [&ch](std::string_view data) {
+    // Endless output ends when the peer closes the channel or we stop.
+    if (ch.conn->ctx.stopping->load() || ch.remote_closed) return false;
     return ssh_channel_write(ch.ch, data.data(), static_cast<uint32_t>(data.size())) != SSH_ERROR;
   };
 }
@@ -148,7 +150,7 @@ void step_channel(Conn& c, Chan& ch) {
     ExecResult r = run_exec_channel(c.dev, *p, ch.command);
     if (r.status < 0) return;  // hang_commands: never answer
     OutputShaper out(c.dev, ch.pty, writer_for(ch));
-    out.send(r.output);
+    out.send_output(r.output);
     finish_channel(ch, r.status);
     return;
   }

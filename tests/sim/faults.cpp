@@ -9,6 +9,17 @@ namespace sim {
 
 namespace {
 
+// Defaults of the hostile-output faults: issue 9's 400,000-character line,
+// and lines of a plausible width.
+constexpr int kHugeLine = 400000;
+constexpr int kEndlessLine = 100;
+
+int size_argument(const nlohmann::json& value, int fallback) {
+  if (value.is_number_integer()) return std::max(1, value.get<int>());
+  if (value.is_boolean()) return value.get<bool>() ? fallback : 0;
+  throw std::invalid_argument("expected a size or a boolean, got " + value.dump());
+}
+
 void set_flag(Faults& f, std::string_view name, bool on) {
   if (name == "refuse_connection" || name == "refuse") f.refuse_connection = on;
   else if (name == "hang") f.hang = on;
@@ -17,6 +28,9 @@ void set_flag(Faults& f, std::string_view name, bool on) {
   else if (name == "wrong_password") f.wrong_password = on;
   else if (name == "changed_host_key") f.changed_host_key = on;
   else if (name == "lockout_on_change") f.lockout_on_change = on;
+  else if (name == "latin1_output") f.latin1_output = on;
+  else if (name == "huge_line") f.huge_line = on ? kHugeLine : 0;
+  else if (name == "endless_output") f.endless_output = on ? kEndlessLine : 0;
   else if (name == "slow_output") {
     // Defaults chosen so a 1 KiB config takes about a second.
     f.slow_output_bytes = on ? 16 : 0;
@@ -45,6 +59,10 @@ Faults parse_faults(const nlohmann::json& spec) {
     if (name == "command_error") {
       if (value.is_string()) f.command_error.push_back(trim(value.get<std::string>()));
       else for (const auto& c : value) f.command_error.push_back(trim(c.get<std::string>()));
+    } else if (name == "huge_line") {
+      f.huge_line = size_argument(value, kHugeLine);
+    } else if (name == "endless_output") {
+      f.endless_output = size_argument(value, kEndlessLine);
     } else if (name == "slow_output" && value.is_object()) {
       f.slow_output_bytes = value.value("bytes", 16);
       f.slow_output_interval_ms = value.value("interval_ms", 15);
@@ -64,6 +82,9 @@ nlohmann::json faults_to_json(const Faults& f) {
   if (f.wrong_password) j["wrong_password"] = true;
   if (f.changed_host_key) j["changed_host_key"] = true;
   if (f.lockout_on_change) j["lockout_on_change"] = true;
+  if (f.latin1_output) j["latin1_output"] = true;
+  if (f.huge_line > 0) j["huge_line"] = f.huge_line;
+  if (f.endless_output > 0) j["endless_output"] = f.endless_output;
   if (!f.command_error.empty()) j["command_error"] = f.command_error;
   if (f.slow_output_bytes > 0)
     j["slow_output"] = {{"bytes", f.slow_output_bytes}, {"interval_ms", f.slow_output_interval_ms}};
@@ -80,6 +101,10 @@ void apply_fault_word(Faults& f, std::string_view word) {
   std::string arg(word.substr(eq + 1));
   if (name == "command_error") {
     f.command_error.push_back(trim(arg));
+  } else if (name == "huge_line") {
+    f.huge_line = std::max(1, std::stoi(arg));
+  } else if (name == "endless_output") {
+    f.endless_output = std::max(1, std::stoi(arg));
   } else if (name == "slow_output") {
     // slow_output=BYTES/INTERVAL_MS
     auto slash = arg.find('/');

@@ -25,6 +25,10 @@ struct Faults {
   std::vector<std::string> command_error;  // these commands print the platform error
   int slow_output_bytes = 0;       // >0: output trickles in chunks of this size
   int slow_output_interval_ms = 0; // ... with this pause between chunks
+  // Hostile output, sent by the transport whatever the command:
+  bool latin1_output = false;      // text goes out in ISO-8859-1, not UTF-8 ("ü" is the byte 0xFC)
+  int huge_line = 0;               // >0: every command's output ends with a line of this many characters
+  int endless_output = 0;          // >0: after its output the device never stops sending lines of this length
 
   bool is_command_error(std::string_view command) const;
 };

@@ -18,6 +18,26 @@ std::string to_crlf(std::string_view text) {
   return out;
 }
 
+// UTF-8 to ISO-8859-1 where a character has a Latin-1 byte (U+0080..U+00FF),
+// as a device with a Latin-1 terminal sends it; other text is left as is.
+std::string to_latin1(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {
+      unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if ((next & 0xC0) == 0x80) {
+        out += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
+        ++i;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 void OutputShaper::command_latency() const {
@@ -26,8 +46,9 @@ void OutputShaper::command_latency() const {
 
 bool OutputShaper::send(std::string_view text) {
   if (text.empty()) return true;
-  std::string data = pty_ ? to_crlf(text) : std::string(text);
   Faults f = dev_.faults();
+  std::string data = pty_ ? to_crlf(text) : std::string(text);
+  if (f.latin1_output) data = to_latin1(data);
   if (f.slow_output_bytes <= 0) return write_(data);
   std::string_view rest = data;
   while (!rest.empty()) {
@@ -39,6 +60,29 @@ bool OutputShaper::send(std::string_view text) {
   return true;
 }
 
+bool OutputShaper::send_output(std::string_view text) {
+  Faults f = dev_.faults();
+  if (f.huge_line > 0 && !text.empty()) {
+    std::string with(text);
+    if (with.back() != '\n') with += '\n';
+    with += dev_.platform() == Platform::junos ? "# " : "! ";
+    with.append(static_cast<size_t>(f.huge_line), 'x');
+    with += '\n';
+    if (!send(with)) return false;
+  } else if (!send(text)) {
+    return false;
+  }
+  if (f.endless_output <= 0) return true;
+  // A device that never stops: lines until the peer goes away (the writer
+  // fails once the channel is closed or the simulator stops).
+  std::string line(static_cast<size_t>(f.endless_output), 'y');
+  line += '\n';
+  std::string chunk;
+  while (chunk.size() < 16384) chunk += line;
+  for (;;)
+    if (!send(chunk)) return false;
+}
+
 ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write)
     : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)) {}
 
@@ -47,7 +91,7 @@ bool ShellSession::start() {
 }
 
 bool ShellSession::reply(const Reply& r) {
-  if (!out_.send(r.text)) return false;
+  if (!out_.send_output(r.text)) return false;
   if (r.close) return false;
   return out_.send(p_->prompt());
 }

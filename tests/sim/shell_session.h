@@ -21,6 +21,8 @@ class OutputShaper {
  public:
   OutputShaper(Device& dev, bool pty, RawWriter write) : dev_(dev), pty_(pty), write_(std::move(write)) {}
   bool send(std::string_view text);
+  // A command's output: send() plus the huge_line and endless_output faults.
+  bool send_output(std::string_view text);
   void command_latency() const;
 
  private:

@@ -1,5 +1,8 @@
-// A throw-away directory of files for one test, removed when it goes out of scope.
+// A throw-away directory of files for one test, removed when it goes out of
+// scope; and the device most template tests render for.
 #pragma once
+
+#include "devices/inventory.h"
 
 #include <filesystem>
 #include <fstream>
@@ -33,5 +36,14 @@ public:
 private:
     std::filesystem::path root_;
 };
+
+inline devices::Device frr_core(std::string host = "r1") {
+    devices::Device d;
+    d.hostname = std::move(host);
+    d.management_ip = "192.0.2.10";
+    d.platform = devices::Platform::frr;
+    d.device_type = devices::DeviceType::CORE;
+    return d;
+}
 
 }  // namespace switchyard::templates::test

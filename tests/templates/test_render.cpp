@@ -4,18 +4,10 @@
 #include "tests/templates/temp_tree.h"
 
 using namespace switchyard;
+using templates::test::frr_core;
 using templates::test::TempTree;
 
 namespace {
-
-devices::Device frr_core(std::string host = "r1") {
-    devices::Device d;
-    d.hostname = std::move(host);
-    d.management_ip = "192.0.2.10";
-    d.platform = devices::Platform::frr;
-    d.device_type = devices::DeviceType::CORE;
-    return d;
-}
 
 // A minimal frr template tree: core.mustache uses a partial and settings.
 void write_tree(const TempTree& t, const std::string& core) {

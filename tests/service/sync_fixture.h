@@ -1,0 +1,123 @@
+// The simulator, an engine and the API in one test process, with the
+// device sync tasks registered: what end-to-end sync tests start from
+// (sync_e2e_test.cpp, hostile_devices_test.cpp).
+#pragma once
+
+#include "api/api_server.h"
+#include "child_process.h"
+#include "devices/device_store.h"
+#include "engine_fixture.h"
+#include "sync_access.h"
+
+#include <filesystem>
+#include <httplib.h>
+#include <random>
+#include <unistd.h>
+
+namespace switchyard::testing {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Commit-confirm timers in these tests: far longer than any test, so no
+// timer runs out while the code under test still works (however loaded the
+// machine); a test that wants a device to roll back makes its timer run out
+// through the simulator's control socket (expire_timer).
+constexpr std::chrono::seconds kTimer{600};
+
+struct SyncFixture : EngineFixture {
+    std::string dir;
+    std::unique_ptr<ChildProcess> sim;
+    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
+    std::unique_ptr<api::ApiContext> api_ctx;
+    std::unique_ptr<api::ApiServer> server;
+    std::unique_ptr<httplib::Client> client;
+
+    SyncFixture() {
+        dir = "/tmp/sy-sync-" + std::to_string(getpid()) + "-" + std::to_string(std::rand());
+        std::filesystem::create_directories(dir);
+        // Ports below the ephemeral range; another test run or benchmark may
+        // hold some, so a busy range is retried elsewhere.
+        std::random_device random;
+        for (int attempt = 1; attempt <= 5; ++attempt) {
+            int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
+            sim = std::make_unique<ChildProcess>(
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", "6", "--base-port",
+                                         std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5"},
+                dir + "/sim.log");
+            REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
+            if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
+        }
+        INFO(sim->log());
+        REQUIRE(sim->running());
+        {
+            auto c = store::connect(url, 5);
+            devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
+        }
+        settings.credentials["default"] = {"admin", "admin", "", "", ""};
+        settings.sync.lock_wait_seconds = 1;
+        settings.sync.confirm_timer_seconds = static_cast<int>(kTimer.count());
+        settings.jobs.progress_flush_ms = 100;
+        // Made when a job runs, from the settings as a test left them.
+        tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
+        start();
+        api_ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
+        server = std::make_unique<api::ApiServer>(*api_ctx);
+        server->start("127.0.0.1:0");
+        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
+        client->set_read_timeout(20, 0);
+    }
+    ~SyncFixture() {
+        server->stop();
+        sim->signal(SIGTERM);
+        sim->wait(10s);
+        std::filesystem::remove_all(dir);
+    }
+
+    httplib::Result syncto(const json& body) {
+        auto token = api::issue_token(auth, "netops", {api::Role::operator_}, std::chrono::hours(1));
+        return client->Post("/api/v1.0/device_syncto", {{"Authorization", "Bearer " + token}}, body.dump(),
+                            "application/json");
+    }
+    std::int64_t schedule(const json& body) {
+        auto r = syncto(body);
+        REQUIRE(r);
+        INFO(r->body);
+        REQUIRE(r->status == 200);
+        auto b = json::parse(r->body);
+        CHECK(b["data"].get<std::string>().rfind("Scheduled job to synchronize", 0) == 0);
+        return b["job_id"];
+    }
+    json ended(std::int64_t id) {
+        REQUIRE(wait_for([&] {
+            auto s = status(id);
+            return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
+        }, 60s));
+        return job(id);
+    }
+    std::string sim_ctl(const json& request) {
+        auto [code, out] = run_command({SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--ctl", request.dump()});
+        REQUIRE(code == 0);
+        return out;
+    }
+    // The device's commit timer runs out now (the simulator rolls it back).
+    void expire_timer(const std::string& host) {
+        auto out = sim_ctl({{"op", "expire_timer"}, {"host", host}});
+        INFO(out);
+        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
+    }
+    json sim_device(const std::string& host) {
+        auto out = sim_ctl({{"op", "status"}, {"host", host}});
+        return json::parse(out.substr(out.find('{')))["device"];
+    }
+    std::string sim_config(const std::string& host) {
+        return json::parse(sim_ctl({{"op", "get"}, {"host", host}}))["config"];
+    }
+    std::string task_result(const json& job, const std::string& host, int task = 2) {
+        return job["result"]["devices"][host]["job_tasks"][task]["result"].get<std::string>();
+    }
+};
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace switchyard::testing
