@@ -30,6 +30,8 @@ public:
     };
     Tail tail() const;
 
+    // Bytes of the unfinished last line as received (escapes included).
+    std::size_t last_line_bytes() const { return bytes_.size() - line_start_; }
     std::size_t size() const { return bytes_.size(); }
     bool empty() const { return bytes_.empty(); }
     // Everything so far, as valid UTF-8.

@@ -28,6 +28,11 @@ public:
     // Offset and length of the first match, if any.
     std::optional<std::pair<std::size_t, std::size_t>> find(std::string_view text, bool at_line_start = true) const;
     const std::string& expression() const { return expression_; }
+    // True for an expression that starts with `^` and has no alternation:
+    // it can only match text that starts a line.
+    bool anchored() const {
+        return !expression_.empty() && expression_.front() == '^' && expression_.find('|') == std::string::npos;
+    }
 
 private:
     std::string expression_;

@@ -61,6 +61,8 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
     };
     char buf[16384];
     bool fresh = true;  // new output since the last look for a prompt
+    const bool all_anchored =
+        std::all_of(patterns.begin(), patterns.end(), [](const Pattern* p) { return p->anchored(); });
     while (true) {
         bool closed = false;
         for (;;) {
@@ -75,7 +77,10 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
             closed = n == SSH_ERROR || ssh_channel_is_eof(channel_.get());
             break;
         }
-        if (fresh) {
+        // A line far longer than any prompt cannot be one for a pattern
+        // anchored at the start of a line: such lines cost nothing to watch.
+        const bool long_line = output.last_line_bytes() > 4 * defaults::kPromptWindow;
+        if (fresh && !(long_line && all_anchored)) {
             fresh = false;
             const auto tail = output.tail();
             for (std::size_t i = 0; i < patterns.size(); ++i) {

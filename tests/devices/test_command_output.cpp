@@ -68,3 +68,9 @@ TEST_CASE("device errors quoting device output are valid UTF-8", "[output]") {
     CommandError c(std::string("rejected 'x\0y'", 14));
     CHECK(is_valid_utf8(c.what()));
 }
+
+TEST_CASE("a pattern knows when it can only match at the start of a line", "[output]") {
+    CHECK(Pattern(R"(^[A-Za-z0-9._-]+# ?$)").anchored());
+    CHECK_FALSE(Pattern(R"(\[yes,no\])").anchored());
+    CHECK_FALSE(Pattern(R"(^a|b$)").anchored());
+}
