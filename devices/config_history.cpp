@@ -88,6 +88,12 @@ std::optional<std::string> ConfigHistory::config_text(const std::string& hostnam
     return std::move(r->config);
 }
 
+std::optional<ConfigRecord> ConfigHistory::pushed(const std::string& hostname, const PushedQuery& q) {
+    pqxx::read_transaction tx(conn_);
+    return record_from(
+        sql::config_history::pushed(tx, {.hostname = hostname, .job_id = q.job_id, .before = q.before, .skip = q.skip}));
+}
+
 std::optional<ConfigRecord> ConfigHistory::previous(const std::string& hostname, std::int64_t id) {
     pqxx::read_transaction tx(conn_);
     return record_from(sql::config_history::previous(tx, {.hostname = hostname, .id = id}));

@@ -60,6 +60,16 @@ public:
     // differs (the "previous config"); nullopt if none or `id` is unknown.
     std::optional<ConfigRecord> previous(const std::string& hostname, std::int64_t id);
 
+    // Which config a job left on the device (source "pushed"), as CNaaS-NMS's
+    // previous_config picks one: of job `job_id`, else the newest recorded
+    // before `before` (ISO 8601), skipping the `skip` newest.
+    struct PushedQuery {
+        std::optional<std::int64_t> job_id;
+        std::optional<std::string> before;
+        std::int64_t skip = 0;
+    };
+    std::optional<ConfigRecord> pushed(const std::string& hostname, const PushedQuery& query);
+
 private:
     pqxx::connection& conn_;
 };

@@ -94,11 +94,16 @@ bool DeviceStore::update_sync_state(const std::string& hostname, bool synchroniz
     return updated > 0;
 }
 
-void DeviceStore::update_sync_states(const std::vector<SyncState>& states) {
+void DeviceStore::update_sync_states(const std::vector<SyncState>& states, const std::string& by,
+                                     std::optional<std::int64_t> job_id) {
     if (states.empty()) return;
     pqxx::work tx(conn_);
-    for (auto& s : states)
+    for (auto& s : states) {
+        if (!s.synchronized && !s.cause.empty())
+            sql::devices::mark_unsynchronized(
+                tx, {.hostname = s.hostname, .cause = s.cause, .by = by.empty() ? "unknown" : by, .job_id = job_id});
         sql::devices::update_sync(tx, {.hostname = s.hostname, .synchronized = s.synchronized, .confhash = s.confhash});
+    }
     tx.commit();
 }
 

@@ -4,8 +4,10 @@
 
 #include <pqxx/connection>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devices/inventory.h"
@@ -32,12 +34,20 @@ public:
     // Records a visit: in sync or not, and the confhash of what was read.
     bool update_sync_state(const std::string& hostname, bool synchronized, const std::string& confhash);
     // The same for many devices in one transaction (a job's devices at its end).
+    // A device left unsynchronized with a `cause` gets it in its sync history
+    // (sync_history.h) when it was synchronized until now or that cause is
+    // not recorded yet, naming `by` and `job_id`.
     struct SyncState {
+        SyncState() = default;
+        SyncState(std::string host, bool in_sync, std::string hash, std::string why = "")
+            : hostname(std::move(host)), synchronized(in_sync), confhash(std::move(hash)), cause(std::move(why)) {}
         std::string hostname;
         bool synchronized = false;
         std::string confhash;
+        std::string cause;  // why it is not synchronized: "syncto_dryrun", "confighash", ...
     };
-    void update_sync_states(const std::vector<SyncState>& states);
+    void update_sync_states(const std::vector<SyncState>& states, const std::string& by = "",
+                            std::optional<std::int64_t> job_id = std::nullopt);
 
 private:
     pqxx::connection& conn_;

@@ -76,8 +76,10 @@ int device_change_score(const std::string& config, const std::string& diff) {
     double unique = static_cast<double>(std::set<std::string>(diff_lines.begin(), diff_lines.end()).size()) /
                     static_cast<double>(diff_lines.size());
     double score = (changed / config_lines * 100 * 0.2 + weighted * 0.8) * unique;
-    // CNaaS-NMS rounds half up (int(score + 0.5)) and caps at 100.
-    return static_cast<int>(std::clamp(std::floor(score + 0.5), 0.0, 100.0));
+    // CNaaS-NMS rounds half up (int(score + 0.5)) and caps at 100; a change
+    // scores at least 1 (its job score is max(..., 1), sync_devices.py:984),
+    // so a diff of descriptions alone still says that something changed.
+    return static_cast<int>(std::clamp(std::floor(score + 0.5), 1.0, 100.0));
 }
 
 int job_change_score(const std::vector<int>& device_scores, bool any_device_failed) {

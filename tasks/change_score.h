@@ -14,6 +14,7 @@
 namespace switchyard::tasks {
 
 // One device: `config` is its whole intended config, `diff` the unified diff.
+// 0 for an empty diff, else 1-100.
 int device_change_score(const std::string& config, const std::string& diff);
 
 // One job: the highest device score; 100 when any device failed.

@@ -9,6 +9,7 @@
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 #include "devices/secret_masker.h"
+#include "device_paths.h"
 #include "http_route.h"
 
 #include <limits>
@@ -32,34 +33,8 @@ json record_json(const ConfigRecord& r) {
             {"confhash", r.confhash}};
 }
 
-// Only the named query parameters, each at most once.
-std::map<std::string, std::string> query_params(const HttpRequest& req, std::initializer_list<const char*> allowed) {
-    std::map<std::string, std::string> out;
-    for (auto& [key, value] : req.params) {
-        require_utf8(key, "query parameter name");
-        bool known = false;
-        for (auto* a : allowed) known = known || key == a;
-        if (!known) throw BadRequest("unknown query parameter '" + key + "'");
-        if (!out.emplace(key, value).second) throw BadRequest("query parameter '" + key + "' given more than once");
-    }
-    return out;
-}
-
-std::string hostname_in_path(const HttpRequest& req) {
-    std::string host = req.path_args[0];
-    require_utf8(host, "hostname");
-    if (auto err = devices::hostname_error(host); !err.empty()) throw BadRequest("hostname: " + err);
-    return host;
-}
-
 std::int64_t config_id(const std::string& text) {
     return parse_int(text, 1, std::numeric_limits<std::int64_t>::max(), "config id");
-}
-
-devices::Device known_device(pqxx::connection& conn, const std::string& host) {
-    auto d = devices::DeviceStore(conn).get(host);
-    if (!d) throw NotFound("device " + host + " not found");
-    return *d;
 }
 
 [[noreturn]] void config_not_found(pqxx::connection& conn, const std::string& host, std::int64_t id) {

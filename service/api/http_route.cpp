@@ -65,6 +65,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_event_routes(router, ctx);
     add_devices_routes(router, ctx);
     add_device_config_routes(router, ctx);
+    add_device_cnaas_routes(router, ctx);
+    add_synchistory_routes(router, ctx);
     add_syncto_routes(router, ctx);
     add_session_routes(router, ctx);
     add_dashboard_routes(router, ctx);

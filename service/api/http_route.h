@@ -41,6 +41,8 @@ void add_health_routes(Router& router, ApiContext& ctx);
 void add_event_routes(Router& router, ApiContext& ctx);
 void add_devices_routes(Router& router, ApiContext& ctx);
 void add_device_config_routes(Router& router, ApiContext& ctx);
+void add_device_cnaas_routes(Router& router, ApiContext& ctx);
+void add_synchistory_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
 
 void add_session_routes(Router& router, ApiContext& ctx);

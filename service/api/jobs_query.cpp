@@ -2,6 +2,7 @@
 
 #include "defaults.h"
 #include "engine/job_status.h"
+#include "time_filter.h"
 
 #include <algorithm>
 #include <array>
@@ -13,30 +14,47 @@
 namespace switchyard::api {
 namespace {
 
-enum class Kind { integer, text, status };
+using nlohmann::json;
+
+enum class Kind { integer, text, status, time, json };
 
 struct Field {
     const char* name;
     Kind kind;
-    bool filterable;
     bool sortable;
+    bool in_view;  // a column of the view job_documents (else read from jobs)
 };
 
-// The only columns a client can name.
-constexpr std::array<Field, 13> kFields{{
+// The only columns a client can name: every column of CNaaS-NMS's job table
+// (src/cnaas_nms/db/job.py class Job) and the engine's beside them.
+constexpr std::array<Field, 27> kFields{{
     {"id", Kind::integer, true, true},
     {"status", Kind::status, true, true},
+    {"scheduled_time", Kind::time, true, true},
+    {"start_time", Kind::time, true, true},
+    {"finish_time", Kind::time, true, true},
     {"function_name", Kind::text, true, true},
     {"scheduled_by", Kind::text, true, true},
-    {"comment", Kind::text, true, false},
-    {"ticket_ref", Kind::text, true, false},
-    {"next_job_id", Kind::integer, true, false},
+    {"comment", Kind::text, false, true},
+    {"ticket_ref", Kind::text, false, true},
+    {"next_job_id", Kind::integer, false, true},
+    {"result", Kind::json, false, false},
+    {"exception", Kind::json, false, false},
+    {"finished_devices", Kind::json, false, false},
     {"change_score", Kind::integer, true, true},
-    {"queue", Kind::text, true, false},
+    {"start_arguments", Kind::json, false, false},
+    {"queue", Kind::text, false, true},
     {"priority", Kind::integer, true, true},
-    {"scheduled_time", Kind::text, false, true},
-    {"start_time", Kind::text, false, true},
-    {"finish_time", Kind::text, false, true},
+    {"attempt", Kind::integer, false, false},
+    {"max_attempts", Kind::integer, false, false},
+    {"errors", Kind::json, false, false},
+    {"timeout_seconds", Kind::integer, false, false},
+    {"idempotency_key", Kind::text, false, false},
+    {"worker_id", Kind::integer, false, false},
+    {"progress", Kind::json, false, false},
+    {"created_time", Kind::time, false, false},
+    {"abort_reason", Kind::text, false, false},
+    {"aborted_by", Kind::text, false, false},
 }};
 
 constexpr std::size_t kMaxValueLength = 1000;
@@ -50,8 +68,17 @@ const Field* find_field(const std::string& name) {
 std::string field_list(bool sortable) {
     std::string out;
     for (auto& f : kFields)
-        if (sortable ? f.sortable : f.filterable) out += (out.empty() ? "" : ", ") + std::string(f.name);
+        if (!sortable || f.sortable) out += (out.empty() ? "" : ", ") + std::string(f.name);
     return out;
+}
+
+const char* kind_name(Kind k) {
+    switch (k) {
+    case Kind::integer: return "integer";
+    case Kind::status: return "enum";
+    case Kind::time: return "date and time";
+    default: return "text";
+    }
 }
 
 // For ILIKE: the value matches literally.
@@ -72,45 +99,97 @@ JobsQuery::Filter parse_filter(const std::string& key, const std::string& value)
     std::string name = key.substr(7, close - 7);
     std::string rest = key.substr(close + 1);
     require_utf8(name, "filter field name");
+    // CNaaS-NMS's documentation writes filter[function.name] (generic.py
+    // turns '.' into '_').
+    std::replace(name.begin(), name.end(), '.', '_');
     const Field* field = find_field(name);
-    if (!field || !field->filterable)
-        throw BadRequest("unknown filter field '" + name + "' (filterable: " + field_list(false) + ")");
-    JobsQuery::Filter f{field->name, false, value};
+    if (!field) throw BadRequest("unknown filter field '" + name + "' (filterable: " + field_list(false) + ")");
+    JobsQuery::Filter f{field->name, JobsQuery::Filter::Op::equals, value, "", field->kind == Kind::json};
     if (rest == "[contains]") {
-        if (field->kind != Kind::text) throw BadRequest("filter[" + name + "][contains] works on text fields only");
-        f.contains = true;
+        if (field->kind != Kind::text && field->kind != Kind::json)
+            throw BadRequest("filter[" + name + "][contains]: 'contains' cannot be used on " + kind_name(field->kind) +
+                             " fields");
+        f.op = JobsQuery::Filter::Op::contains;
     } else if (!rest.empty()) {
         throw BadRequest("unknown filter operator '" + rest + "' (only [contains])");
     }
     require_utf8(value, "filter[" + name + "]");
     if (value.size() > kMaxValueLength)
         throw BadRequest("filter[" + name + "] is longer than " + std::to_string(kMaxValueLength) + " characters");
-    if (field->kind == Kind::integer) {
+    if (f.op == JobsQuery::Filter::Op::contains) return f;
+    switch (field->kind) {
+    case Kind::integer:
         f.value = std::to_string(parse_int(value, INT64_MIN / 2, INT64_MAX / 2, "filter[" + name + "]"));
-    } else if (field->kind == Kind::status) {
+        break;
+    case Kind::status: {
         std::string upper = value;
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
         if (!engine::job_status_from_string(upper))
             throw BadRequest("filter[status] must be one of " + engine::job_status_names());
         f.value = upper;
+        break;
+    }
+    case Kind::time: {
+        auto span = parse_time_span(value);
+        if (!span)
+            throw BadRequest("filter[" + name + "] must be a date or date and time (2024-05-01, 2024-05-01T10:30, "
+                             "2024-05-01T10:30:00.5+02:00); it matches the whole day, minute, ... it names");
+        f.op = JobsQuery::Filter::Op::within;
+        f.value = span->start;
+        f.length = span->length;
+        break;
+    }
+    case Kind::json: {
+        auto parsed = json::parse(value, nullptr, false);
+        if (parsed.is_discarded())
+            throw BadRequest("filter[" + name + "] compares JSON: give a JSON value (\"text\", 3, [\"sw1\"], {...}) or "
+                             "use filter[" + name + "][contains]");
+        f.value = parsed.dump();
+        break;
+    }
+    case Kind::text:
+        break;
     }
     return f;
 }
 
-std::string where_clause(const JobsQuery& q, std::vector<std::string>& params) {
+// The condition on jobs' own columns for one filter, its values appended
+// to `params`.
+std::string condition(const JobsQuery::Filter& f, std::vector<std::string>& params) {
+    auto next = [&](std::string v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+    };
+    using Op = JobsQuery::Filter::Op;
+    if (f.op == Op::contains) {
+        std::string column = f.json ? f.column + "::text" : f.column;
+        return column + " ILIKE '%' || " + next(escape_like(f.value)) + " || '%'";
+    }
+    if (f.op == Op::within) {
+        std::string start = next(f.value), length = next(f.length);
+        return "(" + f.column + " >= " + start + "::timestamptz AND " + f.column + " < " + start + "::timestamptz + " +
+               length + "::interval)";
+    }
+    std::string cast = f.json ? "::jsonb"
+                       : f.column == "id" || f.column == "next_job_id" || f.column == "worker_id" ? "::bigint"
+                       : find_field(f.column)->kind == Kind::integer ? "::integer" : "";
+    return f.column + " = " + next(f.value) + cast;
+}
+
+// WHERE for `from_view`: the view job_documents (columns it lacks are
+// reached through jobs by id) or the table jobs itself.
+std::string where_clause(const JobsQuery& q, std::vector<std::string>& params, bool from_view) {
     std::string where;
+    std::string outside;  // conditions on columns the view does not have
     for (auto& f : q.filters) {
-        where += where.empty() ? " WHERE " : " AND ";
-        if (f.contains) {
-            params.push_back(escape_like(f.value));
-            where += f.column + " ILIKE '%' || $" + std::to_string(params.size()) + " || '%'";
+        std::string c = condition(f, params);
+        if (!from_view || find_field(f.column)->in_view) {
+            where += (where.empty() ? " WHERE " : " AND ") + c;
         } else {
-            params.push_back(f.value);
-            std::string cast = f.column == "id" || f.column == "next_job_id" ? "::bigint"
-                               : find_field(f.column)->kind == Kind::integer ? "::integer" : "";
-            where += f.column + " = $" + std::to_string(params.size()) + cast;
+            outside += (outside.empty() ? "" : " AND ") + c;
         }
     }
+    if (!outside.empty()) where += (where.empty() ? " WHERE " : " AND ") + std::string("id IN (SELECT id FROM jobs WHERE ") + outside + ")";
     return where;
 }
 
@@ -181,7 +260,7 @@ JobsQuery parse_jobs_query(const QueryParams& params) {
 
 Statement jobs_page_statement(const JobsQuery& q) {
     Statement s;
-    std::string where = where_clause(q, s.params);
+    std::string where = where_clause(q, s.params, true);
     std::string dir = q.descending ? " DESC" : " ASC";
     s.params.push_back(std::to_string(q.per_page));
     std::string limit = "$" + std::to_string(s.params.size());
@@ -195,14 +274,14 @@ Statement jobs_page_statement(const JobsQuery& q) {
 Statement jobs_count_statement(const JobsQuery& q) {
     Statement s;
     bool counted = std::all_of(q.filters.begin(), q.filters.end(), [](const JobsQuery::Filter& f) {
-        return !f.contains && (f.column == "status" || f.column == "function_name");
+        return f.op == JobsQuery::Filter::Op::equals && (f.column == "status" || f.column == "function_name");
     });
     if (!counted) {
-        s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params);
+        s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params, false);
         return s;
     }
     // The maintained counts (migration 0006): exact, without scanning jobs.
-    std::string where = where_clause(q, s.params);
+    std::string where = where_clause(q, s.params, false);
     s.sql = "SELECT coalesce((SELECT sum(n) FROM job_counts" + where + "), 0) + coalesce((SELECT sum(n) FROM job_count_deltas" +
             where + "), 0)";
     return s;

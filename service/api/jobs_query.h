@@ -3,6 +3,13 @@
 // Columns and sort directions come only from a fixed table of fields; every
 // value a client sends travels as a statement parameter. Anything not in the
 // table (unknown parameter, field, operator, sort) is a BadRequest naming it.
+//
+// As CNaaS-NMS (src/cnaas_nms/api/generic.py build_filter): filter[<any job
+// column>]=v compares, filter[<column>][contains]=v matches a part of the
+// text, refused only on enum, integer and time columns; "function.name" is
+// "function_name". Beyond it: a time is the span its precision names
+// (time_filter.h), a JSON column compares as JSON, and [contains] matches
+// literally (CNaaS-NMS passes % and _ through as wildcards).
 #pragma once
 
 #include "http_message.h"
@@ -16,17 +23,23 @@ namespace switchyard::api {
 
 struct JobsQuery {
     struct Filter {
+        enum class Op { equals, contains, within };
         std::string column;
-        bool contains = false;
-        std::string value;
+        Op op = Op::equals;
+        std::string value;   // within: the span's start
+        std::string length;  // within: the span's length (an interval)
+        bool json = false;   // a jsonb column: equals compares JSON, contains its text
     };
     int page = 1;
     int per_page = 50;
     std::vector<Filter> filters;
     std::string sort_column = "id";
     bool descending = false;
-    bool omit_config = false;  // filter_jobresult=config: drop per-device generated configs
-    bool omit_diff = false;    // filter_jobresult=diff: drop per-device diffs
+    // filter_jobresult=config,diff: the sync result tasks CNaaS-NMS drops
+    // (src/cnaas_nms/api/jobs.py filter_job_dict): "Generate device config"
+    // and "Sync device config" of each device, for sync_devices jobs.
+    bool omit_config = false;
+    bool omit_diff = false;
 };
 
 JobsQuery parse_jobs_query(const QueryParams& params);

@@ -13,18 +13,28 @@ std::int64_t job_id(const std::string& text) {
     return parse_int(text, 1, INT64_MAX, "the job id");
 }
 
-// filter_jobresult: leave bulky per-device output out of sync results.
+// filter_jobresult: drop what CNaaS-NMS drops (src/cnaas_nms/api/jobs.py
+// filter_job_dict): for sync_devices jobs, each device's job_tasks entry
+// "Generate device config" (config) and "Sync device config" (diff), whole.
+// CNaaS-NMS deletes them by position (1 and 2); ours are found by name, so a
+// device whose list is shorter loses nothing else.
 void omit_job_results(json& job, const JobsQuery& q) {
     if (!(q.omit_config || q.omit_diff)) return;
+    if (!job.contains("function_name") || !job["function_name"].is_string() ||
+        job["function_name"].get<std::string>().rfind("sync_devices", 0) != 0)
+        return;
     auto& result = job["result"];
     if (!result.is_object() || !result.contains("devices") || !result["devices"].is_object()) return;
     for (auto& [host, device] : result["devices"].items()) {
         if (!device.is_object() || !device.contains("job_tasks") || !device["job_tasks"].is_array()) continue;
+        json kept = json::array();
         for (auto& task : device["job_tasks"]) {
-            if (!task.is_object()) continue;
-            if (q.omit_config && task.value("task_name", "") == "Generate device config") task.erase("result");
-            if (q.omit_diff) task.erase("diff");
+            std::string name = task.is_object() ? task.value("task_name", "") : "";
+            if ((q.omit_config && name == "Generate device config") || (q.omit_diff && name == "Sync device config"))
+                continue;
+            kept.push_back(std::move(task));
         }
+        device["job_tasks"] = std::move(kept);
     }
 }
 
@@ -110,17 +120,23 @@ void abort_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const
         reason = body["abort_reason"];
         if (reason.size() > 1000) throw BadRequest("abort_reason must be at most 1000 characters");
     }
+    std::optional<json> after;
     auto out = ctx.pool.with([&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto o = engine::abort_job(tx, id, reason, who.subject);
+        after = engine::get_job(tx, id);
         tx.commit();
         return o;
     });
-    if (!out.found) throw NotFound("job " + std::to_string(id) + " not found");
+    if (!out.found || !after) throw NotFound("job " + std::to_string(id) + " not found");
     if (out.before == out.after)
         throw BadRequest("job " + std::to_string(id) + " is " + std::string(to_string(out.before)) +
                          "; only SCHEDULED or RUNNING jobs can be aborted");
-    send_success(res, {{"id", id},
+    // CNaaS-NMS answers with the job as it is now (src/cnaas_nms/api/jobs.py
+    // JobByIdApi.put: {"jobs": [job]}); id, status and message stay for our
+    // CLI and older clients.
+    send_success(res, {{"jobs", json::array({*after})},
+                       {"id", id},
                        {"status", out.after},
                        {"message", "job " + std::to_string(id) + ": " + std::string(to_string(out.before)) + " -> " +
                                        std::string(to_string(out.after))}});

@@ -8,6 +8,7 @@
 #include "devices/device_store.h"
 #include "engine/job_store.h"
 #include "http_route.h"
+#include "job_labels.h"
 
 namespace switchyard::api {
 namespace {
@@ -20,14 +21,7 @@ bool flag(const json& body, const char* name, bool fallback) {
     return body[name].get<bool>();
 }
 
-std::string text(const json& body, const char* name) {
-    if (!body.contains(name) || body[name].is_null()) return "";
-    if (!body[name].is_string()) throw BadRequest(std::string("field '") + name + "' must be a string");
-    std::string v = body[name];
-    require_utf8(v, name);
-    if (v.size() > 1000) throw BadRequest(std::string("field '") + name + "' is longer than 1000 characters");
-    return v;
-}
+std::string text(const json& body, const char* name) { return text_field(body, name, 1000); }
 
 void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     json body = json_object_body(req);
@@ -52,6 +46,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         if (m < 0 || m > 2) throw BadRequest(modes);
         confirm_mode = static_cast<int>(m);
     }
+    auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
     if (key.size() > 200) throw BadRequest("field 'idempotency_key' is longer than 200 characters");
     if (!device_type.empty() && !devices::device_type_from_string(device_type))
@@ -88,9 +83,16 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         r.function_name = dry_run ? "sync_devices (dry_run)" : "sync_devices";
         r.args = {{"hostnames", selected}, {"dry_run", dry_run}, {"force", force}, {"resync", resync},
                   {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
+        // The selector as it was asked for, as CNaaS-NMS keeps it in
+        // start_arguments (api/device.py DeviceSyncApi.post: device_type or
+        // group; "hostnames" is our resolved list, CNaaS-NMS's for one host).
+        if (!device_type.empty())
+            r.args["device_type"] = std::string(devices::to_string(*devices::device_type_from_string(device_type)));
+        if (!group.empty()) r.args["group"] = group;
+        if (all) r.args["all"] = true;
         r.scheduled_by = who.subject;
-        r.comment = text(body, "comment");
-        r.ticket_ref = text(body, "ticket_ref");
+        r.comment = labels.comment;
+        r.ticket_ref = labels.ticket_ref;
         r.idempotency_key = key;
         pqxx::work tx(conn);
         auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);

@@ -1,6 +1,7 @@
 #include "housekeeper.h"
 
 #include "completer.h"
+#include "job_outcome.h"
 #include "queue_runner.h"
 #include "store/queries.h"
 
@@ -58,10 +59,10 @@ void enforce_timeouts(EngineCore& core) {
             c.worker_id = job->claim().worker_id;
             c.attempt = job->claim().attempt;
             c.status = JobStatus::exception;
-            c.exception = {{"message", reason + "; the task did not stop within " +
-                                           std::to_string(core.settings.jobs.timeout_grace_seconds) +
-                                           " s and was abandoned"},
-                           {"type", "JobTimeout"}, {"args", json::array()}, {"traceback", json::array()}};
+            c.exception = exception_document(reason + "; the task did not stop within " +
+                                                 std::to_string(core.settings.jobs.timeout_grace_seconds) +
+                                                 " s and was abandoned",
+                                             "JobTimeout", json::array(), {});
             c.error = {{"attempt", c.attempt}, {"message", c.exception["message"]}, {"type", "JobTimeout"}};
             job->fill(c);
             c.next.reset();

@@ -31,7 +31,7 @@ std::string now_iso() {
     return buf;
 }
 
-void walk_nested(const std::exception& e, json& trace) {
+void walk_nested(const std::exception& e, std::vector<std::string>& trace) {
     trace.push_back(type_name(typeid(e)) + ": " + e.what());
     try {
         std::rethrow_if_nested(e);
@@ -56,21 +56,30 @@ double retry_delay_seconds(int attempt, const BackoffPolicy& policy, std::mt1993
     return base * spread(random);
 }
 
+json exception_document(const std::string& message, const std::string& type, json args,
+                        const std::vector<std::string>& traceback) {
+    std::string text;
+    for (auto& line : traceback) text += (text.empty() ? "" : "\n") + line;
+    return {{"message", message}, {"type", type}, {"args", std::move(args)}, {"traceback", text}};
+}
+
 json describe_exception(std::exception_ptr error, const ClaimedJob& job) {
-    json out = {{"message", "unknown error"}, {"type", "unknown"}, {"args", json::array()}, {"traceback", json::array()}};
+    std::string message = "unknown error", type = "unknown";
+    json args = json::array();
+    std::vector<std::string> trace;
     try {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
-        out["message"] = e.what();
-        out["type"] = type_name(typeid(e));
-        out["args"] = json::array({e.what()});
-        walk_nested(e, out["traceback"]);
+        message = e.what();
+        type = type_name(typeid(e));
+        args = json::array({e.what()});
+        walk_nested(e, trace);
     } catch (...) {
-        out["traceback"].push_back("a non-standard exception was thrown");
+        trace.push_back("a non-standard exception was thrown");
     }
-    out["traceback"].push_back("in job " + std::to_string(job.id) + " (" + job.function_name + "), attempt " +
-                               std::to_string(job.attempt) + " of " + std::to_string(job.max_attempts));
-    return out;
+    trace.push_back("in job " + std::to_string(job.id) + " (" + job.function_name + "), attempt " +
+                    std::to_string(job.attempt) + " of " + std::to_string(job.max_attempts));
+    return exception_document(message, type, std::move(args), trace);
 }
 
 Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const BackoffPolicy& policy,
@@ -100,10 +109,10 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
     if (end.timed_out) {
         // A timeout is a failure, whatever the task threw while stopping.
         c.status = JobStatus::exception;
-        c.exception = {{"message", "job timed out after " + std::to_string(job.timeout_seconds) + " s"},
-                       {"type", "JobTimeout"}, {"args", json::array()},
-                       {"traceback", json::array({"in job " + std::to_string(job.id) + " (" + job.function_name +
-                                                  "), attempt " + std::to_string(job.attempt)})}};
+        c.exception = exception_document("job timed out after " + std::to_string(job.timeout_seconds) + " s",
+                                         "JobTimeout", json::array(),
+                                         {"in job " + std::to_string(job.id) + " (" + job.function_name +
+                                          "), attempt " + std::to_string(job.attempt)});
         c.error = error_entry(job, c.exception);
         return c;
     }

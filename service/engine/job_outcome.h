@@ -37,4 +37,11 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
 // The traceback lists nested exceptions, outermost first, and where it ran.
 nlohmann::json describe_exception(std::exception_ptr error, const ClaimedJob& job);
 
+// The same shape from its parts: the traceback is one string, its lines
+// joined by newlines, as CNaaS-NMS stores Python's formatted traceback
+// (src/cnaas_nms/db/job.py finish_exception) and its front end shows it
+// (cnaas-front src/components/JobList/JobDetails.js: traceback: PropTypes.string).
+nlohmann::json exception_document(const std::string& message, const std::string& type, nlohmann::json args,
+                                  const std::vector<std::string>& traceback);
+
 }  // namespace switchyard::engine

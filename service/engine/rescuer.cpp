@@ -1,6 +1,7 @@
 // The rescuer: finds workers whose heartbeat is older than their lease, and
 // ends or retries the jobs they were running, releasing their locks, all in
 // one transaction.
+#include "job_outcome.h"
 #include "locks/lock_store.h"
 #include "maintenance.h"
 #include "store/queries.h"
@@ -39,8 +40,7 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
             decided = JobStatus::exception;
             std::string message = why + (retry_safe ? "; no attempts left" : "; job kind " + kind +
                                                          " is not safe to run again, so it was not retried");
-            d["exception"] = {{"message", message}, {"type", "WorkerLost"}, {"args", json::array()},
-                              {"traceback", json::array()}};
+            d["exception"] = exception_document(message, "WorkerLost", json::array(), {});
         }
         d["status"] = decided;
         spdlog::warn("job {}: {} -> {}", id, why, to_string(decided));

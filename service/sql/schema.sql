@@ -3,6 +3,16 @@
 
 -- PostgreSQL database dump
 
+-- Name: switchyard_device_synchronized(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_device_synchronized() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM device_sync_events WHERE hostname = NEW.hostname;
+    RETURN NULL;
+END $$;
+
 -- Name: switchyard_jobs_deleted(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.switchyard_jobs_deleted() RETURNS trigger
@@ -186,6 +196,31 @@ CREATE TABLE public.device_pending_commits (
     deadline timestamp with time zone NOT NULL
 );
 
+-- Name: device_sync_events; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_sync_events (
+    id bigint NOT NULL,
+    hostname text NOT NULL,
+    cause text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    by text NOT NULL,
+    job_id bigint,
+    CONSTRAINT device_sync_events_cause_check CHECK (((cause <> ''::text) AND (length(cause) <= 255)))
+);
+
+-- Name: device_sync_events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.device_sync_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: device_sync_events_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.device_sync_events_id_seq OWNED BY public.device_sync_events.id;
+
 -- Name: devices; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.devices (
@@ -350,6 +385,10 @@ ALTER SEQUENCE public.workers_id_seq OWNED BY public.workers.id;
 
 ALTER TABLE ONLY public.device_config_history ALTER COLUMN id SET DEFAULT nextval('public.device_config_history_id_seq'::regclass);
 
+-- Name: device_sync_events id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_sync_events ALTER COLUMN id SET DEFAULT nextval('public.device_sync_events_id_seq'::regclass);
+
 -- Name: jobs id; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.jobs ALTER COLUMN id SET DEFAULT nextval('public.jobs_id_seq'::regclass);
@@ -382,6 +421,11 @@ ALTER TABLE ONLY public.device_host_keys
 
 ALTER TABLE ONLY public.device_pending_commits
     ADD CONSTRAINT device_pending_commits_pkey PRIMARY KEY (hostname);
+
+-- Name: device_sync_events device_sync_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_sync_events
+    ADD CONSTRAINT device_sync_events_pkey PRIMARY KEY (id);
 
 -- Name: devices devices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -426,6 +470,10 @@ CREATE INDEX device_config_history_hostname_idx ON public.device_config_history 
 
 CREATE INDEX device_config_history_text_idx ON public.device_config_history USING btree (text_sha256);
 
+-- Name: device_sync_events_hostname; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX device_sync_events_hostname ON public.device_sync_events USING btree (hostname, id);
+
 -- Name: devices_device_type_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX devices_device_type_idx ON public.devices USING btree (device_type);
@@ -441,6 +489,10 @@ CREATE INDEX job_locks_job ON public.job_locks USING btree (job_id);
 -- Name: jobs_claim; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_claim ON public.jobs USING btree (queue, priority, scheduled_time, id) WHERE (status = 'SCHEDULED'::text);
+
+-- Name: jobs_finish_time; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX jobs_finish_time ON public.jobs USING btree (finish_time, id);
 
 -- Name: jobs_finished; Type: INDEX; Schema: public; Owner: -
 
@@ -465,6 +517,10 @@ CREATE INDEX jobs_scheduled_by_id ON public.jobs USING btree (scheduled_by, id);
 -- Name: jobs_status_id; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_status_id ON public.jobs USING btree (status, id);
+
+-- Name: devices devices_synchronized; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER devices_synchronized AFTER UPDATE OF synchronized ON public.devices FOR EACH ROW WHEN (new.synchronized) EXECUTE FUNCTION public.switchyard_device_synchronized();
 
 -- Name: job_locks job_locks_acquired; Type: TRIGGER; Schema: public; Owner: -
 
@@ -504,6 +560,11 @@ ALTER TABLE ONLY public.device_config_history
 
 ALTER TABLE ONLY public.device_pending_commits
     ADD CONSTRAINT device_pending_commits_hostname_fkey FOREIGN KEY (hostname) REFERENCES public.devices(hostname) ON DELETE CASCADE;
+
+-- Name: device_sync_events device_sync_events_hostname_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_sync_events
+    ADD CONSTRAINT device_sync_events_hostname_fkey FOREIGN KEY (hostname) REFERENCES public.devices(hostname) ON UPDATE CASCADE ON DELETE CASCADE;
 
 -- Name: job_locks job_locks_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

@@ -12,7 +12,7 @@ fi
 mkdir -p "$out"
 clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$root/service" -I"$root" \
-    "$root/tests/fuzz/jobs_query_fuzz.cpp" "$root/service/api/jobs_query.cpp" "$root/service/engine/job_status.cpp" -o "$out/jobs_query_fuzz"
+    "$root/tests/fuzz/jobs_query_fuzz.cpp" "$root/service/api/jobs_query.cpp" "$root/service/engine/job_status.cpp" "$root/service/api/time_filter.cpp" -o "$out/jobs_query_fuzz"
 corpus="$out/corpus-jobs_query"
 mkdir -p "$corpus"
 cp -n "$root"/tests/fuzz/corpus/jobs_query/* "$corpus"/ 2>/dev/null || true

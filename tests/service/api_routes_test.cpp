@@ -154,17 +154,33 @@ TEST_CASE_METHOD(ApiFixture, "GET /job/<id>", "[api][jobs]") {
 }
 
 TEST_CASE_METHOD(ApiFixture, "filter_jobresult leaves configs and diffs out of sync results", "[api][jobs]") {
+    // What CNaaS-NMS drops (api/jobs.py filter_job_dict): the whole
+    // "Generate device config" (config) and "Sync device config" (diff) tasks
+    // of sync_devices jobs, nothing of other jobs.
     auto id = enqueue("noop");
-    exec("UPDATE jobs SET result = '{\"devices\": {\"sw1\": {\"failed\": false, \"job_tasks\": ["
+    auto other = enqueue("noop");
+    std::string result = "'{\"devices\": {\"sw1\": {\"failed\": false, \"job_tasks\": ["
+         "{\"task_name\": \"push_sync_device\", \"result\": null, \"diff\": \"\", \"failed\": false},"
          "{\"task_name\": \"Generate device config\", \"result\": \"hostname sw1\", \"diff\": \"\", \"failed\": false},"
-         "{\"task_name\": \"Sync device config\", \"result\": null, \"diff\": \"+x\", \"failed\": false}]}}}' WHERE id = " +
-         std::to_string(id));
+         "{\"task_name\": \"Sync device config\", \"result\": null, \"diff\": \"+x\", \"failed\": false}]}}}'";
+    exec("UPDATE jobs SET function_name = 'sync_devices (dry_run)', result = " + result + " WHERE id = " + std::to_string(id));
+    exec("UPDATE jobs SET result = " + result + " WHERE id = " + std::to_string(other));
     auto full = body(get("/api/v1.0/job/" + std::to_string(id)))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
-    CHECK(full[0]["result"] == "hostname sw1");
-    auto slim = body(get("/api/v1.0/jobs?filter_jobresult=config,diff"))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
-    CHECK_FALSE(slim[0].contains("result"));
-    CHECK_FALSE(slim[1].contains("diff"));
-    CHECK(slim[1]["task_name"] == "Sync device config");
+    CHECK(full[1]["result"] == "hostname sw1");
+    auto tasks = [&](const std::string& query, std::int64_t job) {
+        return body(get("/api/v1.0/jobs?filter[id]=" + std::to_string(job) + "&" + query))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
+    };
+    auto slim = tasks("filter_jobresult=config,diff", id);
+    REQUIRE(slim.size() == 1);
+    CHECK(slim[0]["task_name"] == "push_sync_device");
+    auto no_config = tasks("filter_jobresult=config", id);
+    REQUIRE(no_config.size() == 2);
+    CHECK(no_config[1]["task_name"] == "Sync device config");
+    CHECK(no_config[1]["diff"] == "+x");
+    CHECK(tasks("filter_jobresult=diff", id).size() == 2);
+    CHECK(tasks("filter_jobresult=config,diff", other).size() == 3);  // not a sync job: untouched
+    auto one = body(get("/api/v1.0/job/" + std::to_string(id) + "?filter_jobresult=diff"))["data"]["jobs"][0];
+    CHECK(one["result"]["devices"]["sw1"]["job_tasks"].size() == 2);
 }
 
 TEST_CASE_METHOD(ApiFixture, "PUT /job/<id> aborts, keeping the reason and who asked", "[api][abort]") {

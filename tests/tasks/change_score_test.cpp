@@ -79,6 +79,9 @@ TEST_CASE("descriptions and comments weigh nothing, the diff's headers do (CNaaS
     // CNaaS-NMS counts the "---"/"+++" lines as changed lines of weight 1.
     CHECK(device_change_score(config_of(200), diff) == 2);  // 1.9980099502487563
     CHECK(device_change_score(config_of(200), "") == 0);    // an empty diff is not scored (sync_devices.py:607-611)
+    // A change scores at least 1, as CNaaS-NMS's job score does (max(..., 1),
+    // sync_devices.py:984): a JunOS diff of a description alone scores 0.1.
+    CHECK(device_change_score(config_of(200), "[edit interfaces ge-0/0/1]\n-  description old;\n+  description new;\n") == 1);
 }
 
 TEST_CASE("removed routing and removed addresses weigh most (CNaaS-NMS's values)", "[change_score]") {

@@ -1,0 +1,150 @@
+// What the CNaaS-NMS compatibility tests share: the API in-process on a fresh
+// PostgreSQL, requests as any role, and (when a test wants devices) the
+// device simulator with its devices in the inventory and the sync job kinds
+// registered.
+#pragma once
+
+#include "../child_process.h"
+#include "../engine_fixture.h"
+#include "api/api_server.h"
+#include "devices/device_store.h"
+#include "sync_access.h"
+
+#include <filesystem>
+#include <httplib.h>
+#include <random>
+#include <unistd.h>
+
+namespace switchyard::testing {
+
+using nlohmann::json;
+
+struct Answer {
+    int status = 0;
+    json body;  // parsed (every answer of the API is a JSON envelope)
+    httplib::Headers headers;
+    std::string header(const std::string& name) const {
+        auto it = headers.find(name);
+        return it == headers.end() ? "" : it->second;
+    }
+    const json& data() const { return body.at("data"); }
+};
+
+struct CnaasApi : EngineFixture {
+    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
+    std::unique_ptr<api::ApiContext> ctx;
+    std::unique_ptr<api::ApiServer> server;
+    std::unique_ptr<httplib::Client> client;
+
+    // Registers the sync job kinds (their environment is made when a job runs,
+    // from `settings` as the test left them); the engine starts only when a
+    // test calls start().
+    CnaasApi() {
+        tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
+    }
+    ~CnaasApi() {
+        if (server) server->stop();
+    }
+
+    void start_api() {
+        ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
+        server = std::make_unique<api::ApiServer>(*ctx);
+        server->start("127.0.0.1:0");
+        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
+        client->set_read_timeout(60, 0);
+    }
+
+    std::string token(const std::string& role, const std::string& sub = "tester") {
+        return api::issue_token(auth, sub, {*api::parse_role(role)}, std::chrono::hours(1));
+    }
+
+    Answer call(const std::string& method, const std::string& path, const std::string& body = "",
+                const std::string& role = "admin") {
+        httplib::Headers h;
+        if (!role.empty()) h.emplace("Authorization", "Bearer " + token(role));
+        auto r = method == "GET"    ? client->Get(path.c_str(), h)
+                 : method == "PUT"  ? client->Put(path.c_str(), h, body, "application/json")
+                 : method == "POST" ? client->Post(path.c_str(), h, body, "application/json")
+                                    : client->Delete(path.c_str(), h, body, "application/json");
+        REQUIRE(r);
+        Answer a;
+        a.status = r->status;
+        a.headers = r->headers;
+        INFO(method << " " << path << " -> " << r->status << ": " << r->body.substr(0, 2000));
+        REQUIRE_NOTHROW(a.body = json::parse(r->body));
+        return a;
+    }
+    Answer get(const std::string& path, const std::string& role = "read") { return call("GET", path, "", role); }
+    Answer put(const std::string& path, const json& body, const std::string& role = "admin") {
+        return call("PUT", path, body.dump(), role);
+    }
+    Answer post(const std::string& path, const json& body, const std::string& role = "operator") {
+        return call("POST", path, body.dump(), role);
+    }
+    // The data of a 200 answer.
+    json ok(const Answer& a) {
+        INFO(a.body.dump().substr(0, 2000));
+        REQUIRE(a.status == 200);
+        REQUIRE(a.body["status"] == "success");
+        return a.body["data"];
+    }
+
+    json ended(std::int64_t id, std::chrono::seconds limit = std::chrono::seconds(90)) {
+        REQUIRE(wait_for([&] {
+            auto s = status(id);
+            return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
+        }, limit));
+        return job(id);
+    }
+};
+
+// The device simulator (tests/sim) with `count` devices (frr, eos, junos in
+// turn), imported into the inventory; logins as settings.
+struct SimulatedDevices {
+    std::string dir;
+    std::unique_ptr<ChildProcess> sim;
+
+    SimulatedDevices(const std::string& database_url, Settings& settings, int count = 3) {
+        dir = "/tmp/sy-cnaas-" + std::to_string(getpid()) + "-" + std::to_string(std::random_device{}());
+        std::filesystem::create_directories(dir);
+        std::random_device random;
+        for (int attempt = 1; attempt <= 5; ++attempt) {
+            int base_port = 20000 + static_cast<int>(random() % 2000) * 10;
+            sim = std::make_unique<ChildProcess>(
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", std::to_string(count),
+                                         "--base-port", std::to_string(base_port), "--platforms", "frr,eos,junos",
+                                         "--latency-ms", "2"},
+                dir + "/sim.log");
+            REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); },
+                             std::chrono::seconds(30)));
+            if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
+        }
+        INFO(sim->log());
+        REQUIRE(sim->running());
+        auto c = store::connect(database_url, 5);
+        devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
+        settings.credentials["default"] = {"admin", "admin", "", "", ""};
+        settings.sync.lock_wait_seconds = 1;
+        settings.jobs.progress_flush_ms = 100;
+    }
+    ~SimulatedDevices() {
+        sim->signal(SIGTERM);
+        sim->wait(std::chrono::seconds(10));
+        std::filesystem::remove_all(dir);
+    }
+
+    std::string ctl(const json& request) {
+        auto [code, out] = run_command({SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--ctl", request.dump()});
+        REQUIRE(code == 0);
+        return out;
+    }
+    std::string config(const std::string& host) {
+        auto out = ctl({{"op", "get"}, {"host", host}});
+        return json::parse(out.substr(out.find('{')))["config"];
+    }
+    void set_config(const std::string& host, const std::string& config) {
+        ctl({{"op", "set"}, {"host", host}, {"config", config}});
+    }
+};
+
+}  // namespace switchyard::testing
