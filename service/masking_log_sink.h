@@ -1,12 +1,13 @@
 // Logs leave the process: every message goes through the one secret masker
 // (devices/secret_masker.h) before any sink writes it. Installed once, as the
-// sink of the default logger (configure_logging); loggers made from its sinks
-// (one per job) mask too.
+// sink of the default logger (install_masking_logger, which the command line's
+// configure_logging calls); loggers made from its sinks (one per job) mask too.
 #pragma once
 
 #include <spdlog/sinks/sink.h>
 
 #include <memory>
+#include <string>
 
 namespace switchyard {
 
@@ -24,5 +25,9 @@ public:
 private:
     spdlog::sink_ptr inner_;
 };
+
+// Makes the default logger write to `out` through a MaskingLogSink, at
+// `level` ("info", "debug", ...), in the one log format.
+void install_masking_logger(spdlog::sink_ptr out, const std::string& level);
 
 }  // namespace switchyard

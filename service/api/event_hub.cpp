@@ -1,7 +1,9 @@
 #include "event_hub.h"
 
+#include "devices/secret_masker.h"
 #include "store/database.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace switchyard::api {
@@ -17,6 +19,18 @@ private:
     std::string kind_;
     EventHub& hub_;
 };
+
+// Events leave the process: every payload, whatever its channel, passes the
+// one secret masker. As JSON when it is JSON, so that it stays JSON (a lock
+// event cut short by the database is masked as text); a payload the masker
+// leaves alone goes out as the database wrote it.
+std::string safe_payload(const std::string& payload) {
+    auto doc = nlohmann::json::parse(payload, nullptr, false);
+    if (doc.is_discarded()) return devices::safe_text(payload);
+    auto safe = devices::safe_json(doc);
+    if (safe == doc) return payload;
+    return safe.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // What an event costs a subscriber's buffer: its payload and its bookkeeping.
 std::size_t cost(const Event& e) { return e.payload.size() + e.kind.size() + 64; }
@@ -104,7 +118,8 @@ std::size_t EventHub::subscribers() const {
     return subscribers_.size();
 }
 
-void EventHub::publish(const Event& e) {
+void EventHub::publish(const Event& published) {
+    const Event e{published.kind, safe_payload(published.payload)};
     std::list<std::shared_ptr<Subscription>> all;
     {
         std::lock_guard lock(mutex_);

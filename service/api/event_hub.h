@@ -58,7 +58,8 @@ public:
     void unsubscribe(const std::shared_ptr<Subscription>& s);
     std::size_t subscribers() const;
 
-    // Used by the LISTEN thread (and tests).
+    // Used by the LISTEN thread (and tests). The payload goes out through
+    // the one secret masker (devices/secret_masker.h).
     void publish(const Event& e);
 
 private:

@@ -1,7 +1,5 @@
 #include "http_route.h"
 
-#include "devices/secret_masker.h"
-
 namespace switchyard::api {
 
 using nlohmann::json;
@@ -14,9 +12,10 @@ void send_success(HttpResponse& res, const json& data, int status) {
 }
 
 void send_error(HttpResponse& res, int status, const std::string& message) {
+    // The handler's headers (Retry-After, say) stay; the envelope is the one
+    // error_response makes, masked.
     res.status = status;
-    // Error messages may quote what a device or a client sent.
-    res.set_content(dump_json({{"status", "error"}, {"message", devices::safe_text(message)}}), "application/json");
+    res.set_content(error_response(status, message).body, "application/json");
 }
 
 json json_object_body(const HttpRequest& req) {

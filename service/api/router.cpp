@@ -1,5 +1,6 @@
 #include "router.h"
 
+#include "devices/secret_masker.h"
 #include "request_errors.h"
 #include "store/database.h"
 
@@ -143,7 +144,9 @@ std::string percent_encode(std::string_view text) {
 HttpResponse error_response(int status, const std::string& message) {
     HttpResponse res;
     res.status = status;
-    res.set_content(json{{"status", "error"}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace),
+    // Error messages quote what a client or a device sent: they leave
+    // through the one secret masker.
+    res.set_content(json{{"status", "error"}, {"message", devices::safe_text(message)}}.dump(-1, ' ', false, json::error_handler_t::replace),
                     "application/json");
     return res;
 }

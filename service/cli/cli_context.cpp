@@ -45,12 +45,8 @@ Settings CliContext::settings() const {
 ApiClient CliContext::api() const { return ApiClient(resolve_api_target(settings(), api_url, token)); }
 
 void configure_logging(const std::string& level) {
-    // One sink, masking every message before it is written (logs leave the process).
-    auto sink = std::make_shared<MaskingLogSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    auto logger = std::make_shared<spdlog::logger>("switchyard", sink);
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
-    logger->set_level(spdlog::level::from_str(level));
-    spdlog::set_default_logger(logger);
+    // Every message masked before it is written (logs leave the process).
+    install_masking_logger(std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), level);
 }
 
 std::string client_database_url(const Settings& settings) {
