@@ -17,21 +17,15 @@ public:
     devices::Credentials credentials_for(const devices::Device& device) override {
         return switchyard::credentials_for(settings_, device);
     }
-    devices::SshOptions ssh_options(std::shared_ptr<void>& keep) override {
-        auto options = switchyard::ssh_options(settings_);
-        if (options.host_key_policy == devices::HostKeyPolicy::accept_new) {
+    tasks::SshAccess ssh_access() override {
+        tasks::SshAccess access{switchyard::ssh_options(settings_), nullptr, nullptr};
+        if (access.options.host_key_policy == devices::HostKeyPolicy::accept_new) {
             // The store lives on a connection of its own for the whole job.
-            struct Held {
-                std::unique_ptr<pqxx::connection> conn;
-                std::unique_ptr<devices::PgHostKeyStore> keys;
-            };
-            auto held = std::make_shared<Held>();
-            held->conn = connect();
-            held->keys = std::make_unique<devices::PgHostKeyStore>(*held->conn);
-            options.host_key_store = held->keys.get();
-            keep = held;
+            access.host_key_connection = connect();
+            access.host_keys = std::make_unique<devices::PgHostKeyStore>(*access.host_key_connection);
+            access.options.host_key_store = access.host_keys.get();
         }
-        return options;
+        return access;
     }
     devices::FanoutOptions fanout_options() override { return switchyard::fanout_options(settings_); }
     templates::RenderSources render_sources() override {

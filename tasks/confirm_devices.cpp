@@ -10,9 +10,9 @@
 // {"hostnames": [...], "sync_job_id": N}.
 #include "confirm_devices.h"
 
+#include "device_job.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
-#include "devices/device_connection.h"
 #include "devices/device_store.h"
 #include "devices/pending_commit_store.h"
 #include "task_registry.h"
@@ -24,71 +24,69 @@ namespace {
 
 using nlohmann::json;
 
-struct DeviceConfirm {
-    std::string hostname;
-    std::optional<devices::Device> device;              // loaded before the fan-out
+struct ConfirmWork : DeviceSlot {
     std::optional<devices::StoredPendingCommit> stored;  // what the sync left pending
-    bool failed = false;
-    std::string message;
     bool settled = false;          // confirmed or rolled back: nothing pending any more
     std::string running;           // as read after the confirm
     std::optional<bool> in_sync;   // the device's new sync state, when known
 };
 
-class Confirm {
+class ConfirmJob : public DeviceJobOf<ConfirmWork> {
 public:
-    Confirm(JobContext& ctx, SyncEnvironment& env) : ctx_(ctx), env_(env) {
+    ConfirmJob(JobContext& ctx, SyncEnvironment& env) : DeviceJobOf(ctx, env) {
         const auto& args = ctx.args();
         if (!args.is_object() || !args.contains("hostnames") || !args["hostnames"].is_array() ||
             !args.contains("sync_job_id") || !args["sync_job_id"].is_number_integer())
             throw std::invalid_argument("confirm_devices needs arguments 'hostnames' (a list) and 'sync_job_id'");
-        for (auto& h : args["hostnames"]) {
-            work_.emplace_back();
-            work_.back().hostname = h.get<std::string>();
-        }
+        for (auto& h : args["hostnames"]) selector_.hostnames.push_back(h.get<std::string>());
         sync_job_id_ = args["sync_job_id"];
     }
 
-    void run() {
+private:
+    void body() override {
+        set_result_field("sync_job_id", sync_job_id_);
         // Nothing else may change these devices between commit and confirm.
-        ctx_.acquire_lock("devices", env_.lock_wait());
+        lock_devices();
         auto conn = env_.connect();
-        load(*conn);
-        ssh_ = env_.ssh_options(keep_);
-        std::vector<std::string> names;
-        for (auto& w : work_) names.push_back(w.hostname);
-        std::size_t done = 0;
-        ctx_.report_progress({{"total", work_.size()}, {"done", 0}, {"phase", "confirming"}});
+        load_pending(*conn);
         // No abort check per device: a confirm left out is a rollback.
-        devices::FanoutPool pool(env_.fanout_options());
-        pool.run(
-            names, [&](std::size_t i, devices::DeviceContext& dc) { confirm(work_[i], dc); },
-            [&](std::size_t i, const devices::DeviceOutcome& o) {
-                auto& w = work_[i];
-                if (!o.ok) {
-                    w.failed = true;
-                    w.message = o.error.empty() ? "timed out" : o.error;
-                }
-                record(w);
-                ctx_.device_finished(w.hostname);
-                ctx_.report_progress({{"total", work_.size()}, {"done", ++done}});
-            });
+        fan_out({"confirming", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { confirm(i, dc); });
         store(*conn);
-        result_["sync_job_id"] = sync_job_id_;
-        ctx_.set_result(result_);
         int failed = 0;
         for (auto& w : work_) failed += w.failed;
         ctx_.set_change_score(failed ? 100 : 0);
     }
 
-private:
-    // Every device and its pending commit, on one connection, before any SSH.
-    void load(pqxx::connection& conn) {
+    json device_result(std::size_t i) const override {
+        const auto& w = work_[i];
+        json task = {{"task_name", "Confirm device config"}, {"result", w.message}, {"diff", ""}, {"failed", w.failed}};
+        return {{"failed", w.failed}, {"job_tasks", json::array({task})}};
+    }
+
+    // Every device and its pending commit, on one connection, before any
+    // SSH. A device gone from the inventory keeps its entry and fails.
+    void load_pending(pqxx::connection& conn) {
         devices::PendingCommitStore pending(conn);
-        devices::DeviceStore devices(conn);
-        for (auto& w : work_) {
-            w.stored = pending.get(w.hostname, sync_job_id_);
-            if (w.stored) w.device = devices.get(w.hostname);
+        devices::DeviceStore store(conn);
+        std::vector<devices::Device> devices;
+        std::vector<std::optional<devices::StoredPendingCommit>> stored;
+        std::vector<bool> missing;
+        for (auto& h : selector_.hostnames) {
+            auto p = pending.get(h, sync_job_id_);
+            auto d = p ? store.get(h) : std::nullopt;
+            missing.push_back(p && !d);
+            devices::Device placeholder;  // nothing to do on it: only its entry in the result
+            placeholder.hostname = h;
+            devices.push_back(d ? *d : placeholder);
+            stored.push_back(std::move(p));
+        }
+        load(std::move(devices));
+        for (std::size_t i = 0; i < work_.size(); ++i) {
+            work_[i].stored = std::move(stored[i]);
+            if (missing[i]) {
+                work_[i].failed = true;
+                work_[i].message = "the device is not in the inventory any more";
+            }
         }
     }
 
@@ -98,24 +96,25 @@ private:
         std::vector<std::string> settled;
         std::vector<devices::ConfigEntry> history;
         for (auto& w : work_) {
-            if (w.in_sync) states.push_back({w.hostname, *w.in_sync, devices::config_hash(w.running)});
-            if (w.settled) settled.push_back(w.hostname);
-            if (w.in_sync.value_or(false)) history.push_back({w.hostname, w.running, ctx_.job().id, "read"});
+            const auto& host = w.device.hostname;
+            if (w.in_sync) states.push_back({host, *w.in_sync, devices::config_hash(w.running)});
+            if (w.settled) settled.push_back(host);
+            if (w.in_sync.value_or(false)) history.push_back({host, w.running, ctx_.job().id, "read"});
         }
         devices::DeviceStore(conn).update_sync_states(states);
         devices::PendingCommitStore(conn).remove(settled, sync_job_id_);
         devices::ConfigHistory(conn).record(history);
     }
 
-    void confirm(DeviceConfirm& w, devices::DeviceContext& dc) {
+    void confirm(std::size_t i, devices::DeviceContext& dc) {
+        auto& w = work_[i];
         if (!w.stored) {
             w.message = "nothing waits for confirmation from job " + std::to_string(sync_job_id_) +
                         " (confirmed by an earlier attempt, or replaced by a newer commit)";
             return;
         }
-        if (!w.device) throw std::runtime_error("the device is not in the inventory any more");
         const auto& pending = w.stored->pending;
-        auto creds = env_.credentials_for(*w.device);
+        auto creds = env_.credentials_for(w.device);
 
         if (w.stored->time_left <= std::chrono::milliseconds(0)) {
             std::string late = "the confirm timer ran out before this job reached the device: ";
@@ -123,14 +122,14 @@ private:
                 w.settled = true;
                 throw std::runtime_error(late + "it has rolled back to its previous config by itself");
             }
-            devices::DeviceConnection dev(*w.device, creds, ssh_, dc.stop);
+            auto dev = connect(i, creds, dc);
             dev.driver().rollback(pending);
             w.settled = true;
             throw std::runtime_error(late + "rolled back to the previous config");
         }
 
         try {
-            devices::DeviceConnection dev(*w.device, creds, ssh_, dc.stop);
+            auto dev = connect(i, creds, dc);
             dev.driver().confirm(pending);
             w.running = dev.driver().running_config();
         } catch (const std::exception& e) {
@@ -151,18 +150,8 @@ private:
         w.message = "confirmed";
     }
 
-    void record(const DeviceConfirm& w) {
-        json task = {{"task_name", "Confirm device config"}, {"result", w.message}, {"diff", ""}, {"failed", w.failed}};
-        result_["devices"][w.hostname] = {{"failed", w.failed}, {"job_tasks", json::array({task})}};
-    }
-
-    JobContext& ctx_;
-    SyncEnvironment& env_;
-    std::vector<DeviceConfirm> work_;
+    devices::DeviceSelector selector_;
     std::int64_t sync_job_id_ = 0;
-    json result_ = {{"devices", json::object()}};
-    std::shared_ptr<void> keep_;
-    devices::SshOptions ssh_;
 };
 
 }  // namespace
@@ -173,7 +162,7 @@ void register_confirm_task(TaskRegistry& registry, SyncEnvironmentFactory factor
                       [factory](JobContext& ctx) {
                           auto env = factory();
                           if (!env) throw std::runtime_error("device sync is not configured in this process");
-                          Confirm(ctx, *env).run();
+                          ConfirmJob(ctx, *env).run();
                       },
                   // Run again after a dead worker, it confirms what is still pending.
                   .retry_safe = true,

@@ -1,4 +1,4 @@
-// What device sync jobs need from the service, as an interface: tasks/ never
+// What device jobs need from the service, as an interface: tasks/ never
 // includes service/ (the service implements this, see service/sync_access.h).
 #pragma once
 
@@ -15,17 +15,26 @@
 
 namespace switchyard::tasks {
 
+// SSH options for one job's devices. Under accept-new, options.host_key_store
+// points at `host_keys`, which works on a connection of its own; the three
+// live (and move) together for the whole job. Members are destroyed in
+// reverse order: the store before its connection.
+struct SshAccess {
+    devices::SshOptions options;
+    std::unique_ptr<pqxx::connection> host_key_connection;
+    std::unique_ptr<devices::HostKeyStore> host_keys;
+};
+
 class SyncEnvironment {
 public:
     virtual ~SyncEnvironment() = default;
     virtual std::unique_ptr<pqxx::connection> connect() = 0;
     // Throws when no login is configured for the device (a per-device failure).
     virtual devices::Credentials credentials_for(const devices::Device& device) = 0;
-    // With the host-key store set for accept-new; valid while `keep` lives.
-    virtual devices::SshOptions ssh_options(std::shared_ptr<void>& keep) = 0;
+    virtual SshAccess ssh_access() = 0;
     virtual devices::FanoutOptions fanout_options() = 0;
     virtual templates::RenderSources render_sources() = 0;
-    // How long a live sync waits for the `devices` lock.
+    // How long a live sync waits for the locks of its devices.
     virtual std::chrono::milliseconds lock_wait() = 0;
     virtual std::chrono::seconds confirm_timer() = 0;
     // auto_push pushes a one-device dry run whose change score is under this.
@@ -34,9 +43,10 @@ public:
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;
 
-// Registers `sync_devices`, `sync_devices (dry_run)` and `confirm_devices`
-// (the follow-up of a confirm_mode 2 sync). The factory is asked for the
-// environment when a job runs (settings are known by then).
+// Registers `sync_devices` (shown as `sync_devices (dry_run)` for a dry run)
+// and `confirm_devices` (the follow-up of a confirm_mode 2 sync), and the
+// maintenance of what they keep (config history). The factory is asked for
+// the environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);
 
 }  // namespace switchyard::tasks

@@ -1,14 +1,30 @@
-// The task registry: job kinds by function name.
+// The task registry: what the owners of job kinds plug into the engine. Job
+// kinds by function name, and the maintenance hooks the elected leader runs
+// (so the engine itself knows nothing of devices, configs or journals).
 #pragma once
 
 #include "job_context.h"
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
 
 namespace switchyard::tasks {
+
+// A name jobs of a kind carry when their arguments hold `implied_args`:
+// CNaaS-NMS calls a dry-run sync "sync_devices (dry_run)". What the job does
+// is decided by its arguments only; the name is how it is shown, filtered and
+// counted. A job enqueued under that name gets those arguments, whatever it
+// passed (a client that asks for "sync_devices (dry_run)" gets a dry run).
+struct ShownName {
+    std::string name;
+    nlohmann::json implied_args = nlohmann::json::object();
+    bool retry_safe = false;
+    int default_max_attempts = 1;
+};
 
 struct TaskKind {
     std::string function_name;
@@ -19,18 +35,51 @@ struct TaskKind {
     // Attempts when the enqueuer does not say.
     int default_max_attempts = 1;
     std::string queue = "default";
+    // Arguments a job gets when its enqueuer leaves them out.
+    nlohmann::json default_args = nlohmann::json::object();
+    // Other names, by arguments; the first whose implied_args match wins.
+    std::vector<ShownName> shown_as = {};
+};
+
+// A job as the registry sees it: its kind, the name it is stored and shown
+// under, its arguments (defaults and what its name implies filled in) and
+// the retry rules of that name.
+struct ResolvedJob {
+    const TaskKind* kind = nullptr;
+    std::string function_name;
+    nlohmann::json args;
+    bool retry_safe = false;
+    int default_max_attempts = 1;
+};
+
+// Work the maintenance leader does for an owner, every `every_rounds` rounds
+// (a round is jobs.maintenance_interval_ms), on the leader's connection.
+// A hook that throws is logged; the others still run.
+struct MaintenanceHook {
+    std::string name;
+    int every_rounds = 1;
+    std::function<void(pqxx::connection&)> run;
 };
 
 class TaskRegistry {
 public:
-    // Throws std::invalid_argument when the name is taken or empty.
+    // Throws std::invalid_argument when a name (or shown name) is taken or empty.
     void add(TaskKind kind);
-    // nullptr when unknown.
+    // The kind a function name (or shown name) belongs to; nullptr when unknown.
     const TaskKind* find(const std::string& function_name) const;
+    // nullopt when the name is unknown. Throws std::invalid_argument when
+    // `args` is not a JSON object.
+    std::optional<ResolvedJob> resolve(const std::string& function_name, nlohmann::json args) const;
+    // Kind names, then shown names, sorted.
     std::vector<std::string> names() const;
+
+    void add_maintenance(MaintenanceHook hook);
+    const std::vector<MaintenanceHook>& maintenance_hooks() const { return maintenance_; }
 
 private:
     std::map<std::string, TaskKind> kinds_;
+    std::map<std::string, std::pair<std::string, std::size_t>> shown_;  // shown name -> kind, index in shown_as
+    std::vector<MaintenanceHook> maintenance_;
 };
 
 // noop and sleep: for tests, demos and benchmarks.

@@ -56,8 +56,7 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
                          "config history (GET /device/" + host + "/configs)");
     auto device = ctx.pool.with([&](pqxx::connection& conn) { return known_device(conn, host); });
     auto env = make_sync_environment(ctx.settings, ctx.url);
-    std::shared_ptr<void> keep;
-    auto ssh = env->ssh_options(keep);
+    auto ssh = env->ssh_access();
     std::string config;
     // One device through the fan-out pool, whose deadline stops a device
     // that hangs. A client waits for this answer, so one attempt, within the
@@ -68,7 +67,7 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
         fanout.deadline, std::chrono::seconds(ctx.settings.ssh.connect_timeout_seconds + ctx.settings.ssh.command_timeout_seconds));
     devices::FanoutPool pool(fanout);
     auto outcomes = pool.run({host}, [&](std::size_t, devices::DeviceContext& dc) {
-        devices::DeviceConnection conn(device, env->credentials_for(device), ssh, dc.stop);
+        devices::DeviceConnection conn(device, env->credentials_for(device), ssh.options, dc.stop);
         config = conn.driver().running_config();
     });
     if (outcomes.empty() || !outcomes[0].ok) {

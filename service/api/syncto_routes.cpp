@@ -5,7 +5,7 @@
 // idempotency_key: a retried request (a client that lost the answer, an
 // Ansible task run again) gets the job the key first scheduled, not a second
 // sync; the key names the request, whatever else the retry asks.
-#include "devices/device_store.h"
+#include "devices/device_selector.h"
 #include "engine/job_store.h"
 #include "http_route.h"
 #include "job_labels.h"
@@ -27,15 +27,21 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
                                "comment", "ticket_ref", "confirm_mode", "idempotency_key"});
-    std::string hostname = text(body, "hostname"), device_type = text(body, "device_type"), group = text(body, "group");
-    bool all = flag(body, "all", false);
-    int selectors = !hostname.empty() + !device_type.empty() + !group.empty() + all;
-    if (selectors != 1) throw BadRequest("give exactly one of hostname, device_type, group or all: true");
+    for (auto name : {"hostname", "device_type", "group"}) text(body, name);  // type, UTF-8 and length
+    devices::DeviceSelector selector;
+    try {
+        json fields = json::object();
+        for (auto name : {"hostname", "device_type", "group", "all", "resync"})
+            if (body.contains(name) && !body[name].is_null() && body[name] != "") fields[name] = body[name];
+        selector = devices::selector_from_json(fields);
+    } catch (const std::invalid_argument& e) {
+        throw BadRequest(e.what());
+    }
     // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
     bool dry_run = flag(body, "dry_run", true);
-    bool force = flag(body, "force", false), resync = flag(body, "resync", false);
+    bool force = flag(body, "force", false);
     bool auto_push = flag(body, "auto_push", false);
-    if (auto_push && (!dry_run || hostname.empty()))
+    if (auto_push && (!dry_run || selector.hostnames.empty()))
         throw BadRequest("auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
     int confirm_mode = 0;
     if (body.contains("confirm_mode")) {
@@ -49,47 +55,28 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
     if (key.size() > 200) throw BadRequest("field 'idempotency_key' is longer than 200 characters");
-    if (!device_type.empty() && !devices::device_type_from_string(device_type))
-        throw BadRequest("unknown device_type '" + device_type + "' (ACCESS, DIST, CORE, UNKNOWN)");
 
-    std::vector<std::string> selected;
-    std::string what;
-    auto job = ctx.pool.with([&](pqxx::connection& conn) -> std::optional<engine::EnqueueResult> {
+    std::size_t selected = 0;
+    auto job = ctx.pool.with([&](pqxx::connection& conn) -> engine::EnqueueResult {
         if (!key.empty()) {
             pqxx::read_transaction tx(conn);
             if (auto earlier = engine::find_job_by_key(tx, key)) return engine::EnqueueResult{*earlier, true};
         }
-        devices::DeviceStore store(conn);
-        if (!hostname.empty()) {
-            auto d = store.get(hostname);
-            if (!d) throw BadRequest("device " + hostname + " is not in the inventory");
-            if (d->state != devices::DeviceState::MANAGED)
-                throw BadRequest("device " + hostname + " is not MANAGED (state " + std::string(devices::to_string(d->state)) + ")");
-            selected.push_back(hostname);
-            what = "device " + hostname;
-        } else {
-            for (auto& d : store.list()) {
-                if (d.state != devices::DeviceState::MANAGED) continue;
-                if (!resync && d.synchronized) continue;
-                bool in = all;
-                if (!device_type.empty()) in = d.device_type == *devices::device_type_from_string(device_type);
-                if (!group.empty()) in = std::find(d.groups.begin(), d.groups.end(), group) != d.groups.end();
-                if (in) selected.push_back(d.hostname);
-            }
-            what = all ? "all devices" : !device_type.empty() ? "devices of type " + device_type : "devices in group " + group;
-        }
-        if (selected.empty()) return std::nullopt;
+        // One selection, by the selector the job loads its devices with.
+        auto selection = devices::select_devices(conn, selector);
+        if (!selection.problem.empty()) throw BadRequest(selection.problem);
+        selected = selection.devices.size();
         engine::EnqueueRequest r;
-        r.function_name = dry_run ? "sync_devices (dry_run)" : "sync_devices";
-        r.args = {{"hostnames", selected}, {"dry_run", dry_run}, {"force", force}, {"resync", resync},
-                  {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
-        // The selector as it was asked for, as CNaaS-NMS keeps it in
-        // start_arguments (api/device.py DeviceSyncApi.post: device_type or
-        // group; "hostnames" is our resolved list, CNaaS-NMS's for one host).
-        if (!device_type.empty())
-            r.args["device_type"] = std::string(devices::to_string(*devices::device_type_from_string(device_type)));
-        if (!group.empty()) r.args["group"] = group;
-        if (all) r.args["all"] = true;
+        r.function_name = "sync_devices";  // shown as "sync_devices (dry_run)" for a dry run
+        r.args = {{"dry_run", dry_run}, {"force", force}, {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
+        // The selector as it was asked for (device_type, group, all; resync),
+        // as CNaaS-NMS keeps it in start_arguments, and "hostnames": the
+        // devices it selected, which the job runs on (CNaaS-NMS's key for one
+        // host), so a job can be re-read and re-run as it was.
+        devices::selector_to_json(selector, r.args);
+        r.args.erase("hostname");
+        r.args["hostnames"] = json::array();
+        for (auto& d : selection.devices) r.args["hostnames"].push_back(d.hostname);
         r.scheduled_by = who.subject;
         r.comment = labels.comment;
         r.ticket_ref = labels.ticket_ref;
@@ -99,21 +86,19 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         tx.commit();
         return out;
     });
-    if (!job) throw BadRequest("no devices to synchronize: " + what + " selects no MANAGED device" +
-                               (resync ? "" : " that is unsynchronized (use resync: true to sync them anyway)"));
     res.status = 200;
-    if (job->existing) {
+    if (job.existing) {
         res.set_content(dump_json({{"status", "success"},
-                                   {"data", "Job " + std::to_string(job->id) + " holds this idempotency key already"},
-                                   {"job_id", job->id},
+                                   {"data", "Job " + std::to_string(job.id) + " holds this idempotency key already"},
+                                   {"job_id", job.id},
                                    {"existing", true}}),
                         "application/json");
         return;
     }
-    res.set_header("X-Total-Count", std::to_string(selected.size()));
+    res.set_header("X-Total-Count", std::to_string(selected));
     res.set_content(dump_json({{"status", "success"},
-                               {"data", "Scheduled job to synchronize " + what},
-                               {"job_id", job->id},
+                               {"data", "Scheduled job to synchronize " + selector.describe()},
+                               {"job_id", job.id},
                                {"existing", false}}),
                     "application/json");
 }

@@ -12,6 +12,8 @@ namespace {
 using nlohmann::json;
 
 struct Resolved {
+    std::string function_name;  // the name the job is stored and shown under
+    nlohmann::json args;
     std::string queue;
     int priority;
     int max_attempts;
@@ -19,27 +21,30 @@ struct Resolved {
     bool retry_safe;
 };
 
-Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, const EnqueueRequest& r) {
-    const tasks::TaskKind* kind = registry.find(r.function_name);
-    if (!kind) {
+Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, const EnqueueRequest& r,
+                 const json& args) {
+    auto job = registry.resolve(r.function_name, args);
+    if (!job) {
         std::string known;
         for (auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
         throw std::invalid_argument("unknown job kind '" + r.function_name + "' (known: " + known + ")");
     }
     Resolved out;
-    out.queue = r.queue.empty() ? kind->queue : r.queue;
+    out.function_name = job->function_name;
+    out.args = std::move(job->args);
+    out.queue = r.queue.empty() ? job->kind->queue : r.queue;
     if (!settings.jobs.queues.count(out.queue))
         throw std::invalid_argument("queue '" + out.queue + "' is not served by any worker (configure jobs.queues)");
     out.priority = r.priority == 0 ? defaults::kPriority : r.priority;
     if (out.priority < defaults::kPriorityMin || out.priority > defaults::kPriorityMax)
         throw std::invalid_argument("priority must be between 1 (first) and 10 (last)");
-    out.max_attempts = r.max_attempts.value_or(kind->default_max_attempts);
+    out.max_attempts = r.max_attempts.value_or(job->default_max_attempts);
     if (out.max_attempts < 1 || out.max_attempts > defaults::kMaxAttemptsLimit)
         throw std::invalid_argument("max attempts must be between 1 and " + std::to_string(defaults::kMaxAttemptsLimit));
     out.timeout_seconds = r.timeout_seconds.value_or(settings.jobs.default_timeout_seconds);
     if (out.timeout_seconds < 1 || out.timeout_seconds > 7 * 86400)
         throw std::invalid_argument("timeout must be between 1 second and 7 days");
-    out.retry_safe = kind->retry_safe;
+    out.retry_safe = job->retry_safe;
     return out;
 }
 
@@ -51,21 +56,21 @@ std::optional<std::string> optional_text(const std::string& s) {
 
 EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                       const EnqueueRequest& r) {
-    Resolved v = resolve(registry, settings, r);
+    if (!r.args.is_object()) throw std::invalid_argument("job arguments must be a JSON object");
+    Resolved v = resolve(registry, settings, r, r.args);
     if (!(r.delay_seconds >= 0 && r.delay_seconds <= 366.0 * 86400))
         throw std::invalid_argument("the delay must be between 0 and 366 days");
-    if (!r.args.is_object()) throw std::invalid_argument("job arguments must be a JSON object");
     if (r.idempotency_key.size() > 200) throw std::invalid_argument("an idempotency key must be at most 200 characters");
 
     for (int round = 0; round < 3; ++round) {
-        auto inserted = store::sql::jobs::enqueue(tx, {.function_name = r.function_name,
+        auto inserted = store::sql::jobs::enqueue(tx, {.function_name = v.function_name,
                                                        .queue = v.queue,
                                                        .priority = v.priority,
                                                        .delay_seconds = r.delay_seconds,
                                                        .scheduled_by = optional_text(r.scheduled_by),
                                                        .comment = optional_text(r.comment),
                                                        .ticket_ref = optional_text(r.ticket_ref),
-                                                       .start_arguments = r.args,
+                                                       .start_arguments = v.args,
                                                        .max_attempts = v.max_attempts,
                                                        .timeout_seconds = v.timeout_seconds,
                                                        .retry_safe = v.retry_safe,
@@ -88,12 +93,13 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
                                        const std::vector<json>& args_list) {
     EnqueueRequest r;
     r.function_name = function_name;
-    Resolved v = resolve(registry, settings, r);
     json rows = json::array();
-    for (auto& args : args_list)
-        rows.push_back({{"function_name", function_name}, {"queue", v.queue}, {"priority", v.priority},
-                        {"start_arguments", args}, {"max_attempts", v.max_attempts},
+    for (auto& args : args_list) {
+        Resolved v = resolve(registry, settings, r, args);
+        rows.push_back({{"function_name", v.function_name}, {"queue", v.queue}, {"priority", v.priority},
+                        {"start_arguments", v.args}, {"max_attempts", v.max_attempts},
                         {"timeout_seconds", v.timeout_seconds}, {"retry_safe", v.retry_safe}});
+    }
     std::vector<std::int64_t> ids;
     for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = rows})) ids.push_back(row.id);
     return ids;

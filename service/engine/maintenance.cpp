@@ -1,6 +1,5 @@
 #include "maintenance.h"
 
-#include "devices/config_history.h"
 #include "store/queries.h"
 
 namespace switchyard::engine {
@@ -24,6 +23,22 @@ bool elect(EngineCore& core, pqxx::connection& conn) {
         .has_value();
 }
 
+// The hooks owners registered (tasks::TaskRegistry::add_maintenance), each
+// on its own schedule. One that fails is logged and does not stop the others;
+// a broken connection ends the round (the caller reconnects).
+void run_hooks(EngineCore& core, pqxx::connection& conn, int round) {
+    for (auto& hook : core.registry.maintenance_hooks()) {
+        if (round % hook.every_rounds != 0) continue;
+        try {
+            hook.run(conn);
+        } catch (const pqxx::broken_connection&) {
+            throw;
+        } catch (const std::exception& e) {
+            spdlog::error("maintenance hook '{}' failed: {}", hook.name, e.what());
+        }
+    }
+}
+
 void resign(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
     store::sql::workers::resign(tx, {.role = kRole, .worker_id = core.worker_id.load()});
@@ -45,10 +60,9 @@ void run_maintenance(EngineCore& core) {
                 rescue_lost_jobs(core, conn);
                 wake_due_queues(core, conn);
                 fold_job_counts(conn);
-                if (round++ % kCleanerEveryRounds == 0) {
-                    clean_old_jobs(core, conn);
-                    devices::ConfigHistory(conn).sweep_unused_texts();
-                }
+                if (round % kCleanerEveryRounds == 0) clean_old_jobs(core, conn);
+                run_hooks(core, conn, round);
+                ++round;
             }
             if (core.stop_all.wait_for(interval)) break;
         }

@@ -3,6 +3,7 @@
 //   rescuer    ends or retries jobs whose worker died, frees their locks
 //   scheduler  wakes workers when scheduled jobs and retries come due
 //   cleaner    deletes ended jobs past their retention
+//   hooks      what owners registered (tasks::TaskRegistry::add_maintenance)
 #pragma once
 
 #include "engine_core.h"

@@ -112,6 +112,13 @@ std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
         c.max_attempts = row.max_attempts;
         c.timeout_seconds = row.timeout_seconds;
         c.args = std::move(row.start_arguments);
+        // A job stored under a shown name runs with the arguments that name
+        // implies (a job enqueued before its kind said so, or by hand).
+        try {
+            if (auto resolved = core_.registry.resolve(c.function_name, c.args)) c.args = std::move(resolved->args);
+        } catch (const std::invalid_argument&) {
+            // Not an object: the task refuses it with its own message.
+        }
         c.scheduled_by = std::move(row.scheduled_by);
         c.priority = row.priority;
         auto job = std::make_shared<RunningJob>(std::move(c), core_.pool, core_.sinks,

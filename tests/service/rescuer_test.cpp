@@ -2,6 +2,7 @@
 // job it was running and a lock that job held. (Killing real processes is in
 // process_test.cpp.)
 #include "engine_fixture.h"
+#include "tasks/sync_environment.h"
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -83,7 +84,9 @@ TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their reten
     exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() - interval '2 hours' WHERE id = " + std::to_string(old_job));
     exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() WHERE id = " + std::to_string(new_job));
     exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(waiting));
-    // A config text no history record points at any more goes too.
+    // A config text no history record points at any more goes too, by the
+    // maintenance hook the sync tasks register (the engine knows no devices).
+    tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
     exec("INSERT INTO device_config_texts (sha256, config) VALUES ('orphan', 'hostname gone')");
     start();
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(old_job)) == 0; }));

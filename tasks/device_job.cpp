@@ -1,0 +1,107 @@
+#include "device_job.h"
+
+#include <stdexcept>
+
+namespace switchyard::tasks {
+
+using nlohmann::json;
+
+void DeviceJob::run() {
+    try {
+        body();
+    } catch (...) {
+        // An exception ends the job; what was learnt of its devices stays.
+        if (loaded_) publish_result();
+        throw;
+    }
+    publish_result();
+}
+
+void DeviceJob::load(const devices::DeviceSelector& selector) {
+    auto conn = env_.connect();
+    auto selection = devices::select_devices(*conn, selector);
+    if (!selection.problem.empty()) throw std::runtime_error(selection.problem);
+    load(std::move(selection.devices));
+}
+
+void DeviceJob::load(std::vector<devices::Device> devices) {
+    for (auto& d : devices) add_device(std::move(d));
+    loaded_ = true;
+}
+
+void DeviceJob::lock_devices() { ctx_.acquire_lock("devices", env_.lock_wait()); }
+
+SshAccess& DeviceJob::ssh() {
+    if (!ssh_) ssh_ = env_.ssh_access();
+    return *ssh_;
+}
+
+devices::DeviceConnection DeviceJob::connect(std::size_t i, devices::DeviceContext& dc) {
+    const auto& device = slot(i).device;
+    return devices::DeviceConnection(device, env_.credentials_for(device), ssh().options, dc.stop);
+}
+
+devices::DeviceConnection DeviceJob::connect(std::size_t i, const devices::Credentials& credentials,
+                                             devices::DeviceContext& dc) {
+    return devices::DeviceConnection(slot(i).device, credentials, ssh().options, dc.stop);
+}
+
+void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
+    const std::size_t n = device_count();
+    std::vector<std::string> names;
+    names.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) names.push_back(slot(i).device.hostname);
+    ssh();  // made before the threads start: they share it
+    std::size_t done = 0;
+    ctx_.report_progress({{"total", n}, {"done", 0}, {"phase", pass.phase}});
+    devices::FanoutPool pool(env_.fanout_options());
+    pool.run(
+        names,
+        [&](std::size_t i, devices::DeviceContext& dc) {
+            auto& s = slot(i);
+            if (s.failed || s.skipped) return;
+            if (pass.stop_on_abort && ctx_.abort_requested()) {
+                s.skipped = true;
+                s.message = "not started: the job was aborted";
+                return;
+            }
+            step(i, dc);
+        },
+        [&](std::size_t i, const devices::DeviceOutcome& o) {
+            auto& s = slot(i);
+            if (!o.ok) {
+                s.failed = true;
+                s.message = o.error.empty() ? "timed out" : o.error;
+            }
+            if (pass.final) ctx_.device_finished(s.device.hostname);
+            ctx_.report_progress({{"total", n}, {"done", ++done}, {"phase", pass.phase}});
+        });
+}
+
+void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& step,
+                             const std::function<void(std::size_t, const std::string&)>& on_failure) {
+    if (which.empty()) return;
+    std::vector<std::string> names;
+    for (auto i : which) names.push_back(slot(i).device.hostname);
+    ssh();
+    devices::FanoutPool pool(env_.fanout_options());
+    pool.run(
+        names, [&](std::size_t k, devices::DeviceContext& dc) { step(which[k], dc); },
+        [&](std::size_t k, const devices::DeviceOutcome& o) {
+            if (!o.ok) on_failure(which[k], o.error.empty() ? "timed out" : o.error);
+        });
+}
+
+void DeviceJob::set_result_field(const std::string& key, json value) {
+    if (key == "devices") throw std::logic_error("the devices of a result are the job's device entries");
+    fields_[key] = std::move(value);
+}
+
+void DeviceJob::publish_result() {
+    json doc = {{"devices", json::object()}};
+    for (std::size_t i = 0; i < device_count(); ++i) doc["devices"][slot(i).device.hostname] = device_result(i);
+    for (auto& [key, value] : fields_.items()) doc[key] = value;
+    ctx_.set_result(std::move(doc));
+}
+
+}  // namespace switchyard::tasks

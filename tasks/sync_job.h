@@ -1,0 +1,69 @@
+// sync_devices as a device job: what it knows per device and its steps
+// (sync_devices.cpp: the flow and the read; sync_push.cpp: push, commit and
+// confirm). Internal to tasks/.
+#pragma once
+
+#include "device_job.h"
+#include "devices/pending_commit.h"
+
+#include <optional>
+
+namespace switchyard::tasks {
+
+struct SyncOptions {
+    devices::DeviceSelector selector;
+    bool dry_run = true;
+    bool force = false;
+    bool auto_push = false;
+    int confirm_mode = 0;
+};
+
+// Throws std::invalid_argument for arguments that are not a sync's.
+SyncOptions parse_sync_options(const nlohmann::json& args);
+
+struct SyncWork : DeviceSlot {
+    std::string intended;  // the generated config
+    std::string read;      // the running config as the first pass read it
+    std::string running;   // the running config as last read (after a push: what the device runs now)
+    std::string diff;      // unified, running -> intended
+    bool generated = false;
+    bool reached = false;  // the device answered
+    bool changes = false;
+    int change_score = 0;
+    // confirm_mode 2: committed with a timer, awaiting confirm_devices.
+    std::optional<devices::PendingCommit> pending;
+};
+
+class SyncJob : public DeviceJobOf<SyncWork> {
+public:
+    SyncJob(JobContext& ctx, SyncEnvironment& env, SyncOptions options)
+        : DeviceJobOf(ctx, env), o_(std::move(options)) {}
+
+private:
+    void body() override;
+    nlohmann::json device_result(std::size_t i) const override;
+
+    // sync_devices.cpp
+    void read_and_diff(std::size_t i, devices::DeviceContext& dc);
+    void refuse_drift();
+    void maybe_auto_push(int job_score);
+    void finish();
+    void record_history(pqxx::connection& conn);
+
+    // sync_push.cpp
+    void push(std::size_t i, devices::DeviceContext& dc);
+    void confirm_on_new_connection(std::size_t i, devices::DeviceConnection& first,
+                                   const devices::PendingCommit& pending, const devices::Credentials& creds,
+                                   devices::DeviceContext& dc);
+    void hand_over_to_confirm();
+    void roll_back_unconfirmed();
+
+    SyncOptions o_;
+    bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
+};
+
+// junos shows secrets as "/* SECRET-DATA */" to a login class without the
+// secret permission: those were taken as equal, and the result says so.
+std::string hidden_secrets_note(devices::Platform platform, const std::string& running);
+
+}  // namespace switchyard::tasks

@@ -1,0 +1,136 @@
+// sync_devices, phase 2: push, commit and confirm. confirm_mode 0 commits;
+// 1 commits with a timer, confirmed once the device answers on a new
+// connection; 2 commits with a timer and leaves the confirm to the
+// confirm_devices job that follows.
+#include "devices/config_compare.h"
+#include "devices/config_diff.h"
+#include "devices/pending_commit_store.h"
+#include "sync_job.h"
+
+#include <thread>
+
+namespace switchyard::tasks {
+
+using namespace std::chrono_literals;
+
+void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
+    auto& w = work_[i];
+    if (!w.changes) return;
+    auto creds = env_.credentials_for(w.device);
+    auto conn = connect(i, creds, dc);
+    conn.driver().load_candidate(w.intended);
+    if (o_.confirm_mode == 0) {
+        conn.driver().commit();
+        w.running = conn.driver().running_config();
+        w.message = "committed";
+    } else if (o_.confirm_mode == 1) {
+        auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        confirm_on_new_connection(i, conn, pending, creds, dc);
+        w.message = "committed and confirmed";
+    } else {
+        auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        w.pending = pending;
+        w.running = conn.driver().running_config();
+        w.message = "committed with a " + std::to_string(pending.timer.count()) +
+                    " s confirm timer; the confirm_devices job (next_job_id) confirms it";
+    }
+    if (!devices::config_matches(w.device.platform, w.running, w.intended))
+        throw std::runtime_error("the commit did not stick: the device's config still differs after the commit");
+    w.message += hidden_secrets_note(w.device.platform, w.running);
+}
+
+// confirm_mode 1: confirm only once the device answers on a new
+// connection. A change that cut us off is left to roll back: by the
+// device's own timer (eos, junos), or by us over the session we still
+// hold (frr has no timer).
+void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection& first,
+                                        const devices::PendingCommit& pending, const devices::Credentials& creds,
+                                        devices::DeviceContext& dc) {
+    auto& w = work_[i];
+    // A device busy applying the change may refuse for a moment: retry
+    // briefly, well inside the confirm window.
+    const auto give_up = std::chrono::steady_clock::now() + pending.timer / 3;
+    std::string why;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto again = connect(i, creds, dc);
+            w.running = again.driver().running_config();
+            again.driver().confirm(pending);
+            return;
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (attempt >= 3 || dc.stop.stop_requested() || std::chrono::steady_clock::now() + 500ms >= give_up) break;
+        std::this_thread::sleep_for(500ms);
+    }
+    std::string what = "the device did not answer on a new connection after the commit (" + why + "); not confirmed: ";
+    if (pending.device_enforces_timer)
+        throw std::runtime_error(what + "it rolls back by itself when its " + std::to_string(pending.timer.count()) +
+                                 " s timer runs out");
+    try {
+        first.driver().rollback(pending);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(what + "rolling back over the first session failed too (" + e.what() +
+                                 "); the change is applied but not saved, a reload restores the previous config");
+    }
+    throw std::runtime_error(what + "rolled back to the previous config over the first session");
+}
+
+// confirm_mode 2: every committed device waits for the confirm_devices
+// job, which the engine inserts when this job ends FINISHED. Its pending
+// commit goes to the database so whichever process runs that job finds it.
+void SyncJob::hand_over_to_confirm() {
+    if (ctx_.abort_requested()) {
+        roll_back_unconfirmed();
+        return;
+    }
+    std::vector<std::string> hostnames;
+    std::vector<devices::PendingCommitStore::Saved> commits;
+    for (auto& w : work_) {
+        if (!w.pending || w.failed) continue;
+        commits.push_back({w.device.hostname, *w.pending, devices::config_hash(w.running)});
+        hostnames.push_back(w.device.hostname);
+    }
+    auto conn = env_.connect();
+    devices::PendingCommitStore(*conn).save(commits, ctx_.job().id);
+    if (hostnames.empty()) return;
+    ctx_.schedule_next("confirm_devices", {{"hostnames", hostnames}, {"sync_job_id", ctx_.job().id}});
+    set_result_field("confirm_devices", hostnames);
+    // From here an abort comes too late: this job ends FINISHED so that
+    // its confirm job runs (the engine inserts it only then).
+    handed_over_ = true;
+}
+
+// An aborted confirm_mode 2 sync has no confirm job coming: devices with
+// a timer of their own roll back when it runs out; frr ones we roll back.
+void SyncJob::roll_back_unconfirmed() {
+    std::vector<std::size_t> own;
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+        auto& w = work_[i];
+        if (!w.pending) continue;
+        if (w.pending->device_enforces_timer) {
+            w.message = "committed, not confirmed (the job was aborted): the device rolls back when its " +
+                        std::to_string(w.pending->timer.count()) + " s timer runs out";
+        } else {
+            own.push_back(i);
+            w.message = "committed, then rolled back because the job was aborted";
+        }
+    }
+    fan_out_some(
+        own,
+        [&](std::size_t i, devices::DeviceContext& dc) {
+            auto& w = work_[i];
+            auto conn = connect(i, dc);
+            conn.driver().rollback(*w.pending);
+            w.running = conn.driver().running_config();
+        },
+        [&](std::size_t i, const std::string& error) {
+            auto& w = work_[i];
+            w.message = "committed, not confirmed (the job was aborted); rolling back failed (" + error +
+                        "): the change is applied but not saved";
+            w.failed = true;
+        });
+    for (auto& w : work_) w.pending.reset();
+}
+
+}  // namespace switchyard::tasks

@@ -1,0 +1,79 @@
+// The registry's names: a kind's arguments decide what a job does, and the
+// name it is shown under follows from them (CNaaS-NMS's "sync_devices
+// (dry_run)"); a job asked for under a shown name gets what the name implies.
+#include "tasks/task_registry.h"
+
+#include <catch2/catch.hpp>
+
+using namespace switchyard::tasks;
+using nlohmann::json;
+
+namespace {
+
+TaskRegistry sync_like() {
+    TaskRegistry r;
+    r.add({.function_name = "sync",
+           .run = [](JobContext&) {},
+           .retry_safe = false,
+           .default_max_attempts = 1,
+           .default_args = {{"dry_run", true}},
+           .shown_as = {{.name = "sync (dry_run)", .implied_args = {{"dry_run", true}}, .retry_safe = true,
+                         .default_max_attempts = 2}}});
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a job's arguments decide the name it is shown under", "[tasks][registry]") {
+    auto r = sync_like();
+    auto live = r.resolve("sync", {{"dry_run", false}, {"x", 1}});
+    REQUIRE(live);
+    CHECK(live->function_name == "sync");
+    CHECK(live->args == json{{"dry_run", false}, {"x", 1}});
+    CHECK_FALSE(live->retry_safe);
+    CHECK(live->default_max_attempts == 1);
+
+    auto dry = r.resolve("sync", {{"dry_run", true}});
+    CHECK(dry->function_name == "sync (dry_run)");
+    CHECK(dry->retry_safe);
+    CHECK(dry->default_max_attempts == 2);
+
+    // Left out: the kind's default, and the name that goes with it.
+    auto unsaid = r.resolve("sync", json::object());
+    CHECK(unsaid->function_name == "sync (dry_run)");
+    CHECK(unsaid->args["dry_run"] == true);
+}
+
+TEST_CASE("a job asked for under a shown name gets what the name implies", "[tasks][registry]") {
+    auto r = sync_like();
+    auto old = r.resolve("sync (dry_run)", {{"dry_run", false}, {"hostnames", {"a"}}});
+    REQUIRE(old);
+    CHECK(old->kind == r.find("sync"));
+    CHECK(old->function_name == "sync (dry_run)");
+    CHECK(old->args["dry_run"] == true);
+    CHECK(r.find("sync (dry_run)") == r.find("sync"));
+    CHECK_FALSE(r.resolve("nosuch", json::object()));
+    CHECK_THROWS_AS(r.resolve("sync", json::array()), std::invalid_argument);
+    CHECK(r.names() == std::vector<std::string>{"sync", "sync (dry_run)"});
+}
+
+TEST_CASE("names are unique across kinds and shown names", "[tasks][registry]") {
+    auto r = sync_like();
+    CHECK_THROWS_AS(r.add({.function_name = "sync (dry_run)", .run = [](JobContext&) {}}), std::invalid_argument);
+    CHECK_THROWS_AS(r.add({.function_name = "other",
+                           .run = [](JobContext&) {},
+                           .shown_as = {{.name = "sync", .implied_args = {{"a", 1}}}}}),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(r.add({.function_name = "other",
+                           .run = [](JobContext&) {},
+                           .shown_as = {{.name = "other (x)", .implied_args = json::object()}}}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("maintenance hooks need a name, a function and a schedule", "[tasks][registry]") {
+    TaskRegistry r;
+    r.add_maintenance({.name = "sweep", .every_rounds = 30, .run = [](pqxx::connection&) {}});
+    CHECK(r.maintenance_hooks().size() == 1);
+    CHECK_THROWS(r.add_maintenance({.name = "", .every_rounds = 1, .run = [](pqxx::connection&) {}}));
+    CHECK_THROWS(r.add_maintenance({.name = "x", .every_rounds = 0, .run = [](pqxx::connection&) {}}));
+}
