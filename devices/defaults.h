@@ -1,10 +1,13 @@
-// Every default of the devices library in one place. Callers (settings,
-// tasks) start from these and override them; nothing below hard-codes a value.
+// Every default of the devices library in one place. The service's settings
+// (service/settings.def) take theirs from here, so the library used on its
+// own and the service behave alike; nothing below hard-codes a value.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+
+#include "devices/host_key_policy.h"
 
 namespace switchyard::devices::defaults {
 
@@ -13,9 +16,11 @@ using namespace std::chrono_literals;
 inline constexpr std::uint16_t kSshPort = 22;
 
 // SSH session
-inline constexpr std::chrono::milliseconds kConnectTimeout = 10s;
-inline constexpr std::chrono::milliseconds kCommandTimeout = 60s;
-inline constexpr std::chrono::milliseconds kKeepaliveInterval = 15s;
+inline constexpr std::chrono::seconds kConnectTimeout = 10s;
+inline constexpr std::chrono::seconds kCommandTimeout = 60s;
+inline constexpr std::chrono::seconds kKeepaliveInterval = 15s;
+// accept-new: the first key seen is remembered, a changed one refused.
+inline constexpr HostKeyPolicy kHostKeyPolicy = HostKeyPolicy::accept_new;
 inline constexpr int kPtyColumns = 200;   // docs/device-cli.md: PTY of 200 columns
 inline constexpr int kPtyRows = 48;
 // What one command may print before the device fails (a device that never
@@ -27,8 +32,8 @@ inline constexpr std::size_t kMaxOutputBytes = std::size_t{32} << 20;
 inline constexpr std::size_t kPromptWindow = 1024;
 
 // Fan-out pool
-inline constexpr std::size_t kConcurrency = 50;
-inline constexpr std::chrono::milliseconds kDeviceDeadline = 300s;
+inline constexpr int kConcurrency = 50;
+inline constexpr std::chrono::seconds kDeviceDeadline = 300s;
 inline constexpr int kMaxAttempts = 3;            // first try + 2 retries of a transient failure
 inline constexpr std::chrono::milliseconds kRetryBackoff = 250ms;  // doubled per retry
 
@@ -36,7 +41,7 @@ inline constexpr std::chrono::milliseconds kRetryBackoff = 250ms;  // doubled pe
 inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm window
 // A commit may take far longer than other commands (Netmiko juniper.py
 // commit(read_timeout=120.0)); it gets this long before it counts as lost.
-inline constexpr std::chrono::milliseconds kCommitTimeout = 120s;
+inline constexpr std::chrono::seconds kCommitTimeout = 120s;
 inline constexpr std::size_t kDiffContext = 3;                // unified diff context lines
 
 }  // namespace switchyard::devices::defaults

@@ -15,6 +15,7 @@
 namespace switchyard::devices {
 
 enum class Platform { frr, eos, junos };
+inline constexpr Platform kAllPlatforms[] = {Platform::frr, Platform::eos, Platform::junos};
 enum class DeviceType { ACCESS, DIST, CORE, UNKNOWN };
 enum class DeviceState { MANAGED, UNMANAGED };
 

@@ -40,7 +40,7 @@ struct SshOptions {
     std::chrono::milliseconds commit_timeout = defaults::kCommitTimeout;  // a commit gets longer (drivers)
     std::chrono::milliseconds keepalive_interval = defaults::kKeepaliveInterval;
     std::size_t max_output_bytes = defaults::kMaxOutputBytes;  // per command: more fails the device
-    HostKeyPolicy host_key_policy = HostKeyPolicy::strict;
+    HostKeyPolicy host_key_policy = defaults::kHostKeyPolicy;  // accept-new needs host_key_store
     std::string known_hosts_file;             // strict: empty means ~/.ssh/known_hosts
     HostKeyStore* host_key_store = nullptr;   // accept-new: required, not owned
 };

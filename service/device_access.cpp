@@ -1,7 +1,5 @@
 #include "device_access.h"
 
-#include "devices/host_key_policy.h"
-
 #include <stdexcept>
 
 namespace switchyard {
@@ -23,14 +21,12 @@ devices::Credentials credentials_for(const Settings& settings, const devices::De
 
 devices::SshOptions ssh_options(const Settings& settings) {
     devices::SshOptions o;
-    o.connect_timeout = std::chrono::seconds(settings.ssh.connect_timeout_seconds);
-    o.command_timeout = std::chrono::seconds(settings.ssh.command_timeout_seconds);
-    o.commit_timeout = std::chrono::seconds(settings.ssh.commit_timeout_seconds);
-    o.keepalive_interval = std::chrono::seconds(settings.ssh.keepalive_seconds);
+    o.connect_timeout = settings.ssh.connect_timeout_seconds;
+    o.command_timeout = settings.ssh.command_timeout_seconds;
+    o.commit_timeout = settings.ssh.commit_timeout_seconds;
+    o.keepalive_interval = settings.ssh.keepalive_seconds;
     o.max_output_bytes = static_cast<std::size_t>(settings.ssh.max_output_mib) << 20;
-    auto policy = devices::host_key_policy_from_string(settings.ssh.host_key_policy);
-    if (!policy) throw std::runtime_error("ssh.host_key_policy must be strict, accept-new or off");
-    o.host_key_policy = *policy;
+    o.host_key_policy = settings.ssh.host_key_policy;
     o.known_hosts_file = settings.ssh.known_hosts_file;
     return o;
 }
@@ -38,7 +34,7 @@ devices::SshOptions ssh_options(const Settings& settings) {
 devices::FanoutOptions fanout_options(const Settings& settings) {
     devices::FanoutOptions o;
     o.concurrency = static_cast<std::size_t>(settings.ssh.concurrency);
-    o.deadline = std::chrono::seconds(settings.ssh.device_deadline_seconds);
+    o.deadline = settings.ssh.device_deadline_seconds;
     return o;
 }
 

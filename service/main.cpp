@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         try {
             cli::configure_logging(ctx.settings().log_level);
         } catch (const std::exception&) {
-            cli::configure_logging("info");  // the command itself reports the bad setting
+            cli::configure_logging(LogLevel::info);  // the command itself reports the bad setting
         }
     });
     try {

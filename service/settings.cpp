@@ -1,87 +1,35 @@
 #include "settings.h"
 
-#include "defaults.h"
+#include "setting_types.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace switchyard {
 namespace {
 
-// One row per setting: where it lives and how to read it. Reading, overriding
-// and showing settings all walk this table, so a new setting is one line.
-struct Field {
-    std::string path;
-    std::string* text = nullptr;
-    int* number = nullptr;
-    int min = 0, max = 0;
-    bool secret = false;
-};
+using setting_types::Origin;
+using setting_types::Type;
 
-std::vector<Field> fields(Settings& s) {
-    auto t = [](std::string p, std::string* v, bool secret = false) {
-        Field f; f.path = std::move(p); f.text = v; f.secret = secret; return f;
-    };
-    auto n = [](std::string p, int* v, int lo, int hi) {
-        Field f; f.path = std::move(p); f.number = v; f.min = lo; f.max = hi; return f;
-    };
-    auto& j = s.jobs;
-    return {
-        t("data_dir", &s.data_dir),
-        t("listen", &s.listen),
-        t("log_level", &s.log_level),
-        t("database.url", &s.database.url, true),
-        n("database.pool_size", &s.database.pool_size, 1, 1000),
-        n("database.connect_timeout_seconds", &s.database.connect_timeout_seconds, 1, 600),
-        t("embedded.run_as", &s.embedded.run_as),
-        t("embedded.pg_bin_dir", &s.embedded.pg_bin_dir),
-        n("embedded.start_timeout_seconds", &s.embedded.start_timeout_seconds, 1, 3600),
-        n("embedded.max_connections", &s.embedded.max_connections, 20, 10000),
-        n("api.threads", &s.api.threads, 2, 1024),
-        n("api.max_event_streams", &s.api.max_event_streams, 0, 1000),
-        n("api.max_body_bytes", &s.api.max_body_bytes, 1024, 64 << 20),
-        n("api.read_timeout_seconds", &s.api.read_timeout_seconds, 1, 3600),
-        n("api.write_timeout_seconds", &s.api.write_timeout_seconds, 1, 3600),
-        t("api.tls_cert_file", &s.api.tls_cert_file),
-        t("api.tls_key_file", &s.api.tls_key_file),
-        t("api.jwt_public_key_file", &s.api.jwt_public_key_file),
-        t("ssh.host_key_policy", &s.ssh.host_key_policy),
-        t("ssh.known_hosts_file", &s.ssh.known_hosts_file),
-        n("ssh.connect_timeout_seconds", &s.ssh.connect_timeout_seconds, 1, 600),
-        n("ssh.command_timeout_seconds", &s.ssh.command_timeout_seconds, 1, 3600),
-        n("ssh.commit_timeout_seconds", &s.ssh.commit_timeout_seconds, 1, 7200),
-        n("ssh.keepalive_seconds", &s.ssh.keepalive_seconds, 1, 3600),
-        n("ssh.concurrency", &s.ssh.concurrency, 1, 5000),
-        n("ssh.device_deadline_seconds", &s.ssh.device_deadline_seconds, 1, 86400),
-        n("ssh.max_output_mib", &s.ssh.max_output_mib, 1, 4096),
-        t("sync.templates_dir", &s.sync.templates_dir),
-        t("sync.settings_dir", &s.sync.settings_dir),
-        n("sync.lock_wait_seconds", &s.sync.lock_wait_seconds, 0, 3600),
-        n("sync.confirm_timer_seconds", &s.sync.confirm_timer_seconds, 60, 3600),
-        n("sync.auto_push_max_score", &s.sync.auto_push_max_score, 0, 101),
-        n("jobs.claim_batch", &j.claim_batch, 1, 10000),
-        n("jobs.complete_batch", &j.complete_batch, 1, 10000),
-        n("jobs.poll_interval_ms", &j.poll_interval_ms, 10, 600000),
-        n("jobs.heartbeat_interval_ms", &j.heartbeat_interval_ms, 50, 60000),
-        n("jobs.worker_lease_seconds", &j.worker_lease_seconds, 1, 3600),
-        n("jobs.leader_lease_seconds", &j.leader_lease_seconds, 1, 3600),
-        n("jobs.maintenance_interval_ms", &j.maintenance_interval_ms, 50, 600000),
-        n("jobs.default_timeout_seconds", &j.default_timeout_seconds, 1, 7 * 86400),
-        n("jobs.timeout_grace_seconds", &j.timeout_grace_seconds, 0, 3600),
-        n("jobs.retry_backoff_base_ms", &j.retry_backoff_base_ms, 1, 3600000),
-        n("jobs.retry_backoff_max_seconds", &j.retry_backoff_max_seconds, 1, 7 * 86400),
-        n("jobs.progress_flush_ms", &j.progress_flush_ms, 10, 600000),
-        n("jobs.shutdown_grace_seconds", &j.shutdown_grace_seconds, 0, 3600),
-        n("jobs.retention_finished_hours", &j.retention_finished_hours, 0, 100000),
-        n("jobs.retention_exception_hours", &j.retention_exception_hours, 0, 100000),
-        n("jobs.retention_aborted_hours", &j.retention_aborted_hours, 0, 100000),
-    };
-}
+// One setting as settings.def declares it, with what reading, overriding,
+// showing and documenting it need. Every function below walks this table.
+struct Entry {
+    std::string path;  // YAML path: section.key
+    std::string doc, type_name, default_text, range_text;
+    // Text from the environment or --set (not for credentials).
+    std::function<void(Settings&, const std::string& text, const std::string& where)> set_text;
+    std::function<void(Settings&, const YAML::Node& node, const std::string& where)> set_yaml;
+    // One element: jobs.queues.NAME=N, credentials.NAME.FIELD=value.
+    std::function<void(Settings&, const std::string& rest, const std::string& text, const std::string& where)> set_part;
+    std::function<void(Settings&)> load_environment;
+    std::function<void(const Settings&, YAML::Emitter&)> emit;
+};
 
 std::string env_name(const std::string& path) {
     std::string out = "SWITCHYARD_";
@@ -89,105 +37,121 @@ std::string env_name(const std::string& path) {
     return out;
 }
 
-void assign(Field& f, const std::string& value, const std::string& where) {
-    if (f.text) {
-        *f.text = value;
-        return;
-    }
-    std::size_t used = 0;
-    long v = 0;
-    try {
-        v = std::stol(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != value.size() || value.empty())
-        throw std::runtime_error(where + ": " + f.path + " must be a whole number, not '" + value + "'");
-    if (v < f.min || v > f.max)
-        throw std::runtime_error(where + ": " + f.path + " must be between " + std::to_string(f.min) + " and " +
-                                 std::to_string(f.max) + ", not " + value);
-    *f.number = static_cast<int>(v);
+template <typename T>
+constexpr bool kCounted = requires(T v) { Type<T>::count(v); };
+
+template <typename T>
+std::string describe(const T& v) {
+    if constexpr (kCounted<T>) return std::to_string(Type<T>::count(v));
+    else if constexpr (std::is_same_v<T, QueueConcurrency>) {
+        std::string out;
+        for (auto& [q, c] : v) out += (out.empty() ? "" : ",") + q + "=" + std::to_string(c);
+        return out;
+    } else if constexpr (std::is_same_v<T, Credentials>) return "";
+    else if constexpr (std::is_enum_v<T>) {
+        using devices::to_string;
+        using switchyard::to_string;
+        return std::string(to_string(v));
+    } else return v;
 }
 
-const std::regex kQueueName("[a-z][a-z0-9_-]{0,62}");
-
-void set_queue(Settings& s, const std::string& name, const std::string& value, const std::string& where) {
-    if (!std::regex_match(name, kQueueName))
-        throw std::runtime_error(where + ": queue name '" + name + "' must match [a-z][a-z0-9_-]*");
-    Field f;
-    f.path = "jobs.queues." + name;
-    int c = 0;
-    f.number = &c; f.min = 1; f.max = 10000;
-    assign(f, value, where);
-    s.jobs.queues[name] = c;
-}
-
-// "default=16,devices=4"
-void set_queues(Settings& s, const std::string& spec, const std::string& where) {
-    // Parsed into a copy: a bad entry leaves the settings as they were.
-    Settings parsed = s;
-    parsed.jobs.queues.clear();
-    std::stringstream in(spec);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        auto eq = item.find('=');
-        if (eq == std::string::npos)
-            throw std::runtime_error(where + ": jobs.queues wants name=concurrency pairs, not '" + item + "'");
-        set_queue(parsed, item.substr(0, eq), item.substr(eq + 1), where);
+// `Access` returns the setting's member of a Settings.
+template <typename T, typename Access>
+Entry make_entry(std::string path, Access access, std::optional<T> min, std::optional<T> max, const char* doc) {
+    Entry e;
+    e.path = path;
+    e.doc = doc;
+    e.type_name = Type<T>::name;
+    Settings defaults;
+    e.default_text = describe(access(defaults));
+    if constexpr (kCounted<T>)
+        if (min && max) e.range_text = describe(*min) + "-" + describe(*max);
+    if constexpr (!std::is_same_v<T, Credentials>) {
+        e.set_text = [path, access, min, max](Settings& s, const std::string& text, const std::string& where) {
+            Origin o{where, path};
+            T value = Type<T>::parse(text, o);
+            if constexpr (kCounted<T>) {
+                if ((min && Type<T>::count(value) < Type<T>::count(*min)) ||
+                    (max && Type<T>::count(value) > Type<T>::count(*max)))
+                    throw std::runtime_error(o.fail("must be between " + describe(*min) + " and " + describe(*max) +
+                                                    ", not " + text));
+            }
+            access(s) = std::move(value);
+        };
+        e.load_environment = [path, set = e.set_text](Settings& s) {
+            std::string var = env_name(path);
+            if (const char* v = std::getenv(var.c_str())) set(s, v, "environment " + var);
+        };
     }
-    s.jobs.queues = parsed.jobs.queues;
+    if constexpr (std::is_same_v<T, QueueConcurrency>) {
+        e.set_yaml = [path, access](Settings& s, const YAML::Node& node, const std::string& where) {
+            access(s) = Type<T>::parse_yaml(node, {where, path});
+        };
+    } else if constexpr (std::is_same_v<T, Credentials>) {
+        // Logins add to those already set (by name and field).
+        e.set_yaml = [path, access](Settings& s, const YAML::Node& node, const std::string& where) {
+            Type<T>::merge_yaml(access(s), node, {where, path});
+        };
+    } else {
+        e.set_yaml = [path, set = e.set_text](Settings& s, const YAML::Node& node, const std::string& where) {
+            if (!node.IsScalar()) throw std::runtime_error(where + ": " + path + " must be a single value");
+            set(s, node.as<std::string>(), where);
+        };
+    }
+    if constexpr (std::is_same_v<T, QueueConcurrency>) {
+        e.set_part = [path, access](Settings& s, const std::string& name, const std::string& text, const std::string& where) {
+            Type<T>::set_one(access(s), name, text, {where, path});
+        };
+    }
+    if constexpr (std::is_same_v<T, Credentials>) {
+        e.set_part = [path, access](Settings& s, const std::string& rest, const std::string& text, const std::string& where) {
+            auto dot = rest.rfind('.');
+            if (dot == std::string::npos || dot == 0) throw std::runtime_error(where + ": use credentials.NAME.FIELD=value");
+            Type<T>::set_one(access(s), rest.substr(0, dot), rest.substr(dot + 1), text, {where, path});
+        };
+        e.load_environment = [access](Settings& s) { Type<T>::load_environment(access(s)); };
+    }
+    e.emit = [access](const Settings& s, YAML::Emitter& out) { Type<T>::emit(out, access(const_cast<Settings&>(s))); };
+    return e;
 }
 
-const std::regex kCredentialName("default|frr|eos|junos|group:[A-Za-z0-9_.-]{1,64}");
+const std::vector<Entry>& entries() {
+    // `none`: no range (text, enums, maps).
+    constexpr auto none = std::nullopt;
+    static const std::vector<Entry> all = {
+#define SY_TOP_SETTING(key, type, default_value, min, max, doc)                                               \
+    make_entry<type>(                                                                                          \
+        #key, [](Settings& s) -> type& { return s.key; }, std::optional<type>(min), std::optional<type>(max), doc),
+#define SY_SECTION(section)
+#define SY_SETTING(section, key, type, default_value, min, max, doc)                                            \
+    make_entry<type>(                                                                                           \
+        #section "." #key, [](Settings& s) -> type& { return s.section.key; }, std::optional<type>(min),        \
+        std::optional<type>(max), doc),
+#define SY_END_SECTION(section)
+#include "settings.def"
+#undef SY_TOP_SETTING
+#undef SY_SECTION
+#undef SY_SETTING
+#undef SY_END_SECTION
+    };
+    return all;
+}
 
-void set_credential(Settings& s, const std::string& name, const std::string& field, const std::string& value,
-                    const std::string& where) {
-    if (!std::regex_match(name, kCredentialName))
-        throw std::runtime_error(where + ": credentials are named default, a platform (frr, eos, junos) or "
-                                 "group:NAME, not '" + name + "'");
-    auto& c = s.credentials[name];
-    if (field == "username") c.username = value;
-    else if (field == "password") c.password = value;
-    else if (field == "key_file") c.key_file = value;
-    else if (field == "key_passphrase") c.key_passphrase = value;
-    else if (field == "enable_secret") c.enable_secret = value;
-    else throw std::runtime_error(where + ": unknown credential field '" + field +
-                                  "' (username, password, key_file, key_passphrase, enable_secret)");
+const Entry* find(const std::string& path) {
+    for (auto& e : entries())
+        if (e.path == path) return &e;
+    return nullptr;
+}
+
+// The entry a path such as jobs.queues.fast or credentials.eos.password
+// belongs to, and the rest of the path.
+std::pair<const Entry*, std::string> find_part(const std::string& path) {
+    for (auto& e : entries())
+        if (e.set_part && path.rfind(e.path + ".", 0) == 0) return {&e, path.substr(e.path.size() + 1)};
+    return {nullptr, ""};
 }
 
 }  // namespace
-
-Settings::Settings() {
-    data_dir = defaults::kDataDir;
-    listen = defaults::kListen;
-    log_level = defaults::kLogLevel;
-    database = {"", defaults::kDbPoolSize, defaults::kDbConnectTimeoutSeconds};
-    embedded = {std::string(defaults::kEmbeddedRunAs), "", defaults::kEmbeddedStartTimeoutSeconds,
-                defaults::kEmbeddedMaxConnections};
-    api = {defaults::kApiThreads, defaults::kApiMaxEventStreams, defaults::kApiMaxBodyBytes,
-           defaults::kApiReadTimeoutSeconds, defaults::kApiWriteTimeoutSeconds, "", "", ""};
-    ssh = {std::string(defaults::kHostKeyPolicy), "", defaults::kSshConnectTimeoutSeconds,
-           defaults::kSshCommandTimeoutSeconds, defaults::kSshCommitTimeoutSeconds, defaults::kSshKeepaliveSeconds, defaults::kSshConcurrency,
-           defaults::kDeviceDeadlineSeconds, defaults::kSshMaxOutputMib};
-    sync = {"", "", defaults::kSyncLockWaitSeconds, defaults::kConfirmTimerSeconds, defaults::kAutoPushMaxScore};
-    jobs.queues = {{std::string(defaults::kQueue), defaults::kQueueConcurrency}};
-    jobs.claim_batch = defaults::kClaimBatch;
-    jobs.complete_batch = defaults::kCompleteBatch;
-    jobs.poll_interval_ms = defaults::kPollIntervalMs;
-    jobs.heartbeat_interval_ms = defaults::kHeartbeatIntervalMs;
-    jobs.worker_lease_seconds = defaults::kWorkerLeaseSeconds;
-    jobs.leader_lease_seconds = defaults::kLeaderLeaseSeconds;
-    jobs.maintenance_interval_ms = defaults::kMaintenanceIntervalMs;
-    jobs.default_timeout_seconds = defaults::kJobTimeoutSeconds;
-    jobs.timeout_grace_seconds = defaults::kTimeoutGraceSeconds;
-    jobs.retry_backoff_base_ms = defaults::kRetryBackoffBaseMs;
-    jobs.retry_backoff_max_seconds = defaults::kRetryBackoffMaxSeconds;
-    jobs.progress_flush_ms = defaults::kProgressFlushMs;
-    jobs.shutdown_grace_seconds = defaults::kShutdownGraceSeconds;
-    jobs.retention_finished_hours = defaults::kRetentionFinishedHours;
-    jobs.retention_exception_hours = defaults::kRetentionExceptionHours;
-    jobs.retention_aborted_hours = defaults::kRetentionAbortedHours;
-}
 
 void Settings::load_file(const std::string& path) {
     YAML::Node root;
@@ -202,7 +166,6 @@ void Settings::load_file(const std::string& path) {
     if (root.IsNull()) return;
     if (!root.IsMap()) throw std::runtime_error("config file " + path + " must hold a mapping of settings");
 
-    auto all = fields(*this);
     // Walk the file, so that an unknown or misspelt key is an error, not ignored.
     std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& node,
                                                                          const std::string& prefix) {
@@ -210,73 +173,31 @@ void Settings::load_file(const std::string& path) {
             std::string key = it->first.as<std::string>();
             std::string full = prefix.empty() ? key : prefix + "." + key;
             std::string where = path + " line " + std::to_string(it->first.Mark().line + 1);
-            if (full == "credentials") {
-                if (!it->second.IsMap()) throw std::runtime_error(where + ": credentials must map names to logins");
-                for (auto c = it->second.begin(); c != it->second.end(); ++c) {
-                    if (!c->second.IsMap())
-                        throw std::runtime_error(where + ": credentials." + c->first.as<std::string>() + " must be a mapping");
-                    for (auto f = c->second.begin(); f != c->second.end(); ++f)
-                        set_credential(*this, c->first.as<std::string>(), f->first.as<std::string>(),
-                                       f->second.as<std::string>(), where);
-                }
-                continue;
-            }
-            if (full == "jobs.queues") {
-                if (!it->second.IsMap()) throw std::runtime_error(where + ": jobs.queues must map queue names to concurrency");
-                jobs.queues.clear();
-                for (auto q = it->second.begin(); q != it->second.end(); ++q)
-                    set_queue(*this, q->first.as<std::string>(), q->second.as<std::string>(), where);
-                continue;
-            }
-            if (it->second.IsMap()) {
-                walk(it->second, full);
-                continue;
-            }
-            auto f = std::find_if(all.begin(), all.end(), [&](const Field& x) { return x.path == full; });
-            if (f == all.end()) throw std::runtime_error(where + ": unknown setting '" + full + "'");
-            if (!it->second.IsScalar()) throw std::runtime_error(where + ": " + full + " must be a single value");
-            assign(*f, it->second.as<std::string>(), where);
+            if (const Entry* e = find(full)) e->set_yaml(*this, it->second, where);
+            else if (it->second.IsMap()) walk(it->second, full);
+            else throw std::runtime_error(where + ": unknown setting '" + full + "'");
         }
     };
     walk(root, "");
 }
 
 void Settings::load_environment() {
-    for (auto& f : fields(*this))
-        if (const char* v = std::getenv(env_name(f.path).c_str())) assign(f, v, "environment " + env_name(f.path));
-    if (const char* v = std::getenv("SWITCHYARD_JOBS_QUEUES")) set_queues(*this, v, "environment SWITCHYARD_JOBS_QUEUES");
-    // Secrets are often handed over in the environment.
-    for (std::string name : {"default", "frr", "eos", "junos"})
-        for (std::string field : {"username", "password", "key_file", "key_passphrase", "enable_secret"}) {
-            std::string var = "SWITCHYARD_CREDENTIALS_" + name + "_" + field;
-            for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            if (const char* v = std::getenv(var.c_str())) set_credential(*this, name, field, v, "environment " + var);
-        }
+    for (auto& e : entries()) e.load_environment(*this);
 }
 
 void Settings::set(const std::string& path, const std::string& value) {
-    if (path == "jobs.queues") return set_queues(*this, value, "--set");
-    if (path.rfind("jobs.queues.", 0) == 0) return set_queue(*this, path.substr(12), value, "--set");
-    if (path.rfind("credentials.", 0) == 0) {
-        auto dot = path.rfind('.');
-        if (dot <= 12) throw std::runtime_error("--set: use credentials.NAME.FIELD=value");
-        return set_credential(*this, path.substr(12, dot - 12), path.substr(dot + 1), value, "--set");
+    if (const Entry* e = find(path)) {
+        if (!e->set_text) throw std::runtime_error("--set: set " + path + ".NAME.FIELD=value one at a time");
+        return e->set_text(*this, value, "--set");
     }
-    for (auto& f : fields(*this))
-        if (f.path == path) return assign(f, value, "--set");
+    if (auto [e, rest] = find_part(path); e) return e->set_part(*this, rest, value, "--set");
     throw std::runtime_error("--set: unknown setting '" + path + "'");
 }
 
 void Settings::validate() const {
     if (jobs.queues.empty()) throw std::runtime_error("jobs.queues: at least one queue is needed");
-    if (jobs.worker_lease_seconds * 1000 < 2 * jobs.heartbeat_interval_ms)
+    if (jobs.worker_lease_seconds < 2 * jobs.heartbeat_interval_ms)
         throw std::runtime_error("jobs.worker_lease_seconds must be at least two heartbeat intervals");
-    static const std::regex level("trace|debug|info|warn|error|critical|off");
-    if (!std::regex_match(log_level, level))
-        throw std::runtime_error("log_level must be one of trace, debug, info, warn, error, critical, off");
-    static const std::regex policy("strict|accept-new|off");
-    if (!std::regex_match(ssh.host_key_policy, policy))
-        throw std::runtime_error("ssh.host_key_policy must be strict, accept-new or off");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
     if (api.max_event_streams >= api.threads)
@@ -285,48 +206,37 @@ void Settings::validate() const {
 }
 
 std::string Settings::to_yaml_masked() const {
-    Settings copy = *this;
     YAML::Emitter out;
     out << YAML::BeginMap;
     std::string section;
-    auto close = [&] { if (!section.empty()) out << YAML::EndMap; };
-    for (auto& f : fields(copy)) {
-        auto dot = f.path.find('.');
-        std::string sec = dot == std::string::npos ? "" : f.path.substr(0, dot);
-        std::string key = dot == std::string::npos ? f.path : f.path.substr(dot + 1);
+    auto close = [&] {
+        if (!section.empty()) out << YAML::EndMap;
+    };
+    for (auto& e : entries()) {
+        auto dot = e.path.find('.');
+        std::string sec = dot == std::string::npos ? "" : e.path.substr(0, dot);
+        std::string key = dot == std::string::npos ? e.path : e.path.substr(dot + 1);
         if (sec != section) {
             close();
             section = sec;
             if (!sec.empty()) out << YAML::Key << sec << YAML::Value << YAML::BeginMap;
         }
         out << YAML::Key << key << YAML::Value;
-        if (f.text) out << (f.secret ? mask_database_url(*f.text) : *f.text);
-        else out << *f.number;
-        if (f.path == "jobs.claim_batch") {  // keep queues beside the other job settings
-            out << YAML::Key << "queues" << YAML::Value << YAML::BeginMap;
-            for (auto& [q, c] : jobs.queues) out << YAML::Key << q << YAML::Value << c;
-            out << YAML::EndMap;
-        }
+        e.emit(*this, out);
     }
     close();
-    out << YAML::Key << "credentials" << YAML::Value << YAML::BeginMap;
-    for (auto& [name, c] : credentials) {
-        auto mask = [](const std::string& v) { return v.empty() ? std::string() : std::string("****"); };
-        out << YAML::Key << name << YAML::Value << YAML::BeginMap << YAML::Key << "username" << YAML::Value
-            << c.username << YAML::Key << "password" << YAML::Value << mask(c.password) << YAML::Key << "key_file"
-            << YAML::Value << c.key_file << YAML::Key << "key_passphrase" << YAML::Value << mask(c.key_passphrase)
-            << YAML::Key << "enable_secret" << YAML::Value << mask(c.enable_secret) << YAML::EndMap;
-    }
-    out << YAML::EndMap;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
 
-std::vector<std::string> Settings::paths() {
-    Settings s;
-    std::vector<std::string> out;
-    for (auto& f : fields(s)) out.push_back(f.path);
-    out.push_back("jobs.queues");
+std::string Settings::reference_table() {
+    std::string out = "| setting | type | default | range | environment | what |\n| --- | --- | --- | --- | --- | --- |\n";
+    for (auto& e : entries()) {
+        std::string def = e.default_text.empty() ? "" : "`" + e.default_text + "`";
+        std::string env = e.path == "credentials" ? "`SWITCHYARD_CREDENTIALS_<NAME>_<FIELD>`" : "`" + env_name(e.path) + "`";
+        out += "| `" + e.path + "` | " + e.type_name + " | " + def + " | " + e.range_text + " | " + env + " | " + e.doc +
+               " |\n";
+    }
     return out;
 }
 

@@ -46,7 +46,7 @@ Settings bench_settings() {
 }
 
 void insert_jobs(const std::string& url, const tasks::TaskRegistry& registry, const Settings& s) {
-    auto conn = store::connect(url, 5);
+    auto conn = store::connect(url, std::chrono::seconds(5));
     for (int done = 0; done < kJobs; done += kInsertBatch) {
         pqxx::work tx(*conn);
         engine::enqueue_many(tx, registry, s, "noop", std::vector<json>(kInsertBatch, json::object()));
@@ -56,7 +56,7 @@ void insert_jobs(const std::string& url, const tasks::TaskRegistry& registry, co
 }
 
 void reset(const std::string& url) {
-    auto conn = store::connect(url, 5);
+    auto conn = store::connect(url, std::chrono::seconds(5));
     pqxx::nontransaction tx(*conn);
     tx.exec("TRUNCATE jobs, job_locks, workers, leaders");
 }
@@ -106,7 +106,7 @@ int main() {
     pg.start();
     std::string url = pg.url();
     {
-        auto conn = store::connect(url, 5);
+        auto conn = store::connect(url, std::chrono::seconds(5));
         store::migrate(*conn);
     }
     tasks::TaskRegistry registry;
@@ -146,7 +146,7 @@ int main() {
     double ref_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     long left;
     {
-        auto conn = store::connect(url, 5);
+        auto conn = store::connect(url, std::chrono::seconds(5));
         left = pqxx::read_transaction(*conn).exec("SELECT count(*) FROM jobs WHERE status <> 'FINISHED'")[0][0].as<long>();
     }
     if (r.exit_code != 0 || left != 0) {
@@ -167,7 +167,7 @@ int main() {
         engine::Engine engine(settings, registry, url);
         engine.start();
         std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the listener settle
-        auto conn = store::connect(url, 5);
+        auto conn = store::connect(url, std::chrono::seconds(5));
         for (int i = 0; i < kLatencySamples; ++i) {
             engine::EnqueueRequest req;
             req.function_name = "noop";

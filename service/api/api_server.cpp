@@ -83,8 +83,8 @@ void ApiServer::start(const std::string& listen) {
     int threads = a.threads;
     s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     s.set_payload_max_length(static_cast<std::size_t>(a.max_body_bytes));
-    s.set_read_timeout(a.read_timeout_seconds, 0);
-    s.set_write_timeout(a.write_timeout_seconds, 0);
+    s.set_read_timeout(a.read_timeout_seconds);
+    s.set_write_timeout(a.write_timeout_seconds);
     // httplib closes a keep-alive connection after 5 requests by default: a
     // busy client then reconnects all the time (p99 of bench/api 413 -> 198 ms).
     s.set_keep_alive_max_count(1000);

@@ -74,8 +74,8 @@ void EventHub::Subscription::wake() {
     if (w) w();
 }
 
-EventHub::EventHub(std::string url, int connect_timeout_seconds, std::size_t buffer_bytes)
-    : url_(std::move(url)), connect_timeout_seconds_(connect_timeout_seconds), buffer_bytes_(buffer_bytes) {}
+EventHub::EventHub(std::string url, std::chrono::seconds connect_timeout, std::size_t buffer_bytes)
+    : url_(std::move(url)), connect_timeout_(connect_timeout), buffer_bytes_(buffer_bytes) {}
 
 EventHub::~EventHub() { stop(); }
 
@@ -147,7 +147,7 @@ void EventHub::publish(const Event& published) {
 
 void EventHub::run() {
     store::run_connected(
-        url_, connect_timeout_seconds_, "event stream",
+        url_, connect_timeout_, "event stream",
         [this](pqxx::connection& conn) {
             Receiver jobs(conn, "switchyard_job_events", "jobs", *this);
             Receiver locks(conn, "switchyard_lock_events", "locks", *this);

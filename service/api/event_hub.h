@@ -48,7 +48,7 @@ public:
     };
 
     // `buffer_bytes`: the most a subscriber may have waiting.
-    EventHub(std::string url, int connect_timeout_seconds, std::size_t buffer_bytes);
+    EventHub(std::string url, std::chrono::seconds connect_timeout, std::size_t buffer_bytes);
     ~EventHub();
 
     void start();
@@ -66,7 +66,7 @@ private:
     void run();
 
     std::string url_;
-    int connect_timeout_seconds_;
+    std::chrono::seconds connect_timeout_;
     std::size_t buffer_bytes_;
     std::atomic<bool> running_{false};
     std::thread thread_;

@@ -32,7 +32,7 @@ Settings CliContext::settings() const {
     s.load_environment();
     if (!data_dir.empty()) s.data_dir = data_dir;
     if (!database_url.empty()) s.database.url = database_url;
-    if (!log_level.empty()) s.log_level = log_level;
+    if (!log_level.empty()) s.set("log_level", log_level);
     for (auto& o : overrides) {
         auto eq = o.find('=');
         if (eq == std::string::npos) throw std::runtime_error("--set wants section.key=value, not '" + o + "'");
@@ -44,9 +44,9 @@ Settings CliContext::settings() const {
 
 ApiClient CliContext::api() const { return ApiClient(resolve_api_target(settings(), api_url, token)); }
 
-void configure_logging(const std::string& level) {
+void configure_logging(LogLevel level) {
     // Every message masked before it is written (logs leave the process).
-    install_masking_logger(std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), level);
+    install_masking_logger(std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), std::string(to_string(level)));
 }
 
 std::string client_database_url(const Settings& settings) {
@@ -73,7 +73,7 @@ void open_store(const Settings& settings, OwnedStore& out) {
     out.dir_lock.emplace(settings.data_dir);
     out.embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
                                                         settings.embedded.pg_bin_dir,
-                                                        settings.embedded.start_timeout_seconds,
+                                                        static_cast<int>(settings.embedded.start_timeout_seconds.count()),
                                                         settings.embedded.max_connections, false});
     out.embedded->start();
     out.url = out.embedded->url();

@@ -41,7 +41,7 @@ struct CliContext {
 };
 
 // Sets up logging to stderr at the given level.
-void configure_logging(const std::string& level);
+void configure_logging(LogLevel level);
 
 // The URL of the database a client command should use: the configured one,
 // or the embedded cluster of a running `serve` on the data directory. Throws

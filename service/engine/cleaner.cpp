@@ -8,7 +8,7 @@ namespace switchyard::engine {
 
 std::size_t clean_old_jobs(EngineCore& core, pqxx::connection& conn) {
     const auto& j = core.settings.jobs;
-    std::pair<JobStatus, int> retention[] = {
+    std::pair<JobStatus, std::chrono::hours> retention[] = {
         {JobStatus::finished, j.retention_finished_hours},
         {JobStatus::exception, j.retention_exception_hours},
         {JobStatus::aborted, j.retention_aborted_hours},
@@ -18,7 +18,9 @@ std::size_t clean_old_jobs(EngineCore& core, pqxx::connection& conn) {
         for (;;) {
             pqxx::work tx(conn);
             auto n = store::sql::maintenance::clean_jobs(
-                tx, {.status = std::string(to_string(status)), .retention_hours = hours, .batch = defaults::kCleanerBatch});
+                tx, {.status = std::string(to_string(status)),
+                     .retention_hours = static_cast<int>(hours.count()),
+                     .batch = defaults::kCleanerBatch});
             tx.commit();
             deleted += n;
             if (n < static_cast<std::size_t>(defaults::kCleanerBatch) || core.stop_all.requested()) break;

@@ -50,9 +50,9 @@ void Engine::stop() {
     };
     if (!wait_until_idle(std::chrono::seconds(core_->settings.jobs.shutdown_grace_seconds))) {
         spdlog::warn("{} job(s) still running after {} s; asking them to abort", core_->running.size(),
-                     core_->settings.jobs.shutdown_grace_seconds);
+                     core_->settings.jobs.shutdown_grace_seconds.count());
         for (auto& job : core_->running.all()) job->request_abort("the service is shutting down", false);
-        wait_until_idle(std::chrono::seconds(std::max(1, core_->settings.jobs.timeout_grace_seconds)));
+        wait_until_idle(std::max(std::chrono::seconds(1), core_->settings.jobs.timeout_grace_seconds));
     }
     completer_->stop();  // writes every outcome it holds
 

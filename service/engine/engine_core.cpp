@@ -55,7 +55,7 @@ void EngineCore::wake(const std::string& queue) {
 std::int64_t EngineCore::register_worker(pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto worker = store::sql::workers::register_worker(
-        tx, {.hostname = hostname, .pid = static_cast<int>(getpid()), .lease_seconds = settings.jobs.worker_lease_seconds});
+        tx, {.hostname = hostname, .pid = static_cast<int>(getpid()), .lease_seconds = static_cast<int>(settings.jobs.worker_lease_seconds.count())});
     tx.commit();
     return worker.id;
 }

@@ -53,14 +53,14 @@ void enforce_timeouts(EngineCore& core) {
             // The task ignores its abort: end the job without it. Its thread
             // stays stuck; whatever it returns later is dropped.
             spdlog::error("job {}: still running {} s after its timeout; ending it and abandoning its thread",
-                          job->claim().id, core.settings.jobs.timeout_grace_seconds);
+                          job->claim().id, core.settings.jobs.timeout_grace_seconds.count());
             Completion c;
             c.id = job->claim().id;
             c.worker_id = job->claim().worker_id;
             c.attempt = job->claim().attempt;
             c.status = JobStatus::exception;
             c.exception = exception_document(reason + "; the task did not stop within " +
-                                                 std::to_string(core.settings.jobs.timeout_grace_seconds) +
+                                                 std::to_string(core.settings.jobs.timeout_grace_seconds.count()) +
                                                  " s and was abandoned",
                                              "JobTimeout", json::array(), {});
             c.error = {{"attempt", c.attempt}, {"message", c.exception["message"]}, {"type", "JobTimeout"}};

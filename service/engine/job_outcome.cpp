@@ -50,8 +50,8 @@ json error_entry(const ClaimedJob& job, const json& exception) {
 }  // namespace
 
 double retry_delay_seconds(int attempt, const BackoffPolicy& policy, std::mt19937_64& random) {
-    double base = policy.base_ms / 1000.0 * std::pow(2.0, std::max(0, attempt - 1));
-    base = std::min(base, static_cast<double>(policy.max_seconds));
+    double base = std::chrono::duration<double>(policy.base).count() * std::pow(2.0, std::max(0, attempt - 1));
+    base = std::min(base, std::chrono::duration<double>(policy.max).count());
     std::uniform_real_distribution<double> spread(1.0 - policy.jitter, 1.0 + policy.jitter);
     return base * spread(random);
 }

@@ -4,6 +4,7 @@
 
 #include "claimed_job.h"
 
+#include <chrono>
 #include <exception>
 #include <random>
 #include <string>
@@ -11,8 +12,8 @@
 namespace switchyard::engine {
 
 struct BackoffPolicy {
-    int base_ms;
-    int max_seconds;
+    std::chrono::milliseconds base;
+    std::chrono::seconds max;
     double jitter;  // 0.2 = +-20 %
 };
 

@@ -41,7 +41,7 @@ Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, 
     out.max_attempts = r.max_attempts.value_or(job->default_max_attempts);
     if (out.max_attempts < 1 || out.max_attempts > defaults::kMaxAttemptsLimit)
         throw std::invalid_argument("max attempts must be between 1 and " + std::to_string(defaults::kMaxAttemptsLimit));
-    out.timeout_seconds = r.timeout_seconds.value_or(settings.jobs.default_timeout_seconds);
+    out.timeout_seconds = r.timeout_seconds.value_or(static_cast<int>(settings.jobs.default_timeout_seconds.count()));
     if (out.timeout_seconds < 1 || out.timeout_seconds > 7 * 86400)
         throw std::invalid_argument("timeout must be between 1 second and 7 days");
     out.retry_safe = job->retry_safe;

@@ -19,7 +19,7 @@ bool elect(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
     return store::sql::workers::elect(tx, {.role = kRole,
                                            .worker_id = core.worker_id.load(),
-                                           .lease_seconds = static_cast<double>(core.settings.jobs.leader_lease_seconds)})
+                                           .lease_seconds = std::chrono::duration<double>(core.settings.jobs.leader_lease_seconds).count()})
         .has_value();
 }
 

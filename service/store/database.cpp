@@ -4,8 +4,8 @@
 
 namespace switchyard::store {
 
-std::unique_ptr<pqxx::connection> connect(const std::string& url, int connect_timeout_seconds) {
-    std::string extra = "connect_timeout=" + std::to_string(connect_timeout_seconds) +
+std::unique_ptr<pqxx::connection> connect(const std::string& url, std::chrono::seconds connect_timeout) {
+    std::string extra = "connect_timeout=" + std::to_string(connect_timeout.count()) +
                         "&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3"
                         "&application_name=switchyard";
     std::string full;
@@ -32,8 +32,8 @@ bool is_connection_error(const std::exception& e) {
     return false;
 }
 
-ConnectionPool::ConnectionPool(std::string url, int size, int connect_timeout_seconds)
-    : url_(std::move(url)), connect_timeout_seconds_(connect_timeout_seconds), free_slots_(size) {}
+ConnectionPool::ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout)
+    : url_(std::move(url)), connect_timeout_(connect_timeout), free_slots_(size) {}
 
 std::unique_ptr<pqxx::connection> ConnectionPool::borrow() {
     std::unique_lock lock(mutex_);
@@ -47,7 +47,7 @@ std::unique_ptr<pqxx::connection> ConnectionPool::borrow() {
     --free_slots_;
     lock.unlock();
     try {
-        return connect(url_, connect_timeout_seconds_);
+        return connect(url_, connect_timeout_);
     } catch (...) {
         std::lock_guard again(mutex_);
         ++free_slots_;

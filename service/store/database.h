@@ -18,7 +18,7 @@ namespace switchyard::store {
 
 // Opens a connection with a connect timeout and TCP keepalives added to the
 // URL, so a vanished server is noticed. Throws pqxx::broken_connection.
-std::unique_ptr<pqxx::connection> connect(const std::string& url, int connect_timeout_seconds);
+std::unique_ptr<pqxx::connection> connect(const std::string& url, std::chrono::seconds connect_timeout);
 
 // True when the error means the connection is gone (server restart, network)
 // rather than a problem with the statement: the caller reconnects and retries.
@@ -29,11 +29,11 @@ bool is_connection_error(const std::exception& e);
 // with a backoff of 50 ms doubling to 2 s. `pause(backoff)` waits and returns
 // true when the caller is stopping, which ends the loop.
 template <typename Body, typename Pause>
-void run_connected(const std::string& url, int connect_timeout_seconds, const char* what, Body body, Pause pause) {
+void run_connected(const std::string& url, std::chrono::seconds connect_timeout, const char* what, Body body, Pause pause) {
     int backoff_ms = 50;
     for (;;) {
         try {
-            auto conn = connect(url, connect_timeout_seconds);
+            auto conn = connect(url, connect_timeout);
             backoff_ms = 50;
             body(*conn);
             return;
@@ -51,7 +51,7 @@ void run_connected(const std::string& url, int connect_timeout_seconds, const ch
 // on the next borrow.
 class ConnectionPool {
 public:
-    ConnectionPool(std::string url, int size, int connect_timeout_seconds);
+    ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout);
 
     // Runs fn with a connection; on a connection error reconnects and runs it
     // once more. Other errors propagate.
@@ -79,7 +79,7 @@ private:
     void give_back(std::unique_ptr<pqxx::connection> conn);
 
     std::string url_;
-    int connect_timeout_seconds_;
+    std::chrono::seconds connect_timeout_;
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<pqxx::connection>> idle_;

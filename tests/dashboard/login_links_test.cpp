@@ -18,7 +18,7 @@ namespace {
 
 struct LinkFixture {
     std::string url = testing::fresh_database_url();
-    std::unique_ptr<pqxx::connection> conn = store::connect(url, 5);
+    std::unique_ptr<pqxx::connection> conn = store::connect(url, std::chrono::seconds(5));
 
     std::string create(const api::LoginGrant& g, std::chrono::seconds ttl = 300s) {
         pqxx::work tx(*conn);
@@ -98,7 +98,7 @@ TEST_CASE_METHOD(LinkFixture, "of two racing redemptions exactly one gets in", "
         auto code = create(kAlice);
         std::atomic<int> granted{0}, refused{0};
         auto redeem_elsewhere = [&] {
-            auto c = store::connect(url, 5);
+            auto c = store::connect(url, std::chrono::seconds(5));
             pqxx::work tx(*c);
             auto out = api::redeem_login_link(tx, code);
             tx.commit();

@@ -18,15 +18,15 @@ inline Settings fast_settings() {
     // Leases as long as the defaults (5 s), renewed every 100 ms: fifty
     // missed heartbeats before a loaded test machine makes a live worker or
     // leader look dead. Tests of dead workers plant their own short leases.
-    s.jobs.heartbeat_interval_ms = 100;
-    s.jobs.worker_lease_seconds = 5;
-    s.jobs.leader_lease_seconds = 5;
-    s.jobs.maintenance_interval_ms = 100;
-    s.jobs.poll_interval_ms = 200;
-    s.jobs.retry_backoff_base_ms = 200;
-    s.jobs.progress_flush_ms = 300;
-    s.jobs.shutdown_grace_seconds = 2;
-    s.jobs.timeout_grace_seconds = 1;
+    s.jobs.heartbeat_interval_ms = Milliseconds(100);
+    s.jobs.worker_lease_seconds = Seconds(5);
+    s.jobs.leader_lease_seconds = Seconds(5);
+    s.jobs.maintenance_interval_ms = Milliseconds(100);
+    s.jobs.poll_interval_ms = Milliseconds(200);
+    s.jobs.retry_backoff_base_ms = Milliseconds(200);
+    s.jobs.progress_flush_ms = Milliseconds(300);
+    s.jobs.shutdown_grace_seconds = Seconds(2);
+    s.jobs.timeout_grace_seconds = Seconds(1);
     s.jobs.queues = {{"default", 4}};
     return s;
 }
@@ -35,7 +35,7 @@ struct EngineFixture {
     std::string url = fresh_database_url();
     tasks::TaskRegistry registry;
     Settings settings = fast_settings();
-    std::unique_ptr<pqxx::connection> conn = store::connect(url, 5);
+    std::unique_ptr<pqxx::connection> conn = store::connect(url, std::chrono::seconds(5));
     std::unique_ptr<engine::Engine> engine;
 
     EngineFixture() { tasks::register_builtin_tasks(registry); }

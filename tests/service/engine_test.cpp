@@ -69,7 +69,7 @@ TEST_CASE_METHOD(EngineFixture, "retries stop at max attempts and keep every att
 }
 
 TEST_CASE_METHOD(EngineFixture, "a retry waits for its backoff before running again", "[engine][retry]") {
-    settings.jobs.retry_backoff_base_ms = 1500;
+    settings.jobs.retry_backoff_base_ms = Milliseconds(1500);
     start();
     engine::EnqueueRequest r;
     r.max_attempts = 2;
@@ -282,7 +282,7 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
                       ctx.set_change_score(42);
                   }});
     // Count the job's progress writes through the events they publish.
-    auto listen = store::connect(url, 5);
+    auto listen = store::connect(url, std::chrono::seconds(5));
     struct Counter : pqxx::notification_receiver {
         using pqxx::notification_receiver::notification_receiver;
         int updates = 0;
@@ -299,16 +299,16 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
     CHECK(j["finished_devices"].size() == 40);
     CHECK(j["change_score"] == 42);
     listen->get_notifs();
-    INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, " << settings.jobs.progress_flush_ms
+    INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, " << settings.jobs.progress_flush_ms.count()
                          << " ms flushes");
     CHECK(counter.updates >= 2);  // the claim, and a write while it ran
     // Per half: writes at least a flush apart, all but the last while it
     // reports: at most its time over the interval + 2. Plus the claim.
-    CHECK(counter.updates <= 5 + *reporting_ms / settings.jobs.progress_flush_ms);
+    CHECK(counter.updates <= 5 + *reporting_ms / settings.jobs.progress_flush_ms.count());
 }
 
 TEST_CASE_METHOD(EngineFixture, "every state change is published with NOTIFY", "[engine][events]") {
-    auto listen = store::connect(url, 5);
+    auto listen = store::connect(url, std::chrono::seconds(5));
     struct Collector : pqxx::notification_receiver {
         using pqxx::notification_receiver::notification_receiver;
         std::vector<std::string> states;

@@ -17,7 +17,7 @@ ClaimedJob job_at(int attempt, int max_attempts) {
     j.timeout_seconds = 30;
     return j;
 }
-const BackoffPolicy kPolicy{1000, 60, 0.2};
+const BackoffPolicy kPolicy{std::chrono::milliseconds(1000), std::chrono::seconds(60), 0.2};
 }  // namespace
 
 TEST_CASE("retry backoff doubles per attempt, stays within jitter, and is capped", "[outcome]") {

@@ -31,7 +31,7 @@ std::string temp_dir() {
 
 struct Db {
     std::string url = fresh_database_url();
-    std::unique_ptr<pqxx::connection> conn = store::connect(url, 5);
+    std::unique_ptr<pqxx::connection> conn = store::connect(url, std::chrono::seconds(5));
 
     long count(const std::string& sql) {
         for (int attempt = 0;; ++attempt) {
@@ -42,7 +42,7 @@ struct Db {
                 // The connection may have been cut by a server restart.
                 if (attempt > 50 || !store::is_connection_error(e)) throw;
                 std::this_thread::sleep_for(100ms);
-                conn = store::connect(url, 5);
+                conn = store::connect(url, std::chrono::seconds(5));
             }
         }
     }

@@ -52,7 +52,7 @@ TEST_CASE_METHOD(EngineFixture, "a dead worker's retry-safe job is run again", "
 TEST_CASE_METHOD(EngineFixture, "jobs of a live worker are never rescued", "[rescuer]") {
     // A lease of 2 s (20 heartbeats: margin for a loaded machine), and a job
     // that runs for more than two of them; the heartbeat keeps it.
-    settings.jobs.worker_lease_seconds = 2;
+    settings.jobs.worker_lease_seconds = Seconds(2);
     start();
     auto id = enqueue("sleep", {{"seconds", 5}, {"lock", "devices"}});
     REQUIRE(wait_status(id, "RUNNING"));
@@ -77,7 +77,7 @@ TEST_CASE_METHOD(EngineFixture, "only one of two engines leads the maintenance s
 }
 
 TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their retention only", "[cleaner]") {
-    settings.jobs.retention_finished_hours = 1;
+    settings.jobs.retention_finished_hours = Hours(1);
     auto old_job = enqueue("noop");
     auto new_job = enqueue("noop");
     auto waiting = enqueue("noop");

@@ -126,7 +126,7 @@ TEST_CASE_METHOD(SyncFixture, "an aborted sync starts no new device and ends ABO
     // One device at a time, and the first one never answers its commands:
     // the job is held there long enough to be aborted.
     settings.ssh.concurrency = 1;
-    settings.ssh.command_timeout_seconds = 3;
+    settings.ssh.command_timeout_seconds = Seconds(3);
     sim_ctl({{"op", "faults"}, {"host", "sim0001"}, {"faults", {{"hang_commands", true}}}});
     auto id = schedule({{"all", true}});
     // Abort once the job is on the first device (the simulator has its session).

@@ -51,13 +51,13 @@ struct SyncFixture : EngineFixture {
         INFO(sim->log());
         REQUIRE(sim->running());
         {
-            auto c = store::connect(url, 5);
+            auto c = store::connect(url, std::chrono::seconds(5));
             devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
         }
         settings.credentials["default"] = {"admin", "admin", "", "", ""};
-        settings.sync.lock_wait_seconds = 1;
-        settings.sync.confirm_timer_seconds = static_cast<int>(kTimer.count());
-        settings.jobs.progress_flush_ms = 100;
+        settings.sync.lock_wait_seconds = Seconds(1);
+        settings.sync.confirm_timer_seconds = kTimer;
+        settings.jobs.progress_flush_ms = Milliseconds(100);
         // Made when a job runs, from the settings as a test left them.
         tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
         start();

@@ -39,10 +39,10 @@ struct Cluster {
                       << "\nInstall the server with `apt-get install postgresql` (make deps does).\n";
             throw;
         }
-        auto conn = store::connect(admin_url("postgres"), 5);
+        auto conn = store::connect(admin_url("postgres"), std::chrono::seconds(5));
         pqxx::nontransaction tx(*conn);
         tx.exec(std::string("CREATE DATABASE ") + kTemplate);
-        auto tconn = store::connect(admin_url(kTemplate), 5);
+        auto tconn = store::connect(admin_url(kTemplate), std::chrono::seconds(5));
         store::migrate(*tconn);
     }
     ~Cluster() {
@@ -71,7 +71,7 @@ std::string fresh_database_url() {
     std::lock_guard lock(mutex);
     Cluster& c = cluster();
     std::string name = "t_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-    auto conn = store::connect(c.admin_url("postgres"), 5);
+    auto conn = store::connect(c.admin_url("postgres"), std::chrono::seconds(5));
     pqxx::nontransaction tx(*conn);
     tx.exec("CREATE DATABASE " + name + " TEMPLATE " + kTemplate);
     return c.admin_url(name);

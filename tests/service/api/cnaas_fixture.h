@@ -121,11 +121,11 @@ struct SimulatedDevices {
         }
         INFO(sim->log());
         REQUIRE(sim->running());
-        auto c = store::connect(database_url, 5);
+        auto c = store::connect(database_url, std::chrono::seconds(5));
         devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
         settings.credentials["default"] = {"admin", "admin", "", "", ""};
-        settings.sync.lock_wait_seconds = 1;
-        settings.jobs.progress_flush_ms = 100;
+        settings.sync.lock_wait_seconds = std::chrono::seconds(1);
+        settings.jobs.progress_flush_ms = std::chrono::milliseconds(100);
     }
     ~SimulatedDevices() {
         sim->signal(SIGTERM);
