@@ -2,9 +2,13 @@
 #include "settings.h"
 
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <vector>
 
 using namespace switchyard;
 
@@ -127,4 +131,99 @@ TEST_CASE("the README's settings table is the one settings.def derives", "[setti
     INFO("README.md's settings table differs from settings.def; run\n"
          "  SWITCHYARD_WRITE_README=1 build-test/bin/test_service_unit '[readme]'");
     CHECK(readme.substr(from, to - from) == table);
+}
+
+namespace {
+
+// Every setting settings.def declares, with a value its type refuses (empty:
+// none, any text is valid) and one above its range (empty: no range).
+struct Declared {
+    std::string path, bad, above_max;
+};
+
+template <typename T>
+std::string value_refused() {
+    if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, DatabaseUrl> || std::is_same_v<T, Credentials>) return "";
+    else if constexpr (std::is_same_v<T, QueueConcurrency>) return "Bad Name=3";
+    else return "soon";  // numbers, durations and enums alike refuse it
+}
+
+template <typename T>
+std::string above(const std::optional<T>& max) {
+    if constexpr (std::is_same_v<T, int>) return max ? std::to_string(static_cast<long>(*max) + 1) : "";
+    else if constexpr (requires(T v) { v.count(); }) return max ? std::to_string(static_cast<long>(max->count()) + 1) : "";
+    else return "";
+}
+
+std::vector<Declared> declared_settings() {
+    constexpr auto none = std::nullopt;
+    return {
+#define SY_TOP_SETTING(key, type, default_value, min, max, doc) \
+    {#key, value_refused<type>(), above<type>(std::optional<type>(max))},
+#define SY_SECTION(section)
+#define SY_SETTING(section, key, type, default_value, min, max, doc) \
+    {#section "." #key, value_refused<type>(), above<type>(std::optional<type>(max))},
+#define SY_END_SECTION(section)
+#include "settings.def"
+#undef SY_TOP_SETTING
+#undef SY_SECTION
+#undef SY_SETTING
+#undef SY_END_SECTION
+    };
+}
+
+// "jobs.claim_batch", "x" -> "jobs:\n  claim_batch: x\n"; the key is on the
+// file's last line.
+std::string yaml_setting(const std::string& path, const std::string& value) {
+    auto dot = path.find('.');
+    if (dot == std::string::npos) return path + ": \"" + value + "\"\n";
+    return path.substr(0, dot) + ":\n  " + path.substr(dot + 1) + ": \"" + value + "\"\n";
+}
+
+std::string env_name(const std::string& path) {
+    std::string out = "SWITCHYARD_";
+    for (char c : path) out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a bad value of any setting is refused naming the setting and where it came from", "[settings]") {
+    int checked = 0;
+    for (const Declared& d : declared_settings()) {
+        if (d.path == "jobs.queues") continue;  // a YAML map: checked below
+        for (const std::string& bad : {d.bad, d.above_max}) {
+            if (bad.empty()) continue;
+            INFO(d.path << " = " << bad);
+            const std::string file = write_temp(yaml_setting(d.path, bad));
+            const std::string line = d.path.find('.') == std::string::npos ? "line 1" : "line 2";
+            Settings s;
+            CHECK_THROWS_WITH(s.load_file(file),
+                              Catch::Contains(file + " " + line + ": " + d.path + " must") && Catch::Contains(bad));
+            std::remove(file.c_str());
+            const std::string var = env_name(d.path);
+            setenv(var.c_str(), bad.c_str(), 1);
+            CHECK_THROWS_WITH(s.load_environment(), Catch::Contains("environment " + var + ": " + d.path + " must"));
+            unsetenv(var.c_str());
+            CHECK_THROWS_WITH(s.set(d.path, bad), Catch::Contains("--set: " + d.path + " must"));
+            ++checked;
+        }
+    }
+    // Every number, duration and enum setting (not text) was checked.
+    CHECK(checked > 40);
+    const std::string file = write_temp("jobs:\n  queues:\n    default: 4\n    fast: 0\n");
+    CHECK_THROWS_WITH(Settings().load_file(file), Catch::Contains(file + " line 2: jobs.queues.fast must be between 1"));
+    std::remove(file.c_str());
+}
+
+TEST_CASE("every setting has its row in the README's settings table", "[settings][readme]") {
+    std::ifstream in(std::string(SWITCHYARD_SOURCE_DIR) + "/README.md");
+    REQUIRE(in);
+    const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto declared = declared_settings();
+    CHECK(declared.size() >= 50);
+    for (const Declared& d : declared) {
+        INFO(d.path << " has no row in README.md's settings table");
+        CHECK(readme.find("\n| `" + d.path + "` |") != std::string::npos);
+    }
 }
