@@ -123,11 +123,13 @@ private:
                 throw std::runtime_error(late + "it has rolled back to its previous config by itself");
             }
             auto dev = connect(i, creds, dc);
+            ctx_.fence();
             dev.driver().rollback(pending);
             w.settled = true;
             throw std::runtime_error(late + "rolled back to the previous config");
         }
 
+        ctx_.fence();
         try {
             auto dev = connect(i, creds, dc);
             dev.driver().confirm(pending);

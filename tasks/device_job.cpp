@@ -1,5 +1,7 @@
 #include "device_job.h"
 
+#include "locks/lock_store.h"
+
 #include <stdexcept>
 
 namespace switchyard::tasks {
@@ -29,7 +31,7 @@ void DeviceJob::load(std::vector<devices::Device> devices) {
     loaded_ = true;
 }
 
-void DeviceJob::lock_devices() { ctx_.acquire_lock("devices", env_.lock_wait()); }
+void DeviceJob::lock_devices() { ctx_.acquire_lock(locks::kAllDevicesLock, env_.lock_wait()); }
 
 SshAccess& DeviceJob::ssh() {
     if (!ssh_) ssh_ = env_.ssh_access();
@@ -65,6 +67,7 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
                 s.message = "not started: the job was aborted";
                 return;
             }
+            ctx_.keep_locks_until(dc.deadline);
             step(i, dc);
         },
         [&](std::size_t i, const devices::DeviceOutcome& o) {
@@ -86,7 +89,11 @@ void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& 
     ssh();
     devices::FanoutPool pool(env_.fanout_options());
     pool.run(
-        names, [&](std::size_t k, devices::DeviceContext& dc) { step(which[k], dc); },
+        names,
+        [&](std::size_t k, devices::DeviceContext& dc) {
+            ctx_.keep_locks_until(dc.deadline);
+            step(which[k], dc);
+        },
         [&](std::size_t k, const devices::DeviceOutcome& o) {
             if (!o.ok) on_failure(which[k], o.error.empty() ? "timed out" : o.error);
         });

@@ -62,13 +62,18 @@ protected:
     // selection is empty.
     void load(const devices::DeviceSelector& selector);
     void load(std::vector<devices::Device> devices);
-    // Locks what a live change of these devices needs (the `devices` lock),
-    // waiting at most the sync lock wait; throws LockBusy naming the holder.
+    // Locks what a live change of these devices needs (the global `devices`
+    // lock), waiting at most the sync lock wait; throws LockBusy naming the
+    // holder. (Per-device locks, locks::device_lock_name with
+    // JobContext::acquire_locks, are ready; the sync takes them once its
+    // tests against the simulator cover them.)
     void lock_devices();
 
     // Runs step(i, dc) for every device not failed or skipped, in parallel
     // (ssh.concurrency, each under the device deadline). A device whose step
-    // throws or passes its deadline is failed with the reason.
+    // throws or passes its deadline is failed with the reason. Until a
+    // started device's deadline, a timed-out job keeps its locks. A step
+    // calls ctx_.fence() before each change it makes to its device.
     using Step = std::function<void(std::size_t i, devices::DeviceContext& dc)>;
     void fan_out(const DevicePass& pass, const Step& step);
     // Runs step(i, dc) for the given devices only (their own fan-out); a

@@ -10,6 +10,7 @@
 #include <spdlog/logger.h>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace switchyard::tasks {
 
@@ -45,6 +46,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Thrown by JobContext::fence when this attempt may no longer change a
+// device: its lease or one of its locks is gone (rescued as a dead worker,
+// ended, a lock cleared by hand), or its worker's heartbeat has been failing
+// for half a lease. A device job fails the device it was about to change.
+class LeaseLost : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class JobContext {
 public:
     virtual ~JobContext() = default;
@@ -69,7 +79,21 @@ public:
     // job holds it; throws LockBusy naming the holder when it stays held.
     // Locks are released by the engine in the transaction that finalises the
     // job, whatever the end.
-    virtual void acquire_lock(const std::string& name, std::chrono::milliseconds wait) = 0;
+    void acquire_lock(const std::string& name, std::chrono::milliseconds wait) { acquire_locks({name}, wait); }
+    // Takes all of `names` at once or none (stable order, one statement),
+    // waiting at most `wait` while any is held, or excluded by a held lock
+    // (the global `devices` and the device locks exclude each other); throws
+    // LockBusy naming each blocking lock and its job.
+    virtual void acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) = 0;
+
+    // Fencing: call before each device change (load, commit, confirm,
+    // rollback). Proves that this attempt still owns its lease and every lock
+    // it took; throws LeaseLost otherwise. One database round trip.
+    virtual void fence() = 0;
+    // The job's thread may be changing a device until `until` (that device's
+    // deadline). A job that times out is not ended, and keeps its locks,
+    // before then: another job must not get the device mid-change.
+    virtual void keep_locks_until(std::chrono::steady_clock::time_point until) = 0;
 
     // Progress: free-form JSON (e.g. {"done": 3, "total": 10}). Thread-safe;
     // the engine writes it in batches (at most every progress flush interval).

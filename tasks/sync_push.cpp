@@ -18,7 +18,11 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     if (!w.changes) return;
     auto creds = env_.credentials_for(w.device);
     auto conn = connect(i, creds, dc);
+    ctx_.fence();
     conn.driver().load_candidate(w.intended);
+    // Loading a long change takes a while (about a minute for 1,500 lines
+    // on frr): prove ownership again right before the commit.
+    ctx_.fence();
     if (o_.confirm_mode == 0) {
         conn.driver().commit();
         w.running = conn.driver().running_config();
@@ -51,6 +55,7 @@ void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection
     // briefly, well inside the confirm window.
     const auto give_up = std::chrono::steady_clock::now() + pending.timer / 3;
     std::string why;
+    ctx_.fence();
     for (int attempt = 1;; ++attempt) {
         try {
             auto again = connect(i, creds, dc);
@@ -121,6 +126,7 @@ void SyncJob::roll_back_unconfirmed() {
         [&](std::size_t i, devices::DeviceContext& dc) {
             auto& w = work_[i];
             auto conn = connect(i, dc);
+            ctx_.fence();
             conn.driver().rollback(*w.pending);
             w.running = conn.driver().running_config();
         },

@@ -1,7 +1,7 @@
 -- name: release_stale :many
 -- columns: name text, job_id bigint
--- Locks whose job is not running any more (a finalisation that could not
--- release them, a job deleted by hand). Run by the rescuer.
+-- Locks that no longer bind (a finalisation that could not release them, a
+-- job deleted by hand, an attempt rescued). Run by the rescuer.
 DELETE FROM job_locks l
-WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = l.job_id AND j.status IN ('RUNNING', 'ABORTING'))
+WHERE NOT job_lock_is_live(l.job_id, l.attempt)
 RETURNING l.name, l.job_id

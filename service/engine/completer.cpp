@@ -104,7 +104,6 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         for (auto& [worker, rows] : rows_by_worker)
             for (auto& r : store::sql::jobs::complete(tx, sqlgen::prepared, {.completions = rows, .worker_id = worker}))
                 written.insert(r.id);
-        locks::release_for_jobs(tx, {written.begin(), written.end()});
         for (auto& c : batch) {
             if (c.status != JobStatus::finished || !c.next || !written.count(c.id)) continue;
             // A follow-up that cannot be enqueued must not undo the batch.
@@ -117,11 +116,16 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
                 next.comment = "scheduled by job " + std::to_string(c.id);
                 auto id = enqueue(sub, core_.registry, core_.settings, next).id;
                 store::sql::jobs::set_next_job(sub, {.id = c.id, .next_job_id = id});
+                // The follow-up (a confirm, a recovery) inherits the locks:
+                // nothing can take its devices between the two jobs.
+                locks::hand_over(sub, c.id, c.attempt, id);
                 sub.commit();
             } catch (const std::exception& e) {
                 spdlog::error("job {}: could not schedule its next job {}: {}", c.id, c.next->function_name, e.what());
             }
         }
+        // What was not handed over is released with the job's end.
+        locks::release_for_jobs(tx, {written.begin(), written.end()});
         tx.commit();
     }
 

@@ -40,7 +40,9 @@ EngineCore::EngineCore(Settings s, const tasks::TaskRegistry& r, std::string u)
     : settings(std::move(s)),
       registry(r),
       url(std::move(u)),
-      pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds) {
+      pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds),
+      lease(std::chrono::seconds(settings.jobs.worker_lease_seconds),
+            std::chrono::milliseconds(settings.jobs.heartbeat_interval_ms)) {
     sinks = spdlog::default_logger()->sinks();
     char host[256] = {};
     gethostname(host, sizeof host - 1);
@@ -57,6 +59,7 @@ std::int64_t EngineCore::register_worker(pqxx::connection& conn) {
     auto worker = store::sql::workers::register_worker(
         tx, {.hostname = hostname, .pid = static_cast<int>(getpid()), .lease_seconds = static_cast<int>(settings.jobs.worker_lease_seconds.count())});
     tx.commit();
+    lease.renewed();
     return worker.id;
 }
 

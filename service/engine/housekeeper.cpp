@@ -18,12 +18,16 @@ void heartbeat(EngineCore& core, pqxx::connection& conn) {
         pqxx::nontransaction tx(conn);
         alive = store::sql::workers::heartbeat(tx, sqlgen::prepared, {.worker_id = id});
     }
-    if (alive) return;
+    if (alive) {
+        core.lease.renewed();
+        return;
+    }
     // Declared dead (no heartbeat for a lease: the database was unreachable or
     // this process stalled). Our running jobs were handed to the rescuer, so
     // stop them, and carry on as a new worker.
     std::int64_t fresh = core.register_worker(conn);
     core.worker_id = fresh;
+    core.lease.renewed();
     spdlog::error("worker {} lost its lease; its running jobs were rescued; continuing as worker {}", id, fresh);
     for (auto& job : core.running.all())
         if (job->claim().worker_id == id) job->request_abort("this worker lost its lease and the job was rescued", false);
@@ -49,9 +53,11 @@ void enforce_timeouts(EngineCore& core) {
         if (!job->timed_out()) {
             spdlog::warn("job {}: {}; asking it to stop", job->claim().id, reason);
             job->request_abort(reason, true);
-        } else if (now >= job->deadline() + grace && job->mark_completed()) {
+        } else if (now >= std::max(job->deadline() + grace, job->locks_kept_until()) && job->mark_completed()) {
             // The task ignores its abort: end the job without it. Its thread
-            // stays stuck; whatever it returns later is dropped.
+            // stays stuck; whatever it returns later is dropped. Not before
+            // the deadline of a device it may still be changing: ending the
+            // job releases its locks.
             spdlog::error("job {}: still running {} s after its timeout; ending it and abandoning its thread",
                           job->claim().id, core.settings.jobs.timeout_grace_seconds.count());
             Completion c;

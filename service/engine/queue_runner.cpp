@@ -122,7 +122,7 @@ std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
         c.scheduled_by = std::move(row.scheduled_by);
         c.priority = row.priority;
         auto job = std::make_shared<RunningJob>(std::move(c), core_.pool, core_.sinks,
-                                                std::chrono::milliseconds(defaults::kLockPollMs));
+                                                std::chrono::milliseconds(defaults::kLockPollMs), core_.lease);
         core_.running.add(job);
         jobs.push_back(std::move(job));
     }

@@ -16,7 +16,7 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
         spdlog::warn("worker {} ({} pid {}) stopped heartbeating; rescuing its jobs", dead.id, dead.hostname, dead.pid);
 
     json decisions = json::array();
-    std::vector<std::int64_t> ids;
+    std::vector<std::int64_t> ended, retried;
     for (auto& lost : store::sql::maintenance::lost_jobs(tx)) {
         std::int64_t id = lost.id;
         auto status = job_status_from_string(lost.status);
@@ -45,12 +45,15 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
         d["status"] = decided;
         spdlog::warn("job {}: {} -> {}", id, why, to_string(decided));
         decisions.push_back(std::move(d));
-        ids.push_back(id);
+        (decided == JobStatus::scheduled ? retried : ended).push_back(id);
     }
     std::size_t rescued = 0;
     if (!decisions.empty()) {
         rescued = store::sql::maintenance::rescue(tx, {.decisions = decisions}).size();
-        locks::release_for_jobs(tx, ids);
+        locks::release_for_jobs(tx, ended);
+        // A retried job keeps its locks for its next attempt (a confirm
+        // never gives up the devices its sync handed it).
+        locks::carry_to_retry(tx, retried);
     }
     for (auto& stale : locks::release_stale(tx)) spdlog::warn("released lock {}: its job is not running", stale);
     tx.commit();

@@ -1,7 +1,9 @@
 #include "running_job.h"
 
 #include "locks/lock_store.h"
+#include "store/queries.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -10,8 +12,8 @@ namespace switchyard::engine {
 using nlohmann::json;
 
 RunningJob::RunningJob(ClaimedJob claim, store::ConnectionPool& pool, std::vector<spdlog::sink_ptr> sinks,
-                       std::chrono::milliseconds lock_poll)
-    : claim_(std::move(claim)), pool_(pool), sinks_(std::move(sinks)), lock_poll_(lock_poll) {
+                       std::chrono::milliseconds lock_poll, const LeaseWatch& lease)
+    : claim_(std::move(claim)), pool_(pool), sinks_(std::move(sinks)), lock_poll_(lock_poll), lease_(lease) {
     info_ = {claim_.id, claim_.function_name, claim_.queue, claim_.attempt, claim_.max_attempts, claim_.scheduled_by};
     deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(claim_.timeout_seconds);
 }
@@ -43,30 +45,77 @@ bool RunningJob::timed_out() const {
     return timed_out_;
 }
 
-void RunningJob::acquire_lock(const std::string& name, std::chrono::milliseconds wait) {
-    locks::validate_lock_name(name);
+void RunningJob::acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) {
+    for (auto& name : names) locks::validate_lock_name(name);
     auto until = std::chrono::steady_clock::now() + wait;
     for (;;) {
-        std::optional<locks::LockHolder> held_by;
-        bool got = pool_.with([&](pqxx::connection& conn) {
+        auto blockers = pool_.with([&](pqxx::connection& conn) {
             pqxx::work tx(conn);
-            bool ok = locks::try_acquire(tx, name, claim_.id);
-            if (!ok) held_by = locks::holder(tx, name);
+            auto out = locks::try_acquire_all(tx, names, claim_.id, claim_.attempt);
             tx.commit();
-            return ok;
+            return out;
         });
-        if (got) return;
+        if (blockers.empty()) {
+            std::lock_guard lock(mutex_);
+            for (auto& name : names)
+                if (std::find(held_locks_.begin(), held_locks_.end(), name) == held_locks_.end())
+                    held_locks_.push_back(name);
+            return;
+        }
         check_abort();
         if (std::chrono::steady_clock::now() >= until) {
-            std::string who = held_by ? "job " + std::to_string(held_by->job_id) +
-                                            (held_by->function_name.empty() ? "" : " (" + held_by->function_name + ")")
-                                      : "another job";
-            throw tasks::LockBusy("lock '" + name + "' is held by " + who + "; waited " +
-                                  std::to_string(wait.count() / 1000.0).substr(0, 5) + " s");
+            std::string held;
+            for (auto& b : blockers)
+                held += (held.empty() ? "" : "; ") + ("lock '" + b.name + "' is held by job " + std::to_string(b.job_id) +
+                                                      (b.function_name.empty() ? "" : " (" + b.function_name + ")"));
+            throw tasks::LockBusy(held + "; waited " + std::to_string(wait.count() / 1000.0).substr(0, 5) + " s");
         }
         std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
             lock_poll_, until - std::chrono::steady_clock::now()));
     }
+}
+
+void RunningJob::fence() {
+    auto refuse = [&](const std::string& why) {
+        request_abort(why, false);
+        throw tasks::LeaseLost(why + "; no device change is started");
+    };
+    if (lease_.failing()) {
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(lease_.age()).count();
+        refuse("this worker has had no good heartbeat for " + std::to_string(ms) + " ms (the limit is " +
+               std::to_string(lease_.limit().count()) + " ms, half its lease of " + std::to_string(lease_.lease().count()) +
+               " ms): its jobs may be taken over at any moment");
+    }
+    std::vector<std::string> names;
+    {
+        std::lock_guard lock(mutex_);
+        names = held_locks_;
+    }
+    bool owned = false;
+    try {
+        owned = pool_.with([&](pqxx::connection& conn) {
+            pqxx::read_transaction tx(conn);
+            return store::sql::jobs::fence(tx, {.id = claim_.id, .attempt = claim_.attempt,
+                                                .worker_id = claim_.worker_id, .lock_names = names})
+                .has_value();
+        });
+    } catch (const std::exception& e) {
+        refuse(std::string("could not prove this attempt still owns its lease and locks (") + e.what() + ")");
+    }
+    if (!owned)
+        refuse("attempt " + std::to_string(claim_.attempt) + " of job " + std::to_string(claim_.id) +
+               " no longer owns its lease or its locks (its worker was declared dead, the job ended, or a lock "
+               "was cleared by hand)");
+}
+
+void RunningJob::keep_locks_until(std::chrono::steady_clock::time_point until) {
+    std::lock_guard lock(mutex_);
+    locks_kept_until_ = std::max(locks_kept_until_, until);
+}
+
+std::chrono::steady_clock::time_point RunningJob::locks_kept_until() const {
+    std::lock_guard lock(mutex_);
+    return locks_kept_until_;
 }
 
 void RunningJob::report_progress(json progress) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "claimed_job.h"
+#include "lease_watch.h"
 #include "store/database.h"
 #include "tasks/job_context.h"
 
@@ -17,7 +18,7 @@ namespace switchyard::engine {
 class RunningJob : public tasks::JobContext {
 public:
     RunningJob(ClaimedJob claim, store::ConnectionPool& pool, std::vector<spdlog::sink_ptr> sinks,
-               std::chrono::milliseconds lock_poll);
+               std::chrono::milliseconds lock_poll, const LeaseWatch& lease);
 
     // JobContext
     const tasks::JobInfo& job() const override { return info_; }
@@ -25,7 +26,9 @@ public:
     spdlog::logger& log() override;
     bool abort_requested() const override { return abort_.load(std::memory_order_relaxed); }
     std::string abort_reason() const override;
-    void acquire_lock(const std::string& name, std::chrono::milliseconds wait) override;
+    void acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) override;
+    void fence() override;
+    void keep_locks_until(std::chrono::steady_clock::time_point until) override;
     void report_progress(nlohmann::json progress) override;
     void device_finished(const std::string& hostname) override;
     void set_change_score(int score) override;
@@ -37,6 +40,8 @@ public:
     void request_abort(const std::string& reason, bool timeout);
     bool timed_out() const;
     std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+    // Before this, the job's thread may still be changing a device.
+    std::chrono::steady_clock::time_point locks_kept_until() const;
     // Moves the result, progress and next job into a completion.
     void fill(Completion& c);
     // Progress changed since the last call: {"id", "finished_devices", "change_score", "progress"}.
@@ -51,6 +56,7 @@ private:
     std::vector<spdlog::sink_ptr> sinks_;
     std::chrono::milliseconds lock_poll_;
     std::chrono::steady_clock::time_point deadline_;
+    const LeaseWatch& lease_;
 
     std::once_flag logger_once_;
     std::shared_ptr<spdlog::logger> logger_;
@@ -66,6 +72,8 @@ private:
     std::optional<int> change_score_;
     std::optional<NextJob> next_;
     bool progress_dirty_ = false;
+    std::vector<std::string> held_locks_;
+    std::chrono::steady_clock::time_point locks_kept_until_{};
 };
 
 }  // namespace switchyard::engine

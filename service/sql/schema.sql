@@ -3,6 +3,17 @@
 
 -- PostgreSQL database dump
 
+-- Name: job_lock_is_live(bigint, integer); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_lock_is_live(lock_job_id bigint, lock_attempt integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM jobs j
+                   WHERE j.id = lock_job_id
+                     AND ((j.status IN ('RUNNING', 'ABORTING') AND j.attempt = lock_attempt)
+                          OR (j.status = 'SCHEDULED' AND j.attempt + 1 = lock_attempt)))
+$$;
+
 -- Name: switchyard_device_synchronized(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.switchyard_device_synchronized() RETURNS trigger
@@ -321,6 +332,7 @@ CREATE TABLE public.job_locks (
     job_id bigint NOT NULL,
     start_time timestamp with time zone DEFAULT now() NOT NULL,
     abort boolean DEFAULT false NOT NULL,
+    attempt integer DEFAULT 1 NOT NULL,
     CONSTRAINT job_locks_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 

@@ -55,12 +55,12 @@ TEST_CASE_METHOD(EngineFixture, "locks are released on every kind of end", "[loc
 TEST_CASE_METHOD(EngineFixture, "lock store: atomic acquire, re-entry, stale takeover, list and clear", "[locks]") {
     auto a = enqueue("noop");
     auto b = enqueue("noop");
-    exec("UPDATE jobs SET status = 'RUNNING' WHERE id IN (" + std::to_string(a) + "," + std::to_string(b) + ")");
+    exec("UPDATE jobs SET status = 'RUNNING', attempt = 1 WHERE id IN (" + std::to_string(a) + "," + std::to_string(b) + ")");
     pqxx::work tx(*conn);
-    CHECK(locks::try_acquire(tx, "devices", a));
-    CHECK(locks::try_acquire(tx, "devices", a));  // the holder again
-    CHECK_FALSE(locks::try_acquire(tx, "devices", b));
-    CHECK(locks::holder(tx, "devices")->job_id == a);
+    CHECK(locks::try_acquire(tx, "devices", a, 1));
+    CHECK(locks::try_acquire(tx, "devices", a, 1));  // the holder again
+    CHECK_FALSE(locks::try_acquire(tx, "devices", b, 1));
+    CHECK(locks::try_acquire_all(tx, {"devices"}, b, 1).at(0).job_id == a);
     auto all = locks::list(tx);
     REQUIRE(all.size() == 1);
     CHECK(all[0].name == "devices");
@@ -69,12 +69,12 @@ TEST_CASE_METHOD(EngineFixture, "lock store: atomic acquire, re-entry, stale tak
     // The holder ends without releasing (it cannot here): the lock is stale
     // and the next job takes it over.
     tx.exec_params("UPDATE jobs SET status = 'FINISHED' WHERE id = $1", a);
-    CHECK(locks::try_acquire(tx, "devices", b));
+    CHECK(locks::try_acquire(tx, "devices", b, 1));
     CHECK(locks::clear(tx, "devices") == b);
     CHECK_FALSE(locks::clear(tx, "devices").has_value());
-    CHECK_THROWS_WITH(locks::try_acquire(tx, "", a), Catch::Contains("must not be empty"));
-    CHECK_THROWS_WITH(locks::try_acquire(tx, std::string(201, 'x'), a), Catch::Contains("200"));
-    CHECK_THROWS_WITH(locks::try_acquire(tx, "bad\nname", a), Catch::Contains("control"));
+    CHECK_THROWS_WITH(locks::try_acquire(tx, "", a, 1), Catch::Contains("must not be empty"));
+    CHECK_THROWS_WITH(locks::try_acquire(tx, std::string(201, 'x'), a, 1), Catch::Contains("200"));
+    CHECK_THROWS_WITH(locks::try_acquire(tx, "bad\nname", a, 1), Catch::Contains("control"));
 }
 
 TEST_CASE_METHOD(EngineFixture, "clearing a lock by hand frees it for the next job", "[locks]") {
