@@ -156,11 +156,13 @@ check "both event streams are open" wait_until 30 eval "subscribed events_all.tx
 
 # --- jobs ----------------------------------------------------------------------
 echo "# jobs enqueue|list|show|abort, show --follow, locks"
-run enq_sleep sy jobs enqueue sleep --args '{"seconds": 10, "lock": "devices"}' --in 3
+# 30 s: long enough that the lock checks below still find it held when each
+# CLI call takes seconds (a loaded 2-core machine running the ASan build).
+run enq_sleep sy jobs enqueue sleep --args '{"seconds": 30, "lock": "devices"}' --in 3
 check "jobs enqueue prints the new job's id" test "$(out enq_sleep)" = "$sleep_job"
-run enq_nightly sy jobs enqueue noop --in 60 --priority 1 --key nightly-2026-11-23 --max-attempts 3 --timeout 30
+run enq_nightly sy jobs enqueue noop --in 3600 --priority 1 --key nightly-2026-11-23 --max-attempts 3 --timeout 30
 nightly=$(out enq_nightly)
-run enq_again sy jobs enqueue noop --in 60 --priority 1 --key nightly-2026-11-23 --max-attempts 3 --timeout 30
+run enq_again sy jobs enqueue noop --in 3600 --priority 1 --key nightly-2026-11-23 --max-attempts 3 --timeout 30
 check "the same idempotency key returns the first job" test "$(out enq_again)" = "$nightly"
 check "... and says so" grep -q "exists already" "$work/enq_again.err"
 
@@ -168,9 +170,11 @@ run show_nightly sy jobs show "$nightly" --json
 check "jobs show --json: SCHEDULED, priority 1, 3 attempts, 30 s timeout, the key" \
     json_ok show_nightly.out '.status == "SCHEDULED" and .function_name == "noop" and .priority == 1 and .max_attempts == 3
            and .timeout_seconds == 30 and .idempotency_key == "nightly-2026-11-23"'
-check "jobs show --json: --in 60 put it about a minute ahead" \
+# An hour, not a minute: it must still be SCHEDULED when it is aborted below,
+# however slowly the checks in between run.
+check "jobs show --json: --in 3600 put it about an hour ahead" \
     json_ok show_nightly.out '((.scheduled_time | sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601)
-            - (.created_time | sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601)) | . >= 59 and . <= 61'
+            - (.created_time | sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601)) | . >= 3599 and . <= 3601'
 run show_plain sy jobs show "$nightly"
 check "jobs show: the job as fields" eval "grep -qx 'status: SCHEDULED' '$work/show_plain.out' && grep -qx 'function_name: noop' '$work/show_plain.out'"
 
