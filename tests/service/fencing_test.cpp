@@ -77,7 +77,7 @@ TEST_CASE_METHOD(EngineFixture, "a worker whose heartbeat is blocked for half a 
     // Hold the worker's row: its heartbeat (an UPDATE of that row) waits, as
     // it would for a database it cannot reach. Reads, the fence's query
     // among them, still answer: only the worker's own clock can tell.
-    auto blocker = store::connect(url, 5);
+    auto blocker = store::connect(url, std::chrono::seconds(5));
     pqxx::work hold(*blocker);
     hold.exec_params("SELECT 1 FROM workers WHERE id = $1 FOR UPDATE", worker);
     auto blocked_at = std::chrono::steady_clock::now();
