@@ -41,7 +41,7 @@ Settings bench_settings() {
     s.jobs.queues = {{"default", env ? std::atoi(env) : 2 * kBatch}};
     s.jobs.claim_batch = kBatch;
     s.jobs.complete_batch = 500;  // the engine's default
-    s.log_level = "warn";
+    s.log_level = LogLevel::warn;
     return s;
 }
 
