@@ -80,12 +80,14 @@ void RunningJob::fence() {
         request_abort(why, false);
         throw tasks::LeaseLost(why + "; no device change is started");
     };
-    if (lease_.failing()) {
+    auto check_lease = [&] {
+        if (!lease_.failing()) return;
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(lease_.age()).count();
         refuse("this worker has had no good heartbeat for " + std::to_string(ms) + " ms (the limit is " +
                std::to_string(lease_.limit().count()) + " ms, half its lease of " + std::to_string(lease_.lease().count()) +
                " ms): its jobs may be taken over at any moment");
-    }
+    };
+    check_lease();
     std::vector<std::string> names;
     {
         std::lock_guard lock(mutex_);
@@ -94,7 +96,8 @@ void RunningJob::fence() {
     bool owned = false;
     try {
         owned = pool_.with([&](pqxx::connection& conn) {
-            pqxx::read_transaction tx(conn);
+            // One statement, one round trip: no transaction around it.
+            pqxx::nontransaction tx(conn);
             return store::sql::jobs::fence(tx, {.id = claim_.id, .attempt = claim_.attempt,
                                                 .worker_id = claim_.worker_id, .lock_names = names})
                 .has_value();
@@ -106,6 +109,10 @@ void RunningJob::fence() {
         refuse("attempt " + std::to_string(claim_.attempt) + " of job " + std::to_string(claim_.id) +
                " no longer owns its lease or its locks (its worker was declared dead, the job ended, or a lock "
                "was cleared by hand)");
+    // The database's answer may have taken long to come (a database the
+    // worker can barely reach delays its heartbeat too): it proves ownership
+    // only if half a lease still remains before a rescuer may take the job.
+    check_lease();
 }
 
 void RunningJob::keep_locks_until(std::chrono::steady_clock::time_point until) {

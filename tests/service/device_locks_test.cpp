@@ -19,9 +19,7 @@ std::vector<std::string> names_of(const std::vector<locks::LockBlocker>& blocker
 }  // namespace
 
 TEST_CASE_METHOD(EngineFixture, "device locks: all or nothing, and `devices` excludes each device lock", "[locks]") {
-    std::vector<std::int64_t> ids;
-    for (int i = 0; i < 4; ++i) ids.push_back(enqueue("noop"));
-    exec("UPDATE jobs SET status = 'RUNNING', attempt = 1");
+    auto ids = running_jobs(4);
     auto [a, b, c, d] = std::tuple(ids[0], ids[1], ids[2], ids[3]);
     pqxx::work tx(*conn);
     CHECK(locks::try_acquire_all(tx, {"device:r2", "device:r1"}, a, 1).empty());

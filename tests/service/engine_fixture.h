@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <memory>
+#include <vector>
 
 namespace switchyard::testing {
 
@@ -81,6 +82,17 @@ struct EngineFixture {
         pqxx::work tx(*conn);
         tx.exec(sql);
         tx.commit();
+    }
+
+    // `n` noop jobs marked RUNNING in their first attempt, with no engine to
+    // run them: lock-store tests act as those attempts.
+    std::vector<std::int64_t> running_jobs(int n) {
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < n; ++i) ids.push_back(enqueue("noop"));
+        pqxx::work tx(*conn);
+        for (auto id : ids) tx.exec_params("UPDATE jobs SET status = 'RUNNING', attempt = 1 WHERE id = $1", id);
+        tx.commit();
+        return ids;
     }
 };
 

@@ -19,6 +19,7 @@ namespace {
 // "device change" until the fence refuses (or it is told to stop).
 struct FenceProbe {
     std::atomic<int> proven{0};
+    std::atomic<long> longest_proof_ms{0};  // of the fences that passed
     std::atomic<bool> stop{false};
     std::mutex mutex;
     std::string refusal;
@@ -32,6 +33,7 @@ struct FenceProbe {
         registry.add({.function_name = "fence_probe", .run = [this](tasks::JobContext& ctx) {
                           ctx.acquire_lock("probe", 0ms);
                           while (!stop) {
+                              auto began = std::chrono::steady_clock::now();
                               try {
                                   ctx.fence();
                               } catch (const tasks::LeaseLost& e) {
@@ -39,6 +41,10 @@ struct FenceProbe {
                                   refusal = e.what();
                                   throw;
                               }
+                              long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - began)
+                                            .count();
+                              if (ms > longest_proof_ms) longest_proof_ms = ms;
                               ++proven;
                               std::this_thread::sleep_for(20ms);
                           }
@@ -46,14 +52,37 @@ struct FenceProbe {
     }
 };
 
+// An engine running one fence_probe job that has proven itself three times.
+struct ProbeFixture : EngineFixture {
+    FenceProbe probe;
+    std::int64_t id = 0;
+
+    void start_probe() {
+        probe.add_to(registry);
+        start();
+        id = enqueue("fence_probe");
+        REQUIRE(wait_for([&] { return probe.proven >= 3; }));
+    }
+
+    // Hold the probe's worker row: its heartbeat (an UPDATE of that row)
+    // waits, as it would for a database it cannot reach.
+    struct Held {
+        std::unique_ptr<pqxx::connection> conn;
+        std::unique_ptr<pqxx::work> tx;
+    };
+    Held hold_heartbeat() {
+        long worker = count("SELECT worker_id FROM jobs WHERE id = " + std::to_string(id));
+        Held held{store::connect(url, std::chrono::seconds(5)), nullptr};
+        held.tx = std::make_unique<pqxx::work>(*held.conn);
+        held.tx->exec_params("SELECT 1 FROM workers WHERE id = $1 FOR UPDATE", worker);
+        return held;
+    }
+};
+
 }  // namespace
 
-TEST_CASE_METHOD(EngineFixture, "an attempt whose lock was cleared makes no further device change", "[fencing]") {
-    FenceProbe probe;
-    probe.add_to(registry);
-    start();
-    auto id = enqueue("fence_probe");
-    REQUIRE(wait_for([&] { return probe.proven >= 3; }));
+TEST_CASE_METHOD(ProbeFixture, "an attempt whose lock was cleared makes no further device change", "[fencing]") {
+    start_probe();
     CHECK(probe.refused().empty());
     {
         pqxx::work tx(*conn);
@@ -66,27 +95,44 @@ TEST_CASE_METHOD(EngineFixture, "an attempt whose lock was cleared makes no furt
     REQUIRE(wait_for([&] { return status(id) != "RUNNING"; }));
 }
 
-TEST_CASE_METHOD(EngineFixture, "a worker whose heartbeat is blocked for half a lease starts no device change",
+TEST_CASE_METHOD(ProbeFixture, "a worker whose heartbeat is blocked for half a lease starts no device change",
                  "[fencing]") {
-    FenceProbe probe;
-    probe.add_to(registry);
-    start();
-    auto id = enqueue("fence_probe");
-    REQUIRE(wait_for([&] { return probe.proven >= 3; }));
-    long worker = count("SELECT worker_id FROM jobs WHERE id = " + std::to_string(id));
-    // Hold the worker's row: its heartbeat (an UPDATE of that row) waits, as
-    // it would for a database it cannot reach. Reads, the fence's query
-    // among them, still answer: only the worker's own clock can tell.
-    auto blocker = store::connect(url, std::chrono::seconds(5));
-    pqxx::work hold(*blocker);
-    hold.exec_params("SELECT 1 FROM workers WHERE id = $1 FOR UPDATE", worker);
+    start_probe();
+    // Reads, the fence's query among them, still answer: only the worker's
+    // own clock can tell.
+    auto heart = hold_heartbeat();
     auto blocked_at = std::chrono::steady_clock::now();
     REQUIRE(wait_for([&] { return !probe.refused().empty(); }));
     auto after = std::chrono::steady_clock::now() - blocked_at;
-    hold.abort();
+    heart.tx->abort();
     CHECK_THAT(probe.refused(), Catch::Contains("no good heartbeat") && Catch::Contains("no device change"));
-    // Not before half the lease (5 s) could have passed without a heartbeat.
+    // Not before half the lease (2.5 s of 5 s) could have passed without a heartbeat.
     CHECK(after >= 2s);
+    REQUIRE(wait_for([&] { return status(id) != "RUNNING"; }));
+}
+
+TEST_CASE_METHOD(ProbeFixture, "a proof the database took half a lease to give is not taken", "[fencing]") {
+    start_probe();
+    // The heartbeat waits (as above), and so does the fence's query (it reads
+    // job_locks): a database the worker can barely reach.
+    auto heart = hold_heartbeat();
+    auto blocked_at = std::chrono::steady_clock::now();
+    auto table = store::connect(url, std::chrono::seconds(5));
+    pqxx::work hold_table(*table);
+    hold_table.exec("LOCK TABLE job_locks IN ACCESS EXCLUSIVE MODE");
+    REQUIRE(wait_for([&] {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE "
+                     "'%cardinality(%'") > 0;
+    }));
+    // Past half the lease (2.5 s) without a heartbeat, with a second of margin.
+    std::this_thread::sleep_until(blocked_at + 3500ms);
+    // The fence's query answers "still yours" while the heartbeat still waits.
+    hold_table.abort();
+    REQUIRE(wait_for([&] { return !probe.refused().empty(); }));
+    heart.tx->abort();
+    CHECK_THAT(probe.refused(), Catch::Contains("no good heartbeat") && Catch::Contains("no device change"));
+    // The answer that took 3.5 s was not taken as a proof.
+    CHECK(probe.longest_proof_ms < 2000);
     REQUIRE(wait_for([&] { return status(id) != "RUNNING"; }));
 }
 
@@ -112,9 +158,8 @@ TEST_CASE_METHOD(EngineFixture, "a timed-out job keeps its locks until the devic
 }
 
 TEST_CASE_METHOD(EngineFixture, "locks are keyed by attempt: a rescued attempt's lock is not its retry's", "[fencing][locks]") {
-    auto a = enqueue("noop");
-    auto b = enqueue("noop");
-    exec("UPDATE jobs SET status = 'RUNNING', attempt = 1 WHERE id IN (" + std::to_string(a) + "," + std::to_string(b) + ")");
+    auto ids = running_jobs(2);
+    auto [a, b] = std::tuple(ids[0], ids[1]);
     pqxx::work tx(*conn);
     CHECK(locks::try_acquire(tx, "device:r1", a, 1));
     CHECK(locks::try_acquire(tx, "device:r1", a, 1));   // the holder again

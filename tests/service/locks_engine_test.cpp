@@ -53,9 +53,8 @@ TEST_CASE_METHOD(EngineFixture, "locks are released on every kind of end", "[loc
 }
 
 TEST_CASE_METHOD(EngineFixture, "lock store: atomic acquire, re-entry, stale takeover, list and clear", "[locks]") {
-    auto a = enqueue("noop");
-    auto b = enqueue("noop");
-    exec("UPDATE jobs SET status = 'RUNNING', attempt = 1 WHERE id IN (" + std::to_string(a) + "," + std::to_string(b) + ")");
+    auto ids = running_jobs(2);
+    auto [a, b] = std::tuple(ids[0], ids[1]);
     pqxx::work tx(*conn);
     CHECK(locks::try_acquire(tx, "devices", a, 1));
     CHECK(locks::try_acquire(tx, "devices", a, 1));  // the holder again
