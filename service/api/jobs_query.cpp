@@ -170,9 +170,11 @@ std::string condition(const JobsQuery::Filter& f, std::vector<std::string>& para
         return "(" + f.column + " >= " + start + "::timestamptz AND " + f.column + " < " + start + "::timestamptz + " +
                length + "::interval)";
     }
-    std::string cast = f.json ? "::jsonb"
-                       : f.column == "id" || f.column == "next_job_id" || f.column == "worker_id" ? "::bigint"
-                       : find_field(f.column)->kind == Kind::integer ? "::integer" : "";
+    // Every integer as bigint, whatever the column's width (smallint,
+    // integer, bigint compare across widths): a value parse_int accepts but
+    // the column's type cannot hold then matches nothing, where a cast to the
+    // column's type would fail the statement.
+    std::string cast = f.json ? "::jsonb" : find_field(f.column)->kind == Kind::integer ? "::bigint" : "";
     return f.column + " = " + next(f.value) + cast;
 }
 

@@ -1,7 +1,6 @@
 #include "time_filter.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace switchyard::api {
 namespace {
@@ -17,6 +16,13 @@ std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) {
     }
     pos += n;
     return v;
+}
+
+// `v` (0 <= v < 10^width) in `width` digits, zero-padded.
+std::string padded(int v, std::size_t width) {
+    std::string out(width, '0');
+    for (std::size_t i = width; i-- > 0 && v > 0; v /= 10) out[i] = static_cast<char>('0' + v % 10);
+    return out;
 }
 
 bool take(std::string_view s, std::size_t& pos, char c) {
@@ -80,8 +86,10 @@ std::optional<TimeSpan> parse_time_span(std::string_view s) {
             // A query string's '+' arrives as a space; only after a time.
             if (sign == ' ' && length == "1 day") return std::nullopt;
             ++pos;
+            // PostgreSQL refuses an offset beyond 15:59 (its MAX_TZDISP_HOUR);
+            // refused here, it is the client's 400 rather than our 500.
             auto oh = digits(s, pos, 2);
-            if (!oh || *oh > 23) return std::nullopt;
+            if (!oh || *oh > 15) return std::nullopt;
             int om = 0;
             if (pos < s.size()) {
                 take(s, pos, ':');
@@ -89,19 +97,16 @@ std::optional<TimeSpan> parse_time_span(std::string_view s) {
                 if (!m || *m > 59) return std::nullopt;
                 om = *m;
             }
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign == '-' ? '-' : '+', *oh, om);
-            offset = buf;
+            offset = (sign == '-' ? "-" : "+") + padded(*oh, 2) + ":" + padded(om, 2);
         } else {
             return std::nullopt;
         }
     }
     if (pos != s.size()) return std::nullopt;
 
-    char start[48];
-    std::snprintf(start, sizeof start, "%04d-%02d-%02dT%02d:%02d:%02d", *year, *month, *day, hour, minute, second);
     TimeSpan out;
-    out.start = std::string(start) + (fraction.empty() ? "" : "." + fraction) + offset;
+    out.start = padded(*year, 4) + "-" + padded(*month, 2) + "-" + padded(*day, 2) + "T" + padded(hour, 2) + ":" +
+                padded(minute, 2) + ":" + padded(second, 2) + (fraction.empty() ? "" : "." + fraction) + offset;
     out.length = length;
     return out;
 }

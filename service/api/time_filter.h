@@ -19,7 +19,8 @@ struct TimeSpan {
 };
 
 // YYYY-MM-DD, optionally followed by T or a space and HH, HH:MM, HH:MM:SS or
-// HH:MM:SS.f (1-6 digits), then optionally Z, +HH:MM, -HH:MM, +HHMM or +HH.
+// HH:MM:SS.f (1-6 digits), then optionally Z, +HH:MM, -HH:MM, +HHMM or +HH
+// (at most 15:59, as PostgreSQL reads offsets).
 // Without an offset the time is UTC (CNaaS-NMS stores naive UTC times). A
 // '+' that a query string turned into a space is read as '+'. nullopt for
 // anything else, or for a date or time that does not exist (2023-02-29, 24:00).
