@@ -1,6 +1,7 @@
 // switchyard: the network-automation job service, and its command line.
 #include "cli/cli_context.h"
 #include "devices/secret_masker.h"
+#include "version.h"
 
 #include <iostream>
 
@@ -12,7 +13,7 @@ int main(int argc, char** argv) {
 
     CLI::App app{"Switchyard: durable jobs that push configuration to network devices"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "switchyard 0.1.0");
+    app.set_version_flag("--version", std::string("switchyard ") + version());
     cli::add_serve_command(app, ctx);
     cli::add_db_commands(app, ctx);
     cli::add_config_commands(app, ctx);

@@ -2,6 +2,7 @@
 // GET /metrics (Prometheus text format, read role).
 #include "http_route.h"
 #include "store/queries.h"
+#include "version.h"
 
 #include <sstream>
 
@@ -78,7 +79,7 @@ void add_health_routes(Router& router, ApiContext& ctx) {
         } catch (const std::exception& e) {
             database = "unreachable";
         }
-        json data = {{"process", "ok"}, {"database", database}, {"version", "0.1.0"}};
+        json data = {{"process", "ok"}, {"database", database}, {"version", version()}};
         if (database == "ok") send_success(res, data);
         else {
             res.status = 503;

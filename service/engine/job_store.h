@@ -1,5 +1,5 @@
 // Jobs as operators and the API see them: enqueue, read, abort.
-// (Claiming and finalising belong to the engine: claimer.h, completer.h.)
+// (Claiming and finalising belong to the engine: queue_runner.h, completer.h.)
 #pragma once
 
 #include "job_status.h"

@@ -141,6 +141,11 @@ check "token prints a JWT" grep -qE '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9
 check "GET /jobs with the token: 200" test "$(code -H "Authorization: Bearer $operator" "$api/api/v1.0/jobs")" = 200
 check "GET /jobs without a token: 401" test "$(code "$api/api/v1.0/jobs")" = 401
 check "GET /health needs none: 200" test "$(code "$api/api/v1.0/health")" = 200
+# The version is written once (CMakeLists.txt's project()); both show it.
+version=${PROJECT_VERSION:?the ctest sets PROJECT_VERSION (CMakeLists.txt project())}
+check "switchyard --version is the project's version" test "$("$SY" --version)" = "switchyard $version"
+check "GET /health says the project's version" \
+    test "$(curl -s "$api/api/v1.0/health" | jq -r .data.version)" = "$version"
 check "a read token may not abort: 403" \
     test "$(code -X PUT -H "Authorization: Bearer $reader" -H 'Content-Type: application/json' \
                  -d '{"action":"ABORT"}' "$api/api/v1.0/job/1")" = 403
