@@ -1,5 +1,6 @@
 #include "devices/config_compare.h"
 
+#include "devices/config_diff.h"
 #include "devices/frr_changeset.h"
 #include "devices/normalize.h"
 
@@ -127,6 +128,61 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 bool config_matches(Platform platform, std::string_view running, std::string_view intended) {
     if (platform == Platform::frr) return frr_changeset(running, intended).empty();
     return comparable_running_config(platform, running, intended) == comparable_config(platform, intended);
+}
+
+ConfigMismatch config_mismatch(Platform platform, std::string_view running, std::string_view intended) {
+    ConfigMismatch out;
+    if (platform == Platform::frr) {
+        auto set = frr_changeset(running, intended);
+        auto shown = [](const FrrChange& c, const std::string& command) {
+            std::string line;
+            for (auto& key : c.context) line += key + " > ";
+            if (command.empty() && line.size() >= 3) line.resize(line.size() - 3);  // an empty context itself
+            return line + command;
+        };
+        for (auto& c : set.additions) out.missing.push_back(shown(c, c.command));
+        // A deletion is typed as its negation; the device shows the line itself.
+        for (auto& c : set.deletions) out.extra.push_back(shown(c, negate_frr_line(c.command)));
+        return out;
+    }
+    auto diff = unified_diff(comparable_running_config(platform, running, intended), comparable_config(platform, intended));
+    std::istringstream in(diff);
+    std::string line;
+    for (int header = 0; header < 2 && std::getline(in, line); ++header) {}  // "--- running", "+++ intended"
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        if (line[0] == '+') out.missing.push_back(line.substr(1));
+        else if (line[0] == '-') out.extra.push_back(line.substr(1));
+    }
+    return out;
+}
+
+namespace {
+// A device's line may be long; a message quotes its start, cut between
+// UTF-8 characters.
+std::string quoted(const std::string& line) {
+    constexpr std::size_t kMax = 160;
+    if (line.size() <= kMax) return "`" + line + "`";
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return "`" + line.substr(0, cut) + "...` (" + std::to_string(line.size()) + " bytes)";
+}
+}  // namespace
+
+std::string describe(const ConfigMismatch& mismatch, std::size_t max_lines) {
+    std::string out;
+    std::size_t shown = 0, total = mismatch.missing.size() + mismatch.extra.size();
+    auto list = [&](const char* what, const std::vector<std::string>& lines) {
+        if (lines.empty() || shown >= max_lines) return;
+        if (!out.empty()) out += "; ";
+        out += std::string(what) + ": ";
+        for (std::size_t i = 0; i < lines.size() && shown < max_lines; ++i, ++shown)
+            out += (i ? ", " : "") + quoted(lines[i]);
+    };
+    list("missing", mismatch.missing);
+    list("extra", mismatch.extra);
+    if (shown < total) out += " (and " + std::to_string(total - shown) + " more)";
+    return out;
 }
 
 std::size_t hidden_secrets(Platform platform, std::string_view running) {

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devices/inventory.h"
 
@@ -28,6 +29,20 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 // without the secret permission) counts as equal to the intended value;
 // hidden_secrets() says how many such lines were not compared.
 bool config_matches(Platform platform, std::string_view running, std::string_view intended);
+
+// What keeps `running` from being `intended`: lines `intended` has that the
+// device does not show (missing) and lines the device shows that `intended`
+// lacks (extra), in config order. frr: its change set (what vtysh would still
+// have to add or remove), each line with its context ("router bgp 65000 >
+// neighbor 10.0.0.1 remote-as 65001"). Empty both when config_matches().
+struct ConfigMismatch {
+    std::vector<std::string> missing;
+    std::vector<std::string> extra;
+};
+ConfigMismatch config_mismatch(Platform platform, std::string_view running, std::string_view intended);
+
+// "missing: `a`, `b`; extra: `c` (and 3 more)": at most `max_lines` lines.
+std::string describe(const ConfigMismatch& mismatch, std::size_t max_lines = 8);
 
 // Lines of a junos running config whose secret value the device hid
 // ("/* SECRET-DATA */"): they cannot be compared, and a result should say so.

@@ -39,7 +39,9 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
                     " s confirm timer; the confirm_devices job (next_job_id) confirms it";
     }
     if (!devices::config_matches(w.device.platform, w.running, w.intended))
-        throw std::runtime_error("the commit did not stick: the device's config still differs after the commit");
+        throw std::runtime_error("the commit did not stick: the device's config still differs after the commit (" +
+                                 devices::describe(devices::config_mismatch(w.device.platform, w.running, w.intended)) +
+                                 ")");
     w.message += hidden_secrets_note(w.device.platform, w.running);
 }
 
