@@ -15,8 +15,6 @@ inline constexpr std::string_view kEmbeddedUser = "switchyard";
 inline constexpr int kApiPerPageDefault = 50;
 inline constexpr int kApiPerPageMax = 1000;
 inline constexpr int kEventKeepaliveSeconds = 15;
-// What an /events client may have waiting before its stream is ended.
-inline constexpr int kApiEventBufferBytes = 1 << 20;
 
 // Job engine
 inline constexpr int kPriority = 5;  // 1 runs first ... 10 runs last

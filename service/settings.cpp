@@ -200,8 +200,6 @@ void Settings::validate() const {
         throw std::runtime_error("jobs.worker_lease_seconds must be at least two heartbeat intervals");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
-    if (api.max_event_streams >= api.threads)
-        throw std::runtime_error("api.max_event_streams must be below api.threads (each stream holds a thread)");
     if (database.url.empty() && data_dir.empty()) throw std::runtime_error("data_dir is empty and no database.url is set");
 }
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "auth.h"
-#include "defaults.h"
 #include "event_hub.h"
 #include "request_metrics.h"
 #include "settings.h"
@@ -18,7 +17,7 @@ struct ApiContext {
           url(std::move(database_url)),
           pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds),
           auth(std::move(a)),
-          events(url, settings.database.connect_timeout_seconds, defaults::kApiEventBufferBytes) {}
+          events(url, settings.database.connect_timeout_seconds, static_cast<std::size_t>(settings.api.event_buffer_bytes)) {}
 
     Settings settings;
     const tasks::TaskRegistry& registry;

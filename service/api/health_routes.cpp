@@ -1,9 +1,11 @@
 // GET /health (no token): is the process up and the database reachable.
 // GET /metrics (Prometheus text format, read role).
 #include "http_route.h"
+#include "store/database.h"
 #include "store/queries.h"
 #include "version.h"
 
+#include <mutex>
 #include <sstream>
 
 namespace switchyard::api {
@@ -66,19 +68,45 @@ std::string metrics_text(ApiContext& ctx) {
     return out.str();
 }
 
+// /health's own database connection: the pool's may all be busy with slow
+// work, and a health check must not wait behind it.
+class HealthProbe {
+public:
+    HealthProbe(std::string url, std::chrono::seconds connect_timeout)
+        : url_(std::move(url)), connect_timeout_(connect_timeout) {}
+
+    bool database_ok() {
+        std::lock_guard lock(mutex_);
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            try {
+                if (!conn_) {
+                    conn_ = store::connect(url_, connect_timeout_);
+                    // A database that accepts but does not answer is as
+                    // unreachable as one that refuses.
+                    conn_->set_variable("statement_timeout", std::to_string(std::chrono::milliseconds(connect_timeout_).count()));
+                }
+                pqxx::nontransaction tx(*conn_);
+                return store::sql::metrics::ping(tx).ok == 1;
+            } catch (const std::exception&) {
+                conn_.reset();  // a new connection next time (or now, once)
+            }
+        }
+        return false;
+    }
+
+private:
+    std::mutex mutex_;
+    std::string url_;
+    std::chrono::seconds connect_timeout_;
+    std::unique_ptr<pqxx::connection> conn_;
+};
+
 }  // namespace
 
 void add_health_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/health", "GET /health", std::nullopt, [&ctx](auto&, auto& res, auto&) {
-        std::string database = "ok";
-        try {
-            ctx.pool.with([](pqxx::connection& conn) {
-                pqxx::nontransaction tx(conn);
-                return store::sql::metrics::ping(tx).ok;
-            });
-        } catch (const std::exception& e) {
-            database = "unreachable";
-        }
+    auto probe = std::make_shared<HealthProbe>(ctx.url, ctx.settings.database.connect_timeout_seconds);
+    add_route(router, Method::get, "/api/v1.0/health", "GET /health", std::nullopt, [probe](auto&, auto& res, auto&) {
+        std::string database = probe->database_ok() ? "ok" : "unreachable";
         json data = {{"process", "ok"}, {"database", database}, {"version", version()}};
         if (database == "ok") send_success(res, data);
         else {

@@ -8,6 +8,8 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -23,12 +25,19 @@ struct Field {
     Kind kind;
     bool sortable;
     bool in_view;  // a column of the view job_documents (else read from jobs)
+    // Integers: the values the column can hold (its CHECK constraint or its
+    // type), so that a filter outside them is a 400 naming the range rather
+    // than an error from PostgreSQL (a 500).
+    long long min = 0, max = 0;
 };
+
+constexpr long long kBigintMax = std::numeric_limits<std::int64_t>::max();
+constexpr long long kIntegerMax = std::numeric_limits<std::int32_t>::max();
 
 // The only columns a client can name: every column of CNaaS-NMS's job table
 // (src/cnaas_nms/db/job.py class Job) and the engine's beside them.
 constexpr std::array<Field, 27> kFields{{
-    {"id", Kind::integer, true, true},
+    {"id", Kind::integer, true, true, 1, kBigintMax},
     {"status", Kind::status, true, true},
     {"scheduled_time", Kind::time, true, true},
     {"start_time", Kind::time, true, true},
@@ -37,20 +46,20 @@ constexpr std::array<Field, 27> kFields{{
     {"scheduled_by", Kind::text, true, true},
     {"comment", Kind::text, false, true},
     {"ticket_ref", Kind::text, false, true},
-    {"next_job_id", Kind::integer, false, true},
+    {"next_job_id", Kind::integer, false, true, 1, kBigintMax},
     {"result", Kind::json, false, false},
     {"exception", Kind::json, false, false},
     {"finished_devices", Kind::json, false, false},
-    {"change_score", Kind::integer, true, true},
+    {"change_score", Kind::integer, true, true, 0, 100},
     {"start_arguments", Kind::json, false, false},
     {"queue", Kind::text, false, true},
-    {"priority", Kind::integer, true, true},
-    {"attempt", Kind::integer, false, false},
-    {"max_attempts", Kind::integer, false, false},
+    {"priority", Kind::integer, true, true, 1, 10},
+    {"attempt", Kind::integer, false, false, 0, kIntegerMax},
+    {"max_attempts", Kind::integer, false, false, 1, 100},
     {"errors", Kind::json, false, false},
-    {"timeout_seconds", Kind::integer, false, false},
+    {"timeout_seconds", Kind::integer, false, false, 1, kIntegerMax},
     {"idempotency_key", Kind::text, false, false},
-    {"worker_id", Kind::integer, false, false},
+    {"worker_id", Kind::integer, false, false, 1, kBigintMax},
     {"progress", Kind::json, false, false},
     {"created_time", Kind::time, false, false},
     {"abort_reason", Kind::text, false, false},
@@ -119,7 +128,7 @@ JobsQuery::Filter parse_filter(const std::string& key, const std::string& value)
     if (f.op == JobsQuery::Filter::Op::contains) return f;
     switch (field->kind) {
     case Kind::integer:
-        f.value = std::to_string(parse_int(value, INT64_MIN / 2, INT64_MAX / 2, "filter[" + name + "]"));
+        f.value = std::to_string(parse_int(value, field->min, field->max, "filter[" + name + "]"));
         break;
     case Kind::status: {
         std::string upper = value;
