@@ -1,7 +1,9 @@
 // Many hostile or busy clients at once (issue 9 item 5): /health and a new
-// client are answered while 256 clients trickle their headers, and while 200
+// client are answered while 128 clients trickle their headers, and while 64
 // keep-alive clients keep GET /jobs busy. Under the old server both waited
-// until the load stopped (one thread per connection).
+// until the load stopped (one thread per connection): any number of such
+// clients above api.threads (8 here) fails these tests, so they use far fewer
+// than the issue's 256 and 200, which bench/api measures on a release build.
 //
 // What is checked is that the answers come while the load is still there
 // (the slow clients still connected, the busy ones still being served), with
@@ -62,9 +64,9 @@ struct BusyClients : HttpFixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(TricklingClients, "256 clients trickling headers do not stop /health or a new client",
+TEST_CASE_METHOD(TricklingClients, "128 clients trickling headers do not stop /health or a new client",
                  "[api][http][load]") {
-    constexpr std::size_t kSlow = 256;
+    constexpr std::size_t kSlow = 128;
     std::vector<RawClient> slow;
     for (std::size_t i = 0; i < kSlow; ++i) {
         slow.emplace_back(port());
@@ -98,12 +100,12 @@ TEST_CASE_METHOD(TricklingClients, "256 clients trickling headers do not stop /h
     REQUIRE(wait_for([&] { return server->connections() == 0; }));
 }
 
-TEST_CASE_METHOD(BusyClients, "200 busy keep-alive clients on GET /jobs do not stop /health or a new client",
+TEST_CASE_METHOD(BusyClients, "64 busy keep-alive clients on GET /jobs do not stop /health or a new client",
                  "[api][http][load]") {
-    for (int i = 0; i < 200; ++i) enqueue("noop");
+    for (int i = 0; i < 20; ++i) enqueue("noop");
     auto read = token("read");
-    const std::string request = http_get("/api/v1.0/jobs?per_page=50&sort=-id", read);
-    constexpr int kClients = 200, kThreads = 4;
+    const std::string request = http_get("/api/v1.0/jobs?per_page=20&sort=-id", read);
+    constexpr int kClients = 64, kThreads = 4;
     std::atomic<bool> stop{false};
     std::atomic<long> answered{0}, failed{0};
     std::atomic<int> connected{0};
@@ -125,7 +127,7 @@ TEST_CASE_METHOD(BusyClients, "200 busy keep-alive clients on GET /jobs do not s
     }
     REQUIRE(wait_for([&] { return connected == kClients && answered > kClients; }, std::chrono::seconds(60)));
     std::string jobs = http_get("/api/v1.0/jobs?per_page=5", read);
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < 2; ++round) {
         INFO("round " << round);
         CHECK(answer_status(port(), http_get("/api/v1.0/health")) == 200);
         CHECK(answer_status(port(), jobs) == 200);
