@@ -19,59 +19,6 @@
 
 namespace switchyard::devices::testing {
 
-pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log, int* stdout_pipe) {
-    int out[2] = {-1, -1};
-    if (stdout_pipe && pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid == 0) {
-        int fd = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (fd >= 0) {
-            dup2(stdout_pipe ? out[1] : fd, 1);
-            dup2(fd, 2);
-        }
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0) dup2(devnull, 0);
-        std::vector<char*> args;
-        for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    if (stdout_pipe) {
-        close(out[1]);
-        *stdout_pipe = out[0];
-    }
-    return pid;
-}
-
-int run_command(const std::vector<std::string>& argv, const std::string& log) {
-    pid_t pid = spawn_process(argv, log);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log) : pid_(spawn_process(argv, log)) {}
-
-ChildProcess::~ChildProcess() { stop(); }
-
-void ChildProcess::stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 50; ++i) {
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-}
-
 int free_port() { return free_port_range(1); }
 
 namespace {

@@ -1,35 +1,17 @@
-// Test helpers: run a command to completion, start a long-lived child and
-// kill it, find a free TCP port, make a temporary directory.
+// Test helpers: find a free TCP port, make a temporary directory, read and
+// write files; child processes come from tests/support/child_process.h.
 #pragma once
 
-#include <sys/types.h>
+#include "child_process.h"
 
 #include <string>
 #include <vector>
 
 namespace switchyard::devices::testing {
 
-// Starts argv; stderr (and stdout unless `stdout_pipe`) go to `log` (or
-// /dev/null). With `stdout_pipe`, *stdout_pipe receives the read end of a
-// pipe carrying the child's stdout.
-pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log, int* stdout_pipe = nullptr);
-
-// Runs argv, returns its exit status; output goes to `log` if given.
-int run_command(const std::vector<std::string>& argv, const std::string& log = "");
-
-class ChildProcess {
-public:
-    ChildProcess() = default;
-    explicit ChildProcess(const std::vector<std::string>& argv, const std::string& log = "");
-    ~ChildProcess();
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
-    pid_t pid() const { return pid_; }
-    void stop();
-
-private:
-    pid_t pid_ = -1;
-};
+// Child processes: the tests' one helper (tests/support/child_process.h).
+using switchyard::testing::ChildProcess;
+using switchyard::testing::run_command;
 
 int free_port();
 // The first of `count` consecutive ports that are free now, below the

@@ -19,7 +19,7 @@ std::string sim_binary() { return SY_SIM_BINARY; }
 SimFixture::SimFixture(int count, const std::string& platforms, const std::string& prefix,
                        const std::vector<std::string>& extra)
     : dir_(make_temp_dir("sy-devices-sim")) {
-    if (run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", client_key()}) != 0)
+    if (run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", client_key()}).first != 0)
         throw std::runtime_error("ssh-keygen failed");
     int base = free_port_range(count);
     std::vector<std::string> argv{sim_binary(), "--state-dir", dir_, "--authorized-keys", client_key() + ".pub",
@@ -27,7 +27,7 @@ SimFixture::SimFixture(int count, const std::string& platforms, const std::strin
                                   "--platforms", platforms, "--hostname-prefix", prefix};
     argv.insert(argv.end(), extra.begin(), extra.end());
     int out = -1;
-    pid_ = spawn_process(argv, dir_ + "/sim.stderr", &out);
+    sim_ = std::make_unique<ChildProcess>(argv, dir_ + "/sim.stderr", &out);
     // The simulator prints a ready line once every device listens; a
     // sanitizer build gets generous time.
     std::string seen;
@@ -43,10 +43,8 @@ SimFixture::SimFixture(int count, const std::string& platforms, const std::strin
     }
     close(out);
     if (seen.find("switchyard-sim ready") == std::string::npos) {
+        sim_.reset();  // killed
         std::string err = read_file(dir_ + "/sim.stderr");
-        kill(pid_, SIGKILL);
-        waitpid(pid_, nullptr, 0);
-        pid_ = -1;
         throw std::runtime_error("switchyard-sim did not become ready: " + seen + err);
     }
     // The simulator's inventory.json is a device list our parser reads.
@@ -54,10 +52,7 @@ SimFixture::SimFixture(int count, const std::string& platforms, const std::strin
 }
 
 SimFixture::~SimFixture() {
-    if (pid_ > 0) {
-        kill(pid_, SIGTERM);
-        waitpid(pid_, nullptr, 0);
-    }
+    if (sim_) sim_->stop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }
@@ -76,10 +71,7 @@ Credentials SimFixture::key_credentials() const {
 }
 
 std::string SimFixture::control(const std::string& request_json) const {
-    std::string log = dir_ + "/ctl.out";
-    std::filesystem::remove(log);
-    run_command({sim_binary(), "--state-dir", dir_, "--ctl", request_json}, log);
-    return read_file(log);
+    return run_command({sim_binary(), "--state-dir", dir_, "--ctl", request_json}).second;
 }
 
 SshOptions SimFixture::strict_options() const {

@@ -3,11 +3,13 @@
 // key and password login, its own known_hosts; stopped afterwards.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "devices/inventory.h"
 #include "devices/ssh_session.h"
+#include "process.h"
 
 namespace switchyard::devices::testing {
 
@@ -39,7 +41,7 @@ public:
 
 private:
     std::string dir_;
-    int pid_ = -1;
+    std::unique_ptr<ChildProcess> sim_;
     std::vector<SimDevice> devices_;
 };
 

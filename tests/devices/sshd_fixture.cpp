@@ -8,11 +8,9 @@
 namespace switchyard::devices::testing {
 namespace {
 
-std::string fingerprint_of(const std::string& pubkey_file, const std::string& dir) {
-    std::string out = dir + "/fp.txt";
-    std::filesystem::remove(out);
-    run_command({"ssh-keygen", "-l", "-E", "sha256", "-f", pubkey_file}, out);
-    std::string text = read_file(out);  // "256 SHA256:xxxx comment (ED25519)"
+std::string fingerprint_of(const std::string& pubkey_file) {
+    // "256 SHA256:xxxx comment (ED25519)"
+    std::string text = run_command({"ssh-keygen", "-l", "-E", "sha256", "-f", pubkey_file}).second;
     auto start = text.find("SHA256:");
     auto end = text.find(' ', start);
     return start == std::string::npos ? "" : text.substr(start, end - start);
@@ -22,7 +20,7 @@ std::string fingerprint_of(const std::string& pubkey_file, const std::string& di
 
 SshdFixture::SshdFixture() : dir_(make_temp_dir("sy-devices-sshd")), port_(free_port()) {
     auto keygen = [&](const std::string& name) {
-        if (run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir_ + "/" + name}) != 0)
+        if (run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir_ + "/" + name}).first != 0)
             throw std::runtime_error("ssh-keygen failed");
     };
     keygen("host_key");
@@ -32,8 +30,8 @@ SshdFixture::SshdFixture() : dir_(make_temp_dir("sy-devices-sshd")), port_(free_
     std::string name = "[127.0.0.1]:" + std::to_string(port_) + " ";
     write_file(known_hosts(), name + read_file(dir_ + "/host_key.pub"));
     write_file(wrong_known_hosts(), name + read_file(dir_ + "/other_host_key.pub"));
-    fingerprint_ = fingerprint_of(dir_ + "/host_key.pub", dir_);
-    wrong_fingerprint_ = fingerprint_of(dir_ + "/other_host_key.pub", dir_);
+    fingerprint_ = fingerprint_of(dir_ + "/host_key.pub");
+    wrong_fingerprint_ = fingerprint_of(dir_ + "/other_host_key.pub");
     write_file(dir_ + "/sshd_config",
                "ListenAddress 127.0.0.1\n"
                "HostKey " + dir_ + "/host_key\n"
@@ -57,6 +55,7 @@ SshdFixture::SshdFixture() : dir_(make_temp_dir("sy-devices-sshd")), port_(free_
 }
 
 SshdFixture::~SshdFixture() {
+    sshd_->stop();
     sshd_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

@@ -4,7 +4,7 @@
 // registered.
 #pragma once
 
-#include "../child_process.h"
+#include "child_process.h"
 #include "../engine_fixture.h"
 #include "api/api_server.h"
 #include "devices/device_store.h"

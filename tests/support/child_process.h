@@ -1,17 +1,22 @@
-// A child process for tests: started with its output in a log file, killed
+// A child process for tests, the one way every test starts one: its output
+// in a log file, stdin from /dev/null, the signal mask cleared, killed
 // (SIGKILL) on destruction if still running.
 #pragma once
 
 #include <chrono>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 namespace switchyard::testing {
 
 class ChildProcess {
 public:
-    ChildProcess(const std::vector<std::string>& argv, std::string log_path);
+    // argv[0] is looked up in PATH when it has no '/'. stdout and stderr go
+    // to `log_path` (truncated; empty: /dev/null). With `stdout_pipe`,
+    // *stdout_pipe receives the read end of a pipe carrying stdout instead.
+    ChildProcess(const std::vector<std::string>& argv, std::string log_path, int* stdout_pipe = nullptr);
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -21,6 +26,9 @@ public:
     // Exit code once it ended within `limit`; -1 when killed by a signal,
     // -2 when it is still running.
     int wait(std::chrono::milliseconds limit);
+    // SIGTERM, then SIGKILL when it has not ended within `grace`; its exit
+    // code as wait() gives it.
+    int stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
     bool running();
     std::string log() const;
     const std::string& log_path() const { return log_path_; }

@@ -1,5 +1,6 @@
 #include "child_process.h"
 
+#include <atomic>
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
@@ -11,15 +12,19 @@
 
 namespace switchyard::testing {
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, std::string log_path) : log_path_(std::move(log_path)) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, std::string log_path, int* stdout_pipe)
+    : log_path_(std::move(log_path)) {
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    int out[2] = {-1, -1};
+    if (stdout_pipe && pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    const char* log = log_path_.empty() ? "/dev/null" : log_path_.c_str();
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-        int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, 1);
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(stdout_pipe ? out[1] : fd, 1);
         dup2(fd, 2);
         int null = open("/dev/null", O_RDONLY);
         dup2(null, 0);
@@ -27,8 +32,12 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, std::string log
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
-        execv(args[0], args.data());
+        execvp(args[0], args.data());
         _exit(127);
+    }
+    if (stdout_pipe) {
+        close(out[1]);
+        *stdout_pipe = out[0];
     }
 }
 
@@ -59,6 +68,14 @@ int ChildProcess::wait(std::chrono::milliseconds limit) {
     return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
 }
 
+int ChildProcess::stop(std::chrono::milliseconds grace) {
+    signal(SIGTERM);
+    int code = wait(grace);
+    if (code != -2) return code;
+    signal(SIGKILL);
+    return wait(std::chrono::seconds(30));
+}
+
 std::string ChildProcess::log() const {
     std::ifstream in(log_path_);
     std::stringstream s;
@@ -67,7 +84,9 @@ std::string ChildProcess::log() const {
 }
 
 std::pair<int, std::string> run_command(const std::vector<std::string>& argv) {
-    std::string log = "/tmp/sy-cmd-" + std::to_string(getpid()) + ".log";
+    // One log per call: fixtures run commands from several threads.
+    static std::atomic<int> calls{0};
+    std::string log = "/tmp/sy-cmd-" + std::to_string(getpid()) + "-" + std::to_string(++calls) + ".log";
     ChildProcess p(argv, log);
     int code = p.wait(std::chrono::seconds(120));
     auto out = p.log();
