@@ -24,6 +24,12 @@ inline constexpr int kMaxAttemptsLimit = 100;
 inline constexpr double kRetryJitter = 0.2;  // +-20 %
 inline constexpr int kLockPollMs = 200;
 
+// Schedules and duration estimates
+inline constexpr int kScheduleMaxJobsPerRound = 100;  // per schedule and leader round
+inline constexpr int kScheduleBatch = 100;            // schedules per leader round
+inline constexpr int kEstimateSample = 20;            // finished jobs a duration estimate averages
+inline constexpr int kEstimateMinSamples = 3;         // fewer: no estimate
+
 // Cleaner: ended jobs deleted per statement
 inline constexpr int kCleanerBatch = 1000;
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     cli::add_db_commands(app, ctx);
     cli::add_config_commands(app, ctx);
     cli::add_jobs_commands(app, ctx);
+    cli::add_schedules_commands(app, ctx);
     cli::add_locks_commands(app, ctx);
     cli::add_token_command(app, ctx);
     cli::add_devices_commands(app, ctx);

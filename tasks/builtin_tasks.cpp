@@ -76,15 +76,50 @@ void run_sleep(JobContext& ctx) {
     schedule_then(ctx);
 }
 
+json then_schema() {
+    return {{"type", "object"},
+            {"description", "a job to schedule as next_job_id when this one finishes"},
+            {"properties", {{"function_name", {{"type", "string"}}}, {"args", {{"type", "object"}}}}},
+            {"required", {"function_name"}}};
+}
+
+json sleep_schema() {
+    return {{"type", "object"},
+            {"properties",
+             {{"seconds", {{"type", "number"}, {"minimum", 0}, {"maximum", 86400}, {"default", 0}}},
+              {"lock", {{"type", "string"}, {"minLength", 1}, {"description", "a lock to hold while sleeping"}}},
+              {"lock_wait", {{"type", "number"}, {"minimum", 0}, {"maximum", 3600}, {"default", 0}}},
+              {"fail", {{"type", {"boolean", "integer"}},
+                        {"description", "true: every attempt fails (retryably); N: the first N attempts do"}}},
+              {"ignore_abort", {{"type", "boolean"}, {"default", false}}},
+              {"then", then_schema()}}},
+            {"additionalProperties", false}};
+}
 }  // namespace
 
 void register_builtin_tasks(TaskRegistry& registry) {
-    registry.add({.function_name = "noop", .run = run_noop, .retry_safe = true, .default_max_attempts = 3});
+    registry.add({.function_name = "noop",
+                  .run = run_noop,
+                  .retry_safe = true,
+                  .default_max_attempts = 3,
+                  .description = "does nothing (tests, demos, benchmarks)",
+                  .arguments_schema = {{"type", "object"}, {"properties", {{"then", then_schema()}}}}});
     // A sleep may stand for work with side effects, so a sleep whose worker
     // died is not re-run; sleep_idempotent is the same kind declared safe.
-    registry.add({.function_name = "sleep", .run = run_sleep, .retry_safe = false, .default_max_attempts = 1});
-    registry.add({.function_name = "sleep_idempotent", .run = run_sleep, .retry_safe = true,
-                  .default_max_attempts = 3});
+    registry.add({.function_name = "sleep",
+                  .run = run_sleep,
+                  .retry_safe = false,
+                  .default_max_attempts = 1,
+                  .description = "sleeps, optionally holding a lock or failing (tests, demos)",
+                  .arguments_schema = sleep_schema(),
+                  .locks = {"the lock named by argument 'lock', if any"}});
+    registry.add({.function_name = "sleep_idempotent",
+                  .run = run_sleep,
+                  .retry_safe = true,
+                  .default_max_attempts = 3,
+                  .description = "sleep, declared safe to run again after its worker died",
+                  .arguments_schema = sleep_schema(),
+                  .locks = {"the lock named by argument 'lock', if any"}});
 }
 
 }  // namespace switchyard::tasks

@@ -11,6 +11,7 @@
 #include "confirm_devices.h"
 
 #include "device_job.h"
+#include "device_job_catalog.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
@@ -168,7 +169,11 @@ void register_confirm_task(TaskRegistry& registry, SyncEnvironmentFactory factor
                       },
                   // Run again after a dead worker, it confirms what is still pending.
                   .retry_safe = true,
-                  .default_max_attempts = 2});
+                  .default_max_attempts = 2,
+                  .description = "confirms the commits of a confirm_mode 2 sync on each device (over a new connection)",
+                  .arguments_schema = confirm_devices_arguments_schema(),
+                  .locks = {"devices"},
+                  .device_count = named_device_count});
 }
 
 }  // namespace switchyard::tasks

@@ -11,6 +11,7 @@
 // (default true), "force", "auto_push", "confirm_mode".
 #include "change_score.h"
 #include "confirm_devices.h"
+#include "device_job_catalog.h"
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
@@ -191,7 +192,14 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .shown_as = {{.name = "sync_devices (dry_run)",
                                 .implied_args = {{"dry_run", true}},
                                 .retry_safe = true,
-                                .default_max_attempts = 2}}});
+                                .default_max_attempts = 2,
+                                .description = "renders the intended config of devices and diffs it with their "
+                                               "running config (a dry run: changes nothing)"}},
+                  .description = "renders, diffs and pushes the intended config of devices (a live run when "
+                                 "dry_run is false; a dry run is shown as sync_devices (dry_run))",
+                  .arguments_schema = sync_devices_arguments_schema(),
+                  .locks = {"devices"},
+                  .device_count = named_device_count});
     register_confirm_task(registry, factory);
     registry.add_maintenance({.name = "config history: texts no record uses",
                               .every_rounds = 30,

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/connection>
 #include <string>
@@ -24,6 +25,9 @@ struct ShownName {
     nlohmann::json implied_args = nlohmann::json::object();
     bool retry_safe = false;
     int default_max_attempts = 1;
+    // The job type catalogue (GET /job_types) shows these for this name.
+    std::string description{};
+    std::vector<std::string> locks{};
 };
 
 struct TaskKind {
@@ -39,6 +43,21 @@ struct TaskKind {
     nlohmann::json default_args = nlohmann::json::object();
     // Other names, by arguments; the first whose implied_args match wins.
     std::vector<ShownName> shown_as = {};
+
+    // The job type catalogue (GET /job_types) shows these.
+    std::string description{};
+    // Its arguments as a JSON schema (documentation: each kind checks its
+    // own arguments when it runs).
+    nlohmann::json arguments_schema = {{"type", "object"}};
+    // The locks it takes, in words ("devices (live runs only)").
+    std::vector<std::string> locks{};
+    // Seconds before a job of this kind times out when the enqueuer does not
+    // say; empty: the duration estimate x factor, else jobs.default_timeout_seconds.
+    std::optional<int> default_timeout_seconds{};
+    // Set for a device job: how many devices its arguments name (nullopt
+    // when they select by type, group or all, known only when it runs). Its
+    // duration is estimated per device.
+    std::function<std::optional<std::size_t>(const nlohmann::json& args)> device_count{};
 };
 
 // A job as the registry sees it: its kind, the name it is stored and shown

@@ -44,6 +44,8 @@ void add_device_config_routes(Router& router, ApiContext& ctx);
 void add_device_cnaas_routes(Router& router, ApiContext& ctx);
 void add_synchistory_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
+void add_schedules_routes(Router& router, ApiContext& ctx);
+void add_job_types_routes(Router& router, ApiContext& ctx);
 
 void add_session_routes(Router& router, ApiContext& ctx);
 void add_dashboard_routes(Router& router, ApiContext& ctx);

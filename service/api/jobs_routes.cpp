@@ -1,4 +1,4 @@
-// GET /jobs, GET /job/<id>, PUT /job/<id> (abort).
+// GET /jobs, GET /job/<id>, PUT /job/<id> (ABORT, RETRY).
 #include "engine/job_store.h"
 #include "http_route.h"
 
@@ -105,15 +105,7 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     send_success(res, {{"jobs", json::array({*job})}});
 }
 
-void abort_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
-    auto id = job_id(req.path_args[0]);
-    json body = json_object_body(req);
-    reject_unknown_keys(body, {"action", "abort_reason"});
-    if (!body.contains("action") || !body["action"].is_string())
-        throw BadRequest("field 'action' is required and must be a string (\"ABORT\")");
-    std::string action = body["action"];
-    for (auto& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (action != "ABORT") throw BadRequest("unknown action '" + body["action"].get<std::string>() + "' (only ABORT)");
+void abort_job(ApiContext& ctx, std::int64_t id, const json& body, HttpResponse& res, const Principal& who) {
     std::string reason = "aborted via the API";
     if (body.contains("abort_reason")) {
         if (!body["abort_reason"].is_string()) throw BadRequest("field 'abort_reason' must be a string");
@@ -142,6 +134,60 @@ void abort_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const
                                        std::string(to_string(out.after))}});
 }
 
+// A new job with the same kind and arguments, linked both ways.
+void retry_job(ApiContext& ctx, std::int64_t id, HttpResponse& res, const Principal& who) {
+    using Refused = engine::RetryOutcome::Refused;
+    std::optional<json> retry;
+    auto out = ctx.pool.with([&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        try {
+            auto o = engine::retry_job(tx, ctx.registry, ctx.settings, id, who.subject);
+            if (o.refused == Refused::no) retry = engine::get_job(tx, o.retry_id);
+            tx.commit();
+            return o;
+        } catch (const std::invalid_argument& e) {
+            throw BadRequest("job " + std::to_string(id) + " cannot be retried: " + e.what());
+        }
+    });
+    switch (out.refused) {
+        case Refused::not_found:
+            throw NotFound("job " + std::to_string(id) + " not found");
+        case Refused::not_ended:
+            throw BadRequest("job " + std::to_string(id) + " is " + std::string(to_string(out.status)) +
+                             "; only ended jobs (FINISHED, EXCEPTION, ABORTED) can be retried");
+        case Refused::retried_already:
+            send_error(res, 409, "job " + std::to_string(id) + " was retried already as job " +
+                                     std::to_string(out.retry_id) + " (retry that one)");
+            return;
+        case Refused::no:
+            break;
+    }
+    // As for ABORT, {"jobs": [job]}: here the new job.
+    send_success(res, {{"jobs", json::array({retry.value_or(json::object())})},
+                       {"id", id},
+                       {"job_id", out.retry_id},
+                       {"status", engine::JobStatus::scheduled},
+                       {"message", "job " + std::to_string(id) + " retried as job " + std::to_string(out.retry_id)}});
+}
+
+void job_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
+    auto id = job_id(req.path_args[0]);
+    json body = json_object_body(req);
+    if (!body.contains("action") || !body["action"].is_string())
+        throw BadRequest("field 'action' is required and must be a string (ABORT, RETRY)");
+    std::string action = body["action"];
+    for (auto& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (action == "ABORT") {
+        reject_unknown_keys(body, {"action", "abort_reason"});
+        abort_job(ctx, id, body, res, who);
+    } else if (action == "RETRY") {
+        reject_unknown_keys(body, {"action"});
+        retry_job(ctx, id, res, who);
+    } else {
+        throw BadRequest("unknown action '" + body["action"].get<std::string>() + "' (ABORT, RETRY)");
+    }
+}
+
 }  // namespace
 
 void add_jobs_routes(Router& router, ApiContext& ctx) {
@@ -150,7 +196,7 @@ void add_jobs_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/job/{id}", "GET /job", Role::read,
               [&ctx](auto& req, auto& res, auto&) { get_job(ctx, req, res); });
     add_route(router, Method::put, "/api/v1.0/job/{id}", "PUT /job", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { abort_job(ctx, req, res, who); });
+              [&ctx](auto& req, auto& res, auto& who) { job_action(ctx, req, res, who); });
 }
 
 }  // namespace switchyard::api

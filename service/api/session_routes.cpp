@@ -16,7 +16,7 @@ using nlohmann::json;
 // The actions PUT /job/<id> accepts. The dashboard shows a button for each
 // one it knows (ABORT; RETRY, SUSPEND and RESUME once the API has them):
 // whoever adds an action to PUT /job/<id> adds it here.
-const std::vector<std::string> kJobActions = {"ABORT"};
+const std::vector<std::string> kJobActions = {"ABORT", "RETRY"};
 
 json roles_json(const std::set<Role>& roles) {
     json out = json::array();

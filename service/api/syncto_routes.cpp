@@ -2,13 +2,20 @@
 // Selectors: hostname | device_type | group | all:true. Only MANAGED devices;
 // without resync, devices already synchronized are skipped (a hostname is
 // always synced). dry_run defaults to true: only JSON false makes a live run.
-// idempotency_key: a retried request (a client that lost the answer, an
-// Ansible task run again) gets the job the key first scheduled, not a second
-// sync; the key names the request, whatever else the retry asks.
+// idempotency_key (or the Idempotency-Key header, its equivalent): a retried
+// request (a client that lost the answer, an Ansible task run again) gets the
+// job the key first scheduled, not a second sync; the key names the request,
+// whatever else the retry asks.
+// scheduled_time (ISO 8601 with an offset) or delay_seconds: when the job may
+// start; priority: 1 (first) to 10 (last).
 #include "devices/device_selector.h"
 #include "engine/job_store.h"
 #include "http_route.h"
 #include "job_labels.h"
+
+#include <date/date.h>
+
+#include <sstream>
 
 namespace switchyard::api {
 namespace {
@@ -23,10 +30,26 @@ bool flag(const json& body, const char* name, bool fallback) {
 
 std::string text(const json& body, const char* name) { return text_field(body, name, 1000); }
 
+// "2026-11-23T02:00:00Z", "2026-11-23T03:00:00.5+01:00": a time with its
+// offset (a time without one names no instant).
+std::chrono::system_clock::time_point iso8601_field(const json& body, const char* name) {
+    std::string text = body[name].is_string() ? body[name].get<std::string>() : "";
+    if (text.size() <= 64)
+        for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F %TZ", "%F %T%Ez"}) {
+            std::istringstream in(text);
+            date::sys_time<std::chrono::microseconds> t;
+            in >> date::parse(format, t);
+            if (in && in.peek() == std::char_traits<char>::eof()) return t;
+        }
+    throw BadRequest(std::string("field '") + name +
+                     "' must be an ISO 8601 time with its offset, e.g. 2026-11-23T02:00:00Z or 2026-11-23T03:00:00+01:00");
+}
+
 void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
-                               "comment", "ticket_ref", "confirm_mode", "idempotency_key"});
+                               "comment", "ticket_ref", "confirm_mode", "idempotency_key", "scheduled_time",
+                               "delay_seconds", "priority"});
     for (auto name : {"hostname", "device_type", "group"}) text(body, name);  // type, UTF-8 and length
     devices::DeviceSelector selector;
     try {
@@ -54,7 +77,31 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     }
     auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
-    if (key.size() > 200) throw BadRequest("field 'idempotency_key' is longer than 200 characters");
+    if (const std::string& header = req.header("Idempotency-Key"); !header.empty()) {
+        require_utf8(header, "the Idempotency-Key header");
+        if (!key.empty() && key != header)
+            throw BadRequest("the Idempotency-Key header and field 'idempotency_key' differ; give one");
+        key = header;
+    }
+    if (key.size() > 200) throw BadRequest("the idempotency key is longer than 200 characters");
+    if (body.contains("scheduled_time") && body.contains("delay_seconds"))
+        throw BadRequest("give scheduled_time or delay_seconds, not both");
+    std::optional<std::chrono::system_clock::time_point> run_at;
+    if (body.contains("scheduled_time")) run_at = iso8601_field(body, "scheduled_time");
+    double delay_seconds = 0;
+    if (body.contains("delay_seconds")) {
+        if (!body["delay_seconds"].is_number() || !(body["delay_seconds"].get<double>() >= 0) ||
+            body["delay_seconds"].get<double>() > 366.0 * 86400)
+            throw BadRequest("field 'delay_seconds' must be a number of seconds from 0 to 366 days");
+        delay_seconds = body["delay_seconds"];
+    }
+    int priority = 0;
+    if (body.contains("priority")) {
+        if (!body["priority"].is_number_integer() || body["priority"].get<std::int64_t>() < 1 ||
+            body["priority"].get<std::int64_t>() > 10)
+            throw BadRequest("field 'priority' must be 1 (runs first) to 10 (last)");
+        priority = body["priority"];
+    }
 
     std::size_t selected = 0;
     auto job = ctx.pool.with([&](pqxx::connection& conn) -> engine::EnqueueResult {
@@ -81,10 +128,17 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         r.comment = labels.comment;
         r.ticket_ref = labels.ticket_ref;
         r.idempotency_key = key;
+        r.run_at = run_at;
+        r.delay_seconds = delay_seconds;
+        r.priority = priority;
         pqxx::work tx(conn);
-        auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
-        tx.commit();
-        return out;
+        try {
+            auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
+            tx.commit();
+            return out;
+        } catch (const std::invalid_argument& e) {
+            throw BadRequest(e.what());
+        }
     });
     res.status = 200;
     if (job.existing) {

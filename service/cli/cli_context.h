@@ -61,6 +61,7 @@ void add_serve_command(CLI::App& app, CliContext& ctx);
 void add_db_commands(CLI::App& app, CliContext& ctx);
 void add_config_commands(CLI::App& app, CliContext& ctx);
 void add_jobs_commands(CLI::App& app, CliContext& ctx);
+void add_schedules_commands(CLI::App& app, CliContext& ctx);
 void add_locks_commands(CLI::App& app, CliContext& ctx);
 void add_token_command(CLI::App& app, CliContext& ctx);
 void add_devices_commands(CLI::App& app, CliContext& ctx);

@@ -1,5 +1,5 @@
 // `switchyard jobs enqueue` (straight into the database) and
-// `switchyard jobs list|show|abort` (through the API).
+// `switchyard jobs list|show|abort|retry|types` (through the API).
 #include "api_client.h"
 #include "cli_context.h"
 #include "engine/job_store.h"
@@ -7,6 +7,7 @@
 #include "store/database.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 #include <iostream>
@@ -85,7 +86,8 @@ void print_job(const json& job) {
     bool devices = job["result"].is_object() && job["result"].contains("devices");
     for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time", "attempt",
                               "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
-                              "next_job_id", "change_score", "finished_devices", "exception", "result", "errors"}) {
+                              "next_job_id", "retry_of", "retried_by", "change_score", "finished_devices",
+                              "exception", "result", "errors"}) {
         if (devices && (std::string(field) == "result" || std::string(field) == "finished_devices")) continue;
         std::cout << field << ": " << text_of(job[field]) << "\n";
     }
@@ -116,6 +118,32 @@ void list(CliContext& ctx, int limit, const std::string& status, bool as_json) {
     std::printf("(%zu of %s jobs shown)\n", data["jobs"].size(), total.c_str());
 }
 
+// "42 s", "3 min 5 s", "2 h 10 min".
+std::string eta_text(double seconds) {
+    long s = std::lround(std::max(0.0, seconds));
+    if (s < 60) return std::to_string(s) + " s";
+    if (s < 3600) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
+    return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
+}
+
+void print_job_types(const json& types, bool as_json) {
+    if (as_json) {
+        std::cout << types.dump(2) << "\n";
+        return;
+    }
+    for (auto& t : types) {
+        std::string locks;
+        for (auto& l : t["locks"]) locks += (locks.empty() ? "" : "; ") + l.get<std::string>();
+        std::cout << text_of(t["function_name"]) << "\n  " << text_of(t["description"]) << "\n  queue "
+                  << text_of(t["queue"]) << ", timeout " << text_of(t["default_timeout_seconds"]) << " s"
+                  << (t["timeout_from_estimate"] == true ? " (or its duration estimate x factor)" : "") << ", attempts "
+                  << text_of(t["default_max_attempts"]) << ", "
+                  << (t["retry_safe"] == true ? "safe to run again" : "not safe to run again")
+                  << (t["device_job"] == true ? ", device job" : "") << "\n  locks: " << (locks.empty() ? "none" : locks)
+                  << "\n  arguments: " << t["arguments"].dump() << "\n";
+    }
+}
+
 json fetch_job(ApiClient& api, std::int64_t id) { return api.get("/api/v1.0/job/" + std::to_string(id))["jobs"][0]; }
 
 void follow(ApiClient& api, std::int64_t id) {
@@ -125,7 +153,9 @@ void follow(ApiClient& api, std::int64_t id) {
         const json& p = job["progress"];
         std::size_t done = job["finished_devices"].size();
         std::size_t total = p.is_object() && p.contains("total") && p["total"].is_number() ? p["total"].get<std::size_t>() : 0;
-        bar.draw(job["status"].get<std::string>(), done, total);
+        std::string status = job["status"].get<std::string>();
+        if (job["eta_seconds"].is_number()) status += "  ETA " + eta_text(job["eta_seconds"].get<double>());
+        bar.draw(status, done, total);
     };
     draw();
     if (!ended(job["status"])) {
@@ -207,6 +237,24 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
                                         {{"action", "ABORT"}, {"abort_reason", reason}});
         std::cout << data.value("message", "aborted") << "\n";
     });
+
+    static std::int64_t retry_id = 0;
+    auto* rt = jobs->add_subcommand("retry", "run an ended job again: a new job with the same kind and arguments "
+                                             "(through the API); prints the new job's id");
+    ctx.add_api_options(*rt);
+    rt->add_option("id", retry_id, "job id")->required()->check(CLI::PositiveNumber);
+    rt->callback([&ctx] {
+        auto data = ctx.api().put("/api/v1.0/job/" + std::to_string(retry_id), {{"action", "RETRY"}});
+        std::cout << data["job_id"] << "\n";
+        std::cerr << data.value("message", "retried") << "\n";
+    });
+
+    static bool types_json = false;
+    auto* ty = jobs->add_subcommand("types", "the job kinds the service runs: what each does, its arguments, "
+                                             "defaults and locks (through the API)");
+    ctx.add_api_options(*ty);
+    ty->add_flag("--json", types_json, "the API's JSON");
+    ty->callback([&ctx] { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], types_json); });
 }
 
 }  // namespace switchyard::cli

@@ -6,6 +6,7 @@
 #include "settings.h"
 #include "tasks/task_registry.h"
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,12 +22,15 @@ struct EnqueueRequest {
     std::string queue;               // empty: the kind's queue
     int priority = 0;                // 0: the default; 1 runs first ... 10 last
     double delay_seconds = 0;        // scheduled_time = now + delay
+    // scheduled_time itself (set: delay_seconds is not used); a time past runs now.
+    std::optional<std::chrono::system_clock::time_point> run_at;
     std::optional<int> max_attempts; // empty: the kind's default
     std::optional<int> timeout_seconds;
     std::string idempotency_key;     // empty: none
     std::string scheduled_by;
     std::string comment;
     std::string ticket_ref;
+    std::optional<std::int64_t> retry_of;  // the ended job this one runs again
 };
 
 struct EnqueueResult {
@@ -48,6 +52,14 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
                                        const Settings& settings, const std::string& function_name,
                                        const std::vector<nlohmann::json>& args_list);
 
+// How long a job of `kind`, stored under `function_name` (a shown name is
+// estimated apart: a dry run is not a live run) with these arguments, is
+// expected to run, from the last finished jobs under that name (per device
+// when the kind counts the devices its arguments name); nullopt with fewer
+// than defaults::kEstimateMinSamples of them.
+std::optional<double> estimate_duration(pqxx::transaction_base& tx, const tasks::TaskKind& kind,
+                                        const std::string& function_name, const nlohmann::json& args);
+
 // The job as JSON with the API's field names; nullopt when there is none.
 std::optional<nlohmann::json> get_job(pqxx::transaction_base& tx, std::int64_t id);
 
@@ -60,5 +72,20 @@ struct AbortOutcome {
 // SCHEDULED -> ABORTED at once; RUNNING -> ABORTING (the task stops at its
 // next abort check); other states are left alone (after == before).
 AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by);
+
+struct RetryOutcome {
+    enum class Refused { no, not_found, not_ended, retried_already };
+    Refused refused = Refused::no;
+    JobStatus status = JobStatus::scheduled;  // the ended job's
+    std::int64_t retry_id = 0;                // the new job, or the earlier retry (retried_already)
+};
+
+// A new job with the ended job's kind, arguments, queue, priority, attempts
+// and timeout, linked both ways (its retry_of, the old job's retried_by). A
+// job is retried once: a second retry is refused naming the first (retry
+// that one instead), so a repeated request makes no second job.
+// std::invalid_argument when the kind or its queue is no longer served.
+RetryOutcome retry_job(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
+                       std::int64_t id, const std::string& by);
 
 }  // namespace switchyard::engine

@@ -58,6 +58,7 @@ void run_maintenance(EngineCore& core) {
             leading = now_leading;
             if (leading) {
                 rescue_lost_jobs(core, conn);
+                enqueue_schedule_ticks(core, conn);
                 wake_due_queues(core, conn);
                 fold_job_counts(conn);
                 if (round % kCleanerEveryRounds == 0) clean_old_jobs(core, conn);

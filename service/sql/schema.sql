@@ -3,6 +3,18 @@
 
 -- PostgreSQL database dump
 
+-- Name: job_eta_seconds(double precision, double precision, integer, double precision); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_eta_seconds(elapsed double precision, estimated double precision, finished integer, total double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE
+        WHEN finished > 0 AND total IS NOT NULL THEN
+            round(greatest(0, elapsed / finished * (total - finished))::numeric, 1)::float8
+        WHEN estimated IS NOT NULL THEN round(greatest(0, estimated - elapsed)::numeric, 1)::float8
+    END
+$$;
+
 -- Name: job_lock_is_live(bigint, integer); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.job_lock_is_live(lock_job_id bigint, lock_attempt integer) RETURNS boolean
@@ -299,6 +311,9 @@ CREATE TABLE public.jobs (
     worker_id bigint,
     abort_reason text,
     aborted_by text,
+    retry_of bigint,
+    retried_by bigint,
+    estimated_seconds double precision,
     CONSTRAINT jobs_change_score_check CHECK (((change_score >= 0) AND (change_score <= 100))),
     CONSTRAINT jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
     CONSTRAINT jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10))),
@@ -322,7 +337,15 @@ CREATE VIEW public.job_documents AS
     jobs.scheduled_time,
     jobs.start_time,
     jobs.finish_time,
-    (jsonb_build_object('id', jobs.id, 'status', jobs.status, 'scheduled_time', jobs.scheduled_time, 'start_time', jobs.start_time, 'finish_time', jobs.finish_time, 'function_name', jobs.function_name, 'scheduled_by', jobs.scheduled_by, 'comment', jobs.comment, 'ticket_ref', jobs.ticket_ref, 'next_job_id', jobs.next_job_id, 'result', jobs.result, 'exception', jobs.exception, 'finished_devices', jobs.finished_devices, 'change_score', jobs.change_score, 'start_arguments', jobs.start_arguments, 'queue', jobs.queue, 'priority', jobs.priority, 'attempt', jobs.attempt, 'max_attempts', jobs.max_attempts, 'errors', jobs.errors, 'timeout_seconds', jobs.timeout_seconds, 'idempotency_key', jobs.idempotency_key, 'worker_id', jobs.worker_id, 'progress', jobs.progress, 'created_time', jobs.created_time, 'abort_reason', jobs.abort_reason, 'aborted_by', jobs.aborted_by))::text AS document
+    (jsonb_build_object('id', jobs.id, 'status', jobs.status, 'scheduled_time', jobs.scheduled_time, 'start_time', jobs.start_time, 'finish_time', jobs.finish_time, 'function_name', jobs.function_name, 'scheduled_by', jobs.scheduled_by, 'comment', jobs.comment, 'ticket_ref', jobs.ticket_ref, 'next_job_id', jobs.next_job_id, 'result', jobs.result, 'exception', jobs.exception, 'finished_devices', jobs.finished_devices, 'change_score', jobs.change_score, 'start_arguments', jobs.start_arguments, 'queue', jobs.queue, 'priority', jobs.priority, 'attempt', jobs.attempt, 'max_attempts', jobs.max_attempts, 'errors', jobs.errors, 'timeout_seconds', jobs.timeout_seconds, 'idempotency_key', jobs.idempotency_key, 'worker_id', jobs.worker_id, 'progress', jobs.progress, 'created_time', jobs.created_time, 'abort_reason', jobs.abort_reason, 'aborted_by', jobs.aborted_by, 'retry_of', jobs.retry_of, 'retried_by', jobs.retried_by, 'estimated_seconds', jobs.estimated_seconds, 'eta_seconds',
+        CASE
+            WHEN (jobs.status = 'RUNNING'::text) THEN public.job_eta_seconds((EXTRACT(epoch FROM (now() - jobs.start_time)))::double precision, jobs.estimated_seconds, jsonb_array_length(jobs.finished_devices),
+            CASE
+                WHEN (jsonb_typeof((jobs.progress -> 'total'::text)) = 'number'::text) THEN ((jobs.progress ->> 'total'::text))::double precision
+                ELSE NULL::double precision
+            END)
+            ELSE NULL::double precision
+        END))::text AS document
    FROM public.jobs;
 
 -- Name: job_locks; Type: TABLE; Schema: public; Owner: -
@@ -357,6 +380,57 @@ CREATE TABLE public.leaders (
     elected_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL
 );
+
+-- Name: schedules; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.schedules (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    function_name text NOT NULL,
+    arguments jsonb DEFAULT '{}'::jsonb NOT NULL,
+    cron text,
+    time_zone text DEFAULT 'UTC'::text NOT NULL,
+    interval_seconds integer,
+    anchor timestamp with time zone DEFAULT now() NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    missed text DEFAULT 'run_once'::text NOT NULL,
+    priority smallint,
+    comment text,
+    next_run_at timestamp with time zone NOT NULL,
+    last_run_at timestamp with time zone,
+    last_job_id bigint,
+    last_error text,
+    created_by text,
+    created_time timestamp with time zone DEFAULT now() NOT NULL,
+    updated_time timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedules_arguments_check CHECK ((jsonb_typeof(arguments) = 'object'::text)),
+    CONSTRAINT schedules_check CHECK (((cron IS NULL) <> (interval_seconds IS NULL))),
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 1) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_interval_seconds_check CHECK (((interval_seconds >= 1) AND (interval_seconds <= 31622400))),
+    CONSTRAINT schedules_missed_check CHECK ((missed = ANY (ARRAY['run_once'::text, 'skip'::text]))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_priority_check CHECK (((priority >= 1) AND (priority <= 10)))
+);
+
+-- Name: schedule_documents; Type: VIEW; Schema: public; Owner: -
+
+CREATE VIEW public.schedule_documents AS
+ SELECT schedules.id,
+    (jsonb_build_object('id', schedules.id, 'name', schedules.name, 'function_name', schedules.function_name, 'arguments', schedules.arguments, 'cron', schedules.cron, 'time_zone', schedules.time_zone, 'interval_seconds', schedules.interval_seconds, 'anchor', schedules.anchor, 'enabled', schedules.enabled, 'missed', schedules.missed, 'priority', schedules.priority, 'comment', schedules.comment, 'next_run_at', schedules.next_run_at, 'last_run_at', schedules.last_run_at, 'last_job_id', schedules.last_job_id, 'last_error', schedules.last_error, 'created_by', schedules.created_by, 'created_time', schedules.created_time, 'updated_time', schedules.updated_time))::text AS document
+   FROM public.schedules;
+
+-- Name: schedules_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.schedules_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: schedules_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.schedules_id_seq OWNED BY public.schedules.id;
 
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 
@@ -404,6 +478,10 @@ ALTER TABLE ONLY public.device_sync_events ALTER COLUMN id SET DEFAULT nextval('
 -- Name: jobs id; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.jobs ALTER COLUMN id SET DEFAULT nextval('public.jobs_id_seq'::regclass);
+
+-- Name: schedules id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.schedules ALTER COLUMN id SET DEFAULT nextval('public.schedules_id_seq'::regclass);
 
 -- Name: workers id; Type: DEFAULT; Schema: public; Owner: -
 
@@ -463,6 +541,16 @@ ALTER TABLE ONLY public.jobs
 
 ALTER TABLE ONLY public.leaders
     ADD CONSTRAINT leaders_pkey PRIMARY KEY (name);
+
+-- Name: schedules schedules_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_name_key UNIQUE (name);
+
+-- Name: schedules schedules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
 
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -529,6 +617,10 @@ CREATE INDEX jobs_scheduled_by_id ON public.jobs USING btree (scheduled_by, id);
 -- Name: jobs_status_id; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX jobs_status_id ON public.jobs USING btree (status, id);
+
+-- Name: schedules_due; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX schedules_due ON public.schedules USING btree (next_run_at) WHERE enabled;
 
 -- Name: devices devices_synchronized; Type: TRIGGER; Schema: public; Owner: -
 

@@ -4,7 +4,8 @@
 # PostgreSQL, with the device simulator (tests/sim) for the device commands:
 #   config show (file < environment < flags, secrets masked) and config
 #   errors naming file, line and key; db migrate; token; jobs
-#   enqueue|list|show|abort; jobs show --follow until a job ends, and the
+#   enqueue|list|show|abort|retry|types; schedules add|list|disable|enable|
+#   delete; jobs show --follow until a job ends, and the
 #   /events?job_id=N stream it follows; lock events (switchyard_lock_events)
 #   on /events; locks list|clear; the per-queue concurrency cap;
 #   --api-url/--token and SWITCHYARD_API_URL/SWITCHYARD_TOKEN;
@@ -231,6 +232,37 @@ check "jobs list: how many are shown of how many" has list_all "^\([0-9]+ of [0-
 run list_status sy jobs list --status ABORTED --json
 check "jobs list --status --json: only that state" \
     json_ok list_status.out '(.jobs | length) >= 1 and all(.jobs[]; .status == "ABORTED")'
+
+# --- retry, job types, schedules ----------------------------------------------
+echo "# jobs retry|types; schedules add|list|disable|enable|delete"
+run retry sy jobs retry "$nightly"
+retried=$(out retry)
+check "jobs retry prints the new job's id" grep -qE '^[0-9]+$' "$work/retry.out"
+check "... a new noop linked to the aborted one, which runs" wait_until 30 job_is "$retried" FINISHED
+run show_retried sy jobs show "$retried" --json
+check "... retry_of names the aborted job" json_ok show_retried.out ".retry_of == $nightly and .function_name == \"noop\""
+run retry_again sy jobs retry "$nightly"
+check "jobs retry of a job retried already fails, naming the retry" failed_saying retry_again "retried already as job $retried"
+run types sy jobs types
+check "jobs types: every kind with what it does" eval "has types '^noop$' && has types '^sleep_idempotent$' && has types 'locks: '"
+run sched_add sy schedules add every-minute noop --every 60 --missed skip
+sched=$(out sched_add)
+check "schedules add prints the new schedule's id" grep -qE '^[0-9]+$' "$work/sched_add.out"
+run sched_cron sy schedules add nightly-noop noop --cron "0 2 * * *" --tz Europe/Stockholm --disabled
+check "schedules add --cron --tz --disabled" succeeded sched_cron
+run sched_bad sy schedules add bad noop --cron "0 25 * * *"
+check "a bad cron expression is refused, naming the field" failed_saying sched_bad "hour field"
+run sched_list sy schedules list
+check "schedules list: both, with timing and state" \
+    eval "has sched_list '^$sched +every-minute +noop +every 60 s +yes +skip ' && has sched_list ' nightly-noop +noop +0 2 \* \* \* Europe/Stockholm +no '"
+run sched_disable sy schedules disable "$sched"
+check "schedules disable" has sched_disable "^schedule every-minute \($sched\) disabled$"
+run sched_enable sy schedules enable "$sched"
+check "schedules enable says the next run" has sched_enable "^schedule every-minute \($sched\) enabled; next run at "
+run sched_delete sy schedules delete "$sched"
+check "schedules delete" has sched_delete "^schedule $sched deleted$"
+run sched_list2 sy schedules list --json
+check "... it is gone from the list" json_ok sched_list2.out '[.schedules[].name] == ["nightly-noop"]'
 
 # --- the per-queue concurrency cap (2, from SWITCHYARD_JOBS_QUEUES) ----------
 echo "# at most jobs.queues.default = 2 jobs of the queue at once (in one serve process)"

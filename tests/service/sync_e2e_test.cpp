@@ -7,6 +7,7 @@
 #include "sync_fixture.h"
 #include "templates/render.h"
 
+#include <date/date.h>
 #include <fstream>
 
 using namespace switchyard;
@@ -191,6 +192,48 @@ TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear m
           first["job_id"]);
     CHECK(syncto({{"all", true}, {"idempotency_key", std::string(201, 'k')}})->status == 400);
     CHECK(syncto({{"all", true}, {"idempotency_key", 42}})->status == 400);
+
+    // When it may start and how urgent it is; the Idempotency-Key header is
+    // the field's equivalent.
+    auto token = api::issue_token(auth, "netops", {api::Role::operator_}, std::chrono::hours(1));
+    auto with_header = [&](const json& body, const std::string& key) {
+        auto r = client->Post("/api/v1.0/device_syncto", {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}},
+                              body.dump(), "application/json");
+        REQUIRE(r);
+        INFO(r->body);
+        REQUIRE(r->status == 200);
+        return json::parse(r->body);
+    };
+    // A month ahead, written at +01:00.
+    auto in_a_month = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(720);
+    auto at = with_header({{"hostname", "sim0001"},
+                           {"scheduled_time", date::format("%FT%T+01:00", in_a_month + std::chrono::hours(1))},
+                           {"priority", 2}},
+                          "window-1");
+    CHECK(at["existing"] == false);
+    CHECK(with_header({{"all", true}}, "window-1")["job_id"] == at["job_id"]);
+    {
+        pqxx::read_transaction tx(*conn);
+        auto row = tx.exec_params("SELECT scheduled_time = to_timestamp($2), priority, idempotency_key FROM jobs "
+                                  "WHERE id = $1", at["job_id"].get<std::int64_t>(),
+                                  static_cast<double>(in_a_month.time_since_epoch().count()))[0];
+        CHECK(row[0].as<bool>());
+        CHECK(row[1].as<int>() == 2);
+        CHECK(row[2].as<std::string>() == "window-1");
+    }
+    auto later = schedule({{"hostname", "sim0001"}, {"delay_seconds", 3600}});
+    CHECK(count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(later) +
+                " AND scheduled_time > now() + interval '3500 s'") == 1);
+    for (auto& bad : {json{{"all", true}, {"scheduled_time", "tomorrow"}},
+                      json{{"all", true}, {"scheduled_time", "2099-01-02T03:04:05"}},
+                      json{{"all", true}, {"scheduled_time", "2099-01-02T03:04:05Z"}, {"delay_seconds", 5}},
+                      json{{"all", true}, {"delay_seconds", -1}}, json{{"all", true}, {"delay_seconds", "5"}},
+                      json{{"all", true}, {"priority", 11}}, json{{"all", true}, {"priority", 1.5}}}) {
+        auto r = syncto(bad);
+        INFO(bad.dump() << " -> " << r->body);
+        CHECK(r->status == 400);
+    }
+    exec("UPDATE jobs SET status = 'ABORTED', finish_time = now() WHERE scheduled_time > now() + interval '1 minute'");
 }
 
 TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again and rolls back one that does not",

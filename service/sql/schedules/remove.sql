@@ -1,0 +1,3 @@
+-- name: remove :exec
+-- params: id bigint
+DELETE FROM schedules WHERE id = @id

@@ -1,0 +1,55 @@
+#include "device_job_catalog.h"
+
+#include "devices/device_selector.h"
+
+#include <stdexcept>
+
+namespace switchyard::tasks {
+
+using nlohmann::json;
+
+namespace {
+
+json hostnames_schema() {
+    return {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}, {"description", "the devices, by hostname"}};
+}
+
+}  // namespace
+
+json sync_devices_arguments_schema() {
+    return {{"type", "object"},
+            {"description",
+             "one selector: hostnames (a selection made already; wins over the others), hostname, device_type, "
+             "group or all: true"},
+            {"properties",
+             {{"hostnames", hostnames_schema()},
+              {"hostname", {{"type", "string"}}},
+              {"device_type", {{"type", "string"}, {"enum", {"ACCESS", "DIST", "CORE", "UNKNOWN"}}}},
+              {"group", {{"type", "string"}}},
+              {"all", {{"type", "boolean"}}},
+              {"resync", {{"type", "boolean"}, {"default", false},
+                          {"description", "also devices already synchronized (type, group, all)"}}},
+              {"dry_run", {{"type", "boolean"}, {"default", true}}},
+              {"force", {{"type", "boolean"}, {"default", false},
+                         {"description", "sync devices whose running config changed outside Switchyard"}}},
+              {"auto_push", {{"type", "boolean"}, {"default", false}}},
+              {"confirm_mode", {{"type", "integer"}, {"enum", {0, 1, 2}}, {"default", 0}}}}}};
+}
+
+json confirm_devices_arguments_schema() {
+    return {{"type", "object"},
+            {"required", {"hostnames", "sync_job_id"}},
+            {"properties", {{"hostnames", hostnames_schema()}, {"sync_job_id", {{"type", "integer"}}}}}};
+}
+
+std::optional<std::size_t> named_device_count(const json& args) {
+    try {
+        auto selector = devices::selector_from_json(args);
+        if (selector.hostnames.empty()) return std::nullopt;
+        return selector.hostnames.size();
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;  // the job itself says what is wrong when it runs
+    }
+}
+
+}  // namespace switchyard::tasks

@@ -1,0 +1,59 @@
+// The job type catalogue (GET /job_types) of the kinds serve registers,
+// without a database: every name a job can be enqueued under is listed once,
+// a shown name with the rules of that name (sync_devices (dry_run) is safe to
+// run again and takes no lock, the live sync is neither).
+#include "engine/job_types.h"
+#include "tasks/device_job_catalog.h"
+#include "tasks/sync_environment.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace switchyard;
+using nlohmann::json;
+
+TEST_CASE("job types: each kind and each shown name once, with that name's rules", "[job_types]") {
+    tasks::TaskRegistry registry;
+    tasks::register_builtin_tasks(registry);
+    tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
+    Settings settings;
+    json types = engine::describe_job_types(registry, settings);
+
+    std::map<std::string, json> by_name;
+    for (auto& t : types) {
+        INFO(t.dump());
+        auto name = t["function_name"].get<std::string>();
+        CHECK(by_name.count(name) == 0);
+        by_name[name] = t;
+        CHECK_FALSE(t["description"].get<std::string>().empty());
+        CHECK(t["arguments"]["type"] == "object");
+    }
+    CHECK(by_name.size() == registry.names().size());
+
+    REQUIRE(by_name.count("sync_devices"));
+    REQUIRE(by_name.count("sync_devices (dry_run)"));
+    const json& live = by_name["sync_devices"];
+    const json& dry = by_name["sync_devices (dry_run)"];
+    CHECK(live["retry_safe"] == false);
+    CHECK(live["locks"] == json::array({"devices"}));
+    CHECK(live["device_job"] == true);
+    CHECK_FALSE(live.contains("kind"));
+    CHECK(dry["kind"] == "sync_devices");
+    CHECK(dry["implied_arguments"] == json({{"dry_run", true}}));
+    CHECK(dry["retry_safe"] == true);
+    CHECK(dry["default_max_attempts"] == 2);
+    CHECK(dry["locks"] == json::array());
+    CHECK(dry["description"] != live["description"]);
+    CHECK(dry["arguments"]["properties"].contains("device_type"));
+    CHECK(by_name["confirm_devices"]["device_job"] == true);
+    CHECK(by_name["noop"]["device_job"] == false);
+    CHECK(by_name["noop"]["default_timeout_seconds"] == settings.jobs.default_timeout_seconds.count());
+}
+
+TEST_CASE("a device job's arguments name its devices, or leave the count to the run", "[job_types]") {
+    CHECK(tasks::named_device_count({{"hostnames", {"a", "b", "c"}}, {"device_type", "ACCESS"}}) == 3u);
+    CHECK(tasks::named_device_count({{"hostname", "a"}}) == 1u);
+    CHECK_FALSE(tasks::named_device_count({{"device_type", "ACCESS"}}).has_value());
+    CHECK_FALSE(tasks::named_device_count({{"all", true}}).has_value());
+    CHECK_FALSE(tasks::named_device_count({{"hostnames", "not a list"}}).has_value());
+}
