@@ -5,11 +5,18 @@
 
 #include <iostream>
 
+#ifdef SWITCHYARD_FAULT_TASKS  // the test binary switchyard-faulty only
+#include "fault_tasks.h"
+#endif
+
 int main(int argc, char** argv) {
     using namespace switchyard;
     cli::CliContext ctx;
     tasks::register_builtin_tasks(ctx.registry);
     tasks::register_sync_tasks(ctx.registry, [&ctx] { return ctx.sync_environment; });
+#ifdef SWITCHYARD_FAULT_TASKS
+    testing::register_fault_tasks(ctx.registry);
+#endif
 
     CLI::App app{"Switchyard: durable jobs that push configuration to network devices"};
     app.require_subcommand(1);

@@ -1,6 +1,7 @@
 // `switchyard serve`: the service process.
 #include "api/api_server.h"
 #include "api_client.h"
+#include "shutdown_watchdog.h"
 
 #include <filesystem>
 #include <fstream>
@@ -66,11 +67,24 @@ int serve(CliContext& ctx, const std::string& listen) {
 
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    const auto& jobs = settings.jobs;
+    spdlog::info("received {}; shutting down (running jobs get {} s to finish, then {} s to abort)",
+                 signal == SIGINT ? "SIGINT" : "SIGTERM", jobs.shutdown_grace_seconds.count(),
+                 jobs.shutdown_abort_seconds.count());
+    // The engine bounds its own stop; the watchdog bounds the rest (an HTTP
+    // client, a database that does not answer, the embedded PostgreSQL).
+    ShutdownWatchdog watchdog(jobs.shutdown_grace_seconds + 3 * jobs.shutdown_abort_seconds, 1);
     api_server.stop();
-    engine.stop();
+    bool engine_clean = engine.stop();
     if (embedded) embedded->stop();
     spdlog::info("stopped");
+    if (!engine_clean) {
+        // Threads are still inside tasks that never stopped: leave without
+        // the static destructors they could race.
+        spdlog::default_logger()->flush();
+        std::fflush(nullptr);
+        std::_Exit(0);
+    }
     return 0;
 }
 

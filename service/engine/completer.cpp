@@ -1,7 +1,9 @@
 #include "completer.h"
 
 #include "devices/secret_masker.h"
+#include "job_outcome.h"
 #include "job_store.h"
+#include "json_text.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
 
@@ -11,25 +13,48 @@ namespace switchyard::engine {
 
 using nlohmann::json;
 
+namespace {
+
+// Enough of a database error to say why, without what PostgreSQL quotes of
+// the data (its DETAIL and CONTEXT lines may hold device text).
+std::string first_line(const char* what) {
+    constexpr std::size_t kMaxChars = 300;
+    std::string text(what);
+    text = text.substr(0, std::min(text.find('\n'), kMaxChars));
+    if (text.rfind("ERROR:", 0) == 0) text.erase(0, text.find_first_not_of(' ', 6));
+    return devices::safe_text(text);
+}
+
+}  // namespace
+
 Completer::Completer(EngineCore& core) : core_(core) {}
 
-Completer::~Completer() { stop(); }
+Completer::~Completer() {
+    if (thread_.joinable()) stop(std::chrono::seconds(core_.settings.jobs.shutdown_abort_seconds));
+}
 
 void Completer::start() {
     thread_ = std::thread([this] {
-        // Runs until stop() has drained everything, even past stop_all.
+        // Runs until stop() has drained everything (even past stop_all), or
+        // until the stop deadline.
         store::run_connected(core_.url, core_.settings.database.connect_timeout_seconds, "completer",
                              [this](pqxx::connection& conn) { loop(conn); },
                              [this](std::chrono::milliseconds backoff) {
-                                 {
-                                     std::lock_guard lock(mutex_);
-                                     if (stopping_ && pending_.empty()) return true;
-                                 }
-                                 std::this_thread::sleep_for(backoff);
-                                 return false;
+                                 std::unique_lock lock(mutex_);
+                                 cv_.wait_for(lock, backoff, [&] { return out_of_time(); });
+                                 return stopping_ && (pending_.empty() || out_of_time());
                              });
+        std::lock_guard lock(mutex_);
+        if (!pending_.empty())
+            spdlog::error("{} job outcome(s) could not be stored before the shutdown deadline; the rescuer will end "
+                          "or retry those jobs", pending_.size());
+        pending_.clear();
+        finished_ = true;
+        finished_cv_.notify_all();
     });
 }
+
+bool Completer::out_of_time() const { return stopping_ && std::chrono::steady_clock::now() >= stop_by_; }
 
 void Completer::submit(Completion c) {
     // Every outcome passes here: what a task wrote or threw is stored (and
@@ -48,13 +73,24 @@ std::size_t Completer::backlog() const {
     return pending_.size();
 }
 
-void Completer::stop() {
-    {
-        std::lock_guard lock(mutex_);
+bool Completer::stop(std::chrono::milliseconds limit) {
+    std::unique_lock lock(mutex_);
+    if (!stopping_) {
         stopping_ = true;
-        cv_.notify_all();
+        stop_by_ = std::chrono::steady_clock::now() + limit;
     }
-    if (thread_.joinable()) thread_.join();
+    cv_.notify_all();
+    if (!thread_.joinable()) return true;
+    bool ended = finished_cv_.wait_until(lock, stop_by_, [&] { return finished_; });
+    lock.unlock();
+    if (ended) {
+        thread_.join();
+        return true;
+    }
+    spdlog::error("the completer did not finish by the shutdown deadline (a database statement that does not "
+                  "return); leaving it behind");
+    thread_.detach();
+    return false;
 }
 
 void Completer::loop(pqxx::connection& conn) {
@@ -63,22 +99,58 @@ void Completer::loop(pqxx::connection& conn) {
         {
             std::unique_lock lock(mutex_);
             cv_.wait(lock, [&] { return !pending_.empty() || stopping_; });
-            if (pending_.empty()) return;  // stopping and drained
+            if (pending_.empty() || out_of_time()) return;  // stopping, and drained or out of time
             std::size_t n = std::min<std::size_t>(pending_.size(), core_.settings.jobs.complete_batch);
             batch.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.begin() + n));
             pending_.erase(pending_.begin(), pending_.begin() + n);
         }
         try {
-            write(conn, batch);
+            try {
+                write(conn, batch);
+                batch.clear();
+            } catch (const std::exception& e) {
+                if (store::is_connection_error(e)) throw;
+                // One outcome the database refuses must not hold back the
+                // others (nor, retried forever, every later job).
+                spdlog::error("completer: a batch of {} outcome(s) could not be stored ({}); storing them one by one",
+                              batch.size(), first_line(e.what()));
+                write_one_by_one(conn, batch);
+            }
         } catch (...) {
-            // Keep the batch: it is written again once the database is back.
-            // Writing twice is harmless: the statement only touches rows this
-            // worker still runs in that attempt.
+            // Keep what is left: it is written again once the database is
+            // back. Writing twice is harmless: the statement only touches
+            // rows this worker still runs in that attempt.
             std::lock_guard lock(mutex_);
             pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
             throw;
         }
-        batch.clear();
+    }
+}
+
+void Completer::write_one_by_one(pqxx::connection& conn, std::vector<Completion>& batch) {
+    while (!batch.empty()) {
+        std::vector<Completion> one{batch.front()};
+        try {
+            write(conn, one);
+        } catch (const std::exception& e) {
+            if (store::is_connection_error(e)) throw;
+            std::string reason = first_line(e.what());
+            spdlog::error("job {} attempt {}: its outcome {} could not be stored: {}; ending it EXCEPTION", one[0].id,
+                          one[0].attempt, to_string(one[0].status), reason);
+            std::vector<Completion> failed{unstorable_outcome(one[0], reason)};
+            try {
+                write(conn, failed);
+            } catch (const std::exception& again) {
+                if (store::is_connection_error(again)) throw;
+                // Left RUNNING with no thread: the orphan check hands it to
+                // the rescuer.
+                spdlog::error("job {} attempt {}: not even its failure could be stored: {}", one[0].id, one[0].attempt,
+                              first_line(again.what()));
+                core_.running.remove(one[0].id, one[0].attempt);
+                ++core_.counters.dropped;
+            }
+        }
+        batch.erase(batch.begin());
     }
 }
 
@@ -102,7 +174,9 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
     {
         pqxx::work tx(conn);
         for (auto& [worker, rows] : rows_by_worker)
-            for (auto& r : store::sql::jobs::complete(tx, sqlgen::prepared, {.completions = rows, .worker_id = worker}))
+            for (auto& r : store::sql::jobs::complete(
+                     tx, sqlgen::prepared,
+                     {.completions = sqlgen::JsonText::raw(storable_json(rows)), .worker_id = worker}))
                 written.insert(r.id);
         for (auto& c : batch) {
             if (c.status != JobStatus::finished || !c.next || !written.count(c.id)) continue;

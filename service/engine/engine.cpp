@@ -8,6 +8,8 @@
 #include "queue_runner.h"
 #include "store/queries.h"
 
+#include <mutex>
+
 namespace switchyard::engine {
 
 using Clock = std::chrono::steady_clock;
@@ -18,7 +20,7 @@ Engine::Engine(Settings settings, const tasks::TaskRegistry& registry, std::stri
 Engine::~Engine() { stop(); }
 
 void Engine::start() {
-    if (started_) return;
+    if (started_ || !core_) return;
     {
         auto conn = store::connect(core_->url, core_->settings.database.connect_timeout_seconds);
         core_->worker_id = core_->register_worker(*conn);
@@ -38,9 +40,41 @@ void Engine::start() {
     spdlog::info("worker {} started on {} queue(s)", core_->worker_id.load(), queues_.size());
 }
 
-void Engine::stop() {
-    if (!started_) return;
+namespace {
+
+// What threads left running after a stop may still use: never freed, so such
+// a thread can go on until the process exits without touching freed memory.
+struct Abandoned {
+    std::unique_ptr<EngineCore> core;
+    std::unique_ptr<Completer> completer;
+    std::vector<std::unique_ptr<QueueRunner>> queues;
+};
+std::vector<Abandoned>* const abandoned_engines = new std::vector<Abandoned>;
+std::mutex abandoned_mutex;
+
+// Marks the worker stopped on purpose, saying what it left running. On a
+// connection of its own with a statement timeout: the pool's connections
+// may all be held by tasks that do not stop.
+void retire(EngineCore& core, const std::string& reason, std::chrono::seconds limit) {
+    try {
+        auto conn = store::connect(core.url, std::max(std::chrono::seconds(1),
+                                                      std::min(core.settings.database.connect_timeout_seconds, limit)));
+        pqxx::nontransaction tx(*conn);
+        store::sql::workers::limit_statement_time(tx, {.milliseconds = std::to_string(limit.count() * 1000)});
+        store::sql::workers::retire(tx, {.worker_id = core.worker_id.load(), .reason = reason});
+    } catch (const std::exception& e) {
+        spdlog::error("could not retire worker {}: {}", core.worker_id.load(), e.what());
+    }
+}
+
+}  // namespace
+
+bool Engine::stop() {
+    if (!started_) return stopped_cleanly_;
     started_ = false;
+    const auto& jobs = core_->settings.jobs;
+    const std::chrono::seconds abort_window = jobs.shutdown_abort_seconds;
+    core_->stop_claiming.request();
     for (auto& q : queues_) q->stop_claiming();
 
     auto wait_until_idle = [&](std::chrono::seconds limit) {
@@ -48,38 +82,64 @@ void Engine::stop() {
         while (core_->running.size() > 0 && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         return core_->running.size() == 0;
     };
-    if (!wait_until_idle(std::chrono::seconds(core_->settings.jobs.shutdown_grace_seconds))) {
-        spdlog::warn("{} job(s) still running after {} s; asking them to abort", core_->running.size(),
-                     core_->settings.jobs.shutdown_grace_seconds.count());
+    if (!wait_until_idle(jobs.shutdown_grace_seconds)) {
+        spdlog::warn("{} job(s) still running after the {} s shutdown grace; asking them to abort ({} s)",
+                     core_->running.size(), jobs.shutdown_grace_seconds.count(), jobs.shutdown_abort_seconds.count());
         for (auto& job : core_->running.all()) job->request_abort("the service is shutting down", false);
-        wait_until_idle(std::max(std::chrono::seconds(1), core_->settings.jobs.timeout_grace_seconds));
+        wait_until_idle(abort_window);
     }
-    completer_->stop();  // writes every outcome it holds
 
-    std::size_t left = core_->running.size();
-    try {
-        core_->pool.with([&](pqxx::connection& conn) {
-            pqxx::nontransaction tx(conn);
-            store::sql::workers::retire(
-                tx, {.worker_id = core_->worker_id.load(),
-                     .reason = left ? "stopped with " + std::to_string(left) + " job(s) still running" : "stopped"});
-            return 0;
-        });
-    } catch (const std::exception& e) {
-        spdlog::error("could not retire worker {}: {}", core_->worker_id.load(), e.what());
+    // What runs now is left behind: nothing more of it is stored (the
+    // rescuer retries or ends it) and no worker starts what was claimed.
+    for (auto& q : queues_) q->drop_unstarted();
+    for (auto& job : core_->running.all()) job->mark_completed();
+    // The last writes (outcomes held, then the worker's retirement) share
+    // one more window.
+    auto last_writes_by = Clock::now() + abort_window;
+    bool completer_ended = completer_->stop(abort_window);
+
+    // Still here: jobs that did not stop, and any whose outcome could not be
+    // stored in time.
+    std::string reason = "stopped";
+    if (auto unfinished = core_->running.all(); !unfinished.empty()) {
+        // The rescuer quotes the reason in each job's errors: name a few.
+        constexpr std::size_t kJobsNamed = 10;
+        std::string ids;
+        for (std::size_t i = 0; i < unfinished.size() && i < kJobsNamed; ++i)
+            ids += (ids.empty() ? "" : ", ") + std::to_string(unfinished[i]->claim().id) + " (" +
+                   unfinished[i]->claim().function_name + ")";
+        if (unfinished.size() > kJobsNamed) ids += " and " + std::to_string(unfinished.size() - kJobsNamed) + " more";
+        reason = "the service shut down leaving " + std::to_string(unfinished.size()) + " job(s) unfinished after the " +
+                 std::to_string(jobs.shutdown_grace_seconds.count()) + " s shutdown grace and the " +
+                 std::to_string(jobs.shutdown_abort_seconds.count()) + " s abort window: " + ids;
+        spdlog::error("{}; the rescuer will retry or end them", reason);
     }
-    if (left) spdlog::error("{} job(s) did not stop; the rescuer will retry or end them", left);
+    retire(*core_, reason,
+           std::max(std::chrono::seconds(1),
+                    std::chrono::duration_cast<std::chrono::seconds>(last_writes_by - Clock::now())));
 
     core_->stop_all.request();
     for (auto& t : threads_) t.join();
     threads_.clear();
-    for (auto& q : queues_) q->finish();
-    spdlog::info("worker {} stopped", core_->worker_id.load());
+    std::size_t threads_left = 0;
+    for (auto& q : queues_) threads_left += q->finish();
+    if (threads_left)
+        spdlog::warn("{} worker thread(s) are still inside tasks that did not stop; leaving them", threads_left);
+
+    stopped_cleanly_ = completer_ended && threads_left == 0;
+    if (!stopped_cleanly_) {
+        std::lock_guard lock(abandoned_mutex);
+        abandoned_worker_id_ = core_->worker_id.load();
+        abandoned_engines->push_back({std::move(core_), std::move(completer_), std::move(queues_)});
+    }
+    spdlog::info("worker {} stopped", worker_id());
+    return stopped_cleanly_;
 }
 
-std::int64_t Engine::worker_id() const { return core_->worker_id.load(); }
+std::int64_t Engine::worker_id() const { return core_ ? core_->worker_id.load() : abandoned_worker_id_; }
 
 EngineStats Engine::stats() const {
+    if (!core_) return {};
     auto& c = core_->counters;
     return {c.claimed.load(), c.finished.load(), c.failed.load(), c.aborted.load(),
             c.retried.load(), c.dropped.load(),  c.rescued.load(), core_->running.size()};

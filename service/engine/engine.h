@@ -34,10 +34,14 @@ public:
     // Registers this process as a worker and starts its threads. Throws when
     // the database cannot be reached.
     void start();
-    // Graceful: stops claiming, lets running jobs finish for
-    // jobs.shutdown_grace_seconds, asks the rest to abort, and leaves any that
-    // still run to the rescuer (retried when safe, else ended with the reason).
-    void stop();
+    // Graceful and bounded: stops claiming, lets running jobs finish for
+    // jobs.shutdown_grace_seconds, asks the rest to abort and gives them
+    // jobs.shutdown_abort_seconds, writes the outcomes it holds within as long
+    // again, and leaves what still runs to the rescuer (the worker is retired
+    // saying so). Threads still inside a task are left running. Returns false
+    // when any thread was left: the process should exit soon, without
+    // running static destructors (see serve).
+    bool stop();
 
     std::int64_t worker_id() const;
     EngineStats stats() const;
@@ -48,6 +52,8 @@ private:
     std::vector<std::unique_ptr<QueueRunner>> queues_;
     std::vector<std::thread> threads_;
     bool started_ = false;
+    bool stopped_cleanly_ = true;
+    std::int64_t abandoned_worker_id_ = 0;  // worker_id() once core_ was handed to the abandoned threads
 };
 
 }  // namespace switchyard::engine

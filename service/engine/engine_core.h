@@ -72,13 +72,15 @@ struct EngineCore {
     std::int64_t register_worker(pqxx::connection& conn);
 };
 
-// Runs `body(conn)` on a connection of its own until stop_all, reconnecting
-// with backoff when the database goes away; a thread of the engine never dies.
+// Runs `body(conn)` on a connection of its own until `stop` (stop_all when
+// not given), reconnecting with backoff when the database goes away; a
+// thread of the engine never dies.
 template <typename Body>
-void with_reconnects(EngineCore& core, const char* what, Body body) {
-    if (core.stop_all.requested()) return;
+void with_reconnects(EngineCore& core, const char* what, Body body, StopSignal* stop = nullptr) {
+    StopSignal& until = stop ? *stop : core.stop_all;
+    if (until.requested()) return;
     store::run_connected(core.url, core.settings.database.connect_timeout_seconds, what, body,
-                         [&](std::chrono::milliseconds backoff) { return core.stop_all.wait_for(backoff); });
+                         [&](std::chrono::milliseconds backoff) { return until.wait_for(backoff); });
 }
 
 }  // namespace switchyard::engine

@@ -2,6 +2,7 @@
 
 #include "completer.h"
 #include "job_outcome.h"
+#include "json_text.h"
 #include "queue_runner.h"
 #include "store/queries.h"
 
@@ -22,6 +23,7 @@ void heartbeat(EngineCore& core, pqxx::connection& conn) {
         core.lease.renewed();
         return;
     }
+    if (core.stop_claiming.requested()) return;  // retired by Engine::stop: not a lost lease
     // Declared dead (no heartbeat for a lease: the database was unreachable or
     // this process stalled). Our running jobs were handed to the rescuer, so
     // stop them, and carry on as a new worker.
@@ -111,7 +113,8 @@ void flush_progress(EngineCore& core, pqxx::connection& conn) {
     if (rows_by_worker.empty()) return;
     pqxx::work tx(conn);
     for (auto& [worker, rows] : rows_by_worker)
-        store::sql::jobs::flush_progress(tx, sqlgen::prepared, {.progress = rows, .worker_id = worker});
+        store::sql::jobs::flush_progress(tx, sqlgen::prepared,
+                                         {.progress = sqlgen::JsonText::raw(storable_json(rows)), .worker_id = worker});
     tx.commit();
 }
 

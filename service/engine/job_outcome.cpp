@@ -82,6 +82,22 @@ json describe_exception(std::exception_ptr error, const ClaimedJob& job) {
     return exception_document(message, type, std::move(args), trace);
 }
 
+Completion unstorable_outcome(const Completion& refused, const std::string& reason) {
+    Completion c;
+    c.id = refused.id;
+    c.worker_id = refused.worker_id;
+    c.attempt = refused.attempt;
+    c.scheduled_by = refused.scheduled_by;
+    c.status = JobStatus::exception;
+    std::string message = "the job's outcome (" + std::string(to_string(refused.status)) + ") could not be stored: " + reason;
+    c.exception = exception_document(message, "UnstorableOutcome", json::array({message}),
+                                     {"in job " + std::to_string(refused.id) + ", attempt " +
+                                      std::to_string(refused.attempt) + ", while storing its outcome"});
+    c.error = {{"attempt", refused.attempt}, {"at", now_iso()}, {"message", message}, {"type", "UnstorableOutcome"},
+               {"trace", c.exception["traceback"]}};
+    return c;
+}
+
 Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const BackoffPolicy& policy,
                              std::mt19937_64& random) {
     Completion c;

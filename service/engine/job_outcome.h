@@ -34,6 +34,11 @@ struct AttemptEnd {
 Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const BackoffPolicy& policy,
                              std::mt19937_64& random);
 
+// What is written instead of `refused` when the database would not store it
+// (e.g. a result it cannot hold): the job ends EXCEPTION with `reason`,
+// keeping the result, progress and devices stored before; no next job.
+Completion unstorable_outcome(const Completion& refused, const std::string& reason);
+
 // {"message", "type", "args", "traceback"} for an exception (CNaaS-NMS's shape).
 // The traceback lists nested exceptions, outermost first, and where it ran.
 nlohmann::json describe_exception(std::exception_ptr error, const ClaimedJob& job);

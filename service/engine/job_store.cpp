@@ -1,6 +1,7 @@
 #include "job_store.h"
 
 #include "defaults.h"
+#include "json_text.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
 
@@ -94,7 +95,7 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
                                                        .scheduled_by = optional_text(r.scheduled_by),
                                                        .comment = optional_text(r.comment),
                                                        .ticket_ref = optional_text(r.ticket_ref),
-                                                       .start_arguments = v.args,
+                                                       .start_arguments = sqlgen::JsonText::raw(storable_json(v.args)),
                                                        .max_attempts = v.max_attempts,
                                                        .timeout_seconds = timeout,
                                                        .retry_safe = v.retry_safe,
@@ -128,7 +129,8 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
                         {"retry_safe", v.retry_safe}});
     }
     std::vector<std::int64_t> ids;
-    for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = rows})) ids.push_back(row.id);
+    for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = sqlgen::JsonText::raw(storable_json(rows))}))
+        ids.push_back(row.id);
     return ids;
 }
 

@@ -27,8 +27,16 @@ QueueRunner::QueueRunner(EngineCore& core, std::string queue, int concurrency)
 QueueRunner::~QueueRunner() { finish(); }
 
 void QueueRunner::start() {
-    for (int i = 0; i < concurrency_; ++i) workers_.emplace_back([this] { worker_loop(); });
+    {
+        std::lock_guard lock(mutex_);
+        for (int i = 0; i < concurrency_; ++i) add_worker();
+    }
     claimer_ = std::thread([this] { claim_loop(); });
+}
+
+void QueueRunner::add_worker() {
+    Worker& w = workers_.emplace_back();
+    w.thread = std::thread([this, &w] { worker_loop(w); });
 }
 
 void QueueRunner::wake() {
@@ -38,35 +46,53 @@ void QueueRunner::wake() {
 }
 
 void QueueRunner::stop_claiming() {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    claim_cv_.notify_all();
-    work_cv_.notify_all();
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        claim_cv_.notify_all();
+        work_cv_.notify_all();
+    }
+    if (claimer_.joinable() && claimer_.get_id() != std::this_thread::get_id()) claimer_.join();
 }
 
 void QueueRunner::add_replacement_worker() {
     std::lock_guard lock(mutex_);
     --busy_;  // the stuck job no longer counts against the queue's concurrency
-    workers_.emplace_back([this] { worker_loop(); });
+    add_worker();
     claim_cv_.notify_one();
 }
 
-void QueueRunner::finish() {
-    stop_claiming();
-    if (claimer_.joinable()) claimer_.join();
-    std::vector<std::thread> threads;
-    {
-        std::lock_guard lock(mutex_);
-        threads.swap(workers_);
-    }
-    for (auto& t : threads) {
-        // Workers leave once their queue is empty; one stuck in a task that
-        // ignores aborts is let go (the engine has already handed its job on).
-        if (core_.running.size() == 0 || core_.stop_all.requested()) t.join();
-        else t.detach();
-    }
+void QueueRunner::drop_unstarted() {
+    std::lock_guard lock(mutex_);
+    if (!ready_.empty())
+        spdlog::warn("queue {}: {} claimed job(s) never started; the rescuer will retry or end them", queue_,
+                     ready_.size());
+    ready_.clear();
+    work_cv_.notify_all();
 }
 
+std::size_t QueueRunner::finish() {
+    stop_claiming();
+    drop_unstarted();
+    std::vector<std::thread> ending;
+    std::size_t left = 0;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& w : workers_) {
+            if (!w.thread.joinable()) continue;
+            // A worker outside a task leaves at once (nothing is ready and
+            // stopping_ is set); one inside a task may never come back.
+            if (w.done || !w.in_task) {
+                ending.push_back(std::move(w.thread));
+            } else {
+                w.thread.detach();
+                ++left;
+            }
+        }
+    }
+    for (auto& t : ending) t.join();
+    return left;
+}
 void QueueRunner::claim_loop() {
     with_reconnects(core_, "claimer", [&](pqxx::connection& conn) {
         auto poll = std::chrono::milliseconds(core_.settings.jobs.poll_interval_ms);
@@ -90,7 +116,7 @@ void QueueRunner::claim_loop() {
                 woken_ = true;
             }
         }
-    });
+    }, &core_.stop_claiming);  // a claimer waiting to reconnect leaves at once when the engine stops
 }
 
 std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
@@ -141,15 +167,20 @@ std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
     return jobs.size();
 }
 
-void QueueRunner::worker_loop() {
+void QueueRunner::worker_loop(Worker& self) {
     for (;;) {
         std::shared_ptr<RunningJob> job;
         {
             std::unique_lock lock(mutex_);
+            self.in_task = false;
             work_cv_.wait(lock, [&] { return !ready_.empty() || stopping_; });
-            if (ready_.empty()) return;
+            if (ready_.empty()) {
+                self.done = true;
+                return;
+            }
             job = std::move(ready_.front());
             ready_.pop_front();
+            self.in_task = true;
         }
         run(job);
     }

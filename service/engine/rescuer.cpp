@@ -2,13 +2,22 @@
 // ends or retries the jobs they were running, releasing their locks, all in
 // one transaction.
 #include "job_outcome.h"
+#include "json_text.h"
 #include "locks/lock_store.h"
 #include "maintenance.h"
 #include "store/queries.h"
 
 namespace switchyard::engine {
+namespace {
 
 using nlohmann::json;
+
+// A job during which this many workers died is not run again, whatever its
+// attempts and retry safety: it may be what kills them (a crash in the task),
+// and each retry would take another worker down with it.
+constexpr int kWorkerDeathsBeforeGivingUp = 2;
+
+}  // namespace
 
 std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     pqxx::work tx(conn);
@@ -26,14 +35,23 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
         const std::string& kind = lost.function_name;
         std::string worker = "worker " + (lost.worker_id ? std::to_string(*lost.worker_id) : std::string("?")) + " (" +
                              lost.hostname + " pid " + std::to_string(lost.pid) + ")";
-        std::string why = worker + " died while running attempt " + std::to_string(attempt) + ": " + lost.dead_reason;
+        bool stopped = !lost.worker_died && lost.worker_id;  // on purpose, leaving the job behind
+        std::string why = worker + (stopped ? " stopped" : " died") + " while running attempt " +
+                          std::to_string(attempt) + ": " + lost.dead_reason;
+        int deaths = lost.worker_deaths + (lost.worker_died ? 1 : 0);
 
-        json d = {{"id", id}, {"attempt", attempt}};
+        json d = {{"id", id}, {"attempt", attempt}, {"worker_died", lost.worker_died}};
         d["error"] = {{"attempt", attempt}, {"message", why}, {"type", "WorkerLost"}, {"trace", json::array()}};
         JobStatus decided;
         if (status == JobStatus::aborting) {
             decided = JobStatus::aborted;
             d["result"] = {{"message", "Job aborted; " + why}};
+        } else if (deaths >= kWorkerDeathsBeforeGivingUp) {
+            decided = JobStatus::exception;
+            std::string message = why + "; workers died " + std::to_string(deaths) +
+                                  " times while running this job, so it is not run again "
+                                  "(the job itself may be what kills its workers)";
+            d["exception"] = exception_document(message, "WorkerLost", json::array(), {});
         } else if (retry_safe && attempt < max_attempts) {
             decided = JobStatus::scheduled;
         } else {
@@ -49,7 +67,8 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     }
     std::size_t rescued = 0;
     if (!decisions.empty()) {
-        rescued = store::sql::maintenance::rescue(tx, {.decisions = decisions}).size();
+        rescued = store::sql::maintenance::rescue(tx, {.decisions = sqlgen::JsonText::raw(storable_json(decisions))})
+                      .size();
         locks::release_for_jobs(tx, ended);
         // A retried job keeps its locks for its next attempt (a confirm
         // never gives up the devices its sync handed it).

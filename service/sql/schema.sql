@@ -311,6 +311,7 @@ CREATE TABLE public.jobs (
     worker_id bigint,
     abort_reason text,
     aborted_by text,
+    worker_deaths smallint DEFAULT 0 NOT NULL,
     retry_of bigint,
     retried_by bigint,
     estimated_seconds double precision,
@@ -451,6 +452,7 @@ CREATE TABLE public.workers (
     lease_seconds integer NOT NULL,
     dead_at timestamp with time zone,
     dead_reason text,
+    retired boolean DEFAULT false NOT NULL,
     CONSTRAINT workers_lease_seconds_check CHECK ((lease_seconds > 0))
 );
 

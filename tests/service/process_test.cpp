@@ -1,13 +1,9 @@
 // Real `switchyard serve` processes against a real PostgreSQL: two processes
 // sharing one database, kill -9 of a process mid-job, a PostgreSQL restart
 // under load, and the embedded store.
-#include "child_process.h"
-#include "engine/job_store.h"
 #include "engine/schedule_store.h"
-#include "store/database.h"
+#include "serve_process.h"
 #include "store/embedded_postgres.h"
-#include "support/pg_harness.h"
-#include "support/wait_for.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -20,63 +16,6 @@ using namespace switchyard;
 using namespace switchyard::testing;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::string temp_dir() {
-    char pattern[] = "/tmp/sy-proc-XXXXXX";
-    REQUIRE(mkdtemp(pattern));
-    chmod(pattern, 0711);
-    return pattern;
-}
-
-struct Db {
-    std::string url = fresh_database_url();
-    std::unique_ptr<pqxx::connection> conn = store::connect(url, std::chrono::seconds(5));
-
-    long count(const std::string& sql) {
-        for (int attempt = 0;; ++attempt) {
-            try {
-                pqxx::read_transaction tx(*conn);
-                return tx.exec(sql)[0][0].as<long>();
-            } catch (const std::exception& e) {
-                // The connection may have been cut by a server restart.
-                if (attempt > 50 || !store::is_connection_error(e)) throw;
-                std::this_thread::sleep_for(100ms);
-                conn = store::connect(url, std::chrono::seconds(5));
-            }
-        }
-    }
-    std::string status(std::int64_t id) {
-        pqxx::read_transaction tx(*conn);
-        return tx.exec_params("SELECT status FROM jobs WHERE id = $1", id)[0][0].as<std::string>();
-    }
-    std::int64_t enqueue(const std::string& kind, json args) {
-        tasks::TaskRegistry registry;
-        tasks::register_builtin_tasks(registry);
-        engine::EnqueueRequest r;
-        r.function_name = kind;
-        r.args = std::move(args);
-        pqxx::work tx(*conn);
-        auto id = engine::enqueue(tx, registry, Settings{}, r).id;
-        tx.commit();
-        return id;
-    }
-};
-
-std::unique_ptr<ChildProcess> serve(const std::string& url, const std::string& log,
-                                    std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {SWITCHYARD_BIN, "serve", "--database-url", url, "--listen", "127.0.0.1:0",
-                                     "--data-dir", log + ".data"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto p = std::make_unique<ChildProcess>(argv, log);
-    REQUIRE(wait_for([&] { return p->log().find("switchyard serving") != std::string::npos || !p->running(); }, 30s));
-    INFO(p->log());
-    REQUIRE(p->running());
-    return p;
-}
-
-}  // namespace
 
 TEST_CASE("two serve processes on one database work 10,000 jobs, each exactly once", "[processes]") {
     Db db;
