@@ -1,9 +1,11 @@
 // switchyard: the network-automation job service, and its command line.
+#include "cli/argv_secrets.h"
 #include "cli/cli_context.h"
 #include "devices/secret_masker.h"
 #include "version.h"
 
 #include <iostream>
+#include <spdlog/spdlog.h>
 
 #ifdef SWITCHYARD_FAULT_TASKS  // the test binary switchyard-faulty only
 #include "fault_tasks.h"
@@ -33,12 +35,13 @@ int main(int argc, char** argv) {
 
     // Logging must be set up before a command runs: parse_complete_callback
     // runs after parsing, before the subcommand callbacks.
-    app.parse_complete_callback([&ctx] {
+    app.parse_complete_callback([&ctx, argc, argv] {
         try {
             cli::configure_logging(ctx.settings().log_level);
         } catch (const std::exception&) {
             cli::configure_logging(LogLevel::info);  // the command itself reports the bad setting
         }
+        for (auto& warning : cli::blank_secrets_in_argv(argc, argv)) spdlog::warn("{}", warning);
     });
     try {
         app.parse(argc, argv);

@@ -4,16 +4,35 @@
 #include "store/embedded_postgres.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace switchyard::cli {
+namespace {
+
+// A secret kept in a file of its own (systemd credentials, Kubernetes
+// secrets): its content without the trailing line break.
+std::string read_secret_file(const std::string& path, const std::string& option) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(option + ": cannot read " + path);
+    std::string value((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    if (value.empty()) throw std::runtime_error(option + ": " + path + " is empty");
+    return value;
+}
+
+}  // namespace
 
 void CliContext::add_common_options(CLI::App& command) {
     command.add_option("--config", config_file, "YAML config file holding any setting")->check(CLI::ExistingFile);
     command.add_option("--data-dir", data_dir, "data directory (embedded PostgreSQL in DIR/pg)");
     command.add_option("--database-url", database_url,
-                       "external PostgreSQL (postgresql://...); default: the embedded store (env SWITCHYARD_DATABASE_URL)");
+                       "external PostgreSQL (postgresql://...); default: the embedded store (env SWITCHYARD_DATABASE_URL; "
+                       "a URL with a password belongs in --database-url-file, the environment or PGPASSFILE)");
+    command.add_option("--database-url-file", database_url_file, "read the external PostgreSQL's URL from FILE")
+        ->check(CLI::ExistingFile);
     command.add_option("--log-level", log_level, "trace, debug, info, warn, error");
     command.add_option("--set", overrides, "override a setting: section.key=value (repeatable)");
 }
@@ -31,7 +50,10 @@ Settings CliContext::settings() const {
     if (!config_file.empty()) s.load_file(config_file);
     s.load_environment();
     if (!data_dir.empty()) s.data_dir = data_dir;
+    if (!database_url.empty() && !database_url_file.empty())
+        throw std::runtime_error("give --database-url or --database-url-file, not both");
     if (!database_url.empty()) s.database.url = database_url;
+    if (!database_url_file.empty()) s.database.url = read_secret_file(database_url_file, "--database-url-file");
     if (!log_level.empty()) s.set("log_level", log_level);
     for (auto& o : overrides) {
         auto eq = o.find('=');

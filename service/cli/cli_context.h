@@ -20,6 +20,7 @@ struct CliContext {
     std::string config_file;
     std::string data_dir;
     std::string database_url;
+    std::string database_url_file;       // --database-url-file: the URL, kept out of argv
     std::string log_level;
     std::vector<std::string> overrides;  // --set section.key=value
     std::string api_url;                 // --api-url (client commands)
@@ -30,7 +31,7 @@ struct CliContext {
     // Set by `serve` once settings and database are known; sync jobs use it.
     std::shared_ptr<tasks::SyncEnvironment> sync_environment;  // set by commands whose outcome is not an exception
 
-    // Adds --config, --data-dir, --database-url, --log-level and --set to a command.
+    // Adds --config, --data-dir, --database-url(-file), --log-level and --set to a command.
     void add_common_options(CLI::App& command);
     // Adds the common options plus --api-url and --token (commands that talk to the API).
     void add_api_options(CLI::App& command);

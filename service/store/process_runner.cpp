@@ -1,6 +1,7 @@
 #include "process_runner.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <grp.h>
@@ -22,8 +23,19 @@ std::optional<SystemUser> find_system_user(const std::string& name) {
 
 namespace {
 
+// The whole environment of a child: ours may hold secrets (device passwords,
+// a database URL in SWITCHYARD_* variables) that the child has no use for
+// and would show in /proc/PID/environ. TZ is kept so PostgreSQL's initdb
+// picks the same default time zone as the host.
+std::vector<std::string> minimal_environment() {
+    std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C"};
+    if (const char* tz = std::getenv("TZ")) env.push_back(std::string("TZ=") + tz);
+    return env;
+}
+
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void become_and_exec(const std::optional<SystemUser>& user, char* const* argv, int out_fd) {
+[[noreturn]] void become_and_exec(const std::optional<SystemUser>& user, char* const* argv, char* const* envp,
+                                  int out_fd) {
     dup2(out_fd, STDOUT_FILENO);
     dup2(out_fd, STDERR_FILENO);
     int devnull = open("/dev/null", O_RDONLY);
@@ -38,7 +50,7 @@ namespace {
         // Let the program find its own HOME-independent paths; keep it out of root's.
         if (chdir("/") != 0) _exit(126);
     }
-    execv(argv[0], argv);
+    execve(argv[0], argv, envp);
     const char msg[] = "cannot execute program\n";
     (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
     _exit(127);
@@ -51,6 +63,10 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::optio
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
+    std::vector<std::string> env_strings = minimal_environment();
+    std::vector<char*> envp;
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
 
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
@@ -60,7 +76,7 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::optio
         close(pipefd[1]);
         throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     }
-    if (pid == 0) become_and_exec(user, argv.data(), pipefd[1]);
+    if (pid == 0) become_and_exec(user, argv.data(), envp.data(), pipefd[1]);
     close(pipefd[1]);
 
     ProcessResult result{0, {}};

@@ -23,8 +23,9 @@ struct ProcessResult {
     std::string output;  // stdout and stderr together
 };
 
-// Runs argv[0] with argv, as `user` when given (the caller must be root),
-// waits and returns its exit code and output. Throws std::runtime_error when
+// Runs argv[0] with argv, as `user` when given (the caller must be root), in
+// a minimal environment (PATH, LC_ALL=C, TZ: none of ours, which may hold
+// secrets), waits and returns its exit code and output. Throws std::runtime_error when
 // the program cannot be started at all.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::optional<SystemUser>& user = std::nullopt);
 
