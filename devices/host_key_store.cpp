@@ -14,9 +14,9 @@ HostKey MemoryHostKeyStore::remember(const std::string& hostname, const HostKey&
     return keys_.try_emplace(hostname, key).first->second;
 }
 
-void MemoryHostKeyStore::forget(const std::string& hostname) {
+bool MemoryHostKeyStore::forget(const std::string& hostname) {
     std::lock_guard lock(mutex_);
-    keys_.erase(hostname);
+    return keys_.erase(hostname) > 0;
 }
 
 }  // namespace switchyard::devices

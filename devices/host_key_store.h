@@ -25,7 +25,9 @@ public:
     // Stores `key` unless a key is already stored for `hostname`; returns the
     // key stored afterwards (the earlier one when somebody else was first).
     virtual HostKey remember(const std::string& hostname, const HostKey& key) = 0;
-    virtual void forget(const std::string& hostname) = 0;
+    // Drops the key of `hostname` (the device was re-keyed); false when none
+    // was stored.
+    virtual bool forget(const std::string& hostname) = 0;
 };
 
 // Thread-safe: the fan-out pool verifies many devices at once.
@@ -33,7 +35,7 @@ class MemoryHostKeyStore : public HostKeyStore {
 public:
     std::optional<HostKey> find(const std::string& hostname) override;
     HostKey remember(const std::string& hostname, const HostKey& key) override;
-    void forget(const std::string& hostname) override;
+    bool forget(const std::string& hostname) override;
 
 private:
     std::mutex mutex_;

@@ -1,7 +1,7 @@
 #include "sync_access.h"
 
 #include "device_access.h"
-#include "devices/pg_host_key_store.h"
+#include "host_key_access.h"
 #include "store/database.h"
 
 namespace switchyard {
@@ -22,7 +22,7 @@ public:
         if (access.options.host_key_policy == devices::HostKeyPolicy::accept_new) {
             // The store lives on a connection of its own for the whole job.
             access.host_key_connection = connect();
-            access.host_keys = std::make_unique<devices::PgHostKeyStore>(*access.host_key_connection);
+            access.host_keys = open_host_key_store(*access.host_key_connection);
             access.options.host_key_store = access.host_keys.get();
         }
         return access;

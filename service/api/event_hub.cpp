@@ -151,6 +151,7 @@ void EventHub::run() {
         [this](pqxx::connection& conn) {
             Receiver jobs(conn, "switchyard_job_events", "jobs", *this);
             Receiver locks(conn, "switchyard_lock_events", "locks", *this);
+            Receiver host_keys(conn, "switchyard_host_key_events", "host_keys", *this);
             while (running_) conn.await_notification(0, 200000);
         },
         [this](std::chrono::milliseconds backoff) {

@@ -1,4 +1,4 @@
-// Fans the engine's NOTIFY events (job and lock changes) out to /events
+// Fans the engine's NOTIFY events (job, lock and host key changes) out to /events
 // clients. One LISTEN connection for the whole process, however many clients.
 //
 // Each subscriber has a buffer bounded in bytes. A subscriber that does not
@@ -19,7 +19,7 @@
 namespace switchyard::api {
 
 struct Event {
-    std::string kind;     // "jobs" or "locks"
+    std::string kind;     // "jobs", "locks" or "host_keys"
     std::string payload;  // JSON as published by the database
 };
 

@@ -71,6 +71,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_job_types_routes(router, ctx);
     add_session_routes(router, ctx);
     add_dashboard_routes(router, ctx);
+    add_host_key_routes(router, ctx);
 }
 
 }  // namespace switchyard::api

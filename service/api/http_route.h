@@ -46,6 +46,7 @@ void add_synchistory_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
 void add_schedules_routes(Router& router, ApiContext& ctx);
 void add_job_types_routes(Router& router, ApiContext& ctx);
+void add_host_key_routes(Router& router, ApiContext& ctx);
 
 void add_session_routes(Router& router, ApiContext& ctx);
 void add_dashboard_routes(Router& router, ApiContext& ctx);

@@ -68,6 +68,8 @@ void add_token_command(CLI::App& app, CliContext& ctx);
 void add_devices_commands(CLI::App& app, CliContext& ctx);
 // `devices history|config|diff`, under the `devices` command.
 void add_device_history_commands(CLI::App& devices_command, CliContext& ctx);
+// `devices host-keys list|forget`, under the `devices` command.
+void add_host_key_commands(CLI::App& devices_command, CliContext& ctx);
 void add_render_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace switchyard::cli

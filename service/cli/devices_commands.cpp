@@ -5,8 +5,8 @@
 #include "device_access.h"
 #include "devices/device_store.h"
 #include "devices/fetch.h"
-#include "devices/pg_host_key_store.h"
 #include "devices/secret_masker.h"
+#include "host_key_access.h"
 #include "progress_bar.h"
 #include "store/database.h"
 
@@ -55,9 +55,10 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
         wanted.push_back(*d);
     }
     auto keys_conn = store::connect(url, settings.database.connect_timeout_seconds);
-    devices::PgHostKeyStore host_keys(*keys_conn);
+    auto host_keys = open_host_key_store(*keys_conn);
+    warn_if_host_keys_unchecked(settings, "devices fetch");
     auto ssh = ssh_options(settings);
-    ssh.host_key_store = &host_keys;
+    ssh.host_key_store = host_keys.get();
     ProgressBar bar(std::cerr);
     std::size_t done = 0;
     std::mutex m;
@@ -159,6 +160,7 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     fe->callback([&ctx] { fetch(ctx, hosts); });
 
     add_device_history_commands(*dev, ctx);
+    add_host_key_commands(*dev, ctx);
 }
 
 }  // namespace switchyard::cli

@@ -8,6 +8,7 @@
 #include "cli_context.h"
 #include "sync_access.h"
 #include "engine/engine.h"
+#include "host_key_access.h"
 #include "store/data_dir_lock.h"
 #include "store/database.h"
 #include "store/embedded_postgres.h"
@@ -34,6 +35,7 @@ void write_api_url(const Settings& settings, int port) {
 int serve(CliContext& ctx, const std::string& listen) {
     Settings settings = ctx.settings();
     if (!listen.empty()) settings.listen = listen;
+    warn_if_host_keys_unchecked(settings, "serve");
 
     // Block the stop signals in every thread; the main thread waits for them.
     sigset_t stop_signals;

@@ -36,6 +36,22 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Name: switchyard_host_key_changed(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.switchyard_host_key_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    changed device_host_keys;
+BEGIN
+    changed := CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END;
+    PERFORM pg_notify('switchyard_host_key_events', jsonb_build_object('host_keys', jsonb_build_array(
+        jsonb_build_object('hostname', changed.hostname, 'key_type', changed.key_type,
+                           'fingerprint', changed.fingerprint,
+                           'event', CASE WHEN TG_OP = 'INSERT' THEN 'trusted' ELSE 'forgotten' END)))::text);
+    RETURN NULL;
+END $$;
+
 -- Name: switchyard_jobs_deleted(); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.switchyard_jobs_deleted() RETURNS trigger
@@ -623,6 +639,14 @@ CREATE INDEX jobs_status_id ON public.jobs USING btree (status, id);
 -- Name: schedules_due; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX schedules_due ON public.schedules USING btree (next_run_at) WHERE enabled;
+
+-- Name: device_host_keys device_host_key_forgotten; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER device_host_key_forgotten AFTER DELETE ON public.device_host_keys FOR EACH ROW EXECUTE FUNCTION public.switchyard_host_key_changed();
+
+-- Name: device_host_keys device_host_key_trusted; Type: TRIGGER; Schema: public; Owner: -
+
+CREATE TRIGGER device_host_key_trusted AFTER INSERT ON public.device_host_keys FOR EACH ROW EXECUTE FUNCTION public.switchyard_host_key_changed();
 
 -- Name: devices devices_synchronized; Type: TRIGGER; Schema: public; Owner: -
 

@@ -9,7 +9,8 @@
 #   /events?job_id=N stream it follows; lock events (switchyard_lock_events)
 #   on /events; locks list|clear; the per-queue concurrency cap;
 #   --api-url/--token and SWITCHYARD_API_URL/SWITCHYARD_TOKEN;
-#   devices import|list|fetch|sync|history|config|diff, render; /metrics.
+#   devices import|list|fetch|sync|history|config|diff, render; devices
+#   host-keys list|forget and host_keys events on /events; /metrics.
 # Each check prints "ok"/"not ok"; the script fails if any did.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -397,6 +398,39 @@ run autopush sy devices sync --hostname sim0002 --auto-push
 follow_job autopush_follow "$(out autopush)"
 check "devices sync --auto-push: a dry run that says why nothing was pushed" \
     json_ok autopush_follow.json '.status == "FINISHED" and .result.auto_push.scheduled == false and .result.auto_push.reason == "nothing to push"'
+
+# --- host keys -----------------------------------------------------------------
+echo "# devices host-keys list|forget: keys trusted on first use (accept-new), logged and on /events"
+# host_key_event HOST EVENT: /events carried a host_keys event of HOST with a fingerprint.
+host_key_event() {
+    events events_all.txt host_keys | jq -se --arg h "$1" --arg e "$2" \
+        'any(.[].host_keys[]; .hostname == $h and .event == $e and (.fingerprint | startswith("SHA256:")))' >/dev/null
+}
+check "devices fetch logged each key it trusted on first use, with its fingerprint" \
+    eval "grep -qE 'trusting the SSH host key of sim0001 on first use: [a-z0-9-]+ SHA256:' '$work/fetch.err' &&
+          grep -qE 'trusting the SSH host key of sim0002 on first use' '$work/fetch.err'"
+check "serve logged the key its sync job trusted first (sim0003)" \
+    grep -qE 'trusting the SSH host key of sim0003 on first use: [a-z0-9-]+ SHA256:' "$work/serve.log"
+check "/events: sim0001's key trusted, with its fingerprint" wait_until 30 host_key_event sim0001 trusted
+run keys sy devices host-keys list
+check "devices host-keys list: the three devices' keys" \
+    test "$(grep -cE '^sim000[123] +[a-z0-9-]+ +SHA256:[^ ]+ +[0-9-]+T[0-9:]+Z$' "$work/keys.out")" = 3
+run keys_json sy devices host-keys list --json
+fp1=$(jq -r '.[] | select(.hostname == "sim0001") | .fingerprint' "$work/keys_json.out")
+check "devices host-keys list --json: fingerprints" grep -q '^SHA256:' <<<"$fp1"
+check "DELETE /host_keys/<hostname> needs the admin role (403 for a read token)" \
+    test "$(code -X DELETE -H "Authorization: Bearer $reader" "$api/api/v1.0/host_keys/sim0001")" = 403
+run forget sy devices host-keys forget sim0001
+check "devices host-keys forget: says which key it forgot" \
+    eval "has forget '^forgot the host key of sim0001 \(' && grep -qF -- '$fp1)' '$work/forget.out'"
+run keys_after sy devices host-keys list
+check "... no longer listed, the others still are" eval "! has keys_after '^sim0001 ' && has keys_after '^sim0002 '"
+check "/events: sim0001's key forgotten" wait_until 30 host_key_event sim0001 forgotten
+run forget_again sy devices host-keys forget sim0001
+check "forgetting it again fails, saying there is none" failed_saying forget_again "no host key remembered for 'sim0001'"
+run refetch sy devices fetch sim0001
+check "the next connection trusts the key the device shows" \
+    eval "succeeded refetch && grep -q 'trusting the SSH host key of sim0001 on first use' '$work/refetch.err'"
 
 # --- metrics -------------------------------------------------------------------
 run metrics curl -sf -H "Authorization: Bearer $reader" "$api/api/v1.0/metrics"

@@ -1,6 +1,7 @@
 // DeviceStore and PgHostKeyStore against a real PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "devices/device_store.h"
@@ -111,6 +112,53 @@ TEST_CASE("accept-new host keys persist in PostgreSQL", "[devices][store][hostke
         PgHostKeyStore keys2(other);
         CHECK(keys2.find("r1") == a);
     }
-    keys.forget("r1");
+    CHECK(keys.forget("r1"));
     CHECK_FALSE(keys.find("r1"));
+    CHECK_FALSE(keys.forget("r1"));  // nothing left to forget
+}
+
+TEST_CASE("a host key trusted on first use is reported once and published; forgetting it too",
+          "[devices][store][hostkey]") {
+    pqxx::connection conn(db_url());
+    clear(conn);
+    pqxx::connection listener(db_url());
+    std::vector<std::string> published;
+    struct Receiver : pqxx::notification_receiver {
+        std::vector<std::string>& out;
+        Receiver(pqxx::connection& c, std::vector<std::string>& o)
+            : pqxx::notification_receiver(c, "switchyard_host_key_events"), out(o) {}
+        void operator()(const std::string& payload, int) override { out.push_back(payload); }
+    } receiver(listener, published);
+
+    std::vector<std::string> trusted;
+    PgHostKeyStore keys(conn, [&](const std::string& host, const HostKey& key) { trusted.push_back(host + " " + key.fingerprint); });
+    HostKey a{"ssh-ed25519", "AAAAa", "SHA256:a"};
+    HostKey b{"ssh-ed25519", "AAAAb", "SHA256:b"};
+    check_accept_new(keys, "r1", a);
+    check_accept_new(keys, "r1", a);  // known: no second report
+    CHECK(keys.remember("r1", b) == a);
+    CHECK(trusted == std::vector<std::string>{"r1 SHA256:a"});
+
+    check_accept_new(keys, "r0", b);
+    auto listed = keys.list();
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].hostname == "r0");
+    CHECK(listed[0].key == b);
+    CHECK(listed[1].hostname == "r1");
+    CHECK(listed[1].first_seen.size() == 20);  // 2026-01-02T03:04:05Z
+    CHECK(listed[1].first_seen.back() == 'Z');
+    CHECK(keys.forget("r1"));
+
+    // trusted r1, trusted r0, forgotten r1: one notification each.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (published.size() < 3 && std::chrono::steady_clock::now() < deadline) listener.await_notification(1, 0);
+    REQUIRE(published.size() == 3);
+    auto first = nlohmann::json::parse(published[0])["host_keys"][0];
+    CHECK(first["hostname"] == "r1");
+    CHECK(first["fingerprint"] == "SHA256:a");
+    CHECK(first["key_type"] == "ssh-ed25519");
+    CHECK(first["event"] == "trusted");
+    auto last = nlohmann::json::parse(published[2])["host_keys"][0];
+    CHECK(last["hostname"] == "r1");
+    CHECK(last["event"] == "forgotten");
 }

@@ -35,7 +35,8 @@ TEST_CASE("accept-new remembers the first key and refuses a changed one", "[devi
     CHECK(*store.find("r1") == first);  // never overwritten
 
     CHECK_NOTHROW(check_accept_new(store, "r2", other));  // per device
-    store.forget("r1");
+    CHECK(store.forget("r1"));
+    CHECK_FALSE(store.forget("r1"));
     CHECK_NOTHROW(check_accept_new(store, "r1", other));  // operator removed the old key
 }
 
