@@ -13,7 +13,7 @@ std::unique_ptr<devices::PgHostKeyStore> open_host_key_store(pqxx::connection& c
 }
 
 void warn_if_host_keys_unchecked(const Settings& settings, const std::string& who) {
-    if (settings.ssh.host_key_policy != "off") return;
+    if (settings.ssh.host_key_policy != HostKeyPolicy::off) return;
     spdlog::warn("!!! {}: ssh.host_key_policy is off: device host keys are NOT checked. Anyone who can intercept "
                  "the management network can pose as a device and receive its login; use accept-new or strict",
                  who);
