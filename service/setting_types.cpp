@@ -161,6 +161,72 @@ void Type<Credentials>::load_environment(Credentials& logins) {
         }
 }
 
+namespace {
+
+// The fields of a repository, and whether `config show` masks them (a url
+// keeps all but a password it holds).
+struct RepositoryField {
+    const char* name;
+    std::string GitRepository::*member;
+    bool secret;
+};
+constexpr RepositoryField kRepositoryFields[] = {
+    {"url", &GitRepository::url, false},
+    {"branch", &GitRepository::branch, false},
+    {"username", &GitRepository::username, false},
+    {"password", &GitRepository::password, true},
+    {"ssh_key_file", &GitRepository::ssh_key_file, false},
+    {"ssh_key_passphrase", &GitRepository::ssh_key_passphrase, true},
+};
+
+std::string repository_field_names() {
+    std::string out;
+    for (auto& f : kRepositoryFields) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
+}
+
+}  // namespace
+
+void Type<GitRepository>::set_one(GitRepository& repo, const std::string& field, const std::string& value,
+                                  const Origin& o) {
+    for (auto& f : kRepositoryFields)
+        if (field == f.name) {
+            repo.*f.member = value;
+            return;
+        }
+    throw std::runtime_error(o.fail("has no field '" + field + "' (" + repository_field_names() + ")"));
+}
+
+void Type<GitRepository>::merge_yaml(GitRepository& repo, const YAML::Node& node, const Origin& o) {
+    if (!node.IsMap()) throw std::runtime_error(o.fail("must be a mapping of " + repository_field_names()));
+    for (auto f = node.begin(); f != node.end(); ++f) {
+        if (!f->second.IsScalar())
+            throw std::runtime_error(o.fail("field " + f->first.as<std::string>() + " must be a single value"));
+        set_one(repo, f->first.as<std::string>(), f->second.as<std::string>(), o);
+    }
+}
+
+void Type<GitRepository>::load_environment(GitRepository& repo, const std::string& env_prefix,
+                                           const std::string& path) {
+    for (auto& field : kRepositoryFields) {
+        std::string var = env_prefix + "_" + field.name;
+        for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (const char* v = std::getenv(var.c_str())) set_one(repo, field.name, v, {"environment " + var, path});
+    }
+}
+
+void Type<GitRepository>::emit(YAML::Emitter& out, const GitRepository& v) {
+    out << YAML::BeginMap;
+    for (auto& f : kRepositoryFields) {
+        const std::string& value = v.*f.member;
+        std::string shown = f.secret && !value.empty() ? std::string("****")
+                            : f.member == &GitRepository::url ? mask_database_url(value)
+                                                               : value;
+        out << YAML::Key << f.name << YAML::Value << shown;
+    }
+    out << YAML::EndMap;
+}
+
 void Type<Credentials>::emit(YAML::Emitter& out, const Credentials& v) {
     out << YAML::BeginMap;
     for (auto& [name, c] : v) {

@@ -95,4 +95,17 @@ struct Type<Credentials> {
     static void emit(YAML::Emitter& out, const Credentials& v);
 };
 
+// sync.templates_repo, sync.settings_repo: a YAML map of url, branch,
+// username, password, ssh_key_file, ssh_key_passphrase; PATH.FIELD=value one
+// at a time; SWITCHYARD_<PATH>_<FIELD>. Shown with its secrets masked.
+template <>
+struct Type<GitRepository> {
+    static constexpr const char* name = "git repository";
+    static void merge_yaml(GitRepository& repo, const YAML::Node& node, const Origin& o);
+    static void set_one(GitRepository& repo, const std::string& field, const std::string& value, const Origin& o);
+    // `env_prefix`: SWITCHYARD_SYNC_TEMPLATES_REPO
+    static void load_environment(GitRepository& repo, const std::string& env_prefix, const std::string& path);
+    static void emit(YAML::Emitter& out, const GitRepository& v);
+};
+
 }  // namespace switchyard::setting_types

@@ -39,6 +39,10 @@ std::string env_name(const std::string& path) {
 
 template <typename T>
 constexpr bool kCounted = requires(T v) { Type<T>::count(v); };
+// Set field by field, never as one text: credentials.NAME.FIELD,
+// sync.templates_repo.FIELD.
+template <typename T>
+constexpr bool kByField = std::is_same_v<T, Credentials> || std::is_same_v<T, GitRepository>;
 
 template <typename T>
 std::string describe(const T& v) {
@@ -47,7 +51,7 @@ std::string describe(const T& v) {
         std::string out;
         for (auto& [q, c] : v) out += (out.empty() ? "" : ",") + q + "=" + std::to_string(c);
         return out;
-    } else if constexpr (std::is_same_v<T, Credentials>) return "";
+    } else if constexpr (kByField<T>) return "";
     else if constexpr (std::is_enum_v<T>) {
         using devices::to_string;
         using switchyard::to_string;
@@ -66,7 +70,7 @@ Entry make_entry(std::string path, Access access, std::optional<T> min, std::opt
     e.default_text = describe(access(defaults));
     if constexpr (kCounted<T>)
         if (min && max) e.range_text = describe(*min) + "-" + describe(*max);
-    if constexpr (!std::is_same_v<T, Credentials>) {
+    if constexpr (!kByField<T>) {
         e.set_text = [path, access, min, max](Settings& s, const std::string& text, const std::string& where) {
             Origin o{where, path};
             T value = Type<T>::parse(text, o);
@@ -87,8 +91,8 @@ Entry make_entry(std::string path, Access access, std::optional<T> min, std::opt
         e.set_yaml = [path, access](Settings& s, const YAML::Node& node, const std::string& where) {
             access(s) = Type<T>::parse_yaml(node, {where, path});
         };
-    } else if constexpr (std::is_same_v<T, Credentials>) {
-        // Logins add to those already set (by name and field).
+    } else if constexpr (kByField<T>) {
+        // Fields add to those already set (logins by name and field).
         e.set_yaml = [path, access](Settings& s, const YAML::Node& node, const std::string& where) {
             Type<T>::merge_yaml(access(s), node, {where, path});
         };
@@ -110,6 +114,11 @@ Entry make_entry(std::string path, Access access, std::optional<T> min, std::opt
             Type<T>::set_one(access(s), rest.substr(0, dot), rest.substr(dot + 1), text, {where, path});
         };
         e.load_environment = [access](Settings& s) { Type<T>::load_environment(access(s)); };
+    }
+    if constexpr (std::is_same_v<T, GitRepository>) {
+        e.set_part = [path, access](Settings& s, const std::string& field, const std::string& text,
+                                    const std::string& where) { Type<T>::set_one(access(s), field, text, {where, path}); };
+        e.load_environment = [path, access](Settings& s) { Type<T>::load_environment(access(s), env_name(path), path); };
     }
     e.emit = [access](const Settings& s, YAML::Emitter& out) { Type<T>::emit(out, access(const_cast<Settings&>(s))); };
     return e;
@@ -187,7 +196,7 @@ void Settings::load_environment() {
 
 void Settings::set(const std::string& path, const std::string& value) {
     if (const Entry* e = find(path)) {
-        if (!e->set_text) throw std::runtime_error("--set: set " + path + ".NAME.FIELD=value one at a time");
+        if (!e->set_text) throw std::runtime_error("--set: set the fields of " + path + " one at a time");
         return e->set_text(*this, value, "--set");
     }
     if (auto [e, rest] = find_part(path); e) return e->set_part(*this, rest, value, "--set");
@@ -231,7 +240,9 @@ std::string Settings::reference_table() {
     std::string out = "| setting | type | default | range | environment | what |\n| --- | --- | --- | --- | --- | --- |\n";
     for (auto& e : entries()) {
         std::string def = e.default_text.empty() ? "" : "`" + e.default_text + "`";
-        std::string env = e.path == "credentials" ? "`SWITCHYARD_CREDENTIALS_<NAME>_<FIELD>`" : "`" + env_name(e.path) + "`";
+        std::string env = e.path == "credentials" ? "`SWITCHYARD_CREDENTIALS_<NAME>_<FIELD>`"
+                          : e.type_name == std::string(Type<GitRepository>::name) ? "`" + env_name(e.path) + "_<FIELD>`"
+                                                                                   : "`" + env_name(e.path) + "`";
         out += "| `" + e.path + "` | " + e.type_name + " | " + def + " | " + e.range_text + " | " + env + " | " + e.doc +
                " |\n";
     }

@@ -39,6 +39,17 @@ struct Credential {
 };
 using Credentials = std::map<std::string, Credential>;
 
+// A templates or settings repository from git (service/repositories.h), as
+// CNaaS-NMS keeps them; an empty url means the directory setting instead.
+struct GitRepository {
+    std::string url;                 // https://, ssh://, git@host:path, file:// or a path
+    std::string branch;              // empty: the remote's default branch
+    std::string username;
+    std::string password;            // https password or token
+    std::string ssh_key_file;
+    std::string ssh_key_passphrase;
+};
+
 // Queue name -> how many of its jobs this process runs at once.
 using QueueConcurrency = std::map<std::string, int>;
 QueueConcurrency default_queues();

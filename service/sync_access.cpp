@@ -2,7 +2,11 @@
 
 #include "device_access.h"
 #include "host_key_access.h"
+#include "repositories.h"
 #include "store/database.h"
+
+#include <mutex>
+#include <optional>
 
 namespace switchyard {
 namespace {
@@ -28,11 +32,25 @@ public:
         return access;
     }
     devices::FanoutOptions fanout_options() override { return switchyard::fanout_options(settings_); }
-    templates::RenderSources render_sources() override {
-        templates::RenderSources s;
-        if (!settings_.sync.templates_dir.empty()) s.templates_dir = settings_.sync.templates_dir;
-        if (!settings_.sync.settings_dir.empty()) s.settings_dir = settings_.sync.settings_dir;
-        return s;
+    // The repositories' current commits (service/repositories.h).
+    templates::RenderSources render_sources() override { return render_sources_for(nlohmann::json::object()); }
+    // The commits the job recorded, resolved once per job: every device of
+    // it renders from the same trees (or fails with the same reason).
+    templates::RenderSources render_sources_for(const nlohmann::json& job_args) override {
+        std::lock_guard lock(sources_mutex_);
+        if (!sources_ && sources_error_.empty()) {
+            nlohmann::json commits = job_args.is_object() && job_args.contains("repository_commits")
+                                         ? job_args["repository_commits"]
+                                         : nlohmann::json::object();
+            try {
+                auto conn = connect();
+                sources_ = switchyard::render_sources_for(settings_, *conn, commits);
+            } catch (const templates::TemplateError& e) {
+                sources_error_ = e.what();
+            }
+        }
+        if (!sources_) throw templates::TemplateError(sources_error_);
+        return *sources_;
     }
     std::chrono::milliseconds lock_wait() override { return std::chrono::seconds(settings_.sync.lock_wait_seconds); }
     std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
@@ -41,6 +59,9 @@ public:
 private:
     Settings settings_;
     std::string url_;
+    std::mutex sources_mutex_;
+    std::optional<templates::RenderSources> sources_;
+    std::string sources_error_;
 };
 
 }  // namespace

@@ -81,7 +81,7 @@ json SyncJob::device_result(std::size_t i) const {
 void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     try {
-        w.intended = templates::render_device_config(w.device, env_.render_sources());
+        w.intended = templates::render_device_config(w.device, env_.render_sources_for(ctx_.args()));
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("generating the config failed: ") + e.what());
     }
@@ -132,6 +132,8 @@ void SyncJob::maybe_auto_push(int job_score) {
     }
     json args = {{"dry_run", false}, {"confirm_mode", o_.confirm_mode}, {"auto_pushed_by", ctx_.job().id}};
     devices::selector_to_json(devices::DeviceSelector{.hostnames = {w.device.hostname}}, args);
+    // The live run pushes what this dry run rendered: the same commits.
+    if (ctx_.args().contains("repository_commits")) args["repository_commits"] = ctx_.args()["repository_commits"];
     ctx_.schedule_next("sync_devices", args);
     set_result_field("auto_push", {{"scheduled", true},
                                    {"reason", "change score " + std::to_string(job_score) + " is under the limit " +
@@ -147,7 +149,12 @@ void SyncJob::finish() {
     for (auto& w : work_) {
         const auto& host = w.device.hostname;
         if (o_.dry_run) {
-            if (w.reached) states.push_back({host, !w.changes, w.device.confhash});
+            // As CNaaS-NMS: a dry run checks drift too, and says in the
+            // device's sync history why it is no longer synchronized
+            // (sync_devices.py: "confighash", "syncto_dryrun").
+            bool drifted = w.reached && !w.device.confhash.empty() && devices::config_hash(w.running) != w.device.confhash;
+            if (drifted) states.push_back({host, false, w.device.confhash, "confighash"});
+            else if (w.reached) states.push_back({host, !w.changes, w.device.confhash, w.changes ? "syncto_dryrun" : ""});
         } else if (w.pending) {
             // confirm_devices records it once confirmed.
         } else if (w.reached && !w.failed && !w.skipped) {
@@ -158,7 +165,7 @@ void SyncJob::finish() {
         scores.push_back(w.change_score);
         any_failed = any_failed || w.failed;
     }
-    devices::DeviceStore(*conn).update_sync_states(states);
+    devices::DeviceStore(*conn).update_sync_states(states, ctx_.job().scheduled_by, ctx_.job().id);
     int job_score = job_change_score(scores, any_failed);
     ctx_.set_change_score(job_score);
     if (o_.dry_run) maybe_auto_push(job_score);

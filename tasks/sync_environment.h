@@ -34,6 +34,9 @@ public:
     virtual SshAccess ssh_access() = 0;
     virtual devices::FanoutOptions fanout_options() = 0;
     virtual templates::RenderSources render_sources() = 0;
+    // Where a job renders from, given its arguments (which may name the
+    // template and settings commits it was scheduled with).
+    virtual templates::RenderSources render_sources_for(const nlohmann::json& /*job_args*/) { return render_sources(); }
     // How long a live sync waits for the locks of its devices.
     virtual std::chrono::milliseconds lock_wait() = 0;
     virtual std::chrono::seconds confirm_timer() = 0;

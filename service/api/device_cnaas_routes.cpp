@@ -27,10 +27,11 @@ void generate_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res)
     query_params(req, {});
     auto device = ctx.pool.with([&](pqxx::connection& conn) { return known_device(conn, host); });
     auto env = make_sync_environment(ctx.settings, ctx.url);
-    auto sources = env->render_sources();
     json variables;
     std::string config;
     try {
+        // The templates and settings a sync scheduled now would render from.
+        auto sources = env->render_sources();
         variables = templates::layered_settings(device, sources.settings_dir);
         config = templates::render_device_config(device, sources);
     } catch (const templates::TemplateError& e) {

@@ -66,6 +66,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_device_config_routes(router, ctx);
     add_device_cnaas_routes(router, ctx);
     add_synchistory_routes(router, ctx);
+    add_repository_routes(router, ctx);
     add_syncto_routes(router, ctx);
     add_schedules_routes(router, ctx);
     add_job_types_routes(router, ctx);

@@ -43,6 +43,7 @@ void add_devices_routes(Router& router, ApiContext& ctx);
 void add_device_config_routes(Router& router, ApiContext& ctx);
 void add_device_cnaas_routes(Router& router, ApiContext& ctx);
 void add_synchistory_routes(Router& router, ApiContext& ctx);
+void add_repository_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
 void add_schedules_routes(Router& router, ApiContext& ctx);
 void add_job_types_routes(Router& router, ApiContext& ctx);

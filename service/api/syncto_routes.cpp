@@ -12,6 +12,7 @@
 #include "engine/job_store.h"
 #include "http_route.h"
 #include "job_labels.h"
+#include "repositories.h"
 
 #include <date/date.h>
 
@@ -132,6 +133,9 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         r.delay_seconds = delay_seconds;
         r.priority = priority;
         pqxx::work tx(conn);
+        // The template and settings commits it renders from, whatever a
+        // refresh makes current while it waits or runs (repositories.h).
+        if (auto commits = current_commits(tx, ctx.settings); !commits.empty()) r.args["repository_commits"] = commits;
         try {
             auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
             tx.commit();

@@ -398,6 +398,18 @@ CREATE TABLE public.leaders (
     expires_at timestamp with time zone NOT NULL
 );
 
+-- Name: repository_commits; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.repository_commits (
+    name text NOT NULL,
+    commit_sha text NOT NULL,
+    description text NOT NULL,
+    refreshed_by text NOT NULL,
+    refreshed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT repository_commits_commit_sha_check CHECK ((commit_sha ~ '^[0-9a-f]{40}$'::text)),
+    CONSTRAINT repository_commits_name_check CHECK ((name = ANY (ARRAY['templates'::text, 'settings'::text])))
+);
+
 -- Name: schedules; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.schedules (
@@ -560,6 +572,10 @@ ALTER TABLE ONLY public.jobs
 ALTER TABLE ONLY public.leaders
     ADD CONSTRAINT leaders_pkey PRIMARY KEY (name);
 
+-- Name: repository_commits repository_commits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.repository_commits
+    ADD CONSTRAINT repository_commits_pkey PRIMARY KEY (name);
 -- Name: schedules schedules_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.schedules

@@ -77,6 +77,36 @@ TEST_CASE("device credentials: file, environment and --set; masked when shown", 
     CHECK_THROWS_WITH(s.set("ssh.host_key_policy", "trust-me"), Catch::Contains("host_key_policy"));
 }
 
+TEST_CASE("templates and settings repositories: file, environment and --set by field; secrets masked when shown",
+          "[settings]") {
+    Settings s;
+    s.load_file(write_temp("sync:\n  templates_repo:\n    url: https://git.example/templates.git\n"
+                           "    branch: main\n    username: sy\n    password: s3cret-one\n"));
+    setenv("SWITCHYARD_SYNC_SETTINGS_REPO_URL", "https://sy:s3cret-two@git.example/settings.git", 1);
+    setenv("SWITCHYARD_SYNC_SETTINGS_REPO_SSH_KEY_PASSPHRASE", "s3cret-three", 1);
+    s.load_environment();
+    unsetenv("SWITCHYARD_SYNC_SETTINGS_REPO_URL");
+    unsetenv("SWITCHYARD_SYNC_SETTINGS_REPO_SSH_KEY_PASSPHRASE");
+    s.set("sync.settings_repo.branch", "prod");
+    s.set("sync.git_timeout_seconds", "30");
+    CHECK(s.sync.templates_repo.url == "https://git.example/templates.git");
+    CHECK(s.sync.templates_repo.branch == "main");
+    CHECK(s.sync.templates_repo.password == "s3cret-one");
+    CHECK(s.sync.settings_repo.url == "https://sy:s3cret-two@git.example/settings.git");
+    CHECK(s.sync.settings_repo.ssh_key_passphrase == "s3cret-three");
+    CHECK(s.sync.settings_repo.branch == "prod");
+    CHECK(s.sync.git_timeout_seconds == std::chrono::seconds(30));
+    auto shown = s.to_yaml_masked();
+    CHECK(shown.find("s3cret") == std::string::npos);
+    CHECK(shown.find("https://sy:****@git.example/settings.git") != std::string::npos);
+    CHECK_THROWS_WITH(s.set("sync.templates_repo.token", "x"),
+                      Catch::Contains("--set: sync.templates_repo has no field 'token'"));
+    CHECK_THROWS_WITH(s.set("sync.templates_repo", "https://git.example/t.git"), Catch::Contains("one at a time"));
+    CHECK_THROWS_WITH(Settings().load_file(write_temp("sync:\n  settings_repo: https://git.example/s.git\n")),
+                      Catch::Contains("line 2: sync.settings_repo must be a mapping"));
+    CHECK_THROWS_WITH(s.set("sync.git_timeout_seconds", "0"), Catch::Contains("between 1 and 3600"));
+}
+
 TEST_CASE("durations are read in the unit their key names", "[settings]") {
     Settings s;
     s.set("jobs.poll_interval_ms", "250");
@@ -143,7 +173,9 @@ struct Declared {
 
 template <typename T>
 std::string value_refused() {
-    if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, DatabaseUrl> || std::is_same_v<T, Credentials>) return "";
+    if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, DatabaseUrl> || std::is_same_v<T, Credentials> ||
+                  std::is_same_v<T, GitRepository>)
+        return "";
     else if constexpr (std::is_same_v<T, QueueConcurrency>) return "Bad Name=3";
     else return "soon";  // numbers, durations and enums alike refuse it
 }
