@@ -136,10 +136,13 @@ TEST_CASE("faults: slow_output trickles but completes", "[sim][ssh][faults]") {
   REQUIRE(slow.status == 0);
   REQUIRE(first_byte);
   CHECK(slow.out.substr(slow.out.size() - 5) == "\nend\n");
-  // 8-byte chunks 20 ms apart: at least 20 ms per chunk after the first.
+  // 8-byte chunks 20 ms apart: the device spends 20 ms per chunk after the
+  // first. We see them later than it sends them (a loaded machine may hand
+  // us several chunks at once: 0.71 s of 0.74 s was seen on CI), so half
+  // that span is the bound; an answer sent at once still has none.
   const double chunks = static_cast<double>((slow.out.size() + 7) / 8);
   INFO(slow.out.size() << " bytes");
-  CHECK(std::chrono::duration<double>(last_byte - *first_byte).count() >= (chunks - 1) * 0.020);
+  CHECK(std::chrono::duration<double>(last_byte - *first_byte).count() >= (chunks - 1) * 0.020 / 2);
 }
 
 TEST_CASE("faults: drop_mid_commit tears the session down and leaves the config", "[sim][ssh][faults]") {
