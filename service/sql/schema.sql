@@ -576,6 +576,7 @@ ALTER TABLE ONLY public.leaders
 
 ALTER TABLE ONLY public.repository_commits
     ADD CONSTRAINT repository_commits_pkey PRIMARY KEY (name);
+
 -- Name: schedules schedules_name_key; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.schedules

@@ -89,6 +89,15 @@ inline std::unique_ptr<ChildProcess> serve_with(const std::string& binary, const
     return start_serving(argv, log);
 }
 
+// `binary serve` on the database at `url` that a job will kill: started, not
+// waited for (its job may kill it before it says it serves).
+inline std::unique_ptr<ChildProcess> serve_to_be_killed(const std::string& binary, const std::string& url,
+                                                        const std::string& log) {
+    return std::make_unique<ChildProcess>(std::vector<std::string>{binary, "serve", "--database-url", url, "--listen",
+                                                                   "127.0.0.1:0", "--data-dir", log + ".data"},
+                                          log);
+}
+
 // SIGTERM, then how the process ended (ChildProcess::wait's code) and how
 // long that took.
 struct Ended {
