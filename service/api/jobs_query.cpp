@@ -179,10 +179,9 @@ std::string condition(const JobsQuery::Filter& f, std::vector<std::string>& para
         return "(" + f.column + " >= " + start + "::timestamptz AND " + f.column + " < " + start + "::timestamptz + " +
                length + "::interval)";
     }
-    // Every integer as bigint, whatever the column's width (smallint,
-    // integer, bigint compare across widths): a value parse_int accepts but
-    // the column's type cannot hold then matches nothing, where a cast to the
-    // column's type would fail the statement.
+    // Every integer as bigint: one cast for every column width (smallint,
+    // integer and bigint compare across widths); the value is already within
+    // its column's range (kFields), so the statement cannot fail on it.
     std::string cast = f.json ? "::jsonb" : find_field(f.column)->kind == Kind::integer ? "::bigint" : "";
     return f.column + " = " + next(f.value) + cast;
 }

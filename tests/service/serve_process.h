@@ -79,23 +79,27 @@ inline std::unique_ptr<ChildProcess> start_serving(const std::vector<std::string
     return p;
 }
 
-// `binary serve` on the database at `url`, its output in `log`; returns once
-// it says it serves.
-inline std::unique_ptr<ChildProcess> serve_with(const std::string& binary, const std::string& url,
-                                                const std::string& log, std::vector<std::string> extra = {}) {
+// `binary serve` on the database at `url`, its output in `log` and its data
+// directory beside it.
+inline std::vector<std::string> serve_argv(const std::string& binary, const std::string& url, const std::string& log,
+                                           const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {binary, "serve", "--database-url", url, "--listen", "127.0.0.1:0",
                                      "--data-dir", log + ".data"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return start_serving(argv, log);
+    return argv;
 }
 
-// `binary serve` on the database at `url` that a job will kill: started, not
-// waited for (its job may kill it before it says it serves).
+// serve_argv started; returns once it says it serves.
+inline std::unique_ptr<ChildProcess> serve_with(const std::string& binary, const std::string& url,
+                                                const std::string& log, std::vector<std::string> extra = {}) {
+    return start_serving(serve_argv(binary, url, log, extra), log);
+}
+
+// serve_argv for a serve that a job will kill: started, not waited for (its
+// job may kill it before it says it serves).
 inline std::unique_ptr<ChildProcess> serve_to_be_killed(const std::string& binary, const std::string& url,
                                                         const std::string& log) {
-    return std::make_unique<ChildProcess>(std::vector<std::string>{binary, "serve", "--database-url", url, "--listen",
-                                                                   "127.0.0.1:0", "--data-dir", log + ".data"},
-                                          log);
+    return std::make_unique<ChildProcess>(serve_argv(binary, url, log), log);
 }
 
 // SIGTERM, then how the process ended (ChildProcess::wait's code) and how
