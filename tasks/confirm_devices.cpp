@@ -46,10 +46,12 @@ public:
 private:
     void body() override {
         set_result_field("sync_job_id", sync_job_id_);
-        // Nothing else may change these devices between commit and confirm.
-        lock_devices();
         auto conn = env_.connect();
         load_pending(*conn);
+        // Nothing else may change these devices between commit and confirm:
+        // their locks were handed over from the sync (next_job_id); taken
+        // again here as their holder, or for a confirm enqueued by hand.
+        lock_devices();
         // No abort check per device: a confirm left out is a rollback.
         fan_out({"confirming", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { confirm(i, dc); });
         store(*conn);

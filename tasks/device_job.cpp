@@ -31,7 +31,12 @@ void DeviceJob::load(std::vector<devices::Device> devices) {
     loaded_ = true;
 }
 
-void DeviceJob::lock_devices() { ctx_.acquire_lock(locks::kAllDevicesLock, env_.lock_wait()); }
+void DeviceJob::lock_devices() {
+    std::vector<std::string> names;
+    names.reserve(device_count());
+    for (std::size_t i = 0; i < device_count(); ++i) names.push_back(locks::device_lock_name(slot(i).device.hostname));
+    ctx_.acquire_locks(names, env_.lock_wait());
+}
 
 SshAccess& DeviceJob::ssh() {
     if (!ssh_) ssh_ = env_.ssh_access();

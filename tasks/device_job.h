@@ -62,11 +62,11 @@ protected:
     // selection is empty.
     void load(const devices::DeviceSelector& selector);
     void load(std::vector<devices::Device> devices);
-    // Locks what a live change of these devices needs (the global `devices`
-    // lock), waiting at most the sync lock wait; throws LockBusy naming the
-    // holder. (Per-device locks, locks::device_lock_name with
-    // JobContext::acquire_locks, are ready; the sync takes them once its
-    // tests against the simulator cover them.)
+    // Locks each loaded device ("device:<hostname>"), all or nothing, waiting
+    // at most the sync lock wait; throws LockBusy naming each held device (or
+    // the global `devices` lock, which excludes them) and its job. Disjoint
+    // live syncs run at once; overlapping ones wait. A follow-up job handed
+    // these locks (confirm_devices) takes them again as their holder.
     void lock_devices();
 
     // Runs step(i, dc) for every device not failed or skipped, in parallel

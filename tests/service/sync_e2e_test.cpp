@@ -165,6 +165,30 @@ TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded 
     tx.commit();
 }
 
+TEST_CASE_METHOD(SyncFixture, "a live sync locks its own devices: a disjoint one runs, an overlapping one names the held device",
+                 "[sync][locks]") {
+    // Another job holds sim0001 for longer than this test.
+    auto holder = enqueue("sleep", {{"seconds", 120}, {"lock", "device:sim0001"}});
+    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
+    auto disjoint = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"force", true}}));
+    INFO(disjoint.dump(2));
+    CHECK(disjoint["status"] == "FINISHED");
+    CHECK(status(holder) == "RUNNING");  // both ran at once
+    for (auto body : {json{{"hostname", "sim0001"}}, json{{"all", true}}}) {
+        body["dry_run"] = false;
+        auto overlapping = ended(schedule(body));
+        INFO(overlapping.dump(2));
+        CHECK(overlapping["status"] == "EXCEPTION");
+        CHECK(overlapping["exception"]["message"].get<std::string>().find("lock 'device:sim0001' is held by job " +
+                                                                          std::to_string(holder)) != std::string::npos);
+    }
+    // Nothing of the refused syncs is left locked; the holder keeps its lock.
+    CHECK(count("SELECT count(*) FROM job_locks") == 1);
+    pqxx::work tx(*conn);
+    engine::abort_job(tx, holder, "test over", "test");
+    tx.commit();
+}
+
 TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear message", "[sync]") {
     for (auto& bad : {json::object(), json{{"all", true}, {"hostname", "sim0001"}}, json{{"hostname", "nosuch"}},
                       json{{"all", true}, {"dry_run", "false"}}, json{{"all", true}, {"confirm_mode", 7}},
