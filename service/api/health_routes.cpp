@@ -1,11 +1,10 @@
 // GET /health (no token): is the process up and the database reachable.
 // GET /metrics (Prometheus text format, read role).
+#include "health_probe.h"
 #include "http_route.h"
-#include "store/database.h"
 #include "store/queries.h"
 #include "version.h"
 
-#include <mutex>
 #include <sstream>
 
 namespace switchyard::api {
@@ -67,39 +66,6 @@ std::string metrics_text(ApiContext& ctx) {
         << "switchyard_event_streams " << ctx.events.subscribers() << "\n";
     return out.str();
 }
-
-// /health's own database connection: the pool's may all be busy with slow
-// work, and a health check must not wait behind it.
-class HealthProbe {
-public:
-    HealthProbe(std::string url, std::chrono::seconds connect_timeout)
-        : url_(std::move(url)), connect_timeout_(connect_timeout) {}
-
-    bool database_ok() {
-        std::lock_guard lock(mutex_);
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            try {
-                if (!conn_) {
-                    conn_ = store::connect(url_, connect_timeout_);
-                    // A database that accepts but does not answer is as
-                    // unreachable as one that refuses.
-                    conn_->set_variable("statement_timeout", std::to_string(std::chrono::milliseconds(connect_timeout_).count()));
-                }
-                pqxx::nontransaction tx(*conn_);
-                return store::sql::metrics::ping(tx).ok == 1;
-            } catch (const std::exception&) {
-                conn_.reset();  // a new connection next time (or now, once)
-            }
-        }
-        return false;
-    }
-
-private:
-    std::mutex mutex_;
-    std::string url_;
-    std::chrono::seconds connect_timeout_;
-    std::unique_ptr<pqxx::connection> conn_;
-};
 
 }  // namespace
 
