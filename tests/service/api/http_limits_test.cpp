@@ -92,11 +92,18 @@ TEST_CASE_METHOD(HttpFixture, "the header, the body and idle connections each ha
         if (!slow.send_all("a", std::chrono::seconds(1))) break;
         closed = slow.wait_closed(std::chrono::milliseconds(200));
     }
+    // Cut off while it was still sending: with a deadline per byte it would
+    // trickle until this loop gave up, and be closed only after that.
+    CHECK(RawClient::Clock::now() - start < std::chrono::seconds(20));
     CHECK((closed || slow.wait_closed(std::chrono::seconds(5))));
 
+    // The whole header and half the body (the first 150 bytes of the
+    // request ended inside the token: a second header deadline test).
     RawClient half_body(port());
-    REQUIRE(half_body.send_all(http_with_body("PUT", "/api/v1.0/job/1", token("operator"), "application/json",
-                                              R"({"action": "ABORT"})").substr(0, 150)));
+    std::string abort_body = R"({"action": "ABORT"})";
+    std::string whole = http_with_body("PUT", "/api/v1.0/job/1", token("operator"), "application/json", abort_body);
+    REQUIRE(whole.find("\r\n\r\n") < whole.size() - abort_body.size() / 2);
+    REQUIRE(half_body.send_all(whole.substr(0, whole.size() - abort_body.size() / 2)));
     CHECK(half_body.wait_closed(std::chrono::seconds(20)));
 
     RawClient idle(port());
