@@ -32,11 +32,6 @@ void WorkerPool::stop() {
     threads_.clear();
 }
 
-std::size_t WorkerPool::waiting() const {
-    std::lock_guard lock(mutex_);
-    return tasks_.size();
-}
-
 void WorkerPool::run() {
     for (;;) {
         std::function<void()> task;

@@ -27,13 +27,12 @@ public:
     // Finishes the tasks running now, drops those still waiting (their
     // captures are released) and joins the threads. Idempotent.
     void stop();
-    std::size_t waiting() const;
 
 private:
     void run();
 
     std::string name_;
-    mutable std::mutex mutex_;
+    std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<std::function<void()>> tasks_;
     bool stopping_ = false;
