@@ -23,16 +23,9 @@ std::string read_until(RawClient& c, const std::string& what, std::chrono::secon
     return got;
 }
 
-Settings slow_writes() {
-    Settings s = hostile_client_settings();
-    // Far beyond the test's deadline: only the overflow can end the stream.
-    s.api.write_timeout_seconds = std::chrono::seconds(600);
-    return s;
-}
-
-struct StalledStream : HttpFixture {
-    StalledStream() : HttpFixture(slow_writes()) {}
-};
+// Far beyond the test's deadline: only the overflow can end the stream.
+void slow_writes(Settings& s) { s.api.write_timeout_seconds = std::chrono::seconds(600); }
+using StalledStream = HttpFixtureWith<slow_writes>;
 
 }  // namespace
 

@@ -55,6 +55,18 @@ struct HttpFixture : EngineFixture {
     }
 };
 
+// HttpFixture with hostile_client_settings() changed by `Change`, a function
+// whose name and comment say what its tests need changed and why.
+template <void (*Change)(Settings&)>
+struct HttpFixtureWith : HttpFixture {
+    HttpFixtureWith() : HttpFixture(changed()) {}
+    static Settings changed() {
+        Settings s = hostile_client_settings();
+        Change(s);
+        return s;
+    }
+};
+
 // This process's resident memory, in KiB (the server runs in it).
 inline long resident_kib() {
     std::ifstream status("/proc/self/status");

@@ -37,30 +37,16 @@ int answer_status(int port, const std::string& raw) {
     return r ? r->status : 0;
 }
 
-Settings trickle_settings() {
-    Settings s = hostile_client_settings();
-    // Longer than /health and a new client may take on a loaded test
-    // machine, so that their answers come while every slow client is still
-    // connected; short enough to see the slow clients cut off.
-    s.api.header_timeout_seconds = std::chrono::seconds(6);
-    return s;
-}
+// Longer than /health and a new client may take on a loaded test machine,
+// so that their answers come while every slow client is still connected;
+// short enough to see the slow clients cut off.
+void longer_header_deadline(Settings& s) { s.api.header_timeout_seconds = std::chrono::seconds(6); }
+using TricklingClients = HttpFixtureWith<longer_header_deadline>;
 
-struct TricklingClients : HttpFixture {
-    TricklingClients() : HttpFixture(trickle_settings()) {}
-};
-
-Settings busy_client_settings() {
-    Settings s = hostile_client_settings();
-    // A busy client may wait seconds between its requests on a loaded test
-    // machine: it must not be taken for an idle one.
-    s.api.idle_timeout_seconds = std::chrono::seconds(120);
-    return s;
-}
-
-struct BusyClients : HttpFixture {
-    BusyClients() : HttpFixture(busy_client_settings()) {}
-};
+// A busy client may wait seconds between its requests on a loaded test
+// machine: it must not be taken for an idle one.
+void longer_idle_deadline(Settings& s) { s.api.idle_timeout_seconds = std::chrono::seconds(120); }
+using BusyClients = HttpFixtureWith<longer_idle_deadline>;
 
 }  // namespace
 
