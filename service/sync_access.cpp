@@ -5,9 +5,6 @@
 #include "repositories.h"
 #include "store/database.h"
 
-#include <mutex>
-#include <optional>
-
 namespace switchyard {
 namespace {
 
@@ -34,23 +31,14 @@ public:
     devices::FanoutOptions fanout_options() override { return switchyard::fanout_options(settings_); }
     // The repositories' current commits (service/repositories.h).
     templates::RenderSources render_sources() override { return render_sources_for(nlohmann::json::object()); }
-    // The commits the job recorded, resolved once per job: every device of
-    // it renders from the same trees (or fails with the same reason).
+    // The commits the job recorded. Nothing is kept: serve gives every job
+    // this one environment (SyncJob resolves its sources once per job).
     templates::RenderSources render_sources_for(const nlohmann::json& job_args) override {
-        std::lock_guard lock(sources_mutex_);
-        if (!sources_ && sources_error_.empty()) {
-            nlohmann::json commits = job_args.is_object() && job_args.contains("repository_commits")
-                                         ? job_args["repository_commits"]
-                                         : nlohmann::json::object();
-            try {
-                auto conn = connect();
-                sources_ = switchyard::render_sources_for(settings_, *conn, commits);
-            } catch (const templates::TemplateError& e) {
-                sources_error_ = e.what();
-            }
-        }
-        if (!sources_) throw templates::TemplateError(sources_error_);
-        return *sources_;
+        nlohmann::json commits = job_args.is_object() && job_args.contains("repository_commits")
+                                     ? job_args["repository_commits"]
+                                     : nlohmann::json::object();
+        auto conn = connect();
+        return switchyard::render_sources_for(settings_, *conn, commits);
     }
     std::chrono::milliseconds lock_wait() override { return std::chrono::seconds(settings_.sync.lock_wait_seconds); }
     std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
@@ -59,9 +47,6 @@ public:
 private:
     Settings settings_;
     std::string url_;
-    std::mutex sources_mutex_;
-    std::optional<templates::RenderSources> sources_;
-    std::string sources_error_;
 };
 
 }  // namespace

@@ -78,10 +78,23 @@ json SyncJob::device_result(std::size_t i) const {
     return {{"failed", w.failed}, {"change_score", w.change_score}, {"job_tasks", tasks}};
 }
 
+templates::RenderSources SyncJob::render_sources() {
+    std::lock_guard lock(sources_mutex_);
+    if (!sources_ && sources_error_.empty()) {
+        try {
+            sources_ = env_.render_sources_for(ctx_.args());
+        } catch (const templates::TemplateError& e) {
+            sources_error_ = e.what();
+        }
+    }
+    if (!sources_) throw templates::TemplateError(sources_error_);
+    return *sources_;
+}
+
 void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     try {
-        w.intended = templates::render_device_config(w.device, env_.render_sources_for(ctx_.args()));
+        w.intended = templates::render_device_config(w.device, render_sources());
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("generating the config failed: ") + e.what());
     }

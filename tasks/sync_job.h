@@ -6,7 +6,9 @@
 #include "device_job.h"
 #include "devices/pending_commit.h"
 
+#include <mutex>
 #include <optional>
+#include <string>
 
 namespace switchyard::tasks {
 
@@ -44,6 +46,9 @@ private:
     nlohmann::json device_result(std::size_t i) const override;
 
     // sync_devices.cpp
+    // Where this job renders from (the commits it recorded), resolved once:
+    // every device renders from the same trees or fails with the same reason.
+    templates::RenderSources render_sources();
     void read_and_diff(std::size_t i, devices::DeviceContext& dc);
     void refuse_drift();
     void maybe_auto_push(int job_score);
@@ -60,6 +65,9 @@ private:
 
     SyncOptions o_;
     bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
+    std::mutex sources_mutex_;  // the fan-out reads devices in parallel
+    std::optional<templates::RenderSources> sources_;
+    std::string sources_error_;  // set when they cannot be resolved
 };
 
 // junos shows secrets as "/* SECRET-DATA */" to a login class without the

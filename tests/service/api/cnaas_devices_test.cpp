@@ -169,6 +169,9 @@ struct RepositoriesApi : CnaasApi {
         settings.data_dir = sim.dir + "/data";
         settings.sync.templates_repo.url = bare;
         settings.sync.templates_repo.branch = "main";
+        // As serve: jobs share one environment, so nothing one job resolves
+        // may stick to the next.
+        shared_environment = make_sync_environment(settings, url);
         start_api();
     }
     // Commits what the working copy holds and pushes it; the commit's sha.

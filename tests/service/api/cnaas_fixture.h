@@ -36,11 +36,16 @@ struct CnaasApi : EngineFixture {
     std::unique_ptr<api::ApiServer> server;
     std::unique_ptr<httplib::Client> client;
 
-    // Registers the sync job kinds (their environment is made when a job runs,
-    // from `settings` as the test left them); the engine starts only when a
-    // test calls start().
+    // One environment for every job, as serve has (service/main.cpp); unset,
+    // each job makes its own from `settings` as the test left them.
+    std::shared_ptr<tasks::SyncEnvironment> shared_environment;
+
+    // Registers the sync job kinds; the engine starts only when a test calls
+    // start().
     CnaasApi() {
-        tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
+        tasks::register_sync_tasks(registry, [this] {
+            return shared_environment ? shared_environment : make_sync_environment(settings, url);
+        });
     }
     ~CnaasApi() {
         if (server) server->stop();
