@@ -112,15 +112,22 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     w.message += hidden_secrets_note(platform, w.running);
 }
 
+namespace {
+
+// The device answered with a config other than the one Switchyard last
+// left on it (its confhash): it was changed outside Switchyard.
+bool drifted(const SyncWork& w) {
+    return w.reached && !w.device.confhash.empty() && devices::config_hash(w.running) != w.device.confhash;
+}
+
+}  // namespace
+
 void SyncJob::refuse_drift() {
-    std::string drifted;
-    for (auto& w : work_) {
-        if (!w.reached || w.device.confhash.empty()) continue;
-        if (devices::config_hash(w.running) != w.device.confhash)
-            drifted += (drifted.empty() ? "" : ", ") + w.device.hostname;
-    }
-    if (drifted.empty()) return;
-    throw std::runtime_error("devices changed outside Switchyard since their last sync: " + drifted +
+    std::string hosts;
+    for (auto& w : work_)
+        if (drifted(w)) hosts += (hosts.empty() ? "" : ", ") + w.device.hostname;
+    if (hosts.empty()) return;
+    throw std::runtime_error("devices changed outside Switchyard since their last sync: " + hosts +
                              "; nothing was pushed (review them, then sync with force to overwrite)");
 }
 
@@ -165,8 +172,7 @@ void SyncJob::finish() {
             // As CNaaS-NMS: a dry run checks drift too, and says in the
             // device's sync history why it is no longer synchronized
             // (sync_devices.py: "confighash", "syncto_dryrun").
-            bool drifted = w.reached && !w.device.confhash.empty() && devices::config_hash(w.running) != w.device.confhash;
-            if (drifted) states.push_back({host, false, w.device.confhash, "confighash"});
+            if (drifted(w)) states.push_back({host, false, w.device.confhash, "confighash"});
             else if (w.reached) states.push_back({host, !w.changes, w.device.confhash, w.changes ? "syncto_dryrun" : ""});
         } else if (w.pending) {
             // confirm_devices records it once confirmed.
