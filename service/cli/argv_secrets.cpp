@@ -40,16 +40,20 @@ std::optional<Secret> find_secret(std::string_view option, const std::string& va
         auto eq = value.find('=');
         if (eq == std::string::npos) return std::nullopt;
         std::string path = value.substr(0, eq), setting = value.substr(eq + 1);
-        if (path == "database.url") {
+        std::string field = path.substr(path.rfind('.') + 1);
+        // Any URL (database.url, sync.*_repo.url) may carry a password.
+        if (field == "url") {
             std::string masked = mask_database_url(setting);
             if (masked == setting) return std::nullopt;
             Secret s = differing(setting, masked, eq + 1);
             s.masked = path + "=" + s.masked;
             return s;
         }
-        bool credential = path.rfind("credentials.", 0) == 0;
-        bool secret_field = path.ends_with(".password") || path.ends_with(".key_passphrase");
-        if (credential && secret_field && !setting.empty()) return Secret{path + "=****", eq + 1};
+        // Judged by the field's name, whatever holds it (credentials.*,
+        // sync.*_repo, settings still to come): one masked too many is
+        // harmless, one missed is not.
+        bool secret_field = field.ends_with("password") || field.ends_with("passphrase") || field.ends_with("secret");
+        if (secret_field && !setting.empty()) return Secret{path + "=****", eq + 1};
     }
     return std::nullopt;
 }

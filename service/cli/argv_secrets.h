@@ -10,7 +10,8 @@
 namespace switchyard::cli {
 
 // The options whose value is (or may hold) a secret: --database-url with a
-// password, --set of a password, passphrase or database URL, --token.
+// password, --set of a password, passphrase, secret or URL with a password
+// (database.url, sync.templates_repo.url, ...), --token.
 // Returns one warning per secret found, the secret masked, and overwrites
 // the secret's characters in argv with '*'. Call after the command line was
 // parsed (the parser keeps its own copies).

@@ -67,6 +67,21 @@ TEST_CASE("secrets on the command line are warned about masked, and blanked in t
         CHECK(out.find("pg-argv-secret") == std::string::npos);
         CHECK(out.find("device-argv-secret") == std::string::npos);
     }
+    SECTION("every secret setting, not only database and device logins") {
+        auto [code, out] = run_command(
+            {SWITCHYARD_BIN, "config", "show", "--set", "sync.templates_repo.url=https://ann:repo-url-secret@git.example.net/t.git",
+             "--set", "sync.templates_repo.password=repo-argv-secret", "--set",
+             "sync.settings_repo.ssh_key_passphrase=repo-passphrase-secret", "--set",
+             "credentials.eos.enable_secret=enable-argv-secret"});
+        INFO(out);
+        CHECK(code == 0);
+        CHECK(out.find("(--set sync.templates_repo.url=https://ann:****@git.example.net/t.git)") != std::string::npos);
+        CHECK(out.find("(--set sync.templates_repo.password=****)") != std::string::npos);
+        CHECK(out.find("(--set sync.settings_repo.ssh_key_passphrase=****)") != std::string::npos);
+        CHECK(out.find("(--set credentials.eos.enable_secret=****)") != std::string::npos);
+        for (auto secret : {"repo-url-secret", "repo-argv-secret", "repo-passphrase-secret", "enable-argv-secret"})
+            CHECK(out.find(secret) == std::string::npos);
+    }
     SECTION("serve, whose /proc/PID/cmdline no longer shows it") {
         Db db;
         auto dir = temp_dir();
