@@ -3,6 +3,7 @@
 #include "templates/git_mirror.h"
 
 #include "devices/secret_masker.h"
+#include "devices/valid_utf8.h"
 
 #include <git2.h>
 
@@ -170,6 +171,14 @@ std::string commit_time(const git_signature* sig) {
     return buf;
 }
 
+// A commit's words (committer, summary) as an operator reads them: the
+// remote wrote them, so they are cut to a bound and made valid UTF-8 (they
+// are stored as PostgreSQL text and sent as JSON, which take no other).
+std::string commit_text(const char* text) {
+    constexpr std::size_t kMaxBytes = 512;
+    return devices::valid_utf8(std::string_view(text).substr(0, kMaxBytes));
+}
+
 std::optional<GitCommit> lookup_commit(git_repository* repo, const git_oid& oid, const std::string& branch) {
     Commit c;
     if (git_commit_lookup(&c.ptr, repo, &oid) != 0) return std::nullopt;
@@ -179,10 +188,10 @@ std::optional<GitCommit> lookup_commit(git_repository* repo, const git_oid& oid,
     out.sha = hex;
     out.branch = branch;
     const git_signature* sig = git_commit_committer(c.ptr);
-    out.committer = sig && sig->name ? sig->name : "unknown";
+    out.committer = sig && sig->name ? commit_text(sig->name) : "unknown";
     out.committed_at = sig ? commit_time(sig) : "";
     const char* summary = git_commit_summary(c.ptr);
-    out.summary = summary ? summary : "";
+    out.summary = summary ? commit_text(summary) : "";
     return out;
 }
 

@@ -41,7 +41,7 @@ struct GitRemote {
 struct GitCommit {
     std::string sha;           // 40 hex digits
     std::string branch;        // the branch it was fetched as
-    std::string committer;     // the committer's name
+    std::string committer;     // the committer's name (this and summary: valid UTF-8, at most 512 bytes of the remote's)
     std::string committed_at;  // "2019-06-13 10:07:32+02:00", the committer's time and offset
     std::string summary;       // the message's first line
 

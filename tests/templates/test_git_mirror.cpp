@@ -4,6 +4,7 @@
 // hostile remote could send (too many files, names that leave the tree).
 #include "templates/git_mirror.h"
 #include "temp_tree.h"
+#include "devices/valid_utf8.h"
 
 #include <catch2/catch.hpp>
 
@@ -142,4 +143,24 @@ TEST_CASE("a mirror refuses what it cannot or should not fetch", "[git]") {
     auto dir = linked.tree(origin.remote(), with_link, 30s);
     CHECK(std::filesystem::exists(dir / "a.txt"));
     CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(dir / "leak")));
+}
+
+TEST_CASE("a commit's committer and summary come out valid UTF-8 and bounded, whatever the remote wrote",
+          "[git]") {
+    Remote origin;
+    origin.tree.write("work/a.txt", "a");
+    // A Latin-1 committer name and a 100,000-byte Latin-1 summary, stored as
+    // raw bytes (a hostile or merely old repository): the description is
+    // stored in PostgreSQL text and sent as JSON, which take neither.
+    sh(origin.work, "git config user.name \"$(printf 'Gr\\374\\337e')\" && git add -A && "
+                    "git -c i18n.commitEncoding=ISO-8859-1 commit -q -m "
+                    "\"$(printf 'caf\\351 '; head -c 100000 /dev/zero | tr '\\0' x)\" && git push -q origin main");
+    TempTree local;
+    auto tip = GitMirror(local.path("m")).fetch(origin.remote(), 30s);
+    CHECK(switchyard::devices::is_valid_utf8(tip.committer));
+    CHECK(tip.committer.rfind("Gr", 0) == 0);
+    CHECK(switchyard::devices::is_valid_utf8(tip.summary));
+    CHECK(tip.summary.rfind("caf", 0) == 0);
+    CHECK(tip.summary.size() <= 1024);
+    CHECK(switchyard::devices::is_valid_utf8(tip.describe()));
 }
