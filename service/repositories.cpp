@@ -68,44 +68,69 @@ nlohmann::json current_commits(pqxx::transaction_base& tx, const Settings& setti
     return out;
 }
 
-templates::RenderSources render_sources_for(const Settings& settings, pqxx::connection& conn,
-                                            const nlohmann::json& commits) {
-    auto src = directories(settings);
+namespace {
+
+// `commits` completed with the current commit of each repository from git
+// that it does not name. Throws TemplateError for one never refreshed.
+nlohmann::json commits_to_render(const Settings& settings, pqxx::connection& conn, const nlohmann::json& commits) {
+    nlohmann::json out = nlohmann::json::object();
     nlohmann::json current;
     for (auto r : {Repository::templates, Repository::settings}) {
         if (!from_git(settings, r)) continue;
-        std::string sha;
-        if (commits.is_object() && commits.contains(to_string(r)) && commits[to_string(r)].is_string())
-            sha = commits[to_string(r)];
-        if (sha.empty()) {
-            if (current.is_null()) {
-                pqxx::read_transaction tx(conn);
-                current = current_commits(tx, settings);
-            }
-            if (!current.contains(to_string(r)))
-                throw templates::TemplateError(std::string("the ") + to_string(r) +
-                                               " repository was never refreshed: PUT /api/v1.0/repository/" +
-                                               to_string(r) + " {\"action\": \"REFRESH\"}");
-            sha = current[to_string(r)];
+        if (commits.is_object() && commits.contains(to_string(r)) && commits[to_string(r)].is_string() &&
+            !commits[to_string(r)].get_ref<const std::string&>().empty()) {
+            out[to_string(r)] = commits[to_string(r)];
+            continue;
         }
-        set_dir(src, r, source_dir(settings, r, sha));
+        if (current.is_null()) {
+            pqxx::read_transaction tx(conn);
+            current = current_commits(tx, settings);
+        }
+        if (!current.contains(to_string(r)))
+            throw templates::TemplateError(std::string("the ") + to_string(r) +
+                                           " repository was never refreshed: PUT /api/v1.0/repository/" +
+                                           to_string(r) + " {\"action\": \"REFRESH\"}");
+        out[to_string(r)] = current[to_string(r)];
+    }
+    return out;
+}
+
+// The directories of commits as commits_to_render() completed them (each
+// fetched when the mirror does not have it yet: no database needed).
+templates::RenderSources sources_at(const Settings& settings, const nlohmann::json& commits) {
+    auto src = directories(settings);
+    for (auto& [name, sha] : commits.items()) {
+        auto r = *repository_from_string(name);
+        set_dir(src, r, source_dir(settings, r, sha.get<std::string>()));
     }
     return src;
 }
 
-RefreshOutcome refresh_repository(const Settings& settings, pqxx::connection& conn, Repository r,
+}  // namespace
+
+templates::RenderSources render_sources_for(const Settings& settings, pqxx::connection& conn,
+                                            const nlohmann::json& commits) {
+    return sources_at(settings, commits_to_render(settings, conn, commits));
+}
+
+RefreshOutcome refresh_repository(const Settings& settings, store::ConnectionPool& pool, Repository r,
                                   const std::string& who) {
     if (!from_git(settings, r))
         throw templates::TemplateError(std::string("the ") + to_string(r) + " repository is not from git (set sync." +
                                        to_string(r) + "_repo.url)");
     RefreshOutcome out;
-    auto mirror = mirror_of(settings, r);
-    out.commit = mirror.fetch(remote_of(settings, r), git_timeout(settings));
+    // No database connection is held while the remote answers (up to
+    // sync.git_timeout_seconds) or while the fleet renders: the pool is for
+    // short statements.
+    out.commit = mirror_of(settings, r).fetch(remote_of(settings, r), git_timeout(settings));
     // This repository at the new commit, the other as jobs would render it now.
     nlohmann::json commits = nlohmann::json::object();
     commits[to_string(r)] = out.commit.sha;
-    auto sources = render_sources_for(settings, conn, commits);
-    for (auto& device : devices::DeviceStore(conn).list()) {
+    auto [resolved, fleet] = pool.with([&](pqxx::connection& conn) {
+        return std::pair{commits_to_render(settings, conn, commits), devices::DeviceStore(conn).list()};
+    });
+    auto sources = sources_at(settings, resolved);
+    for (auto& device : fleet) {
         if (device.state != devices::DeviceState::MANAGED) continue;
         try {
             templates::render_device_config(device, sources);
@@ -114,10 +139,13 @@ RefreshOutcome refresh_repository(const Settings& settings, pqxx::connection& co
         }
     }
     if (!out.failed.empty()) return out;
-    pqxx::work tx(conn);
-    store::sql::repositories::set_current(tx, {.name = to_string(r), .commit_sha = out.commit.sha,
-                                               .description = out.commit.describe(), .refreshed_by = who});
-    tx.commit();
+    pool.with([&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        store::sql::repositories::set_current(tx, {.name = to_string(r), .commit_sha = out.commit.sha,
+                                                   .description = out.commit.describe(), .refreshed_by = who});
+        tx.commit();
+        return 0;
+    });
     out.refreshed = true;
     return out;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "settings.h"
+#include "store/database.h"
 #include "templates/git_mirror.h"
 #include "templates/render.h"
 
@@ -50,9 +51,10 @@ struct RefreshOutcome {
 
 // Fetches the repository's branch, renders every managed device with it
 // (the other repository at its current commit) and, when none fails, makes
-// it current. Throws templates::GitError when the fetch fails, and
+// it current. Borrows connections from `pool` only for its statements.
+// Throws templates::GitError when the fetch fails, and
 // templates::TemplateError when the repository is not from git.
-RefreshOutcome refresh_repository(const Settings& settings, pqxx::connection& conn, Repository r,
+RefreshOutcome refresh_repository(const Settings& settings, store::ConnectionPool& pool, Repository r,
                                   const std::string& who);
 
 }  // namespace switchyard

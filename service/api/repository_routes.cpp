@@ -46,7 +46,7 @@ void refresh(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const P
     if (action != "REFRESH") throw BadRequest("Invalid action: only REFRESH");
     RefreshOutcome out;
     try {
-        out = ctx.pool.with([&](pqxx::connection& conn) { return refresh_repository(ctx.settings, conn, r, who.subject); });
+        out = refresh_repository(ctx.settings, ctx.pool, r, who.subject);
     } catch (const templates::GitError& e) {
         // The remote, not this request, failed.
         send_error(res, 502, devices::safe_text(std::string("the ") + to_string(r) + " repository: " + e.what()));
