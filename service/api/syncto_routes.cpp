@@ -32,15 +32,24 @@ bool flag(const json& body, const char* name, bool fallback) {
 std::string text(const json& body, const char* name) { return text_field(body, name, 1000); }
 
 // "2026-11-23T02:00:00Z", "2026-11-23T03:00:00.5+01:00": a time with its
-// offset (a time without one names no instant).
+// offset (a time without one names no instant). A time past runs now; one
+// more than 366 days ahead is refused. Both are settled here, in
+// microseconds (which hold any year parse reads), before the time becomes a
+// system_clock time: that counts nanoseconds since 1970 and holds only
+// 1677-2262, so year 2300 wrapped around into the past and ran at once.
 std::chrono::system_clock::time_point iso8601_field(const json& body, const char* name) {
+    using std::chrono::microseconds;
     std::string text = body[name].is_string() ? body[name].get<std::string>() : "";
     if (text.size() <= 64)
         for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%T%z", "%F %TZ", "%F %T%Ez"}) {
             std::istringstream in(text);
-            date::sys_time<std::chrono::microseconds> t;
+            date::sys_time<microseconds> t;
             in >> date::parse(format, t);
-            if (in && in.peek() == std::char_traits<char>::eof()) return t;
+            if (!in || in.peek() != std::char_traits<char>::eof()) continue;
+            auto now = date::floor<microseconds>(std::chrono::system_clock::now());
+            if (t - now > date::days(366))
+                throw BadRequest(std::string("field '") + name + "' is more than 366 days ahead");
+            return std::max(t, now);
         }
     throw BadRequest(std::string("field '") + name +
                      "' must be an ISO 8601 time with its offset, e.g. 2026-11-23T02:00:00Z or 2026-11-23T03:00:00+01:00");

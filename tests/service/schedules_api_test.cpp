@@ -2,7 +2,9 @@
 // /schedule/<id> (create, read, change, delete, validation, roles), RETRY of
 // an ended job through PUT /job/<id>, and GET /job_types.
 #include "api/api_server.h"
+#include "devices/device_store.h"
 #include "engine_fixture.h"
+#include "tasks/sync_environment.h"
 
 #include <httplib.h>
 
@@ -178,5 +180,30 @@ TEST_CASE_METHOD(SchedulesApi, "PUT /job/<id> RETRY makes a linked job; GET /job
         CHECK_FALSE(t["description"].get<std::string>().empty());
         CHECK(t["arguments"]["type"] == "object");
         CHECK(t["locks"].is_array());
+    }
+}
+
+TEST_CASE_METHOD(SchedulesApi, "device_syncto: a scheduled_time beyond what a clock holds is refused, a distant past runs now",
+                 "[api][syncto]") {
+    // Enqueued, never run here: no environment is needed.
+    tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
+    devices::Device d;
+    d.hostname = "sw1";
+    d.management_ip = "192.0.2.1";
+    devices::DeviceStore(*conn).upsert_all({d});
+    // system_clock counts nanoseconds since 1970: it holds 1677-2262. A time
+    // outside must neither wrap around (2300 became a time past: the job ran
+    // at once) nor reach PostgreSQL out of its range (a 500).
+    for (const char* far : {"2300-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "3000-06-01T00:00:00+02:00"}) {
+        auto r = answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", far}}, 400, "operator");
+        CHECK(r["message"].get<std::string>().find("366 days") != std::string::npos);
+    }
+    CHECK(count("SELECT count(*) FROM jobs") == 0);
+    for (const char* past : {"2001-01-01T00:00:00Z", "1500-01-01T00:00:00Z", "0001-01-01T00:00:00Z"}) {
+        auto r = answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", past}}, 200, "operator");
+        auto id = r["job_id"].get<std::int64_t>();
+        INFO(past);
+        CHECK(count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(id) +
+                    " AND scheduled_time <= now() AND scheduled_time > now() - interval '1 day'") == 1);
     }
 }
