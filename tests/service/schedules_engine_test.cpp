@@ -7,6 +7,7 @@
 #include "engine/maintenance.h"
 #include "engine/schedule_store.h"
 #include "engine_fixture.h"
+#include "tasks/device_job_catalog.h"
 
 #include <set>
 
@@ -216,4 +217,41 @@ TEST_CASE_METHOD(EngineFixture, "a job's duration is estimated from earlier ones
     REQUIRE(eta.is_number());
     CHECK(eta.get<double>() <= 150.0);
     CHECK(eta.get<double>() >= 140.0);
+}
+
+TEST_CASE_METHOD(EngineFixture, "a device job is estimated per device; a job that ran on no device is no sample",
+                 "[engine][eta]") {
+    registry.add({.function_name = "per_device",
+                  .run = [](tasks::JobContext&) {},
+                  .retry_safe = true,
+                  .device_count = tasks::named_device_count});
+    settings.jobs.estimate_timeout_min_seconds = std::chrono::seconds(1);
+    // Finished jobs of 100 s on 10 devices, 40 s on 4 and 90 s on 3 (its
+    // hostnames; it reported no progress): 10, 10 and 30 s a device. Then
+    // jobs that selected no device, ended quickly: they say nothing of how
+    // long a device takes, and must not pull the figure down.
+    auto finished = [&](int seconds, const std::string& progress, const std::string& arguments) {
+        exec("INSERT INTO jobs (function_name, queue, status, start_time, finish_time, max_attempts, timeout_seconds, "
+             "retry_safe, progress, start_arguments) VALUES ('per_device', 'default', 'FINISHED', "
+             "now() - interval '1 hour', now() - interval '1 hour' + make_interval(secs => " + std::to_string(seconds) +
+             "), 1, 600, true, '" + progress + "', '" + arguments + "')");
+    };
+    finished(100, R"({"total": 10, "done": 10})", "{}");
+    finished(40, R"({"total": 4, "done": 4})", "{}");
+    finished(90, "{}", R"({"hostnames": ["a", "b", "c"]})");
+    for (int i = 0; i < 5; ++i) finished(1, R"({"total": 0, "done": 0})", R"({"hostnames": []})");
+    auto two = enqueue("per_device", {{"hostnames", {"x", "y"}}});
+    CHECK(job(two)["estimated_seconds"].get<double>() == Approx(2 * (10.0 + 10.0 + 30.0) / 3));
+    // A selection by type, group or all is counted only when it runs: per job.
+    CHECK(job(enqueue("per_device", {{"all", true}}))["estimated_seconds"].is_number());
+
+    // While it runs: from its own pace once devices finished (elapsed /
+    // finished x left), here 60 s for 2 of 8 devices: 180 s left.
+    exec("UPDATE jobs SET status = 'RUNNING', start_time = now() - interval '60 s', "
+         "finished_devices = '[\"a\", \"b\"]', progress = '{\"total\": 8, \"done\": 2}' WHERE id = " +
+         std::to_string(two));
+    auto eta = job(two)["eta_seconds"];
+    REQUIRE(eta.is_number());
+    CHECK(eta.get<double>() <= 180.0);
+    CHECK(eta.get<double>() >= 170.0);
 }
