@@ -4,6 +4,7 @@
 // interval_seconds, enabled, missed ("run_once" | "skip"), priority, comment.
 #include "engine/schedule_store.h"
 #include "http_route.h"
+#include "job_labels.h"
 
 namespace switchyard::api {
 namespace {
@@ -12,15 +13,6 @@ using nlohmann::json;
 using engine::ScheduleDefinition;
 
 std::int64_t schedule_id(const std::string& text) { return parse_int(text, 1, INT64_MAX, "the schedule id"); }
-
-std::string text_field(const json& body, const char* name, std::size_t max) {
-    if (!body[name].is_string()) throw BadRequest(std::string("field '") + name + "' must be a string");
-    std::string v = body[name];
-    require_utf8(v, name);
-    if (v.size() > max)
-        throw BadRequest(std::string("field '") + name + "' is longer than " + std::to_string(max) + " characters");
-    return v;
-}
 
 // The fields of `body` onto `s`; `creating` requires name, function_name and a timing.
 void apply(const json& body, ScheduleDefinition& s, bool creating) {
@@ -68,7 +60,7 @@ void apply(const json& body, ScheduleDefinition& s, bool creating) {
         else if (!body["priority"].is_number_integer()) throw BadRequest("field 'priority' must be 1 (first) to 10 (last)");
         else s.priority = static_cast<int>(parse_int(body["priority"].dump(), 1, 10, "priority"));
     }
-    if (body.contains("comment")) s.comment = body["comment"].is_null() ? "" : text_field(body, "comment", 1000);
+    if (body.contains("comment")) s.comment = text_field(body, "comment", 1000);  // null: none
 }
 
 // std::invalid_argument from the store is the client's mistake.
