@@ -105,8 +105,6 @@ bool update_schedule(pqxx::transaction_base& tx, const tasks::TaskRegistry& regi
     ScheduleDefinition after = before;
     change(after);
     validate_schedule(after, registry, settings);
-    if (after.name != before.name && store::sql::schedules::name_taken(tx, {.name = after.name, .id = id}))
-        throw std::invalid_argument("another schedule is called '" + after.name + "'");
 
     SysSeconds now = now_seconds();
     SysSeconds anchor = from_epoch(row->anchor_epoch);
@@ -117,19 +115,25 @@ bool update_schedule(pqxx::transaction_base& tx, const tasks::TaskRegistry& regi
         if (after.interval_seconds != before.interval_seconds) anchor = now;
         next = schedule_timing(after, anchor).next_after(now);
     }
-    store::sql::schedules::update(tx, {.id = id,
-                                       .name = after.name,
-                                       .function_name = after.function_name,
-                                       .arguments = after.arguments,
-                                       .cron = after.cron,
-                                       .time_zone = after.time_zone,
-                                       .interval_seconds = after.interval_seconds,
-                                       .anchor_epoch = epoch(anchor),
-                                       .enabled = after.enabled,
-                                       .missed = std::string(to_string(after.missed)),
-                                       .priority = after.priority,
-                                       .comment = optional_text(after.comment),
-                                       .next_run_epoch = epoch(next)});
+    // A name taken is the unique constraint's to say: a look first would
+    // miss a rename or create committed in between (then a 500).
+    try {
+        store::sql::schedules::update(tx, {.id = id,
+                                           .name = after.name,
+                                           .function_name = after.function_name,
+                                           .arguments = after.arguments,
+                                           .cron = after.cron,
+                                           .time_zone = after.time_zone,
+                                           .interval_seconds = after.interval_seconds,
+                                           .anchor_epoch = epoch(anchor),
+                                           .enabled = after.enabled,
+                                           .missed = std::string(to_string(after.missed)),
+                                           .priority = after.priority,
+                                           .comment = optional_text(after.comment),
+                                           .next_run_epoch = epoch(next)});
+    } catch (const pqxx::unique_violation&) {
+        throw std::invalid_argument("another schedule is called '" + after.name + "'");
+    }
     return true;
 }
 

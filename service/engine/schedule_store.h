@@ -47,7 +47,7 @@ std::optional<nlohmann::json> get_schedule(pqxx::transaction_base& tx, std::int6
 // when there is no such schedule. A new timing, or enabling a disabled
 // schedule, starts from the next tick after now: the time it was off is not
 // made up for. std::invalid_argument as validate_schedule, or for a name
-// another schedule has.
+// another schedule has (then `tx` has failed: abort it).
 bool update_schedule(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                      std::int64_t id, const std::function<void(ScheduleDefinition&)>& change);
 

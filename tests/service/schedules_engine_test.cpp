@@ -9,6 +9,7 @@
 #include "engine_fixture.h"
 #include "tasks/device_job_catalog.h"
 
+#include <future>
 #include <set>
 
 using namespace switchyard;
@@ -155,6 +156,49 @@ TEST_CASE_METHOD(ScheduleFixture, "bad schedules are refused with a clear messag
     // A name is taken once.
     CHECK(engine::create_schedule(tx, registry, settings, every("twice", 60), "t"));
     CHECK_FALSE(engine::create_schedule(tx, registry, settings, every("twice", 60), "t"));
+}
+
+TEST_CASE_METHOD(ScheduleFixture, "a rename to a taken name is a 400's message, even when the name was taken meanwhile",
+                 "[schedules]") {
+    auto a = create(every("a", 60));
+    auto b = create(every("b", 60));
+    auto rename_to = [](std::string name) { return [name](engine::ScheduleDefinition& d) { d.name = name; }; };
+    {
+        pqxx::work tx(*conn);
+        CHECK_THROWS_WITH(engine::update_schedule(tx, registry, settings, b, rename_to("a")),
+                          Catch::Contains("another schedule is called 'a'"));
+    }
+    // Two admins rename a and b to x at once: the second waits on the name's
+    // index until the first commits, and must then be told the name is
+    // taken (it was a unique_violation: a 500).
+    pqxx::work first(*conn);
+    REQUIRE(engine::update_schedule(first, registry, settings, a, rename_to("x")));
+    pqxx::connection other(url);
+    auto second = std::async(std::launch::async, [&]() -> std::string {
+        pqxx::work tx(other);
+        try {
+            engine::update_schedule(tx, registry, settings, b, rename_to("x"));
+            tx.commit();
+            return "renamed";
+        } catch (const std::invalid_argument& e) {
+            return std::string("refused: ") + e.what();
+        } catch (const std::exception& e) {
+            return std::string("failed: ") + e.what();
+        }
+    });
+    pqxx::connection watcher(url);
+    auto waiting = [&] {
+        pqxx::nontransaction tx(watcher);
+        return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+                        "query LIKE '%UPDATE schedules%' AND pid <> pg_backend_pid()")[0]
+                   .as<long>();
+    };
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (waiting() == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(waiting() == 1);
+    first.commit();
+    CHECK(second.get() == "refused: another schedule is called 'x'");
 }
 
 TEST_CASE_METHOD(EngineFixture, "an ended job is retried as a new job linked both ways, once", "[engine][retry]") {
