@@ -43,5 +43,8 @@ inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm w
 // commit(read_timeout=120.0)); it gets this long before it counts as lost.
 inline constexpr std::chrono::seconds kCommitTimeout = 120s;
 inline constexpr std::size_t kDiffContext = 3;                // unified diff context lines
+// Closed change journal entries are kept this long (they hold configs, which
+// may hold secrets; what stays is in config history).
+inline constexpr int kChangeJournalKeepDays = 30;
 
 }  // namespace switchyard::devices::defaults

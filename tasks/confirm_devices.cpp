@@ -13,11 +13,13 @@
 #include "device_job.h"
 #include "device_job_catalog.h"
 #include "devices/config_diff.h"
+#include "devices/change_journal.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 #include "devices/pending_commit_store.h"
 #include "task_registry.h"
 
+#include <map>
 #include <optional>
 
 namespace switchyard::tasks {
@@ -30,6 +32,7 @@ struct ConfirmWork : DeviceSlot {
     bool settled = false;          // confirmed or rolled back: nothing pending any more
     std::string running;           // as read after the confirm
     std::optional<bool> in_sync;   // the device's new sync state, when known
+    std::int64_t change = 0;       // its change journal entry, adopted from the sync (0: none)
 };
 
 class ConfirmJob : public DeviceJobOf<ConfirmWork> {
@@ -52,9 +55,12 @@ private:
         // their locks were handed over from the sync (next_job_id); taken
         // again here as their holder, or for a confirm enqueued by hand.
         lock_devices();
+        adopt_changes();
         // No abort check per device: a confirm left out is a rollback.
         fan_out({"confirming", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { confirm(i, dc); });
         store(*conn);
+        for (std::size_t i = 0; i < work_.size(); ++i)
+            if (work_[i].failed) journal(i, devices::ChangePhase::failed);
         int failed = 0;
         for (auto& w : work_) failed += w.failed;
         ctx_.set_change_score(failed ? 100 : 0);
@@ -93,6 +99,22 @@ private:
         }
     }
 
+    // This job answers for the changes the sync left awaiting confirmation
+    // (and, run again, for those its own earlier attempt left open): should
+    // it end abnormally, its recovery job repairs them.
+    void adopt_changes() {
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
+        std::map<std::string, std::int64_t> by_host;
+        for (auto from : {sync_job_id_, ctx_.job().id})
+            for (auto& e : journal_->adopt(from, ctx_.job().id, ctx_.job().attempt)) by_host[e.hostname] = e.id;
+        for (auto& w : work_)
+            if (auto it = by_host.find(w.device.hostname); it != by_host.end()) w.change = it->second;
+    }
+
+    void journal(std::size_t i, devices::ChangePhase phase) {
+        if (work_[i].change) journal_->advance(work_[i].change, phase);
+    }
+
     // What the fan-out learnt, in one transaction per table.
     void store(pqxx::connection& conn) {
         std::vector<devices::DeviceStore::SyncState> states;
@@ -123,12 +145,14 @@ private:
             std::string late = "the confirm timer ran out before this job reached the device: ";
             if (pending.device_enforces_timer) {
                 w.settled = true;
+                journal(i, devices::ChangePhase::restored);
                 throw std::runtime_error(late + "it has rolled back to its previous config by itself");
             }
             auto dev = connect(i, creds, dc);
             ctx_.fence();
             dev.driver().rollback(pending);
             w.settled = true;
+            journal(i, devices::ChangePhase::restored);
             throw std::runtime_error(late + "rolled back to the previous config");
         }
 
@@ -152,11 +176,13 @@ private:
             throw std::runtime_error(
                 "confirmed, but the device no longer runs the pushed config (it rolled back before the confirm "
                 "reached it)");
+        journal(i, devices::ChangePhase::verified);
         w.message = "confirmed";
     }
 
     devices::DeviceSelector selector_;
     std::int64_t sync_job_id_ = 0;
+    std::unique_ptr<devices::ChangeJournal> journal_;
 };
 
 }  // namespace

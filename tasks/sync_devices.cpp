@@ -15,6 +15,7 @@
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
+#include "devices/defaults.h"
 #include "devices/device_store.h"
 #include "devices/secret_masker.h"
 #include "sync_job.h"
@@ -58,6 +59,7 @@ void SyncJob::body() {
 
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
         fan_out({"pushing", true, true}, [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); });
         if (o_.confirm_mode == 2) hand_over_to_confirm();
     }
@@ -161,6 +163,7 @@ void SyncJob::maybe_auto_push(int job_score) {
 }
 
 void SyncJob::finish() {
+    close_failed_changes();
     auto conn = env_.connect();
     record_history(*conn);
     std::vector<devices::DeviceStore::SyncState> states;
@@ -227,6 +230,11 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .locks = {"devices"},
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);
+    registry.add_maintenance({.name = "change journal: closed entries past their keep",
+                              .every_rounds = 600,
+                              .run = [](pqxx::connection& conn) {
+                                  devices::ChangeJournal::prune(conn, devices::defaults::kChangeJournalKeepDays);
+                              }});
     registry.add_maintenance({.name = "config history: texts no record uses",
                               .every_rounds = 30,
                               .run = [](pqxx::connection& conn) { devices::ConfigHistory(conn).sweep_unused_texts(); }});

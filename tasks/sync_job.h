@@ -4,6 +4,7 @@
 #pragma once
 
 #include "device_job.h"
+#include "devices/change_journal.h"
 #include "devices/pending_commit.h"
 
 #include <mutex>
@@ -34,6 +35,7 @@ struct SyncWork : DeviceSlot {
     int change_score = 0;
     // confirm_mode 2: committed with a timer, awaiting confirm_devices.
     std::optional<devices::PendingCommit> pending;
+    std::int64_t change = 0;  // its open change journal entry (0: the device was not touched)
 };
 
 class SyncJob : public DeviceJobOf<SyncWork> {
@@ -62,9 +64,15 @@ private:
                                    devices::DeviceContext& dc);
     void hand_over_to_confirm();
     void roll_back_unconfirmed();
+    // The change journal's entry of device i reached `phase`.
+    void journal(std::size_t i, devices::ChangePhase phase);
+    // Devices that failed mid-change: their entries close as failed (the
+    // result says so and finish() marks them unsynchronized).
+    void close_failed_changes();
 
     SyncOptions o_;
     bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
+    std::unique_ptr<devices::ChangeJournal> journal_;  // live runs, from the push on
     std::mutex sources_mutex_;  // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;
     std::string sources_error_;  // set when they cannot be resolved

@@ -19,20 +19,27 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     auto creds = env_.credentials_for(w.device);
     auto conn = connect(i, creds, dc);
     ctx_.fence();
+    // Durable before the device is touched: a crash from here on leaves a
+    // record of what the device ran and what it was getting.
+    w.change = journal_->open(ctx_.job().id, ctx_.job().attempt, w.device.hostname, w.running, w.intended);
     conn.driver().load_candidate(w.intended);
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
     ctx_.fence();
     if (o_.confirm_mode == 0) {
         conn.driver().commit();
+        journal(i, devices::ChangePhase::committed);
         w.running = conn.driver().running_config();
         w.message = "committed";
     } else if (o_.confirm_mode == 1) {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        journal(i, devices::ChangePhase::awaiting_confirm);
         confirm_on_new_connection(i, conn, pending, creds, dc);
+        journal(i, devices::ChangePhase::committed);
         w.message = "committed and confirmed";
     } else {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        journal(i, devices::ChangePhase::awaiting_confirm);
         w.pending = pending;
         w.running = conn.driver().running_config();
         w.message = "committed with a " + std::to_string(pending.timer.count()) +
@@ -42,7 +49,19 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         throw std::runtime_error("the commit did not stick: the device's config still differs after the commit (" +
                                  devices::describe(devices::config_mismatch(w.device.platform, w.running, w.intended)) +
                                  ")");
+    // confirm_mode 2: open until confirm_devices, which adopts the entry.
+    if (!w.pending) journal(i, devices::ChangePhase::verified);
     w.message += hidden_secrets_note(w.device.platform, w.running);
+}
+
+void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {
+    if (work_[i].change) journal_->advance(work_[i].change, phase);
+}
+
+void SyncJob::close_failed_changes() {
+    if (!journal_) return;
+    for (std::size_t i = 0; i < work_.size(); ++i)
+        if (work_[i].failed) journal(i, devices::ChangePhase::failed);
 }
 
 // confirm_mode 1: confirm only once the device answers on a new
@@ -76,6 +95,7 @@ void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection
                                  " s timer runs out");
     try {
         first.driver().rollback(pending);
+        journal(i, devices::ChangePhase::restored);
     } catch (const std::exception& e) {
         throw std::runtime_error(what + "rolling back over the first session failed too (" + e.what() +
                                  "); the change is applied but not saved, a reload restores the previous config");
@@ -130,6 +150,7 @@ void SyncJob::roll_back_unconfirmed() {
             auto conn = connect(i, dc);
             ctx_.fence();
             conn.driver().rollback(*w.pending);
+            journal(i, devices::ChangePhase::restored);
             w.running = conn.driver().running_config();
         },
         [&](std::size_t i, const std::string& error) {

@@ -181,6 +181,37 @@ CREATE TABLE public.dashboard_login_links (
     CONSTRAINT dashboard_login_links_token_ttl_seconds_check CHECK ((token_ttl_seconds > 0))
 );
 
+-- Name: device_change_journal; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_change_journal (
+    id bigint NOT NULL,
+    job_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    sync_job_id bigint NOT NULL,
+    hostname text NOT NULL,
+    config_before text NOT NULL,
+    intended text NOT NULL,
+    phase text NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    CONSTRAINT device_change_journal_check CHECK (((closed_at IS NULL) = (phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text])))),
+    CONSTRAINT device_change_journal_phase_check CHECK ((phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text, 'verified'::text, 'restored'::text, 'completed'::text, 'failed'::text, 'unreachable'::text])))
+);
+
+-- Name: device_change_journal_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.device_change_journal_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: device_change_journal_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.device_change_journal_id_seq OWNED BY public.device_change_journal.id;
+
 -- Name: device_config_history; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.device_config_history (
@@ -497,6 +528,10 @@ CREATE SEQUENCE public.workers_id_seq
 
 ALTER SEQUENCE public.workers_id_seq OWNED BY public.workers.id;
 
+-- Name: device_change_journal id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_change_journal ALTER COLUMN id SET DEFAULT nextval('public.device_change_journal_id_seq'::regclass);
+
 -- Name: device_config_history id; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.device_config_history ALTER COLUMN id SET DEFAULT nextval('public.device_config_history_id_seq'::regclass);
@@ -521,6 +556,11 @@ ALTER TABLE ONLY public.workers ALTER COLUMN id SET DEFAULT nextval('public.work
 
 ALTER TABLE ONLY public.dashboard_login_links
     ADD CONSTRAINT dashboard_login_links_pkey PRIMARY KEY (code_sha256);
+
+-- Name: device_change_journal device_change_journal_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.device_change_journal
+    ADD CONSTRAINT device_change_journal_pkey PRIMARY KEY (id);
 
 -- Name: device_config_history device_config_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -596,6 +636,14 @@ ALTER TABLE ONLY public.schema_migrations
 
 ALTER TABLE ONLY public.workers
     ADD CONSTRAINT workers_pkey PRIMARY KEY (id);
+
+-- Name: device_change_journal_closed; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX device_change_journal_closed ON public.device_change_journal USING btree (closed_at) WHERE (closed_at IS NOT NULL);
+
+-- Name: device_change_journal_open; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX device_change_journal_open ON public.device_change_journal USING btree (job_id) WHERE (closed_at IS NULL);
 
 -- Name: device_config_history_hostname_idx; Type: INDEX; Schema: public; Owner: -
 

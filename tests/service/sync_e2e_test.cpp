@@ -56,6 +56,15 @@ TEST_CASE_METHOD(SyncFixture, "dry run, live run, then nothing left to change", 
         CHECK(d["failed"] == false);
     }
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized AND confhash IS NOT NULL") == 6);
+    // The change journal: one entry per device changed, written before the
+    // push (the config it ran, the one it got), closed once verified.
+    auto live_id = live["id"].dump();
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE job_id = " + live_id +
+                " AND sync_job_id = job_id AND attempt = 1 AND phase = 'verified' AND closed_at IS NOT NULL") == 6);
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
+    CHECK(count("SELECT count(*) FROM device_change_journal c JOIN device_config_history h ON h.hostname = c.hostname "
+                "AND h.job_id = c.job_id AND h.source = 'read' JOIN device_config_texts t ON t.sha256 = h.text_sha256 "
+                "WHERE c.config_before = t.config AND c.intended <> c.config_before") == 6);
 
     auto again = ended(schedule({{"all", true}, {"resync", true}}));
     REQUIRE(again["status"] == "FINISHED");
@@ -285,6 +294,14 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again
     CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), frr_before));
     CHECK(eos["failed"] == true);
     CHECK(contains(task_result(j, "sim0002", 0), "it rolls back by itself when its"));
+    // Journal: sim0001 restored by us; sim0002 left to its own timer, closed as failed.
+    auto journal = [&](const std::string& host) {
+        pqxx::read_transaction tx(*conn);
+        return tx.exec_params1("SELECT phase FROM device_change_journal WHERE hostname = $1", host)[0].as<std::string>();
+    };
+    CHECK(journal("sim0001") == "restored");
+    CHECK(journal("sim0002") == "failed");
+    CHECK(journal("sim0003") == "verified");
     // The eos device still runs the change until its timer runs out, then returns.
     CHECK(sim_device("sim0002")["pending_rollback"] == true);
     expire_timer("sim0002");
@@ -309,6 +326,10 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 2 commits every device on a timer, t
     // Committed, not yet confirmed: nothing is recorded as synchronized.
     REQUIRE(sync["next_job_id"].is_number());
     auto confirm = ended(sync["next_job_id"].get<std::int64_t>());
+    // The journal: the confirm job adopted the sync's open changes, then closed them.
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE sync_job_id = " + sync["id"].dump() +
+                " AND job_id = " + confirm["id"].dump() + " AND phase = 'verified'") == 5);
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0005' AND phase = 'failed'") == 1);
     INFO(confirm.dump(2));
     REQUIRE(confirm["status"] == "FINISHED");
     CHECK(confirm["function_name"] == "confirm_devices");

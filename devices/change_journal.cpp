@@ -1,0 +1,89 @@
+#include "devices/change_journal.h"
+
+#include "devices/queries.h"
+
+#include <array>
+#include <stdexcept>
+
+namespace switchyard::devices {
+namespace {
+
+constexpr std::array<std::pair<ChangePhase, std::string_view>, 8> kPhaseNames{{
+    {ChangePhase::pushing, "pushing"},
+    {ChangePhase::committed, "committed"},
+    {ChangePhase::awaiting_confirm, "awaiting_confirm"},
+    {ChangePhase::verified, "verified"},
+    {ChangePhase::restored, "restored"},
+    {ChangePhase::completed, "completed"},
+    {ChangePhase::failed, "failed"},
+    {ChangePhase::unreachable, "unreachable"},
+}};
+
+ChangePhase phase_from_column(const std::string& text) {
+    if (auto p = change_phase_from_string(text)) return *p;
+    throw std::runtime_error("device_change_journal: unknown phase '" + text + "'");
+}
+
+}  // namespace
+
+std::string_view to_string(ChangePhase phase) {
+    for (auto& [p, name] : kPhaseNames)
+        if (p == phase) return name;
+    throw std::logic_error("ChangePhase without a name");
+}
+
+std::optional<ChangePhase> change_phase_from_string(std::string_view text) {
+    for (auto& [p, name] : kPhaseNames)
+        if (name == text) return p;
+    return std::nullopt;
+}
+
+bool is_open(ChangePhase phase) {
+    return phase == ChangePhase::pushing || phase == ChangePhase::committed || phase == ChangePhase::awaiting_confirm;
+}
+
+std::int64_t ChangeJournal::open(std::int64_t job_id, int attempt, const std::string& hostname,
+                                 const std::string& config_before, const std::string& intended) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto row = sql::change_journal::open(tx, {.job_id = job_id,
+                                              .attempt = attempt,
+                                              .hostname = hostname,
+                                              .config_before = config_before,
+                                              .intended = intended});
+    tx.commit();
+    return row.id;
+}
+
+void ChangeJournal::advance(std::int64_t id, ChangePhase phase) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    sql::change_journal::advance(tx, {.id = id, .phase = std::string(to_string(phase))});
+    tx.commit();
+}
+
+std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id, std::int64_t job_id, int attempt) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    std::vector<JournalEntry> entries;
+    for (auto& row : sql::change_journal::adopt(tx, {.from_job_id = from_job_id, .job_id = job_id, .attempt = attempt}))
+        entries.push_back({row.id, row.hostname, row.sync_job_id, row.config_before, row.intended,
+                           phase_from_column(row.phase)});
+    tx.commit();
+    return entries;
+}
+
+std::vector<OpenChange> ChangeJournal::open_for_job(pqxx::transaction_base& tx, std::int64_t job_id) {
+    std::vector<OpenChange> open;
+    for (auto& row : sql::change_journal::open_for_job(tx, {.job_id = job_id}))
+        open.push_back({row.hostname, phase_from_column(row.phase)});
+    return open;
+}
+
+void ChangeJournal::prune(pqxx::connection& conn, int keep_days) {
+    pqxx::work tx(conn);
+    sql::change_journal::prune(tx, {.keep_days = keep_days});
+    tx.commit();
+}
+
+}  // namespace switchyard::devices
