@@ -31,7 +31,8 @@ struct DeviceSpec {
   std::string device_type = "UNKNOWN";
   std::string username = "admin";
   std::string password = "admin";
-  std::string initial_config;  // empty: generated default
+  std::string initial_config;  // empty: generated (sized_configs.h when config_lines > 0, else default_configs.h)
+  int config_lines = 0;        // size of the generated config; 0: the small default
   int latency_ms = 0;
   Faults faults;
   CliTraits cli;

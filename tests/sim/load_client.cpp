@@ -1,7 +1,9 @@
 // switchyard-sim-load: opens one SSH session per inventory device, all at the
 // same time, runs `show running-config` on each over an exec channel, holds
 // every session open until all have answered, then reports timings. Used to
-// check that the simulator serves 1,000 devices at once.
+// check that the simulator serves 1,000 devices at once. With --hold the
+// sessions stay open, idle (no channel), after the report until the client is
+// killed: the simulator's cost per idle connection can then be measured.
 #include <libssh/libssh.h>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +25,7 @@ struct Shared {
   int answered = 0;
   int failed = 0;
   int total = 0;
+  bool hold = false;  // keep every session open until the process is killed
 };
 
 bool run_one(const nlohmann::json& dev, const std::string& key_file, const std::string& password, Shared& sh,
@@ -75,7 +78,7 @@ bool run_one(const nlohmann::json& dev, const std::string& key_file, const std::
     ++sh.answered;
     if (!ok) ++sh.failed;
     sh.cv.notify_all();
-    sh.cv.wait(lk, [&] { return sh.answered == sh.total; });
+    sh.cv.wait(lk, [&] { return sh.answered == sh.total && !sh.hold; });
   }
   ssh_disconnect(s);
   ssh_free(s);
@@ -87,11 +90,13 @@ bool run_one(const nlohmann::json& dev, const std::string& key_file, const std::
 int main(int argc, char** argv) {
   CLI::App app{"Open one SSH session per simulated device at once and time it"};
   std::string inventory, key_file, password = "admin";
+  bool sh_hold = false;
   int limit = 0;
   app.add_option("--inventory", inventory, "Inventory JSON written by switchyard-sim")->required();
   app.add_option("--key", key_file, "Private key for public-key auth (else password)");
   app.add_option("--password", password, "Password when no --key");
   app.add_option("--limit", limit, "Use only the first N devices");
+  app.add_flag("--hold", sh_hold, "After the report, keep every session open (idle) until killed");
   CLI11_PARSE(app, argc, argv);
 
   std::ifstream in(inventory);
@@ -100,6 +105,7 @@ int main(int argc, char** argv) {
   ssh_init();
   Shared sh;
   sh.total = static_cast<int>(devices.size());
+  sh.hold = sh_hold;
   std::vector<std::thread> threads;
   std::mutex err_mu;
   std::string first_error;
@@ -112,12 +118,24 @@ int main(int argc, char** argv) {
         if (first_error.empty()) first_error = d.at("hostname").get<std::string>() + ": " + err;
       }
     });
+  auto report = [&] {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::lock_guard lk(err_mu);
+    std::cout << nlohmann::json{{"sessions", sh.total}, {"failed", sh.failed}, {"seconds", secs},
+                                {"first_error", first_error}, {"holding", sh.hold}}
+                     .dump()
+              << std::endl;
+  };
+  if (sh.hold) {
+    {
+      std::unique_lock lk(sh.mu);
+      sh.cv.wait(lk, [&] { return sh.answered == sh.total; });
+    }
+    report();  // first_error may be empty: the failed threads are holding too
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));  // sessions stay open until we are killed
+  }
   for (auto& t : threads) t.join();
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::cout << nlohmann::json{{"sessions", sh.total}, {"failed", sh.failed}, {"seconds", secs},
-                              {"first_error", first_error}}
-                   .dump()
-            << std::endl;
+  report();
   ssh_finalize();
   return sh.failed == 0 ? 0 : 1;
 }

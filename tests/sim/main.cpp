@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   app.add_option("--base-port", shortcut.base_port, "First port of the generated devices");
   app.add_option("--platforms", platforms, "Comma-separated platforms, assigned round-robin (frr,eos,junos)");
   app.add_option("--latency-ms", shortcut.latency_ms, "Per-command latency of generated devices");
+  app.add_option("--config-lines", shortcut.config_lines,
+                 "Generated devices get a realistic config of about N lines (interfaces, VLANs, prefix lists, BGP)");
   app.add_option("--hostname-prefix", shortcut.prefix, "Hostname prefix of generated devices (PREFIX0001...)");
   app.add_option("--username", shortcut.username, "Login of generated devices");
   app.add_option("--password", shortcut.password, "Password of generated devices");

@@ -23,6 +23,7 @@
 #include "inventory.h"
 #include "personality.h"
 #include "rollback_timer.h"
+#include "sized_configs.h"
 
 namespace sim {
 
@@ -119,8 +120,9 @@ Server::Server(SimOptions opts) : opts_(std::move(opts)) {
   authorized_keys_ = read_authorized_keys(opts_.authorized_keys);
   int index = 0;
   for (auto& spec : opts_.devices) {
-    std::string initial = spec.initial_config.empty() ? default_config(spec.platform, spec.hostname, index)
-                                                      : spec.initial_config;
+    std::string initial = !spec.initial_config.empty() ? spec.initial_config
+                          : spec.config_lines > 0  ? sized_config(spec.platform, spec.hostname, index, spec.config_lines)
+                                                   : default_config(spec.platform, spec.hostname, index);
     std::string canonical;
     try {
       canonical = canonical_config(spec.platform, initial);

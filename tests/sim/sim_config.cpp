@@ -72,6 +72,7 @@ void load_config_file(const std::filesystem::path& file, SimOptions& opts) {
       s.username = d.value("username", "admin");
       s.password = d.value("password", "admin");
       s.latency_ms = d.value("latency_ms", 0);
+      s.config_lines = d.value("config_lines", 0);
       if (d.contains("config")) s.initial_config = d["config"].get<std::string>();
       if (d.contains("config_file")) {
         auto path = base / d["config_file"].get<std::string>();
@@ -98,6 +99,7 @@ void add_shortcut_devices(const Shortcut& s, SimOptions& opts) {
     d.port = s.base_port + i;
     d.platform = s.platforms[static_cast<size_t>(i) % s.platforms.size()];
     d.latency_ms = s.latency_ms;
+    d.config_lines = s.config_lines;
     d.username = s.username;
     d.password = s.password;
     opts.devices.push_back(std::move(d));

@@ -31,6 +31,7 @@ struct Shortcut {
   int base_port = 0;
   std::vector<Platform> platforms{Platform::frr};
   int latency_ms = 0;
+  int config_lines = 0;  // generated configs of about this many lines (sized_configs.h); 0: small default
   std::string prefix = "sim";
   std::string username = "admin";
   std::string password = "admin";
