@@ -1,166 +1,270 @@
 #!/usr/bin/env bash
-# Sync benchmark: a dry-run sync of 1,000 simulated devices (frr, eos, junos;
-# 50 ms per command) through the API, on Switchyard's default settings.
-#   - switchyard-sim serves the devices; `switchyard serve` runs on an embedded
-#     store in a temp dir; the simulator's inventory is imported;
+# Sync benchmark: dry-run syncs of 1,000, 4,000 and 10,000 simulated devices
+# (frr, eos, junos; 50 ms per command) whose configs have about
+# BENCH_CONFIG_LINES lines each, through the API, on Switchyard's default
+# settings (issue 16).
+#   - one switchyard-sim serves the largest count (realistic configs from
+#     --config-lines, the same bytes every run); each count gets a fresh
+#     `switchyard serve` on an embedded store, with the first N devices imported;
 #   - POST /api/v1.0/device_syncto {"all": true, "dry_run": true, "resync": true},
-#     timed from the POST until GET /job/ID says FINISHED (polled every 100 ms);
-#   - every device must end not failed (failures are listed; exit status 1);
-#   - the serve process's peak RSS (VmHWM; PostgreSQL not counted);
+#     timed from the POST until GET /job/ID says the job ended (polled every 100 ms);
+#   - the serve process's peak RSS (VmHWM; PostgreSQL not counted); a serve
+#     above BENCH_SERVE_LIMIT_MB is stopped and the count reported as over it
+#     (the machine is shared);
+#   - the largest row Switchyard wrote: every table's largest row as stored
+#     (pg_column_size of the whole row, TOAST included), and the job's result
+#     (stored and as text);
 #   - reference, same run and same devices: OpenSSH's `ssh` under
 #     `xargs -P <ssh.concurrency>` doing the same reads (as bench/devices does).
-# Prints devices/s, wall time, peak RSS, the reference's wall time, the ratio
-# and the verdicts against the targets (>= 100 devices/s, < 300 MB).
+# Prints per count: wall time, devices/s, peak RSS, largest row, the
+# reference's wall time and the ratio; then a summary table and the verdicts
+# against issue 16's targets (10,000 devices under 60 s, peak RSS under 400 MB
+# and within 25 % of the 1,000-device run's, no row over 16 MB).
 #
 # Usage: bench/sync/sync_bench.sh [BUILD_DIR]
-# Environment: BENCH_DEVICES (1000), BENCH_LATENCY_MS (50), BENCH_SERVE_SET
+# Environment: BENCH_DEVICES ("1000 4000 10000": the counts, space or comma
+# separated; e.g. 1000 for a quick run), BENCH_CONFIG_LINES (2000; 0: the
+# simulator's small default configs), BENCH_LATENCY_MS (50), BENCH_SERVE_SET
 # (extra `--set k=v` for serve, space separated, printed; default none),
-# BENCH_TIMEOUT_SECONDS (900: the job must end by then).
+# BENCH_TIMEOUT_SECONDS (900: each job must end by then), BENCH_SERVE_LIMIT_MB (6000).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)"
 sy="$build/bin/switchyard"
 sim="$build/bin/switchyard-sim"
-devices="${BENCH_DEVICES:-1000}"
+read -r -a counts <<<"$(tr ',' ' ' <<<"${BENCH_DEVICES:-1000 4000 10000}")"
+config_lines="${BENCH_CONFIG_LINES:-2000}"
 latency_ms="${BENCH_LATENCY_MS:-50}"
-target_rate=100
-target_mb=300
-for tool in curl jq ssh xargs ssh-keygen; do
-    command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install ${tool/ssh-keygen/openssh-client}"; exit 1; }
+timeout_s="${BENCH_TIMEOUT_SECONDS:-900}"
+limit_mb="${BENCH_SERVE_LIMIT_MB:-6000}"
+# Issue 16's targets.
+target_seconds_10k=60
+target_mb=400
+target_mb_growth_pct=25
+target_row_mb=16
+for n in "${counts[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "FAIL: BENCH_DEVICES: '$n' is not a count"; exit 1; }; done
+((${#counts[@]})) || { echo "FAIL: BENCH_DEVICES is empty"; exit 1; }
+[[ "$config_lines" =~ ^[0-9]+$ ]] || { echo "FAIL: BENCH_CONFIG_LINES: '$config_lines' is not a number"; exit 1; }
+for tool in curl jq ssh xargs ssh-keygen psql; do
+    command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $(case $tool in ssh*) echo openssh-client ;; psql) echo postgresql-client ;; *) echo $tool ;; esac)"; exit 1; }
 done
 for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
 source "$root/scripts/processes.sh"
 
 dir="$(mktemp -d /tmp/sy-syncbench-XXXXXX)"; chmod 711 "$dir"
 xargs_pid=""
+data=""
+# A serve that had to be killed leaves its embedded PostgreSQL behind.
+stop_orphan_postgres() {
+    local pm="$data/pg/postmaster.pid"
+    if [[ -n "$data" && -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi
+}
 cleanup() {
     # The reference's ssh clients are children of xargs.
     if [[ -n "$xargs_pid" ]]; then pkill -TERM -P "$xargs_pid" 2>/dev/null || true; proc_stop_pid "$xargs_pid"; fi
     proc_stop_all
-    # A serve that had to be killed leaves its embedded PostgreSQL behind.
-    local pm="$dir/data/pg/postmaster.pid"
-    if [[ -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi
+    stop_orphan_postgres
     rm -rf "$dir"
 }
 trap cleanup EXIT
 trap 'echo; echo "interrupted; cleaning up ..."; exit 130' INT TERM
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
-# --- the devices --------------------------------------------------------------
+# --- the devices: one simulator for the largest count ---------------------------
+max=0
+for n in "${counts[@]}"; do ((n > max)) && max=$n; done
 ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-base_port="$(proc_free_port_range "$devices")"
-echo "starting switchyard-sim: $devices devices (frr,eos,junos), $latency_ms ms per command"
-"$sim" --state-dir "$dir/sim" --devices "$devices" --base-port "$base_port" --platforms frr,eos,junos \
-    --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" >"$dir/sim.log" 2>"$dir/sim.stderr" &
-proc_track $!
-proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$!" 120 || { cat "$dir/sim.stderr"; exit 1; }
+base_port="$(proc_free_port_range "$max")"
+sim_lines=()
+((config_lines > 0)) && sim_lines=(--config-lines "$config_lines")
+echo "starting switchyard-sim: $max devices (frr,eos,junos), $latency_ms ms per command," \
+     "configs of ${config_lines/#0/default} lines"
+s0="$(now)"
+"$sim" --state-dir "$dir/sim" --devices "$max" --base-port "$base_port" --platforms frr,eos,junos \
+    --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" "${sim_lines[@]}" >"$dir/sim.log" 2>"$dir/sim.stderr" &
+sim_pid=$!
+proc_track "$sim_pid"
+proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$sim_pid" 600 || { cat "$dir/sim.stderr"; exit 1; }
 sim_stats() { "$sim" --state-dir "$dir/sim" --ctl '{"op":"stats"}'; }
+echo "  ready in $(elapsed "$s0" "$(now)") s; simulator RSS $(( $(jq '.rss_kb' <<<"$(sim_stats)") / 1024 )) MB;" \
+     "configs: $(jq -r '.[0].hostname' "$dir/sim/inventory.json") shows" \
+     "$("$sim" --state-dir "$dir/sim" --ctl "{\"op\":\"get\",\"host\":\"$(jq -r '.[0].hostname' "$dir/sim/inventory.json")\"}" |
+        jq -r '.config' | wc -lc | awk '{ printf "%d lines, %.0f KB", $1, $2 / 1024 }')"
 
-# --- the service, on its defaults (credentials: the key the simulator accepts) --
 export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_KEY_FILE="$dir/key"
 serve_set=()
 for kv in ${BENCH_SERVE_SET:-}; do serve_set+=(--set "$kv"); done
-proc_start_serve "$sy" "$dir/data" "$dir/serve.log" "${serve_set[@]}"
-sy() { "$sy" "$@" --data-dir "$dir/data" "${serve_set[@]}"; }
-# One effective setting (section.key) out of `switchyard config show`'s YAML.
-setting() {
-    sy config show | awk -v k="$1" '/^[^ ]/ { sec = $1; sub(/:$/, "", sec) }
-        /^  [^ ]/ { key = $1; sub(/:$/, "", key); if (sec "." key == k) { print $2; exit } }'
+failures=()
+summary=()
+declare -A peak_mb_of seconds_of row_bytes_of
+
+# The largest stored row of every public table (the whole row as stored,
+# TOASTed values included), then the job's result, stored and as text.
+largest_rows() {  # job id
+    local conn="host=$data/pg user=switchyard dbname=switchyard" t size best=0 best_table=""
+    for t in $(psql "$conn" -Atc "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); do
+        size="$(psql "$conn" -Atc "SELECT coalesce(max(pg_column_size(t.*)), 0) FROM public.\"$t\" t")"
+        if ((size > best)); then best=$size; best_table=$t; fi
+    done
+    row_bytes="$best"; row_table="$best_table"
+    read -r result_stored result_text < <(psql "$conn" -AtF ' ' -c \
+        "SELECT coalesce(pg_column_size(result), 0), coalesce(octet_length(result::text), 0) FROM jobs WHERE id = $1")
 }
-concurrency="$(setting ssh.concurrency)"
-[[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
-echo "switchyard serve: $api_url, embedded store; settings: ssh.concurrency=$concurrency" \
-     "ssh.host_key_policy=$(setting ssh.host_key_policy) jobs.progress_flush_ms=$(setting jobs.progress_flush_ms)" \
-     "${BENCH_SERVE_SET:+(explicit: $BENCH_SERVE_SET)}"
-sy devices import "$dir/sim/inventory.json" | sed 's/^/  /'
-token="$(sy token --sub bench --role operator --ttl 1h)"
-api() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
-idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
 
-# --- Switchyard: the dry run through the API ----------------------------------
-t0="$(now)"
-reply="$(api -X POST -H 'Content-Type: application/json' \
-    -d '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}' "$api_url/api/v1.0/device_syncto")"
-job="$(jq -r '.job_id' <<<"$reply")"
-[[ "$job" =~ ^[0-9]+$ ]] || { echo "FAIL: device_syncto: $reply"; exit 1; }
-# Poll without the bulky per-device configs and diffs; keep a progress timeline.
-timeline=""
-last=""
-while :; do
-    doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff")"
-    status="$(jq -r '.data.jobs[0].status' <<<"$doc")"
-    seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc")"
-    if [[ "$seen" != "$last" ]]; then timeline+="  +$(elapsed "$t0" "$(now)") s  $seen"$'\n'; last="$seen"; fi
-    case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
-    if (( ${EPOCHREALTIME%.*} - ${t0%.*} > ${BENCH_TIMEOUT_SECONDS:-900} )); then
-        printf '%s' "$timeline"; echo "FAIL: job $job still $status after ${BENCH_TIMEOUT_SECONDS:-900} s"; exit 1
+# --- one count: a fresh serve, the dry run, the row sizes, the reference --------
+run_count() {  # devices
+    local n="$1" run="$dir/run-$n"
+    mkdir -p "$run"
+    data="$run/data"
+    jq ".[:$n]" "$dir/sim/inventory.json" >"$run/inventory.json"
+    proc_start_serve "$sy" "$data" "$run/serve.log" "${serve_set[@]}"
+    sy() { "$sy" "$@" --data-dir "$data" "${serve_set[@]}"; }
+    # One effective setting (section.key) out of `switchyard config show`'s YAML.
+    setting() {
+        sy config show | awk -v k="$1" '/^[^ ]/ { sec = $1; sub(/:$/, "", sec) }
+            /^  [^ ]/ { key = $1; sub(/:$/, "", key); if (sec "." key == k) { print $2; exit } }'
+    }
+    concurrency="$(setting ssh.concurrency)"
+    [[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
+    echo
+    echo "== $n devices =="
+    echo "switchyard serve: $api_url, embedded store; settings: ssh.concurrency=$concurrency" \
+         "ssh.host_key_policy=$(setting ssh.host_key_policy) jobs.progress_flush_ms=$(setting jobs.progress_flush_ms)" \
+         "${BENCH_SERVE_SET:+(explicit: $BENCH_SERVE_SET)}"
+    sy devices import "$run/inventory.json" | sed 's/^/  /'
+    local token idle_kb
+    token="$(sy token --sub bench --role operator --ttl 1h)"
+    api() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+    idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
+
+    # Switchyard: the dry run through the API.
+    local t0 reply job doc status seen timeline="" last="" over_limit=0 rss_kb
+    t0="$(now)"
+    reply="$(api -X POST -H 'Content-Type: application/json' \
+        -d '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}' "$api_url/api/v1.0/device_syncto")"
+    job="$(jq -r '.job_id' <<<"$reply")"
+    [[ "$job" =~ ^[0-9]+$ ]] || { echo "FAIL: device_syncto: $reply"; exit 1; }
+    # Poll without the bulky per-device configs and diffs; keep a progress timeline.
+    while :; do
+        rss_kb="$(proc_vm_kb "$serve_pid" VmRSS || echo 0)"
+        if (( ${rss_kb:-0} / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
+        doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
+        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+        seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
+        if [[ "$seen" != "$last" ]]; then timeline+="  +$(elapsed "$t0" "$(now)") s  $seen"$'\n'; last="$seen"; fi
+        case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
+        proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
+        if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
+        sleep 0.1
+    done
+    local t1 sy_s peak_kb stats sim_peak sim_open serve_sockets job_s results in_result failed failed_n=0 changed_n
+    t1="$(now)"
+    sy_s="$(elapsed "$t0" "$t1")"
+    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
+    echo "job $job progress (status done/total phase; flushed every jobs.progress_flush_ms):"
+    printf '%s' "$timeline"
+    if ((over_limit)); then
+        echo "  STOPPED: switchyard serve's RSS passed BENCH_SERVE_LIMIT_MB=$limit_mb MB after $sy_s s"
+        proc_stop_pid "$serve_pid"; stop_orphan_postgres
+        failures+=("$n devices: serve passed $limit_mb MB RSS")
+        summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" OVER_LIMIT ">$sy_s" - ">$limit_mb" - - -)")
+        peak_mb_of[$n]=$limit_mb
+        rm -rf "$run"; data=""
+        return
     fi
-    sleep 0.1
-done
-t1="$(now)"
-sy_s="$(elapsed "$t0" "$t1")"
-peak_kb="$(proc_vm_kb "$serve_pid" VmHWM)"
-stats="$(sim_stats)"
-sim_peak="$(jq -r '.peak_sessions // "?"' <<<"$stats")"
-# SSH sessions the finished job left open (should be 0 once every device is read).
-sim_open="$(jq -r '.active_sessions // "?"' <<<"$stats")"
-serve_sockets="$(find "/proc/$serve_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)"
-# The job's own start -> finish (both times in one offset: the offset is dropped).
-job_s="$(jq -r 'def t: capture("^(?<s>[^.+Z]+)(?<f>\\.[0-9]+)?") | (.s + "Z" | fromdate) + ((.f // "0") | tonumber);
-    .data.jobs[0] | if .start_time and .finish_time then (.finish_time | t) - (.start_time | t) | . * 100 | round / 100
-    else "?" end' <<<"$doc")"
-results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc")"
-in_result="$(jq 'length' <<<"$results")"
-failed="$(jq -r 'to_entries[] | select(.value.failed) | "\(.key): \(.value.job_tasks[0].result // "failed")"' <<<"$results")"
-failed_n=0; [[ -n "$failed" ]] && failed_n="$(wc -l <<<"$failed")"
-changed_n="$(jq '[.[] | select(.change_score > 0)] | length' <<<"$results")"
+    stats="$(sim_stats)"
+    sim_peak="$(jq -r '.peak_sessions // "?"' <<<"$stats")"
+    sim_open="$(jq -r '.active_sessions // "?"' <<<"$stats")"
+    serve_sockets="$(find "/proc/$serve_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)"
+    # The job's own start -> finish (both times in one offset: the offset is dropped).
+    job_s="$(jq -r 'def t: capture("^(?<s>[^.+Z]+)(?<f>\\.[0-9]+)?") | (.s + "Z" | fromdate) + ((.f // "0") | tonumber);
+        .data.jobs[0] | if .start_time and .finish_time then (.finish_time | t) - (.start_time | t) | . * 100 | round / 100
+        else "?" end' <<<"$doc" 2>/dev/null || echo "?")"
+    results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc" 2>/dev/null || echo '{}')"
+    in_result="$(jq 'length' <<<"$results")"
+    failed="$(jq -r 'to_entries[] | select(.value.failed) | "\(.key): \(.value.job_tasks[0].result // "failed")"' <<<"$results")"
+    [[ -n "$failed" ]] && failed_n="$(wc -l <<<"$failed")"
+    changed_n="$(jq '[.[] | select(.change_score > 0)] | length' <<<"$results")"
+    largest_rows "$job"
 
-# --- reference: OpenSSH's client, the same reads, as many in flight ----------
-# As bench/devices/bench_fetch.cpp: one `ssh` per device, strict host keys
-# against the simulator's known_hosts, key auth, output kept per device.
-mkdir -p "$dir/openssh-out"
-jq -r '.[] | "\(.port) \(if .platform == "junos" then "show configuration" else "show running-config" end)"' \
-    "$dir/sim/inventory.json" >"$dir/targets.txt"
-script="exec ssh -q -p \"\$0\" -i $dir/key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
-script+=" -o UserKnownHostsFile=$dir/sim/known_hosts -o ConnectTimeout=10 -l admin 127.0.0.1 \"\$1 \$2\""
-script+=" > $dir/openssh-out/\$0"
-r0="$(now)"
-xargs -P "$concurrency" -L 1 -a "$dir/targets.txt" sh -c "$script" >"$dir/xargs.log" 2>&1 &
-xargs_pid=$!
-xargs_rc=0; wait "$xargs_pid" || xargs_rc=$?
-xargs_pid=""
-ref_s="$(elapsed "$r0" "$(now)")"
-ref_ok="$(find "$dir/openssh-out" -type f -size +0 | wc -l)"
+    # Reference: OpenSSH's client, the same reads of the same devices, as many in flight.
+    # As bench/devices/bench_fetch.cpp: one `ssh` per device, strict host keys
+    # against the simulator's known_hosts, key auth, output kept per device.
+    local script r0 xargs_rc=0 ref_s ref_ok ref_bytes rate
+    mkdir -p "$run/openssh-out"
+    jq -r '.[] | "\(.port) \(if .platform == "junos" then "show configuration" else "show running-config" end)"' \
+        "$run/inventory.json" >"$run/targets.txt"
+    script="exec ssh -q -p \"\$0\" -i $dir/key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
+    script+=" -o UserKnownHostsFile=$dir/sim/known_hosts -o ConnectTimeout=10 -l admin 127.0.0.1 \"\$1 \$2\""
+    script+=" > $run/openssh-out/\$0"
+    r0="$(now)"
+    xargs -P "$concurrency" -L 1 -a "$run/targets.txt" sh -c "$script" >"$run/xargs.log" 2>&1 &
+    xargs_pid=$!
+    wait "$xargs_pid" || xargs_rc=$?
+    xargs_pid=""
+    ref_s="$(elapsed "$r0" "$(now)")"
+    ref_ok="$(find "$run/openssh-out" -type f -size +0 | wc -l)"
+    ref_bytes="$(du -sb "$run/openssh-out" | awk '{print $1}')"
 
-# --- report ---------------------------------------------------------------------
+    rate="$(awk -v n="$n" -v s="$sy_s" 'BEGIN { printf "%.1f", n / s }')"
+    echo "  switchyard: $sy_s s from the POST to $status (job start->finish $job_s s), $rate devices/s;" \
+         "$in_result devices in the result, $failed_n failed, $changed_n with a diff; simulator peak sessions $sim_peak"
+    echo "  after the job: $sim_open SSH sessions still open on the simulator, $serve_sockets sockets open in switchyard serve" \
+         "$([[ "$sim_open" == 0 ]] || echo "(WARNING: expected 0; the reference below runs beside them)")"
+    echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted)"
+    echo "  largest row written: $(mb "$row_bytes") MB in $row_table; the job's result $(mb "$result_stored") MB stored," \
+         "$(mb "$result_text") MB as text"
+    echo "  openssh ssh | xargs -P $concurrency, the same reads: $ref_s s, $ref_ok/$n devices answered," \
+         "$(mb "$ref_bytes") MB read (xargs exit $xargs_rc)"
+    awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard / openssh wall time: %.2f (1.00 = as fast as the reference)\n", a / b }'
+    if [[ "$status" != FINISHED || "$in_result" != "$n" || "$failed_n" != 0 ]]; then
+        echo "  FAIL: the job ended $status with $in_result/$n devices in its result and $failed_n failed"
+        jq -r '.data.jobs[0].exception // empty' <<<"$doc" 2>/dev/null | head -c 2000 | sed 's/^/  exception: /'
+        [[ -n "$failed" ]] && head -10 <<<"$failed" | sed 's/^/  failed: /'
+        ((failed_n > 10)) && echo "  ... and $((failed_n - 10)) more"
+        failures+=("$n devices: job $status, $in_result in the result, $failed_n failed")
+    fi
+    if [[ "$ref_ok" != "$n" ]]; then
+        echo "  FAIL: the reference read only $ref_ok of $n devices; its figure is not comparable"
+        head -5 "$run/xargs.log" | sed 's/^/  /'
+        failures+=("$n devices: the reference read $ref_ok")
+    fi
+    summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" "$status" "$sy_s" "$rate" "$((peak_kb / 1024))" \
+        "$(mb "$row_bytes") ($row_table)" "$ref_s" "$(awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "%.2f", a / b }')")")
+    peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s; row_bytes_of[$n]=$row_bytes
+    proc_stop_pid "$serve_pid"; stop_orphan_postgres
+    rm -rf "$run"; data=""
+}
+
+for n in "${counts[@]}"; do run_count "$n"; done
+
+# --- summary and verdicts ----------------------------------------------------------
 echo
-echo "dry-run sync of $devices devices through the API, $latency_ms ms per command, ssh.concurrency=$concurrency"
-echo "job $job progress (status done/total phase; flushed every jobs.progress_flush_ms):"
-printf '%s' "$timeline"
-rate="$(awk -v n="$devices" -v s="$sy_s" 'BEGIN { printf "%.1f", n / s }')"
-echo "  switchyard: $sy_s s from the POST to FINISHED (job start->finish $job_s s), $rate devices/s;" \
-     "status $status; $in_result devices in the result, $failed_n failed, $changed_n with a diff;" \
-     "simulator peak sessions $sim_peak"
-echo "  after FINISHED: $sim_open SSH sessions still open on the simulator, $serve_sockets sockets open in switchyard serve" \
-     "$([[ "$sim_open" == 0 ]] || echo "(WARNING: expected 0; the reference below runs beside them)")"
-echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted)"
-echo "  openssh ssh | xargs -P $concurrency, the same reads: $ref_s s, $ref_ok/$devices devices answered (xargs exit $xargs_rc)"
-awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard / openssh wall time: %.2f (1.00 = as fast as the reference)\n", a / b }'
+echo "dry-run syncs through the API, $latency_ms ms per command, configs of ${config_lines/#0/default} lines" \
+     "(simulator: $max devices)"
+printf '%6s  %-10s %8s %9s %9s  %-28s %9s %7s\n' devices status "wall s" devices/s "peak MB" "largest row MB (table)" \
+    "openssh s" ratio
+printf '%s\n' "${summary[@]}"
 ok=1
 verdict() { if [[ "$1" == 1 ]]; then echo "  target $2: met"; else echo "  target $2: MISSED"; ok=0; fi; }
-verdict "$(awk -v r="$rate" -v t="$target_rate" 'BEGIN { print (r >= t) }')" ">= $target_rate devices/s ($rate)"
-verdict "$(( peak_kb / 1024 < target_mb ))" "< $target_mb MB peak RSS ($((peak_kb / 1024)) MB)"
-if [[ "$status" != FINISHED || "$in_result" != "$devices" || "$failed_n" != 0 ]]; then
-    echo "FAIL: the job ended $status with $in_result/$devices devices in its result and $failed_n failed"
-    jq -r '.data.jobs[0].exception // empty' <<<"$doc" | sed 's/^/  exception: /'
-    [[ -n "$failed" ]] && head -20 <<<"$failed" | sed 's/^/  failed: /'
-    ((failed_n > 20)) && echo "  ... and $((failed_n - 20)) more"
-    exit 1
-fi
-if [[ "$ref_ok" != "$devices" ]]; then
-    echo "FAIL: the reference read only $ref_ok of $devices devices; its figure is not comparable"
-    head -5 "$dir/xargs.log" | sed 's/^/  /'
+for n in "${counts[@]}"; do
+    if [[ -n "${seconds_of[$n]:-}" ]]; then
+        verdict "$(( row_bytes_of[$n] <= target_row_mb * 1048576 ))" "$n devices: no row over $target_row_mb MB ($(mb "${row_bytes_of[$n]}") MB)"
+    fi
+    verdict "$(( peak_mb_of[$n] < target_mb ))" "$n devices: peak RSS under $target_mb MB (${peak_mb_of[$n]} MB)"
+    if [[ -n "${peak_mb_of[1000]:-}" && "$n" != 1000 ]]; then
+        verdict "$(( peak_mb_of[$n] * 100 <= peak_mb_of[1000] * (100 + target_mb_growth_pct) ))" \
+            "$n devices: peak RSS within $target_mb_growth_pct % of the 1,000-device run's (${peak_mb_of[$n]} vs ${peak_mb_of[1000]} MB)"
+    fi
+    if [[ "$n" == 10000 ]]; then
+        verdict "$(awk -v s="${seconds_of[$n]:-999999}" -v t="$target_seconds_10k" 'BEGIN { print (s < t) }')" \
+            "10,000 devices under $target_seconds_10k s (${seconds_of[$n]:-not measured} s)"
+    fi
+done
+if ((${#failures[@]})); then
+    printf 'FAIL: %s\n' "${failures[@]}"
     exit 1
 fi
 ((ok)) || { echo "FAIL: a target was missed"; exit 1; }
