@@ -9,6 +9,7 @@
 
 #include "devices/config_diff.h"
 #include "devices/queries.h"
+#include "devices/valid_utf8.h"
 
 namespace switchyard::devices {
 namespace {
@@ -25,6 +26,20 @@ std::optional<ConfigRecord> record_from(std::optional<Row> r) {
     return record_from_row(std::move(*r));
 }
 
+void check_source(const ConfigEntry& e) {
+    if (e.source != "read" && e.source != "pushed")
+        throw std::invalid_argument("config history of " + e.hostname + ": source must be 'read' or 'pushed', not '" +
+                                    e.source + "'");
+}
+
+// PostgreSQL text holds no NUL.
+std::string without_nul(std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+    return text;
+}
+
+std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 }  // namespace
 
 void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
@@ -32,12 +47,9 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
     nlohmann::json rows = nlohmann::json::array();
     std::set<std::string> hosts;
     for (auto& e : entries) {
-        if (e.source != "read" && e.source != "pushed")
-            throw std::invalid_argument("config history of " + e.hostname + ": source must be 'read' or 'pushed', not '" +
-                                        e.source + "'");
+        check_source(e);
         // PostgreSQL text holds no NUL; invalid UTF-8 is replaced by the dump below.
-        std::string text = e.config;
-        text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+        std::string text = without_nul(e.config);
         rows.push_back({{"hostname", e.hostname},
                         {"config", std::move(text)},
                         {"job_id", e.job_id ? nlohmann::json(*e.job_id) : nlohmann::json(nullptr)},
@@ -47,13 +59,28 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
                         {"confhash", config_hash(e.config)}});
         hosts.insert(e.hostname);
     }
-    auto replace = nlohmann::json::error_handler_t::replace;
     pqxx::work tx(conn_);
     sql::config_history::lock(tx);
-    sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(rows.dump(-1, ' ', false, replace))});
-    sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(nlohmann::json(hosts).dump(-1, ' ', false, replace)),
+    sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(json_text(rows))});
+    sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(hosts)),
                                     .keep = kKeepPerDevice});
     tx.commit();
+}
+
+std::optional<ConfigHistory::RecordOutcome> ConfigHistory::record_if_changed(const ConfigEntry& e) {
+    check_source(e);
+    // As record() stores it: no NUL, invalid UTF-8 replaced (U+FFFD).
+    std::string text = valid_utf8(without_nul(e.config));
+    pqxx::work tx(conn_);
+    sql::config_history::lock(tx);
+    auto row = sql::config_history::record_changed(
+        tx, {.hostname = e.hostname, .config = text, .job_id = e.job_id, .source = e.source, .confhash = config_hash(e.config)});
+    if (row && row->stored)
+        sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(nlohmann::json::array({e.hostname}))),
+                                        .keep = kKeepPerDevice});
+    tx.commit();
+    if (!row) return std::nullopt;
+    return RecordOutcome{row->id, row->stored};
 }
 
 void ConfigHistory::sweep_unused_texts() {

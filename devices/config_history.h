@@ -46,6 +46,19 @@ public:
     // skipped. std::invalid_argument for a source other than read/pushed.
     // NUL bytes are dropped and invalid UTF-8 replaced (U+FFFD) before storing.
     void record(const std::vector<ConfigEntry>& entries);
+
+    // What record_if_changed did: `id` is the record that holds the config
+    // now (the new one, or the newest one already holding it).
+    struct RecordOutcome {
+        std::int64_t id = 0;
+        bool stored = false;  // false: the newest record has the same confhash
+    };
+    // Records `entry` unless the device's newest record has its confhash
+    // (the same config once normalised: a backup that found nothing new), in
+    // one transaction that no other record comes between; prunes as
+    // record() does. nullopt when the device is not in the inventory. Text
+    // cleaned as record() cleans it.
+    std::optional<RecordOutcome> record_if_changed(const ConfigEntry& entry);
     // Drops texts no record points at any more (pruned, or their device was
     // deleted). A full scan of the texts: the leader's cleaner runs it, not
     // every record().

@@ -104,7 +104,7 @@ DeviceSelection select_devices(pqxx::connection& conn, const DeviceSelector& s) 
             break;
         }
     } else if (out.devices.empty()) {
-        out.problem = "no devices to synchronize: " + s.describe() + " selects no MANAGED device" +
+        out.problem = "no devices selected: " + s.describe() + " selects no MANAGED device" +
                       (s.resync ? "" : " that is unsynchronized (use resync: true to sync them anyway)");
     }
     return out;

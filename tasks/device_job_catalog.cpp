@@ -14,9 +14,8 @@ json hostnames_schema() {
     return {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}, {"description", "the devices, by hostname"}};
 }
 
-}  // namespace
-
-json sync_devices_arguments_schema() {
+// A device selector (devices/device_selector.h) as a schema.
+json selector_schema() {
     return {{"type", "object"},
             {"description",
              "one selector: hostnames (a selection made already; wins over the others), hostname, device_type, "
@@ -26,14 +25,30 @@ json sync_devices_arguments_schema() {
               {"hostname", {{"type", "string"}}},
               {"device_type", {{"type", "string"}, {"enum", {"ACCESS", "DIST", "CORE", "UNKNOWN"}}}},
               {"group", {{"type", "string"}}},
-              {"all", {{"type", "boolean"}}},
-              {"resync", {{"type", "boolean"}, {"default", false},
-                          {"description", "also devices already synchronized (type, group, all)"}}},
-              {"dry_run", {{"type", "boolean"}, {"default", true}}},
-              {"force", {{"type", "boolean"}, {"default", false},
-                         {"description", "sync devices whose running config changed outside Switchyard"}}},
-              {"auto_push", {{"type", "boolean"}, {"default", false}}},
-              {"confirm_mode", {{"type", "integer"}, {"enum", {0, 1, 2}}, {"default", 0}}}}}};
+              {"all", {{"type", "boolean"}}}}}};
+}
+
+}  // namespace
+
+json sync_devices_arguments_schema() {
+    json schema = selector_schema();
+    schema["properties"].update(
+        {{"resync", {{"type", "boolean"}, {"default", false},
+                     {"description", "also devices already synchronized (type, group, all)"}}},
+         {"dry_run", {{"type", "boolean"}, {"default", true}}},
+         {"force", {{"type", "boolean"}, {"default", false},
+                    {"description", "sync devices whose running config changed outside Switchyard"}}},
+         {"auto_push", {{"type", "boolean"}, {"default", false}}},
+         {"confirm_mode", {{"type", "integer"}, {"enum", {0, 1, 2}}, {"default", 0}}}});
+    return schema;
+}
+
+json backup_configs_arguments_schema() {
+    json schema = selector_schema();
+    schema["description"] = schema["description"].get<std::string>() +
+                            "; every MANAGED device selected, synchronized or not";
+    schema["additionalProperties"] = false;
+    return schema;
 }
 
 json confirm_devices_arguments_schema() {

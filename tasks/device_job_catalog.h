@@ -14,6 +14,9 @@ namespace switchyard::tasks {
 // sync_devices (and its shown name sync_devices (dry_run)): a device selector
 // as POST /device_syncto or a schedule writes it, and the sync's options.
 nlohmann::json sync_devices_arguments_schema();
+// backup_configs: a device selector only (as POST /device_backup or a
+// schedule writes it).
+nlohmann::json backup_configs_arguments_schema();
 // confirm_devices, as a confirm_mode 2 sync schedules it.
 nlohmann::json confirm_devices_arguments_schema();
 

@@ -9,6 +9,7 @@
 // the others. An abort starts no new device; devices mid-commit finish.
 // Arguments: a device selector (devices/device_selector.h), "dry_run"
 // (default true), "force", "auto_push", "confirm_mode".
+#include "backup_configs.h"
 #include "change_score.h"
 #include "confirm_devices.h"
 #include "device_job_catalog.h"
@@ -227,9 +228,11 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .description = "renders, diffs and pushes the intended config of devices (a live run when "
                                  "dry_run is false; a dry run is shown as sync_devices (dry_run))",
                   .arguments_schema = sync_devices_arguments_schema(),
+                  .check_arguments = [](const json& args) { parse_sync_options(args); },
                   .locks = {"devices"},
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);
+    register_backup_task(registry, factory);
     registry.add_maintenance({.name = "change journal: closed entries past their keep",
                               .every_rounds = 600,
                               .run = [](pqxx::connection& conn) {

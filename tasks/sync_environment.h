@@ -46,8 +46,9 @@ public:
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;
 
-// Registers `sync_devices` (shown as `sync_devices (dry_run)` for a dry run)
-// and `confirm_devices` (the follow-up of a confirm_mode 2 sync), and the
+// Registers `sync_devices` (shown as `sync_devices (dry_run)` for a dry run),
+// `confirm_devices` (the follow-up of a confirm_mode 2 sync) and
+// `backup_configs` (running configs into config history), and the
 // maintenance of what they keep (config history). The factory is asked for
 // the environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);

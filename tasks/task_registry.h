@@ -49,6 +49,12 @@ struct TaskKind {
     // Its arguments as a JSON schema (documentation: each kind checks its
     // own arguments when it runs).
     nlohmann::json arguments_schema = {{"type", "object"}};
+    // Checks a job's arguments as the kind reads them (defaults and what its
+    // name implies filled in); throws std::invalid_argument saying what is
+    // wrong. A schedule is checked with it when it is written, so a bad one
+    // is refused then instead of failing at every tick. Empty: the kind
+    // checks them only when it runs.
+    std::function<void(const nlohmann::json& args)> check_arguments{};
     // The locks it takes, in words ("devices (live runs only)").
     std::vector<std::string> locks{};
     // Seconds before a job of this kind times out when the enqueuer does not

@@ -68,6 +68,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_synchistory_routes(router, ctx);
     add_repository_routes(router, ctx);
     add_syncto_routes(router, ctx);
+    add_backup_routes(router, ctx);
     add_schedules_routes(router, ctx);
     add_job_types_routes(router, ctx);
     add_session_routes(router, ctx);

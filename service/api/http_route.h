@@ -45,6 +45,7 @@ void add_device_cnaas_routes(Router& router, ApiContext& ctx);
 void add_synchistory_routes(Router& router, ApiContext& ctx);
 void add_repository_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);
+void add_backup_routes(Router& router, ApiContext& ctx);
 void add_schedules_routes(Router& router, ApiContext& ctx);
 void add_job_types_routes(Router& router, ApiContext& ctx);
 void add_host_key_routes(Router& router, ApiContext& ctx);

@@ -13,6 +13,7 @@
 #include "http_route.h"
 #include "job_labels.h"
 #include "repositories.h"
+#include "request_selector.h"
 
 #include <date/date.h>
 
@@ -60,16 +61,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
                                "comment", "ticket_ref", "confirm_mode", "idempotency_key", "scheduled_time",
                                "delay_seconds", "priority"});
-    for (auto name : {"hostname", "device_type", "group"}) text(body, name);  // type, UTF-8 and length
-    devices::DeviceSelector selector;
-    try {
-        json fields = json::object();
-        for (auto name : {"hostname", "device_type", "group", "all", "resync"})
-            if (body.contains(name) && !body[name].is_null() && body[name] != "") fields[name] = body[name];
-        selector = devices::selector_from_json(fields);
-    } catch (const std::invalid_argument& e) {
-        throw BadRequest(e.what());
-    }
+    devices::DeviceSelector selector = request_selector(body, true);
     // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
     bool dry_run = flag(body, "dry_run", true);
     bool force = flag(body, "force", false);
@@ -126,14 +118,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         engine::EnqueueRequest r;
         r.function_name = "sync_devices";  // shown as "sync_devices (dry_run)" for a dry run
         r.args = {{"dry_run", dry_run}, {"force", force}, {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
-        // The selector as it was asked for (device_type, group, all; resync),
-        // as CNaaS-NMS keeps it in start_arguments, and "hostnames": the
-        // devices it selected, which the job runs on (CNaaS-NMS's key for one
-        // host), so a job can be re-read and re-run as it was.
-        devices::selector_to_json(selector, r.args);
-        r.args.erase("hostname");
-        r.args["hostnames"] = json::array();
-        for (auto& d : selection.devices) r.args["hostnames"].push_back(d.hostname);
+        write_selection(selector, selection, r.args);
         r.scheduled_by = who.subject;
         r.comment = labels.comment;
         r.ticket_ref = labels.ticket_ref;

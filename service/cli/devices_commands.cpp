@@ -1,5 +1,6 @@
 // `switchyard devices import FILE | list | fetch HOSTNAME...`: the inventory,
-// straight to the database, and an operator's quick look at devices.
+// straight to the database, and an operator's quick look at devices;
+// `devices sync` and `devices backup` schedule device jobs through the API.
 #include "api_client.h"
 #include "cli_context.h"
 #include "device_access.h"
@@ -93,27 +94,60 @@ void fetch(CliContext& ctx, const std::vector<std::string>& hostnames) {
     if (failures) ctx.exit_code = 1;
 }
 
-struct SyncOptions {
+// Which devices a device job is about, and its labels: the options `devices
+// sync` and `devices backup` share, written into the request body.
+struct JobRequestOptions {
     std::string hostname, device_type, group;
-    bool all = false, live = false, force = false, resync = false, auto_push = false;
-    int confirm_mode = 0;
+    bool all = false;
     std::string comment, ticket_ref;
+
+    void add_to(CLI::App& command) {
+        auto* sel = command.add_option_group("selector", "which devices");
+        sel->add_option("--hostname", hostname, "one device");
+        sel->add_option("--device-type", device_type, "ACCESS, DIST, CORE or UNKNOWN");
+        sel->add_option("--group", group, "a group");
+        sel->add_flag("--all", all, "every managed device");
+        sel->require_option(1);
+        command.add_option("--comment", comment, "free text");
+        command.add_option("--ticket-ref", ticket_ref, "ticket reference");
+    }
+    void write(nlohmann::json& body) const {
+        if (!hostname.empty()) body["hostname"] = hostname;
+        if (!device_type.empty()) body["device_type"] = device_type;
+        if (!group.empty()) body["group"] = group;
+        if (all) body["all"] = true;
+        if (!comment.empty()) body["comment"] = comment;
+        if (!ticket_ref.empty()) body["ticket_ref"] = ticket_ref;
+    }
+};
+
+// POSTs a request that schedules a job; prints what was scheduled (stderr)
+// and the job id (stdout).
+void schedule_job(CliContext& ctx, const std::string& path, const nlohmann::json& body) {
+    auto api = ctx.api();
+    std::string total;
+    auto reply = api.post_raw(path, body, &total);
+    std::cerr << reply["data"].get<std::string>() << " (" << total << " devices): job " << reply["job_id"] << "\n";
+    std::cout << reply["job_id"] << "\n";
+}
+
+struct SyncOptions {
+    JobRequestOptions request;
+    bool live = false, force = false, resync = false, auto_push = false;
+    int confirm_mode = 0;
 };
 
 void sync(CliContext& ctx, const SyncOptions& o) {
     nlohmann::json body = {{"dry_run", !o.live}, {"force", o.force}, {"resync", o.resync}, {"confirm_mode", o.confirm_mode}};
-    if (!o.hostname.empty()) body["hostname"] = o.hostname;
-    if (!o.device_type.empty()) body["device_type"] = o.device_type;
-    if (!o.group.empty()) body["group"] = o.group;
-    if (o.all) body["all"] = true;
+    o.request.write(body);
     if (o.auto_push) body["auto_push"] = true;
-    if (!o.comment.empty()) body["comment"] = o.comment;
-    if (!o.ticket_ref.empty()) body["ticket_ref"] = o.ticket_ref;
-    auto api = ctx.api();
-    std::string total;
-    auto reply = api.post_raw("/api/v1.0/device_syncto", body, &total);
-    std::cerr << reply["data"].get<std::string>() << " (" << total << " devices): job " << reply["job_id"] << "\n";
-    std::cout << reply["job_id"] << "\n";
+    schedule_job(ctx, "/api/v1.0/device_syncto", body);
+}
+
+void backup(CliContext& ctx, const JobRequestOptions& o) {
+    nlohmann::json body = nlohmann::json::object();
+    o.write(body);
+    schedule_job(ctx, "/api/v1.0/device_backup", body);
 }
 
 }  // namespace
@@ -135,12 +169,7 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     static SyncOptions so;
     auto* sy = dev->add_subcommand("sync", "schedule a sync job (a dry run unless --live) and print its id");
     ctx.add_api_options(*sy);
-    auto* sel = sy->add_option_group("selector", "which devices");
-    sel->add_option("--hostname", so.hostname, "one device");
-    sel->add_option("--device-type", so.device_type, "ACCESS, DIST, CORE or UNKNOWN");
-    sel->add_option("--group", so.group, "a group");
-    sel->add_flag("--all", so.all, "every managed device");
-    sel->require_option(1);
+    so.request.add_to(*sy);
     sy->add_flag("--live", so.live, "push and commit (default: dry run)");
     sy->add_flag("--force", so.force, "overwrite changes made outside Switchyard");
     sy->add_flag("--resync", so.resync, "include devices already synchronized");
@@ -149,9 +178,14 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
                    "0: commit; 1: commit with a timer, confirm once the device answers again; "
                    "2: commit with a timer on all devices, then a confirm_devices job")
         ->check(CLI::Range(0, 2));
-    sy->add_option("--comment", so.comment, "free text");
-    sy->add_option("--ticket-ref", so.ticket_ref, "ticket reference");
     sy->callback([&ctx] { sync(ctx, so); });
+
+    static JobRequestOptions bo;
+    auto* bu = dev->add_subcommand("backup",
+                                   "schedule a backup_configs job (running configs into config history) and print its id");
+    ctx.add_api_options(*bu);
+    bo.add_to(*bu);
+    bu->callback([&ctx] { backup(ctx, bo); });
 
     static std::vector<std::string> hosts;
     auto* fe = dev->add_subcommand("fetch", "connect to devices and print their normalised running config");

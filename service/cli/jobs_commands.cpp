@@ -58,7 +58,7 @@ bool ended(const std::string& status) {
     return s && engine::is_final(*s);
 }
 
-// A sync or confirm_devices result as a table: one line per device.
+// A sync, confirm_devices or backup_configs result as a table: one line per device.
 void print_devices(const json& devices) {
     std::printf("%-24s %-8s %-6s %-7s %s\n", "DEVICE", "OUTCOME", "SCORE", "CHANGES", "MESSAGE");
     for (auto& [host, d] : devices.items()) {
@@ -70,6 +70,7 @@ void print_devices(const json& devices) {
             }
             if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false)) message = text_of(t["result"]);
             if (t.value("task_name", "") == "Confirm device config") message = text_of(t["result"]);  // confirm_devices
+            if (t.value("task_name", "") == "Backup device config") message = text_of(t["result"]);  // backup_configs
         }
         int changes = 0;
         for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {

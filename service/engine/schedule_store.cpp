@@ -41,6 +41,13 @@ void validate_schedule(const ScheduleDefinition& s, const tasks::TaskRegistry& r
         throw std::invalid_argument("job kind " + s.function_name + " runs on queue '" + kind->queue +
                                     "', which no worker serves (configure jobs.queues)");
     if (!s.arguments.is_object()) throw std::invalid_argument("a schedule's arguments must be a JSON object");
+    if (kind->check_arguments) {
+        try {
+            kind->check_arguments(registry.resolve(s.function_name, s.arguments)->args);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("arguments of " + s.function_name + ": " + e.what());
+        }
+    }
     if (s.cron.has_value() == s.interval_seconds.has_value())
         throw std::invalid_argument("a schedule needs exactly one of cron and interval_seconds");
     if (s.interval_seconds && s.time_zone != "UTC")

@@ -1,7 +1,8 @@
 // The job type catalogue (GET /job_types) of the kinds serve registers,
 // without a database: every name a job can be enqueued under is listed once,
 // a shown name with the rules of that name (sync_devices (dry_run) is safe to
-// run again and takes no lock, the live sync is neither).
+// run again and takes no lock, the live sync is neither; so is
+// backup_configs).
 #include "engine/job_types.h"
 #include "tasks/device_job_catalog.h"
 #include "tasks/sync_environment.h"
@@ -46,6 +47,15 @@ TEST_CASE("job types: each kind and each shown name once, with that name's rules
     CHECK(dry["description"] != live["description"]);
     CHECK(dry["arguments"]["properties"].contains("device_type"));
     CHECK(by_name["confirm_devices"]["device_job"] == true);
+    // A backup only reads: safe to run again, no lock, a device selector as its arguments.
+    REQUIRE(by_name.count("backup_configs"));
+    const json& backup = by_name["backup_configs"];
+    CHECK(backup["retry_safe"] == true);
+    CHECK(backup["locks"] == json::array());
+    CHECK(backup["device_job"] == true);
+    CHECK(backup["default_timeout_seconds"].is_number_integer());
+    for (auto key : {"hostname", "hostnames", "device_type", "group", "all"}) CHECK(backup["arguments"]["properties"].contains(key));
+    CHECK(backup["arguments"]["additionalProperties"] == false);
     CHECK(by_name["noop"]["device_job"] == false);
     CHECK(by_name["noop"]["default_timeout_seconds"] == settings.jobs.default_timeout_seconds.count());
 }

@@ -207,3 +207,42 @@ TEST_CASE_METHOD(SchedulesApi, "device_syncto: a scheduled_time beyond what a cl
                     " AND scheduled_time <= now() AND scheduled_time > now() - interval '1 day'") == 1);
     }
 }
+
+TEST_CASE_METHOD(SchedulesApi, "a schedule of a device job: its arguments are checked when it is written",
+                 "[api][schedules][backup]") {
+    // Never run here: no environment is needed.
+    tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
+    auto created = answer("POST", "/api/v1.0/schedules",
+                          {{"name", "nightly-backup"}, {"function_name", "backup_configs"}, {"arguments", {{"all", true}}},
+                           {"cron", "0 3 * * *"}},
+                          201)["data"]["schedules"][0];
+    CHECK(created["function_name"] == "backup_configs");
+    CHECK(created["arguments"] == json({{"all", true}}));
+    answer("POST", "/api/v1.0/schedules",
+           {{"name", "weekly-dry-run"}, {"function_name", "sync_devices (dry_run)"},
+            {"arguments", {{"group", "core"}, {"resync", true}}}, {"cron", "@weekly"}},
+           201);
+    struct Bad {
+        std::string function_name;
+        json arguments;
+        std::string says;
+    };
+    for (auto& bad : {Bad{"backup_configs", json::object(), "give exactly one of hostname"},
+                      Bad{"backup_configs", {{"all", true}, {"hostname", "sw1"}}, "give exactly one of hostname"},
+                      Bad{"backup_configs", {{"all", true}, {"dry_run", false}}, "not 'dry_run'"},
+                      Bad{"backup_configs", {{"device_type", "ROUTER"}}, "unknown device_type"},
+                      Bad{"sync_devices", {{"all", true}, {"confirm_mode", 7}}, "confirm_mode 7"}}) {
+        auto b = answer("POST", "/api/v1.0/schedules",
+                        {{"name", "bad"}, {"function_name", bad.function_name}, {"arguments", bad.arguments},
+                         {"interval_seconds", 60}},
+                        400);
+        INFO(b.dump());
+        CHECK(b["message"].get<std::string>().find("arguments of " + bad.function_name + ": ") != std::string::npos);
+        CHECK(b["message"].get<std::string>().find(bad.says) != std::string::npos);
+    }
+    // A change is checked as a creation is.
+    auto path = "/api/v1.0/schedule/" + created["id"].dump();
+    answer("PUT", path, {{"arguments", {{"group", 5}}}}, 400);
+    CHECK(answer("GET", path, nullptr, 200, "read")["data"]["schedules"][0]["arguments"] == json({{"all", true}}));
+    CHECK(count("SELECT count(*) FROM schedules") == 2);
+}

@@ -1,0 +1,140 @@
+// backup_configs: reads the running config of the selected MANAGED devices
+// into their config history, as Oxidized does on its interval, so that a
+// nightly schedule keeps history even when nobody syncs.
+//
+// Per device, in parallel (ssh.concurrency, each under its device deadline):
+// read the running config through the driver and record it, unless the
+// device's newest record already holds it once normalised (a timestamp line
+// is no change); the result says which: stored, unchanged, or failed with
+// the reason. One device failing never stops the others. It changes no
+// device and takes no lock; a device's synchronized flag and confhash are a
+// sync's to set. Each device is recorded as soon as it is read, so the job's
+// memory is bounded by the devices in flight, not by the fleet. Its history
+// records are stored raw, as a sync's are: secrets are masked where a config
+// leaves the process (the API, the CLI), and a rotated password is a change.
+// Arguments: a device selector (devices/device_selector.h); every MANAGED
+// device it selects, synchronized or not.
+#include "backup_configs.h"
+
+#include "device_job.h"
+#include "device_job_catalog.h"
+#include "devices/config_history.h"
+#include "task_registry.h"
+
+#include <mutex>
+#include <optional>
+
+namespace switchyard::tasks {
+namespace {
+
+using nlohmann::json;
+using Recorded = devices::ConfigHistory::RecordOutcome;
+
+devices::DeviceSelector parse_backup_selector(const json& args) {
+    if (!args.is_object()) throw std::invalid_argument("backup_configs needs its arguments as a JSON object");
+    for (auto& [key, value] : args.items())
+        if (key != "hostnames" && key != "hostname" && key != "device_type" && key != "group" && key != "all")
+            throw std::invalid_argument("backup_configs takes a device selector only (hostname, device_type, group, "
+                                        "all or hostnames), not '" + key + "'");
+    auto selector = devices::selector_from_json(args);
+    selector.resync = true;  // a backup is of every managed device, synchronized or not
+    return selector;
+}
+
+struct BackupWork : DeviceSlot {
+    // Set by the device's thread under BackupJob::history_mutex_: a device
+    // that timed out may still be recording while the job ends.
+    std::optional<Recorded> recorded;
+};
+
+class BackupJob : public DeviceJobOf<BackupWork> {
+public:
+    BackupJob(JobContext& ctx, SyncEnvironment& env, devices::DeviceSelector selector)
+        : DeviceJobOf(ctx, env), selector_(std::move(selector)) {}
+
+private:
+    void body() override {
+        load(selector_);
+        fan_out({"reading", true, true}, [this](std::size_t i, devices::DeviceContext& dc) { back_up(i, dc); });
+        summarise();
+        ctx_.check_abort();  // an aborted backup ends ABORTED, with what it stored
+    }
+
+    void back_up(std::size_t i, devices::DeviceContext& dc) {
+        std::string config = connect(i, dc).driver().running_config();
+        devices::ConfigEntry entry{work_[i].device.hostname, std::move(config), ctx_.job().id, "read"};
+        // One connection for the job's records, one device at a time: a
+        // record is one short transaction, the device's SSH read is the cost.
+        std::lock_guard lock(history_mutex_);
+        if (!history_conn_) history_conn_ = env_.connect();
+        auto recorded = devices::ConfigHistory(*history_conn_).record_if_changed(entry);
+        if (!recorded) throw std::runtime_error("the device is not in the inventory any more");
+        work_[i].recorded = recorded;
+    }
+
+    std::optional<Recorded> recorded(std::size_t i) const {
+        std::lock_guard lock(history_mutex_);
+        return work_[i].recorded;
+    }
+
+    // "stored", "unchanged", "failed" or "not started".
+    std::string outcome(std::size_t i) const {
+        const auto& w = work_[i];
+        if (w.skipped) return "not started";
+        if (w.failed) return "failed";
+        auto r = recorded(i);
+        if (!r) return "not started";
+        return r->stored ? "stored" : "unchanged";
+    }
+
+    json device_result(std::size_t i) const override {
+        const auto& w = work_[i];
+        auto r = recorded(i);
+        std::string what = outcome(i);
+        std::string message = w.message;
+        if (what == "stored") message = "stored as config " + std::to_string(r->id);
+        else if (what == "unchanged") message = "unchanged since config " + std::to_string(r->id);
+        else if (what == "failed" && r)
+            message += "; its config was recorded as config " + std::to_string(r->id) + " before that";
+        json task = {{"task_name", "Backup device config"}, {"result", message}, {"diff", ""}, {"failed", w.failed}};
+        return {{"failed", w.failed},
+                {"backup", what},
+                {"config_id", r ? json(r->id) : json(nullptr)},
+                {"job_tasks", json::array({task})}};
+    }
+
+    void summarise() {
+        json counts = {{"stored", 0}, {"unchanged", 0}, {"failed", 0}, {"not started", 0}};
+        for (std::size_t i = 0; i < work_.size(); ++i) counts[outcome(i)] = counts[outcome(i)].get<int>() + 1;
+        set_result_field("backup", counts);
+    }
+
+    devices::DeviceSelector selector_;
+    mutable std::mutex history_mutex_;
+    std::unique_ptr<pqxx::connection> history_conn_;  // under history_mutex_
+};
+
+}  // namespace
+
+void register_backup_task(TaskRegistry& registry, SyncEnvironmentFactory factory) {
+    registry.add({.function_name = "backup_configs",
+                  .run =
+                      [factory](JobContext& ctx) {
+                          auto selector = parse_backup_selector(ctx.args());
+                          auto env = factory();
+                          if (!env) throw std::runtime_error("device access is not configured in this process");
+                          BackupJob(ctx, *env, std::move(selector)).run();
+                      },
+                  // It only reads and records what it read: run again, it
+                  // records what is new since.
+                  .retry_safe = true,
+                  .default_max_attempts = 2,
+                  .description = "reads the running config of devices into their config history, storing it only "
+                                 "when it changed since the newest record (changes no device, takes no lock)",
+                  .arguments_schema = backup_configs_arguments_schema(),
+                  .check_arguments = [](const json& args) { parse_backup_selector(args); },
+                  .locks = {},
+                  .device_count = named_device_count});
+}
+
+}  // namespace switchyard::tasks
