@@ -9,7 +9,7 @@
 #   /events?job_id=N stream it follows; lock events (switchyard_lock_events)
 #   on /events; locks list|clear; the per-queue concurrency cap;
 #   --api-url/--token and SWITCHYARD_API_URL/SWITCHYARD_TOKEN;
-#   devices import|list|fetch|sync|history|config|diff, render; devices
+#   devices import|list|fetch|sync|backup|history|config|diff, render; devices
 #   host-keys list|forget and host_keys events on /events; /metrics.
 # Each check prints "ok"/"not ok"; the script fails if any did.
 set -uo pipefail
@@ -398,6 +398,18 @@ run autopush sy devices sync --hostname sim0002 --auto-push
 follow_job autopush_follow "$(out autopush)"
 check "devices sync --auto-push: a dry run that says why nothing was pushed" \
     json_ok autopush_follow.json '.status == "FINISHED" and .result.auto_push.scheduled == false and .result.auto_push.reason == "nothing to push"'
+
+run backup sy devices backup --all
+follow_job backup_follow "$(out backup)"
+check "devices backup --all: a backup_configs job, FINISHED, each config stored or unchanged" \
+    json_ok backup_follow.json '.status == "FINISHED" and .function_name == "backup_configs" and (.result.devices | length) == 3
+                                and ([.result.devices[] | .backup] | all(. == "stored" or . == "unchanged"))'
+check "... jobs show prints its devices" \
+    test "$(grep -cE '^sim000[123] +ok .*(stored as|unchanged since) config [0-9]+$' "$work/backup_follow.out")" = 3
+run backup_again sy devices backup --hostname sim0001
+follow_job backup_again_follow "$(out backup_again)"
+check "... a second backup finds sim0001 unchanged" \
+    json_ok backup_again_follow.json '.status == "FINISHED" and .result.devices.sim0001.backup == "unchanged"'
 
 # --- host keys -----------------------------------------------------------------
 echo "# devices host-keys list|forget: keys trusted on first use (accept-new), logged and on /events"
