@@ -196,3 +196,45 @@ TEST_CASE("1,000 devices in one call", "[devices][config_history][scale]") {
     CHECK(count(conn, "SELECT count(*) FROM device_config_history") == 2000);
     CHECK(history.count("r999") == 2);
 }
+
+TEST_CASE("record_if_changed stores a config only when the newest record holds another", "[devices][config_history]") {
+    auto& conn = empty_db();
+    add_devices(conn, 2);
+    ConfigHistory history(conn);
+    auto first = history.record_if_changed({"r0", kA, 1, "read"});
+    REQUIRE(first);
+    CHECK(first->stored);
+    CHECK(history.count("r0") == 1);
+    // The same config once normalised (a volatile line more): unchanged, the record holding it named.
+    auto same = history.record_if_changed({"r0", "Building configuration...\n" + kA, 2, "read"});
+    REQUIRE(same);
+    CHECK_FALSE(same->stored);
+    CHECK(same->id == first->id);
+    CHECK(history.count("r0") == 1);
+    // Another device's records do not count.
+    auto other = history.record_if_changed({"r1", kA, 2, "read"});
+    REQUIRE(other);
+    CHECK(other->stored);
+    // Compared with the newest record only: back to a config stored before is a change.
+    history.record({{"r0", kB, 3, "pushed"}});
+    auto back = history.record_if_changed({"r0", kA, 4, "read"});
+    REQUIRE(back);
+    CHECK(back->stored);
+    CHECK(back->id > first->id);
+    CHECK(history.count("r0") == 3);
+    auto newest = history.get("r0", back->id);
+    REQUIRE(newest);
+    CHECK(newest->job_id == 4);
+    CHECK(newest->source == "read");
+    CHECK(history.config_text("r0", back->id) == kA);
+    // Text is stored as record() stores it: no NUL, valid UTF-8.
+    const char latin1_and_nul[] = "hostname r1\n descr Gr\xfcn\0x\n";
+    auto odd = history.record_if_changed({"r1", std::string(latin1_and_nul, sizeof latin1_and_nul - 1), 5, "read"});
+    REQUIRE(odd);
+    CHECK(odd->stored);
+    CHECK(history.config_text("r1", odd->id) == "hostname r1\n descr Gr\xEF\xBF\xBDnx\n");
+    // A device not in the inventory: nothing stored, nothing said.
+    CHECK_FALSE(history.record_if_changed({"gone", kA, 6, "read"}).has_value());
+    CHECK(count(conn, "SELECT count(*) FROM device_config_history WHERE hostname = 'gone'") == 0);
+    CHECK_THROWS_AS(history.record_if_changed({"r0", kA, 7, "restored"}), std::invalid_argument);
+}
