@@ -221,7 +221,8 @@ run_count() {  # devices
     awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard / openssh wall time: %.2f (1.00 = as fast as the reference)\n", a / b }'
     if [[ "$status" != FINISHED || "$in_result" != "$n" || "$failed_n" != 0 ]]; then
         echo "  FAIL: the job ended $status with $in_result/$n devices in its result and $failed_n failed"
-        jq -r '.data.jobs[0].exception // empty' <<<"$doc" 2>/dev/null | head -c 2000 | sed 's/^/  exception: /'
+        jq -c '.data.jobs[0].exception // empty | if type == "object" then {type, message} else . end' <<<"$doc" 2>/dev/null |
+            head -c 2000 | sed 's/^/  exception: /'
         [[ -n "$failed" ]] && head -10 <<<"$failed" | sed 's/^/  failed: /'
         ((failed_n > 10)) && echo "  ... and $((failed_n - 10)) more"
         failures+=("$n devices: job $status, $in_result in the result, $failed_n failed")
@@ -233,7 +234,9 @@ run_count() {  # devices
     fi
     summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" "$status" "$sy_s" "$rate" "$((peak_kb / 1024))" \
         "$(mb "$row_bytes") ($row_table)" "$ref_s" "$(awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "%.2f", a / b }')")")
-    peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s; row_bytes_of[$n]=$row_bytes
+    peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s
+    # A job whose outcome could not be stored wrote no result row to measure.
+    [[ "$status" == FINISHED ]] && row_bytes_of[$n]=$row_bytes
     proc_stop_pid "$serve_pid"; stop_orphan_postgres
     rm -rf "$run"; data=""
 }
@@ -250,8 +253,10 @@ printf '%s\n' "${summary[@]}"
 ok=1
 verdict() { if [[ "$1" == 1 ]]; then echo "  target $2: met"; else echo "  target $2: MISSED"; ok=0; fi; }
 for n in "${counts[@]}"; do
-    if [[ -n "${seconds_of[$n]:-}" ]]; then
+    if [[ -n "${row_bytes_of[$n]:-}" ]]; then
         verdict "$(( row_bytes_of[$n] <= target_row_mb * 1048576 ))" "$n devices: no row over $target_row_mb MB ($(mb "${row_bytes_of[$n]}") MB)"
+    else
+        verdict 0 "$n devices: no row over $target_row_mb MB (not measured: the job did not finish)"
     fi
     verdict "$(( peak_mb_of[$n] < target_mb ))" "$n devices: peak RSS under $target_mb MB (${peak_mb_of[$n]} MB)"
     if [[ -n "${peak_mb_of[1000]:-}" && "$n" != 1000 ]]; then
