@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "devices/host_key_policy.h"
+#include "devices/recovery_target.h"
 
 namespace switchyard::devices::defaults {
 
@@ -46,5 +47,7 @@ inline constexpr std::size_t kDiffContext = 3;                // unified diff co
 // Closed change journal entries are kept this long (they hold configs, which
 // may hold secrets; what stays is in config history).
 inline constexpr int kChangeJournalKeepDays = 30;
+// A device left mid-change goes back to its config before.
+inline constexpr RecoveryTarget kOnInterrupted = RecoveryTarget::rollback;
 
 }  // namespace switchyard::devices::defaults

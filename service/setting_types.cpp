@@ -51,6 +51,11 @@ HostKeyPolicy Type<HostKeyPolicy>::parse(const std::string& text, const Origin& 
     throw std::runtime_error(o.fail("must be strict, accept-new or off, not '" + text + "'"));
 }
 
+RecoveryTarget Type<RecoveryTarget>::parse(const std::string& text, const Origin& o) {
+    if (auto t = devices::recovery_target_from_string(text)) return *t;
+    throw std::runtime_error(o.fail("must be rollback or complete, not '" + text + "'"));
+}
+
 namespace {
 
 const std::regex kQueueName("[a-z][a-z0-9_-]{0,62}");

@@ -72,6 +72,13 @@ struct Type<HostKeyPolicy> {
     static void emit(YAML::Emitter& out, HostKeyPolicy v) { out << std::string(devices::to_string(v)); }
 };
 
+template <>
+struct Type<RecoveryTarget> {
+    static constexpr const char* name = "rollback or complete";
+    static RecoveryTarget parse(const std::string& text, const Origin& o);
+    static void emit(YAML::Emitter& out, RecoveryTarget v) { out << std::string(devices::to_string(v)); }
+};
+
 // "default=16,devices=4", or a YAML map of queue names to concurrency.
 template <>
 struct Type<QueueConcurrency> {

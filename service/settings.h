@@ -19,6 +19,7 @@ using Milliseconds = std::chrono::milliseconds;
 using Seconds = std::chrono::seconds;
 using Hours = std::chrono::hours;
 using HostKeyPolicy = devices::HostKeyPolicy;
+using RecoveryTarget = devices::RecoveryTarget;
 
 enum class LogLevel { trace, debug, info, warn, error, critical, off };
 std::string_view to_string(LogLevel level);

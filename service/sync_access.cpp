@@ -43,6 +43,7 @@ public:
     std::chrono::milliseconds lock_wait() override { return std::chrono::seconds(settings_.sync.lock_wait_seconds); }
     std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
     int auto_push_max_score() override { return settings_.sync.auto_push_max_score; }
+    devices::RecoveryTarget on_interrupted() override { return settings_.sync.on_interrupted; }
 
 private:
     Settings settings_;

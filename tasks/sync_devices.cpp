@@ -19,6 +19,7 @@
 #include "devices/defaults.h"
 #include "devices/device_store.h"
 #include "devices/secret_masker.h"
+#include "recover_devices.h"
 #include "sync_job.h"
 #include "task_registry.h"
 
@@ -233,6 +234,7 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);
     register_backup_task(registry, factory);
+    register_recover_task(registry, factory);
     registry.add_maintenance({.name = "change journal: closed entries past their keep",
                               .every_rounds = 600,
                               .run = [](pqxx::connection& conn) {

@@ -5,6 +5,7 @@
 #include "devices/fanout_pool.h"
 #include "devices/host_key_store.h"
 #include "devices/inventory.h"
+#include "devices/recovery_target.h"
 #include "devices/ssh_session.h"
 #include "templates/render.h"
 
@@ -42,14 +43,18 @@ public:
     virtual std::chrono::seconds confirm_timer() = 0;
     // auto_push pushes a one-device dry run whose change score is under this.
     virtual int auto_push_max_score() = 0;
+    // What a recovery job brings a device a job left mid-change to.
+    virtual devices::RecoveryTarget on_interrupted() = 0;
 };
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;
 
 // Registers `sync_devices` (shown as `sync_devices (dry_run)` for a dry run),
-// `confirm_devices` (the follow-up of a confirm_mode 2 sync) and
-// `backup_configs` (running configs into config history), and the
-// maintenance of what they keep (config history). The factory is asked for
+// `confirm_devices` (the follow-up of a confirm_mode 2 sync),
+// `backup_configs` (running configs into config history) and
+// `recover_devices` (the recovery of a job that ended abnormally mid-change,
+// with its recovery hook), and the maintenance of what they keep (config
+// history, the change journal). The factory is asked for
 // the environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);
 

@@ -69,4 +69,9 @@ void TaskRegistry::add_maintenance(MaintenanceHook hook) {
     maintenance_.push_back(std::move(hook));
 }
 
+void TaskRegistry::add_recovery(RecoveryHook hook) {
+    if (hook.name.empty() || !hook.recovery) throw std::invalid_argument("a recovery hook needs a name and a function");
+    recovery_.push_back(std::move(hook));
+}
+
 }  // namespace switchyard::tasks

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,25 @@ struct MaintenanceHook {
     std::function<void(pqxx::connection&)> run;
 };
 
+// A job that ended abnormally (an exception, an abort, a timeout, its worker
+// lost) may have left work half done that another job must finish: a device
+// change (tasks/recover_devices.cpp). In the transaction that ends the job,
+// the engine asks each recovery hook; a follow-up it returns is inserted in
+// that same transaction, linked as the job's next_job_id, named in its result
+// ("recovery_job_id"), and handed the job's locks.
+struct EndedAbnormally {
+    std::int64_t id = 0;
+    int attempt = 0;
+};
+struct RecoveryJob {
+    std::string function_name;
+    nlohmann::json args;
+};
+struct RecoveryHook {
+    std::string name;
+    std::function<std::optional<RecoveryJob>(pqxx::transaction_base& tx, const EndedAbnormally& job)> recovery;
+};
+
 class TaskRegistry {
 public:
     // Throws std::invalid_argument when a name (or shown name) is taken or empty.
@@ -101,10 +121,14 @@ public:
     void add_maintenance(MaintenanceHook hook);
     const std::vector<MaintenanceHook>& maintenance_hooks() const { return maintenance_; }
 
+    void add_recovery(RecoveryHook hook);
+    const std::vector<RecoveryHook>& recovery_hooks() const { return recovery_; }
+
 private:
     std::map<std::string, TaskKind> kinds_;
     std::map<std::string, std::pair<std::string, std::size_t>> shown_;  // shown name -> kind, index in shown_as
     std::vector<MaintenanceHook> maintenance_;
+    std::vector<RecoveryHook> recovery_;
 };
 
 // noop and sleep: for tests, demos and benchmarks.

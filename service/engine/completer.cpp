@@ -5,6 +5,7 @@
 #include "job_store.h"
 #include "json_text.h"
 #include "locks/lock_store.h"
+#include "recovery.h"
 #include "store/queries.h"
 
 #include <set>
@@ -198,6 +199,13 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
                 spdlog::error("job {}: could not schedule its next job {}: {}", c.id, c.next->function_name, e.what());
             }
         }
+        // A job ending abnormally with work half done gets its recovery job
+        // (and its locks) in this same transaction.
+        std::vector<AbnormalEnd> abnormal;
+        for (auto& c : batch)
+            if ((c.status == JobStatus::exception || c.status == JobStatus::aborted) && written.count(c.id))
+                abnormal.push_back({{c.id, c.attempt}, c.scheduled_by});
+        schedule_recoveries(tx, core_.registry, core_.settings, abnormal);
         // What was not handed over is released with the job's end.
         locks::release_for_jobs(tx, {written.begin(), written.end()});
         tx.commit();

@@ -5,7 +5,10 @@
 #include "json_text.h"
 #include "locks/lock_store.h"
 #include "maintenance.h"
+#include "recovery.h"
 #include "store/queries.h"
+
+#include <set>
 
 namespace switchyard::engine {
 namespace {
@@ -26,6 +29,7 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
 
     json decisions = json::array();
     std::vector<std::int64_t> ended, retried;
+    std::vector<AbnormalEnd> abnormal;
     for (auto& lost : store::sql::maintenance::lost_jobs(tx)) {
         std::int64_t id = lost.id;
         auto status = job_status_from_string(lost.status);
@@ -64,11 +68,18 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
         spdlog::warn("job {}: {} -> {}", id, why, to_string(decided));
         decisions.push_back(std::move(d));
         (decided == JobStatus::scheduled ? retried : ended).push_back(id);
+        if (decided != JobStatus::scheduled) abnormal.push_back({{id, attempt}, lost.scheduled_by.value_or("")});
     }
     std::size_t rescued = 0;
     if (!decisions.empty()) {
-        rescued = store::sql::maintenance::rescue(tx, {.decisions = sqlgen::JsonText::raw(storable_json(decisions))})
-                      .size();
+        auto rows = store::sql::maintenance::rescue(tx, {.decisions = sqlgen::JsonText::raw(storable_json(decisions))});
+        rescued = rows.size();
+        // Recovery jobs (and the locks they inherit) in this transaction:
+        // a device a dead worker left half changed is never left unattended.
+        std::set<std::int64_t> done;
+        for (auto& r : rows) done.insert(r.id);
+        std::erase_if(abnormal, [&](const AbnormalEnd& a) { return !done.count(a.job.id); });
+        schedule_recoveries(tx, core.registry, core.settings, abnormal);
         locks::release_for_jobs(tx, ended);
         // A retried job keeps its locks for its next attempt (a confirm
         // never gives up the devices its sync handed it).

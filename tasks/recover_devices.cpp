@@ -1,0 +1,222 @@
+// recover_devices: brings every device a job left mid-change back to a whole
+// state (issue 10 item 2; DESIGN.md "Crash safety").
+//
+// The engine schedules it in the transaction that ends a job abnormally (an
+// exception, an abort, a timeout, its worker lost) when that job left change
+// journal entries open (devices/change_journal.h); it inherits the job's
+// device locks then. It adopts those entries (a crash of this job leaves them
+// to its own retry or recovery), takes the devices' locks and, per device,
+// settles a commit left on a confirm timer, reads the running config, and
+// unless it already is the target pushes the target: the config before the
+// change (sync.on_interrupted rollback, the default) or the intended one
+// (complete); then reads again to verify. Its result says per device:
+// restored, completed, or unreachable (marked unsynchronized and left for an
+// operator). Arguments: {"interrupted_job_id": N, "hostnames": [...]}.
+#include "recover_devices.h"
+
+#include "device_job.h"
+#include "device_job_catalog.h"
+#include "devices/change_journal.h"
+#include "devices/config_compare.h"
+#include "devices/config_diff.h"
+#include "devices/config_history.h"
+#include "devices/device_store.h"
+#include "devices/pending_commit_store.h"
+#include "task_registry.h"
+
+#include <map>
+#include <optional>
+
+namespace switchyard::tasks {
+namespace {
+
+using nlohmann::json;
+using devices::ChangePhase;
+
+struct RecoverWork : DeviceSlot {
+    devices::JournalEntry change;
+    std::optional<devices::StoredPendingCommit> pending;  // a commit the job left on a confirm timer
+    std::string running;                                   // as read after the recovery
+    std::optional<ChangePhase> outcome;                    // restored or completed, once verified
+    bool in_inventory = true;
+};
+
+class RecoverJob : public DeviceJobOf<RecoverWork> {
+public:
+    RecoverJob(JobContext& ctx, SyncEnvironment& env) : DeviceJobOf(ctx, env) {
+        const auto& args = ctx.args();
+        if (!args.is_object() || !args.contains("interrupted_job_id") || !args["interrupted_job_id"].is_number_integer())
+            throw std::invalid_argument("recover_devices needs argument 'interrupted_job_id'");
+        interrupted_ = args["interrupted_job_id"];
+    }
+
+private:
+    void body() override {
+        target_ = env_.on_interrupted();
+        set_result_field("interrupted_job_id", interrupted_);
+        set_result_field("on_interrupted", std::string(devices::to_string(target_)));
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
+        auto conn = env_.connect();
+        load_changes(*conn);
+        lock_devices();
+        // No abort check per device: a device left half changed is worse
+        // than a recovery that runs to its end.
+        fan_out({"recovering", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { recover(i, dc); });
+        store(*conn);
+        int failed = 0;
+        for (auto& w : work_) failed += w.failed;
+        ctx_.set_change_score(failed ? 100 : 0);
+    }
+
+    json device_result(std::size_t i) const override {
+        const auto& w = work_[i];
+        std::string outcome = w.outcome ? std::string(devices::to_string(*w.outcome)) : "unreachable";
+        json task = {{"task_name", "Recover device config"}, {"result", w.message}, {"diff", ""}, {"failed", w.failed}};
+        return {{"failed", w.failed},
+                {"outcome", outcome},
+                {"phase_left", std::string(devices::to_string(w.change.phase))},
+                {"job_tasks", json::array({task})}};
+    }
+
+    // The entries the interrupted job left open (and those an earlier
+    // attempt of this job adopted), one per device, and each device with
+    // the commit it may have left on a timer.
+    void load_changes(pqxx::connection& conn) {
+        std::map<std::string, devices::JournalEntry> by_host;
+        for (auto from : {interrupted_, ctx_.job().id})
+            for (auto& e : journal_->adopt(from, ctx_.job().id, ctx_.job().attempt)) by_host[e.hostname] = e;
+        devices::DeviceStore store(conn);
+        devices::PendingCommitStore pending(conn);
+        std::vector<devices::Device> devices;
+        std::vector<bool> missing;
+        for (auto& [host, e] : by_host) {
+            auto d = store.get(host);
+            devices::Device placeholder;  // nothing to do on it: only its entry in the result
+            placeholder.hostname = host;
+            devices.push_back(d ? *d : placeholder);
+            missing.push_back(!d);
+        }
+        load(std::move(devices));
+        std::size_t i = 0;
+        for (auto& [host, e] : by_host) {
+            auto& w = work_[i];
+            w.change = e;
+            if (e.phase == ChangePhase::awaiting_confirm) w.pending = pending.get(host, e.sync_job_id);
+            if (missing[i]) {
+                w.in_inventory = false;
+                w.failed = true;
+                w.message = "the device is not in the inventory any more; left for an operator";
+            }
+            ++i;
+        }
+    }
+
+    const std::string& target(const RecoverWork& w) const {
+        return target_ == devices::RecoveryTarget::rollback ? w.change.config_before : w.change.intended;
+    }
+
+    void recover(std::size_t i, devices::DeviceContext& dc) {
+        auto& w = work_[i];
+        auto platform = w.device.platform;
+        auto conn = connect(i, dc);
+        // A commit on a timer: settle it the way the target asks, so that
+        // the device's own timer does not undo the recovery later.
+        if (w.pending && w.pending->time_left > std::chrono::milliseconds(0)) {
+            ctx_.fence();
+            if (target_ == devices::RecoveryTarget::rollback) conn.driver().rollback(w.pending->pending);
+            else conn.driver().confirm(w.pending->pending);
+        }
+        w.running = conn.driver().running_config();
+        bool pushed = false;
+        if (!devices::config_matches(platform, w.running, target(w))) {
+            ctx_.fence();
+            conn.driver().load_candidate(target(w));
+            conn.driver().commit();
+            w.running = conn.driver().running_config();
+            pushed = true;
+            if (!devices::config_matches(platform, w.running, target(w)))
+                throw std::runtime_error("the recovery's commit did not stick (" +
+                                         devices::describe(devices::config_mismatch(platform, w.running, target(w))) +
+                                         ")");
+        }
+        std::string job = "job " + std::to_string(w.change.sync_job_id);
+        if (target_ == devices::RecoveryTarget::rollback) {
+            w.outcome = ChangePhase::restored;
+            w.message = pushed ? "restored: the config it ran before " + job + " is back (verified)"
+                               : "restored: it already ran its config before " + job + " (verified)";
+        } else {
+            w.outcome = ChangePhase::completed;
+            w.message = pushed ? "completed: it now runs the config " + job + " intended (verified)"
+                               : "completed: it already ran the config " + job + " intended (verified)";
+        }
+    }
+
+    // The journal, the devices' sync states, their config history and the
+    // commits settled, once every device is done.
+    void store(pqxx::connection& conn) {
+        std::vector<devices::DeviceStore::SyncState> states;
+        std::vector<devices::ConfigEntry> history;
+        for (std::size_t i = 0; i < work_.size(); ++i) {
+            auto& w = work_[i];
+            const auto& host = w.device.hostname;
+            if (w.outcome && !w.failed) {
+                journal_->advance(w.change.id, *w.outcome);
+                // Switchyard left it this way: its confhash says so.
+                states.push_back({host, *w.outcome == ChangePhase::completed, devices::config_hash(w.running)});
+                history.push_back({host, w.running, ctx_.job().id, "pushed"});
+                if (w.pending) devices::PendingCommitStore(conn).remove({host}, w.change.sync_job_id);
+            } else {
+                journal_->advance(w.change.id, ChangePhase::unreachable);
+                w.outcome.reset();
+                w.message = "unreachable (" + w.message + "): marked unsynchronized and left for an operator";
+                if (w.in_inventory) states.push_back({host, false, w.device.confhash, "recovery"});
+            }
+        }
+        devices::DeviceStore(conn).update_sync_states(states, ctx_.job().scheduled_by, ctx_.job().id);
+        devices::ConfigHistory(conn).record(history);
+    }
+
+    std::int64_t interrupted_ = 0;
+    devices::RecoveryTarget target_ = devices::RecoveryTarget::rollback;
+    std::unique_ptr<devices::ChangeJournal> journal_;
+};
+
+json recover_devices_arguments_schema() {
+    return {{"type", "object"},
+            {"properties",
+             {{"interrupted_job_id", {{"type", "integer"}, {"description", "the job that left devices mid-change"}}},
+              {"hostnames", {{"type", "array"}, {"items", {{"type", "string"}}},
+                             {"description", "the devices it left mid-change (for the record: the journal decides)"}}}}},
+            {"required", {"interrupted_job_id"}}};
+}
+
+}  // namespace
+
+void register_recover_task(TaskRegistry& registry, SyncEnvironmentFactory factory) {
+    registry.add({.function_name = "recover_devices",
+                  .run =
+                      [factory](JobContext& ctx) {
+                          auto env = factory();
+                          if (!env) throw std::runtime_error("device sync is not configured in this process");
+                          RecoverJob(ctx, *env).run();
+                      },
+                  // Run again, it reads each device and pushes only what is still not whole.
+                  .retry_safe = true,
+                  .default_max_attempts = 3,
+                  .description = "brings devices a job left mid-change back to their config before "
+                                 "(sync.on_interrupted rollback) or forward to the intended one (complete)",
+                  .arguments_schema = recover_devices_arguments_schema(),
+                  .locks = {"device:<hostname> of each device (handed over by the interrupted job)"},
+                  .device_count = named_device_count});
+    registry.add_recovery(
+        {.name = "devices left mid-change",
+         .recovery = [](pqxx::transaction_base& tx, const EndedAbnormally& job) -> std::optional<RecoveryJob> {
+             auto open = devices::ChangeJournal::open_for_job(tx, job.id);
+             if (open.empty()) return std::nullopt;
+             json hosts = json::array();
+             for (auto& c : open) hosts.push_back(c.hostname);
+             return RecoveryJob{"recover_devices", {{"interrupted_job_id", job.id}, {"hostnames", hosts}}};
+         }});
+}
+
+}  // namespace switchyard::tasks
