@@ -23,28 +23,30 @@ std::string routes(int n) {
     return out;
 }
 
-}  // namespace
-
-TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery job are one transaction, and every "
-                              "device gets its whole old config back",
-                 "[sync][recovery][processes]") {
+// Starts a real serve, has it sync sim0001 (frr), sim0002 (eos) and sim0003
+// (junos) live, and kills it with SIGKILL while it types the frr router's
+// change. Returns the sync job's id; `before` gets each device's config
+// before the sync.
+std::int64_t kill_serve_mid_push(SyncFixture& f, std::map<std::string, std::string>& before) {
+    auto& engine = f.engine;
+    const auto& dir = f.dir;
+    const auto& url = f.url;
     // The serve process below runs the sync, not this process's engine.
     engine->stop();
     engine.reset();
 
     // sim0001 (frr) and sim0002 (eos) run 150 routes the templates do not
     // have: the live sync removes them, one slow line at a time.
-    std::map<std::string, std::string> before;
     for (auto host : {"sim0001", "sim0002"}) {
-        std::string config = sim_config(host);
+        std::string config = f.sim_config(host);
         auto end = config.rfind("end");
         REQUIRE(end != std::string::npos);
         config.insert(end, routes(150) + "!\n");
-        sim_ctl({{"op", "set"}, {"host", host}, {"config", config}});
+        f.sim_ctl({{"op", "set"}, {"host", host}, {"config", config}});
     }
     for (auto host : {"sim0001", "sim0002", "sim0003"}) {
-        before[host] = sim_config(host);
-        sim_ctl({{"op", "faults"}, {"host", host}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 20}}}}}});
+        before[host] = f.sim_config(host);
+        f.sim_ctl({{"op", "faults"}, {"host", host}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 20}}}}}});
     }
 
     std::string log = dir + "/serve.log";
@@ -57,20 +59,32 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
     INFO(serve.log());
     REQUIRE(serve.running());
 
-    auto id = enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}});
+    auto id = f.enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}});
     auto sid = std::to_string(id);
     // Mid-push: the frr router's change is journalled and half applied.
     REQUIRE(wait_for([&] {
-        return count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0001' AND phase = 'pushing' "
+        return f.count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0001' AND phase = 'pushing' "
                      "AND job_id = " + sid) == 1 &&
-               sim_config("sim0001") != before["sim0001"];
+               f.sim_config("sim0001") != before["sim0001"];
     }, 120s));
     serve.signal(SIGKILL);
     serve.wait(30s);
-    std::string half = sim_config("sim0001");
+    std::string half = f.sim_config("sim0001");
     CHECK_FALSE(devices::config_matches(devices::Platform::frr, half, before["sim0001"]));
-    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL AND job_id = " + sid) >= 1);
-    CHECK(status(id) == "RUNNING");
+    CHECK(f.count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL AND job_id = " + sid) >= 1);
+    CHECK(f.status(id) == "RUNNING");
+
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery job are one transaction, and every "
+                              "device gets its whole old config back",
+                 "[sync][recovery][processes]") {
+    std::map<std::string, std::string> before;
+    auto id = kill_serve_mid_push(*this, before);
+    auto sid = std::to_string(id);
 
     // Another worker (this process) finds the dead one within its lease.
     start();
@@ -121,4 +135,32 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
                 std::to_string(recovery_id)) == static_cast<long>(recovered.size()));
     CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND NOT synchronized") == 1);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
+}
+
+TEST_CASE_METHOD(SyncFixture, "sync.on_interrupted complete: the recovery brings each device forward to its intended config",
+                 "[sync][recovery][processes]") {
+    std::map<std::string, std::string> before;
+    auto id = kill_serve_mid_push(*this, before);
+    settings.sync.on_interrupted = devices::RecoveryTarget::complete;
+    start();
+    REQUIRE(wait_for([&] { return job(id)["next_job_id"].is_number(); }, 60s));
+    auto recovery = ended(job(id)["next_job_id"].get<std::int64_t>());
+    INFO(recovery.dump(2));
+    REQUIRE(recovery["status"] == "FINISHED");
+    CHECK(recovery["result"]["on_interrupted"] == "complete");
+    auto& recovered = recovery["result"]["devices"];
+    REQUIRE(recovered.contains("sim0001"));
+    for (auto& [host, d] : recovered.items()) {
+        INFO(host);
+        CHECK(d["outcome"] == "completed");
+        pqxx::read_transaction tx(*conn);
+        auto intended = tx.exec_params1("SELECT intended FROM device_change_journal WHERE hostname = $1 AND "
+                                        "phase = 'completed'", host)[0].as<std::string>();
+        auto platform = host == "sim0001" ? devices::Platform::frr
+                        : host == "sim0002" ? devices::Platform::eos
+                                            : devices::Platform::junos;
+        CHECK(devices::config_matches(platform, sim_config(host), intended));
+    }
+    CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND synchronized") == 1);
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
 }
