@@ -1,6 +1,6 @@
 // Every secret syntax of frr, eos and junos we know of, with where it comes
 // from (pattern language: secret_masker.h). The platform is documentation:
-// all rules apply to every text. tests/devices/test_secret_masker.cpp holds a
+// all rules apply to every text. tests/devices/secret_masker_test.cpp holds a
 // sample line of each, from the same sources.
 //
 // Sources:

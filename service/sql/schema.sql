@@ -1,5 +1,5 @@
 -- The schema of Switchyard's database after every migration (service/sql/migrations),
--- dumped by pg_dump --schema-only. Generated: see tests/service/test_schema.cpp.
+-- dumped by pg_dump --schema-only. Generated: see tests/service/schema_test.cpp.
 
 -- PostgreSQL database dump
 

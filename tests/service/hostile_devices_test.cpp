@@ -83,7 +83,7 @@ TEST_CASE_METHOD(HostileFixture, "a config line of 400,000 characters: the dry r
 TEST_CASE_METHOD(HostileFixture, "a device that never stops sending fails alone; the job and later jobs end",
                  "[hostile][endless]") {
     // The output limit (ssh.max_output_mib) ends it long before the command
-    // deadline could; tests/devices/test_sim_hostile.cpp holds the deadline.
+    // deadline could; tests/devices/sim_hostile_test.cpp holds the deadline.
     settings.ssh.max_output_mib = 4;
     faults("sim0006", {{"endless_output", 100}});
     auto dry = ended(schedule({{"all", true}}));

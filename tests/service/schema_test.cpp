@@ -33,7 +33,7 @@ std::string read_text(const std::string& path) {
 std::string normalise(const std::string& dump) {
     std::istringstream in(dump);
     std::string out = "-- The schema of Switchyard's database after every migration (service/sql/migrations),\n"
-                      "-- dumped by pg_dump --schema-only. Generated: see tests/service/test_schema.cpp.\n";
+                      "-- dumped by pg_dump --schema-only. Generated: see tests/service/schema_test.cpp.\n";
     std::string line;
     bool blank = false;
     while (std::getline(in, line)) {
