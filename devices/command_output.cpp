@@ -26,9 +26,9 @@ void CommandOutput::append(std::string_view bytes, std::size_t counted_elsewhere
 CommandOutput::Tail CommandOutput::tail() const {
     // Escape sequences shrink when removed: take twice the window, clean it,
     // then keep the window.
-    const std::size_t from = std::max(line_start_, bytes_.size() > 2 * defaults::kPromptWindow
-                                                       ? bytes_.size() - 2 * defaults::kPromptWindow
-                                                       : std::size_t{0});
+    const std::size_t from =
+        std::max(line_start_, bytes_.size() > 2 * defaults::kPromptWindow ? bytes_.size() - 2 * defaults::kPromptWindow
+                                                                          : std::size_t{0});
     std::string_view raw(bytes_.data() + from, bytes_.size() - from);
     Tail t;
     t.whole_line = from == line_start_;

@@ -51,7 +51,8 @@ std::string fill_secret_placeholders(const std::string& running, const std::stri
         if (at != std::string::npos) {
             std::string prefix = line.substr(0, at);
             for (std::size_t i = 0; i < want.size(); ++i) {
-                if (used[i] || want[i].compare(0, prefix.size(), prefix) != 0 || want[i].size() <= prefix.size()) continue;
+                if (used[i] || want[i].compare(0, prefix.size(), prefix) != 0 || want[i].size() <= prefix.size())
+                    continue;
                 used[i] = true;
                 line = want[i];
                 break;
@@ -145,10 +146,12 @@ ConfigMismatch config_mismatch(Platform platform, std::string_view running, std:
         for (auto& c : set.deletions) out.extra.push_back(shown(c, negate_frr_line(c.command)));
         return out;
     }
-    auto diff = unified_diff(comparable_running_config(platform, running, intended), comparable_config(platform, intended));
+    auto diff =
+        unified_diff(comparable_running_config(platform, running, intended), comparable_config(platform, intended));
     std::istringstream in(diff);
     std::string line;
-    for (int header = 0; header < 2 && std::getline(in, line); ++header) {}  // "--- running", "+++ intended"
+    for (int header = 0; header < 2 && std::getline(in, line); ++header) {
+    }  // "--- running", "+++ intended"
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         if (line[0] == '+') out.missing.push_back(line.substr(1));

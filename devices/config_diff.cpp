@@ -1,7 +1,7 @@
 #include "devices/config_diff.h"
 
-#include <dtl/dtl.hpp>
 #include <openssl/evp.h>
+#include <dtl/dtl.hpp>
 
 #include <sstream>
 #include <stdexcept>

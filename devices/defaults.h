@@ -22,7 +22,7 @@ inline constexpr std::chrono::seconds kCommandTimeout = 60s;
 inline constexpr std::chrono::seconds kKeepaliveInterval = 15s;
 // accept-new: the first key seen is remembered, a changed one refused.
 inline constexpr HostKeyPolicy kHostKeyPolicy = HostKeyPolicy::accept_new;
-inline constexpr int kPtyColumns = 200;   // docs/device-cli.md: PTY of 200 columns
+inline constexpr int kPtyColumns = 200;  // docs/device-cli.md: PTY of 200 columns
 inline constexpr int kPtyRows = 48;
 // What one command may print before the device fails (a device that never
 // stops sending); service settings: ssh.max_output_mib.
@@ -35,7 +35,7 @@ inline constexpr std::size_t kPromptWindow = 1024;
 // Fan-out pool
 inline constexpr int kConcurrency = 50;
 inline constexpr std::chrono::seconds kDeviceDeadline = 300s;
-inline constexpr int kMaxAttempts = 3;            // first try + 2 retries of a transient failure
+inline constexpr int kMaxAttempts = 3;                             // first try + 2 retries of a transient failure
 inline constexpr std::chrono::milliseconds kRetryBackoff = 250ms;  // doubled per retry
 
 // Drivers
@@ -43,7 +43,7 @@ inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm w
 // A commit may take far longer than other commands (Netmiko juniper.py
 // commit(read_timeout=120.0)); it gets this long before it counts as lost.
 inline constexpr std::chrono::seconds kCommitTimeout = 120s;
-inline constexpr std::size_t kDiffContext = 3;                // unified diff context lines
+inline constexpr std::size_t kDiffContext = 3;  // unified diff context lines
 // Closed change journal entries are kept this long (they hold configs, which
 // may hold secrets; what stays is in config history).
 inline constexpr int kChangeJournalKeepDays = 30;

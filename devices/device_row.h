@@ -22,7 +22,8 @@ Device device_from_row(const Row& r) {
     auto platform = platform_from_string(r.platform);
     auto type = device_type_from_string(r.device_type);
     auto state = device_state_from_string(r.state);
-    if (!platform || !type || !state) throw InventoryError("device " + d.hostname + " has an unknown platform, type or state in the database");
+    if (!platform || !type || !state)
+        throw InventoryError("device " + d.hostname + " has an unknown platform, type or state in the database");
     d.platform = *platform;
     d.device_type = *type;
     d.state = *state;

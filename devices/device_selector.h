@@ -19,9 +19,9 @@ namespace switchyard::devices {
 struct DeviceSelector {
     std::vector<std::string> hostnames = {};  // non-empty: exactly these (resync does not apply)
     std::optional<DeviceType> device_type = {};
-    std::string group = {};              // non-empty: devices in this group
+    std::string group = {};  // non-empty: devices in this group
     bool all = false;
-    bool resync = false;                 // also devices already synchronized
+    bool resync = false;  // also devices already synchronized
 
     // "device sw1", "devices sw1, sw2", "devices of type ACCESS",
     // "devices in group g1", "all devices".

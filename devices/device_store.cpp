@@ -60,7 +60,8 @@ bool DeviceStore::remove(const std::string& hostname) {
 
 bool DeviceStore::update_sync_state(const std::string& hostname, bool synchronized, const std::string& confhash) {
     pqxx::work tx(conn_);
-    auto updated = sql::devices::update_sync(tx, {.hostname = hostname, .synchronized = synchronized, .confhash = confhash});
+    auto updated =
+        sql::devices::update_sync(tx, {.hostname = hostname, .synchronized = synchronized, .confhash = confhash});
     tx.commit();
     return updated > 0;
 }

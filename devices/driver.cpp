@@ -15,11 +15,20 @@ bool contains(std::string_view s, std::string_view p) { return s.find(p) != std:
 
 // EOS: scrapli arista_eos.yaml failure_indicators and Ansible arista.eos
 // terminal/eos.py terminal_stderr_re, each after "% ".
-constexpr std::array<std::string_view, 14> kEosErrors{
-    "Invalid input",    "Incomplete command",   "Ambiguous command",         "Error",
-    "Cannot commit",    "Unavailable command",  "Duplicate sequence number", "User not present",
-    "Bad secret",       "Access denied",        "Prefix length must be less than",
-    "Cannot change mode", "More than",          "Subnet"};
+constexpr std::array<std::string_view, 14> kEosErrors{"Invalid input",
+                                                      "Incomplete command",
+                                                      "Ambiguous command",
+                                                      "Error",
+                                                      "Cannot commit",
+                                                      "Unavailable command",
+                                                      "Duplicate sequence number",
+                                                      "User not present",
+                                                      "Bad secret",
+                                                      "Access denied",
+                                                      "Prefix length must be less than",
+                                                      "Cannot change mode",
+                                                      "More than",
+                                                      "Subnet"};
 
 bool eos_error(std::string_view l) {
     if (contains(l, "Maximum number of pending sessions has been reached")) return true;

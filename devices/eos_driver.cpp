@@ -67,7 +67,8 @@ std::vector<Item> config_items(const std::string& device, const std::string& con
             if (lines[i] == "EOF") --blocks;
         }
         if (blocks > 0)
-            throw CommandError("device " + device + ": '" + t + "' has no closing EOF line in the config; nothing was sent");
+            throw CommandError("device " + device + ": '" + t +
+                               "' has no closing EOF line in the config; nothing was sent");
         items.push_back({text, true});
     }
     return items;
@@ -113,7 +114,8 @@ void EosDriver::enable() {
     std::string out = cli_.shell_raw("enable\n", {&password});
     if (cli_.matched() == 1) {
         if (options_.enable_secret.empty())
-            throw AuthError("device " + cli_.device() + ": 'enable' asks for a password and no enable secret is configured");
+            throw AuthError("device " + cli_.device() +
+                            ": 'enable' asks for a password and no enable secret is configured");
         // The secret is typed, never echoed back into a message.
         out = cli_.shell_raw(options_.enable_secret + "\n", {&password});
         if (cli_.matched() == 1 || error_line(Platform::eos, out))
@@ -287,8 +289,8 @@ PendingCommit EosDriver::commit_confirmed(std::chrono::seconds timer) {
     }
     if (running_timer) {
         abort_session();
-        throw CommandError("device " + cli_.device() + ": a commit timer is already running (session " + *running_timer +
-                           "); not starting a second one, nothing was committed");
+        throw CommandError("device " + cli_.device() + ": a commit timer is already running (session " +
+                           *running_timer + "); not starting a second one, nothing was committed");
     }
     PendingCommit pending{session_, previous_, timer, true};
     run_commit("commit timer " + hhmmss(timer), pending);

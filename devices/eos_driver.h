@@ -19,8 +19,8 @@ namespace switchyard::devices {
 // What `show configuration sessions detail | json` says, in either format
 // (before EOS 4.32 and after, napalm#2166).
 struct EosSessionState {
-    std::vector<std::string> pending;         // typed, not committed
-    std::optional<std::string> timer_session; // committed with a commit timer still running
+    std::vector<std::string> pending;          // typed, not committed
+    std::optional<std::string> timer_session;  // committed with a commit timer still running
 };
 // Throws std::invalid_argument on text that is not that JSON document.
 EosSessionState parse_eos_sessions(const std::string& json_text);

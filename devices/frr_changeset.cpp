@@ -12,14 +12,14 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 // Top-level lines that open a context (vtysh changes node on them).
 constexpr std::array<std::string_view, 14> kContextStarters{
-    "interface ", "router ", "route-map ", "line vty", "vrf ", "key chain ", "pbr-map ", "nexthop-group ",
-    "bfd", "segment-routing", "mpls ldp", "l2vpn ", "rpki", "ip route-table"};
+    "interface ",     "router ", "route-map ",      "line vty", "vrf ",   "key chain ", "pbr-map ",
+    "nexthop-group ", "bfd",     "segment-routing", "mpls ldp", "l2vpn ", "rpki",       "ip route-table"};
 
 // Contexts a single `no KEY` removes with everything inside. Interfaces and
 // `line vty` are not among them: `no interface eth0` fails on a physical
 // interface, so their lines are negated one by one instead.
-constexpr std::array<std::string_view, 8> kRemovableAsBlock{
-    "router ", "route-map ", "vrf ", "key chain ", "pbr-map ", "nexthop-group ", "bfd", "segment-routing"};
+constexpr std::array<std::string_view, 8> kRemovableAsBlock{"router ",  "route-map ",     "vrf ", "key chain ",
+                                                            "pbr-map ", "nexthop-group ", "bfd",  "segment-routing"};
 
 // Lines that carry no config: banners, separators and version stamps that
 // vtysh refuses or ignores when typed back.

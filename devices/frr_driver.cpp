@@ -26,7 +26,8 @@ void FrrDriver::run_config_line(const std::string& line) {
                shorter.compare(shorter.find_first_not_of(' '), 3, "no ") == 0) {
             auto last_space = shorter.find_last_of(' ');
             auto first_word_end = shorter.find(' ', shorter.find_first_not_of(' ') + 3);
-            if (last_space == std::string::npos || first_word_end == std::string::npos || last_space < first_word_end) break;
+            if (last_space == std::string::npos || first_word_end == std::string::npos || last_space < first_word_end)
+                break;
             shorter.resize(last_space);
             try {
                 run(shorter);

@@ -54,7 +54,7 @@ constexpr std::array<std::pair<DeviceState, std::string_view>, 2> kStates{
 // those lists can be fed back; anything else is a typo and rejected.
 const std::set<std::string> kFields{"hostname", "management_ip", "port", "platform", "device_type", "state", "groups"};
 const std::set<std::string> kReadOnlyFields{"synchronized", "confhash", "last_seen",
-                                            "username", "host_key", "host_key_fingerprint"};
+                                            "username",     "host_key", "host_key_fingerprint"};
 
 std::string entry_name(std::size_t index, const std::string& hostname) {
     std::string out = "device #" + std::to_string(index + 1);
@@ -72,8 +72,7 @@ Device device_from_node(const YAML::Node& node) {
     Device d;
     for (auto it = node.begin(); it != node.end(); ++it) {
         std::string key = it->first.Scalar();
-        if (!kFields.count(key) && !kReadOnlyFields.count(key))
-            throw InventoryError("unknown field '" + key + "'");
+        if (!kFields.count(key) && !kReadOnlyFields.count(key)) throw InventoryError("unknown field '" + key + "'");
     }
     if (!node["hostname"]) throw InventoryError("field 'hostname' is missing");
     d.hostname = scalar(node["hostname"], "hostname");
@@ -82,7 +81,9 @@ Device device_from_node(const YAML::Node& node) {
     if (!node["platform"]) throw InventoryError("field 'platform' is missing");
     std::string platform = scalar(node["platform"], "platform");
     auto p = platform_from_string(platform);
-    if (!p) throw InventoryError("field 'platform': unknown platform '" + platform + "' (known: " + choices(kPlatforms) + ")");
+    if (!p)
+        throw InventoryError("field 'platform': unknown platform '" + platform + "' (known: " + choices(kPlatforms) +
+                             ")");
     d.platform = *p;
     if (auto port = node["port"]) {
         std::string text = scalar(port, "port");
@@ -100,7 +101,8 @@ Device device_from_node(const YAML::Node& node) {
     if (auto type = node["device_type"]) {
         std::string text = scalar(type, "device_type");
         auto t = device_type_from_string(text);
-        if (!t) throw InventoryError("field 'device_type': unknown type '" + text + "' (known: " + choices(kTypes) + ")");
+        if (!t)
+            throw InventoryError("field 'device_type': unknown type '" + text + "' (known: " + choices(kTypes) + ")");
         d.device_type = *t;
     }
     if (auto state = node["state"]) {

@@ -89,7 +89,8 @@ std::string JunosDriver::run_commit(const std::string& line, const std::optional
         // leave it alone and hand back what a later confirm or rollback needs.
         in_config_ = false;
         throw CommitTimeoutError("device " + cli_.device() + ": no answer to '" + line + "' within " +
-                                     std::to_string(options_.commit_timeout.count() / 1000) + " s; the commit may still complete" +
+                                     std::to_string(options_.commit_timeout.count() / 1000) +
+                                     " s; the commit may still complete" +
                                      (pending ? " and then rolls back unless confirmed" : ""),
                                  pending);
     }

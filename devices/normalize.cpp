@@ -8,15 +8,15 @@ namespace {
 
 // Lines that differ between two reads of an unchanged config.
 constexpr std::array<std::string_view, 9> kVolatilePrefixes{
-    "! Time:",                   // eos
-    "! Command:",                // eos: the command that printed the config
-    "! device:",                 // eos: "! device: sw1 (vEOS-lab, EOS-4.30.1F)" changes with an upgrade
-    "! boot system",             // eos: the image booted, changes with an upgrade
-    "## Last commit:",           // junos
-    "## Last changed:",          // junos
-    "Building configuration...", // frr (and IOS-like CLIs)
-    "Current configuration:",    // frr
-    "! Configuration saved at",  // frr after `write memory`
+    "! Time:",                    // eos
+    "! Command:",                 // eos: the command that printed the config
+    "! device:",                  // eos: "! device: sw1 (vEOS-lab, EOS-4.30.1F)" changes with an upgrade
+    "! boot system",              // eos: the image booted, changes with an upgrade
+    "## Last commit:",            // junos
+    "## Last changed:",           // junos
+    "Building configuration...",  // frr (and IOS-like CLIs)
+    "Current configuration:",     // frr
+    "! Configuration saved at",   // frr after `write memory`
 };
 
 bool starts_with_any(std::string_view line) {
@@ -123,8 +123,7 @@ std::string strip_cli_output(std::string_view output, std::string_view command, 
             }
         }
     }
-    while (!lines.empty() && (trimmed(lines.back()).empty() || prompt.search(lines.back())))
-        lines.pop_back();
+    while (!lines.empty() && (trimmed(lines.back()).empty() || prompt.search(lines.back()))) lines.pop_back();
     std::string out;
     for (auto& l : lines) {
         if (is_pager_line(l)) continue;

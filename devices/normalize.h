@@ -3,9 +3,9 @@
 // change without the config changing, must not show up as differences.
 #pragma once
 
-#include "devices/pattern.h"
 #include <string>
 #include <string_view>
+#include "devices/pattern.h"
 
 namespace switchyard::devices {
 

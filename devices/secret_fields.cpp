@@ -10,8 +10,8 @@
 namespace switchyard::devices {
 namespace {
 
-constexpr std::array<std::string_view, 8> kSecretWords{"password", "passwd",  "secret",  "passphrase",
-                                                       "community", "psk",    "token",   "private"};
+constexpr std::array<std::string_view, 8> kSecretWords{"password",  "passwd", "secret", "passphrase",
+                                                       "community", "psk",    "token",  "private"};
 
 nlohmann::json mask_fields(const nlohmann::json& doc) {
     if (doc.is_object()) {

@@ -40,7 +40,7 @@ bool is_pattern_delimiter(char c) { return c == ' ' || c == '(' || c == ')' || c
 struct Item;
 using Items = std::vector<Item>;
 struct Item {
-    Element element;                // when alternatives is empty
+    Element element;  // when alternatives is empty
     std::vector<Items> alternatives;
     bool optional = false;
 };
@@ -137,7 +137,8 @@ RuleIndex build_index() {
         }
     }
     for (auto& [word, seqs] : index)
-        std::stable_sort(seqs.begin(), seqs.end(), [](const Sequence& a, const Sequence& b) { return a.size() > b.size(); });
+        std::stable_sort(seqs.begin(), seqs.end(),
+                         [](const Sequence& a, const Sequence& b) { return a.size() > b.size(); });
     return index;
 }
 
@@ -181,7 +182,9 @@ void tokenize(std::string_view line, std::string_view lower_line, std::vector<To
     }
 }
 
-bool is_structure(std::string_view word) { return word.empty() || word == "{" || word == "}" || word == "[" || word == "]"; }
+bool is_structure(std::string_view word) {
+    return word.empty() || word == "{" || word == "}" || word == "[" || word == "]";
+}
 
 bool is_number(std::string_view word) {
     return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -189,16 +192,11 @@ bool is_number(std::string_view word) {
 
 bool element_matches(const Element& e, std::string_view word) {
     switch (e.kind) {
-    case Kind::word:
-        return std::find(e.words.begin(), e.words.end(), word) != e.words.end();
-    case Kind::any:
-        return true;
-    case Kind::number:
-        return is_number(word);
-    case Kind::secret:
-        return !is_structure(word);
-    case Kind::skip:
-        break;
+        case Kind::word: return std::find(e.words.begin(), e.words.end(), word) != e.words.end();
+        case Kind::any: return true;
+        case Kind::number: return is_number(word);
+        case Kind::secret: return !is_structure(word);
+        case Kind::skip: break;
     }
     return false;
 }
@@ -265,7 +263,9 @@ private:
         // A closing quote with punctuation after it ("'secret':" in an
         // echoed command) ends the value; else only JunOS's ';' does.
         std::size_t q = e;
-        while (q > b && q + 3 > e && (line_[q - 1] == ';' || line_[q - 1] == ':' || line_[q - 1] == ',' || line_[q - 1] == ')')) --q;
+        while (q > b && q + 3 > e &&
+               (line_[q - 1] == ';' || line_[q - 1] == ':' || line_[q - 1] == ',' || line_[q - 1] == ')'))
+            --q;
         if (q > b && is_quote(line_[q - 1])) {
             e = q;
             while (e > b && is_quote(line_[e - 1])) --e;
@@ -278,7 +278,8 @@ private:
     // Values are masked left to right, so the closing quotes searched for
     // move right too: remembering the last answer keeps this linear.
     std::size_t next_quote(std::size_t from) {
-        if (quote_from_ == std::string::npos || from < quote_from_ || (quote_at_ != std::string::npos && from > quote_at_)) {
+        if (quote_from_ == std::string::npos || from < quote_from_ ||
+            (quote_at_ != std::string::npos && from > quote_at_)) {
             quote_from_ = from;
             quote_at_ = line_.find('"', from);
         }
@@ -411,9 +412,18 @@ constexpr int kMaxJsonDepth = 128;
 // A JSON member named like a secret (settings, credentials) holds one.
 bool is_secret_name(std::string_view name) {
     const std::string n = lower(name);
-    static const std::set<std::string, std::less<>> names = {
-        "key", "community", "key-string", "key_string", "authentication-key", "authentication_key",
-        "pre-shared-key", "pre_shared_key", "privacy-key", "privacy_key", "private-key", "private_key"};
+    static const std::set<std::string, std::less<>> names = {"key",
+                                                             "community",
+                                                             "key-string",
+                                                             "key_string",
+                                                             "authentication-key",
+                                                             "authentication_key",
+                                                             "pre-shared-key",
+                                                             "pre_shared_key",
+                                                             "privacy-key",
+                                                             "privacy_key",
+                                                             "private-key",
+                                                             "private_key"};
     auto ends_with = [&](std::string_view suffix) { return n.size() >= suffix.size() && n.ends_with(suffix); };
     return names.count(n) > 0 || ends_with("password") || ends_with("secret") || ends_with("passphrase");
 }
@@ -422,22 +432,20 @@ nlohmann::json safe_json_at(const nlohmann::json& document, int depth) {
     using nlohmann::json;
     if (depth > kMaxJsonDepth && document.is_structured()) return "(nested too deep to show)";
     switch (document.type()) {
-    case json::value_t::string:
-        return safe_text(document.get_ref<const std::string&>());
-    case json::value_t::array: {
-        json out = json::array();
-        for (const auto& item : document) out.push_back(safe_json_at(item, depth + 1));
-        return out;
-    }
-    case json::value_t::object: {
-        json out = json::object();
-        for (const auto& [key, value] : document.items())
-            out[safe_text(key)] = value.is_string() && is_secret_name(key) ? json(std::string(kSecretMask))
-                                                                          : safe_json_at(value, depth + 1);
-        return out;
-    }
-    default:
-        return document;
+        case json::value_t::string: return safe_text(document.get_ref<const std::string&>());
+        case json::value_t::array: {
+            json out = json::array();
+            for (const auto& item : document) out.push_back(safe_json_at(item, depth + 1));
+            return out;
+        }
+        case json::value_t::object: {
+            json out = json::object();
+            for (const auto& [key, value] : document.items())
+                out[safe_text(key)] = value.is_string() && is_secret_name(key) ? json(std::string(kSecretMask))
+                                                                               : safe_json_at(value, depth + 1);
+            return out;
+        }
+        default: return document;
     }
 }
 

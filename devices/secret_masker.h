@@ -43,7 +43,7 @@ inline constexpr std::string_view kSecretMask = "****";
 struct SecretRule {
     std::string_view platform;  // "frr", "eos", "junos" or "any"
     std::string_view pattern;
-    std::string_view source;    // where the syntax comes from
+    std::string_view source;  // where the syntax comes from
 };
 
 // The keyword rules, as listed in secret_rules.cpp.

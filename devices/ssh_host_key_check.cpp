@@ -82,27 +82,24 @@ void check_host_key(ssh_session session, const Endpoint& endpoint, const SshOpti
     HostKey presented = describe_key(key.get());
 
     if (options.host_key_policy == HostKeyPolicy::accept_new) {
-        if (!options.host_key_store)
-            throw std::logic_error("host key policy accept-new needs a HostKeyStore");
+        if (!options.host_key_store) throw std::logic_error("host key policy accept-new needs a HostKeyStore");
         check_accept_new(*options.host_key_store, endpoint.hostname, presented);
         return;
     }
     std::string file = known_hosts_path(options);
     switch (ssh_session_is_known_server(session)) {
-        case SSH_KNOWN_HOSTS_OK:
-            return;
+        case SSH_KNOWN_HOSTS_OK: return;
         case SSH_KNOWN_HOSTS_CHANGED:
         case SSH_KNOWN_HOSTS_OTHER:
-            throw HostKeyError(changed_host_key_message(endpoint.hostname, stored_fingerprint(file, endpoint, key.get()),
-                                                        presented.fingerprint));
+            throw HostKeyError(changed_host_key_message(
+                endpoint.hostname, stored_fingerprint(file, endpoint, key.get()), presented.fingerprint));
         case SSH_KNOWN_HOSTS_NOT_FOUND:
             throw HostKeyError("host key of " + endpoint.hostname + " (" + presented.fingerprint +
                                ") cannot be checked: known_hosts file " + file + " does not exist");
         case SSH_KNOWN_HOSTS_UNKNOWN:
-            throw HostKeyError("host key of " + endpoint.hostname + " (" + presented.fingerprint + ") is not in " + file +
-                               " as " + known_hosts_name(endpoint) + " (policy strict)");
-        case SSH_KNOWN_HOSTS_ERROR:
-            break;
+            throw HostKeyError("host key of " + endpoint.hostname + " (" + presented.fingerprint + ") is not in " +
+                               file + " as " + known_hosts_name(endpoint) + " (policy strict)");
+        case SSH_KNOWN_HOSTS_ERROR: break;
     }
     throw HostKeyError("host key of " + endpoint.hostname + " could not be checked against " + file + ": " +
                        ssh_get_error(session));

@@ -41,8 +41,8 @@ struct SshOptions {
     std::chrono::milliseconds keepalive_interval = defaults::kKeepaliveInterval;
     std::size_t max_output_bytes = defaults::kMaxOutputBytes;  // per command: more fails the device
     HostKeyPolicy host_key_policy = defaults::kHostKeyPolicy;  // accept-new needs host_key_store
-    std::string known_hosts_file;             // strict: empty means ~/.ssh/known_hosts
-    HostKeyStore* host_key_store = nullptr;   // accept-new: required, not owned
+    std::string known_hosts_file;                              // strict: empty means ~/.ssh/known_hosts
+    HostKeyStore* host_key_store = nullptr;                    // accept-new: required, not owned
 };
 
 struct Endpoint {

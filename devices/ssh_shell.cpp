@@ -93,8 +93,8 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
         }
         if (closed) {
             session_.check_stopped("waiting for the device's prompt");
-            throw DeviceError(session_.where() + "the shell closed before a prompt came back; last output: " +
-                              output.tail().text);
+            throw DeviceError(session_.where() +
+                              "the shell closed before a prompt came back; last output: " + output.tail().text);
         }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) throw timed_out();

@@ -17,7 +17,7 @@ namespace switchyard::devices {
 
 struct SyncEvent {
     std::string hostname;
-    std::string cause;  // "syncto_dryrun", "confighash", "commit_confirm_failed", "apply_config", ...
+    std::string cause;     // "syncto_dryrun", "confighash", "commit_confirm_failed", "apply_config", ...
     double timestamp = 0;  // seconds since the epoch (UTC), as CNaaS-NMS keeps it
     std::string by;
     std::optional<std::int64_t> job_id;

@@ -15,7 +15,8 @@ devices::Credentials credentials_for(const Settings& settings, const devices::De
         const auto& c = it->second;
         return {c.username, c.password, c.key_file, c.key_passphrase, c.enable_secret};
     }
-    throw std::runtime_error("no credentials for device " + device.hostname + ": configure credentials.default, credentials." +
+    throw std::runtime_error("no credentials for device " + device.hostname +
+                             ": configure credentials.default, credentials." +
                              std::string(devices::to_string(device.platform)) + " or credentials.group:NAME");
 }
 

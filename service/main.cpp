@@ -4,8 +4,8 @@
 #include "devices/secret_masker.h"
 #include "version.h"
 
-#include <iostream>
 #include <spdlog/spdlog.h>
+#include <iostream>
 
 #ifdef SWITCHYARD_FAULT_TASKS  // the test binary switchyard-faulty only
 #include "fault_tasks.h"

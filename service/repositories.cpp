@@ -63,7 +63,8 @@ nlohmann::json current_commits(pqxx::transaction_base& tx, const Settings& setti
     nlohmann::json out = nlohmann::json::object();
     for (auto r : {Repository::templates, Repository::settings}) {
         if (!from_git(settings, r)) continue;
-        if (auto row = store::sql::repositories::current(tx, {.name = to_string(r)})) out[to_string(r)] = row->commit_sha;
+        if (auto row = store::sql::repositories::current(tx, {.name = to_string(r)}))
+            out[to_string(r)] = row->commit_sha;
     }
     return out;
 }
@@ -88,8 +89,8 @@ nlohmann::json commits_to_render(const Settings& settings, pqxx::connection& con
         }
         if (!current.contains(to_string(r)))
             throw templates::TemplateError(std::string("the ") + to_string(r) +
-                                           " repository was never refreshed: PUT /api/v1.0/repository/" +
-                                           to_string(r) + " {\"action\": \"REFRESH\"}");
+                                           " repository was never refreshed: PUT /api/v1.0/repository/" + to_string(r) +
+                                           " {\"action\": \"REFRESH\"}");
         out[to_string(r)] = current[to_string(r)];
     }
     return out;
@@ -141,8 +142,10 @@ RefreshOutcome refresh_repository(const Settings& settings, store::ConnectionPoo
     if (!out.failed.empty()) return out;
     pool.with([&](pqxx::connection& conn) {
         pqxx::work tx(conn);
-        store::sql::repositories::set_current(tx, {.name = to_string(r), .commit_sha = out.commit.sha,
-                                                   .description = out.commit.describe(), .refreshed_by = who});
+        store::sql::repositories::set_current(tx, {.name = to_string(r),
+                                                   .commit_sha = out.commit.sha,
+                                                   .description = out.commit.describe(),
+                                                   .refreshed_by = who});
         tx.commit();
         return 0;
     });

@@ -45,7 +45,7 @@ templates::RenderSources render_sources_for(const Settings& settings, pqxx::conn
 
 struct RefreshOutcome {
     bool refreshed = false;
-    templates::GitCommit commit;                             // what was fetched
+    templates::GitCommit commit;                              // what was fetched
     std::vector<std::pair<std::string, std::string>> failed;  // hostname, why: the commit was refused
 };
 

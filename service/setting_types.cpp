@@ -35,7 +35,8 @@ long whole_number(const std::string& text, const Origin& o) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used != text.size() || text.empty()) throw std::runtime_error(o.fail("must be a whole number, not '" + text + "'"));
+    if (used != text.size() || text.empty())
+        throw std::runtime_error(o.fail("must be a whole number, not '" + text + "'"));
     return v;
 }
 
@@ -43,7 +44,8 @@ LogLevel Type<LogLevel>::parse(const std::string& text, const Origin& o) {
     for (auto level : {LogLevel::trace, LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error,
                        LogLevel::critical, LogLevel::off})
         if (text == to_string(level)) return level;
-    throw std::runtime_error(o.fail("must be one of trace, debug, info, warn, error, critical, off, not '" + text + "'"));
+    throw std::runtime_error(
+        o.fail("must be one of trace, debug, info, warn, error, critical, off, not '" + text + "'"));
 }
 
 HostKeyPolicy Type<HostKeyPolicy>::parse(const std::string& text, const Origin& o) {
@@ -78,7 +80,8 @@ QueueConcurrency Type<QueueConcurrency>::parse(const std::string& text, const Or
     std::string item;
     while (std::getline(in, item, ',')) {
         auto eq = item.find('=');
-        if (eq == std::string::npos) throw std::runtime_error(o.fail("wants name=concurrency pairs, not '" + item + "'"));
+        if (eq == std::string::npos)
+            throw std::runtime_error(o.fail("wants name=concurrency pairs, not '" + item + "'"));
         set_one(queues, item.substr(0, eq), item.substr(eq + 1), o);
     }
     return queues;
@@ -87,7 +90,8 @@ QueueConcurrency Type<QueueConcurrency>::parse(const std::string& text, const Or
 QueueConcurrency Type<QueueConcurrency>::parse_yaml(const YAML::Node& node, const Origin& o) {
     if (!node.IsMap()) throw std::runtime_error(o.fail("must map queue names to concurrency"));
     QueueConcurrency queues;
-    for (auto q = node.begin(); q != node.end(); ++q) set_one(queues, q->first.as<std::string>(), q->second.as<std::string>(), o);
+    for (auto q = node.begin(); q != node.end(); ++q)
+        set_one(queues, q->first.as<std::string>(), q->second.as<std::string>(), o);
     return queues;
 }
 
@@ -106,8 +110,8 @@ struct CredentialField {
     bool secret;
 };
 constexpr CredentialField kCredentialFields[] = {
-    {"username", &Credential::username, false},      {"password", &Credential::password, true},
-    {"key_file", &Credential::key_file, false},      {"key_passphrase", &Credential::key_passphrase, true},
+    {"username", &Credential::username, false},          {"password", &Credential::password, true},
+    {"key_file", &Credential::key_file, false},          {"key_passphrase", &Credential::key_passphrase, true},
     {"enable_secret", &Credential::enable_secret, true},
 };
 
@@ -162,7 +166,8 @@ void Type<Credentials>::load_environment(Credentials& logins) {
         for (auto& field : kCredentialFields) {
             std::string var = "SWITCHYARD_CREDENTIALS_" + name + "_" + field.name;
             for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            if (const char* v = std::getenv(var.c_str())) set_one(logins, name, field.name, v, {"environment " + var, ""});
+            if (const char* v = std::getenv(var.c_str()))
+                set_one(logins, name, field.name, v, {"environment " + var, ""});
         }
 }
 
@@ -224,9 +229,9 @@ void Type<GitRepository>::emit(YAML::Emitter& out, const GitRepository& v) {
     out << YAML::BeginMap;
     for (auto& f : kRepositoryFields) {
         const std::string& value = v.*f.member;
-        std::string shown = f.secret && !value.empty() ? std::string("****")
+        std::string shown = f.secret && !value.empty()        ? std::string("****")
                             : f.member == &GitRepository::url ? mask_database_url(value)
-                                                               : value;
+                                                              : value;
         out << YAML::Key << f.name << YAML::Value << shown;
     }
     out << YAML::EndMap;

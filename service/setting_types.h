@@ -36,7 +36,7 @@ struct Type<int> {
 template <typename Rep, typename Period>
 struct Type<std::chrono::duration<Rep, Period>> {
     using D = std::chrono::duration<Rep, Period>;
-    static constexpr const char* name = std::is_same_v<Period, std::milli>  ? "milliseconds"
+    static constexpr const char* name = std::is_same_v<Period, std::milli>      ? "milliseconds"
                                         : std::is_same_v<Period, std::ratio<1>> ? "seconds"
                                                                                 : "hours";
     static D parse(const std::string& text, const Origin& o) { return D(whole_number(text, o)); }

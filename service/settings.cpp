@@ -38,7 +38,9 @@ std::string env_name(const std::string& path) {
 }
 
 template <typename T>
-constexpr bool kCounted = requires(T v) { Type<T>::count(v); };
+constexpr bool kCounted = requires(T v) {
+    Type<T>::count(v);
+};
 // Set field by field, never as one text: credentials.NAME.FIELD,
 // sync.templates_repo.FIELD.
 template <typename T>
@@ -77,8 +79,8 @@ Entry make_entry(std::string path, Access access, std::optional<T> min, std::opt
             if constexpr (kCounted<T>) {
                 if ((min && Type<T>::count(value) < Type<T>::count(*min)) ||
                     (max && Type<T>::count(value) > Type<T>::count(*max)))
-                    throw std::runtime_error(o.fail("must be between " + describe(*min) + " and " + describe(*max) +
-                                                    ", not " + text));
+                    throw std::runtime_error(
+                        o.fail("must be between " + describe(*min) + " and " + describe(*max) + ", not " + text));
             }
             access(s) = std::move(value);
         };
@@ -103,22 +105,29 @@ Entry make_entry(std::string path, Access access, std::optional<T> min, std::opt
         };
     }
     if constexpr (std::is_same_v<T, QueueConcurrency>) {
-        e.set_part = [path, access](Settings& s, const std::string& name, const std::string& text, const std::string& where) {
+        e.set_part = [path, access](Settings& s, const std::string& name, const std::string& text,
+                                    const std::string& where) {
             Type<T>::set_one(access(s), name, text, {where, path});
         };
     }
     if constexpr (std::is_same_v<T, Credentials>) {
-        e.set_part = [path, access](Settings& s, const std::string& rest, const std::string& text, const std::string& where) {
+        e.set_part = [path, access](Settings& s, const std::string& rest, const std::string& text,
+                                    const std::string& where) {
             auto dot = rest.rfind('.');
-            if (dot == std::string::npos || dot == 0) throw std::runtime_error(where + ": use credentials.NAME.FIELD=value");
+            if (dot == std::string::npos || dot == 0)
+                throw std::runtime_error(where + ": use credentials.NAME.FIELD=value");
             Type<T>::set_one(access(s), rest.substr(0, dot), rest.substr(dot + 1), text, {where, path});
         };
         e.load_environment = [access](Settings& s) { Type<T>::load_environment(access(s)); };
     }
     if constexpr (std::is_same_v<T, GitRepository>) {
         e.set_part = [path, access](Settings& s, const std::string& field, const std::string& text,
-                                    const std::string& where) { Type<T>::set_one(access(s), field, text, {where, path}); };
-        e.load_environment = [path, access](Settings& s) { Type<T>::load_environment(access(s), env_name(path), path); };
+                                    const std::string& where) {
+            Type<T>::set_one(access(s), field, text, {where, path});
+        };
+        e.load_environment = [path, access](Settings& s) {
+            Type<T>::load_environment(access(s), env_name(path), path);
+        };
     }
     e.emit = [access](const Settings& s, YAML::Emitter& out) { Type<T>::emit(out, access(const_cast<Settings&>(s))); };
     return e;
@@ -128,13 +137,13 @@ const std::vector<Entry>& entries() {
     // `none`: no range (text, enums, maps).
     constexpr auto none = std::nullopt;
     static const std::vector<Entry> all = {
-#define SY_TOP_SETTING(key, type, default_value, min, max, doc)                                               \
-    make_entry<type>(                                                                                          \
+#define SY_TOP_SETTING(key, type, default_value, min, max, doc) \
+    make_entry<type>(                                           \
         #key, [](Settings& s) -> type& { return s.key; }, std::optional<type>(min), std::optional<type>(max), doc),
 #define SY_SECTION(section)
-#define SY_SETTING(section, key, type, default_value, min, max, doc)                                            \
-    make_entry<type>(                                                                                           \
-        #section "." #key, [](Settings& s) -> type& { return s.section.key; }, std::optional<type>(min),        \
+#define SY_SETTING(section, key, type, default_value, min, max, doc)                                     \
+    make_entry<type>(                                                                                    \
+        #section "." #key, [](Settings& s) -> type& { return s.section.key; }, std::optional<type>(min), \
         std::optional<type>(max), doc),
 #define SY_END_SECTION(section)
 #include "settings.def"
@@ -177,7 +186,7 @@ void Settings::load_file(const std::string& path) {
 
     // Walk the file, so that an unknown or misspelt key is an error, not ignored.
     std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& node,
-                                                                         const std::string& prefix) {
+                                                                          const std::string& prefix) {
         for (auto it = node.begin(); it != node.end(); ++it) {
             std::string key = it->first.as<std::string>();
             std::string full = prefix.empty() ? key : prefix + "." + key;
@@ -209,7 +218,8 @@ void Settings::validate() const {
         throw std::runtime_error("jobs.worker_lease_seconds must be at least two heartbeat intervals");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
-    if (database.url.empty() && data_dir.empty()) throw std::runtime_error("data_dir is empty and no database.url is set");
+    if (database.url.empty() && data_dir.empty())
+        throw std::runtime_error("data_dir is empty and no database.url is set");
 }
 
 std::string Settings::to_yaml_masked() const {
@@ -237,14 +247,15 @@ std::string Settings::to_yaml_masked() const {
 }
 
 std::string Settings::reference_table() {
-    std::string out = "| setting | type | default | range | environment | what |\n| --- | --- | --- | --- | --- | --- |\n";
+    std::string out =
+        "| setting | type | default | range | environment | what |\n| --- | --- | --- | --- | --- | --- |\n";
     for (auto& e : entries()) {
         std::string def = e.default_text.empty() ? "" : "`" + e.default_text + "`";
         std::string env = e.path == "credentials" ? "`SWITCHYARD_CREDENTIALS_<NAME>_<FIELD>`"
                           : e.type_name == std::string(Type<GitRepository>::name) ? "`" + env_name(e.path) + "_<FIELD>`"
-                                                                                   : "`" + env_name(e.path) + "`";
-        out += "| `" + e.path + "` | " + e.type_name + " | " + def + " | " + e.range_text + " | " + env + " | " + e.doc +
-               " |\n";
+                                                                                  : "`" + env_name(e.path) + "`";
+        out += "| `" + e.path + "` | " + e.type_name + " | " + def + " | " + e.range_text + " | " + env + " | " +
+               e.doc + " |\n";
     }
     return out;
 }

@@ -43,10 +43,10 @@ using Credentials = std::map<std::string, Credential>;
 // A templates or settings repository from git (service/repositories.h), as
 // CNaaS-NMS keeps them; an empty url means the directory setting instead.
 struct GitRepository {
-    std::string url;                 // https://, ssh://, git@host:path, file:// or a path
-    std::string branch;              // empty: the remote's default branch
+    std::string url;     // https://, ssh://, git@host:path, file:// or a path
+    std::string branch;  // empty: the remote's default branch
     std::string username;
-    std::string password;            // https password or token
+    std::string password;  // https password or token
     std::string ssh_key_file;
     std::string ssh_key_passphrase;
 };

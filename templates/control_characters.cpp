@@ -12,14 +12,14 @@ std::string name_of(unsigned code) {
     std::snprintf(hex, sizeof hex, "U+%04X", code);
     const char* name = nullptr;
     switch (code) {
-    case 0x00: name = "NUL"; break;
-    case 0x04: name = "Ctrl-D"; break;
-    case 0x09: name = "tab"; break;
-    case 0x0A: name = "line feed"; break;
-    case 0x0D: name = "carriage return"; break;
-    case 0x1B: name = "escape"; break;
-    case 0x7F: name = "delete"; break;
-    default: break;
+        case 0x00: name = "NUL"; break;
+        case 0x04: name = "Ctrl-D"; break;
+        case 0x09: name = "tab"; break;
+        case 0x0A: name = "line feed"; break;
+        case 0x0D: name = "carriage return"; break;
+        case 0x1B: name = "escape"; break;
+        case 0x7F: name = "delete"; break;
+        default: break;
     }
     return name ? std::string(name) + " (" + hex + ")" : std::string("control character ") + hex;
 }

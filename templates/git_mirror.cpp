@@ -131,8 +131,9 @@ int on_credentials(git_credential** out, const char*, const char* username_from_
     if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && !r.password.empty())
         return git_credential_userpass_plaintext_new(out, user.c_str(), r.password.c_str());
     if ((allowed & GIT_CREDENTIAL_USERNAME) && !user.empty()) return git_credential_username_new(out, user.c_str());
-    st->failure = "the remote asks for credentials and none that it accepts are configured "
-                  "(a password or token for https, a key file for ssh)";
+    st->failure =
+        "the remote asks for credentials and none that it accepts are configured "
+        "(a password or token for https, a key file for ssh)";
     return GIT_EUSER;
 }
 
@@ -237,7 +238,8 @@ void run_fetch(const fs::path& git_dir, FetchState& st) {
     opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     opts.update_fetchhead = 0;
     if (git_remote_fetch(remote.ptr, &refspecs, &opts, "switchyard fetch") != 0)
-        throw GitError(where(r) + ": fetching " + branch + " failed: " + (st.failure.empty() ? last_git_error() : st.failure));
+        throw GitError(where(r) + ": fetching " + branch +
+                       " failed: " + (st.failure.empty() ? last_git_error() : st.failure));
     git_oid oid;
     if (git_reference_name_to_id(&oid, repo.ptr, local_ref.c_str()) != 0)
         throw GitError(where(r) + " has no branch " + branch);
@@ -397,7 +399,8 @@ fs::path GitMirror::tree(const GitRemote& remote, const std::string& sha, std::c
     fs::rename(partial, target, ec);
     if (ec) {
         fs::remove_all(partial, ec);
-        if (!fs::is_directory(target, ec)) throw GitError("cannot move the tree of " + sha + " into " + target.string());
+        if (!fs::is_directory(target, ec))
+            throw GitError("cannot move the tree of " + sha + " into " + target.string());
     }
     return target;
 }

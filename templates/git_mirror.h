@@ -39,9 +39,9 @@ struct GitRemote {
 
 // One commit as an operator reads it.
 struct GitCommit {
-    std::string sha;           // 40 hex digits
-    std::string branch;        // the branch it was fetched as
-    std::string committer;     // the committer's name (this and summary: valid UTF-8, at most 512 bytes of the remote's)
+    std::string sha;        // 40 hex digits
+    std::string branch;     // the branch it was fetched as
+    std::string committer;  // the committer's name (this and summary: valid UTF-8, at most 512 bytes of the remote's)
     std::string committed_at;  // "2019-06-13 10:07:32+02:00", the committer's time and offset
     std::string summary;       // the message's first line
 

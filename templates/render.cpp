@@ -121,24 +121,21 @@ void load_partials(const Template& t, const fs::path& dir, std::map<std::string,
 
 mm::data to_data(const json& j) {
     switch (j.type()) {
-    case json::value_t::object: {
-        mm::data o{mm::data::type::object};
-        for (const auto& [k, v] : j.items()) o.set(k, to_data(v));
-        return o;
-    }
-    case json::value_t::array: {
-        mm::data l{mm::data::type::list};
-        for (const auto& v : j) l.push_back(to_data(v));
-        return l;
-    }
-    case json::value_t::string:
-        return mm::data{j.get<std::string>()};
-    case json::value_t::boolean:
-        return mm::data{j.get<bool>()};
-    case json::value_t::null:
-        return mm::data{false};
-    default:  // numbers: rendered as written in JSON
-        return mm::data{j.dump()};
+        case json::value_t::object: {
+            mm::data o{mm::data::type::object};
+            for (const auto& [k, v] : j.items()) o.set(k, to_data(v));
+            return o;
+        }
+        case json::value_t::array: {
+            mm::data l{mm::data::type::list};
+            for (const auto& v : j) l.push_back(to_data(v));
+            return l;
+        }
+        case json::value_t::string: return mm::data{j.get<std::string>()};
+        case json::value_t::boolean: return mm::data{j.get<bool>()};
+        case json::value_t::null: return mm::data{false};
+        default:  // numbers: rendered as written in JSON
+            return mm::data{j.dump()};
     }
 }
 
@@ -161,8 +158,7 @@ public:
         const std::string origin = name.substr(1, second - 1);
         const std::string var = name.substr(second + 1);
         const mm::data* d = inner_.get(var);
-        if (!d)
-            note("missing variable '" + var + "' (not set in any settings layer) at " + origin);
+        if (!d) note("missing variable '" + var + "' (not set in any settings layer) at " + origin);
         else if (d->is_object() || d->is_list())
             note("variable '" + var + "' at " + origin + " is a list or mapping, not a value");
         else if (d->is_string())

@@ -70,28 +70,28 @@ struct Origin {
 
 json to_json(const YAML::Node& n, const std::string& path, const Origin& origin) {
     switch (n.Type()) {
-    case YAML::NodeType::Scalar: {
-        json v = scalar_to_json(n);
-        if (v.is_string())
-            if (auto cc = detail::find_control_character(v.get_ref<const std::string&>()))
-                origin.unsafe.push_back({v.get<std::string>(), path, origin.file.string(), n.Mark().line + 1, cc->name});
-        return v;
-    }
-    case YAML::NodeType::Sequence: {
-        json a = json::array();
-        for (const auto& item : n) a.push_back(to_json(item, path + "[" + std::to_string(a.size()) + "]", origin));
-        return a;
-    }
-    case YAML::NodeType::Map: {
-        json o = json::object();
-        for (const auto& kv : n) {
-            const std::string& key = kv.first.Scalar();
-            o[key] = to_json(kv.second, path.empty() ? key : path + "." + key, origin);
+        case YAML::NodeType::Scalar: {
+            json v = scalar_to_json(n);
+            if (v.is_string())
+                if (auto cc = detail::find_control_character(v.get_ref<const std::string&>()))
+                    origin.unsafe.push_back(
+                        {v.get<std::string>(), path, origin.file.string(), n.Mark().line + 1, cc->name});
+            return v;
         }
-        return o;
-    }
-    default:
-        return nullptr;
+        case YAML::NodeType::Sequence: {
+            json a = json::array();
+            for (const auto& item : n) a.push_back(to_json(item, path + "[" + std::to_string(a.size()) + "]", origin));
+            return a;
+        }
+        case YAML::NodeType::Map: {
+            json o = json::object();
+            for (const auto& kv : n) {
+                const std::string& key = kv.first.Scalar();
+                o[key] = to_json(kv.second, path.empty() ? key : path + "." + key, origin);
+            }
+            return o;
+        }
+        default: return nullptr;
     }
 }
 
@@ -101,11 +101,11 @@ struct MergeKey {
     std::array<std::string_view, 2> keys;
 };
 constexpr std::array<MergeKey, 6> kMergeKeys{{{"interfaces", {"name", ""}},
-                                               {"vlans", {"id", ""}},
-                                               {"neighbors", {"ip", "address"}},
-                                               {"bgp_neighbors", {"ip", "address"}},
-                                               {"users", {"name", ""}},
-                                               {"static_routes", {"prefix", ""}}}};
+                                              {"vlans", {"id", ""}},
+                                              {"neighbors", {"ip", "address"}},
+                                              {"bgp_neighbors", {"ip", "address"}},
+                                              {"users", {"name", ""}},
+                                              {"static_routes", {"prefix", ""}}}};
 
 const MergeKey* merge_key(std::string_view field) {
     for (const auto& k : kMergeKeys)
@@ -170,7 +170,8 @@ json load_layer(const fs::path& file, std::vector<detail::UnsafeSetting>& unsafe
     if (!fs::is_regular_file(file, ec)) return json::object();
     YAML::Node root = detail::load_yaml_file(file);
     if (root.IsNull()) return json::object();
-    if (!root.IsMap()) throw TemplateError(detail::where(file, root) + ": settings must be a mapping of names to values");
+    if (!root.IsMap())
+        throw TemplateError(detail::where(file, root) + ": settings must be a mapping of names to values");
     return to_json(root, "", Origin{file, unsafe});
 }
 
@@ -218,8 +219,10 @@ json detail::layered_settings_checked(const devices::Device& d, const std::strin
     out["groups"] = d.groups;
     // Device fields come from the inventory, which checks them; checked here
     // too, as they are rendered like settings.
-    std::vector<std::pair<std::string, std::string>> fields{{"hostname", d.hostname}, {"management_ip", d.management_ip}};
-    for (std::size_t i = 0; i < d.groups.size(); ++i) fields.emplace_back("groups[" + std::to_string(i) + "]", d.groups[i]);
+    std::vector<std::pair<std::string, std::string>> fields{{"hostname", d.hostname},
+                                                            {"management_ip", d.management_ip}};
+    for (std::size_t i = 0; i < d.groups.size(); ++i)
+        fields.emplace_back("groups[" + std::to_string(i) + "]", d.groups[i]);
     for (const auto& [name, value] : fields)
         if (auto cc = find_control_character(value)) unsafe.push_back({value, name, "the inventory", 0, cc->name});
     return out;

@@ -98,8 +98,9 @@ int main() {
     const double ref_4k = reference_ms(4000, 16);
     const double new_40k = command_output_ms(40000, 16);
     const double new_400k = command_output_ms(400000, 16);
-    std::printf("  reference (whole line per read): 4,000 chars %.1f ms, 40,000 chars %.1f ms (x%.0f for 10x the line)\n",
-                ref_4k, ref_40k, ref_40k / ref_4k);
+    std::printf(
+        "  reference (whole line per read): 4,000 chars %.1f ms, 40,000 chars %.1f ms (x%.0f for 10x the line)\n",
+        ref_4k, ref_40k, ref_40k / ref_4k);
     std::printf("  CommandOutput: 40,000 chars %.1f ms, 400,000 chars %.1f ms (x%.1f for 10x the line)\n", new_40k,
                 new_400k, new_400k / new_40k);
     std::printf("  at 40,000 chars CommandOutput takes %.3f of the reference's time\n", new_40k / ref_40k);

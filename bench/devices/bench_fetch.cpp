@@ -13,8 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -153,10 +153,11 @@ int main(int argc, char** argv) {
         }
         std::string script = "exec ssh -q -p \"$0\" -i " + sim.client_key() +
                              " -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
-                             " -o UserKnownHostsFile=" + sim.known_hosts() +
-                             " -o ConnectTimeout=10 -l admin 127.0.0.1 \"$1 $2\" > " + out_dir + "/$0";
-        std::vector<std::string> xargs{"xargs", "-P", std::to_string(args.concurrency), "-L", "1", "-a", list,
-                                       "sh", "-c", script};
+                             " -o UserKnownHostsFile=" +
+                             sim.known_hosts() + " -o ConnectTimeout=10 -l admin 127.0.0.1 \"$1 $2\" > " + out_dir +
+                             "/$0";
+        std::vector<std::string> xargs{"xargs", "-P",  std::to_string(args.concurrency), "-L", "1", "-a", list, "sh",
+                                       "-c",    script};
         auto t1 = Clock::now();
         pid_t pid = spawn_process(xargs, sim.dir() + "/xargs.log");
         PeakSampler theirs([pid] { return tree_rss_kb(pid); });

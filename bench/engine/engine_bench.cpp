@@ -4,14 +4,15 @@
 // and complete statements, printing our rate as a ratio of it.
 #include "engine/engine.h"
 #include "engine/job_store.h"
+#include "locks/queries.h"
 #include "store/database.h"
 #include "store/embedded_postgres.h"
 #include "store/migrator.h"
 #include "store/queries.h"
-#include "locks/queries.h"
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,7 +20,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sys/stat.h>
 #include <thread>
 
 using namespace switchyard;
@@ -31,8 +31,8 @@ namespace {
 constexpr int kJobs = 100000;
 constexpr int kInsertBatch = 5000;
 constexpr int kLatencySamples = 500;
-constexpr int kBatch = 200;    // claim batch, for us and for pgbench
-constexpr int kWorkers = 2;    // pgbench clients; our engine runs one claimer
+constexpr int kBatch = 200;  // claim batch, for us and for pgbench
+constexpr int kWorkers = 2;  // pgbench clients; our engine runs one claimer
 
 Settings bench_settings() {
     Settings s;
@@ -76,9 +76,11 @@ std::string pgbench_script() {
     auto text = [](const auto& statements, const char* name) { return sqlgen::find_statement(statements, name).text; };
     std::string claim = text(store::sql::statements(), "switchyard::store::sql::jobs::claim");
     claim = replace_all(replace_all(replace_all(claim, "$1", "'default'"), "$2", ":batch"), "$3", worker);
-    std::string finished = "(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'attempt', attempt, 'status', "
-                           "'FINISHED', 'result', '{\"message\":\"nothing to do\"}'::jsonb)), '[]') FROM jobs "
-                           "WHERE worker_id = " + worker + " AND status = 'RUNNING')";
+    std::string finished =
+        "(SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'attempt', attempt, 'status', "
+        "'FINISHED', 'result', '{\"message\":\"nothing to do\"}'::jsonb)), '[]') FROM jobs "
+        "WHERE worker_id = " +
+        worker + " AND status = 'RUNNING')";
     std::string complete = text(store::sql::statements(), "switchyard::store::sql::jobs::complete");
     complete = replace_all(replace_all(complete, "$1", finished), "$2", worker);
     std::string release =
@@ -147,7 +149,8 @@ int main() {
     long left;
     {
         auto conn = store::connect(url, std::chrono::seconds(5));
-        left = pqxx::read_transaction(*conn).exec("SELECT count(*) FROM jobs WHERE status <> 'FINISHED'")[0][0].as<long>();
+        left =
+            pqxx::read_transaction(*conn).exec("SELECT count(*) FROM jobs WHERE status <> 'FINISHED'")[0][0].as<long>();
     }
     if (r.exit_code != 0 || left != 0) {
         std::printf("pgbench reference failed (exit %d, %ld jobs not finished):\n%s\n", r.exit_code, left,
@@ -179,8 +182,10 @@ int main() {
             }
             for (;;) {  // wait until it finished, so the queue is idle for the next one
                 pqxx::read_transaction tx(*conn);
-                auto row = tx.exec_params("SELECT status, extract(epoch FROM start_time - created_time) * 1000 "
-                                          "FROM jobs WHERE id = $1", id)[0];
+                auto row = tx.exec_params(
+                    "SELECT status, extract(epoch FROM start_time - created_time) * 1000 "
+                    "FROM jobs WHERE id = $1",
+                    id)[0];
                 if (row[0].as<std::string>() == "FINISHED") {
                     latency_ms.push_back(row[1].as<double>());
                     break;

@@ -17,7 +17,8 @@ struct ApiContext {
           url(std::move(database_url)),
           pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds),
           auth(std::move(a)),
-          events(url, settings.database.connect_timeout_seconds, static_cast<std::size_t>(settings.api.event_buffer_bytes)) {}
+          events(url, settings.database.connect_timeout_seconds,
+                 static_cast<std::size_t>(settings.api.event_buffer_bytes)) {}
 
     Settings settings;
     const tasks::TaskRegistry& registry;

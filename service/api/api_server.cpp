@@ -45,9 +45,9 @@ void ApiServer::start(const std::string& listen) {
     int port = static_cast<int>(parse_int(listen.substr(colon + 1), 0, 65535, "the --listen port"));
 
     const auto& a = ctx_.settings.api;
-    router_ = std::make_unique<Router>(ctx_.auth, ctx_.metrics,
-                                       RouterLimits{static_cast<std::size_t>(a.max_body_bytes),
-                                                    static_cast<std::size_t>(a.max_header_fields)});
+    router_ = std::make_unique<Router>(
+        ctx_.auth, ctx_.metrics,
+        RouterLimits{static_cast<std::size_t>(a.max_body_bytes), static_cast<std::size_t>(a.max_header_fields)});
     add_api_routes(*router_, ctx_);
 
     HttpServerOptions o;

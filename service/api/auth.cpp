@@ -1,27 +1,27 @@
 #include "auth.h"
 
 #include <jwt.h>
-#include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace switchyard::api {
 namespace {
@@ -277,9 +277,10 @@ std::variant<Principal, AuthFailure> check_claims(jwt_t* jwt) {
     // Whole milliseconds are precision enough; a date beyond what the clock
     // holds never comes (the time check above already passed).
     double exp_ms = exp->get<double>() * 1000.0;
-    principal.expires_at = exp_ms < 9e15 ? std::chrono::system_clock::time_point(std::chrono::milliseconds(
-                                               static_cast<std::int64_t>(exp_ms)))
-                                         : std::chrono::system_clock::time_point::max();
+    principal.expires_at =
+        exp_ms < 9e15
+            ? std::chrono::system_clock::time_point(std::chrono::milliseconds(static_cast<std::int64_t>(exp_ms)))
+            : std::chrono::system_clock::time_point::max();
     // An unknown role is refused rather than skipped: it means the token was
     // minted for another system or a newer version, and guessing what its
     // holder may do is worse than a clear 401.
@@ -378,8 +379,8 @@ std::variant<Principal, AuthFailure> authenticate(const std::string& authorizati
     jwt_alg_t alg = jwt_get_alg(jwt.get());
     if (alg != expected) {
         const char* name = jwt_alg_str(alg);
-        return unauthorized(std::string("token algorithm ") + (name ? name : "unknown") + " is not accepted (expected " +
-                            jwt_alg_str(expected) + ")");
+        return unauthorized(std::string("token algorithm ") + (name ? name : "unknown") +
+                            " is not accepted (expected " + jwt_alg_str(expected) + ")");
     }
     return check_claims(jwt.get());
 }
@@ -387,13 +388,15 @@ std::variant<Principal, AuthFailure> authenticate(const std::string& authorizati
 std::string issue_token(const AuthConfig& config, const std::string& subject, const std::set<Role>& roles,
                         std::chrono::seconds ttl) {
     if (config.hs256_secret.empty())
-        throw std::invalid_argument("no HS256 secret to sign with (with ES256, tokens come from the private key holder)");
+        throw std::invalid_argument(
+            "no HS256 secret to sign with (with ES256, tokens come from the private key holder)");
     if (subject.empty()) throw std::invalid_argument("a token needs a subject");
     if (roles.empty()) throw std::invalid_argument("a token needs at least one role");
     if (ttl.count() <= 0) throw std::invalid_argument("a token's lifetime must be positive");
 
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-    nlohmann::json claims{{"sub", subject}, {"iat", now.count()}, {"exp", (now + ttl).count()}, {"roles", nlohmann::json::array()}};
+    nlohmann::json claims{
+        {"sub", subject}, {"iat", now.count()}, {"exp", (now + ttl).count()}, {"roles", nlohmann::json::array()}};
     for (Role r : roles) claims["roles"].push_back(role_name(r));
 
     jwt_t* raw = nullptr;

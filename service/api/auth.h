@@ -25,20 +25,20 @@ std::string role_name(Role role);
 bool allows(const std::set<Role>& roles, Role needed);
 
 struct Principal {
-    std::string subject;   // the token's sub
+    std::string subject;  // the token's sub
     std::set<Role> roles;
     // The token's exp: what it grants ends then (an event stream too).
     std::chrono::system_clock::time_point expires_at = std::chrono::system_clock::time_point::max();
 };
 
 struct AuthFailure {
-    int http_status;       // 401 or 403
-    std::string message;   // for the client; never contains the token or secret
+    int http_status;      // 401 or 403
+    std::string message;  // for the client; never contains the token or secret
 };
 
 struct AuthConfig {
-    std::string hs256_secret;     // HS256 key (raw bytes); empty when ES256 is used
-    std::string es256_public_pem; // ES256 public key (PEM); empty when HS256 is used
+    std::string hs256_secret;      // HS256 key (raw bytes); empty when ES256 is used
+    std::string es256_public_pem;  // ES256 public key (PEM); empty when HS256 is used
 };
 
 // Loads the HS256 secret from DIR/jwt-secret, creating it (32 random bytes,

@@ -16,7 +16,7 @@
 namespace switchyard::api::dashboard {
 
 struct EmbeddedAsset {
-    std::string_view path;    // relative to service/api/dashboard/, e.g. "js/app.js"
+    std::string_view path;  // relative to service/api/dashboard/, e.g. "js/app.js"
     std::string_view bytes;
     std::string_view sha256;  // hex, of the bytes as served
 };
@@ -33,8 +33,8 @@ const EmbeddedAsset* find_asset(std::string_view path);
 std::string_view content_type_for(std::string_view path);
 
 struct AssetReply {
-    int status = 200;                                          // 200, 304 or 404
-    std::string_view body;                                     // the asset's bytes (200) or a short text
+    int status = 200;       // 200, 304 or 404
+    std::string_view body;  // the asset's bytes (200) or a short text
     std::string content_type;
     std::vector<std::pair<std::string, std::string>> headers;  // caching and security headers
 };

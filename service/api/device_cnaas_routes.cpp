@@ -38,7 +38,8 @@ void generate_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res)
         // The request is fine; the templates or settings cannot render this
         // device. CNaaS-NMS answers 500 with the message (device.py
         // DeviceGenerateConfigApi.get); 422 says whose fault it is.
-        send_error(res, 422, devices::safe_text(std::string("cannot generate the config of ") + host + ": " + e.what()));
+        send_error(res, 422,
+                   devices::safe_text(std::string("cannot generate the config of ") + host + ": " + e.what()));
         return;
     }
     // CNaaS-NMS adds the nornir host name as "host" (device.py:1040).
@@ -53,8 +54,10 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
     auto host = hostname_in_path(req);
     auto params = query_params(req, {"interface"});
     if (params.count("interface"))
-        throw BadRequest("running_config?interface= is not supported here: read the whole config, or the device's "
-                         "config history (GET /device/" + host + "/configs)");
+        throw BadRequest(
+            "running_config?interface= is not supported here: read the whole config, or the device's "
+            "config history (GET /device/" +
+            host + "/configs)");
     auto device = ctx.pool.with([&](pqxx::connection& conn) { return known_device(conn, host); });
     auto env = make_sync_environment(ctx.settings, ctx.url);
     auto ssh = env->ssh_access();
@@ -65,7 +68,8 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
     auto fanout = env->fanout_options();
     fanout.max_attempts = 1;
     fanout.deadline = std::min<std::chrono::milliseconds>(
-        fanout.deadline, std::chrono::seconds(ctx.settings.ssh.connect_timeout_seconds + ctx.settings.ssh.command_timeout_seconds));
+        fanout.deadline,
+        std::chrono::seconds(ctx.settings.ssh.connect_timeout_seconds + ctx.settings.ssh.command_timeout_seconds));
     devices::FanoutPool pool(fanout);
     auto outcomes = pool.run({host}, [&](std::size_t, devices::DeviceContext& dc) {
         devices::DeviceConnection conn(device, env->credentials_for(device), ssh.options, dc.stop);
@@ -85,7 +89,8 @@ void previous_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res)
     auto params = query_params(req, {"job_id", "previous", "before"});
     if (params.size() > 1) throw BadRequest("give one of job_id, previous or before");
     devices::ConfigHistory::PushedQuery q;
-    if (params.count("job_id")) q.job_id = parse_int(params["job_id"], 1, std::numeric_limits<std::int64_t>::max(), "job_id");
+    if (params.count("job_id"))
+        q.job_id = parse_int(params["job_id"], 1, std::numeric_limits<std::int64_t>::max(), "job_id");
     if (params.count("previous")) q.skip = parse_int(params["previous"], 0, 1'000'000, "previous");
     if (params.count("before")) {
         auto span = parse_time_span(params["before"]);

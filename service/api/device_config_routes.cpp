@@ -4,12 +4,12 @@
 //   GET /device/<hostname>/configs/<id>/diff?against=<id>|previous
 // Configs and diffs leave with their secrets masked, like job results.
 #include "defaults.h"
+#include "device_paths.h"
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 #include "devices/secret_masker.h"
-#include "device_paths.h"
 #include "http_route.h"
 
 #include <limits>
@@ -18,9 +18,9 @@
 namespace switchyard::api {
 namespace {
 
-using nlohmann::json;
 using devices::ConfigHistory;
 using devices::ConfigRecord;
+using nlohmann::json;
 
 constexpr long long kMaxPage = 10'000'000;
 
@@ -59,8 +59,9 @@ void list_configs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto host = hostname_in_path(req);
     auto params = query_params(req, {"page", "per_page"});
     long long page = params.count("page") ? parse_int(params["page"], 1, kMaxPage, "page") : 1;
-    long long per_page = params.count("per_page") ? parse_int(params["per_page"], 1, defaults::kApiPerPageMax, "per_page")
-                                                  : defaults::kApiPerPageDefault;
+    long long per_page = params.count("per_page")
+                             ? parse_int(params["per_page"], 1, defaults::kApiPerPageMax, "per_page")
+                             : defaults::kApiPerPageDefault;
     long long offset = (page - 1) * per_page;
     json configs = json::array();
     auto total = ctx.pool.with([&](pqxx::connection& conn) {
@@ -112,7 +113,9 @@ void diff_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         auto text = [&](const ConfigRecord& r) {
             return devices::comparable_config(device.platform, known_text(conn, host, r.id));
         };
-        auto label = [&](const ConfigRecord& r) { return host + " config " + std::to_string(r.id) + " (" + r.recorded_at + ")"; };
+        auto label = [&](const ConfigRecord& r) {
+            return host + " config " + std::to_string(r.id) + " (" + r.recorded_at + ")";
+        };
         std::string diff = devices::unified_diff(text(from), text(to), label(from), label(to));
         return json{{"from", from.id}, {"to", to.id}, {"diff", devices::safe_text(diff)}};
     });

@@ -13,8 +13,8 @@
 namespace switchyard::api {
 namespace {
 
-using nlohmann::json;
 using devices::Device;
+using nlohmann::json;
 
 json device_json(const Device& d) {
     json out = {{"hostname", d.hostname},
@@ -51,7 +51,7 @@ Device parse_device(const json& body) {
 }
 
 const std::set<std::string> kFilterFields = {"hostname", "management_ip", "platform", "device_type",
-                                             "state", "synchronized", "group"};
+                                             "state",    "synchronized",  "group"};
 const std::set<std::string> kSortFields = {"hostname", "management_ip", "platform", "device_type", "state"};
 
 std::string field_value(const json& d, const std::string& field) {
@@ -79,14 +79,19 @@ void list_devices(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     int page = 1, per_page = defaults::kApiPerPageDefault;
     std::string sort = "hostname";
     bool descending = false;
-    struct Filter { std::string field; bool contains; std::string value; };
+    struct Filter {
+        std::string field;
+        bool contains;
+        std::string value;
+    };
     std::vector<Filter> filters;
     std::set<std::string> seen;
     for (auto& [key, value] : req.params) {
         if (!seen.insert(key).second) throw BadRequest("query parameter '" + key + "' given more than once");
         require_utf8(value, key);
         if (key == "page") page = static_cast<int>(parse_int(value, 1, 10'000'000, "page"));
-        else if (key == "per_page") per_page = static_cast<int>(parse_int(value, 1, defaults::kApiPerPageMax, "per_page"));
+        else if (key == "per_page")
+            per_page = static_cast<int>(parse_int(value, 1, defaults::kApiPerPageMax, "per_page"));
         else if (key == "sort") {
             descending = !value.empty() && value[0] == '-';
             sort = descending ? value.substr(1) : value;
@@ -184,7 +189,8 @@ void add_devices_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::del, "/api/v1.0/device/{hostname}", "DELETE /device", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   auto host = hostname_of(req);
-                  bool removed = ctx.pool.with([&](pqxx::connection& conn) { return devices::DeviceStore(conn).remove(host); });
+                  bool removed =
+                      ctx.pool.with([&](pqxx::connection& conn) { return devices::DeviceStore(conn).remove(host); });
                   if (!removed) throw NotFound("device " + host + " not found");
                   send_success(res, {{"hostname", host}, {"status", "deleted"}});
               });

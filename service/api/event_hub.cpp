@@ -3,8 +3,8 @@
 #include "devices/secret_masker.h"
 #include "store/database.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace switchyard::api {
 namespace {

@@ -59,8 +59,7 @@ struct HealthProbe::State {
 };
 
 HealthProbe::HealthProbe(std::string database_url, std::chrono::seconds deadline)
-    : state_(std::make_shared<State>(std::move(database_url), deadline)),
-      thread_([state = state_] { state->run(); }) {}
+    : state_(std::make_shared<State>(std::move(database_url), deadline)), thread_([state = state_] { state->run(); }) {}
 
 HealthProbe::~HealthProbe() {
     bool hung;

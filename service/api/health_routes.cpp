@@ -17,7 +17,10 @@ std::string label(const std::string& v) {
     std::string out;
     for (char c : v) {
         if (c == '\\' || c == '"') out += '\\';
-        if (c == '\n') { out += "\\n"; continue; }
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
         out += c;
     }
     return out;
@@ -40,8 +43,10 @@ std::string metrics_text(ApiContext& ctx) {
                "# TYPE switchyard_job_duration_seconds summary\n";
         for (auto& row : q::job_durations(tx)) {
             std::string fn = label(row.function_name);
-            out << "switchyard_job_duration_seconds{function_name=\"" << fn << "\",quantile=\"0.5\"} " << row.p50 << "\n"
-                << "switchyard_job_duration_seconds{function_name=\"" << fn << "\",quantile=\"0.99\"} " << row.p99 << "\n"
+            out << "switchyard_job_duration_seconds{function_name=\"" << fn << "\",quantile=\"0.5\"} " << row.p50
+                << "\n"
+                << "switchyard_job_duration_seconds{function_name=\"" << fn << "\",quantile=\"0.99\"} " << row.p99
+                << "\n"
                 << "switchyard_job_duration_seconds_sum{function_name=\"" << fn << "\"} " << row.total << "\n"
                 << "switchyard_job_duration_seconds_count{function_name=\"" << fn << "\"} " << row.jobs << "\n";
         }
@@ -53,15 +58,16 @@ std::string metrics_text(ApiContext& ctx) {
                "# TYPE switchyard_lock_held_seconds gauge\n";
         for (auto& row : q::lock_ages(tx))
             out << "switchyard_lock_held_seconds{name=\"" << label(row.name) << "\"} " << row.held_seconds << "\n";
-        out << "# HELP switchyard_workers_alive Worker processes with a live lease.\n# TYPE switchyard_workers_alive gauge\n"
+        out << "# HELP switchyard_workers_alive Worker processes with a live lease.\n# TYPE switchyard_workers_alive "
+               "gauge\n"
             << "switchyard_workers_alive " << q::workers_alive(tx).workers << "\n";
         return 0;
     });
     out << "# HELP switchyard_http_requests_total HTTP requests by route and status code.\n"
            "# TYPE switchyard_http_requests_total counter\n";
     for (auto& [key, n] : ctx.metrics.snapshot())
-        out << "switchyard_http_requests_total{route=\"" << label(key.first) << "\",code=\"" << key.second << "\"} " << n
-            << "\n";
+        out << "switchyard_http_requests_total{route=\"" << label(key.first) << "\",code=\"" << key.second << "\"} "
+            << n << "\n";
     out << "# HELP switchyard_event_streams Open /events streams.\n# TYPE switchyard_event_streams gauge\n"
         << "switchyard_event_streams " << ctx.events.subscribers() << "\n";
     return out.str();
@@ -71,19 +77,22 @@ std::string metrics_text(ApiContext& ctx) {
 
 void add_health_routes(Router& router, ApiContext& ctx) {
     auto probe = std::make_shared<HealthProbe>(ctx.url, ctx.settings.database.connect_timeout_seconds);
-    add_route(router, Method::get, "/api/v1.0/health", "GET /health", std::nullopt, [probe](auto&, auto& res, auto&) {
-        std::string database = probe->database_ok() ? "ok" : "unreachable";
-        json data = {{"process", "ok"}, {"database", database}, {"version", version()}};
-        if (database == "ok") send_success(res, data);
-        else {
-            res.status = 503;
-            res.set_content(dump_json({{"status", "error"}, {"message", "the database is unreachable"}, {"data", data}}),
-                            "application/json");
-        }
-    }, Lane::health);
-    add_route(router, Method::get, "/api/v1.0/metrics", "GET /metrics", Role::read, [&ctx](auto&, auto& res, auto&) {
-        res.set_content(metrics_text(ctx), "text/plain; version=0.0.4");
-    });
+    add_route(
+        router, Method::get, "/api/v1.0/health", "GET /health", std::nullopt,
+        [probe](auto&, auto& res, auto&) {
+            std::string database = probe->database_ok() ? "ok" : "unreachable";
+            json data = {{"process", "ok"}, {"database", database}, {"version", version()}};
+            if (database == "ok") send_success(res, data);
+            else {
+                res.status = 503;
+                res.set_content(
+                    dump_json({{"status", "error"}, {"message", "the database is unreachable"}, {"data", data}}),
+                    "application/json");
+            }
+        },
+        Lane::health);
+    add_route(router, Method::get, "/api/v1.0/metrics", "GET /metrics", Role::read,
+              [&ctx](auto&, auto& res, auto&) { res.set_content(metrics_text(ctx), "text/plain; version=0.0.4"); });
 }
 
 }  // namespace switchyard::api

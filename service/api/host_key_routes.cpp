@@ -15,7 +15,8 @@ using nlohmann::json;
 namespace {
 
 json key_json(const std::string& hostname, const devices::HostKey& key) {
-    return {{"hostname", hostname}, {"key_type", key.type}, {"fingerprint", key.fingerprint}, {"public_key", key.base64}};
+    return {
+        {"hostname", hostname}, {"key_type", key.type}, {"fingerprint", key.fingerprint}, {"public_key", key.base64}};
 }
 
 }  // namespace
@@ -23,7 +24,8 @@ json key_json(const std::string& hostname, const devices::HostKey& key) {
 void add_host_key_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/host_keys", "GET /host_keys", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
-                  if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
+                  if (!req.params.empty())
+                      throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
                   json out = json::array();
                   ctx.pool.with([&](pqxx::connection& conn) {
                       for (auto& known : devices::PgHostKeyStore(conn).list()) {

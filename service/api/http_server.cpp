@@ -4,6 +4,7 @@
 
 #include "beast_request.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -13,7 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <atomic>
@@ -60,7 +60,8 @@ public:
 }  // namespace
 
 struct HttpServer::Impl {
-    Impl(HttpServerOptions o, const Router& r, LaneRunner l) : options(std::move(o)), router(r), run_on_lane(std::move(l)) {}
+    Impl(HttpServerOptions o, const Router& r, LaneRunner l)
+        : options(std::move(o)), router(r), run_on_lane(std::move(l)) {}
 
     HttpServerOptions options;
     const Router& router;
@@ -182,7 +183,8 @@ private:
     // A read that failed: answered (and closed) when it was the client's
     // mistake, just closed when the client left or a deadline passed.
     void on_read_error(error_code ec) {
-        auto refusal = beast_glue::refusal_for(server_.router, ec, options().max_header_bytes, options().max_body_bytes);
+        auto refusal =
+            beast_glue::refusal_for(server_.router, ec, options().max_header_bytes, options().max_body_bytes);
         if (!refusal) return close_now();
         close_after_ = true;
         send(std::move(*refusal));
@@ -439,7 +441,8 @@ void HttpServer::Impl::on_accept(tcp::socket socket) {
             if (!tls) {
                 static const std::string kBusy =
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                    "Content-Length: 66\r\n\r\n{\"status\": \"error\", \"message\": \"too many connections; try again\"}";
+                    "Content-Length: 66\r\n\r\n{\"status\": \"error\", \"message\": \"too many connections; try "
+                    "again\"}";
                 socket.non_blocking(true, ignored);
                 socket.write_some(asio::buffer(kBusy), ignored);
             }

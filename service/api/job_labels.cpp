@@ -23,7 +23,8 @@ std::string text_field(const nlohmann::json& body, const char* name, std::size_t
 }
 
 JobLabels job_labels(const nlohmann::json& body) {
-    return {text_field(body, "comment", kMaxCommentCharacters), text_field(body, "ticket_ref", kMaxTicketRefCharacters)};
+    return {text_field(body, "comment", kMaxCommentCharacters),
+            text_field(body, "ticket_ref", kMaxTicketRefCharacters)};
 }
 
 }  // namespace switchyard::api

@@ -9,7 +9,8 @@ namespace switchyard::api {
 void add_job_types_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/job_types", "GET /job_types", Role::read,
               [&ctx](auto& req, auto& res, auto&) {
-                  if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
+                  if (!req.params.empty())
+                      throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
                   send_success(res, {{"job_types", engine::describe_job_types(ctx.registry, ctx.settings)}});
               });
 }

@@ -83,10 +83,10 @@ std::string field_list(bool sortable) {
 
 const char* kind_name(Kind k) {
     switch (k) {
-    case Kind::integer: return "integer";
-    case Kind::status: return "enum";
-    case Kind::time: return "date and time";
-    default: return "text";
+        case Kind::integer: return "integer";
+        case Kind::status: return "enum";
+        case Kind::time: return "date and time";
+        default: return "text";
     }
 }
 
@@ -104,7 +104,8 @@ JobsQuery::Filter parse_filter(const std::string& key, const std::string& value)
     // filter[field] or filter[field][contains]
     auto close = key.find(']');
     if (key.size() < 9 || close == std::string::npos)
-        throw BadRequest("malformed filter parameter '" + key + "': use filter[field]=value or filter[field][contains]=value");
+        throw BadRequest("malformed filter parameter '" + key +
+                         "': use filter[field]=value or filter[field][contains]=value");
     std::string name = key.substr(7, close - 7);
     std::string rest = key.substr(close + 1);
     require_utf8(name, "filter field name");
@@ -127,37 +128,39 @@ JobsQuery::Filter parse_filter(const std::string& key, const std::string& value)
         throw BadRequest("filter[" + name + "] is longer than " + std::to_string(kMaxValueLength) + " characters");
     if (f.op == JobsQuery::Filter::Op::contains) return f;
     switch (field->kind) {
-    case Kind::integer:
-        f.value = std::to_string(parse_int(value, field->min, field->max, "filter[" + name + "]"));
-        break;
-    case Kind::status: {
-        std::string upper = value;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (!engine::job_status_from_string(upper))
-            throw BadRequest("filter[status] must be one of " + engine::job_status_names());
-        f.value = upper;
-        break;
-    }
-    case Kind::time: {
-        auto span = parse_time_span(value);
-        if (!span)
-            throw BadRequest("filter[" + name + "] must be a date or date and time (2024-05-01, 2024-05-01T10:30, "
-                             "2024-05-01T10:30:00.5+02:00); it matches the whole day, minute, ... it names");
-        f.op = JobsQuery::Filter::Op::within;
-        f.value = span->start;
-        f.length = span->length;
-        break;
-    }
-    case Kind::json: {
-        auto parsed = json::parse(value, nullptr, false);
-        if (parsed.is_discarded())
-            throw BadRequest("filter[" + name + "] compares JSON: give a JSON value (\"text\", 3, [\"sw1\"], {...}) or "
-                             "use filter[" + name + "][contains]");
-        f.value = parsed.dump();
-        break;
-    }
-    case Kind::text:
-        break;
+        case Kind::integer:
+            f.value = std::to_string(parse_int(value, field->min, field->max, "filter[" + name + "]"));
+            break;
+        case Kind::status: {
+            std::string upper = value;
+            std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+            if (!engine::job_status_from_string(upper))
+                throw BadRequest("filter[status] must be one of " + engine::job_status_names());
+            f.value = upper;
+            break;
+        }
+        case Kind::time: {
+            auto span = parse_time_span(value);
+            if (!span)
+                throw BadRequest("filter[" + name +
+                                 "] must be a date or date and time (2024-05-01, 2024-05-01T10:30, "
+                                 "2024-05-01T10:30:00.5+02:00); it matches the whole day, minute, ... it names");
+            f.op = JobsQuery::Filter::Op::within;
+            f.value = span->start;
+            f.length = span->length;
+            break;
+        }
+        case Kind::json: {
+            auto parsed = json::parse(value, nullptr, false);
+            if (parsed.is_discarded())
+                throw BadRequest("filter[" + name +
+                                 "] compares JSON: give a JSON value (\"text\", 3, [\"sw1\"], {...}) or "
+                                 "use filter[" +
+                                 name + "][contains]");
+            f.value = parsed.dump();
+            break;
+        }
+        case Kind::text: break;
     }
     return f;
 }
@@ -199,7 +202,9 @@ std::string where_clause(const JobsQuery& q, std::vector<std::string>& params, b
             outside += (outside.empty() ? "" : " AND ") + c;
         }
     }
-    if (!outside.empty()) where += (where.empty() ? " WHERE " : " AND ") + std::string("id IN (SELECT id FROM jobs WHERE ") + outside + ")";
+    if (!outside.empty())
+        where +=
+            (where.empty() ? " WHERE " : " AND ") + std::string("id IN (SELECT id FROM jobs WHERE ") + outside + ")";
     return where;
 }
 
@@ -292,8 +297,8 @@ Statement jobs_count_statement(const JobsQuery& q) {
     }
     // The maintained counts (migration 0006): exact, without scanning jobs.
     std::string where = where_clause(q, s.params, false);
-    s.sql = "SELECT coalesce((SELECT sum(n) FROM job_counts" + where + "), 0) + coalesce((SELECT sum(n) FROM job_count_deltas" +
-            where + "), 0)";
+    s.sql = "SELECT coalesce((SELECT sum(n) FROM job_counts" + where +
+            "), 0) + coalesce((SELECT sum(n) FROM job_count_deltas" + where + "), 0)";
     return s;
 }
 

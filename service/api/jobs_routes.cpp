@@ -9,9 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t job_id(const std::string& text) {
-    return parse_int(text, 1, INT64_MAX, "the job id");
-}
+std::int64_t job_id(const std::string& text) { return parse_int(text, 1, INT64_MAX, "the job id"); }
 
 // filter_jobresult: drop what CNaaS-NMS drops (src/cnaas_nms/api/jobs.py
 // filter_job_dict): for sync_devices jobs, each device's job_tasks entry
@@ -44,8 +42,7 @@ std::string link_header(const HttpRequest& req, const JobsQuery& q, long total) 
     auto url_for = [&](long page) {
         std::string query = "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.per_page);
         for (auto& [k, v] : req.params)
-            if (k != "page" && k != "per_page")
-                query += "&" + percent_encode(k) + "=" + percent_encode(v);
+            if (k != "page" && k != "per_page") query += "&" + percent_encode(k) + "=" + percent_encode(v);
         return "<" + req.path + "?" + query + ">";
     };
     std::string link;
@@ -150,17 +147,16 @@ void retry_job(ApiContext& ctx, std::int64_t id, HttpResponse& res, const Princi
         }
     });
     switch (out.refused) {
-        case Refused::not_found:
-            throw NotFound("job " + std::to_string(id) + " not found");
+        case Refused::not_found: throw NotFound("job " + std::to_string(id) + " not found");
         case Refused::not_ended:
             throw BadRequest("job " + std::to_string(id) + " is " + std::string(to_string(out.status)) +
                              "; only ended jobs (FINISHED, EXCEPTION, ABORTED) can be retried");
         case Refused::retried_already:
-            send_error(res, 409, "job " + std::to_string(id) + " was retried already as job " +
-                                     std::to_string(out.retry_id) + " (retry that one)");
+            send_error(res, 409,
+                       "job " + std::to_string(id) + " was retried already as job " + std::to_string(out.retry_id) +
+                           " (retry that one)");
             return;
-        case Refused::no:
-            break;
+        case Refused::no: break;
     }
     // As for ABORT, {"jobs": [job]}: here the new job.
     send_success(res, {{"jobs", json::array({retry.value_or(json::object())})},

@@ -7,19 +7,19 @@ namespace switchyard::api {
 using nlohmann::json;
 
 void add_locks_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/joblocks", "GET /joblocks", Role::read,
-              [&ctx](auto& req, auto& res, auto&) {
-                  if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
-                  json out = json::array();
-                  ctx.pool.with([&](pqxx::connection& conn) {
-                      pqxx::read_transaction tx(conn);
-                      for (auto& l : locks::list(tx))
-                          out.push_back({{"name", l.name}, {"job_id", l.job_id}, {"start_time", l.start_time},
-                                         {"abort", l.abort}});
-                      return 0;
-                  });
-                  send_success(res, {{"locks", out}});
-              });
+    add_route(
+        router, Method::get, "/api/v1.0/joblocks", "GET /joblocks", Role::read, [&ctx](auto& req, auto& res, auto&) {
+            if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
+            json out = json::array();
+            ctx.pool.with([&](pqxx::connection& conn) {
+                pqxx::read_transaction tx(conn);
+                for (auto& l : locks::list(tx))
+                    out.push_back(
+                        {{"name", l.name}, {"job_id", l.job_id}, {"start_time", l.start_time}, {"abort", l.abort}});
+                return 0;
+            });
+            send_success(res, {{"locks", out}});
+        });
     add_route(router, Method::del, "/api/v1.0/joblocks", "DELETE /joblocks", Role::admin,
               [&ctx](auto& req, auto& res, auto&) {
                   json body = json_object_body(req);

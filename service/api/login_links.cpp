@@ -7,8 +7,8 @@
 #include <openssl/rand.h>
 
 #include <array>
-#include <vector>
 #include <stdexcept>
+#include <vector>
 
 namespace switchyard::api {
 namespace {

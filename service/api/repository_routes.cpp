@@ -58,8 +58,9 @@ void refresh(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const P
     if (!out.refreshed) {
         // As CNaaS-NMS refuses a repository that does not verify: 400, the
         // previous commit stays current.
-        std::string message = "commit " + out.commit.sha + " of the " + to_string(r) + " repository was not taken: " +
-                               std::to_string(out.failed.size()) + " managed device(s) fail to render";
+        std::string message = "commit " + out.commit.sha + " of the " + to_string(r) +
+                              " repository was not taken: " + std::to_string(out.failed.size()) +
+                              " managed device(s) fail to render";
         std::size_t named = 0;
         for (auto& [host, why] : out.failed) {
             if (++named > 20) {

@@ -4,8 +4,8 @@
 #include "request_errors.h"
 #include "store/database.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -46,9 +46,7 @@ bool clean_text(const std::string& s) {
 }
 
 // What of a client's path goes into a message: short, and printable.
-std::string quoted_path(const std::string& path) {
-    return path.size() <= 200 ? path : path.substr(0, 200) + "...";
-}
+std::string quoted_path(const std::string& path) { return path.size() <= 200 ? path : path.substr(0, 200) + "..."; }
 
 bool ieq(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -146,7 +144,8 @@ HttpResponse error_response(int status, const std::string& message) {
     res.status = status;
     // Error messages quote what a client or a device sent: they leave
     // through the one secret masker.
-    res.set_content(json{{"status", "error"}, {"message", devices::safe_text(message)}}.dump(-1, ' ', false, json::error_handler_t::replace),
+    res.set_content(json{{"status", "error"}, {"message", devices::safe_text(message)}}.dump(
+                        -1, ' ', false, json::error_handler_t::replace),
                     "application/json");
     return res;
 }
@@ -185,7 +184,8 @@ Admission Router::admit(RequestHead head) const {
     for (auto part : split(raw_path, '/')) {
         auto decoded = percent_decode(part, false);
         if (!decoded) return refused("unmatched", 400, "malformed percent-escape in the path");
-        if (!clean_text(*decoded)) return refused("unmatched", 400, "the path must be valid UTF-8 without NUL characters");
+        if (!clean_text(*decoded))
+            return refused("unmatched", 400, "the path must be valid UTF-8 without NUL characters");
         segments.push_back(std::move(*decoded));
     }
     std::string path;
@@ -220,7 +220,8 @@ Admission Router::admit(RequestHead head) const {
     if (!route && allowed.empty()) return refused("unmatched", 404, "no such route: " + quoted_path(path));
     if (!route) {
         std::string shown = clean_text(head.method) && head.method.size() <= 20 ? head.method : "this method";
-        return refused("unmatched", 405, shown + " is not allowed on " + quoted_path(path) + " (allowed: " + allowed + ")",
+        return refused("unmatched", 405,
+                       shown + " is not allowed on " + quoted_path(path) + " (allowed: " + allowed + ")",
                        {"Allow", allowed});
     }
     const char* name = route->name.c_str();

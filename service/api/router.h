@@ -31,8 +31,8 @@ enum class Lane { workers, health };
 
 struct Route {
     Method method;
-    std::string pattern;  // "/api/v1.0/job/{id}": a {name} segment matches one non-empty path segment
-    std::string name;     // for metrics and logs: "GET /job"
+    std::string pattern;       // "/api/v1.0/job/{id}": a {name} segment matches one non-empty path segment
+    std::string name;          // for metrics and logs: "GET /job"
     std::optional<Role> role;  // nullopt: no token needed
     Lane lane = Lane::workers;
     Handler handler;
@@ -44,7 +44,7 @@ struct RequestHead {
     std::string method;  // as sent: "GET"
     std::string target;  // as sent: "/api/v1.0/jobs?page=2"
     HeaderFields headers;
-    bool has_body = false;                      // Content-Length > 0 or chunked
+    bool has_body = false;                        // Content-Length > 0 or chunked
     std::optional<std::uint64_t> content_length;  // when announced
 };
 

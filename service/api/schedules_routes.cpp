@@ -9,8 +9,8 @@
 namespace switchyard::api {
 namespace {
 
-using nlohmann::json;
 using engine::ScheduleDefinition;
+using nlohmann::json;
 
 std::int64_t schedule_id(const std::string& text) { return parse_int(text, 1, INT64_MAX, "the schedule id"); }
 
@@ -40,7 +40,8 @@ void apply(const json& body, ScheduleDefinition& s, bool creating) {
     if (has_interval) {
         if (!body["interval_seconds"].is_number_integer())
             throw BadRequest("field 'interval_seconds' must be a whole number of seconds");
-        s.interval_seconds = static_cast<int>(parse_int(body["interval_seconds"].dump(), 1, 366 * 86400, "interval_seconds"));
+        s.interval_seconds =
+            static_cast<int>(parse_int(body["interval_seconds"].dump(), 1, 366 * 86400, "interval_seconds"));
         s.cron.reset();
         s.time_zone = "UTC";
     }
@@ -57,7 +58,8 @@ void apply(const json& body, ScheduleDefinition& s, bool creating) {
     }
     if (body.contains("priority")) {
         if (body["priority"].is_null()) s.priority.reset();
-        else if (!body["priority"].is_number_integer()) throw BadRequest("field 'priority' must be 1 (first) to 10 (last)");
+        else if (!body["priority"].is_number_integer())
+            throw BadRequest("field 'priority' must be 1 (first) to 10 (last)");
         else s.priority = static_cast<int>(parse_int(body["priority"].dump(), 1, 10, "priority"));
     }
     if (body.contains("comment")) s.comment = text_field(body, "comment", 1000);  // null: none

@@ -29,8 +29,10 @@ json roles_json(const std::set<Role>& roles) {
 void add_session_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/auth/session", "GET /auth/session", Role::read,
               [](const HttpRequest& req, HttpResponse& res, const Principal& who) {
-                  if (!req.params.empty()) throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
-                  auto exp = std::chrono::duration_cast<std::chrono::seconds>(who.expires_at.time_since_epoch()).count();
+                  if (!req.params.empty())
+                      throw BadRequest("unknown query parameter '" + req.params.begin()->first + "'");
+                  auto exp =
+                      std::chrono::duration_cast<std::chrono::seconds>(who.expires_at.time_since_epoch()).count();
                   send_success(res, {{"sub", who.subject},
                                      {"roles", roles_json(who.roles)},
                                      {"expires_at", exp},  // seconds since the epoch: the page signs out then
@@ -45,7 +47,8 @@ void add_session_routes(Router& router, ApiContext& ctx) {
                   // Checked before the code is spent: with ES256 this server
                   // can verify tokens but not sign them.
                   if (ctx.auth.hs256_secret.empty()) {
-                      send_error(res, 409, "this service verifies ES256 tokens and cannot issue them: sign in with a token");
+                      send_error(res, 409,
+                                 "this service verifies ES256 tokens and cannot issue them: sign in with a token");
                       return;
                   }
                   auto outcome = ctx.pool.with([&](pqxx::connection& conn) {
@@ -55,10 +58,8 @@ void add_session_routes(Router& router, ApiContext& ctx) {
                       return o;
                   });
                   if (auto* refusal = std::get_if<LoginLinkRefusal>(&outcome)) {
-                      if (*refusal == LoginLinkRefusal::expired)
-                          send_error(res, 410, "the sign-in link has expired");
-                      else
-                          send_error(res, 404, "unknown or already used sign-in link");
+                      if (*refusal == LoginLinkRefusal::expired) send_error(res, 410, "the sign-in link has expired");
+                      else send_error(res, 404, "unknown or already used sign-in link");
                       return;
                   }
                   auto& grant = std::get<LoginGrant>(outcome);

@@ -17,7 +17,9 @@ namespace {
 using nlohmann::json;
 
 json event_json(const devices::SyncEvent& e) {
-    return {{"cause", e.cause}, {"timestamp", e.timestamp}, {"by", e.by},
+    return {{"cause", e.cause},
+            {"timestamp", e.timestamp},
+            {"by", e.by},
             {"job_id", e.job_id ? json(*e.job_id) : json(nullptr)}};
 }
 

@@ -69,7 +69,8 @@ std::optional<TimeSpan> parse_time_span(std::string_view s) {
                 second = *sec;
                 length = "1 second";
                 if (take(s, pos, '.')) {
-                    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && fraction.size() < 7) fraction += s[pos++];
+                    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && fraction.size() < 7)
+                        fraction += s[pos++];
                     if (fraction.empty() || fraction.size() > 6) return std::nullopt;
                     length = "0." + std::string(fraction.size() - 1, '0') + "1 second";
                 }

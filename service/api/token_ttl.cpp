@@ -7,7 +7,8 @@
 namespace switchyard::api {
 
 std::chrono::seconds parse_token_ttl(const std::string& text) {
-    const std::string usage = "invalid token lifetime '" + text + "': use a whole number and s, m, h or d (e.g. 8h, 30d)";
+    const std::string usage =
+        "invalid token lifetime '" + text + "': use a whole number and s, m, h or d (e.g. 8h, 30d)";
     if (text.size() < 2) throw std::invalid_argument(usage);
     std::int64_t unit = 0;
     switch (text.back()) {
@@ -23,11 +24,13 @@ std::chrono::seconds parse_token_ttl(const std::string& text) {
     const char* first = text.data();
     const char* last = text.data() + text.size() - 1;
     auto [end, ec] = std::from_chars(first, last, n);
-    if (ec == std::errc::result_out_of_range) throw std::invalid_argument("token lifetime '" + text + "' is too long (at most 365d)");
+    if (ec == std::errc::result_out_of_range)
+        throw std::invalid_argument("token lifetime '" + text + "' is too long (at most 365d)");
     if (ec != std::errc() || end != last) throw std::invalid_argument(usage);
     if (n <= 0) throw std::invalid_argument("token lifetime '" + text + "' must be positive");
     // Compared before multiplying, so huge numbers cannot overflow.
-    if (n > kMaxTokenTtl.count() / unit) throw std::invalid_argument("token lifetime '" + text + "' is too long (at most 365d)");
+    if (n > kMaxTokenTtl.count() / unit)
+        throw std::invalid_argument("token lifetime '" + text + "' is too long (at most 365d)");
     return std::chrono::seconds(n * unit);
 }
 

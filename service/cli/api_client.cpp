@@ -3,11 +3,11 @@
 #include "api/auth.h"
 #include "devices/secret_masker.h"
 
+#include <httplib.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
-#include <httplib.h>
 #include <sstream>
-#include <unistd.h>
 
 namespace switchyard::cli {
 
@@ -100,9 +100,11 @@ void ApiClient::follow_events(const std::string& path,
         }
         return true;
     });
-    if (keep_going && !r) throw std::runtime_error("the event stream from " + impl_->target.url + " ended (" +
-                                                   httplib::to_string(r.error()) + ")");
-    if (keep_going && r->status != 200) throw std::runtime_error("the event stream was refused (HTTP " + std::to_string(r->status) + ")");
+    if (keep_going && !r)
+        throw std::runtime_error("the event stream from " + impl_->target.url + " ended (" +
+                                 httplib::to_string(r.error()) + ")");
+    if (keep_going && r->status != 200)
+        throw std::runtime_error("the event stream was refused (HTTP " + std::to_string(r->status) + ")");
 }
 
 std::string api_url_file(const std::string& data_dir) { return data_dir + "/api-url"; }
@@ -114,8 +116,10 @@ ApiTarget resolve_api_target(const Settings& settings, const std::string& url_fl
         if (const char* env = std::getenv("SWITCHYARD_API_URL")) t.url = env;
     if (t.url.empty()) t.url = read_file(api_url_file(settings.data_dir));
     if (t.url.empty())
-        throw std::runtime_error("where is the API? give --api-url (or SWITCHYARD_API_URL), or run this next to a "
-                                 "`switchyard serve --data-dir " + settings.data_dir + "`");
+        throw std::runtime_error(
+            "where is the API? give --api-url (or SWITCHYARD_API_URL), or run this next to a "
+            "`switchyard serve --data-dir " +
+            settings.data_dir + "`");
     t.token = token_flag;
     if (t.token.empty())
         if (const char* env = std::getenv("SWITCHYARD_TOKEN")) t.token = env;
@@ -123,8 +127,9 @@ ApiTarget resolve_api_target(const Settings& settings, const std::string& url_fl
         if (!settings.api.jwt_public_key_file.empty() || access((settings.data_dir + "/jwt-secret").c_str(), R_OK) != 0)
             throw std::runtime_error("no token: give --token (or SWITCHYARD_TOKEN); `switchyard token` makes one");
         const char* user = std::getenv("USER");
-        t.token = api::issue_token(api::load_auth_config(settings.data_dir, ""), user ? user : "cli",
-                                   {api::Role::admin}, std::chrono::duration_cast<std::chrono::seconds>(kLocalTokenTtl));
+        t.token =
+            api::issue_token(api::load_auth_config(settings.data_dir, ""), user ? user : "cli", {api::Role::admin},
+                             std::chrono::duration_cast<std::chrono::seconds>(kLocalTokenTtl));
     }
     return t;
 }

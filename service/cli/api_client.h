@@ -15,7 +15,7 @@
 namespace switchyard::cli {
 
 struct ApiTarget {
-    std::string url;    // http(s)://host:port
+    std::string url;  // http(s)://host:port
     std::string token;
 };
 
@@ -32,7 +32,8 @@ public:
     // POST returning the whole envelope (device_syncto puts job_id beside data).
     nlohmann::json post_raw(const std::string& path, const nlohmann::json& body, std::string* total_count = nullptr);
     // Reads the event stream until `on_event(kind, data)` returns false.
-    void follow_events(const std::string& path, const std::function<bool(const std::string&, const std::string&)>& on_event);
+    void follow_events(const std::string& path,
+                       const std::function<bool(const std::string&, const std::string&)>& on_event);
 
 private:
     struct Impl;

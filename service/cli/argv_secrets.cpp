@@ -11,8 +11,8 @@ namespace switchyard::cli {
 namespace {
 
 struct Secret {
-    std::string masked;     // the option's value as the warning shows it
-    std::size_t from = 0;   // the secret's characters in the value: [from, to)
+    std::string masked;    // the option's value as the warning shows it
+    std::size_t from = 0;  // the secret's characters in the value: [from, to)
     std::size_t to = std::string::npos;
 };
 
@@ -80,9 +80,11 @@ std::vector<std::string> blank_secrets_in_argv(int argc, char** argv) {
             if (!value) continue;
             auto secret = find_secret(option, value);
             if (!secret) continue;
-            warnings.push_back("a credential was given on the command line (" + std::string(option) + " " + secret->masked +
+            warnings.push_back("a credential was given on the command line (" + std::string(option) + " " +
+                               secret->masked +
                                "): other local users can read a process's arguments and shells keep them in "
-                               "their history; " + advice(option));
+                               "their history; " +
+                               advice(option));
             std::size_t length = std::strlen(value);
             std::size_t to = std::min(secret->to, length);
             if (secret->from < to) std::memset(value + secret->from, '*', to - secret->from);

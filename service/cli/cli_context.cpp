@@ -3,11 +3,11 @@
 #include "masking_log_sink.h"
 #include "store/embedded_postgres.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 namespace switchyard::cli {
 namespace {
@@ -28,9 +28,10 @@ std::string read_secret_file(const std::string& path, const std::string& option)
 void CliContext::add_common_options(CLI::App& command) {
     command.add_option("--config", config_file, "YAML config file holding any setting")->check(CLI::ExistingFile);
     command.add_option("--data-dir", data_dir, "data directory (embedded PostgreSQL in DIR/pg)");
-    command.add_option("--database-url", database_url,
-                       "external PostgreSQL (postgresql://...); default: the embedded store (env SWITCHYARD_DATABASE_URL; "
-                       "a URL with a password belongs in --database-url-file, the environment or PGPASSFILE)");
+    command.add_option(
+        "--database-url", database_url,
+        "external PostgreSQL (postgresql://...); default: the embedded store (env SWITCHYARD_DATABASE_URL; "
+        "a URL with a password belongs in --database-url-file, the environment or PGPASSFILE)");
     command.add_option("--database-url-file", database_url_file, "read the external PostgreSQL's URL from FILE")
         ->check(CLI::ExistingFile);
     command.add_option("--log-level", log_level, "trace, debug, info, warn, error");
@@ -39,10 +40,12 @@ void CliContext::add_common_options(CLI::App& command) {
 
 void CliContext::add_api_options(CLI::App& command) {
     add_common_options(command);
-    command.add_option("--api-url", api_url, "the API, e.g. https://sy.example:8080 (env SWITCHYARD_API_URL; "
-                                             "default: the local serve of --data-dir)");
-    command.add_option("--token", token, "bearer token (env SWITCHYARD_TOKEN; default: minted from the local "
-                                         "data directory's secret when readable)");
+    command.add_option("--api-url", api_url,
+                       "the API, e.g. https://sy.example:8080 (env SWITCHYARD_API_URL; "
+                       "default: the local serve of --data-dir)");
+    command.add_option("--token", token,
+                       "bearer token (env SWITCHYARD_TOKEN; default: minted from the local "
+                       "data directory's secret when readable)");
 }
 
 Settings CliContext::settings() const {
@@ -93,10 +96,9 @@ void open_store(const Settings& settings, OwnedStore& out) {
     out.url = settings.database.url;
     if (!out.url.empty()) return;
     out.dir_lock.emplace(settings.data_dir);
-    out.embedded.emplace(store::EmbeddedPostgresOptions{settings.data_dir, settings.embedded.run_as,
-                                                        settings.embedded.pg_bin_dir,
-                                                        static_cast<int>(settings.embedded.start_timeout_seconds.count()),
-                                                        settings.embedded.max_connections, false});
+    out.embedded.emplace(store::EmbeddedPostgresOptions{
+        settings.data_dir, settings.embedded.run_as, settings.embedded.pg_bin_dir,
+        static_cast<int>(settings.embedded.start_timeout_seconds.count()), settings.embedded.max_connections, false});
     out.embedded->start();
     out.url = out.embedded->url();
 }

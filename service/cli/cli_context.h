@@ -20,7 +20,7 @@ struct CliContext {
     std::string config_file;
     std::string data_dir;
     std::string database_url;
-    std::string database_url_file;       // --database-url-file: the URL, kept out of argv
+    std::string database_url_file;  // --database-url-file: the URL, kept out of argv
     std::string log_level;
     std::vector<std::string> overrides;  // --set section.key=value
     std::string api_url;                 // --api-url (client commands)

@@ -31,7 +31,9 @@ std::string configs_path(const std::string& hostname) {
 }
 
 // "2026-11-23T16:48:40.890216+00:00" -> "2026-11-23T16:48:40Z" (the API's times are UTC).
-std::string utc_seconds(const json& time) { return time.is_string() ? time.get<std::string>().substr(0, 19) + "Z" : "-"; }
+std::string utc_seconds(const json& time) {
+    return time.is_string() ? time.get<std::string>().substr(0, 19) + "Z" : "-";
+}
 
 // --id, or the newest record's.
 std::int64_t record_id(ApiClient& api, const HistoryOptions& o) {
@@ -44,8 +46,9 @@ std::int64_t record_id(ApiClient& api, const HistoryOptions& o) {
 void history(CliContext& ctx, const HistoryOptions& o) {
     auto api = ctx.api();
     std::string total;
-    auto configs = api.get(configs_path(o.hostname) + "?per_page=" + std::to_string(devices::ConfigHistory::kKeepPerDevice),
-                           &total)["configs"];
+    auto configs =
+        api.get(configs_path(o.hostname) + "?per_page=" + std::to_string(devices::ConfigHistory::kKeepPerDevice),
+                &total)["configs"];
     if (o.as_json) {
         std::cout << configs.dump(2) << "\n";
         return;
@@ -53,7 +56,8 @@ void history(CliContext& ctx, const HistoryOptions& o) {
     std::printf("%-10s %-21s %-10s %-7s %s\n", "ID", "TIME", "JOB", "SOURCE", "HASH");
     for (auto& c : configs)
         std::printf("%-10s %-21s %-10s %-7s %s\n", text_of(c["id"]).c_str(), utc_seconds(c["recorded_at"]).c_str(),
-                    text_of(c["job_id"]).c_str(), text_of(c["source"]).c_str(), text_of(c["confhash"]).substr(0, 12).c_str());
+                    text_of(c["job_id"]).c_str(), text_of(c["source"]).c_str(),
+                    text_of(c["confhash"]).substr(0, 12).c_str());
     std::printf("(%zu of %s configs of %s)\n", configs.size(), total.c_str(), o.hostname.c_str());
 }
 
@@ -72,7 +76,8 @@ void diff(CliContext& ctx, const HistoryOptions& o) {
     std::string against = o.against ? std::to_string(o.against) : "previous";
     auto d = api.get(configs_path(o.hostname) + "/" + std::to_string(record_id(api, o)) + "/diff?against=" + against);
     std::string text = d["diff"].get<std::string>();
-    if (text.empty()) std::cerr << "configs " << text_of(d["from"]) << " and " << text_of(d["to"]) << " do not differ\n";
+    if (text.empty())
+        std::cerr << "configs " << text_of(d["from"]) << " and " << text_of(d["to"]) << " do not differ\n";
     std::cout << text;
 }
 
@@ -81,7 +86,9 @@ void diff(CliContext& ctx, const HistoryOptions& o) {
 void add_device_history_commands(CLI::App& devices_command, CliContext& ctx) {
     static HistoryOptions o;
     const CLI::Range id_range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max());
-    auto hostname = [](CLI::App* c) { c->add_option("hostname", o.hostname, "a device from the inventory")->required(); };
+    auto hostname = [](CLI::App* c) {
+        c->add_option("hostname", o.hostname, "a device from the inventory")->required();
+    };
 
     auto* hi = devices_command.add_subcommand("history", "the configs recorded for a device, newest first");
     ctx.add_api_options(*hi);

@@ -9,9 +9,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 namespace switchyard::cli {
 namespace {
@@ -49,7 +49,8 @@ void enqueue(CliContext& ctx, const EnqueueOptions& o) {
     auto result = engine::enqueue(tx, ctx.registry, settings, r);
     tx.commit();
     std::cout << result.id << "\n";
-    if (result.existing) std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
+    if (result.existing)
+        std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
 }
 
 // From the API's JSON: a name we do not know is not an end.
@@ -68,27 +69,31 @@ void print_devices(const json& devices) {
                 diff = t["diff"].is_string() ? t["diff"].get<std::string>() : "";
                 message = text_of(t["result"]);
             }
-            if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false)) message = text_of(t["result"]);
+            if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false))
+                message = text_of(t["result"]);
             if (t.value("task_name", "") == "Confirm device config") message = text_of(t["result"]);  // confirm_devices
             if (t.value("task_name", "") == "Backup device config") message = text_of(t["result"]);  // backup_configs
         }
         int changes = 0;
         for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {
-            if ((diff[i] == '+' || diff[i] == '-') && diff.compare(i, 3, "+++") != 0 && diff.compare(i, 3, "---") != 0) ++changes;
+            if ((diff[i] == '+' || diff[i] == '-') && diff.compare(i, 3, "+++") != 0 && diff.compare(i, 3, "---") != 0)
+                ++changes;
             if (diff.find('\n', i) == std::string::npos) break;
         }
         if (message.size() > 90) message = message.substr(0, 87) + "...";
         std::printf("%-24s %-8s %-6s %-7d %s\n", host.c_str(), d.value("failed", false) ? "FAILED" : "ok",
-                    text_of(d.value("change_score", json())).c_str(), changes, message.c_str());  // confirm_devices has none
+                    text_of(d.value("change_score", json())).c_str(), changes,
+                    message.c_str());  // confirm_devices has none
     }
 }
 
 void print_job(const json& job) {
     bool devices = job["result"].is_object() && job["result"].contains("devices");
-    for (const char* field : {"id", "function_name", "status", "scheduled_time", "start_time", "finish_time", "attempt",
-                              "max_attempts", "priority", "queue", "scheduled_by", "comment", "ticket_ref",
-                              "next_job_id", "retry_of", "retried_by", "change_score", "finished_devices",
-                              "exception", "result", "errors"}) {
+    for (const char* field :
+         {"id",         "function_name", "status",   "scheduled_time", "start_time",   "finish_time",
+          "attempt",    "max_attempts",  "priority", "queue",          "scheduled_by", "comment",
+          "ticket_ref", "next_job_id",   "retry_of", "retried_by",     "change_score", "finished_devices",
+          "exception",  "result",        "errors"}) {
         if (devices && (std::string(field) == "result" || std::string(field) == "finished_devices")) continue;
         std::cout << field << ": " << text_of(job[field]) << "\n";
     }
@@ -109,8 +114,9 @@ void list(CliContext& ctx, int limit, const std::string& status, bool as_json) {
     for (auto& j : data["jobs"]) {
         std::string attempt = std::to_string(j.value("attempt", 0)) + "/" + std::to_string(j.value("max_attempts", 1));
         std::string message = j["exception"].is_object() ? text_of(j["exception"]["message"])
-                              : j["result"].is_object() && j["result"].contains("message") ? text_of(j["result"]["message"])
-                                                                                           : "";
+                              : j["result"].is_object() && j["result"].contains("message")
+                                  ? text_of(j["result"]["message"])
+                                  : "";
         if (message.size() > 60) message = message.substr(0, 57) + "...";
         std::printf("%-8s %-22s %-10s %-8s %-26s %s\n", text_of(j["id"]).c_str(), text_of(j["function_name"]).c_str(),
                     text_of(j["status"]).c_str(), attempt.c_str(), text_of(j["finish_time"]).substr(0, 26).c_str(),
@@ -140,8 +146,9 @@ void print_job_types(const json& types, bool as_json) {
                   << (t["timeout_from_estimate"] == true ? " (or its duration estimate x factor)" : "") << ", attempts "
                   << text_of(t["default_max_attempts"]) << ", "
                   << (t["retry_safe"] == true ? "safe to run again" : "not safe to run again")
-                  << (t["device_job"] == true ? ", device job" : "") << "\n  locks: " << (locks.empty() ? "none" : locks)
-                  << "\n  arguments: " << t["arguments"].dump() << "\n";
+                  << (t["device_job"] == true ? ", device job" : "")
+                  << "\n  locks: " << (locks.empty() ? "none" : locks) << "\n  arguments: " << t["arguments"].dump()
+                  << "\n";
     }
 }
 
@@ -153,7 +160,8 @@ void follow(ApiClient& api, std::int64_t id) {
     auto draw = [&] {
         const json& p = job["progress"];
         std::size_t done = job["finished_devices"].size();
-        std::size_t total = p.is_object() && p.contains("total") && p["total"].is_number() ? p["total"].get<std::size_t>() : 0;
+        std::size_t total =
+            p.is_object() && p.contains("total") && p["total"].is_number() ? p["total"].get<std::size_t>() : 0;
         std::string status = job["status"].get<std::string>();
         if (job["eta_seconds"].is_number()) status += "  ETA " + eta_text(job["eta_seconds"].get<double>());
         bar.draw(status, done, total);
@@ -162,11 +170,12 @@ void follow(ApiClient& api, std::int64_t id) {
     if (!ended(job["status"])) {
         // Every event (and the stream's keepalives) is a cue to read the job again.
         try {
-            api.follow_events("/api/v1.0/events?job_id=" + std::to_string(id), [&](const std::string&, const std::string&) {
-                job = fetch_job(api, id);
-                draw();
-                return !ended(job["status"]);
-            });
+            api.follow_events("/api/v1.0/events?job_id=" + std::to_string(id),
+                              [&](const std::string&, const std::string&) {
+                                  job = fetch_job(api, id);
+                                  draw();
+                                  return !ended(job["status"]);
+                              });
         } catch (const std::exception&) {
             // No event stream (refused, cut): keep following by reading the job.
         }
@@ -190,11 +199,13 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_common_options(*enq);
     enq->add_option("kind", eo.kind, "job kind (function name), e.g. noop, sleep")->required();
     enq->add_option("--args", eo.args, "arguments as a JSON object");
-    enq->add_option("--in", eo.in_seconds, "run no sooner than this many seconds from now")->check(CLI::NonNegativeNumber);
+    enq->add_option("--in", eo.in_seconds, "run no sooner than this many seconds from now")
+        ->check(CLI::NonNegativeNumber);
     enq->add_option("--priority", eo.priority, "1 (runs first) to 10 (last), default 5")->check(CLI::Range(1, 10));
     enq->add_option("--key", eo.key, "idempotency key: a second enqueue with it returns the first job");
     enq->add_option("--max-attempts", eo.max_attempts, "attempts before giving up")->check(CLI::Range(1, 100));
-    enq->add_option("--timeout", eo.timeout, "seconds before the job is aborted as timed out")->check(CLI::Range(1, 604800));
+    enq->add_option("--timeout", eo.timeout, "seconds before the job is aborted as timed out")
+        ->check(CLI::Range(1, 604800));
     enq->add_option("--queue", eo.queue, "queue (default: the kind's)");
     enq->add_option("--comment", eo.comment, "free text");
     enq->add_option("--ticket-ref", eo.ticket_ref, "ticket reference");
@@ -234,14 +245,15 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     ab->add_option("id", abort_id, "job id")->required()->check(CLI::PositiveNumber);
     ab->add_option("--reason", reason, "why (kept in the job's result)");
     ab->callback([&ctx] {
-        auto data = ctx.api().put("/api/v1.0/job/" + std::to_string(abort_id),
-                                        {{"action", "ABORT"}, {"abort_reason", reason}});
+        auto data =
+            ctx.api().put("/api/v1.0/job/" + std::to_string(abort_id), {{"action", "ABORT"}, {"abort_reason", reason}});
         std::cout << data.value("message", "aborted") << "\n";
     });
 
     static std::int64_t retry_id = 0;
-    auto* rt = jobs->add_subcommand("retry", "run an ended job again: a new job with the same kind and arguments "
-                                             "(through the API); prints the new job's id");
+    auto* rt = jobs->add_subcommand("retry",
+                                    "run an ended job again: a new job with the same kind and arguments "
+                                    "(through the API); prints the new job's id");
     ctx.add_api_options(*rt);
     rt->add_option("id", retry_id, "job id")->required()->check(CLI::PositiveNumber);
     rt->callback([&ctx] {
@@ -251,8 +263,9 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     });
 
     static bool types_json = false;
-    auto* ty = jobs->add_subcommand("types", "the job kinds the service runs: what each does, its arguments, "
-                                             "defaults and locks (through the API)");
+    auto* ty = jobs->add_subcommand("types",
+                                    "the job kinds the service runs: what each does, its arguments, "
+                                    "defaults and locks (through the API)");
     ctx.add_api_options(*ty);
     ty->add_flag("--json", types_json, "the API's JSON");
     ty->callback([&ctx] { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], types_json); });

@@ -36,8 +36,7 @@ void add_locks_commands(CLI::App& app, CliContext& ctx) {
     ctx.add_api_options(*clear);
     clear->add_option("name", name, "lock name")->required();
     clear->callback([&ctx] {
-        auto data = ctx.api()
-                        .del("/api/v1.0/joblocks", {{"name", name}});
+        auto data = ctx.api().del("/api/v1.0/joblocks", {{"name", name}});
         std::cout << "cleared lock '" << name << "' (held by job " << data["job_id"].dump() << ")\n";
     });
 }

@@ -2,9 +2,9 @@
 // and printed as plain lines (only when something changed) otherwise.
 #pragma once
 
+#include <unistd.h>
 #include <ostream>
 #include <string>
-#include <unistd.h>
 
 namespace switchyard::cli {
 
@@ -18,8 +18,8 @@ public:
         if (total > 0) {
             constexpr std::size_t width = 30;
             std::size_t filled = std::min(width, done * width / total);
-            line = "[" + std::string(filled, '#') + std::string(width - filled, ' ') + "] " + std::to_string(done) + "/" +
-                   std::to_string(total) + " devices  " + status;
+            line = "[" + std::string(filled, '#') + std::string(width - filled, ' ') + "] " + std::to_string(done) +
+                   "/" + std::to_string(total) + " devices  " + status;
         } else if (done > 0) {
             line = std::to_string(done) + " devices done  " + status;
         }

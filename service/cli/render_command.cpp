@@ -28,8 +28,7 @@ void add_render_command(CLI::App& app, CliContext& ctx) {
         // Secrets masked: the command shows what would be pushed, not the secrets.
         if (show_settings)
             std::cout << devices::safe_json(templates::layered_settings(*device, sources.settings_dir)).dump(2) << "\n";
-        else
-            std::cout << devices::safe_text(templates::render_device_config(*device, sources));
+        else std::cout << devices::safe_text(templates::render_device_config(*device, sources));
     });
 }
 

@@ -27,8 +27,9 @@ void list(CliContext& ctx, bool as_json) {
     std::printf("%-6s %-24s %-22s %-28s %-8s %-9s %-26s %-8s %s\n", "ID", "NAME", "FUNCTION", "WHEN", "ENABLED",
                 "MISSED", "NEXT RUN", "LAST JOB", "LAST ERROR");
     for (auto& s : data["schedules"]) {
-        std::string when = s["cron"].is_string() ? s["cron"].get<std::string>() + " " + s["time_zone"].get<std::string>()
-                                                 : "every " + text_of(s["interval_seconds"]) + " s";
+        std::string when = s["cron"].is_string()
+                               ? s["cron"].get<std::string>() + " " + s["time_zone"].get<std::string>()
+                               : "every " + text_of(s["interval_seconds"]) + " s";
         std::printf("%-6s %-24s %-22s %-28s %-8s %-9s %-26s %-8s %s\n", text_of(s["id"]).c_str(),
                     text_of(s["name"]).c_str(), text_of(s["function_name"]).c_str(), when.c_str(),
                     s["enabled"] == true ? "yes" : "no", text_of(s["missed"]).c_str(),

@@ -6,17 +6,17 @@
 #include <filesystem>
 #include <fstream>
 #include "cli_context.h"
-#include "sync_access.h"
 #include "engine/engine.h"
 #include "host_key_access.h"
 #include "store/data_dir_lock.h"
 #include "store/database.h"
 #include "store/embedded_postgres.h"
 #include "store/migrator.h"
+#include "sync_access.h"
 
+#include <spdlog/spdlog.h>
 #include <csignal>
 #include <optional>
-#include <spdlog/spdlog.h>
 
 namespace switchyard::cli {
 namespace {
@@ -53,7 +53,8 @@ int serve(CliContext& ctx, const std::string& listen) {
     {
         auto conn = store::connect(url, settings.database.connect_timeout_seconds);
         auto report = store::migrate(*conn);
-        spdlog::info("database schema at version {} ({} migration(s) applied now)", report.version, report.applied.size());
+        spdlog::info("database schema at version {} ({} migration(s) applied now)", report.version,
+                     report.applied.size());
     }
 
     ctx.sync_environment = make_sync_environment(settings, url);

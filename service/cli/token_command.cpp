@@ -55,8 +55,9 @@ void print_token(CliContext& ctx, const TokenOptions& o) {
         return;
     }
     if (!settings.api.jwt_public_key_file.empty())
-        throw std::runtime_error("sign-in links need the service to sign tokens (HS256); with api.jwt_public_key_file "
-                                 "set it only verifies them: give the dashboard a token instead");
+        throw std::runtime_error(
+            "sign-in links need the service to sign tokens (HS256); with api.jwt_public_key_file "
+            "set it only verifies them: give the dashboard a token instead");
     auto link_ttl = api::parse_token_ttl(o.link_ttl);
     if (link_ttl > api::kLoginLinkMaxTtl) throw std::runtime_error("--link-ttl is at most 24h");
     std::string url = dashboard_url(settings, o.api_url);
@@ -99,8 +100,9 @@ void add_token_command(CLI::App& app, CliContext& ctx) {
                     "(the token is made when the link is opened)");
     token->add_option("--link-ttl", to.link_ttl, "how long the link may be opened (default 5m, at most 24h)")
         ->check(duration);
-    token->add_option("--api-url", to.api_url,
-                      "the service's address for --link (env SWITCHYARD_API_URL; default: the local serve of --data-dir)");
+    token->add_option(
+        "--api-url", to.api_url,
+        "the service's address for --link (env SWITCHYARD_API_URL; default: the local serve of --data-dir)");
     token->callback([&ctx] { print_token(ctx, to); });
 }
 

@@ -2,6 +2,7 @@
 // from service/sql (store/queries.h, see sqlgen/sqlgen.cpp).
 #pragma once
 
+#include <spdlog/spdlog.h>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -9,7 +10,6 @@
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +29,8 @@ bool is_connection_error(const std::exception& e);
 // with a backoff of 50 ms doubling to 2 s. `pause(backoff)` waits and returns
 // true when the caller is stopping, which ends the loop.
 template <typename Body, typename Pause>
-void run_connected(const std::string& url, std::chrono::seconds connect_timeout, const char* what, Body body, Pause pause) {
+void run_connected(const std::string& url, std::chrono::seconds connect_timeout, const char* what, Body body,
+                   Pause pause) {
     int backoff_ms = 50;
     for (;;) {
         try {

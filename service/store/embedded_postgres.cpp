@@ -3,16 +3,16 @@
 #include "defaults.h"
 #include "store/queries.h"
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
+#include <pqxx/pqxx>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -82,9 +82,11 @@ EmbeddedPostgres::EmbeddedPostgres(EmbeddedPostgresOptions options) : options_(s
         // unprivileged system user.
         run_as_ = find_system_user(options_.run_as);
         if (!run_as_)
-            throw std::runtime_error("started as root, so the embedded PostgreSQL must run as an unprivileged user, but "
-                                     "user '" + options_.run_as + "' does not exist; create it (useradd --system " +
-                                     options_.run_as + ") or set embedded.run_as");
+            throw std::runtime_error(
+                "started as root, so the embedded PostgreSQL must run as an unprivileged user, but "
+                "user '" +
+                options_.run_as + "' does not exist; create it (useradd --system " + options_.run_as +
+                ") or set embedded.run_as");
     }
 }
 
@@ -116,7 +118,8 @@ void EmbeddedPostgres::initdb() {
             throw std::runtime_error("cannot give " + cluster_dir_ + " to user " + run_as_->name);
         if (!user_can_use_directory(*run_as_, cluster_dir_))
             throw std::runtime_error("user '" + run_as_->name + "', who runs the embedded PostgreSQL, cannot reach " +
-                                     cluster_dir_ + " (a parent directory is not searchable by it, e.g. /root is 0700); "
+                                     cluster_dir_ +
+                                     " (a parent directory is not searchable by it, e.g. /root is 0700); "
                                      "choose a --data-dir outside such directories");
     }
     spdlog::info("creating the embedded PostgreSQL cluster in {}", cluster_dir_);
@@ -145,13 +148,14 @@ void EmbeddedPostgres::start() {
         // hold the data directory lock, so the server is ours to use.
         spdlog::warn("the embedded PostgreSQL in {} was still running; using it", cluster_dir_);
     } else {
-        auto r = pg_ctl({"-l", cluster_dir_ + "/postgres.log", "-w", "-t", std::to_string(options_.start_timeout_seconds),
-                         "start"});
+        auto r = pg_ctl({"-l", cluster_dir_ + "/postgres.log", "-w", "-t",
+                         std::to_string(options_.start_timeout_seconds), "start"});
         if (r.exit_code != 0) {
             std::ifstream log(cluster_dir_ + "/postgres.log");
             std::stringstream text;
             text << log.rdbuf();
-            throw std::runtime_error("the embedded PostgreSQL did not start:\n" + tail(r.output, 5) + tail(text.str(), 10));
+            throw std::runtime_error("the embedded PostgreSQL did not start:\n" + tail(r.output, 5) +
+                                     tail(text.str(), 10));
         }
     }
     started_by_us_ = true;
@@ -176,7 +180,8 @@ std::string EmbeddedPostgres::url() const {
 }
 
 void EmbeddedPostgres::create_database() {
-    pqxx::connection conn("postgresql:///postgres?host=" + cluster_dir_ + "&user=" + std::string(defaults::kEmbeddedUser));
+    pqxx::connection conn("postgresql:///postgres?host=" + cluster_dir_ +
+                          "&user=" + std::string(defaults::kEmbeddedUser));
     pqxx::nontransaction tx(conn);
     if (sql::embedded::database_exists(tx, {.name = std::string(defaults::kEmbeddedDatabase)})) return;
     // The one statement not in a .sql file: a database name is an identifier,

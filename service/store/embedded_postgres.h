@@ -10,9 +10,9 @@
 namespace switchyard::store {
 
 struct EmbeddedPostgresOptions {
-    std::string data_dir;      // the cluster lives in data_dir/pg
-    std::string run_as;        // system user for the cluster when we are root
-    std::string pg_bin_dir;    // empty: search Debian's and PATH
+    std::string data_dir;    // the cluster lives in data_dir/pg
+    std::string run_as;      // system user for the cluster when we are root
+    std::string pg_bin_dir;  // empty: search Debian's and PATH
     int start_timeout_seconds = 60;
     int max_connections = 200;
     // Tests only: fsync off. Never for a store that should survive a crash.

@@ -2,9 +2,9 @@
 // Used to drive PostgreSQL's initdb and pg_ctl.
 #pragma once
 
+#include <sys/types.h>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace switchyard::store {

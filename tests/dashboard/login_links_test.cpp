@@ -64,7 +64,8 @@ TEST_CASE_METHOD(LinkFixture, "only the code's SHA-256 is stored", "[dashboard][
     CHECK(row[0].as<std::string>().size() == 64);
     CHECK(row[0].as<std::string>().find(code) == std::string::npos);
     CHECK(tx.exec_params("SELECT count(*) FROM dashboard_login_links WHERE strpos(code_sha256 || subject, $1) > 0",
-                         code)[0][0].as<long>() == 0);
+                         code)[0][0]
+              .as<long>() == 0);
 }
 
 TEST_CASE_METHOD(LinkFixture, "an expired link is refused, and spent", "[dashboard][links]") {
@@ -82,9 +83,8 @@ TEST_CASE_METHOD(LinkFixture, "an expired link is refused, and spent", "[dashboa
 
 TEST_CASE_METHOD(LinkFixture, "anything not shaped like a code is unknown", "[dashboard][links]") {
     auto code = create(kAlice);
-    for (std::string bad : {std::string(), std::string("abc"), code.substr(1), code + "x",
-                            std::string(42, 'a') + "/", std::string("' OR 1=1 --") + std::string(32, 'a'),
-                            std::string(43, '\0')}) {
+    for (std::string bad : {std::string(), std::string("abc"), code.substr(1), code + "x", std::string(42, 'a') + "/",
+                            std::string("' OR 1=1 --") + std::string(32, 'a'), std::string(43, '\0')}) {
         INFO(bad.size());
         auto out = redeem(bad);
         REQUIRE(std::holds_alternative<api::LoginLinkRefusal>(out));

@@ -62,8 +62,9 @@ TEST_CASE_METHOD(DashboardServer, "GET /auth/session says who the token is for a
     // milliseconds (it failed once on a loaded machine).
     CHECK(client->Get("/api/v1.0/auth/session", bearer(api::issue_token(auth, "x", {api::Role::read}, 30s)))->status ==
           200);
-    CHECK(client->Get("/api/v1.0/auth/session?x=1", bearer(api::issue_token(auth, "x", {api::Role::read}, 1h)))->status ==
-          400);
+    CHECK(
+        client->Get("/api/v1.0/auth/session?x=1", bearer(api::issue_token(auth, "x", {api::Role::read}, 1h)))->status ==
+        400);
 }
 
 TEST_CASE_METHOD(DashboardServer, "POST /auth/link trades a code for a working token, once", "[dashboard]") {

@@ -112,7 +112,8 @@ TEST_CASE("previous is the newest older record with another confhash", "[devices
     CHECK_FALSE(history.previous("r1", newest));
 }
 
-TEST_CASE("bad entries: unknown source refused, unknown device skipped, odd bytes stored", "[devices][config_history]") {
+TEST_CASE("bad entries: unknown source refused, unknown device skipped, odd bytes stored",
+          "[devices][config_history]") {
     auto& conn = empty_db();
     add_devices(conn, 1);
     ConfigHistory history(conn);
@@ -136,7 +137,8 @@ TEST_CASE("keeps the newest records per device and drops unused texts", "[device
     ConfigHistory history(conn);
     const int n = ConfigHistory::kKeepPerDevice + 5;
     std::vector<ConfigEntry> entries;
-    for (int i = 0; i < n; ++i) entries.push_back({"r0", "hostname r0\n! version " + std::to_string(i) + "\n", i, "read"});
+    for (int i = 0; i < n; ++i)
+        entries.push_back({"r0", "hostname r0\n! version " + std::to_string(i) + "\n", i, "read"});
     entries.push_back({"r1", kA, 0, "read"});
     history.record(entries);
     history.sweep_unused_texts();  // the cleaner's part
@@ -175,10 +177,12 @@ TEST_CASE("1,000 devices in one call", "[devices][config_history][scale]") {
     add_devices(conn, 1000);
     // A realistic size: ~20 kB per config, half of them identical.
     std::string body;
-    for (int i = 0; i < 400; ++i) body += "interface eth" + std::to_string(i) + "\n description uplink number " + std::to_string(i) + "\n";
+    for (int i = 0; i < 400; ++i)
+        body += "interface eth" + std::to_string(i) + "\n description uplink number " + std::to_string(i) + "\n";
     std::vector<ConfigEntry> entries;
     for (int i = 0; i < 1000; ++i)
-        entries.push_back({"r" + std::to_string(i), (i % 2 ? "hostname r" + std::to_string(i) + "\n" : std::string()) + body, 42, "read"});
+        entries.push_back({"r" + std::to_string(i),
+                           (i % 2 ? "hostname r" + std::to_string(i) + "\n" : std::string()) + body, 42, "read"});
     ConfigHistory history(conn);
     auto start = std::chrono::steady_clock::now();
     history.record(entries);

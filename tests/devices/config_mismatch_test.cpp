@@ -19,11 +19,13 @@ TEST_CASE("a config mismatch lists missing and extra lines", "[devices][compare]
 
 TEST_CASE("frr: a line vtysh accepts but does not show is named as missing", "[devices][compare]") {
     // `ip forwarding` is FRR's default and not shown; the push "succeeds".
-    std::string intended = "frr version 8.4\nhostname r1\nip forwarding\nrouter bgp 65000\n neighbor 10.0.0.2 remote-as 65001\nexit\n";
+    std::string intended =
+        "frr version 8.4\nhostname r1\nip forwarding\nrouter bgp 65000\n neighbor 10.0.0.2 remote-as 65001\nexit\n";
     std::string running = "frr version 8.4\nhostname r1\nrouter bgp 65000\n neighbor 10.0.0.3 remote-as 65001\nexit\n";
     REQUIRE_FALSE(config_matches(Platform::frr, running, intended));
     auto m = config_mismatch(Platform::frr, running, intended);
-    CHECK(m.missing == std::vector<std::string>{"ip forwarding", "router bgp 65000 > neighbor 10.0.0.2 remote-as 65001"});
+    CHECK(m.missing ==
+          std::vector<std::string>{"ip forwarding", "router bgp 65000 > neighbor 10.0.0.2 remote-as 65001"});
     CHECK(m.extra == std::vector<std::string>{"router bgp 65000 > neighbor 10.0.0.3 remote-as 65001"});
     CHECK(config_mismatch(Platform::frr, intended, intended).missing.empty());
 }
@@ -44,5 +46,5 @@ TEST_CASE("a mismatch description is bounded in lines and in bytes", "[devices][
     auto quoted = text.substr(text.find('`') + 1, text.find("...") - text.find('`') - 1);
     CHECK(quoted.size() <= 160);
     CHECK((static_cast<unsigned char>(quoted.back()) & 0xC0) != 0xC0);  // not a lead byte cut from its tail
-    CHECK((quoted.size() - 13) % 2 == 0);                                // whole "ü"s after "description x"
+    CHECK((quoted.size() - 13) % 2 == 0);                               // whole "ü"s after "description x"
 }

@@ -131,7 +131,8 @@ TEST_CASE("a host key trusted on first use is reported once and published; forge
     } receiver(listener, published);
 
     std::vector<std::string> trusted;
-    PgHostKeyStore keys(conn, [&](const std::string& host, const HostKey& key) { trusted.push_back(host + " " + key.fingerprint); });
+    PgHostKeyStore keys(
+        conn, [&](const std::string& host, const HostKey& key) { trusted.push_back(host + " " + key.fingerprint); });
     HostKey a{"ssh-ed25519", "AAAAa", "SHA256:a"};
     HostKey b{"ssh-ed25519", "AAAAb", "SHA256:b"};
     check_accept_new(keys, "r1", a);

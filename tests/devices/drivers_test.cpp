@@ -54,7 +54,8 @@ TEST_CASE("frr: change set typed in one configure terminal, then write memory", 
     auto driver = make_driver(Platform::frr, cli);
     CHECK(driver->running_config() == kFrrRunning);
     driver->load_candidate("hostname r1\ninterface eth0\n description new\nexit\n");
-    CHECK(driver->candidate_diff() == "interface eth0\n no description old\nexit\ninterface eth0\n description new\nexit\n");
+    CHECK(driver->candidate_diff() ==
+          "interface eth0\n no description old\nexit\ninterface eth0\n description new\nexit\n");
     driver->commit();
     CHECK(cli.typed == std::vector<std::string>{"terminal length 0", "configure terminal", "interface eth0",
                                                 " no description old", "exit", "interface eth0", " description new",
@@ -116,9 +117,11 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     cli.exec_answers["show running-config"] = "! Command: show running-config\nhostname sw1\nend\n";
     cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}, "maxOpenSessions": 5})";
     cli.shell_answers["show session-config diffs"] =
-        "--- system:/running-config\n+++ session:/x-session-config\n@@ -1,1 +1,2 @@\n hostname sw1\n+ntp server 10.0.0.1\n";
+        "--- system:/running-config\n+++ session:/x-session-config\n@@ -1,1 +1,2 @@\n hostname sw1\n+ntp server "
+        "10.0.0.1\n";
     auto driver = make_driver(Platform::eos, cli);
-    driver->load_candidate("! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
+    driver->load_candidate(
+        "! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
     REQUIRE(cli.typed.size() >= 6);
     CHECK(cli.typed[0] == "enable\n");
     CHECK(cli.typed[1] == "terminal length 0");
@@ -138,7 +141,8 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     CHECK(pending.device_enforces_timer);
     // EOS 4.32 and later name the session with a running timer at the top level.
     cli.shell_answers["show configuration sessions detail | json"] =
-        R"({"sessions": {")" + session + R"(": {"state": "committed"}}, "commitTimerSessionName": ")" + session + R"("})";
+        R"({"sessions": {")" + session + R"(": {"state": "committed"}}, "commitTimerSessionName": ")" + session +
+        R"("})";
     driver->confirm(pending);
     CHECK(typed(cli, "configure session " + session + " commit"));
     CHECK(pos(cli, "write memory") > pos(cli, "configure session " + session + " commit"));
@@ -180,7 +184,8 @@ TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "
     cli.shell_answers["configure exclusive"] = "[edit]\n";
     cli.prompts["configure exclusive"] = "admin@j1# ";
     cli.prompts["exit configuration-mode\n"] = "admin@j1> ";
-    cli.shell_answers["load override terminal\n" + config + "\x04"] = "[Type ^D at a new line to end input]\nload complete\n[edit]\nadmin@j1# ";
+    cli.shell_answers["load override terminal\n" + config + "\x04"] =
+        "[Type ^D at a new line to end input]\nload complete\n[edit]\nadmin@j1# ";
     cli.shell_answers["show | compare"] = "[edit system]\n-  host-name old;\n+  host-name j1;\n[edit]\n";
     cli.shell_answers["commit check"] = "configuration check succeeds\n";
     cli.shell_answers["commit confirmed 2"] =

@@ -73,19 +73,18 @@ TEST_CASE("changes within contexts: negate removed lines, add new ones", "[devic
     candidate.replace(candidate.find(" description old"), 16, " description new");
     candidate.replace(candidate.find("  network 10.2.0.0/24\n"), 22, "  network 10.3.0.0/24\n");
     auto set = frr_changeset(kRunning, candidate);
-    CHECK(set.deletions == std::vector<FrrChange>{
-                               {{"interface eth0"}, "no description old"},
-                               {{"router bgp 65000", "address-family ipv4 unicast"}, "no network 10.2.0.0/24"}});
-    CHECK(set.additions == std::vector<FrrChange>{
-                               {{"interface eth0"}, "description new"},
-                               {{"router bgp 65000", "address-family ipv4 unicast"}, "network 10.3.0.0/24"}});
-    CHECK(set.vtysh_lines() == std::vector<std::string>{
-                                   "interface eth0", " no description old", "exit",
-                                   "router bgp 65000", " address-family ipv4 unicast", "  no network 10.2.0.0/24",
-                                   " exit-address-family", "exit",
-                                   "interface eth0", " description new", "exit",
-                                   "router bgp 65000", " address-family ipv4 unicast", "  network 10.3.0.0/24",
-                                   " exit-address-family", "exit"});
+    CHECK(set.deletions ==
+          std::vector<FrrChange>{{{"interface eth0"}, "no description old"},
+                                 {{"router bgp 65000", "address-family ipv4 unicast"}, "no network 10.2.0.0/24"}});
+    CHECK(set.additions ==
+          std::vector<FrrChange>{{{"interface eth0"}, "description new"},
+                                 {{"router bgp 65000", "address-family ipv4 unicast"}, "network 10.3.0.0/24"}});
+    CHECK(set.vtysh_lines() == std::vector<std::string>{"interface eth0", " no description old", "exit",
+                                                        "router bgp 65000", " address-family ipv4 unicast",
+                                                        "  no network 10.2.0.0/24", " exit-address-family", "exit",
+                                                        "interface eth0", " description new", "exit",
+                                                        "router bgp 65000", " address-family ipv4 unicast",
+                                                        "  network 10.3.0.0/24", " exit-address-family", "exit"});
 }
 
 TEST_CASE("removed blocks go with one `no`, interfaces line by line", "[devices][frr]") {
@@ -102,12 +101,11 @@ line vty
 exit
 )";
     auto set = frr_changeset(kRunning, candidate);
-    CHECK(set.deletions == std::vector<FrrChange>{
-                               {{}, "no hostname r1"},
-                               {{"interface eth0"}, "no description old"},
-                               {{}, "no router bgp 65000"},
-                               {{}, "no route-map RM permit 10"},
-                               {{}, "no ip prefix-list PL seq 5 permit 10.0.0.0/8 le 24"}});
+    CHECK(set.deletions == std::vector<FrrChange>{{{}, "no hostname r1"},
+                                                  {{"interface eth0"}, "no description old"},
+                                                  {{}, "no router bgp 65000"},
+                                                  {{}, "no route-map RM permit 10"},
+                                                  {{}, "no ip prefix-list PL seq 5 permit 10.0.0.0/8 le 24"}});
     CHECK(set.additions == std::vector<FrrChange>{{{}, "hostname r2"}, {{"router ospf"}, "ospf router-id 1.1.1.1"}});
     auto lines = set.vtysh_lines();
     // Deletions come before additions.
@@ -117,7 +115,8 @@ exit
 }
 
 TEST_CASE("the reverse change set restores the previous config", "[devices][frr]") {
-    std::string candidate = "hostname r1\nrouter bgp 65001\n neighbor 10.0.0.9 remote-as 65009\nexit\ninterface lo\nexit\n";
+    std::string candidate =
+        "hostname r1\nrouter bgp 65001\n neighbor 10.0.0.9 remote-as 65009\nexit\ninterface lo\nexit\n";
     auto forward = frr_changeset(kRunning, candidate);
     CHECK(std::find(forward.additions.begin(), forward.additions.end(), FrrChange{{"interface lo"}, ""}) !=
           forward.additions.end());
@@ -140,10 +139,12 @@ TEST_CASE("a `no` line in the config is negated by removing the `no`", "[devices
 #include "devices/config_diff.h"
 
 TEST_CASE("an frr diff shows what changes, not the order vtysh prints blocks in", "[frr]") {
-    const std::string running = "frr version 8.4.4\nhostname r1\n!\ninterface lo\nexit\n!\ndomainname example.net\n"
-                                "ip route 198.51.100.0/24 10.0.0.1\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n!\nend\n";
-    const std::string intended = "hostname r1\ndomainname example.net\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n"
-                                 "!\nip route 198.51.100.0/24 10.0.0.1\nip route 203.0.113.0/24 10.0.0.1\n!\nend\n";
+    const std::string running =
+        "frr version 8.4.4\nhostname r1\n!\ninterface lo\nexit\n!\ndomainname example.net\n"
+        "ip route 198.51.100.0/24 10.0.0.1\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n!\nend\n";
+    const std::string intended =
+        "hostname r1\ndomainname example.net\n!\ninterface eth0\n ip address 10.0.0.1/24\nexit\n"
+        "!\nip route 198.51.100.0/24 10.0.0.1\nip route 203.0.113.0/24 10.0.0.1\n!\nend\n";
     auto from = comparable_running_config(Platform::frr, running, intended);
     auto diff = unified_diff(from, comparable_config(Platform::frr, intended));
     INFO(diff);

@@ -11,18 +11,24 @@ TEST_CASE("normalisation drops volatile lines, \\r, trailing spaces and extra bl
         "!\r\nhostname sw1   \r\n\r\n\r\n\r\ninterface Ethernet1\r\n   description up\r\nend\r\n";
     CHECK(normalize_config(eos) == "!\nhostname sw1\n\ninterface Ethernet1\n   description up\nend\n");
 
-    std::string frr = "Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\nhostname r1\n! Configuration saved at 10:00\nend\n";
+    std::string frr =
+        "Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\nhostname r1\n! Configuration saved "
+        "at 10:00\nend\n";
     CHECK(normalize_config(frr) == "!\nfrr version 8.4\nhostname r1\nend\n");
 
-    std::string junos = "## Last commit: 2024-05-01 10:00:00 UTC by admin\n## Last changed: x\nversion 21.4;\nsystem {\n    host-name j1;\n}\n";
+    std::string junos =
+        "## Last commit: 2024-05-01 10:00:00 UTC by admin\n## Last changed: x\nversion 21.4;\nsystem {\n    host-name "
+        "j1;\n}\n";
     CHECK(normalize_config(junos) == "system {\n    host-name j1;\n}\n");
 }
 
 TEST_CASE("an OS upgrade is no config drift (issue 17, both)", "[devices][normalize]") {
-    std::string eos_before = "! Command: show running-config\n! device: sw1 (vEOS-lab, EOS-4.30.1F)\n!\n"
-                             "! boot system flash:/EOS-4.30.1F.swi\n!\nhostname sw1\nend\n";
-    std::string eos_after = "! Command: show running-config\n! device: sw1 (vEOS-lab, EOS-4.32.2F)\n!\n"
-                            "! boot system flash:/EOS-4.32.2F.swi\n!\nhostname sw1\nend\n";
+    std::string eos_before =
+        "! Command: show running-config\n! device: sw1 (vEOS-lab, EOS-4.30.1F)\n!\n"
+        "! boot system flash:/EOS-4.30.1F.swi\n!\nhostname sw1\nend\n";
+    std::string eos_after =
+        "! Command: show running-config\n! device: sw1 (vEOS-lab, EOS-4.32.2F)\n!\n"
+        "! boot system flash:/EOS-4.32.2F.swi\n!\nhostname sw1\nend\n";
     CHECK(config_hash(eos_before) == config_hash(eos_after));
     std::string junos_before = "## Last commit: x\nversion 20.4R3.8;\nsystem {\n    host-name j1;\n}\n";
     std::string junos_after = "## Last commit: x\nversion 23.4R2-S2.1;\nsystem {\n    host-name j1;\n}\n";

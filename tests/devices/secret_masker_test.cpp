@@ -23,6 +23,8 @@ struct Sample {
 };
 
 const std::vector<Sample>& samples() {
+    // One sample per line: a table, as issue 9 wrote it.
+    // clang-format off
     static const std::vector<Sample> s = {
         // The ten of issue 9's table.
         {"frr", "FRR bgpd: neighbor PEER password PASSWORD", " neighbor 10.0.0.2 password Bgp-S3cret!", {"Bgp-S3cret!"}, "neighbor 10.0.0.2 password ****"},
@@ -90,6 +92,7 @@ const std::vector<Sample>& samples() {
         {"junos", "JunOS archive-sites URL user info (Oxidized junos.rb)", "            \"pasvftp://demouser:CorrectHorseBattery@203.0.113.10/backup/\";", {"CorrectHorseBattery"}, "pasvftp://demouser:****@203.0.113.10/backup/"},
         {"junos", "JunOS VRRP authentication-key", "                        authentication-key \"$9$VrrpJunosKey\"; ## SECRET-DATA", {"VrrpJunosKey"}, "authentication-key \"****\";"},
     };
+    // clang-format on
     return s;
 }
 
@@ -112,8 +115,8 @@ TEST_CASE("samples are masked inside a unified diff and an error message too", "
         std::string line = s.line;
         auto first = line.find_first_not_of(' ');
         std::string bare = line.substr(first);
-        for (const std::string& text : {"+" + bare, "-" + bare, "+" + line, " " + line,
-                                         "device r1: '" + bare + "' rejected: % Invalid input"}) {
+        for (const std::string& text :
+             {"+" + bare, "-" + bare, "+" + line, " " + line, "device r1: '" + bare + "' rejected: % Invalid input"}) {
             INFO(s.source << "\n  in:  " << text);
             const std::string out = mask_secrets(text);
             INFO("  out: " << out);
@@ -127,7 +130,8 @@ TEST_CASE("every rule has a sample", "[masker]") {
     // (its first word) appears in some sample of the same platform.
     for (const auto& rule : secret_rules()) {
         std::string p(rule.pattern);
-        std::string first = p.substr(p.find_first_not_of("([|"), p.find_first_of(" |)]", 1) - p.find_first_not_of("([|"));
+        std::string first =
+            p.substr(p.find_first_not_of("([|"), p.find_first_of(" |)]", 1) - p.find_first_not_of("([|"));
         bool found = false;
         for (const auto& s : samples())
             if (has(s.line, first) && (rule.platform == "any" || rule.platform == s.platform)) found = true;
@@ -178,7 +182,8 @@ TEST_CASE("a whole config keeps its shape: lines, order, newlines", "[masker]") 
 }
 
 TEST_CASE("a PEM private key block is masked between its armour lines", "[masker]") {
-    const std::string text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx\n  abcdefgh\n-----END RSA PRIVATE KEY-----\nafter\n";
+    const std::string text =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx\n  abcdefgh\n-----END RSA PRIVATE KEY-----\nafter\n";
     const std::string out = mask_secrets(text);
     CHECK_FALSE(has(out, "MIIEowIBAAKCAQEAx"));
     CHECK_FALSE(has(out, "abcdefgh"));
@@ -218,11 +223,13 @@ TEST_CASE("safe_text: valid UTF-8, then masked; safe_json walks a document", "[m
 TEST_CASE("valid_utf8 replaces what is not UTF-8 and keeps what is", "[utf8]") {
     CHECK(valid_utf8("plain ascii") == "plain ascii");
     CHECK(valid_utf8("Gr\xC3\xBCn \xF0\x9F\x98\x80") == "Gr\xC3\xBCn \xF0\x9F\x98\x80");
-    CHECK(valid_utf8("Gr\xFCn") == "Gr\xEF\xBF\xBDn");                      // Latin-1
-    CHECK(valid_utf8("a\xE2\x82 b") == "a\xEF\xBF\xBD b");                   // truncated sequence
-    CHECK(valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD");                          // overlong '/'
-    CHECK(valid_utf8("\xED\xA0\x80x") == "\xEF\xBF\xBDx");                    // surrogate
-    CHECK(valid_utf8(std::string("nul\0byte", 8)) == "nul\xEF\xBF\xBD" "byte");  // PostgreSQL refuses NUL
+    CHECK(valid_utf8("Gr\xFCn") == "Gr\xEF\xBF\xBDn");      // Latin-1
+    CHECK(valid_utf8("a\xE2\x82 b") == "a\xEF\xBF\xBD b");  // truncated sequence
+    CHECK(valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD");        // overlong '/'
+    CHECK(valid_utf8("\xED\xA0\x80x") == "\xEF\xBF\xBDx");  // surrogate
+    CHECK(valid_utf8(std::string("nul\0byte", 8)) ==
+          "nul\xEF\xBF\xBD"
+          "byte");  // PostgreSQL refuses NUL
     CHECK(valid_utf8("end\xE2\x82") == "end\xEF\xBF\xBD");
     CHECK(is_valid_utf8(valid_utf8("\xFF\xFE\xFD")));
 }

@@ -21,9 +21,10 @@ namespace {
 SimFixture& sim() {
     // One of each platform; junos "minutes" last one second.
     // The simulator accepts any config line, so the rejected ones are faults.
-    static SimFixture fixture(3, "frr,eos,junos", "lab",
-                              {"--confirm-minute-seconds", "1", "--fault", "lab0001:command_error=ip prefix-list BAD seq 5 deny any",
-                               "--fault", "lab0002:command_error=ntp server 10.9.9.9"});
+    static SimFixture fixture(
+        3, "frr,eos,junos", "lab",
+        {"--confirm-minute-seconds", "1", "--fault", "lab0001:command_error=ip prefix-list BAD seq 5 deny any",
+         "--fault", "lab0002:command_error=ntp server 10.9.9.9"});
     return fixture;
 }
 
@@ -215,7 +216,8 @@ TEST_CASE("sim: password login works and a wrong one is refused", "[devices][sim
 
 TEST_CASE("sim: a finished connection gives its socket back", "[devices][sim]") {
     auto open_fds = [] {
-        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                             std::filesystem::directory_iterator{});
     };
     running(Platform::frr);  // whatever libssh opens once (random source, ...) is open from here on
     auto before = open_fds();

@@ -11,8 +11,8 @@ using namespace std::chrono_literals;
 
 TEST_CASE("sim: fetch from many devices; refused and hanging ones fail alone", "[devices][sim][fanout]") {
     SimFixture sim(24, "frr,eos,junos", "fan",
-                   {"--latency-ms", "20", "--fault", "fan0003:refuse_connection", "--fault", "fan0005:hang",
-                    "--fault", "fan0007:hang_commands"});
+                   {"--latency-ms", "20", "--fault", "fan0003:refuse_connection", "--fault", "fan0005:hang", "--fault",
+                    "fan0007:hang_commands"});
     std::vector<Device> devices;
     for (auto& d : sim.devices()) devices.push_back(d.device);
     auto ssh = sim.strict_options();
@@ -24,8 +24,8 @@ TEST_CASE("sim: fetch from many devices; refused and hanging ones fail alone", "
     fan.retry_backoff = 50ms;
     std::size_t reported = 0;
     auto start = std::chrono::steady_clock::now();
-    auto results = fetch_running_configs(devices, sim.key_credentials(), ssh, fan,
-                                         [&](const FetchResult&) { ++reported; });
+    auto results =
+        fetch_running_configs(devices, sim.key_credentials(), ssh, fan, [&](const FetchResult&) { ++reported; });
     auto took = std::chrono::steady_clock::now() - start;
     CHECK(reported == devices.size());
     REQUIRE(results.size() == devices.size());

@@ -32,11 +32,16 @@ SimFixture& sim() {
         json cfg = {{"confirm_minute_seconds", 1},
                     {"devices",
                      {{{"hostname", "e1"}, {"port", port}, {"platform", "eos"}},
-                      {{"hostname", "e2"}, {"port", port + 1}, {"platform", "eos"},
+                      {{"hostname", "e2"},
+                       {"port", port + 1},
+                       {"platform", "eos"},
                        {"cli", {{"os_version", "4.32.2F"}, {"redundant", true}, {"enable_password", "en-Secret-9"}}}},
                       {{"hostname", "j1"}, {"port", port + 2}, {"platform", "junos"}},
                       {{"hostname", "jroot"}, {"port", port + 3}, {"platform", "junos"}, {"username", "root"}},
-                      {{"hostname", "jops"}, {"port", port + 4}, {"platform", "junos"}, {"username", "ops.team@corp"},
+                      {{"hostname", "jops"},
+                       {"port", port + 4},
+                       {"platform", "junos"},
+                       {"username", "ops.team@corp"},
                        {"cli", {{"redundant", true}}}}}}};
         write_file(dir + "/sim.json", cfg.dump());
         return SimFixture(0, "frr", "unused", {"--config", dir + "/sim.json", "--confirm-minute-seconds", "1"});
@@ -78,15 +83,17 @@ std::string failure_of(F f) {
 
 }  // namespace
 
-TEST_CASE("eos 1, 9.9: sessions are the device's; failed lines, commits and drops leave none pending", "[sim][fidelity][eos]") {
+TEST_CASE("eos 1, 9.9: sessions are the device's; failed lines, commits and drops leave none pending",
+          "[sim][fidelity][eos]") {
     const std::string before = running("e1");
     // A line rejected inside an interface: `abort` there only exits the
     // interface (ansible#36979), so six of these used to fill the five
     // pending sessions the device allows.
     control({{"op", "faults"}, {"host", "e1"}, {"faults", {{"command_error", {"description rejected"}}}}});
     for (int i = 0; i < 6; ++i)
-        CHECK_THROWS_AS(connect("e1")->driver().load_candidate(before + "interface Ethernet1\n   description rejected\n"),
-                        CommandError);
+        CHECK_THROWS_AS(
+            connect("e1")->driver().load_candidate(before + "interface Ethernet1\n   description rejected\n"),
+            CommandError);
     CHECK(status("e1")["eos_pending_sessions"].empty());
     // A failed commit aborts its session too.
     control({{"op", "faults"}, {"host", "e1"}, {"faults", {{"command_error", {"commit"}}}}});
@@ -119,7 +126,8 @@ TEST_CASE("eos 1, 9.9: sessions are the device's; failed lines, commits and drop
     c->driver().commit();
 }
 
-TEST_CASE("eos 2, 3: heredoc banners and !! comments are typed whole; a '% ' banner is no error", "[sim][fidelity][eos]") {
+TEST_CASE("eos 2, 3: heredoc banners and !! comments are typed whole; a '% ' banner is no error",
+          "[sim][fidelity][eos]") {
     const std::string before = running("e1");
     const std::string banner = "banner login\n% Authorized use only\n!\nend\nEOF\n";
     const std::string intended = before + banner + "router bgp 65000\n   !! managed by switchyard\n";
@@ -202,7 +210,8 @@ TEST_CASE("eos 6: the pre-4.32 timer state is read too; an expired timer is not 
     CHECK(has(failure_of([&] { connect("e1")->driver().confirm(p); }), "no commit timer runs"));
 }
 
-TEST_CASE("junos 7, 8, 10: commit confirmed in exclusive mode, confirmed past another user's changes", "[sim][fidelity][junos]") {
+TEST_CASE("junos 7, 8, 10: commit confirmed in exclusive mode, confirmed past another user's changes",
+          "[sim][fidelity][junos]") {
     const std::string before = running("jops");
     const std::string intended = before + "snmp {\n    community fidelity;\n}\n";
     PendingCommit p;
@@ -276,7 +285,8 @@ TEST_CASE("junos 11: /* SECRET-DATA */ placeholders compare equal", "[sim][fidel
     c->driver().commit();
 }
 
-TEST_CASE("junos 12: a slow commit gets the commit timeout; a lost one keeps its pending commit", "[sim][fidelity][junos]") {
+TEST_CASE("junos 12: a slow commit gets the commit timeout; a lost one keeps its pending commit",
+          "[sim][fidelity][junos]") {
     const std::string before = running("j1");
     SshOptions quick = sim().strict_options();
     quick.command_timeout = 1s;

@@ -22,9 +22,10 @@ SimFixture::SimFixture(int count, const std::string& platforms, const std::strin
     if (run_command({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", client_key()}).first != 0)
         throw std::runtime_error("ssh-keygen failed");
     int base = free_port_range(count);
-    std::vector<std::string> argv{sim_binary(), "--state-dir", dir_, "--authorized-keys", client_key() + ".pub",
-                                  "--devices", std::to_string(count), "--base-port", std::to_string(base),
-                                  "--platforms", platforms, "--hostname-prefix", prefix};
+    std::vector<std::string> argv{
+        sim_binary(), "--state-dir",         dir_,          "--authorized-keys",  client_key() + ".pub",
+        "--devices",  std::to_string(count), "--base-port", std::to_string(base), "--platforms",
+        platforms,    "--hostname-prefix",   prefix};
     argv.insert(argv.end(), extra.begin(), extra.end());
     int out = -1;
     sim_ = std::make_unique<ChildProcess>(argv, dir_ + "/sim.stderr", &out);

@@ -34,24 +34,29 @@ SshdFixture::SshdFixture() : dir_(make_temp_dir("sy-devices-sshd")), port_(free_
     wrong_fingerprint_ = fingerprint_of(dir_ + "/other_host_key.pub");
     write_file(dir_ + "/sshd_config",
                "ListenAddress 127.0.0.1\n"
-               "HostKey " + dir_ + "/host_key\n"
-               "PidFile " + dir_ + "/sshd.pid\n"
-               "AuthorizedKeysFile " + dir_ + "/authorized_keys\n"
-               "StrictModes no\n"
-               "UsePAM no\n"
-               "PermitRootLogin yes\n"
-               "PasswordAuthentication yes\n"
-               "KbdInteractiveAuthentication no\n"
-               "MaxStartups 200\n"
-               "MaxSessions 50\n"
-               "LogLevel ERROR\n");
+               "HostKey " +
+                   dir_ +
+                   "/host_key\n"
+                   "PidFile " +
+                   dir_ +
+                   "/sshd.pid\n"
+                   "AuthorizedKeysFile " +
+                   dir_ +
+                   "/authorized_keys\n"
+                   "StrictModes no\n"
+                   "UsePAM no\n"
+                   "PermitRootLogin yes\n"
+                   "PasswordAuthentication yes\n"
+                   "KbdInteractiveAuthentication no\n"
+                   "MaxStartups 200\n"
+                   "MaxSessions 50\n"
+                   "LogLevel ERROR\n");
     // sshd refuses to start without its privilege separation directory.
     mkdir("/run/sshd", 0755);
-    sshd_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f", dir_ + "/sshd_config", "-p", std::to_string(port_)},
-        dir_ + "/sshd.log");
-    if (!wait_for_port(port_, 10))
-        throw std::runtime_error("sshd did not start: " + read_file(dir_ + "/sshd.log"));
+    sshd_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f",
+                                                                    dir_ + "/sshd_config", "-p", std::to_string(port_)},
+                                           dir_ + "/sshd.log");
+    if (!wait_for_port(port_, 10)) throw std::runtime_error("sshd did not start: " + read_file(dir_ + "/sshd.log"));
 }
 
 SshdFixture::~SshdFixture() {

@@ -11,7 +11,7 @@ namespace switchyard::devices::testing {
 
 class SshdFixture {
 public:
-    SshdFixture();   // throws if sshd does not come up
+    SshdFixture();  // throws if sshd does not come up
     ~SshdFixture();
 
     int port() const { return port_; }

@@ -18,8 +18,8 @@
 #include "support/pg_harness.h"
 #include "tasks/task_registry.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -74,7 +74,8 @@ struct Target {
     static void drop(const std::string& database_url) {
         auto start = database_url.find(":///") + 4, end = database_url.find('?');
         std::string name = database_url.substr(start, end - start);
-        auto admin = store::connect(database_url.substr(0, start) + "postgres" + database_url.substr(end), std::chrono::seconds(5));
+        auto admin = store::connect(database_url.substr(0, start) + "postgres" + database_url.substr(end),
+                                    std::chrono::seconds(5));
         pqxx::nontransaction(*admin).exec("DROP DATABASE IF EXISTS " + name);
     }
 };

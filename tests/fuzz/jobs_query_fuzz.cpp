@@ -48,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto amp = input.find('&', start);
         std::string pair = input.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
         auto eq = pair.find('=');
-        params.emplace(percent_decode(pair.substr(0, eq)), eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1)));
+        params.emplace(percent_decode(pair.substr(0, eq)),
+                       eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1)));
         if (amp == std::string::npos) break;
         start = amp + 1;
     }

@@ -3,9 +3,9 @@
 // (SIGKILL) on destruction if still running.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <string>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 

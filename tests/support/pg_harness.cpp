@@ -4,14 +4,14 @@
 #include "store/embedded_postgres.h"
 #include "store/migrator.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace switchyard::testing {
 namespace {

@@ -59,7 +59,7 @@ TEST_CASE("every bundled platform renders for every device type") {
             CHECK_THAT(out, !Catch::Contains("\n\n") && !Catch::Contains("!\n!\n"));
             CHECK(!has_empty_block(out));
             if (p != devices::Platform::frr) {
-                CHECK_THAT(out, Catch::Contains("192.0.2.20/24"));     // management address
+                CHECK_THAT(out, Catch::Contains("192.0.2.20/24"));    // management address
                 CHECK_THAT(out, Catch::Contains("10.1.0.123"));       // NTP from group site-a
                 CHECK_THAT(out, Catch::Contains("$6$EXAMPLEsalt$"));  // user secrets from settings
             }
@@ -89,12 +89,14 @@ TEST_CASE("bundled configs have each platform's shape") {
     CHECK(has_line(eos, "   name users"));
     CHECK(has_line(eos, "interface Ethernet2"));
     CHECK(has_line(eos, "   switchport access vlan 10"));
-    CHECK(has_line(eos, "interface Ethernet1\n   description to eos-core1\n   no switchport\n   ip address 10.0.2.1/31"));
+    CHECK(
+        has_line(eos, "interface Ethernet1\n   description to eos-core1\n   no switchport\n   ip address 10.0.2.1/31"));
     CHECK(has_line(eos, "interface Vlan10\n   description users gateway\n   ip address 10.20.10.1/24"));
     CHECK(has_line(eos, "   neighbor 10.0.2.0 remote-as 65001"));
     CHECK(has_line(eos, "snmp-server location Site A, building 2, room 101"));
-    CHECK(has_line(eos, "username admin privilege 15 role network-admin secret sha512 "
-                        "$6$EXAMPLEsalt$FAKE.HASH.FOR.DOCS.ONLY.admin"));
+    CHECK(has_line(eos,
+                   "username admin privilege 15 role network-admin secret sha512 "
+                   "$6$EXAMPLEsalt$FAKE.HASH.FOR.DOCS.ONLY.admin"));
 
     const auto junos = templates::render_device_config(example(devices::Platform::junos, devices::DeviceType::ACCESS));
     CHECK(has_line(junos, "    host-name junos-access1;"));
@@ -113,9 +115,9 @@ TEST_CASE("bundled frr configs parse as frr configs and diff against a running c
         INFO(d.hostname);
         const auto rendered = templates::render_device_config(d);
         CHECK(devices::frr_changeset(rendered, rendered).empty());
-        const std::string running =
-            "frr version 8.4.4\nfrr defaults traditional\nhostname " + d.hostname +
-            "\nlog syslog informational\nservice integrated-vtysh-config\n!\ninterface eth0\n ip address 192.0.2.20/24\n ip address 198.51.100.7/24\nexit\n!\nend\n";
+        const std::string running = "frr version 8.4.4\nfrr defaults traditional\nhostname " + d.hostname +
+                                    "\nlog syslog informational\nservice integrated-vtysh-config\n!\ninterface eth0\n "
+                                    "ip address 192.0.2.20/24\n ip address 198.51.100.7/24\nexit\n!\nend\n";
         const auto changes = devices::frr_changeset(running, rendered);
         CHECK_FALSE(changes.empty());
         // The management port keeps its address; the stale one is negated.

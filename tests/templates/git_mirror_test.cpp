@@ -3,8 +3,8 @@
 // commits land, fetch a commit another process recorded, and refuse what a
 // hostile remote could send (too many files, names that leave the tree).
 #include "templates/git_mirror.h"
-#include "temp_tree.h"
 #include "devices/valid_utf8.h"
+#include "temp_tree.h"
 
 #include <catch2/catch.hpp>
 
@@ -52,8 +52,10 @@ struct Remote {
         INFO("git(1) is needed for this test: apt-get install git");
         REQUIRE(std::system("git --version >/dev/null 2>&1") == 0);
         sh(tree.path(), "git init -q --bare -b main remote.git && git init -q -b main work");
-        sh(work, "git config user.name 'Ann Operator' && git config user.email ann@example.net && "
-                 "git remote add origin '" + bare + "'");
+        sh(work,
+           "git config user.name 'Ann Operator' && git config user.email ann@example.net && "
+           "git remote add origin '" +
+               bare + "'");
     }
     // Writes the files, commits them and pushes; the new commit's sha.
     std::string commit(const std::vector<std::pair<std::string, std::string>>& files, const std::string& message) {
@@ -68,8 +70,9 @@ struct Remote {
 
 TEST_CASE("a mirror fetches a branch and unpacks each commit into a tree that never changes", "[git]") {
     Remote origin;
-    auto first = origin.commit({{"frr/mapping.yml", "core: core.mustache\n"}, {"frr/core.mustache", "hostname {{hostname}}\n"}},
-                               "first templates");
+    auto first =
+        origin.commit({{"frr/mapping.yml", "core: core.mustache\n"}, {"frr/core.mustache", "hostname {{hostname}}\n"}},
+                      "first templates");
     TempTree local;
     GitMirror mirror(local.path("templates"));
     auto tip = mirror.fetch(origin.remote(), 30s);
@@ -85,8 +88,8 @@ TEST_CASE("a mirror fetches a branch and unpacks each commit into a tree that ne
     CHECK(read(first_dir / "frr" / "core.mustache") == "hostname {{hostname}}\n");
 
     // A newer commit lands: the old tree stays as it was, the new one has the change.
-    auto second = origin.commit({{"frr/core.mustache", "hostname {{hostname}}\nservice integrated-vtysh-config\n"}},
-                                "vtysh");
+    auto second =
+        origin.commit({{"frr/core.mustache", "hostname {{hostname}}\nservice integrated-vtysh-config\n"}}, "vtysh");
     CHECK(mirror.fetch(origin.remote(), 30s).sha == second);
     CHECK(read(first_dir / "frr" / "core.mustache") == "hostname {{hostname}}\n");
     CHECK(read(mirror.tree(origin.remote(), second, 30s) / "frr" / "core.mustache") ==
@@ -100,8 +103,7 @@ TEST_CASE("a mirror fetches a branch and unpacks each commit into a tree that ne
     CHECK(other.describe(first, "main")->summary == "first templates");
 
     // A commit the remote does not have, and text that is not a commit id.
-    CHECK_THROWS_WITH(mirror.tree(origin.remote(), std::string(40, 'a'), 30s),
-                      Catch::Contains("no longer has commit"));
+    CHECK_THROWS_WITH(mirror.tree(origin.remote(), std::string(40, 'a'), 30s), Catch::Contains("no longer has commit"));
     CHECK_THROWS_AS(mirror.tree(origin.remote(), "../../etc", 30s), GitError);
     CHECK_FALSE(is_commit_sha(first.substr(0, 39)));
 }
@@ -145,16 +147,16 @@ TEST_CASE("a mirror refuses what it cannot or should not fetch", "[git]") {
     CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(dir / "leak")));
 }
 
-TEST_CASE("a commit's committer and summary come out valid UTF-8 and bounded, whatever the remote wrote",
-          "[git]") {
+TEST_CASE("a commit's committer and summary come out valid UTF-8 and bounded, whatever the remote wrote", "[git]") {
     Remote origin;
     origin.tree.write("work/a.txt", "a");
     // A Latin-1 committer name and a 100,000-byte Latin-1 summary, stored as
     // raw bytes (a hostile or merely old repository): the description is
     // stored in PostgreSQL text and sent as JSON, which take neither.
-    sh(origin.work, "git config user.name \"$(printf 'Gr\\374\\337e')\" && git add -A && "
-                    "git -c i18n.commitEncoding=ISO-8859-1 commit -q -m "
-                    "\"$(printf 'caf\\351 '; head -c 100000 /dev/zero | tr '\\0' x)\" && git push -q origin main");
+    sh(origin.work,
+       "git config user.name \"$(printf 'Gr\\374\\337e')\" && git add -A && "
+       "git -c i18n.commitEncoding=ISO-8859-1 commit -q -m "
+       "\"$(printf 'caf\\351 '; head -c 100000 /dev/zero | tr '\\0' x)\" && git push -q origin main");
     TempTree local;
     auto tip = GitMirror(local.path("m")).fetch(origin.remote(), 30s);
     CHECK(switchyard::devices::is_valid_utf8(tip.committer));

@@ -14,7 +14,8 @@ namespace {
 void write_templates(const TempTree& t) {
     t.write("tpl/frr/mapping.yml", "CORE: core.mustache\n");
     t.write("tpl/frr/core.mustache",
-            "hostname {{hostname}}\n{{#interfaces}}\ninterface {{name}}\n description {{description}}\nexit\n{{/interfaces}}\n");
+            "hostname {{hostname}}\n{{#interfaces}}\ninterface {{name}}\n description "
+            "{{description}}\nexit\n{{/interfaces}}\n");
 }
 
 std::string error_of(const devices::Device& d, const templates::RenderSources& src) {
@@ -52,9 +53,14 @@ TEST_CASE("a newline in a settings value is an error naming the setting and the 
 
 TEST_CASE("every control character is refused: CR, NUL, Ctrl-D, tab, escape, DEL, C1", "[injection]") {
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"\\r", "carriage return (U+000D)"}, {"\\0", "NUL (U+0000)"},       {"\\x04", "Ctrl-D (U+0004)"},
-        {"\\t", "tab (U+0009)"},             {"\\e", "escape (U+001B)"},    {"\\x7f", "delete (U+007F)"},
-        {"\\x85", "control character U+0085"}, {"\\x1a", "control character U+001A"},
+        {"\\r", "carriage return (U+000D)"},
+        {"\\0", "NUL (U+0000)"},
+        {"\\x04", "Ctrl-D (U+0004)"},
+        {"\\t", "tab (U+0009)"},
+        {"\\e", "escape (U+001B)"},
+        {"\\x7f", "delete (U+007F)"},
+        {"\\x85", "control character U+0085"},
+        {"\\x1a", "control character U+001A"},
     };
     for (const auto& [escape, name] : cases) {
         TempTree t;
@@ -70,7 +76,8 @@ TEST_CASE("every control character is refused: CR, NUL, Ctrl-D, tab, escape, DEL
 TEST_CASE("a bad value that no template renders is no error; the winning layer is named", "[injection]") {
     TempTree t;
     write_templates(t);
-    t.write("settings/global.yml", "unused_banner: \"line one\\nline two\"\ninterfaces:\n  - {name: eth1, description: \"x\\ny\"}\n");
+    t.write("settings/global.yml",
+            "unused_banner: \"line one\\nline two\"\ninterfaces:\n  - {name: eth1, description: \"x\\ny\"}\n");
     t.write("settings/device_types/CORE.yml", "interfaces:\n  - {name: eth1, description: \"p\\nq\"}\n");
     const std::string e = error_of(frr_core(), {t.path("tpl"), t.path("settings")});
     INFO(e);
@@ -99,7 +106,8 @@ TEST_CASE("a template that writes a control character itself is refused", "[inje
 TEST_CASE("UTF-8 text renders as written", "[injection]") {
     TempTree t;
     write_templates(t);
-    t.write("settings/global.yml", "interfaces:\n  - {name: eth1, description: \"Gr\xC3\xBCn \xE2\x86\x92 K\xC3\xB6ln\"}\n");
+    t.write("settings/global.yml",
+            "interfaces:\n  - {name: eth1, description: \"Gr\xC3\xBCn \xE2\x86\x92 K\xC3\xB6ln\"}\n");
     CHECK(has(templates::render_device_config(frr_core(), {t.path("tpl"), t.path("settings")}),
               " description Gr\xC3\xBCn \xE2\x86\x92 K\xC3\xB6ln\n"));
 }

@@ -15,7 +15,8 @@ class TempTree {
 public:
     TempTree() {
         std::random_device rd;
-        root_ = std::filesystem::temp_directory_path() / ("sy-templates-" + std::to_string(rd()) + std::to_string(rd()));
+        root_ =
+            std::filesystem::temp_directory_path() / ("sy-templates-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(root_);
     }
     ~TempTree() {
