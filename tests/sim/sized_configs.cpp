@@ -136,10 +136,11 @@ Plan make_plan(NameRandom& r, const std::string& hostname, int index, int rest, 
     port_lines += uplink ? c.port_uplink : c.port_access;
     p.ports.push_back(std::move(port));
   }
-  // Route reflectors and other iBGP peers, by loopback, fill BGP's share.
+  // Route reflectors and other iBGP peers, by loopback, fill BGP's share:
+  // 10.255.250-254.x, then 10.254.250-254.x, ... (5 x 250 per /16, each once).
   for (int k = 0; static_cast<int>(p.neighbours.size()) * c.neighbour < rest * 20 / 100 || k < 2; ++k)
-    p.neighbours.push_back({"10.255." + str(250 + k / 250 % 5) + "." + str(k % 250 + 1), p.as,
-                            (k < 2 ? "rr" : "ibgp-peer") + str(k + 1), false});
+    p.neighbours.push_back({"10." + str(255 - k / 1250) + "." + str(250 + k / 250 % 5) + "." + str(k % 250 + 1),
+                            p.as, (k < 2 ? "rr" : "ibgp-peer") + str(k + 1), false});
   return p;
 }
 

@@ -3,6 +3,9 @@
 // trees take them whole, each device's differs, and a name always gives the same.
 #include <catch2/catch.hpp>
 
+#include <regex>
+#include <set>
+
 #include "junos_tree.h"
 #include "personality.h"
 #include "sim_harness.h"
@@ -36,7 +39,7 @@ std::string shown(Platform p, const std::string& host, const std::string& config
 
 TEST_CASE("sized configs: the device shows about the asked number of lines, as generated", "[sim][model][sized]") {
   for (Platform p : {Platform::frr, Platform::eos, Platform::junos}) {
-    for (int lines : {kMinConfigLines, 500, 2000, 10000}) {
+    for (int lines : {kMinConfigLines, 500, 2000, 10000, kMaxConfigLines}) {
       INFO(platform_name(p) << " config_lines=" << lines);
       const std::string config = sized_config(p, "leaf0042", 41, lines);
       const std::string show = shown(p, "leaf0042", config);
@@ -96,6 +99,26 @@ TEST_CASE("sized configs: each device's differs, the same name gives the same by
     std::vector<std::string> common;
     std::set_intersection(lines_a.begin(), lines_a.end(), lines_b.begin(), lines_b.end(), std::back_inserter(common));
     CHECK(common.size() < lines_a.size() * 3 / 4);
+  }
+}
+
+TEST_CASE("sized configs: at the largest size every BGP neighbour is declared once", "[sim][model][sized]") {
+  // A real device merges (JunOS) or refuses a second declaration of a peer;
+  // thousands of iBGP peers must still get distinct addresses.
+  const std::regex declaration(R"(^ +neighbor (\S+) (remote-as \d+|\{)$)");
+  for (Platform p : {Platform::frr, Platform::eos, Platform::junos}) {
+    INFO(platform_name(p));
+    std::set<std::string> seen;
+    int declared = 0;
+    std::string first_repeat;
+    for (const auto& line : split_lines(sized_config(p, "leaf0042", 41, kMaxConfigLines))) {
+      std::smatch m;
+      if (!std::regex_match(line, m, declaration)) continue;
+      ++declared;
+      if (!seen.insert(m[1]).second && first_repeat.empty()) first_repeat = m[1];
+    }
+    CHECK(declared > 1000);
+    CHECK(first_repeat == "");
   }
 }
 
