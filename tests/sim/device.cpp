@@ -64,7 +64,7 @@ Device::Device(DeviceSpec spec, const std::filesystem::path& state_root, const s
     last_commit_user = "root";
     persist_locked();
   }
-  lockout_baseline_ = running;
+  if (spec_.faults.lockout_on_change) lockout_baseline_ = running;
 }
 
 Device::~Device() {
@@ -88,7 +88,9 @@ bool Device::locked_out() const {
 
 void Device::set_faults(Faults f) {
   std::lock_guard lk(mu);
-  lockout_baseline_ = running;
+  // A second copy of the config (tens of KB at --config-lines) only while the fault needs it.
+  if (f.lockout_on_change) lockout_baseline_ = running;
+  else std::string().swap(lockout_baseline_);  // gives its buffer back (= "" would keep it)
   spec_.faults = std::move(f);
 }
 

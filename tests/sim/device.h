@@ -102,7 +102,7 @@ class Device {
 
  private:
   DeviceSpec spec_;
-  std::string lockout_baseline_;  // running config when lockout_on_change was set
+  std::string lockout_baseline_;  // running config when lockout_on_change was set; empty without that fault
   std::filesystem::path dir_;
   ssh_key key_ = nullptr;
   ssh_key changed_key_ = nullptr;

@@ -36,6 +36,7 @@ devices:
     port: 23411
     platform: junos
     config: "system { host-name file1; }"
+  - {hostname: lockout1, port: 23412, faults: [lockout_on_change]}
 )";
 
 struct FaultSim {
@@ -76,6 +77,23 @@ TEST_CASE("faults: refuse_connection closes the port", "[sim][ssh][faults]") {
   CHECK(sim.exec("refuse1", "show version").status == 0);
   sim.control({{"op", "faults"}, {"host", "refuse1"}, {"faults", {"refuse_connection"}}});
   CHECK(contains(sim.exec("refuse1", "show version").err, "Connection refused"));
+}
+
+TEST_CASE("faults: lockout_on_change closes connections once the config moved away, not before",
+          "[sim][ssh][faults]") {
+  auto& sim = *shared().sim;
+  // Set from the config file: the baseline is the config the device started with.
+  CHECK(sim.exec("lockout1", "show version").status == 0);
+  REQUIRE(sim.control({{"op", "set"}, {"host", "lockout1"}, {"config", "hostname lockout1-moved\n"}})["ok"] == true);
+  auto locked = sim.exec("lockout1", "show version");
+  CHECK(locked.status == 255);
+  // Cleared, then set again through the control socket: the baseline is the config of that moment.
+  sim.control({{"op", "faults"}, {"host", "lockout1"}, {"faults", nlohmann::json::object()}});
+  CHECK(sim.exec("lockout1", "show version").status == 0);
+  sim.control({{"op", "faults"}, {"host", "lockout1"}, {"faults", {"lockout_on_change"}}});
+  CHECK(sim.exec("lockout1", "show version").status == 0);
+  sim.control({{"op", "set"}, {"host", "lockout1"}, {"config", "hostname lockout1\n"}});
+  CHECK(sim.exec("lockout1", "show version").status == 255);
 }
 
 TEST_CASE("faults: hang accepts TCP but never sends the SSH banner", "[sim][ssh][faults]") {
