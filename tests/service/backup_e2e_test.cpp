@@ -16,20 +16,10 @@ namespace {
 const char* const kHosts[] = {"sim0001", "sim0002", "sim0003", "sim0004", "sim0005", "sim0006"};
 
 struct BackupFixture : SyncFixture {
-    std::string token(api::Role role) { return api::issue_token(auth, "netops", {role}, std::chrono::hours(1)); }
     httplib::Result backup_request(const json& body, api::Role role = api::Role::operator_) {
-        return client->Post("/api/v1.0/device_backup", {{"Authorization", "Bearer " + token(role)}}, body.dump(),
-                            "application/json");
+        return post("/device_backup", body, role);
     }
-    std::int64_t backup(const json& body) {
-        auto r = backup_request(body);
-        REQUIRE(r);
-        INFO(r->body);
-        REQUIRE(r->status == 200);
-        auto b = json::parse(r->body);
-        CHECK(b["data"].get<std::string>().rfind("Scheduled job to back up", 0) == 0);
-        return b["job_id"];
-    }
+    std::int64_t backup(const json& body) { return scheduled_job(backup_request(body), "Scheduled job to back up"); }
     // The job ended FINISHED; its result's device entries.
     json finished_devices_of(std::int64_t id) {
         auto j = ended(id);

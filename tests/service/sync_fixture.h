@@ -74,20 +74,24 @@ struct SyncFixture : EngineFixture {
         std::filesystem::remove_all(dir);
     }
 
-    httplib::Result syncto(const json& body) {
-        auto token = api::issue_token(auth, "netops", {api::Role::operator_}, std::chrono::hours(1));
-        return client->Post("/api/v1.0/device_syncto", {{"Authorization", "Bearer " + token}}, body.dump(),
+    std::string token(api::Role role) { return api::issue_token(auth, "netops", {role}, std::chrono::hours(1)); }
+    // POST /api/v1.0<route> as netops with `role`.
+    httplib::Result post(const std::string& route, const json& body, api::Role role = api::Role::operator_) {
+        return client->Post(("/api/v1.0" + route).c_str(), {{"Authorization", "Bearer " + token(role)}}, body.dump(),
                             "application/json");
     }
-    std::int64_t schedule(const json& body) {
-        auto r = syncto(body);
+    // The job a route that schedules one answered with (200, its data
+    // beginning with `said`).
+    std::int64_t scheduled_job(const httplib::Result& r, const std::string& said) {
         REQUIRE(r);
         INFO(r->body);
         REQUIRE(r->status == 200);
         auto b = json::parse(r->body);
-        CHECK(b["data"].get<std::string>().rfind("Scheduled job to synchronize", 0) == 0);
+        CHECK(b["data"].get<std::string>().rfind(said, 0) == 0);
         return b["job_id"];
     }
+    httplib::Result syncto(const json& body) { return post("/device_syncto", body); }
+    std::int64_t schedule(const json& body) { return scheduled_job(syncto(body), "Scheduled job to synchronize"); }
     json ended(std::int64_t id) {
         REQUIRE(wait_for([&] {
             auto s = status(id);
