@@ -23,6 +23,7 @@
 
 #include <mutex>
 #include <optional>
+#include <pqxx/except>
 
 namespace switchyard::tasks {
 namespace {
@@ -66,10 +67,25 @@ private:
         // One connection for the job's records, one device at a time: a
         // record is one short transaction, the device's SSH read is the cost.
         std::lock_guard lock(history_mutex_);
-        if (!history_conn_) history_conn_ = env_.connect();
-        auto recorded = devices::ConfigHistory(*history_conn_).record_if_changed(entry);
+        auto recorded = record(entry);
         if (!recorded) throw std::runtime_error("the device is not in the inventory any more");
         work_[i].recorded = recorded;
+    }
+
+    // A connection the database dropped (a restart, a failover) stays broken:
+    // kept, it would fail every device read after it. So it is dropped, and
+    // the record tried once more on a new one; a second loss fails the device.
+    // Under history_mutex_.
+    std::optional<Recorded> record(const devices::ConfigEntry& entry) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                if (!history_conn_) history_conn_ = env_.connect();
+                return devices::ConfigHistory(*history_conn_).record_if_changed(entry);
+            } catch (const pqxx::broken_connection&) {
+                history_conn_.reset();
+                if (attempt == 2) throw;
+            }
+        }
     }
 
     std::optional<Recorded> recorded(std::size_t i) const {
@@ -105,7 +121,10 @@ private:
 
     void summarise() {
         json counts = {{"stored", 0}, {"unchanged", 0}, {"failed", 0}, {"not started", 0}};
-        for (std::size_t i = 0; i < work_.size(); ++i) counts[outcome(i)] = counts[outcome(i)].get<int>() + 1;
+        for (std::size_t i = 0; i < work_.size(); ++i) {
+            auto& count = counts[outcome(i)];
+            count = count.get<int>() + 1;
+        }
         set_result_field("backup", counts);
     }
 
