@@ -225,15 +225,25 @@ TEST_CASE_METHOD(BackupFixture, "a schedule of backup_configs runs backups by it
 }
 
 TEST_CASE_METHOD(BackupFixture, "device_backup refuses bad requests and needs the operator role", "[backup]") {
-    for (auto& bad : {json::object(), json{{"all", true}, {"hostname", "sim0001"}}, json{{"hostname", "nosuch"}},
-                      json{{"all", true}, {"resync", true}}, json{{"all", true}, {"dry_run", false}},
-                      json{{"device_type", "ROUTER"}}, json{{"all", "yes"}}, json{{"hostname", 5}},
-                      json{{"all", true}, {"ticket_ref", std::string(33, 'x')}}}) {
+    // Each refused with 400 and a message naming what is wrong.
+    const std::vector<std::pair<json, std::string>> bad_requests = {
+        {json::object(), "exactly one of"},
+        {json{{"all", true}, {"hostname", "sim0001"}}, "exactly one of"},
+        {json{{"hostname", "nosuch"}}, "nosuch"},
+        {json{{"all", true}, {"resync", true}}, "resync"},
+        {json{{"all", true}, {"dry_run", false}}, "dry_run"},
+        {json{{"device_type", "ROUTER"}}, "ROUTER"},
+        {json{{"all", "yes"}}, "all"},
+        {json{{"hostname", 5}}, "hostname"},
+        {json{{"hostname", std::string(1001, 'h')}}, "hostname"},
+        {json{{"group", json::array({"g1"})}}, "group"},
+        {json{{"all", true}, {"ticket_ref", std::string(33, 'x')}}, "ticket_ref"}};
+    for (auto& [bad, named] : bad_requests) {
         auto r = backup_request(bad);
         REQUIRE(r);
-        INFO(bad.dump() << " -> " << r->body);
+        INFO(bad.dump().substr(0, 200) << " -> " << r->body.substr(0, 300));
         CHECK(r->status == 400);
-        CHECK_FALSE(json::parse(r->body)["message"].get<std::string>().empty());
+        CHECK(contains(json::parse(r->body)["message"].get<std::string>(), named));
     }
     auto as_reader = backup_request({{"all", true}}, api::Role::read);
     REQUIRE(as_reader);
