@@ -33,10 +33,14 @@ using Recorded = devices::ConfigHistory::RecordOutcome;
 
 devices::DeviceSelector parse_backup_selector(const json& args) {
     if (!args.is_object()) throw std::invalid_argument("backup_configs needs its arguments as a JSON object");
-    for (auto& [key, value] : args.items())
-        if (key != "hostnames" && key != "hostname" && key != "device_type" && key != "group" && key != "all")
-            throw std::invalid_argument("backup_configs takes a device selector only (hostname, device_type, group, "
-                                        "all or hostnames), not '" + key + "'");
+    // The keys its schema (GET /job_types) names, so the two cannot differ.
+    static const json properties = backup_configs_arguments_schema()["properties"];
+    for (auto& [key, value] : args.items()) {
+        if (properties.contains(key)) continue;
+        std::string keys;
+        for (auto& [name, schema] : properties.items()) keys += (keys.empty() ? "" : ", ") + name;
+        throw std::invalid_argument("backup_configs takes a device selector only (" + keys + "), not '" + key + "'");
+    }
     auto selector = devices::selector_from_json(args);
     selector.resync = true;  // a backup is of every managed device, synchronized or not
     return selector;
