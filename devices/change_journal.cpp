@@ -42,12 +42,12 @@ bool is_open(ChangePhase phase) {
     return phase == ChangePhase::pushing || phase == ChangePhase::committed || phase == ChangePhase::awaiting_confirm;
 }
 
-std::int64_t ChangeJournal::open(std::int64_t job_id, int attempt, const std::string& hostname,
-                                 const std::string& config_before, const std::string& intended) {
+std::int64_t ChangeJournal::open(const std::string& hostname, const std::string& config_before,
+                                 const std::string& intended) {
     std::lock_guard lock(mutex_);
     pqxx::work tx(*conn_);
-    auto row = sql::change_journal::open(tx, {.job_id = job_id,
-                                              .attempt = attempt,
+    auto row = sql::change_journal::open(tx, {.job_id = job_id_,
+                                              .attempt = attempt_,
                                               .hostname = hostname,
                                               .config_before = config_before,
                                               .intended = intended});
@@ -55,20 +55,23 @@ std::int64_t ChangeJournal::open(std::int64_t job_id, int attempt, const std::st
     return row.id;
 }
 
-void ChangeJournal::advance(std::int64_t id, ChangePhase phase) {
+bool ChangeJournal::advance(std::int64_t id, ChangePhase phase) {
     std::lock_guard lock(mutex_);
     pqxx::work tx(*conn_);
-    sql::change_journal::advance(tx, {.id = id, .phase = std::string(to_string(phase))});
+    auto moved = sql::change_journal::advance(
+        tx, {.id = id, .job_id = job_id_, .attempt = attempt_, .phase = std::string(to_string(phase))});
     tx.commit();
+    return moved.has_value();
 }
 
-std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id, std::int64_t job_id, int attempt) {
+std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
     std::lock_guard lock(mutex_);
     pqxx::work tx(*conn_);
     std::vector<JournalEntry> entries;
-    for (auto& row : sql::change_journal::adopt(tx, {.from_job_id = from_job_id, .job_id = job_id, .attempt = attempt}))
-        entries.push_back({row.id, row.hostname, row.sync_job_id, row.config_before, row.intended,
-                           phase_from_column(row.phase)});
+    for (auto& row :
+         sql::change_journal::adopt(tx, {.from_job_id = from_job_id, .job_id = job_id_, .attempt = attempt_}))
+        entries.push_back(
+            {row.id, row.hostname, row.sync_job_id, row.config_before, row.intended, phase_from_column(row.phase)});
     tx.commit();
     return entries;
 }

@@ -9,6 +9,12 @@
 // what a confirm needs (session, timer, deadline); this one keeps what a
 // crash needs. Thread-safe: a job's fan-out threads share one journal and its
 // one connection (each write is one short transaction).
+//
+// A journal belongs to one attempt of one job, its owner: it opens changes
+// as that attempt, takes over (adopts) what another job left open, and moves
+// only the changes its owner answers for. An attempt that lost them (its
+// worker declared dead, the changes adopted by a recovery job) can no longer
+// close them when it comes back.
 #pragma once
 
 #include <pqxx/pqxx>
@@ -55,16 +61,18 @@ struct OpenChange {
 
 class ChangeJournal {
 public:
-    explicit ChangeJournal(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {}
+    ChangeJournal(std::unique_ptr<pqxx::connection> conn, std::int64_t job_id, int attempt)
+        : conn_(std::move(conn)), job_id_(job_id), attempt_(attempt) {}
 
-    // Attempt `attempt` of job `job_id` is about to change `hostname`: the
-    // change is open in phase pushing. Returns its id.
-    std::int64_t open(std::int64_t job_id, int attempt, const std::string& hostname, const std::string& config_before,
-                      const std::string& intended);
-    // The change reached `phase` (a closing phase closes it; a closed change stays closed).
-    void advance(std::int64_t id, ChangePhase phase);
-    // Attempt `attempt` of `job_id` answers from now on for what `from_job_id` left open.
-    std::vector<JournalEntry> adopt(std::int64_t from_job_id, std::int64_t job_id, int attempt);
+    // The owner is about to change `hostname`: the change is open in phase
+    // pushing. Returns its id.
+    std::int64_t open(const std::string& hostname, const std::string& config_before, const std::string& intended);
+    // The change reached `phase` (a closing phase closes it; a closed change
+    // stays closed). Returns false, changing nothing, when the owner no
+    // longer answers for it (adopted by another job, or closed).
+    bool advance(std::int64_t id, ChangePhase phase);
+    // The owner answers from now on for what `from_job_id` left open.
+    std::vector<JournalEntry> adopt(std::int64_t from_job_id);
 
     // The changes job `job_id` left open, in `tx` (the one that ends the job).
     static std::vector<OpenChange> open_for_job(pqxx::transaction_base& tx, std::int64_t job_id);
@@ -74,6 +82,8 @@ public:
 private:
     std::mutex mutex_;
     std::unique_ptr<pqxx::connection> conn_;
+    const std::int64_t job_id_;
+    const int attempt_;
 };
 
 }  // namespace switchyard::devices

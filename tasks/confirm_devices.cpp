@@ -103,10 +103,10 @@ private:
     // (and, run again, for those its own earlier attempt left open): should
     // it end abnormally, its recovery job repairs them.
     void adopt_changes() {
-        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
         std::map<std::string, std::int64_t> by_host;
         for (auto from : {sync_job_id_, ctx_.job().id})
-            for (auto& e : journal_->adopt(from, ctx_.job().id, ctx_.job().attempt)) by_host[e.hostname] = e.id;
+            for (auto& e : journal_->adopt(from)) by_host[e.hostname] = e.id;
         for (auto& w : work_)
             if (auto it = by_host.find(w.device.hostname); it != by_host.end()) w.change = it->second;
     }

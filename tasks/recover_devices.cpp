@@ -55,7 +55,7 @@ private:
         target_ = env_.on_interrupted();
         set_result_field("interrupted_job_id", interrupted_);
         set_result_field("on_interrupted", std::string(devices::to_string(target_)));
-        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
         auto conn = env_.connect();
         load_changes(*conn);
         lock_devices();
@@ -84,7 +84,7 @@ private:
     void load_changes(pqxx::connection& conn) {
         std::map<std::string, devices::JournalEntry> by_host;
         for (auto from : {interrupted_, ctx_.job().id})
-            for (auto& e : journal_->adopt(from, ctx_.job().id, ctx_.job().attempt)) by_host[e.hostname] = e;
+            for (auto& e : journal_->adopt(from)) by_host[e.hostname] = e;
         devices::DeviceStore store(conn);
         devices::PendingCommitStore pending(conn);
         std::vector<devices::Device> devices;

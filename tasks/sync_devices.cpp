@@ -61,7 +61,7 @@ void SyncJob::body() {
 
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
-        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect());
+        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
         fan_out({"pushing", true, true}, [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); });
         if (o_.confirm_mode == 2) hand_over_to_confirm();
     }

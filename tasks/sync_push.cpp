@@ -21,7 +21,7 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     ctx_.fence();
     // Durable before the device is touched: a crash from here on leaves a
     // record of what the device ran and what it was getting.
-    w.change = journal_->open(ctx_.job().id, ctx_.job().attempt, w.device.hostname, w.running, w.intended);
+    w.change = journal_->open(w.device.hostname, w.running, w.intended);
     conn.driver().load_candidate(w.intended);
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
