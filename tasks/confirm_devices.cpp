@@ -191,16 +191,14 @@ void register_confirm_task(TaskRegistry& registry, SyncEnvironmentFactory factor
     registry.add({.function_name = "confirm_devices",
                   .run =
                       [factory](JobContext& ctx) {
-                          auto env = factory();
-                          if (!env) throw std::runtime_error("device sync is not configured in this process");
-                          ConfirmJob(ctx, *env).run();
+                          ConfirmJob(ctx, *device_environment(factory)).run();
                       },
                   // Run again after a dead worker, it confirms what is still pending.
                   .retry_safe = true,
                   .default_max_attempts = 2,
                   .description = "confirms the commits of a confirm_mode 2 sync on each device (over a new connection)",
                   .arguments_schema = confirm_devices_arguments_schema(),
-                  .locks = {"devices"},
+                  .locks = {"device:<hostname> of each device (handed over by the sync)"},
                   .device_count = named_device_count});
 }
 

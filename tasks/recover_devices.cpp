@@ -38,6 +38,7 @@ struct RecoverWork : DeviceSlot {
     std::optional<devices::StoredPendingCommit> pending;  // a commit the job left on a confirm timer
     std::string running;                                   // as read after the recovery
     std::optional<ChangePhase> outcome;                    // restored or completed, once verified
+    bool pushed = false;                                   // the recovery changed the device (else it read it whole)
     bool in_inventory = true;
 };
 
@@ -127,7 +128,7 @@ private:
             else conn.driver().confirm(w.pending->pending);
         }
         w.running = conn.driver().running_config();
-        bool pushed = false;
+        bool& pushed = w.pushed;
         if (!devices::config_matches(platform, w.running, target(w))) {
             ctx_.fence();
             conn.driver().load_candidate(target(w));
@@ -163,7 +164,7 @@ private:
                 journal_->advance(w.change.id, *w.outcome);
                 // Switchyard left it this way: its confhash says so.
                 states.push_back({host, *w.outcome == ChangePhase::completed, devices::config_hash(w.running)});
-                history.push_back({host, w.running, ctx_.job().id, "pushed"});
+                history.push_back({host, w.running, ctx_.job().id, w.pushed ? "pushed" : "read"});
                 if (w.pending) devices::PendingCommitStore(conn).remove({host}, w.change.sync_job_id);
             } else {
                 journal_->advance(w.change.id, ChangePhase::unreachable);
@@ -196,9 +197,7 @@ void register_recover_task(TaskRegistry& registry, SyncEnvironmentFactory factor
     registry.add({.function_name = "recover_devices",
                   .run =
                       [factory](JobContext& ctx) {
-                          auto env = factory();
-                          if (!env) throw std::runtime_error("device sync is not configured in this process");
-                          RecoverJob(ctx, *env).run();
+                          RecoverJob(ctx, *device_environment(factory)).run();
                       },
                   // Run again, it reads each device and pushes only what is still not whole.
                   .retry_safe = true,

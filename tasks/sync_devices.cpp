@@ -212,9 +212,7 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
     registry.add({.function_name = "sync_devices",
                   .run =
                       [factory](JobContext& ctx) {
-                          auto env = factory();
-                          if (!env) throw std::runtime_error("device sync is not configured in this process");
-                          SyncJob(ctx, *env, parse_sync_options(ctx.args())).run();
+                          SyncJob(ctx, *device_environment(factory), parse_sync_options(ctx.args())).run();
                       },
                   .retry_safe = false,
                   .default_max_attempts = 1,
@@ -230,7 +228,7 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                                  "dry_run is false; a dry run is shown as sync_devices (dry_run))",
                   .arguments_schema = sync_devices_arguments_schema(),
                   .check_arguments = [](const json& args) { parse_sync_options(args); },
-                  .locks = {"devices"},
+                  .locks = {"device:<hostname> of each device (live runs only)"},
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);
     register_backup_task(registry, factory);

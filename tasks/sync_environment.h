@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <pqxx/pqxx>
 
 namespace switchyard::tasks {
@@ -48,6 +49,15 @@ public:
 };
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;
+
+// The environment a device job runs in, from `factory`; throws when this
+// process was started without device access (a job of a device kind claimed
+// by a process that cannot reach devices).
+inline std::shared_ptr<SyncEnvironment> device_environment(const SyncEnvironmentFactory& factory) {
+    auto env = factory();
+    if (!env) throw std::runtime_error("device access is not configured in this process");
+    return env;
+}
 
 // Registers `sync_devices` (shown as `sync_devices (dry_run)` for a dry run),
 // `confirm_devices` (the follow-up of a confirm_mode 2 sync),

@@ -36,7 +36,7 @@ TEST_CASE("job types: each kind and each shown name once, with that name's rules
     const json& live = by_name["sync_devices"];
     const json& dry = by_name["sync_devices (dry_run)"];
     CHECK(live["retry_safe"] == false);
-    CHECK(live["locks"] == json::array({"devices"}));
+    CHECK(live["locks"] == json::array({"device:<hostname> of each device (live runs only)"}));
     CHECK(live["device_job"] == true);
     CHECK_FALSE(live.contains("kind"));
     CHECK(dry["kind"] == "sync_devices");
