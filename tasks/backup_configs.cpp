@@ -46,11 +46,33 @@ devices::DeviceSelector parse_backup_selector(const json& args) {
     return selector;
 }
 
+// What a backup did with a device ("backup" in its result).
+enum class Outcome { stored, unchanged, failed, not_started };
+constexpr Outcome kOutcomes[] = {Outcome::stored, Outcome::unchanged, Outcome::failed, Outcome::not_started};
+
+const char* to_string(Outcome o) {
+    switch (o) {
+    case Outcome::stored: return "stored";
+    case Outcome::unchanged: return "unchanged";
+    case Outcome::failed: return "failed";
+    case Outcome::not_started: return "not started";
+    }
+    return "not started";
+}
+
 struct BackupWork : DeviceSlot {
     // Set by the device's thread under BackupJob::history_mutex_: a device
     // that timed out may still be recording while the job ends.
     std::optional<Recorded> recorded;
 };
+
+// `recorded`: the device's record, read once under the job's history lock.
+Outcome outcome_of(const BackupWork& w, const std::optional<Recorded>& recorded) {
+    if (w.skipped) return Outcome::not_started;
+    if (w.failed) return Outcome::failed;
+    if (!recorded) return Outcome::not_started;
+    return recorded->stored ? Outcome::stored : Outcome::unchanged;
+}
 
 class BackupJob : public DeviceJobOf<BackupWork> {
 public:
@@ -97,36 +119,27 @@ private:
         return work_[i].recorded;
     }
 
-    // "stored", "unchanged", "failed" or "not started".
-    std::string outcome(std::size_t i) const {
-        const auto& w = work_[i];
-        if (w.skipped) return "not started";
-        if (w.failed) return "failed";
-        auto r = recorded(i);
-        if (!r) return "not started";
-        return r->stored ? "stored" : "unchanged";
-    }
-
     json device_result(std::size_t i) const override {
         const auto& w = work_[i];
         auto r = recorded(i);
-        std::string what = outcome(i);
+        Outcome what = outcome_of(w, r);
         std::string message = w.message;
-        if (what == "stored") message = "stored as config " + std::to_string(r->id);
-        else if (what == "unchanged") message = "unchanged since config " + std::to_string(r->id);
-        else if (what == "failed" && r)
+        if (what == Outcome::stored) message = "stored as config " + std::to_string(r->id);
+        else if (what == Outcome::unchanged) message = "unchanged since config " + std::to_string(r->id);
+        else if (what == Outcome::failed && r)
             message += "; its config was recorded as config " + std::to_string(r->id) + " before that";
         json task = {{"task_name", "Backup device config"}, {"result", message}, {"diff", ""}, {"failed", w.failed}};
         return {{"failed", w.failed},
-                {"backup", what},
+                {"backup", to_string(what)},
                 {"config_id", r ? json(r->id) : json(nullptr)},
                 {"job_tasks", json::array({task})}};
     }
 
     void summarise() {
-        json counts = {{"stored", 0}, {"unchanged", 0}, {"failed", 0}, {"not started", 0}};
+        json counts = json::object();
+        for (Outcome o : kOutcomes) counts[to_string(o)] = 0;
         for (std::size_t i = 0; i < work_.size(); ++i) {
-            auto& count = counts[outcome(i)];
+            auto& count = counts[to_string(outcome_of(work_[i], recorded(i)))];
             count = count.get<int>() + 1;
         }
         set_result_field("backup", counts);
