@@ -105,3 +105,38 @@ TEST_CASE_METHOD(HostileFixture, "a settings value with a newline is a per-devic
     CHECK_FALSE(contains(sim_config("sim0001"), "ip route 0.0.0.0/0 Null0"));
     another_job_runs();
 }
+
+TEST_CASE_METHOD(HostileFixture,
+                 "a backup of a device sending Latin-1 and a 400,000-character line: stored valid, unchanged the next time",
+                 "[hostile][backup]") {
+    set_config("sim0001", insert_after(canonical("sim0001"), "interface lo\n", " description Gr\xC3\xBCn\n"));
+    faults("sim0001", {{"latin1_output", true}, {"huge_line", 400000}});
+    auto backup = [&] {
+        auto j = ended(scheduled_job(post("/device_backup", {{"hostname", "sim0001"}}), "Scheduled job to back up"));
+        INFO(j.dump(2));
+        REQUIRE(j["status"] == "FINISHED");
+        return j["result"]["devices"]["sim0001"];
+    };
+    auto first = backup();
+    CHECK(first["backup"] == "stored");
+    const std::string history = newest_history_config("sim0001");
+    CHECK(contains(history, "description " + kReplaced));
+    CHECK(contains(history, std::string(400000, 'x')));
+    // The same hostile bytes again are the same config.
+    auto second = backup();
+    CHECK(second["backup"] == "unchanged");
+    CHECK(second["config_id"] == first["config_id"]);
+    another_job_runs();
+}
+
+TEST_CASE_METHOD(HostileFixture, "a backup of a device that never stops sending: it fails alone, nothing stored for it",
+                 "[hostile][backup][endless]") {
+    settings.ssh.max_output_mib = 4;
+    faults("sim0006", {{"endless_output", 100}});
+    auto j = ended(scheduled_job(post("/device_backup", {{"all", true}}), "Scheduled job to back up"));
+    CHECK(contains(failed_alone(j, "sim0006"), "printed more than 4194304 bytes"));
+    CHECK(j["result"]["devices"]["sim0006"]["backup"] == "failed");
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE hostname = 'sim0006'") == 0);
+    CHECK(count("SELECT count(*) FROM device_config_history") == 5);
+    another_job_runs();
+}
