@@ -157,9 +157,7 @@ void register_backup_task(TaskRegistry& registry, SyncEnvironmentFactory factory
                   .run =
                       [factory](JobContext& ctx) {
                           auto selector = parse_backup_selector(ctx.args());
-                          auto env = factory();
-                          if (!env) throw std::runtime_error("device access is not configured in this process");
-                          BackupJob(ctx, *env, std::move(selector)).run();
+                          BackupJob(ctx, *device_environment(factory), std::move(selector)).run();
                       },
                   // It only reads and records what it read: run again, it
                   // records what is new since.
