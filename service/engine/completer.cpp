@@ -7,6 +7,7 @@
 #include "locks/lock_store.h"
 #include "recovery.h"
 #include "store/queries.h"
+#include "store/savepoint.h"
 
 #include <set>
 
@@ -182,7 +183,8 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         for (auto& c : batch) {
             if (c.status != JobStatus::finished || !c.next || !written.count(c.id)) continue;
             // A follow-up that cannot be enqueued must not undo the batch.
-            pqxx::subtransaction sub(tx, "next_job");
+            store::Savepoint part(tx, "next_job");
+            auto& sub = part.tx();
             try {
                 EnqueueRequest next;
                 next.function_name = c.next->function_name;

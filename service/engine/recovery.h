@@ -20,7 +20,8 @@ struct AbnormalEnd {
 // recovery job, names it in the ended job (next_job_id, result's
 // "recovery_job_id") and hands it the ended attempt's locks. Call before the
 // ended jobs' locks are released, in the transaction that ends them. A
-// recovery that cannot be inserted is logged and does not undo the end.
+// recovery that cannot be inserted does not undo the end: it is logged and
+// the ended job's result says so ("recovery_error").
 void schedule_recoveries(pqxx::dbtransaction& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                          const std::vector<AbnormalEnd>& ended);
 

@@ -9,6 +9,7 @@
 #include "maintenance.h"
 #include "schedule.h"
 #include "store/queries.h"
+#include "store/savepoint.h"
 
 #include <date/date.h>
 
@@ -49,7 +50,8 @@ std::size_t enqueue_schedule_ticks(EngineCore& core, pqxx::connection& conn) {
             auto enqueue_tick = [&](SysSeconds tick, const std::string& what) {
                 // A tick that cannot be enqueued (its kind gone from this
                 // build, a queue no longer served) must not undo the others.
-                pqxx::subtransaction sub(tx, "schedule_tick");
+                store::Savepoint part(tx, "schedule_tick");
+                auto& sub = part.tx();
                 try {
                     EnqueueRequest r;
                     r.function_name = s.function_name;
