@@ -45,8 +45,9 @@ target_row_mb=16
 for n in "${counts[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "FAIL: BENCH_DEVICES: '$n' is not a count"; exit 1; }; done
 ((${#counts[@]})) || { echo "FAIL: BENCH_DEVICES is empty"; exit 1; }
 [[ "$config_lines" =~ ^[0-9]+$ ]] || { echo "FAIL: BENCH_CONFIG_LINES: '$config_lines' is not a number"; exit 1; }
-for tool in curl jq ssh xargs ssh-keygen psql; do
-    command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $(case $tool in ssh*) echo openssh-client ;; psql) echo postgresql-client ;; *) echo $tool ;; esac)"; exit 1; }
+for tool in curl jq ssh xargs ssh-keygen psql ss timeout; do
+    command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $(case $tool in ssh*) echo openssh-client ;;
+        psql) echo postgresql-client ;; xargs) echo findutils ;; ss) echo iproute2 ;; timeout) echo coreutils ;; *) echo $tool ;; esac)"; exit 1; }
 done
 for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
 source "$root/scripts/processes.sh"
@@ -76,17 +77,26 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 max=0
 for n in "${counts[@]}"; do ((n > max)) && max=$n; done
 ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-base_port="$(proc_free_port_range "$max")"
 sim_lines=()
 ((config_lines > 0)) && sim_lines=(--config-lines "$config_lines")
 echo "starting switchyard-sim: $max devices (frr,eos,junos), $latency_ms ms per command," \
      "configs of ${config_lines/#0/default} lines"
-s0="$(now)"
-"$sim" --state-dir "$dir/sim" --devices "$max" --base-port "$base_port" --platforms frr,eos,junos \
-    --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" "${sim_lines[@]}" >"$dir/sim.log" 2>"$dir/sim.stderr" &
-sim_pid=$!
-proc_track "$sim_pid"
-proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$sim_pid" 600 || { cat "$dir/sim.stderr"; exit 1; }
+# The ports are free when chosen but bound only once every config is generated
+# (30-90 s for 10,000 devices): another process may take one meanwhile.
+for attempt in 1 2 3; do
+    base_port="$(proc_free_port_range "$max")"
+    s0="$(now)"
+    "$sim" --state-dir "$dir/sim" --devices "$max" --base-port "$base_port" --platforms frr,eos,junos \
+        --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" "${sim_lines[@]}" >"$dir/sim.log" 2>"$dir/sim.stderr" &
+    sim_pid=$!
+    proc_track "$sim_pid"
+    proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$sim_pid" 600 && break
+    if ((attempt < 3)) && grep -q "Address already in use" "$dir/sim.stderr"; then
+        echo "  a port of $base_port..$((base_port + max - 1)) was taken while the simulator started; again on others"
+        continue
+    fi
+    cat "$dir/sim.stderr"; echo "FAIL: switchyard-sim did not start"; exit 1
+done
 sim_stats() { "$sim" --state-dir "$dir/sim" --ctl '{"op":"stats"}'; }
 echo "  ready in $(elapsed "$s0" "$(now)") s; simulator RSS $(( $(jq '.rss_kb' <<<"$(sim_stats)") / 1024 )) MB;" \
      "configs: $(jq -r '.[0].hostname' "$dir/sim/inventory.json") shows" \
@@ -136,7 +146,8 @@ run_count() {  # devices
     sy devices import "$run/inventory.json" | sed 's/^/  /'
     local token idle_kb
     token="$(sy token --sub bench --role operator --ttl 1h)"
-    api() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+    # Bounded: a serve that stops answering ends the poll (TIMEOUT), not the bench.
+    api() { curl -sS --max-time 120 --fail-with-body -H "Authorization: Bearer $token" "$@"; }
     idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
 
     # Switchyard: the dry run through the API.
@@ -191,12 +202,13 @@ run_count() {  # devices
 
     # Reference: OpenSSH's client, the same reads of the same devices, as many in flight.
     # As bench/devices/bench_fetch.cpp: one `ssh` per device, strict host keys
-    # against the simulator's known_hosts, key auth, output kept per device.
+    # against the simulator's known_hosts, key auth, output kept per device
+    # (a read that has not ended after 120 s is stopped; xargs then exits non-zero).
     local script r0 xargs_rc=0 ref_s ref_ok ref_bytes rate
     mkdir -p "$run/openssh-out"
     jq -r '.[] | "\(.port) \(if .platform == "junos" then "show configuration" else "show running-config" end)"' \
         "$run/inventory.json" >"$run/targets.txt"
-    script="exec ssh -q -p \"\$0\" -i $dir/key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
+    script="exec timeout 120 ssh -q -p \"\$0\" -i $dir/key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
     script+=" -o UserKnownHostsFile=$dir/sim/known_hosts -o ConnectTimeout=10 -l admin 127.0.0.1 \"\$1 \$2\""
     script+=" > $run/openssh-out/\$0"
     r0="$(now)"
@@ -227,8 +239,8 @@ run_count() {  # devices
         ((failed_n > 10)) && echo "  ... and $((failed_n - 10)) more"
         failures+=("$n devices: job $status, $in_result in the result, $failed_n failed")
     fi
-    if [[ "$ref_ok" != "$n" ]]; then
-        echo "  FAIL: the reference read only $ref_ok of $n devices; its figure is not comparable"
+    if [[ "$ref_ok" != "$n" || "$xargs_rc" != 0 ]]; then
+        echo "  FAIL: the reference read $ref_ok of $n devices, xargs exit $xargs_rc (a read failed or timed out); its figure is not comparable"
         head -5 "$run/xargs.log" | sed 's/^/  /'
         failures+=("$n devices: the reference read $ref_ok")
     fi
