@@ -8,6 +8,8 @@ echo "== api =="
 bash "$(dirname "$0")/api/api_bench.sh" "$build"
 echo "== sync =="
 bash "$(dirname "$0")/sync/sync_bench.sh" "$build"
+echo "== recovery =="
+bash "$(dirname "$0")/recovery/recovery_bench.sh" "$build"
 if [[ -x "$build/bin/device_text_bench" ]]; then
     echo "== device text =="
     "$build/bin/device_text_bench"

@@ -45,60 +45,22 @@ target_row_mb=16
 for n in "${counts[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "FAIL: BENCH_DEVICES: '$n' is not a count"; exit 1; }; done
 ((${#counts[@]})) || { echo "FAIL: BENCH_DEVICES is empty"; exit 1; }
 [[ "$config_lines" =~ ^[0-9]+$ ]] || { echo "FAIL: BENCH_CONFIG_LINES: '$config_lines' is not a number"; exit 1; }
-for tool in curl jq ssh xargs ssh-keygen psql ss timeout; do
-    command -v $tool >/dev/null || { echo "FAIL: $tool missing: apt-get install $(case $tool in ssh*) echo openssh-client ;;
-        psql) echo postgresql-client ;; xargs) echo findutils ;; ss) echo iproute2 ;; timeout) echo coreutils ;; *) echo $tool ;; esac)"; exit 1; }
-done
 for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
 source "$root/scripts/processes.sh"
+source "$root/bench/bench_helpers.sh"
+bench_require_tools curl jq ssh xargs ssh-keygen psql ss timeout
 
-dir="$(mktemp -d /tmp/sy-syncbench-XXXXXX)"; chmod 711 "$dir"
-xargs_pid=""
-data=""
-# A serve that had to be killed leaves its embedded PostgreSQL behind.
-stop_orphan_postgres() {
-    local pm="$data/pg/postmaster.pid"
-    if [[ -n "$data" && -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi
-}
-cleanup() {
-    # The reference's ssh clients are children of xargs.
-    if [[ -n "$xargs_pid" ]]; then pkill -TERM -P "$xargs_pid" 2>/dev/null || true; proc_stop_pid "$xargs_pid"; fi
-    proc_stop_all
-    stop_orphan_postgres
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'echo; echo "interrupted; cleaning up ..."; exit 130' INT TERM
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+bench_workdir syncbench
 
 # --- the devices: one simulator for the largest count ---------------------------
 max=0
 for n in "${counts[@]}"; do ((n > max)) && max=$n; done
 ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-sim_lines=()
-((config_lines > 0)) && sim_lines=(--config-lines "$config_lines")
 echo "starting switchyard-sim: $max devices (frr,eos,junos), $latency_ms ms per command," \
      "configs of ${config_lines/#0/default} lines"
-# The ports are free when chosen but bound only once every config is generated
-# (30-90 s for 10,000 devices): another process may take one meanwhile.
-for attempt in 1 2 3; do
-    base_port="$(proc_free_port_range "$max")"
-    s0="$(now)"
-    "$sim" --state-dir "$dir/sim" --devices "$max" --base-port "$base_port" --platforms frr,eos,junos \
-        --latency-ms "$latency_ms" --authorized-keys "$dir/key.pub" "${sim_lines[@]}" >"$dir/sim.log" 2>"$dir/sim.stderr" &
-    sim_pid=$!
-    proc_track "$sim_pid"
-    proc_wait_for_line "$dir/sim.log" "switchyard-sim ready" "$sim_pid" 600 && break
-    if ((attempt < 3)) && grep -q "Address already in use" "$dir/sim.stderr"; then
-        echo "  a port of $base_port..$((base_port + max - 1)) was taken while the simulator started; again on others"
-        continue
-    fi
-    cat "$dir/sim.stderr"; echo "FAIL: switchyard-sim did not start"; exit 1
-done
+bench_start_sim "$sim" "$dir/sim" "$max" "$latency_ms" "$config_lines" "$dir/key.pub"
 sim_stats() { "$sim" --state-dir "$dir/sim" --ctl '{"op":"stats"}'; }
-echo "  ready in $(elapsed "$s0" "$(now)") s; simulator RSS $(( $(jq '.rss_kb' <<<"$(sim_stats)") / 1024 )) MB;" \
+echo "  ready in $sim_ready_s s; simulator RSS $(( $(jq '.rss_kb' <<<"$(sim_stats)") / 1024 )) MB;" \
      "configs: $(jq -r '.[0].hostname' "$dir/sim/inventory.json") shows" \
      "$("$sim" --state-dir "$dir/sim" --ctl "{\"op\":\"get\",\"host\":\"$(jq -r '.[0].hostname' "$dir/sim/inventory.json")\"}" |
         jq -r '.config' | wc -lc | awk '{ printf "%d lines, %.0f KB", $1, $2 / 1024 }')"
@@ -131,11 +93,7 @@ run_count() {  # devices
     jq ".[:$n]" "$dir/sim/inventory.json" >"$run/inventory.json"
     proc_start_serve "$sy" "$data" "$run/serve.log" "${serve_set[@]}"
     sy() { "$sy" "$@" --data-dir "$data" "${serve_set[@]}"; }
-    # One effective setting (section.key) out of `switchyard config show`'s YAML.
-    setting() {
-        sy config show | awk -v k="$1" '/^[^ ]/ { sec = $1; sub(/:$/, "", sec) }
-            /^  [^ ]/ { key = $1; sub(/:$/, "", key); if (sec "." key == k) { print $2; exit } }'
-    }
+    setting() { bench_setting "$sy" "$1" --data-dir "$data" "${serve_set[@]}"; }
     concurrency="$(setting ssh.concurrency)"
     [[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
     echo
@@ -152,7 +110,7 @@ run_count() {  # devices
 
     # Switchyard: the dry run through the API.
     local t0 reply job doc status seen timeline="" last="" over_limit=0 rss_kb
-    t0="$(now)"
+    t0="$(bench_now)"
     reply="$(api -X POST -H 'Content-Type: application/json' \
         -d '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}' "$api_url/api/v1.0/device_syncto")"
     job="$(jq -r '.job_id' <<<"$reply")"
@@ -164,21 +122,21 @@ run_count() {  # devices
         doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
         status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
         seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
-        if [[ "$seen" != "$last" ]]; then timeline+="  +$(elapsed "$t0" "$(now)") s  $seen"$'\n'; last="$seen"; fi
+        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen"$'\n'; last="$seen"; fi
         case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
         proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
         if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
         sleep 0.1
     done
     local t1 sy_s peak_kb stats sim_peak sim_open serve_sockets job_s results in_result failed failed_n=0 changed_n
-    t1="$(now)"
-    sy_s="$(elapsed "$t0" "$t1")"
+    t1="$(bench_now)"
+    sy_s="$(bench_elapsed "$t0" "$t1")"
     peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
     echo "job $job progress (status done/total phase; flushed every jobs.progress_flush_ms):"
     printf '%s' "$timeline"
     if ((over_limit)); then
         echo "  STOPPED: switchyard serve's RSS passed BENCH_SERVE_LIMIT_MB=$limit_mb MB after $sy_s s"
-        proc_stop_pid "$serve_pid"; stop_orphan_postgres
+        proc_stop_pid "$serve_pid"; bench_stop_orphan_postgres "$data"
         failures+=("$n devices: serve passed $limit_mb MB RSS")
         summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" OVER_LIMIT ">$sy_s" - ">$limit_mb" - - -)")
         peak_mb_of[$n]=$limit_mb
@@ -204,32 +162,18 @@ run_count() {  # devices
     # As bench/devices/bench_fetch.cpp: one `ssh` per device, strict host keys
     # against the simulator's known_hosts, key auth, output kept per device
     # (a read that has not ended after 120 s is stopped; xargs then exits non-zero).
-    local script r0 xargs_rc=0 ref_s ref_ok ref_bytes rate
-    mkdir -p "$run/openssh-out"
-    jq -r '.[] | "\(.port) \(if .platform == "junos" then "show configuration" else "show running-config" end)"' \
-        "$run/inventory.json" >"$run/targets.txt"
-    script="exec timeout 120 ssh -q -p \"\$0\" -i $dir/key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
-    script+=" -o UserKnownHostsFile=$dir/sim/known_hosts -o ConnectTimeout=10 -l admin 127.0.0.1 \"\$1 \$2\""
-    script+=" > $run/openssh-out/\$0"
-    r0="$(now)"
-    xargs -P "$concurrency" -L 1 -a "$run/targets.txt" sh -c "$script" >"$run/xargs.log" 2>&1 &
-    xargs_pid=$!
-    wait "$xargs_pid" || xargs_rc=$?
-    xargs_pid=""
-    ref_s="$(elapsed "$r0" "$(now)")"
-    ref_ok="$(find "$run/openssh-out" -type f -size +0 | wc -l)"
-    ref_bytes="$(du -sb "$run/openssh-out" | awk '{print $1}')"
-
+    local ref_s ref_ok ref_bytes ref_rc rate
+    bench_openssh_reads "$run/inventory.json" "$dir/key" "$dir/sim/known_hosts" "$concurrency" "$run"
     rate="$(awk -v n="$n" -v s="$sy_s" 'BEGIN { printf "%.1f", n / s }')"
     echo "  switchyard: $sy_s s from the POST to $status (job start->finish $job_s s), $rate devices/s;" \
          "$in_result devices in the result, $failed_n failed, $changed_n with a diff; simulator peak sessions $sim_peak"
     echo "  after the job: $sim_open SSH sessions still open on the simulator, $serve_sockets sockets open in switchyard serve" \
          "$([[ "$sim_open" == 0 ]] || echo "(WARNING: expected 0; the reference below runs beside them)")"
     echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted)"
-    echo "  largest row written: $(mb "$row_bytes") MB in $row_table; the job's result $(mb "$result_stored") MB stored," \
-         "$(mb "$result_text") MB as text"
+    echo "  largest row written: $(bench_mb "$row_bytes") MB in $row_table; the job's result $(bench_mb "$result_stored") MB stored," \
+         "$(bench_mb "$result_text") MB as text"
     echo "  openssh ssh | xargs -P $concurrency, the same reads: $ref_s s, $ref_ok/$n devices answered," \
-         "$(mb "$ref_bytes") MB read (xargs exit $xargs_rc)"
+         "$(bench_mb "$ref_bytes") MB read (xargs exit $ref_rc)"
     awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard / openssh wall time: %.2f (1.00 = as fast as the reference)\n", a / b }'
     if [[ "$status" != FINISHED || "$in_result" != "$n" || "$failed_n" != 0 ]]; then
         echo "  FAIL: the job ended $status with $in_result/$n devices in its result and $failed_n failed"
@@ -239,17 +183,17 @@ run_count() {  # devices
         ((failed_n > 10)) && echo "  ... and $((failed_n - 10)) more"
         failures+=("$n devices: job $status, $in_result in the result, $failed_n failed")
     fi
-    if [[ "$ref_ok" != "$n" || "$xargs_rc" != 0 ]]; then
-        echo "  FAIL: the reference read $ref_ok of $n devices, xargs exit $xargs_rc (a read failed or timed out); its figure is not comparable"
+    if [[ "$ref_ok" != "$n" || "$ref_rc" != 0 ]]; then
+        echo "  FAIL: the reference read $ref_ok of $n devices, xargs exit $ref_rc (a read failed or timed out); its figure is not comparable"
         head -5 "$run/xargs.log" | sed 's/^/  /'
         failures+=("$n devices: the reference read $ref_ok")
     fi
     summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" "$status" "$sy_s" "$rate" "$((peak_kb / 1024))" \
-        "$(mb "$row_bytes") ($row_table)" "$ref_s" "$(awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "%.2f", a / b }')")")
+        "$(bench_mb "$row_bytes") ($row_table)" "$ref_s" "$(awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "%.2f", a / b }')")")
     peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s
     # A job whose outcome could not be stored wrote no result row to measure.
     [[ "$status" == FINISHED ]] && row_bytes_of[$n]=$row_bytes
-    proc_stop_pid "$serve_pid"; stop_orphan_postgres
+    proc_stop_pid "$serve_pid"; bench_stop_orphan_postgres "$data"
     rm -rf "$run"; data=""
 }
 
@@ -266,7 +210,7 @@ ok=1
 verdict() { if [[ "$1" == 1 ]]; then echo "  target $2: met"; else echo "  target $2: MISSED"; ok=0; fi; }
 for n in "${counts[@]}"; do
     if [[ -n "${row_bytes_of[$n]:-}" ]]; then
-        verdict "$(( row_bytes_of[$n] <= target_row_mb * 1048576 ))" "$n devices: no row over $target_row_mb MB ($(mb "${row_bytes_of[$n]}") MB)"
+        verdict "$(( row_bytes_of[$n] <= target_row_mb * 1048576 ))" "$n devices: no row over $target_row_mb MB ($(bench_mb "${row_bytes_of[$n]}") MB)"
     else
         verdict 0 "$n devices: no row over $target_row_mb MB (not measured: the job did not finish)"
     fi

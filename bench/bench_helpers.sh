@@ -1,0 +1,123 @@
+# Shell helpers shared by the benchmark scripts (sourced, not run, after
+# scripts/processes.sh): clocks, the simulator started on free ports, the
+# embedded PostgreSQL a killed serve leaves behind, and the reference every
+# device benchmark compares with (OpenSSH's `ssh` reading each device's config).
+#
+#   source "$root/scripts/processes.sh"; source "$root/bench/bench_helpers.sh"
+#   bench_workdir syncbench                   # sets dir; cleaned up on exit
+#   bench_require_tools curl jq ...          # FAIL naming the Debian package
+#   bench_start_sim "$sim" "$dir/sim" 1000 50 2000 "$dir/key.pub"   # sets sim_pid
+#   bench_openssh_reads "$inventory" "$dir/key" "$dir/sim/known_hosts" 50 "$run"
+#   # sets ref_s ref_ok ref_bytes ref_rc; bench_stop_reference in the EXIT trap
+
+# A private work directory (its parent traversable by the embedded
+# PostgreSQL's user when run as root), removed on exit or Ctrl-C with every
+# process started (proc_track), the reference's ssh clients and the embedded
+# PostgreSQL of `data` (the serve's data directory, set by the script) that a
+# killed serve leaves running. Sets dir and data ("").
+bench_workdir() {  # name
+    dir="$(mktemp -d "/tmp/sy-$1-XXXXXX")"; chmod 711 "$dir"
+    data=""
+    trap bench_cleanup EXIT
+    trap 'echo; echo "interrupted; cleaning up ..."; exit 130' INT TERM
+}
+bench_cleanup() {
+    bench_stop_reference
+    proc_stop_all
+    bench_stop_orphan_postgres "$data"
+    rm -rf "$dir"
+}
+
+bench_now() { echo "$EPOCHREALTIME"; }
+bench_elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+bench_mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+# Seconds since the epoch of an ISO 8601 time with its offset (the API's times).
+bench_epoch() { date -d "$1" +%s.%N; }
+
+bench_require_tools() {  # tool...
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "FAIL: $tool missing: apt-get install $(case $tool in ssh*) echo openssh-client ;;
+            psql) echo postgresql-client ;; xargs) echo findutils ;; ss) echo iproute2 ;; timeout | date) echo coreutils ;;
+            awk) echo gawk ;; *) echo "$tool" ;; esac)"; exit 1; }
+    done
+}
+
+# switchyard-sim with COUNT devices (frr, eos, junos round-robin) on free
+# ports, waiting for its ready line. The ports are free when chosen but bound
+# only once every config is generated (30-90 s for 10,000 devices): another
+# process may take one meanwhile, so a taken port means trying again elsewhere.
+# Sets sim_pid and sim_ready_s. Its log: STATE_DIR.log, STATE_DIR.stderr.
+bench_start_sim() {  # simulator binary, state dir, count, latency ms, config lines (0: default), authorized keys
+    local sim="$1" state="$2" count="$3" latency="$4" lines="$5" keys="$6" attempt base_port s0
+    local sized=()
+    ((lines > 0)) && sized=(--config-lines "$lines")
+    for attempt in 1 2 3; do
+        base_port="$(proc_free_port_range "$count")"
+        s0="$(bench_now)"
+        "$sim" --state-dir "$state" --devices "$count" --base-port "$base_port" --platforms frr,eos,junos \
+            --latency-ms "$latency" --authorized-keys "$keys" "${sized[@]}" >"$state.log" 2>"$state.stderr" &
+        sim_pid=$!
+        proc_track "$sim_pid"
+        if proc_wait_for_line "$state.log" "switchyard-sim ready" "$sim_pid" 600; then
+            sim_ready_s="$(bench_elapsed "$s0" "$(bench_now)")"
+            return 0
+        fi
+        if ((attempt < 3)) && grep -q "Address already in use" "$state.stderr"; then
+            echo "  a port of $base_port..$((base_port + count - 1)) was taken while the simulator started; again on others"
+            continue
+        fi
+        cat "$state.stderr"; echo "FAIL: switchyard-sim did not start"; exit 1
+    done
+}
+
+# A serve killed (or stopped by force) leaves its embedded PostgreSQL running.
+bench_stop_orphan_postgres() {  # data dir
+    local pm="$1/pg/postmaster.pid"
+    if [[ -n "$1" && -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi
+}
+
+# The reference: OpenSSH's client doing the reads Switchyard must do, one
+# `ssh` per device of INVENTORY under `xargs -P CONCURRENCY`, as
+# bench/devices/bench_fetch.cpp does: strict host keys against the
+# simulator's known_hosts, key auth, output kept per device in
+# WORK/openssh-out. A read that has not ended after 120 s is stopped (xargs
+# then exits non-zero). Sets ref_s (wall seconds), ref_ok (devices that
+# answered), ref_bytes, ref_rc (xargs' exit status: 0 or the figure is not
+# comparable).
+bench_xargs_pid=""
+bench_openssh_reads() {  # inventory.json, private key, known_hosts, concurrency, work dir
+    local inventory="$1" key="$2" known_hosts="$3" concurrency="$4" work="$5" script r0
+    mkdir -p "$work/openssh-out"
+    jq -r '.[] | "\(.port) \(if .platform == "junos" then "show configuration" else "show running-config" end)"' \
+        "$inventory" >"$work/targets.txt"
+    script="exec timeout 120 ssh -q -p \"\$0\" -i $key -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
+    script+=" -o UserKnownHostsFile=$known_hosts -o ConnectTimeout=10 -l admin 127.0.0.1 \"\$1 \$2\""
+    script+=" > $work/openssh-out/\$0"
+    r0="$(bench_now)"
+    xargs -P "$concurrency" -L 1 -a "$work/targets.txt" sh -c "$script" >"$work/xargs.log" 2>&1 &
+    bench_xargs_pid=$!
+    ref_rc=0
+    wait "$bench_xargs_pid" || ref_rc=$?
+    bench_xargs_pid=""
+    ref_s="$(bench_elapsed "$r0" "$(bench_now)")"
+    ref_ok="$(find "$work/openssh-out" -type f -size +0 | wc -l)"
+    ref_bytes="$(du -sb "$work/openssh-out" | awk '{print $1}')"
+}
+
+# For the EXIT trap: the reference's ssh clients are children of xargs.
+bench_stop_reference() {
+    [[ -n "$bench_xargs_pid" ]] || return 0
+    pkill -TERM -P "$bench_xargs_pid" 2>/dev/null || true
+    proc_stop_pid "$bench_xargs_pid"
+    bench_xargs_pid=""
+}
+
+# One effective setting (section.key) out of `switchyard config show`'s YAML,
+# with the arguments given (--data-dir, --set ...).
+bench_setting() {  # switchyard binary, section.key, arguments...
+    local sy="$1" key="$2"
+    shift 2
+    "$sy" config show "$@" | awk -v k="$key" '/^[^ ]/ { sec = $1; sub(/:$/, "", sec) }
+        /^  [^ ]/ { key = $1; sub(/:$/, "", key); if (sec "." key == k) { print $2; exit } }'
+}

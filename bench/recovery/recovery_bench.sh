@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# Recovery benchmark (issue 10): 1,000 simulated devices interrupted mid-push
+# by `kill -9` of the serve pushing to them, brought back whole by a second
+# serve; the target is kill -> every device whole in under 30 s.
+#   - switchyard-sim: BENCH_DEVICES devices (frr, eos, junos), BENCH_LATENCY_MS
+#     per command (every config line typed is a command), configs of about
+#     BENCH_CONFIG_LINES lines;
+#   - each device's intended config is its running config without
+#     BENCH_CHANGE_LINES prefix-list entries (a change of that many lines, as
+#     tests/service/recovery_test.cpp removes 150 routes), given through the
+#     ordinary templates/settings mechanism: sync.templates_dir holds one
+#     template per platform that writes the device's `intended_config` lines,
+#     sync.settings_dir one devices/HOST.yml per device;
+#   - serve 1 (embedded PostgreSQL, ssh.concurrency = BENCH_DEVICES so every
+#     device is in flight at once) runs a live sync of all devices; once the
+#     change journal (device_change_journal) has an entry for every device
+#     (every push begun; frr applies each line as it is typed, eos and junos
+#     only at their commit), serve 1 is killed with SIGKILL;
+#   - serve 2, the rescuer, starts on the same data directory (it finds the
+#     embedded PostgreSQL still running and uses it) with the default
+#     ssh.concurrency; jobs.worker_lease_seconds and jobs.leader_lease_seconds
+#     are BENCH_LEASE_SECONDS for both;
+#   - measured: (a) kill -> the sync job ended EXCEPTION naming its recovery
+#     job; (b) the recovery job's start -> finish; (c) kill -> every device
+#     whole (the recovery job's finish); the rescuer's peak RSS;
+#   - checked: the recovery's outcome per device (all `restored`, or all
+#     `completed` with BENCH_ON_INTERRUPTED=complete), and every device's
+#     config on the simulator (its state dir's running.conf): a device the
+#     recovery handled holds exactly the config the target names, every other
+#     one (its change verified before the kill) the intended one;
+#   - reference, same run (on the idle fleet, before the sync; its reads are
+#     also what the intended configs are made from): OpenSSH's `ssh` under
+#     `xargs -P <the rescuer's ssh.concurrency>` reading every device's config
+#     (a recovery must at least read every device), as
+#     bench/sync/sync_bench.sh does.
+# A device left not whole, an outcome other than the target's, or a job that
+# does not end within BENCH_TIMEOUT_SECONDS exits 1; a missed target is
+# printed ("target missed") but exits 0.
+#
+# Usage: bench/recovery/recovery_bench.sh [BUILD_DIR]
+# Environment: BENCH_DEVICES (1000), BENCH_CONFIG_LINES (2000), BENCH_LATENCY_MS
+# (50), BENCH_CHANGE_LINES (150), BENCH_LEASE_SECONDS (2), BENCH_ON_INTERRUPTED
+# (rollback | complete), BENCH_SERVE_SET (extra `--set k=v` for both serves,
+# space separated), BENCH_TIMEOUT_SECONDS (600: each wait ends by then).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="$(cd "${1:-$root/build}" && pwd)"
+sy="$build/bin/switchyard"
+sim="$build/bin/switchyard-sim"
+n="${BENCH_DEVICES:-1000}"
+config_lines="${BENCH_CONFIG_LINES:-2000}"
+latency_ms="${BENCH_LATENCY_MS:-50}"
+change_lines="${BENCH_CHANGE_LINES:-150}"
+lease_s="${BENCH_LEASE_SECONDS:-2}"
+on_interrupted="${BENCH_ON_INTERRUPTED:-rollback}"
+timeout_s="${BENCH_TIMEOUT_SECONDS:-600}"
+target_seconds=30  # issue 10
+[[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "FAIL: BENCH_DEVICES: '$n' is not a count"; exit 1; }
+for v in config_lines latency_ms change_lines lease_s timeout_s; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "FAIL: $v: '${!v}' is not a number"; exit 1; }
+done
+((config_lines >= 150)) || { echo "FAIL: BENCH_CONFIG_LINES must be at least 150 (configs with prefix lists)"; exit 1; }
+case "$on_interrupted" in rollback) outcome=restored ;; complete) outcome=completed ;;
+    *) echo "FAIL: BENCH_ON_INTERRUPTED: '$on_interrupted' (rollback or complete)"; exit 1 ;; esac
+for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
+source "$root/scripts/processes.sh"
+source "$root/bench/bench_helpers.sh"
+bench_require_tools curl jq ssh xargs ssh-keygen psql ss timeout date awk
+
+bench_workdir recoverybench
+data="$dir/data"
+deadline_passed() { (( ${EPOCHREALTIME%.*} - ${1%.*} > timeout_s )); }
+
+# --- the devices ---------------------------------------------------------------------
+ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
+echo "starting switchyard-sim: $n devices (frr,eos,junos), $latency_ms ms per command, configs of $config_lines lines"
+bench_start_sim "$sim" "$dir/sim" "$n" "$latency_ms" "$config_lines" "$dir/key.pub"
+echo "  ready in $sim_ready_s s"
+inventory="$dir/sim/inventory.json"
+running_conf() { echo "$dir/sim/devices/$1/running.conf"; }  # the simulator's canonical config, rewritten on each change
+
+export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_KEY_FILE="$dir/key"
+common_set=(--set "sync.templates_dir=$dir/templates" --set "sync.settings_dir=$dir/settings"
+            --set "jobs.worker_lease_seconds=$lease_s" --set "jobs.leader_lease_seconds=$lease_s")
+for kv in ${BENCH_SERVE_SET:-}; do common_set+=(--set "$kv"); done
+pusher_set=("${common_set[@]}" --set "ssh.concurrency=$n")
+rescuer_set=("${common_set[@]}" --set "sync.on_interrupted=$on_interrupted")
+concurrency="$(bench_setting "$sy" ssh.concurrency --data-dir "$data" "${rescuer_set[@]}")"
+[[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
+
+# --- the reference: every device's config read by OpenSSH, as many at once as the rescuer
+# (on the idle fleet, before the sync; its reads are also the configs the
+# intended ones are made from).
+bench_openssh_reads "$inventory" "$dir/key" "$dir/sim/known_hosts" "$concurrency" "$dir/reference"
+echo "  reference: openssh ssh | xargs -P $concurrency reading every device: $ref_s s, $ref_ok/$n answered," \
+     "$(bench_mb "$ref_bytes") MB (xargs exit $ref_rc)"
+if [[ "$ref_ok" != "$n" || "$ref_rc" != 0 ]]; then
+    head -5 "$dir/reference/xargs.log"; echo "FAIL: the reference read $ref_ok of $n devices (xargs exit $ref_rc)"; exit 1
+fi
+
+# --- the intended configs: the running one without CHANGE prefix-list entries --------
+# A template per platform writes the device's lines from its settings
+# (devices/HOST.yml: intended_config). Removed: the first CHANGE entries of
+# prefix lists but the first of each list (no list is emptied), in each
+# platform's show syntax (tests/sim/sized_configs.cpp). The same lines go from
+# the simulator's stored form of the config, to check the devices with.
+without_change() {  # platform, config file
+    awk -v platform="$1" -v limit="$change_lines" '
+        function entry() {  # an entry of a prefix list; sets `list`
+            if (platform == "frr") { if ($0 ~ /^ip prefix-list [^ ]+ seq [0-9]+ /) { list = $3; return 1 } return 0 }
+            if (platform == "eos") {
+                if ($0 ~ /^ip prefix-list [^ ]+$/) { list = $3; return 0 }
+                if (list != "" && $0 ~ /^   seq [0-9]+ /) return 1
+                list = ""; return 0
+            }
+            if ($0 ~ /^    prefix-list [^ ]+ \{$/) { list = $2; return 0 }
+            if (list != "" && $0 ~ /^        [0-9][0-9.:a-f]*\/[0-9]+;$/) return 1
+            list = ""; return 0
+        }
+        { if (entry() && removed < limit && kept[list]++) { removed++; next } print }
+        END { if (removed < limit) { print FILENAME ": only " removed " prefix-list entries to remove" >"/dev/stderr"; exit 1 } }
+    ' "$2"
+}
+as_settings() {  # lines -> YAML: intended_config: a list of double-quoted strings
+    echo "intended_config:"
+    awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  - \"" $0 "\"" }'
+}
+mkdir -p "$dir/templates" "$dir/settings/devices" "$dir/before" "$dir/intended"
+for platform in frr eos junos; do
+    mkdir -p "$dir/templates/$platform"
+    printf '%s: device.mustache\n' ACCESS DIST CORE UNKNOWN >"$dir/templates/$platform/mapping.yml"
+    printf '{{! The device'"'"'s whole config, from its settings (the recovery bench). }}\n%s\n%s\n%s\n' \
+        '{{#intended_config}}' '{{.}}' '{{/intended_config}}' >"$dir/templates/$platform/device.mustache"
+done
+echo "{}" >"$dir/settings/global.yml"
+while read -r host platform port; do
+    cp "$(running_conf "$host")" "$dir/before/$host"
+    without_change "$platform" "$dir/before/$host" >"$dir/intended/$host"
+    without_change "$platform" "$dir/reference/openssh-out/$port" | as_settings >"$dir/settings/devices/$host.yml"
+done < <(jq -r '.[] | "\(.hostname) \(.platform) \(.port)"' "$inventory")
+echo "  intended configs: each device's without $change_lines of its prefix-list entries (templates and settings in $dir)"
+
+# --- serve 1: the live sync it is killed in the middle of ----------------------------
+sy() { "$sy" "$@" --data-dir "$data"; }
+psql_count() { psql "host=$data/pg user=switchyard dbname=switchyard" -Atc "$1"; }
+
+proc_start_serve "$sy" "$data" "$dir/serve1.log" "${pusher_set[@]}"
+pusher_pid=$serve_pid
+echo
+echo "serve 1 (the pusher): $api_url, embedded store; ssh.concurrency=$n, leases $lease_s s" \
+     "${BENCH_SERVE_SET:+(explicit: $BENCH_SERVE_SET)}"
+sy devices import "$inventory" | sed 's/^/  /'
+token="$(sy token --sub bench --role operator --ttl 2h)"
+api() { curl -sS --max-time 120 --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+job_doc() { api "$api_url/api/v1.0/job/$1?filter_jobresult=config,diff"; }
+
+# Mid-push: the kill comes once every device's push has begun (journalled).
+# frr applies each line as it is typed (the count of frr devices changed
+# says how far they got), eos and junos only at their commit; a device whose
+# push ended before the kill is verified and closed, not recovered.
+frr_confs=()
+while read -r host; do frr_confs+=("$(running_conf "$host")"); done < <(jq -r '.[] | select(.platform == "frr") | .hostname' "$inventory")
+touch "$dir/before-sync"
+frr_changed() { find "${frr_confs[@]}" -newer "$dir/before-sync" | wc -l; }
+t0="$(bench_now)"
+reply="$(api -X POST -H 'Content-Type: application/json' \
+    -d '{"all": true, "dry_run": false, "comment": "recovery bench"}' "$api_url/api/v1.0/device_syncto")"
+sync_job="$(jq -r '.job_id' <<<"$reply")"
+[[ "$sync_job" =~ ^[0-9]+$ ]] || { echo "FAIL: device_syncto: $reply"; exit 1; }
+# Every device's change journalled (its push begun), the job still running.
+last=""
+while :; do
+    read -r entries open < <(psql_count "SELECT count(*), count(*) FILTER (WHERE closed_at IS NULL)
+        FROM device_change_journal WHERE job_id = $sync_job" | tr '|' ' ')
+    status="$(job_doc "$sync_job" | jq -r '.data.jobs[0].status' 2>/dev/null || echo "?")"
+    changed="$(frr_changed)"
+    seen="$status: $entries journalled, $open open; $changed of ${#frr_confs[@]} frr devices changed"
+    if [[ "$seen" != "$last" ]]; then
+        echo "  +$(bench_elapsed "$t0" "$(bench_now)") s  sync job $sync_job $seen"; last="$seen"
+    fi
+    [[ "$status" == RUNNING && "$entries" == "$n" ]] && break
+    case "$status" in FINISHED | EXCEPTION | ABORTED)
+        echo "FAIL: the sync job ended $status before every device's push began ($entries of $n)"
+        job_doc "$sync_job" | jq -c '.data.jobs[0].exception // empty' | head -c 2000; echo; exit 1 ;; esac
+    proc_alive "$pusher_pid" || { tail -20 "$dir/serve1.log"; echo "FAIL: serve 1 died"; exit 1; }
+    deadline_passed "$t0" && { echo "FAIL: after $timeout_s s only $entries of $n devices' pushes had begun"; exit 1; }
+    sleep 0.2
+done
+kill -KILL "$pusher_pid"
+t_kill="$(bench_now)"
+wait "$pusher_pid" 2>/dev/null || true
+open_at_kill="$(psql_count "SELECT count(*) FROM device_change_journal WHERE job_id = $sync_job AND closed_at IS NULL")"
+phases="$(psql_count "SELECT string_agg(phase || ' ' || c, ', ') FROM (SELECT phase, count(*) c FROM device_change_journal
+    WHERE job_id = $sync_job AND closed_at IS NULL GROUP BY phase ORDER BY phase) p")"
+echo "kill -9 of serve 1 at +$(bench_elapsed "$t0" "$t_kill") s: $open_at_kill of $n devices mid-change ($phases);" \
+     "$changed of ${#frr_confs[@]} frr devices ran part of their change"
+((open_at_kill == n)) || echo "  WARNING: $((n - open_at_kill)) devices finished their change before the kill; the recovery handles $open_at_kill"
+
+# --- serve 2: the rescuer --------------------------------------------------------------
+rm -f "$data/api-url"  # serve 1's; serve 2 writes its own once it listens
+proc_start_serve "$sy" "$data" "$dir/serve2.log" "${rescuer_set[@]}"
+rescuer_pid=$serve_pid
+t_up="$(bench_now)"
+echo "serve 2 (the rescuer): $api_url, the same data directory; API up $(bench_elapsed "$t_kill" "$t_up") s after the kill;" \
+     "ssh.concurrency=$concurrency sync.on_interrupted=$on_interrupted"
+
+# (a) the sync job ends, naming its recovery job.
+while :; do
+    doc="$(job_doc "$sync_job" || true)"
+    status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+    [[ "$status" != RUNNING && "$status" != "?" ]] && break
+    proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
+    deadline_passed "$t_kill" && { echo "FAIL: the sync job was still $status $timeout_s s after the kill"; exit 1; }
+    sleep 0.1
+done
+t_ended_seen="$(bench_now)"
+sync_status="$status"
+recovery_job="$(jq -r '.data.jobs[0].result.recovery_job_id // empty' <<<"$doc")"
+exception_type="$(jq -r '.data.jobs[0].exception.type // empty' <<<"$doc")"
+sync_finish="$(jq -r '.data.jobs[0].finish_time // empty' <<<"$doc")"
+if [[ "$sync_status" != EXCEPTION || ! "$recovery_job" =~ ^[0-9]+$ ]]; then
+    echo "FAIL: the sync job ended $status (${exception_type:-no exception}) naming recovery job '${recovery_job}'"
+    jq -c '.data.jobs[0] | {status, exception, next_job_id}' <<<"$doc" | head -c 2000; echo; exit 1
+fi
+a_s="$(bench_elapsed "$t_kill" "$(bench_epoch "${sync_finish:-@${t_ended_seen}}")")"
+
+# (b), (c) the recovery job ends.
+last=""
+while :; do
+    doc="$(job_doc "$recovery_job" || true)"
+    status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+    seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
+    if [[ "$seen" != "$last" ]]; then echo "  +$(bench_elapsed "$t_kill" "$(bench_now)") s after the kill  recovery job $recovery_job $seen"; last="$seen"; fi
+    case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
+    proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
+    deadline_passed "$t_kill" && { echo "FAIL: recovery job $recovery_job was still $status $timeout_s s after the kill"; exit 1; }
+    sleep 0.1
+done
+t_whole_seen="$(bench_now)"
+peak_kb="$(proc_vm_kb "$rescuer_pid" VmHWM || echo 0)"
+rec_start="$(jq -r '.data.jobs[0].start_time // empty' <<<"$doc")"
+rec_finish="$(jq -r '.data.jobs[0].finish_time // empty' <<<"$doc")"
+if [[ -n "$rec_start" && -n "$rec_finish" ]]; then
+    start_s="$(bench_elapsed "$t_kill" "$(bench_epoch "$rec_start")")"
+    b_s="$(bench_elapsed "$(bench_epoch "$rec_start")" "$(bench_epoch "$rec_finish")")"
+    c_s="$(bench_elapsed "$t_kill" "$(bench_epoch "$rec_finish")")"
+else
+    start_s="?"; b_s="?"; c_s="$(bench_elapsed "$t_kill" "$t_whole_seen")"
+fi
+results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc")"
+counts="$(jq -r '[.[] | .outcome] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' <<<"$results")"
+in_result="$(jq 'length' <<<"$results")"
+pushed="$(jq '[.[] | select(.job_tasks[0].result | test("^(restored|completed): it already") | not)] | length' <<<"$results")"
+wrong="$(jq -r --arg o "$outcome" 'to_entries[] | select(.value.outcome != $o or .value.failed)
+    | "\(.key): \(.value.outcome) \(.value.job_tasks[0].result // "")"' <<<"$results")"
+
+# Every device whole, as the simulator holds it.
+# The same bytes; on frr the same lines in another order will do (the
+# simulator appends a line put back at the end of its kind, as `ip
+# prefix-list` entries: each is a whole statement, its order in the show
+# output is not config).
+same_config() {  # platform, config file, expected file
+    cmp -s "$2" "$3" && return 0
+    [[ "$1" == frr ]] && cmp -s <(LC_ALL=C sort "$2") <(LC_ALL=C sort "$3") && { reordered=$((reordered + 1)); return 0; }
+    return 1
+}
+recovered_hosts=" $(jq -r 'keys | join(" ")' <<<"$results") "
+not_whole=()
+at_old=0; at_new=0; reordered=0
+while read -r host platform; do
+    conf="$(running_conf "$host")"
+    if same_config "$platform" "$conf" "$dir/before/$host"; then at_old=$((at_old + 1)); now_at=old
+    elif same_config "$platform" "$conf" "$dir/intended/$host"; then at_new=$((at_new + 1)); now_at=new
+    else not_whole+=("$host: neither its old config nor its intended one"); continue; fi
+    if [[ "$recovered_hosts" == *" $host "* ]]; then
+        want=old; [[ "$on_interrupted" == complete ]] && want=new
+    else
+        want=new  # its change was verified before the kill
+    fi
+    [[ "$now_at" == "$want" ]] || not_whole+=("$host: holds its $now_at config, not its $want one")
+done < <(jq -r '.[] | "\(.hostname) \(.platform)"' "$inventory")
+
+echo
+echo "== recovery of $n devices interrupted mid-push (sync.on_interrupted=$on_interrupted;" \
+     "$latency_ms ms per command, configs of $config_lines lines, a change of $change_lines lines) =="
+echo "  sync job $sync_job ended $sync_status ($exception_type), naming recovery job $recovery_job:" \
+     "$a_s s after the kill (a; leases $lease_s s; rescuer API up after $(bench_elapsed "$t_kill" "$t_up") s)"
+echo "  recovery job $recovery_job started $start_s s after the kill, ran $b_s s (b), ended $status"
+echo "  kill -> every device whole: $c_s s (c)"
+echo "  outcomes: ${counts:-none} ($in_result devices in the result, $open_at_kill left mid-change;" \
+     "$pushed pushed, $((in_result - pushed)) found already whole)"
+echo "  simulator: $at_old devices at their old config, $at_new at their intended one, ${#not_whole[@]} neither/wrong" \
+     "($reordered frr configs hold the same lines in another order)"
+echo "  rescuer peak RSS (VmHWM) $((peak_kb / 1024)) MB (PostgreSQL not counted)"
+echo "  reference (before the sync): openssh ssh | xargs -P $concurrency reading every device: $ref_s s"
+awk -v b="$b_s" -v c="$c_s" -v r="$ref_s" 'BEGIN {
+    if (b != "?") printf "  ratio recovery job / openssh reads: %.2f; kill -> whole / openssh reads: %.2f\n", b / r, c / r
+    else printf "  ratio kill -> whole / openssh reads: %.2f\n", c / r }'
+if awk -v c="$c_s" -v t="$target_seconds" 'BEGIN { exit !(c < t) }'; then
+    echo "  target kill -> whole under $target_seconds s: target met ($c_s s)"
+else
+    echo "  target kill -> whole under $target_seconds s: target missed ($c_s s)"
+fi
+
+failures=()
+[[ "$status" == FINISHED ]] || failures+=("recovery job $recovery_job ended $status")
+((in_result == open_at_kill)) || failures+=("$in_result devices in the recovery's result, $open_at_kill were left mid-change")
+if [[ -n "$wrong" ]]; then
+    failures+=("$(wc -l <<<"$wrong") devices not $outcome")
+    head -10 <<<"$wrong" | sed 's/^/  not '"$outcome"': /'
+fi
+if ((${#not_whole[@]})); then
+    failures+=("${#not_whole[@]} devices not whole on the simulator")
+    printf '  not whole: %s\n' "${not_whole[@]:0:10}"
+    first="${not_whole[0]%%:*}"
+    echo "  $first: diff of its old config and what it runs now (first lines):"
+    diff "$dir/before/$first" "$(running_conf "$first")" | head -20 | sed 's/^/    /' || true
+fi
+if ((${#failures[@]})); then
+    printf 'FAIL: %s\n' "${failures[@]}"
+    exit 1
+fi
