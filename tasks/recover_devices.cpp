@@ -150,10 +150,17 @@ private:
             w.message = pushed ? "completed: it now runs the config " + job + " intended (verified)"
                                : "completed: it already ran the config " + job + " intended (verified)";
         }
+        // Closed as soon as the device is whole, here in its own step: one
+        // short transaction each, overlapping the other devices' SSH work,
+        // not one after another once the last device is done (part of the
+        // 7.6 s a recovery of 938 devices spent after its last device in
+        // bench/recovery).
+        journal_->advance(w.change.id, *w.outcome);
     }
 
-    // The journal, the devices' sync states, their config history and the
-    // commits settled, once every device is done.
+    // The devices' sync states, their config history, the commits settled
+    // and the journal of those not whole, once every device is done (the
+    // journal of a device made whole closed in its step).
     void store(pqxx::connection& conn) {
         std::vector<devices::DeviceStore::SyncState> states;
         std::vector<devices::ConfigEntry> history;
@@ -161,7 +168,6 @@ private:
             auto& w = work_[i];
             const auto& host = w.device.hostname;
             if (w.outcome && !w.failed) {
-                journal_->advance(w.change.id, *w.outcome);
                 // Switchyard left it this way: its confhash says so.
                 states.push_back({host, *w.outcome == ChangePhase::completed, devices::config_hash(w.running)});
                 history.push_back({host, w.running, ctx_.job().id, w.pushed ? "pushed" : "read"});
