@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "devices/confirm_mode.h"
 #include "devices/host_key_policy.h"
 #include "devices/recovery_target.h"
 
@@ -49,5 +50,10 @@ inline constexpr std::size_t kDiffContext = 3;  // unified diff context lines
 inline constexpr int kChangeJournalKeepDays = 30;
 // A device left mid-change goes back to its config before.
 inline constexpr RecoveryTarget kOnInterrupted = RecoveryTarget::rollback;
+// A live sync whose request names no confirm_mode: CNaaS-NMS's own default,
+// 1 (src/cnaas_nms/app_settings.py: `COMMIT_CONFIRMED_MODE: int = 1`, and
+// `config.get("commit_confirmed_mode", 1)`; sync_devices.py get_confirm_mode()
+// falls back to 1 as well).
+inline constexpr ConfirmMode kDefaultConfirmMode = ConfirmMode::confirm_on_reconnect;
 
 }  // namespace switchyard::devices::defaults

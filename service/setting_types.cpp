@@ -58,6 +58,11 @@ RecoveryTarget Type<RecoveryTarget>::parse(const std::string& text, const Origin
     throw std::runtime_error(o.fail("must be rollback or complete, not '" + text + "'"));
 }
 
+ConfirmMode Type<ConfirmMode>::parse(const std::string& text, const Origin& o) {
+    if (auto m = devices::confirm_mode_from_number(whole_number(text, o))) return *m;
+    throw std::runtime_error(o.fail("must be " + std::string(devices::kConfirmModeChoices) + ", not " + text));
+}
+
 namespace {
 
 const std::regex kQueueName("[a-z][a-z0-9_-]{0,62}");

@@ -79,6 +79,16 @@ struct Type<RecoveryTarget> {
     static void emit(YAML::Emitter& out, RecoveryTarget v) { out << std::string(devices::to_string(v)); }
 };
 
+// 0, 1 or 2, as CNaaS-NMS writes commit_confirmed_mode (and as the API's
+// confirm_mode): counted, so its range and default show as numbers.
+template <>
+struct Type<ConfirmMode> {
+    static constexpr const char* name = "confirm mode";
+    static ConfirmMode parse(const std::string& text, const Origin& o);
+    static long count(ConfirmMode v) { return devices::to_number(v); }
+    static void emit(YAML::Emitter& out, ConfirmMode v) { out << devices::to_number(v); }
+};
+
 // "default=16,devices=4", or a YAML map of queue names to concurrency.
 template <>
 struct Type<QueueConcurrency> {

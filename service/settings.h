@@ -20,6 +20,7 @@ using Seconds = std::chrono::seconds;
 using Hours = std::chrono::hours;
 using HostKeyPolicy = devices::HostKeyPolicy;
 using RecoveryTarget = devices::RecoveryTarget;
+using ConfirmMode = devices::ConfirmMode;
 
 enum class LogLevel { trace, debug, info, warn, error, critical, off };
 std::string_view to_string(LogLevel level);

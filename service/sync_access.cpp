@@ -44,6 +44,7 @@ public:
     std::chrono::seconds confirm_timer() override { return std::chrono::seconds(settings_.sync.confirm_timer_seconds); }
     int auto_push_max_score() override { return settings_.sync.auto_push_max_score; }
     devices::RecoveryTarget on_interrupted() override { return settings_.sync.on_interrupted; }
+    devices::ConfirmMode default_confirm_mode() override { return settings_.sync.default_confirm_mode; }
 
 private:
     Settings settings_;

@@ -1,5 +1,6 @@
 #include "device_job_catalog.h"
 
+#include "devices/confirm_mode.h"
 #include "devices/device_selector.h"
 
 #include <stdexcept>
@@ -39,7 +40,17 @@ json sync_devices_arguments_schema() {
          {"force", {{"type", "boolean"}, {"default", false},
                     {"description", "sync devices whose running config changed outside Switchyard"}}},
          {"auto_push", {{"type", "boolean"}, {"default", false}}},
-         {"confirm_mode", {{"type", "integer"}, {"enum", {0, 1, 2}}, {"default", 0}}}});
+         {"confirm_mode",
+          {{"type", "integer"},
+           {"enum", {0, 1, 2}},
+           {"description", "how a live run commits: " + std::string(devices::kConfirmModeChoices) +
+                               "; default: the setting sync.default_confirm_mode (1, as CNaaS-NMS), written "
+                               "into the job's arguments when it is scheduled"}}},
+         {"confirm_all_or_nothing",
+          {{"type", "boolean"},
+           {"default", false},
+           {"description", "confirm_mode 2 only: one device failing its push or commit rolls every device back "
+                           "and confirms none (as CNaaS-NMS's mode 2); the job ends EXCEPTION"}}}});
     return schema;
 }
 

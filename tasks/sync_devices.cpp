@@ -8,7 +8,8 @@
 // re-read, and check the device now matches. One device failing never stops
 // the others. An abort starts no new device; devices mid-commit finish.
 // Arguments: a device selector (devices/device_selector.h), "dry_run"
-// (default true), "force", "auto_push", "confirm_mode".
+// (default true), "force", "auto_push", "confirm_mode" (default: the setting
+// sync.default_confirm_mode), "confirm_all_or_nothing" (confirm_mode 2).
 #include "backup_configs.h"
 #include "change_score.h"
 #include "confirm_devices.h"
@@ -39,11 +40,22 @@ SyncOptions parse_sync_options(const json& args) {
     o.dry_run = flag("dry_run", true);
     o.force = flag("force", false);
     o.auto_push = flag("auto_push", false);
-    if (args.contains("confirm_mode") && !args["confirm_mode"].is_number_integer())
-        throw std::invalid_argument("confirm_mode must be 0, 1 or 2");
-    o.confirm_mode = args.value("confirm_mode", 0);
-    if (o.confirm_mode < 0 || o.confirm_mode > 2)
-        throw std::invalid_argument("confirm_mode " + std::to_string(o.confirm_mode) + " is not supported (0, 1 or 2)");
+    // Absent only from a job enqueued before the setting existed: every
+    // enqueue fills in sync.default_confirm_mode (configured_default_args).
+    if (args.contains("confirm_mode")) {
+        const auto& m = args["confirm_mode"];
+        auto mode = m.is_number_integer() ? devices::confirm_mode_from_number(m.get<std::int64_t>()) : std::nullopt;
+        if (!mode)
+            throw std::invalid_argument("confirm_mode " + (m.is_number() ? m.dump() + " " : std::string()) +
+                                        "is not supported: it must be " +
+                                        std::string(devices::kConfirmModeChoices));
+        o.confirm_mode = *mode;
+    }
+    o.confirm_all_or_nothing = flag("confirm_all_or_nothing", false);
+    if (o.confirm_all_or_nothing && o.confirm_mode != devices::ConfirmMode::confirm_by_next_job)
+        throw std::invalid_argument("confirm_all_or_nothing needs confirm_mode 2 (every device commits on a timer, "
+                                    "then one job confirms them all), not " +
+                                    std::to_string(devices::to_number(o.confirm_mode)));
     return o;
 }
 
@@ -62,8 +74,16 @@ void SyncJob::body() {
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
         journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
+        if (o_.confirm_all_or_nothing && refuse_partial_push()) {
+            finish();
+            throw_all_or_nothing_failure();
+        }
         fan_out({"pushing", true, true}, [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); });
-        if (o_.confirm_mode == 2) hand_over_to_confirm();
+        if (o_.confirm_all_or_nothing && roll_back_all_if_one_failed()) {
+            finish();
+            throw_all_or_nothing_failure();
+        }
+        if (o_.confirm_mode == devices::ConfirmMode::confirm_by_next_job) hand_over_to_confirm();
     }
     finish();
 }
@@ -154,7 +174,10 @@ void SyncJob::maybe_auto_push(int job_score) {
         set_result_field("auto_push", {{"scheduled", false}, {"reason", why}});
         return;
     }
-    json args = {{"dry_run", false}, {"confirm_mode", o_.confirm_mode}, {"auto_pushed_by", ctx_.job().id}};
+    json args = {{"dry_run", false},
+                 {"confirm_mode", devices::to_number(o_.confirm_mode)},
+                 {"auto_pushed_by", ctx_.job().id}};
+    if (o_.confirm_all_or_nothing) args["confirm_all_or_nothing"] = true;
     devices::selector_to_json(devices::DeviceSelector{.hostnames = {w.device.hostname}}, args);
     // The live run pushes what this dry run rendered: the same commits.
     if (ctx_.args().contains("repository_commits")) args["repository_commits"] = ctx_.args()["repository_commits"];
@@ -217,6 +240,14 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .retry_safe = false,
                   .default_max_attempts = 1,
                   .default_args = {{"dry_run", true}},
+                  // The mode a job runs with is in its stored arguments, whoever
+                  // enqueued it (the API, a schedule's tick, an auto_push).
+                  .configured_default_args =
+                      [factory] {
+                          auto env = factory();
+                          auto mode = env ? env->default_confirm_mode() : devices::defaults::kDefaultConfirmMode;
+                          return json{{"confirm_mode", devices::to_number(mode)}};
+                      },
                   // A dry run only reads: safe to run again after its worker died.
                   .shown_as = {{.name = "sync_devices (dry_run)",
                                 .implied_args = {{"dry_run", true}},

@@ -2,6 +2,7 @@
 // includes service/ (the service implements this, see service/sync_access.h).
 #pragma once
 
+#include "devices/confirm_mode.h"
 #include "devices/fanout_pool.h"
 #include "devices/host_key_store.h"
 #include "devices/inventory.h"
@@ -46,6 +47,8 @@ public:
     virtual int auto_push_max_score() = 0;
     // What a recovery job brings a device a job left mid-change to.
     virtual devices::RecoveryTarget on_interrupted() = 0;
+    // The confirm_mode a sync gets when its arguments name none.
+    virtual devices::ConfirmMode default_confirm_mode() = 0;
 };
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;

@@ -5,6 +5,8 @@
 
 #include "device_job.h"
 #include "devices/change_journal.h"
+#include "devices/confirm_mode.h"
+#include "devices/defaults.h"
 #include "devices/pending_commit.h"
 
 #include <mutex>
@@ -18,7 +20,11 @@ struct SyncOptions {
     bool dry_run = true;
     bool force = false;
     bool auto_push = false;
-    int confirm_mode = 0;
+    devices::ConfirmMode confirm_mode = devices::defaults::kDefaultConfirmMode;
+    // confirm_mode 2 only: one device failing its push or commit means no
+    // device is confirmed (every committed one is rolled back), as CNaaS-NMS
+    // does in its mode 2.
+    bool confirm_all_or_nothing = false;
 };
 
 // Throws std::invalid_argument for arguments that are not a sync's.
@@ -64,6 +70,17 @@ private:
                                    devices::DeviceContext& dc);
     void hand_over_to_confirm();
     void roll_back_unconfirmed();
+    // Device i's commit on a timer is undone now (its journal entry: restored).
+    void roll_back_pending(std::size_t i, devices::DeviceContext& dc);
+
+    // sync_all_or_nothing.cpp (confirm_mode 2 with confirm_all_or_nothing)
+    // A device failed before the push: none is pushed. True when so.
+    bool refuse_partial_push();
+    // A device failed its push or commit: every device committed on a timer
+    // is rolled back now, none confirmed. True when so.
+    bool roll_back_all_if_one_failed();
+    // Ends the job EXCEPTION naming the devices that failed.
+    [[noreturn]] void throw_all_or_nothing_failure() const;
     // The change journal's entry of device i reached `phase`.
     void journal(std::size_t i, devices::ChangePhase phase);
     // Devices that failed mid-change: their entries close as failed (the
@@ -72,6 +89,7 @@ private:
 
     SyncOptions o_;
     bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
+    std::string all_or_nothing_failed_;  // confirm_all_or_nothing: the devices that failed, "a, b"
     std::unique_ptr<devices::ChangeJournal> journal_;  // live runs, from the push on
     std::mutex sources_mutex_;  // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;

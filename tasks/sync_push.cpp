@@ -26,12 +26,12 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
     ctx_.fence();
-    if (o_.confirm_mode == 0) {
+    if (o_.confirm_mode == devices::ConfirmMode::commit) {
         conn.driver().commit();
         journal(i, devices::ChangePhase::committed);
         w.running = conn.driver().running_config();
         w.message = "committed";
-    } else if (o_.confirm_mode == 1) {
+    } else if (o_.confirm_mode == devices::ConfirmMode::confirm_on_reconnect) {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         journal(i, devices::ChangePhase::awaiting_confirm);
         confirm_on_new_connection(i, conn, pending, creds, dc);
@@ -144,15 +144,7 @@ void SyncJob::roll_back_unconfirmed() {
         }
     }
     fan_out_some(
-        own,
-        [&](std::size_t i, devices::DeviceContext& dc) {
-            auto& w = work_[i];
-            auto conn = connect(i, dc);
-            ctx_.fence();
-            conn.driver().rollback(*w.pending);
-            journal(i, devices::ChangePhase::restored);
-            w.running = conn.driver().running_config();
-        },
+        own, [&](std::size_t i, devices::DeviceContext& dc) { roll_back_pending(i, dc); },
         [&](std::size_t i, const std::string& error) {
             auto& w = work_[i];
             w.message = "committed, not confirmed (the job was aborted); rolling back failed (" + error +
@@ -160,6 +152,15 @@ void SyncJob::roll_back_unconfirmed() {
             w.failed = true;
         });
     for (auto& w : work_) w.pending.reset();
+}
+
+void SyncJob::roll_back_pending(std::size_t i, devices::DeviceContext& dc) {
+    auto& w = work_[i];
+    auto conn = connect(i, dc);
+    ctx_.fence();
+    conn.driver().rollback(*w.pending);
+    journal(i, devices::ChangePhase::restored);
+    w.running = conn.driver().running_config();
 }
 
 }  // namespace switchyard::tasks

@@ -45,6 +45,11 @@ std::optional<ResolvedJob> TaskRegistry::resolve(const std::string& function_nam
     if (auto it = shown_.find(function_name); it != shown_.end()) args.update(kind->shown_as[it->second.second].implied_args);
     for (auto& [key, value] : kind->default_args.items())
         if (!args.contains(key)) args[key] = value;
+    if (kind->configured_default_args) {
+        const nlohmann::json configured = kind->configured_default_args();
+        for (auto& [key, value] : configured.items())
+            if (!args.contains(key)) args[key] = value;
+    }
     ResolvedJob out{kind, kind->function_name, std::move(args), kind->retry_safe, kind->default_max_attempts};
     for (auto& s : kind->shown_as)
         if (implies(s.implied_args, out.args)) {

@@ -42,6 +42,11 @@ struct TaskKind {
     std::string queue = "default";
     // Arguments a job gets when its enqueuer leaves them out.
     nlohmann::json default_args = nlohmann::json::object();
+    // Arguments whose defaults are settings (sync_devices' confirm_mode:
+    // sync.default_confirm_mode), asked each time a job is resolved and
+    // filled in like default_args: a job's stored arguments hold the value
+    // it runs with, whoever enqueued it (the API, a schedule, a next job).
+    std::function<nlohmann::json()> configured_default_args{};
     // Other names, by arguments; the first whose implied_args match wins.
     std::vector<ShownName> shown_as = {};
 

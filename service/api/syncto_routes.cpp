@@ -7,7 +7,9 @@
 // job the key first scheduled, not a second sync; the key names the request,
 // whatever else the retry asks.
 // scheduled_time (ISO 8601 with an offset) or delay_seconds: when the job may
-// start; priority: 1 (first) to 10 (last).
+// start; priority: 1 (first) to 10 (last). confirm_mode: when not named,
+// sync.default_confirm_mode; confirm_all_or_nothing only with mode 2.
+#include "devices/confirm_mode.h"
 #include "devices/device_selector.h"
 #include "engine/job_store.h"
 #include "http_route.h"
@@ -59,8 +61,8 @@ std::chrono::system_clock::time_point iso8601_field(const json& body, const char
 void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
-                               "comment", "ticket_ref", "confirm_mode", "idempotency_key", "scheduled_time",
-                               "delay_seconds", "priority"});
+                               "comment", "ticket_ref", "confirm_mode", "confirm_all_or_nothing", "idempotency_key",
+                               "scheduled_time", "delay_seconds", "priority"});
     devices::DeviceSelector selector = request_selector(body, true);
     // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
     bool dry_run = flag(body, "dry_run", true);
@@ -68,15 +70,20 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     bool auto_push = flag(body, "auto_push", false);
     if (auto_push && (!dry_run || selector.hostnames.empty()))
         throw BadRequest("auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
-    int confirm_mode = 0;
+    // Not named: sync.default_confirm_mode, written into the job's arguments
+    // so that the job shows the mode it runs with.
+    devices::ConfirmMode confirm_mode = ctx.settings.sync.default_confirm_mode;
     if (body.contains("confirm_mode")) {
-        constexpr const char* modes = "confirm_mode must be 0 (commit), 1 (commit, confirm once the device answers again) "
-                                      "or 2 (commit with a timer on all devices, then a confirm_devices job)";
-        if (!body["confirm_mode"].is_number_integer()) throw BadRequest(modes);
-        auto m = body["confirm_mode"].get<std::int64_t>();
-        if (m < 0 || m > 2) throw BadRequest(modes);
-        confirm_mode = static_cast<int>(m);
+        const auto& m = body["confirm_mode"];
+        auto mode = m.is_number_integer() ? devices::confirm_mode_from_number(m.get<std::int64_t>()) : std::nullopt;
+        if (!mode) throw BadRequest("field 'confirm_mode' must be " + std::string(devices::kConfirmModeChoices));
+        confirm_mode = *mode;
     }
+    bool all_or_nothing = flag(body, "confirm_all_or_nothing", false);
+    if (all_or_nothing && confirm_mode != devices::ConfirmMode::confirm_by_next_job)
+        throw BadRequest("field 'confirm_all_or_nothing' needs confirm_mode 2 (this sync's confirm_mode is " +
+                         std::to_string(devices::to_number(confirm_mode)) +
+                         (body.contains("confirm_mode") ? "" : ", from the setting sync.default_confirm_mode") + ")");
     auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
     if (const std::string& header = req.header("Idempotency-Key"); !header.empty()) {
@@ -117,7 +124,11 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         selected = selection.devices.size();
         engine::EnqueueRequest r;
         r.function_name = "sync_devices";  // shown as "sync_devices (dry_run)" for a dry run
-        r.args = {{"dry_run", dry_run}, {"force", force}, {"auto_push", auto_push}, {"confirm_mode", confirm_mode}};
+        r.args = {{"dry_run", dry_run},
+                  {"force", force},
+                  {"auto_push", auto_push},
+                  {"confirm_mode", devices::to_number(confirm_mode)}};
+        if (all_or_nothing) r.args["confirm_all_or_nothing"] = true;
         write_selection(selector, selection, r.args);
         r.scheduled_by = who.subject;
         r.comment = labels.comment;

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace switchyard::cli {
 namespace {
@@ -133,12 +134,15 @@ void schedule_job(CliContext& ctx, const std::string& path, const nlohmann::json
 
 struct SyncOptions {
     JobRequestOptions request;
-    bool live = false, force = false, resync = false, auto_push = false;
-    int confirm_mode = 0;
+    bool live = false, force = false, resync = false, auto_push = false, confirm_all_or_nothing = false;
+    // Not given: the server's sync.default_confirm_mode (the API applies it).
+    std::optional<int> confirm_mode;
 };
 
 void sync(CliContext& ctx, const SyncOptions& o) {
-    nlohmann::json body = {{"dry_run", !o.live}, {"force", o.force}, {"resync", o.resync}, {"confirm_mode", o.confirm_mode}};
+    nlohmann::json body = {{"dry_run", !o.live}, {"force", o.force}, {"resync", o.resync}};
+    if (o.confirm_mode) body["confirm_mode"] = *o.confirm_mode;
+    if (o.confirm_all_or_nothing) body["confirm_all_or_nothing"] = true;
     o.request.write(body);
     if (o.auto_push) body["auto_push"] = true;
     schedule_job(ctx, "/api/v1.0/device_syncto", body);
@@ -176,8 +180,11 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     sy->add_flag("--auto-push", so.auto_push, "dry run of one --hostname; push it when its change score is low");
     sy->add_option("--confirm-mode", so.confirm_mode,
                    "0: commit; 1: commit with a timer, confirm once the device answers again; "
-                   "2: commit with a timer on all devices, then a confirm_devices job")
+                   "2: commit with a timer on all devices, then a confirm_devices job "
+                   "(default: the server's sync.default_confirm_mode)")
         ->check(CLI::Range(0, 2));
+    sy->add_flag("--confirm-all-or-nothing", so.confirm_all_or_nothing,
+                 "with --confirm-mode 2: one device failing rolls every device back, none is confirmed");
     sy->callback([&ctx] { sync(ctx, so); });
 
     static JobRequestOptions bo;

@@ -22,6 +22,12 @@ json describe_job_types(const tasks::TaskRegistry& registry, const Settings& set
                      {"retry_safe", k.retry_safe},
                      {"locks", k.locks},
                      {"device_job", static_cast<bool>(k.device_count)}};
+        // A default that is a setting shows as this process has it set.
+        if (k.configured_default_args && type["arguments"].contains("properties")) {
+            const json configured = k.configured_default_args();
+            for (auto& [key, value] : configured.items())
+                if (type["arguments"]["properties"].contains(key)) type["arguments"]["properties"][key]["default"] = value;
+        }
         // A shown name (sync_devices (dry_run)): the kind run with the
         // arguments the name implies, under that name's own rules.
         for (auto& shown : k.shown_as) {

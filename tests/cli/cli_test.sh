@@ -353,7 +353,7 @@ check "... followed to its end: one line per device" test "$(grep -cE '^sim000[1
 check "... each device with a diff" \
     json_ok dry_follow.json '[.result.devices[] | .job_tasks[] | select(.task_name == "Sync device config") | .diff | length > 0] | length == 3 and all'
 
-run live sy devices sync --hostname sim0001 --live
+run live sy devices sync --hostname sim0001 --live --confirm-mode 0
 follow_job live_follow "$(out live)"
 check "devices sync --hostname --live: FINISHED, the device committed" \
     json_ok live_follow.json '.status == "FINISHED" and .function_name == "sync_devices" and .result.devices.sim0001.failed == false

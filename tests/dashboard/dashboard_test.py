@@ -230,7 +230,7 @@ class DashboardTest:
         self.shot("07-job")
 
     def device_history_diff(self):
-        job = int(self.stack.sy("devices", "sync", "--hostname", "sim0002", "--live", "--comment", "browser test live"))
+        job = int(self.stack.sy("devices", "sync", "--hostname", "sim0002", "--live", "--confirm-mode", "0", "--comment", "browser test live"))
         self.wait_job(job, {"FINISHED"})
         self.go("#/devices")
         self.wait("the devices table", lambda: len(self.qa("tr[data-device]")) == DEVICES)

@@ -267,7 +267,7 @@ done < <(job_devices)
 # The hash stored by the live sync must match what the routers show now, or a
 # live run without force would take Switchyard's own change for drift.
 step "live sync again without force: accepted, nothing to push"
-sync_job "second live sync" --all --resync --live --comment "lab: live sync, nothing to do"
+sync_job "second live sync" --all --resync --live --confirm-mode 0 --comment "lab: live sync, nothing to do"
 while read -r host failed lines msg; do
   [ "$failed" = 0 ] || fail "second live sync: $host failed: $msg"
   [ "$lines" = 0 ] || fail "second live sync: $host differs again ($msg):

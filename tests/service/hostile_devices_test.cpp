@@ -51,7 +51,7 @@ TEST_CASE_METHOD(HostileFixture, "a device echoing a rejected line in Latin-1: i
     std::ofstream(settings_dir + "/devices/sim0001.yml") << "interfaces:\n  - name: eth1\n    description: \"Gr\xC3\xBCn\"\n";
     faults("sim0001", {{"latin1_output", true}, {"command_error", {"description Gr\xC3\xBCn"}}});
 
-    auto live = ended(schedule({{"all", true}, {"dry_run", false}}));
+    auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}));
     const std::string message = failed_alone(live, "sim0001");
     CHECK(devices::is_valid_utf8(message));
     CHECK(contains(message, "rejected ' description Gr\xC3\xBCn'"));  // as sent: indented
@@ -97,7 +97,7 @@ TEST_CASE_METHOD(HostileFixture, "a settings value with a newline is a per-devic
     std::ofstream(settings_dir + "/devices/sim0001.yml")
         << "interfaces:\n  - name: eth1\n    description: \"uplink\\nip route 0.0.0.0/0 Null0\"\n";
 
-    auto live = ended(schedule({{"all", true}, {"dry_run", false}}));
+    auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}));
     const std::string message = failed_alone(live, "sim0001");
     CHECK(contains(message, "setting 'interfaces[0].description'"));
     CHECK(contains(message, settings_dir + "/devices/sim0001.yml line 3"));

@@ -47,6 +47,13 @@ TEST_CASE("job types: each kind and each shown name once, with that name's rules
     CHECK(dry["description"] != live["description"]);
     CHECK(dry["arguments"]["properties"].contains("device_type"));
     CHECK(by_name["confirm_devices"]["device_job"] == true);
+    // confirm_mode's default is the setting (here, with no environment, its
+    // named default: 1 as CNaaS-NMS); confirm_all_or_nothing beside it.
+    const json& props = live["arguments"]["properties"];
+    CHECK(props["confirm_mode"]["enum"] == json::array({0, 1, 2}));
+    CHECK(props["confirm_mode"]["default"] == 1);
+    CHECK(props["confirm_all_or_nothing"]["type"] == "boolean");
+    CHECK(props["confirm_all_or_nothing"]["default"] == false);
     // A backup only reads: safe to run again, no lock, a device selector as its arguments.
     REQUIRE(by_name.count("backup_configs"));
     const json& backup = by_name["backup_configs"];

@@ -59,7 +59,7 @@ std::int64_t kill_serve_mid_push(SyncFixture& f, std::map<std::string, std::stri
     INFO(serve.log());
     REQUIRE(serve.running());
 
-    auto id = f.enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}});
+    auto id = f.enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}, {"confirm_mode", 0}});
     auto sid = std::to_string(id);
     // Mid-push: the frr router's change is journalled and half applied.
     REQUIRE(wait_for([&] {

@@ -182,7 +182,7 @@ TEST_CASE_METHOD(HostileFixture, "a config line the device rejects is echoed int
     const std::string line =
         "username admin privilege 15 role network-admin secret sha512 $6$EXAMPLEsalt$FAKE.HASH.FOR.DOCS.ONLY.admin";
     faults("sim0002", {{"command_error", {line}}});
-    auto id = schedule({{"hostname", "sim0002"}, {"dry_run", false}});
+    auto id = schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}});
     REQUIRE(ended(id)["status"] == "FINISHED");
     const json live = api_job(id);
     INFO(live.dump(2));

@@ -47,7 +47,7 @@ TEST_CASE_METHOD(SyncFixture, "dry run, live run, then nothing left to change", 
         CHECK(tasks[0]["task_name"] == "push_sync_device");
     }
 
-    auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"resync", true}}));
+    auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}, {"resync", true}}));
     INFO(live.dump(2));
     REQUIRE(live["status"] == "FINISHED");
     CHECK(live["function_name"] == "sync_devices");
@@ -96,20 +96,20 @@ TEST_CASE_METHOD(SyncFixture, "dry run, live run, then nothing left to change", 
 }
 
 TEST_CASE_METHOD(SyncFixture, "a device changed outside Switchyard stops a live run unless forced", "[sync]") {
-    REQUIRE(ended(schedule({{"all", true}, {"dry_run", false}}))["status"] == "FINISHED");
+    REQUIRE(ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}))["status"] == "FINISHED");
     auto current = json::parse(sim_ctl({{"op", "get"}, {"host", "sim0001"}}));
     std::string changed = current["config"].get<std::string>();
     changed.insert(changed.rfind("end"), "ip route 203.0.113.0/24 Null0\n!\n");
     sim_ctl({{"op", "set"}, {"host", "sim0001"}, {"config", changed}});
 
-    auto refused = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}}));
+    auto refused = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}}));
     CHECK(refused["status"] == "EXCEPTION");
     auto msg = refused["exception"]["message"].get<std::string>();
     CHECK(msg.find("changed outside Switchyard") != std::string::npos);
     CHECK(msg.find("sim0001") != std::string::npos);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
 
-    auto forced = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}}));
+    auto forced = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}));
     CHECK(forced["status"] == "FINISHED");
     CHECK(forced["result"]["devices"]["sim0001"]["failed"] == false);
     CHECK(json::parse(sim_ctl({{"op", "get"}, {"host", "sim0001"}}))["config"].get<std::string>().find("203.0.113.0") ==
@@ -118,7 +118,7 @@ TEST_CASE_METHOD(SyncFixture, "a device changed outside Switchyard stops a live 
 
 TEST_CASE_METHOD(SyncFixture, "one unreachable device fails alone; the job finishes", "[sync]") {
     sim_ctl({{"op", "faults"}, {"host", "sim0004"}, {"faults", {{"refuse_connection", true}}}});
-    auto j = ended(schedule({{"all", true}, {"dry_run", false}}));
+    auto j = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}));
     INFO(j.dump(2));
     REQUIRE(j["status"] == "FINISHED");
     auto& bad = j["result"]["devices"]["sim0004"];
@@ -164,7 +164,7 @@ TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded 
     auto holder = enqueue("sleep", {{"seconds", 8}, {"lock", "devices"}});
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
     auto dry = schedule({{"hostname", "sim0002"}});
-    auto live = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}}));
+    auto live = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}}));
     CHECK(live["status"] == "EXCEPTION");
     CHECK(live["exception"]["message"].get<std::string>().find("lock 'devices' is held by job " + std::to_string(holder)) !=
           std::string::npos);
@@ -179,12 +179,13 @@ TEST_CASE_METHOD(SyncFixture, "a live sync locks its own devices: a disjoint one
     // Another job holds sim0001 for longer than this test.
     auto holder = enqueue("sleep", {{"seconds", 120}, {"lock", "device:sim0001"}});
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
-    auto disjoint = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"force", true}}));
+    auto disjoint = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}));
     INFO(disjoint.dump(2));
     CHECK(disjoint["status"] == "FINISHED");
     CHECK(status(holder) == "RUNNING");  // both ran at once
     for (auto body : {json{{"hostname", "sim0001"}}, json{{"all", true}}}) {
         body["dry_run"] = false;
+        body["confirm_mode"] = 0;
         auto overlapping = ended(schedule(body));
         INFO(overlapping.dump(2));
         CHECK(overlapping["status"] == "EXCEPTION");
@@ -367,7 +368,7 @@ TEST_CASE_METHOD(SyncFixture, "auto_push pushes a one-device dry run only when i
         std::ofstream(dir + "/settings/devices/sim0001.yml") << "static_routes: [" << list << "]\n";
     };
     routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}");
-    REQUIRE(ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}}))["status"] == "FINISHED");
+    REQUIRE(ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}))["status"] == "FINISHED");
 
     // One more static route: a small change, pushed by the job that follows.
     routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}, {prefix: 203.0.113.0/24, next_hop: 10.255.0.1}");

@@ -77,3 +77,17 @@ TEST_CASE("maintenance hooks need a name, a function and a schedule", "[tasks][r
     CHECK_THROWS(r.add_maintenance({.name = "", .every_rounds = 1, .run = [](pqxx::connection&) {}}));
     CHECK_THROWS(r.add_maintenance({.name = "x", .every_rounds = 0, .run = [](pqxx::connection&) {}}));
 }
+
+TEST_CASE("a default that is a setting is asked for each time a job is resolved", "[tasks][registry]") {
+    int setting = 1;
+    TaskRegistry r;
+    r.add({.function_name = "sync",
+           .run = [](JobContext&) {},
+           .default_args = {{"dry_run", true}},
+           .configured_default_args = [&setting] { return json{{"mode", setting}}; }});
+    CHECK(r.resolve("sync", json::object())->args == json{{"dry_run", true}, {"mode", 1}});
+    setting = 0;
+    CHECK(r.resolve("sync", json::object())->args["mode"] == 0);
+    // Named by the job: kept.
+    CHECK(r.resolve("sync", {{"mode", 2}})->args["mode"] == 2);
+}

@@ -56,9 +56,9 @@ options:
     description:
       - 0 commits; 1 commits with a rollback timer and confirms once the device answers again;
         2 commits every device with the timer, then a C(confirm_devices) job confirms them (waited for too).
+      - Not given, Switchyard's setting C(sync.default_confirm_mode) applies (1 unless set, as in CNaaS-NMS).
     type: int
     choices: [0, 1, 2]
-    default: 0
   comment:
     description: Free text kept with the job.
     type: str
@@ -191,7 +191,8 @@ def sync_request(params, check_mode):
         request["all"] = True
     request["force"] = params["force"]
     request["resync"] = params["resync"]
-    request["confirm_mode"] = params["confirm_mode"]
+    if params["confirm_mode"] is not None:
+        request["confirm_mode"] = params["confirm_mode"]
     auto_push = params["auto_push"] and not check_mode
     # auto_push is itself a dry run that Switchyard pushes when the score is low.
     request["dry_run"] = check_mode or auto_push
@@ -225,7 +226,7 @@ def main():
         force=dict(type="bool", default=False),
         resync=dict(type="bool", default=False),
         auto_push=dict(type="bool", default=False),
-        confirm_mode=dict(type="int", choices=[0, 1, 2], default=0),
+        confirm_mode=dict(type="int", choices=[0, 1, 2]),
         comment=dict(type="str"),
         ticket_ref=dict(type="str"),
         idempotency_key=dict(type="str", no_log=False),

@@ -64,7 +64,7 @@ TEST_CASE_METHOD(DevicesApi, "running_config and previous_config as the front en
 
     // A live sync pushes the intended config; previous_config finds it.
     start();
-    auto pushed = post("/api/v1.0/device_syncto", {{"hostname", "sim0001"}, {"dry_run", false}, {"resync", true}});
+    auto pushed = post("/api/v1.0/device_syncto", {{"hostname", "sim0001"}, {"dry_run", false}, {"resync", true}, {"confirm_mode", 0}});
     REQUIRE(pushed.status == 200);
     auto job_id = pushed.body["job_id"].get<std::int64_t>();
     auto done = ended(job_id);
