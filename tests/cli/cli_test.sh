@@ -394,10 +394,21 @@ check "... jobs show prints its devices" eval "succeeded confirm_job && [ \$(gre
 run synced sy devices list
 check "... and every device is in sync" test "$(in_sync synced yes)" = 3
 
+run aon_refused sy devices sync --all --live --confirm-mode 0 --confirm-all-or-nothing
+check "devices sync --confirm-all-or-nothing without --confirm-mode 2: refused, naming the field" \
+    failed_saying aon_refused "confirm_all_or_nothing" "confirm_mode 2"
+run aon sy devices sync --hostname sim0001 --confirm-mode 2 --confirm-all-or-nothing
+follow_job aon_follow "$(out aon)"
+check "devices sync --confirm-mode 2 --confirm-all-or-nothing: the job holds both" \
+    json_ok aon_follow.json '.status == "FINISHED" and .start_arguments.confirm_mode == 2
+                             and .start_arguments.confirm_all_or_nothing == true'
+
 run autopush sy devices sync --hostname sim0002 --auto-push
 follow_job autopush_follow "$(out autopush)"
 check "devices sync --auto-push: a dry run that says why nothing was pushed" \
     json_ok autopush_follow.json '.status == "FINISHED" and .result.auto_push.scheduled == false and .result.auto_push.reason == "nothing to push"'
+check "... without --confirm-mode: the server's sync.default_confirm_mode (1), stored with the job" \
+    json_ok autopush_follow.json '.start_arguments.confirm_mode == 1'
 
 run backup sy devices backup --all
 follow_job backup_follow "$(out backup)"
