@@ -44,6 +44,9 @@ struct Completion {
     nlohmann::json progress;            // null: keep
     std::optional<NextJob> next;        // only acted on for FINISHED
     std::string scheduled_by;           // passed on to the next job
+    // ABORTED: why this process stopped the job (a shutdown, the lease
+    // guard). An operator's reason, stored by abort_job, is said first.
+    std::string abort_reason;
 };
 
 }  // namespace switchyard::engine

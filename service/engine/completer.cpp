@@ -164,6 +164,7 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         if (!c.exception.is_null()) row["exception"] = c.exception;
         if (!c.error.is_null()) row["error"] = c.error;
         if (c.status == JobStatus::scheduled) row["retry_in_seconds"] = c.retry_in_seconds;
+        if (c.status == JobStatus::aborted && !c.abort_reason.empty()) row["abort_reason"] = c.abort_reason;
         if (!c.finished_devices.is_null()) row["finished_devices"] = c.finished_devices;
         if (c.change_score) row["change_score"] = *c.change_score;
         if (!c.progress.is_null()) row["progress"] = c.progress;

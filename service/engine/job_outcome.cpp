@@ -134,6 +134,7 @@ Completion decide_completion(const ClaimedJob& job, const AttemptEnd& end, const
     }
     if (aborted && end.abort_requested) {
         c.status = JobStatus::aborted;
+        c.abort_reason = end.abort_reason;
         return c;
     }
 

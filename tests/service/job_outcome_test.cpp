@@ -50,6 +50,8 @@ TEST_CASE("outcomes: success, retry, give up, abort, timeout, exception", "[outc
 
     auto aborted = decide_completion(job_at(1, 1), {err(tasks::AbortRequested("stop")), true, false, "stop"}, kPolicy, random);
     CHECK(aborted.status == JobStatus::aborted);
+    // This process's own reason (a shutdown, the lease guard) goes with it.
+    CHECK(aborted.abort_reason == "stop");
 
     auto timed_out = decide_completion(job_at(1, 3), {err(tasks::AbortRequested("t")), true, true, "t"}, kPolicy, random);
     CHECK(timed_out.status == JobStatus::exception);

@@ -3,7 +3,9 @@
 -- columns: id bigint
 -- Finalise (or send back for retry) a batch of attempts of worker @worker_id.
 -- @completions: JSON array of {"id", "attempt", "status", "result", "exception", "error",
--- "retry_in_seconds", "finished_devices", "change_score", "progress"}.
+-- "retry_in_seconds", "finished_devices", "change_score", "progress", "abort_reason"}.
+-- An ABORTED job's message gives the operator's reason (abort_job) or else the
+-- one this process stopped it for (a shutdown, the lease guard).
 -- Only rows this worker still runs are touched (a rescued job's late result is
 -- dropped). Returns the ids that were finalised.
 UPDATE jobs j
@@ -14,7 +16,7 @@ SET status           = d.status,
     result           = CASE WHEN d.status = 'ABORTED'
                             THEN (CASE WHEN jsonb_typeof(coalesce(d.result, j.result)) = 'object'
                                        THEN coalesce(d.result, j.result) ELSE '{}'::jsonb END)
-                                 || jsonb_build_object('message', 'Job aborted: ' || coalesce(j.abort_reason, 'no reason given'),
+                                 || jsonb_build_object('message', 'Job aborted: ' || coalesce(j.abort_reason, d.abort_reason, 'no reason given'),
                                                        'aborted_by', j.aborted_by)
                             ELSE coalesce(d.result, j.result) END,
     exception        = d.exception,
@@ -25,6 +27,6 @@ SET status           = d.status,
     worker_id        = NULL
 FROM jsonb_to_recordset(@completions::jsonb) AS d(id bigint, attempt integer, status text, result jsonb, exception jsonb,
                                         error jsonb, retry_in_seconds float8, finished_devices jsonb,
-                                        change_score smallint, progress jsonb)
+                                        change_score smallint, progress jsonb, abort_reason text)
 WHERE j.id = d.id AND j.attempt = d.attempt AND j.worker_id = @worker_id AND j.status IN ('RUNNING', 'ABORTING')
 RETURNING j.id
