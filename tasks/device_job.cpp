@@ -79,11 +79,12 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
             auto& s = slot(i);
             if (!o.ok) {
                 s.failed = true;
-                s.message = o.error.empty() ? "timed out" : o.error;
+                s.message = failure_message(o);
             }
             if (pass.final) ctx_.device_finished(s.device.hostname);
             ctx_.report_progress({{"total", n}, {"done", ++done}, {"phase", pass.phase}});
-        });
+        },
+        ctx_.device_stop());
 }
 
 void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& step,
@@ -100,8 +101,16 @@ void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& 
             step(which[k], dc);
         },
         [&](std::size_t k, const devices::DeviceOutcome& o) {
-            if (!o.ok) on_failure(which[k], o.error.empty() ? "timed out" : o.error);
-        });
+            if (!o.ok) on_failure(which[k], failure_message(o));
+        },
+        ctx_.device_stop());
+}
+
+std::string DeviceJob::failure_message(const devices::DeviceOutcome& o) const {
+    // Stopped by the lease guard: the device's own error reads as a timeout.
+    if (ctx_.device_stop().stop_requested())
+        return (o.started ? "stopped mid-change: " : "not started: ") + ctx_.abort_reason();
+    return o.error.empty() ? "timed out" : o.error;
 }
 
 void DeviceJob::set_result_field(const std::string& key, json value) {

@@ -73,7 +73,9 @@ protected:
     // (ssh.concurrency, each under the device deadline). A device whose step
     // throws or passes its deadline is failed with the reason. Until a
     // started device's deadline, a timed-out job keeps its locks. A step
-    // calls ctx_.fence() before each change it makes to its device.
+    // calls ctx_.fence() before each change it makes to its device. Both
+    // fan-outs stop on ctx_.device_stop() (the lease guard): no device is
+    // started and running ones have their stop token fired.
     using Step = std::function<void(std::size_t i, devices::DeviceContext& dc)>;
     void fan_out(const DevicePass& pass, const Step& step);
     // Runs step(i, dc) for the given devices only (their own fan-out); a
@@ -96,6 +98,8 @@ protected:
 
 private:
     SshAccess& ssh();
+    // What a failed device's outcome says; stopped by device_stop(), why.
+    std::string failure_message(const devices::DeviceOutcome& o) const;
 
     std::optional<SshAccess> ssh_;
     nlohmann::json fields_ = nlohmann::json::object();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,15 @@ public:
     // (the global `devices` and the device locks exclude each other); throws
     // LockBusy naming each blocking lock and its job.
     virtual void acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) = 0;
+
+    // Fired when this attempt must stop touching devices at once, even in
+    // the middle of a change: its worker's heartbeat has been failing for half
+    // a lease, so another worker may soon take the job over and recover its
+    // devices (the job is asked to abort too, so that it ends abnormally and
+    // what it left half done gets its recovery). Device work passes it on to
+    // each device's stop token (DeviceJob's fan-outs), which ends that
+    // device's next wait for output.
+    virtual std::stop_token device_stop() const = 0;
 
     // Fencing: call before each device change (load, commit, confirm,
     // rollback). Proves that this attempt still owns its lease and every lock

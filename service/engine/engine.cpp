@@ -3,6 +3,7 @@
 #include "completer.h"
 #include "engine_core.h"
 #include "housekeeper.h"
+#include "lease_guard.h"
 #include "listener.h"
 #include "maintenance.h"
 #include "queue_runner.h"
@@ -35,6 +36,7 @@ void Engine::start() {
     for (auto& q : queues_) q->start();
     threads_.emplace_back([this] { run_listener(*core_); });
     threads_.emplace_back([this] { run_housekeeper(*core_); });
+    threads_.emplace_back([this] { run_lease_guard(*core_); });
     threads_.emplace_back([this] { run_maintenance(*core_); });
     started_ = true;
     spdlog::info("worker {} started on {} queue(s)", core_->worker_id.load(), queues_.size());
@@ -92,7 +94,12 @@ bool Engine::stop() {
     // What runs now is left behind: nothing more of it is stored (the
     // rescuer retries or ends it) and no worker starts what was claimed.
     for (auto& q : queues_) q->drop_unstarted();
-    for (auto& job : core_->running.all()) job->mark_completed();
+    for (auto& job : core_->running.all()) {
+        // Retired, this worker's jobs go to the rescuer at once, and their
+        // recovery may start: a job that did not stop must stop typing.
+        job->stop_devices("the service is shutting down and the job did not stop; its device work was stopped");
+        job->mark_completed();
+    }
     // The last writes (outcomes held, then the worker's retirement) share
     // one more window.
     auto last_writes_by = Clock::now() + abort_window;

@@ -40,6 +40,12 @@ void RunningJob::request_abort(const std::string& reason, bool timeout) {
     abort_.store(true);
 }
 
+bool RunningJob::stop_devices(const std::string& reason) {
+    if (device_stop_.stop_requested()) return false;
+    request_abort(reason, false);
+    return device_stop_.request_stop();
+}
+
 bool RunningJob::timed_out() const {
     std::lock_guard lock(mutex_);
     return timed_out_;

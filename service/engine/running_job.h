@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <spdlog/sinks/sink.h>
 
 namespace switchyard::engine {
@@ -28,6 +29,7 @@ public:
     std::string abort_reason() const override;
     void acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) override;
     void fence() override;
+    std::stop_token device_stop() const override { return device_stop_.get_token(); }
     void keep_locks_until(std::chrono::steady_clock::time_point until) override;
     void report_progress(nlohmann::json progress) override;
     void device_finished(const std::string& hostname) override;
@@ -38,6 +40,9 @@ public:
     // Engine side
     const ClaimedJob& claim() const { return claim_; }
     void request_abort(const std::string& reason, bool timeout);
+    // The lease guard's: asks the job to abort and fires device_stop().
+    // True the first time.
+    bool stop_devices(const std::string& reason);
     bool timed_out() const;
     std::chrono::steady_clock::time_point deadline() const { return deadline_; }
     // Before this, the job's thread may still be changing a device.
@@ -57,6 +62,7 @@ private:
     std::chrono::milliseconds lock_poll_;
     std::chrono::steady_clock::time_point deadline_;
     const LeaseWatch& lease_;
+    std::stop_source device_stop_;
 
     std::once_flag logger_once_;
     std::shared_ptr<spdlog::logger> logger_;

@@ -1,7 +1,8 @@
 // Fencing (issue 10): an attempt proves before each device change that it
 // still owns its lease and its locks; a worker whose heartbeat fails for half
 // a lease starts no change; a timed-out job keeps its locks while a device
-// it may be changing is inside its deadline; locks are keyed by attempt.
+// it may be changing is inside its deadline; locks are keyed by attempt; the
+// lease guard stops device work under way at half a lease.
 #include "engine_fixture.h"
 #include "locks/lock_store.h"
 
@@ -109,6 +110,43 @@ TEST_CASE_METHOD(ProbeFixture, "a worker whose heartbeat is blocked for half a l
     // Not before half the lease (2.5 s of 5 s) could have passed without a heartbeat.
     CHECK(after >= 2s);
     REQUIRE(wait_for([&] { return status(id) != "RUNNING"; }));
+}
+
+TEST_CASE_METHOD(EngineFixture, "a worker whose heartbeat is blocked for half a lease stops device work under way",
+                 "[fencing][lease_guard]") {
+    // A job that stands for a push in progress: it "types" a line every
+    // 20 ms and, like a device session, looks only at its device stop token
+    // (a push does not fence between lines).
+    std::atomic<int> typed{0};
+    std::atomic<bool> stopped{false};
+    registry.add({.function_name = "typing_probe", .run = [&](tasks::JobContext& ctx) {
+                      ctx.acquire_lock("typing", 0ms);
+                      auto stop = ctx.device_stop();
+                      while (!stop.stop_requested()) {
+                          ++typed;
+                          std::this_thread::sleep_for(20ms);
+                      }
+                      stopped = true;
+                      ctx.check_abort();
+                  }});
+    start();
+    auto id = enqueue("typing_probe");
+    REQUIRE(wait_for([&] { return typed >= 3; }));
+    // Hold the worker's row: its heartbeat waits, as for a database it cannot reach.
+    long worker = count("SELECT worker_id FROM jobs WHERE id = " + std::to_string(id));
+    auto held = store::connect(url, std::chrono::seconds(5));
+    pqxx::work heart(*held);
+    heart.exec_params("SELECT 1 FROM workers WHERE id = $1 FOR UPDATE", worker);
+    auto blocked_at = std::chrono::steady_clock::now();
+    REQUIRE(wait_for([&] { return stopped.load(); }));
+    auto after = std::chrono::steady_clock::now() - blocked_at;
+    heart.abort();
+    // Not before half the lease (2.5 s of 5 s), and well before the rescuer
+    // could declare the worker dead (a whole lease).
+    CHECK(after >= 2s);
+    REQUIRE(wait_status(id, "ABORTED"));
+    CHECK_THAT(job(id)["result"]["message"].get<std::string>(),
+               Catch::Contains("no good heartbeat") && Catch::Contains("device work was stopped"));
 }
 
 TEST_CASE_METHOD(ProbeFixture, "a proof the database took half a lease to give is not taken", "[fencing]") {
