@@ -1,4 +1,4 @@
-// The change journal (DESIGN.md "Crash safety", issue 10 item 1): before a
+// The change journal (README.md, "Crash safety"; issue 10 item 1): before a
 // live sync touches a device it records, in PostgreSQL, the config the device
 // ran and the one it is about to get; the record follows each phase of the
 // change and closes when the device is verified or restored. What a job that

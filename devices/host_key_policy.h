@@ -1,4 +1,4 @@
-// Host key policies (DESIGN.md, "Devices and SSH"): `strict` checks OpenSSH's
+// Host key policies (../shared/DESIGN.md, "Devices and SSH"): `strict` checks OpenSSH's
 // known_hosts, `accept-new` remembers the first key a device shows and
 // refuses any other later, `off` checks nothing and must be asked for.
 #pragma once

@@ -1,5 +1,5 @@
 // recover_devices: brings every device a job left mid-change back to a whole
-// state (issue 10 item 2; DESIGN.md "Crash safety").
+// state (issue 10 item 2; README.md, "Crash safety").
 //
 // The engine schedules it in the transaction that ends a job abnormally (an
 // exception, an abort, a timeout, its worker lost) when that job left change

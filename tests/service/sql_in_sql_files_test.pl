@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # SQL lives in .sql files, reached through the typed functions sqlgen makes
-# of them (DESIGN.md, "Habits"; issue 15). This check fails when a C++ source
+# of them (../shared/DESIGN.md, "Habits"; issue 15). This check fails when a C++ source
 # file of the product (service/, devices/, locks/, tasks/, templates/) holds
 # SQL text in a string literal. Tests and benchmarks may poke the database
 # directly and are not checked.
