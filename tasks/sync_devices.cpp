@@ -34,7 +34,7 @@ SyncOptions parse_sync_options(const json& args) {
     o.selector = devices::selector_from_json(args);
     auto flag = [&](const char* name, bool fallback) {
         if (!args.contains(name)) return fallback;
-        if (!args[name].is_boolean()) throw std::invalid_argument(std::string("'") + name + "' must be true or false");
+        if (!args[name].is_boolean()) throw std::invalid_argument(std::string("field '") + name + "' must be true or false");
         return args[name].get<bool>();
     };
     o.dry_run = flag("dry_run", true);
@@ -46,14 +46,14 @@ SyncOptions parse_sync_options(const json& args) {
         const auto& m = args["confirm_mode"];
         auto mode = m.is_number_integer() ? devices::confirm_mode_from_number(m.get<std::int64_t>()) : std::nullopt;
         if (!mode)
-            throw std::invalid_argument("confirm_mode " + (m.is_number() ? m.dump() + " " : std::string()) +
+            throw std::invalid_argument("field 'confirm_mode' " + (m.is_number() ? "is " + m.dump() + ", which " : std::string()) +
                                         "is not supported: it must be " +
                                         std::string(devices::kConfirmModeChoices));
         o.confirm_mode = *mode;
     }
     o.confirm_all_or_nothing = flag("confirm_all_or_nothing", false);
     if (o.confirm_all_or_nothing && o.confirm_mode != devices::ConfirmMode::confirm_by_next_job)
-        throw std::invalid_argument("confirm_all_or_nothing needs confirm_mode 2 (every device commits on a timer, "
+        throw std::invalid_argument("field 'confirm_all_or_nothing' needs confirm_mode 2 (every device commits on a timer, "
                                     "then one job confirms them all), not " +
                                     std::to_string(devices::to_number(o.confirm_mode)));
     return o;

@@ -8,8 +8,8 @@
 // whatever else the retry asks.
 // scheduled_time (ISO 8601 with an offset) or delay_seconds: when the job may
 // start; priority: 1 (first) to 10 (last). confirm_mode: when not named,
-// sync.default_confirm_mode; confirm_all_or_nothing only with mode 2.
-#include "devices/confirm_mode.h"
+// sync.default_confirm_mode; confirm_all_or_nothing only with mode 2 (both
+// checked by sync_devices' check_arguments, as every enqueue is).
 #include "devices/device_selector.h"
 #include "engine/job_store.h"
 #include "http_route.h"
@@ -70,20 +70,6 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     bool auto_push = flag(body, "auto_push", false);
     if (auto_push && (!dry_run || selector.hostnames.empty()))
         throw BadRequest("auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
-    // Not named: sync.default_confirm_mode, written into the job's arguments
-    // so that the job shows the mode it runs with.
-    devices::ConfirmMode confirm_mode = ctx.settings.sync.default_confirm_mode;
-    if (body.contains("confirm_mode")) {
-        const auto& m = body["confirm_mode"];
-        auto mode = m.is_number_integer() ? devices::confirm_mode_from_number(m.get<std::int64_t>()) : std::nullopt;
-        if (!mode) throw BadRequest("field 'confirm_mode' must be " + std::string(devices::kConfirmModeChoices));
-        confirm_mode = *mode;
-    }
-    bool all_or_nothing = flag(body, "confirm_all_or_nothing", false);
-    if (all_or_nothing && confirm_mode != devices::ConfirmMode::confirm_by_next_job)
-        throw BadRequest("field 'confirm_all_or_nothing' needs confirm_mode 2 (this sync's confirm_mode is " +
-                         std::to_string(devices::to_number(confirm_mode)) +
-                         (body.contains("confirm_mode") ? "" : ", from the setting sync.default_confirm_mode") + ")");
     auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
     if (const std::string& header = req.header("Idempotency-Key"); !header.empty()) {
@@ -112,6 +98,21 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         priority = body["priority"];
     }
 
+    json args = {{"dry_run", dry_run}, {"force", force}, {"auto_push", auto_push}};
+    // Checked by the job kind (as at every enqueue), here before any device
+    // is selected: a request that cannot run says why first. A confirm_mode
+    // not named is sync.default_confirm_mode, written into the job's
+    // arguments so that the job shows the mode it runs with.
+    for (const char* passed : {"confirm_mode", "confirm_all_or_nothing"})
+        if (body.contains(passed)) args[passed] = body[passed];
+    try {
+        json checked = args;
+        devices::selector_to_json(selector, checked);
+        engine::check_job_arguments(ctx.registry, "sync_devices", checked);
+    } catch (const std::invalid_argument& e) {
+        throw BadRequest(e.what());
+    }
+
     std::size_t selected = 0;
     auto job = ctx.pool.with([&](pqxx::connection& conn) -> engine::EnqueueResult {
         if (!key.empty()) {
@@ -124,11 +125,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         selected = selection.devices.size();
         engine::EnqueueRequest r;
         r.function_name = "sync_devices";  // shown as "sync_devices (dry_run)" for a dry run
-        r.args = {{"dry_run", dry_run},
-                  {"force", force},
-                  {"auto_push", auto_push},
-                  {"confirm_mode", devices::to_number(confirm_mode)}};
-        if (all_or_nothing) r.args["confirm_all_or_nothing"] = true;
+        r.args = args;
         write_selection(selector, selection, r.args);
         r.scheduled_by = who.subject;
         r.comment = labels.comment;

@@ -26,6 +26,27 @@ struct Resolved {
 
 constexpr int kMaxTimeoutSeconds = 7 * 86400;
 
+// Every enqueue (the API, a schedule's tick, a follow-up, a retry, a bulk
+// insert) is checked as the kind will read its arguments, so a job that
+// could only fail is refused before it exists. `asked` are the arguments as
+// given: a value the server's settings filled in is named, since the caller
+// did not choose it.
+void check_arguments(const tasks::ResolvedJob& job, const json& asked) {
+    if (!job.kind->check_arguments) return;
+    try {
+        job.kind->check_arguments(job.args);
+    } catch (const std::invalid_argument& e) {
+        std::string configured;
+        const json configured_args = job.kind->configured_default_args ? job.kind->configured_default_args() : json::object();
+        for (auto& [key, value] : configured_args.items())
+            if (!asked.is_object() || !asked.contains(key))
+                configured += (configured.empty() ? "" : ", ") + key + " " + value.dump();
+        throw std::invalid_argument(std::string(e.what()) +
+                                    (configured.empty() ? "" : " (not given, so the server's configured default: " +
+                                                                   configured + ")"));
+    }
+}
+
 Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, const EnqueueRequest& r,
                  const json& args) {
     auto job = registry.resolve(r.function_name, args);
@@ -34,6 +55,7 @@ Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, 
         for (auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
         throw std::invalid_argument("unknown job kind '" + r.function_name + "' (known: " + known + ")");
     }
+    check_arguments(*job, args);
     Resolved out;
     out.kind = job->kind;
     out.function_name = job->function_name;
@@ -107,6 +129,11 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
         // The job holding the key was deleted in between: insert again.
     }
     throw std::runtime_error("could not enqueue job with idempotency key '" + r.idempotency_key + "'");
+}
+
+void check_job_arguments(const tasks::TaskRegistry& registry, const std::string& function_name, const json& args) {
+    auto job = registry.resolve(function_name, args);
+    if (job) check_arguments(*job, args);
 }
 
 std::optional<std::int64_t> find_job_by_key(pqxx::transaction_base& tx, const std::string& key) {

@@ -39,10 +39,17 @@ struct EnqueueResult {
 };
 
 // Validates the request against the registry and settings (unknown kind,
-// priority, attempts, timeout, queue not served: std::invalid_argument with a
-// message for the operator) and inserts the job.
+// priority, attempts, timeout, queue not served, arguments the kind refuses:
+// std::invalid_argument with a message for the operator) and inserts the job.
 EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                       const EnqueueRequest& request);
+
+// Checks `args` as the kind `function_name` will read them (its defaults
+// filled in); std::invalid_argument saying what is wrong, naming a value the
+// server's settings chose. enqueue runs it for every job; a route may run it
+// first, to answer before work of its own (selecting devices).
+void check_job_arguments(const tasks::TaskRegistry& registry, const std::string& function_name,
+                         const nlohmann::json& args);
 
 // The job holding an idempotency key; nullopt when no job does.
 std::optional<std::int64_t> find_job_by_key(pqxx::transaction_base& tx, const std::string& key);

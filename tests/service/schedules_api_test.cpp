@@ -231,7 +231,7 @@ TEST_CASE_METHOD(SchedulesApi, "a schedule of a device job: its arguments are ch
                       Bad{"backup_configs", {{"all", true}, {"hostname", "sw1"}}, "give exactly one of hostname"},
                       Bad{"backup_configs", {{"all", true}, {"dry_run", false}}, "not 'dry_run'"},
                       Bad{"backup_configs", {{"device_type", "ROUTER"}}, "unknown device_type"},
-                      Bad{"sync_devices", {{"all", true}, {"confirm_mode", 7}}, "confirm_mode 7"}}) {
+                      Bad{"sync_devices", {{"all", true}, {"confirm_mode", 7}}, "field 'confirm_mode' is 7"}}) {
         auto b = answer("POST", "/api/v1.0/schedules",
                         {{"name", "bad"}, {"function_name", bad.function_name}, {"arguments", bad.arguments},
                          {"interval_seconds", 60}},

@@ -151,11 +151,17 @@ TEST_CASE_METHOD(ConfirmFixture, "confirm_all_or_nothing is refused unless confi
     CHECK(contains(message({{"all", true}, {"confirm_mode", 1}, {"confirm_all_or_nothing", true}}),
                    "field 'confirm_all_or_nothing' needs confirm_mode 2"));
     // Without confirm_mode: the default (1) is not 2 either, and the answer says where it came from.
-    CHECK(contains(message({{"all", true}, {"confirm_all_or_nothing", true}}), "from the setting sync.default_confirm_mode"));
+    CHECK(contains(message({{"all", true}, {"confirm_all_or_nothing", true}}),
+                   "not given, so the server's configured default: confirm_mode 1"));
+    CHECK(contains(message({{"all", true}, {"confirm_mode", 7}}), "field 'confirm_mode' is 7, which is not supported"));
+    CHECK(contains(message({{"all", true}, {"confirm_mode", "2"}}), "field 'confirm_mode' is not supported"));
     CHECK(contains(message({{"all", true}, {"confirm_mode", 2}, {"confirm_all_or_nothing", "yes"}}),
                    "field 'confirm_all_or_nothing' must be true or false"));
     CHECK(syncto({{"all", true}, {"confirm_mode", 2}, {"confirm_all_or_nothing", false}})->status == 200);
-    // A job enqueued past the API is checked by the job kind the same way.
-    CHECK(ended(enqueue("sync_devices", {{"all", true}, {"confirm_mode", 0}, {"confirm_all_or_nothing", true}}))["status"] ==
-          "EXCEPTION");
+    // A job enqueued past the API (a schedule's tick, a follow-up, a retry)
+    // is refused the same way before it exists: no job to end EXCEPTION.
+    auto jobs_before = count("SELECT count(*) FROM jobs");
+    CHECK_THROWS_WITH(enqueue("sync_devices", {{"all", true}, {"confirm_mode", 0}, {"confirm_all_or_nothing", true}}),
+                      Catch::Contains("field 'confirm_all_or_nothing' needs confirm_mode 2"));
+    CHECK(count("SELECT count(*) FROM jobs") == jobs_before);
 }
