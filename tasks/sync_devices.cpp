@@ -86,6 +86,7 @@ void SyncJob::body() {
         if (o_.confirm_mode == devices::ConfirmMode::confirm_by_next_job) hand_over_to_confirm();
     }
     finish();
+    throw_if_left_mid_change();
 }
 
 // CNaaS-NMS's shape: push_sync_device, Generate device config, Sync device config.
@@ -188,7 +189,7 @@ void SyncJob::maybe_auto_push(int job_score) {
 }
 
 void SyncJob::finish() {
-    close_failed_changes();
+    settle_failed_changes();
     auto conn = env_.connect();
     record_history(*conn);
     std::vector<devices::DeviceStore::SyncState> states;

@@ -42,6 +42,8 @@ struct SyncWork : DeviceSlot {
     // confirm_mode 2: committed with a timer, awaiting confirm_devices.
     std::optional<devices::PendingCommit> pending;
     std::int64_t change = 0;  // its open change journal entry (0: the device was not touched)
+    devices::ChangePhase change_phase = devices::ChangePhase::pushing;  // where that entry is
+    bool timer_on_device = false;  // committed on a timer the device itself enforces (eos, junos)
 };
 
 class SyncJob : public DeviceJobOf<SyncWork> {
@@ -83,13 +85,20 @@ private:
     [[noreturn]] void throw_all_or_nothing_failure() const;
     // The change journal's entry of device i reached `phase`.
     void journal(std::size_t i, devices::ChangePhase phase);
-    // Devices that failed mid-change: their entries close as failed (the
-    // result says so and finish() marks them unsynchronized).
-    void close_failed_changes();
+    // Devices that failed mid-change (sync_failed_changes.cpp): each is read
+    // again and put back on its config before the change, verified; its
+    // entry closes restored. One that cannot be (unreachable, the push back
+    // refused) stays open for a recovery job: throw_if_left_mid_change()
+    // ends the job EXCEPTION so that the engine schedules it. A device
+    // whose own timer undoes its commit (eos, junos) closes failed.
+    void settle_failed_changes();
+    void restore_failed(std::size_t i, devices::DeviceContext& dc);
+    void throw_if_left_mid_change() const;
 
     SyncOptions o_;
     bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
     std::string all_or_nothing_failed_;  // confirm_all_or_nothing: the devices that failed, "a, b"
+    std::string left_mid_change_;  // devices whose entries stay open for a recovery job, "a, b"
     std::unique_ptr<devices::ChangeJournal> journal_;  // live runs, from the push on
     std::mutex sources_mutex_;  // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;

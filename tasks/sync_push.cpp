@@ -33,12 +33,14 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         w.message = "committed";
     } else if (o_.confirm_mode == devices::ConfirmMode::confirm_on_reconnect) {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        w.timer_on_device = pending.device_enforces_timer;
         journal(i, devices::ChangePhase::awaiting_confirm);
         confirm_on_new_connection(i, conn, pending, creds, dc);
         journal(i, devices::ChangePhase::committed);
         w.message = "committed and confirmed";
     } else {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
+        w.timer_on_device = pending.device_enforces_timer;
         journal(i, devices::ChangePhase::awaiting_confirm);
         w.pending = pending;
         w.running = conn.driver().running_config();
@@ -55,13 +57,10 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
 }
 
 void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {
-    if (work_[i].change) journal_->advance(work_[i].change, phase);
-}
-
-void SyncJob::close_failed_changes() {
-    if (!journal_) return;
-    for (std::size_t i = 0; i < work_.size(); ++i)
-        if (work_[i].failed) journal(i, devices::ChangePhase::failed);
+    auto& w = work_[i];
+    if (!w.change) return;
+    journal_->advance(w.change, phase);
+    if (devices::is_open(w.change_phase)) w.change_phase = phase;
 }
 
 // confirm_mode 1: confirm only once the device answers on a new

@@ -18,10 +18,6 @@
 namespace switchyard::testing {
 
 struct HostileFixture : SyncFixture {
-    void faults(const std::string& host, const json& spec) {
-        auto out = sim_ctl({{"op", "faults"}, {"host", host}, {"faults", spec}});
-        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
-    }
     std::string canonical(const std::string& host) {
         return json::parse(sim_ctl({{"op", "get"}, {"host", host}}))["canonical"];
     }

@@ -4,10 +4,7 @@
 // device failing means every device is rolled back and none confirmed.
 #include "devices/config_compare.h"
 #include "sync_fixture.h"
-#include "templates/render.h"
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 using namespace switchyard;
@@ -21,10 +18,6 @@ const std::map<std::string, devices::Platform> kPlatforms = {
     {"sim0004", devices::Platform::frr}, {"sim0005", devices::Platform::eos}, {"sim0006", devices::Platform::junos}};
 
 struct ConfirmFixture : SyncFixture {
-    void faults(const std::string& host, const json& spec) {
-        auto out = sim_ctl({{"op", "faults"}, {"host", host}, {"faults", spec}});
-        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
-    }
     std::map<std::string, std::string> configs() {
         std::map<std::string, std::string> out;
         for (auto& [host, platform] : kPlatforms) out[host] = sim_config(host);
@@ -48,10 +41,7 @@ TEST_CASE_METHOD(ConfirmFixture,
                  "[sync][confirm]") {
     // sim0004 (frr) rejects a line of its intended config, as a device
     // rejects a command it does not know.
-    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings", std::filesystem::copy_options::recursive);
-    settings.sync.settings_dir = dir + "/settings";
-    std::ofstream(dir + "/settings/devices/sim0004.yml") << "interfaces:\n  - name: eth1\n    description: refused-here\n";
-    faults("sim0004", {{"command_error", {"description refused-here"}}});
+    refuse_a_line("sim0004");
     auto before = configs();
 
     auto sync = ended(schedule(
@@ -77,7 +67,9 @@ TEST_CASE_METHOD(ConfirmFixture,
     // Every device back on its old config now, not when its timer runs out.
     all_back_to(before);
     CHECK(count("SELECT count(*) FROM device_pending_commits") == 0);
-    CHECK(count("SELECT count(*) FROM device_change_journal WHERE phase = 'restored'") == 5);
+    // sim0004 too: the sync read it again and found its old config (verified).
+    CHECK(contains(task_result(sync, "sim0004", 0), "it still runs its previous config (verified)"));
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE phase = 'restored'") == 6);
     CHECK(count("SELECT count(*) FROM device_change_journal WHERE phase IN ('pushing', 'committed', "
                 "'awaiting_confirm')") == 0);
     CHECK(count("SELECT count(*) FROM devices WHERE synchronized") == 0);

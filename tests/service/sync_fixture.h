@@ -9,7 +9,10 @@
 #include "engine_fixture.h"
 #include "sync_access.h"
 
+#include "templates/render.h"
+
 #include <filesystem>
+#include <fstream>
 #include <httplib.h>
 #include <random>
 #include <unistd.h>
@@ -109,6 +112,22 @@ struct SyncFixture : EngineFixture {
         auto out = sim_ctl({{"op", "expire_timer"}, {"host", host}});
         INFO(out);
         REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
+    }
+    // Replaces the device's faults (tests/sim/README.md, "Faults").
+    void faults(const std::string& host, const json& spec) {
+        auto out = sim_ctl({{"op", "faults"}, {"host", host}, {"faults", spec}});
+        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
+    }
+    // `host` refuses a line of its intended config (an interface description
+    // "refused-here"), as a device refuses a command it does not know.
+    void refuse_a_line(const std::string& host) {
+        if (!std::filesystem::exists(dir + "/settings"))
+            std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings",
+                                  std::filesystem::copy_options::recursive);
+        settings.sync.settings_dir = dir + "/settings";
+        std::ofstream(dir + "/settings/devices/" + host + ".yml")
+            << "interfaces:\n  - name: eth1\n    description: refused-here\n";
+        faults(host, {{"command_error", {"description refused-here"}}});
     }
     json sim_device(const std::string& host) {
         auto out = sim_ctl({{"op", "status"}, {"host", host}});
