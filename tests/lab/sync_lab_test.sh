@@ -12,7 +12,10 @@
 #  5. a second dry run (resync): no diff on any router, change_score 0; a
 #     second live sync without force is not refused as drift and pushes nothing;
 #  6. every configured BGP session Established, and every router has learned
-#     the other routers' loopbacks over BGP, within a deadline.
+#     the other routers' loopbacks over BGP, within a deadline;
+#  7. kill -9 of serve while a live sync types static routes into the routers:
+#     a new serve rescues the job and its recovery job puts every router back
+#     on its config before (running and saved).
 # Fails (never skips) without root or the packages. JSON is read with Perl's
 # JSON::PP (perl is always there with build-essential; jq is not).
 set -uo pipefail
@@ -335,5 +338,94 @@ for i in $(seq "$N"); do
   router_vtysh "$(router_name "$i")" -c 'show bgp summary' | grep -E "^$LAB_NET\." | sed "s/^/  $(router_name "$i"): /"
 done
 
+# --- kill -9 mid-change (issue 10) ------------------------------------------------
+# A live sync types $ROUTES static routes into every router; serve is killed
+# with SIGKILL while a router has some of them and not all. A new serve on the
+# same data directory (the orphaned PostgreSQL is still running, as after a
+# real crash) rescues the job once its worker's lease is gone: the job ends
+# EXCEPTION naming its recover_devices job, which puts every router back on
+# the config it ran before the sync, running and saved.
+ROUTES=${SYNC_LAB_CRASH_ROUTES:-1000}
+step "kill -9 of serve mid-push; a new serve's recovery puts every router back ($ROUTES static routes each)"
+for i in $(seq "$N"); do
+  name=$(router_name "$i")
+  router_vtysh "$name" -c 'show running-config' | grep -v '^Building configuration\|^Current configuration' |
+    sort >"$RUN/before-$name.conf" || fail "vtysh -N $name show running-config failed"
+  {
+    echo "static_routes:"
+    for k in $(seq 0 $((ROUTES - 1))); do
+      echo "  - {prefix: 10.20$i.$((k / 250)).$((k % 250 + 1))/32, next_hop: blackhole}"
+    done
+  } >>"$SETTINGS/devices/$name.yml"
+done
+job=$(sy devices sync --all --resync --live --confirm-mode 0 --comment "lab: killed mid-push") ||
+  fail "crash: devices sync was refused"
+[[ "$job" =~ ^[0-9]+$ ]] || fail "crash: devices sync printed no job id: $job"
+# mid_change: a router with some of the routes, not all (prints it, with the count).
+mid_change() {
+  local i name n
+  for i in $(seq "$N"); do
+    name=$(router_name "$i")
+    n=$(router_vtysh "$name" -c 'show running-config' 2>/dev/null | grep -c "^ip route 10\.20$i\.")
+    if [ "$n" -gt 0 ] && [ "$n" -lt "$ROUTES" ]; then
+      echo "$name $n"
+      return 0
+    fi
+  done
+  return 1
+}
+deadline=$((SECONDS + JOB_DEADLINE))
+until caught=$(mid_change); do
+  [ $SECONDS -lt $deadline ] || fail "crash: no router was caught mid-change within $JOB_DEADLINE s (raise SYNC_LAB_CRASH_ROUTES)"
+  sleep 0.05
+done
+kill -KILL "$(cat "$RUN/serve.pid")"
+echo "  [$(elapsed) s] killed serve while ${caught% *} had ${caught#* } of $ROUTES routes"
+for _ in $(seq 100); do kill -0 "$(cat "$RUN/serve.pid")" 2>/dev/null || break; sleep 0.1; done
+after=$(mid_change) || fail "crash: after the kill no router is mid-change any more (the push outlived its process?)"
+"$SY" serve --config "$CONFIG" --data-dir "$DATA" --listen 127.0.0.1:0 >"$RUN/serve2.log" 2>&1 &
+echo $! >"$RUN/serve.pid"
+deadline=$((SECONDS + 60))
+until grep -q "switchyard serving" "$RUN/serve2.log"; do
+  kill -0 "$(cat "$RUN/serve.pid")" 2>/dev/null || { tail -n 40 "$RUN/serve2.log" >&2; fail "crash: the second serve exited while starting"; }
+  [ $SECONDS -lt $deadline ] || { tail -n 40 "$RUN/serve2.log" >&2; fail "crash: the second serve not serving after 60 s"; }
+  sleep 0.1
+done
+# wait_ended ID: waits for job ID to end; leaves its record in $RUN/job-ID.json and $job = ID.
+wait_ended() {
+  job=$1
+  local status deadline=$((SECONDS + JOB_DEADLINE))
+  while :; do
+    sy jobs show "$job" --json >"$RUN/job-$job.json" 2>"$RUN/job-$job.err" ||
+      fail "crash: jobs show $job failed: $(cat "$RUN/job-$job.err")"
+    status=$(job_field status)
+    case "$status" in FINISHED | EXCEPTION | ABORTED) return 0 ;; esac
+    [ $SECONDS -lt $deadline ] || fail "crash: job $job still $status after $JOB_DEADLINE s"
+    sleep 0.5
+  done
+}
+wait_ended "$job"
+[ "$(job_field status)" = EXCEPTION ] || fail "crash: the killed sync $job ended $(job_field status), not EXCEPTION"
+recovery=$(perl -MJSON::PP -0777 -ne 'print decode_json($_)->{result}{recovery_job_id} // ""' "$RUN/job-$job.json")
+[[ "$recovery" =~ ^[0-9]+$ ]] || fail "crash: the killed sync $job names no recovery_job_id; exception: $(job_field exception)"
+echo "  [$(elapsed) s] job $job: EXCEPTION ($(job_field exception | head -c 200)); recovery job $recovery"
+wait_ended "$recovery"
+[ "$(job_field status)" = FINISHED ] || fail "crash: recovery job $recovery ended $(job_field status); exception: $(job_field exception)"
+perl -MJSON::PP -0777 -ne '
+  my $d = decode_json($_)->{result}{devices} // {};
+  printf "  %s: %s (%s)\n", $_, $d->{$_}{outcome}, $d->{$_}{job_tasks}[0]{result} for sort keys %$d;' "$RUN/job-$recovery.json"
+for i in $(seq "$N"); do
+  name=$(router_name "$i")
+  router_vtysh "$name" -c 'show running-config' | grep -v '^Building configuration\|^Current configuration' |
+    sort >"$RUN/after-$name.conf" || fail "vtysh -N $name show running-config failed"
+  if ! diff -u "$RUN/before-$name.conf" "$RUN/after-$name.conf" >"$RUN/crash-$name.diff"; then
+    head -n 40 "$RUN/crash-$name.diff" >&2
+    fail "crash: $name does not run its config from before the killed sync again (diff above, sorted lines)"
+  fi
+  ! grep -q "^ip route 10\.20$i\." "$(frr_etc_dir "$name")/frr.conf" ||
+    fail "crash: $name's saved config ($(frr_etc_dir "$name")/frr.conf) still holds routes of the killed sync"
+done
+echo "  [$(elapsed) s] every router runs (and has saved) its config from before the killed sync"
+
 passed=1
-step "PASS: live sync changed the routers, the second dry run shows no diff, BGP is up"
+step "PASS: live sync changed the routers, the second dry run shows no diff, BGP is up, a kill -9 mid-push is recovered"
