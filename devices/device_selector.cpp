@@ -39,7 +39,8 @@ DeviceSelector selector_from_json(const json& args) {
     DeviceSelector s;
     std::string hostname = text_field(args, "hostname"), type = text_field(args, "device_type");
     s.group = text_field(args, "group");
-    if (args.contains("all") && !args["all"].is_boolean()) throw std::invalid_argument("field 'all' must be true or false");
+    if (args.contains("all") && !args["all"].is_boolean())
+        throw std::invalid_argument("field 'all' must be true or false");
     s.all = args.value("all", false);
     if (args.contains("resync") && !args["resync"].is_boolean())
         throw std::invalid_argument("field 'resync' must be true or false");
@@ -65,7 +66,8 @@ DeviceSelector selector_from_json(const json& args) {
     if (!hostname.empty()) s.hostnames = {hostname};
     if (!type.empty()) {
         s.device_type = device_type_from_string(type);
-        if (!s.device_type) throw std::invalid_argument("unknown device_type '" + type + "' (ACCESS, DIST, CORE, UNKNOWN)");
+        if (!s.device_type)
+            throw std::invalid_argument("unknown device_type '" + type + "' (ACCESS, DIST, CORE, UNKNOWN)");
     }
     return s;
 }
@@ -88,9 +90,9 @@ DeviceSelection select_devices(pqxx::connection& conn, const DeviceSelector& s) 
     if (s.device_type) type = std::string(to_string(*s.device_type));
     for (const auto& row :
          sql::devices::selected(tx, {.hostnames = names,
-                                     .device_type = type,
-                                     .group_name = s.group.empty() ? std::nullopt : std::optional<std::string>(s.group),
-                                     .resync = s.resync}))
+                                    .device_type = type,
+                                    .group_name = s.group.empty() ? std::nullopt : std::optional<std::string>(s.group),
+                                    .resync = s.resync}))
         out.devices.push_back(device_from_row(row));
 
     if (!s.hostnames.empty()) {

@@ -18,7 +18,7 @@ namespace switchyard::devices {
 
 struct StoredPendingCommit {
     PendingCommit pending;
-    std::string intended_confhash;     // the device's confhash once confirmed
+    std::string intended_confhash;        // the device's confhash once confirmed
     std::chrono::milliseconds time_left;  // negative once the timer ran out
 };
 

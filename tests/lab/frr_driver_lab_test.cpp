@@ -5,13 +5,13 @@
 #include "devices/host_key_store.h"
 #include "devices/normalize.h"
 
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 using namespace switchyard::devices;
 using nlohmann::json;
@@ -102,7 +102,8 @@ TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab
         std::string candidate = running;
         auto end = candidate.rfind("end");
         REQUIRE(end != std::string::npos);
-        candidate.insert(end, "ip route 198.51.100.0/24 Null0\n!\ninterface lo\n description managed by switchyard\nexit\n!\n");
+        candidate.insert(
+            end, "ip route 198.51.100.0/24 Null0\n!\ninterface lo\n description managed by switchyard\nexit\n!\n");
         frr.load_candidate(candidate);
         CHECK(frr.candidate_diff().find("198.51.100.0/24") != std::string::npos);
         frr.commit();

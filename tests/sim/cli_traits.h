@@ -11,12 +11,12 @@
 namespace sim {
 
 struct CliTraits {
-  std::string os_version;       // "" = the platform's default (eos 4.30.1F, junos 20.4R3.8)
-  std::string enable_password;  // eos: the login is below privilege 15 and `enable` asks for this
-  bool redundant = false;       // eos: `HOST(s1)#` prompts; junos: `{master:0}` before prompts
-  bool no_configure = false;    // junos: a login class without the configure permission
-  bool no_secret = false;       // junos: a login class without the secret permission
-  int commit_delay_ms = 0;      // junos: a commit takes this long
+    std::string os_version;       // "" = the platform's default (eos 4.30.1F, junos 20.4R3.8)
+    std::string enable_password;  // eos: the login is below privilege 15 and `enable` asks for this
+    bool redundant = false;       // eos: `HOST(s1)#` prompts; junos: `{master:0}` before prompts
+    bool no_configure = false;    // junos: a login class without the configure permission
+    bool no_secret = false;       // junos: a login class without the secret permission
+    int commit_delay_ms = 0;      // junos: a commit takes this long
 };
 
 // Accepts {"os_version", "enable_password", "redundant", "no_configure",

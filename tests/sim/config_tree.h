@@ -9,12 +9,12 @@
 namespace sim {
 
 struct CfgNode {
-  std::string text;             // without indentation
-  std::vector<CfgNode> kids;
-  // EOS heredoc commands (`banner login` ...): the text lines typed after the
-  // command, verbatim, up to and including their `EOF` terminators.
-  std::vector<std::string> heredoc;
-  bool operator==(const CfgNode&) const = default;
+    std::string text;  // without indentation
+    std::vector<CfgNode> kids;
+    // EOS heredoc commands (`banner login` ...): the text lines typed after the
+    // command, verbatim, up to and including their `EOF` terminators.
+    std::vector<std::string> heredoc;
+    bool operator==(const CfgNode&) const = default;
 };
 using CfgTree = std::vector<CfgNode>;
 

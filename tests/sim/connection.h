@@ -14,10 +14,10 @@
 namespace sim {
 
 struct ConnectionContext {
-  const SimClock* clock = nullptr;
-  const std::vector<ssh_key>* authorized_keys = nullptr;  // public keys allowed for every device user
-  const std::atomic<bool>* stopping = nullptr;
-  int auth_timeout_seconds = 60;
+    const SimClock* clock = nullptr;
+    const std::vector<ssh_key>* authorized_keys = nullptr;  // public keys allowed for every device user
+    const std::atomic<bool>* stopping = nullptr;
+    int auth_timeout_seconds = 60;
 };
 
 // session comes from ssh_bind_accept_fd; this call owns and frees it.

@@ -12,8 +12,8 @@
 namespace sim {
 
 struct ControlTarget {
-  const std::vector<std::unique_ptr<Device>>* devices = nullptr;
-  std::function<nlohmann::json()> stats;
+    const std::vector<std::unique_ptr<Device>>* devices = nullptr;
+    std::function<nlohmann::json()> stats;
 };
 
 // Never throws: errors come back as {"ok": false, "error": "..."}.

@@ -10,8 +10,8 @@
 
 namespace sim {
 
-inline constexpr size_t kEosMaxPendingSessions = 5;                       // maxOpenSessions (napalm#2166)
-inline constexpr std::chrono::hours kEosSessionLifetime{24};               // napalm#1921
+inline constexpr size_t kEosMaxPendingSessions = 5;           // maxOpenSessions (napalm#2166)
+inline constexpr std::chrono::hours kEosSessionLifetime{24};  // napalm#1921
 inline constexpr const char* kEosDefaultVersion = "4.30.1F";
 
 // The device's EOS version. Caller holds dev.mu.

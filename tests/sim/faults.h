@@ -12,25 +12,25 @@
 namespace sim {
 
 struct Faults {
-  bool refuse_connection = false;  // listening port closed
-  bool hang = false;               // TCP accepted, SSH banner never sent
-  bool hang_commands = false;      // session up, commands never answered
-  bool drop_mid_commit = false;    // TCP torn down when a commit is issued
-  bool wrong_password = false;     // every authentication attempt rejected
-  bool changed_host_key = false;   // serve a host key other than the first run's
-  // New connections are cut at once while the running config differs from
-  // the one the device had when this fault was set: a change that locked the
-  // management session out, until it is rolled back.
-  bool lockout_on_change = false;
-  std::vector<std::string> command_error;  // these commands print the platform error
-  int slow_output_bytes = 0;       // >0: output trickles in chunks of this size
-  int slow_output_interval_ms = 0; // ... with this pause between chunks
-  // Hostile output, sent by the transport whatever the command:
-  bool latin1_output = false;      // text goes out in ISO-8859-1, not UTF-8 ("ü" is the byte 0xFC)
-  int huge_line = 0;               // >0: every command's output ends with a line of this many characters
-  int endless_output = 0;          // >0: after its output the device never stops sending lines of this length
+    bool refuse_connection = false;  // listening port closed
+    bool hang = false;               // TCP accepted, SSH banner never sent
+    bool hang_commands = false;      // session up, commands never answered
+    bool drop_mid_commit = false;    // TCP torn down when a commit is issued
+    bool wrong_password = false;     // every authentication attempt rejected
+    bool changed_host_key = false;   // serve a host key other than the first run's
+    // New connections are cut at once while the running config differs from
+    // the one the device had when this fault was set: a change that locked the
+    // management session out, until it is rolled back.
+    bool lockout_on_change = false;
+    std::vector<std::string> command_error;  // these commands print the platform error
+    int slow_output_bytes = 0;               // >0: output trickles in chunks of this size
+    int slow_output_interval_ms = 0;         // ... with this pause between chunks
+    // Hostile output, sent by the transport whatever the command:
+    bool latin1_output = false;  // text goes out in ISO-8859-1, not UTF-8 ("ü" is the byte 0xFC)
+    int huge_line = 0;           // >0: every command's output ends with a line of this many characters
+    int endless_output = 0;      // >0: after its output the device never stops sending lines of this length
 
-  bool is_command_error(std::string_view command) const;
+    bool is_command_error(std::string_view command) const;
 };
 
 // Accepts either a list of fault names (["hang", "wrong_password"]) or an

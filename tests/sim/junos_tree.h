@@ -9,18 +9,18 @@
 namespace sim {
 
 struct JNode {
-  std::string text;   // statement without the trailing ';' or ' {'
-  bool block = false;
-  std::vector<JNode> kids;
-  bool operator==(const JNode&) const = default;
+    std::string text;  // statement without the trailing ';' or ' {'
+    bool block = false;
+    std::vector<JNode> kids;
+    bool operator==(const JNode&) const = default;
 };
 using JTree = std::vector<JNode>;
 
 struct JParseResult {
-  JTree tree;
-  bool ok = true;
-  int error_line = 0;     // 1-based line of the first error
-  std::string error;
+    JTree tree;
+    bool ok = true;
+    int error_line = 0;  // 1-based line of the first error
+    std::string error;
 };
 
 // Comments (`#`, `/* */`), `## Last commit` banners and the `version` leaf are

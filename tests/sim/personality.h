@@ -16,40 +16,41 @@ namespace sim {
 struct DropSession {};
 
 struct Reply {
-  std::string text;    // lines end in '\n'; the terminal converts for PTYs
-  bool close = false;  // end the session after sending text
-  bool error = false;  // the command failed (exit status of an exec channel)
+    std::string text;    // lines end in '\n'; the terminal converts for PTYs
+    bool close = false;  // end the session after sending text
+    bool error = false;  // the command failed (exit status of an exec channel)
 };
 
 struct SimClock {
-  double confirm_minute_seconds = 60;  // junos `commit confirmed N`: seconds per minute
+    double confirm_minute_seconds = 60;  // junos `commit confirmed N`: seconds per minute
 };
 
 class Personality {
- public:
-  Personality(Device& dev, std::string user, const SimClock& clock) : dev_(dev), user_(std::move(user)), clock_(clock) {}
-  virtual ~Personality() = default;
+public:
+    Personality(Device& dev, std::string user, const SimClock& clock)
+        : dev_(dev), user_(std::move(user)), clock_(clock) {}
+    virtual ~Personality() = default;
 
-  virtual std::string prompt() const = 0;
-  // Output shown when a shell opens, before the first prompt.
-  virtual std::string greeting() const { return {}; }
-  // One input line, without its line ending.
-  virtual Reply line(const std::string& input) = 0;
-  // Ctrl-D (0x04) at the start of a line: ends junos `load ... terminal`.
-  virtual Reply end_of_input() { return {}; }
-  // The error a platform prints for a rejected command (command_error fault).
-  virtual std::string error_text(const std::string& command) const = 0;
-  // Exec channels run with the login's privileges (eos: privilege 15 skips `enable`).
-  virtual void enter_exec_mode() {}
-  // False while the device reads a password: the terminal does not echo it.
-  virtual bool echo_input() const { return true; }
+    virtual std::string prompt() const = 0;
+    // Output shown when a shell opens, before the first prompt.
+    virtual std::string greeting() const { return {}; }
+    // One input line, without its line ending.
+    virtual Reply line(const std::string& input) = 0;
+    // Ctrl-D (0x04) at the start of a line: ends junos `load ... terminal`.
+    virtual Reply end_of_input() { return {}; }
+    // The error a platform prints for a rejected command (command_error fault).
+    virtual std::string error_text(const std::string& command) const = 0;
+    // Exec channels run with the login's privileges (eos: privilege 15 skips `enable`).
+    virtual void enter_exec_mode() {}
+    // False while the device reads a password: the terminal does not echo it.
+    virtual bool echo_input() const { return true; }
 
- protected:
-  // Throws DropSession if the device has the drop_mid_commit fault.
-  void before_commit();
-  Device& dev_;
-  std::string user_;
-  const SimClock& clock_;
+protected:
+    // Throws DropSession if the device has the drop_mid_commit fault.
+    void before_commit();
+    Device& dev_;
+    std::string user_;
+    const SimClock& clock_;
 };
 
 std::unique_ptr<Personality> make_personality(Device& dev, const std::string& user, const SimClock& clock);

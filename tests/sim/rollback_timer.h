@@ -12,19 +12,19 @@
 namespace sim {
 
 class RollbackTimer {
- public:
-  explicit RollbackTimer(const std::vector<std::unique_ptr<Device>>& devices);
-  ~RollbackTimer();
-  RollbackTimer(const RollbackTimer&) = delete;
-  RollbackTimer& operator=(const RollbackTimer&) = delete;
+public:
+    explicit RollbackTimer(const std::vector<std::unique_ptr<Device>>& devices);
+    ~RollbackTimer();
+    RollbackTimer(const RollbackTimer&) = delete;
+    RollbackTimer& operator=(const RollbackTimer&) = delete;
 
-  // Applies every expired rollback now; returns how many fired.
-  static int fire_expired(const std::vector<std::unique_ptr<Device>>& devices);
+    // Applies every expired rollback now; returns how many fired.
+    static int fire_expired(const std::vector<std::unique_ptr<Device>>& devices);
 
- private:
-  const std::vector<std::unique_ptr<Device>>& devices_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+private:
+    const std::vector<std::unique_ptr<Device>>& devices_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
 };
 
 }  // namespace sim

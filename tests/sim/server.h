@@ -20,40 +20,40 @@
 namespace sim {
 
 class Server {
- public:
-  explicit Server(SimOptions opts);  // builds devices, loads keys; throws on bad input
-  ~Server();
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
+public:
+    explicit Server(SimOptions opts);  // builds devices, loads keys; throws on bad input
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
 
-  // Opens the ports, writes the inventory, prints the ready line, serves until
-  // SIGTERM/SIGINT, then waits for sessions to end. Returns the exit status.
-  int run();
+    // Opens the ports, writes the inventory, prints the ready line, serves until
+    // SIGTERM/SIGINT, then waits for sessions to end. Returns the exit status.
+    int run();
 
- private:
-  struct Hung {
-    int fd;
-  };
-  void sync_listeners();
-  void accept_on(size_t device_index);
-  void serve_control();
-  void start_session(size_t device_index, int fd);
-  ssh_bind bind_for(size_t device_index);
-  nlohmann::json stats() const;
+private:
+    struct Hung {
+        int fd;
+    };
+    void sync_listeners();
+    void accept_on(size_t device_index);
+    void serve_control();
+    void start_session(size_t device_index, int fd);
+    ssh_bind bind_for(size_t device_index);
+    nlohmann::json stats() const;
 
-  SimOptions opts_;
-  std::vector<std::unique_ptr<Device>> devices_;
-  std::vector<std::array<ssh_bind, 2>> binds_;  // [normal key, changed key] per device
-  std::vector<ssh_key> authorized_keys_;
-  SimClock clock_;
-  ConnectionContext conn_ctx_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> active_sessions_{0};
-  std::atomic<long> accepted_{0};
-  std::atomic<int> peak_sessions_{0};
-  std::vector<Hung> hung_;
-  int control_fd_ = -1;
-  ControlTarget control_target_;
+    SimOptions opts_;
+    std::vector<std::unique_ptr<Device>> devices_;
+    std::vector<std::array<ssh_bind, 2>> binds_;  // [normal key, changed key] per device
+    std::vector<ssh_key> authorized_keys_;
+    SimClock clock_;
+    ConnectionContext conn_ctx_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> active_sessions_{0};
+    std::atomic<long> accepted_{0};
+    std::atomic<int> peak_sessions_{0};
+    std::vector<Hung> hung_;
+    int control_fd_ = -1;
+    ControlTarget control_target_;
 };
 
 }  // namespace sim

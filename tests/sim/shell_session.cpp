@@ -9,156 +9,154 @@ namespace sim {
 namespace {
 
 std::string to_crlf(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 16);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
-    out += text[i];
-  }
-  return out;
+    std::string out;
+    out.reserve(text.size() + text.size() / 16);
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+        out += text[i];
+    }
+    return out;
 }
 
 // UTF-8 to ISO-8859-1 where a character has a Latin-1 byte (U+0080..U+00FF),
 // as a device with a Latin-1 terminal sends it; other text is left as is.
 std::string to_latin1(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {
-      unsigned char next = static_cast<unsigned char>(text[i + 1]);
-      if ((next & 0xC0) == 0x80) {
-        out += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
-        ++i;
-        continue;
-      }
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {
+            unsigned char next = static_cast<unsigned char>(text[i + 1]);
+            if ((next & 0xC0) == 0x80) {
+                out += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
+                ++i;
+                continue;
+            }
+        }
+        out += text[i];
     }
-    out += text[i];
-  }
-  return out;
+    return out;
 }
 
 }  // namespace
 
 void OutputShaper::command_latency() const {
-  if (int ms = dev_.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    if (int ms = dev_.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 bool OutputShaper::send(std::string_view text) {
-  if (text.empty()) return true;
-  Faults f = dev_.faults();
-  std::string data = pty_ ? to_crlf(text) : std::string(text);
-  if (f.latin1_output) data = to_latin1(data);
-  if (f.slow_output_bytes <= 0) return write_(data);
-  std::string_view rest = data;
-  while (!rest.empty()) {
-    size_t n = std::min(rest.size(), static_cast<size_t>(f.slow_output_bytes));
-    if (!write_(rest.substr(0, n))) return false;
-    rest.remove_prefix(n);
-    if (!rest.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(f.slow_output_interval_ms));
-  }
-  return true;
+    if (text.empty()) return true;
+    Faults f = dev_.faults();
+    std::string data = pty_ ? to_crlf(text) : std::string(text);
+    if (f.latin1_output) data = to_latin1(data);
+    if (f.slow_output_bytes <= 0) return write_(data);
+    std::string_view rest = data;
+    while (!rest.empty()) {
+        size_t n = std::min(rest.size(), static_cast<size_t>(f.slow_output_bytes));
+        if (!write_(rest.substr(0, n))) return false;
+        rest.remove_prefix(n);
+        if (!rest.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(f.slow_output_interval_ms));
+    }
+    return true;
 }
 
 bool OutputShaper::send_output(std::string_view text) {
-  Faults f = dev_.faults();
-  if (f.huge_line > 0 && !text.empty()) {
-    std::string with(text);
-    if (with.back() != '\n') with += '\n';
-    with += dev_.platform() == Platform::junos ? "# " : "! ";
-    with.append(static_cast<size_t>(f.huge_line), 'x');
-    with += '\n';
-    if (!send(with)) return false;
-  } else if (!send(text)) {
-    return false;
-  }
-  if (f.endless_output <= 0) return true;
-  // A device that never stops: lines until the peer goes away (the writer
-  // fails once the channel is closed or the simulator stops).
-  std::string line(static_cast<size_t>(f.endless_output), 'y');
-  line += '\n';
-  std::string chunk;
-  while (chunk.size() < 16384) chunk += line;
-  for (;;)
-    if (!send(chunk)) return false;
+    Faults f = dev_.faults();
+    if (f.huge_line > 0 && !text.empty()) {
+        std::string with(text);
+        if (with.back() != '\n') with += '\n';
+        with += dev_.platform() == Platform::junos ? "# " : "! ";
+        with.append(static_cast<size_t>(f.huge_line), 'x');
+        with += '\n';
+        if (!send(with)) return false;
+    } else if (!send(text)) {
+        return false;
+    }
+    if (f.endless_output <= 0) return true;
+    // A device that never stops: lines until the peer goes away (the writer
+    // fails once the channel is closed or the simulator stops).
+    std::string line(static_cast<size_t>(f.endless_output), 'y');
+    line += '\n';
+    std::string chunk;
+    while (chunk.size() < 16384) chunk += line;
+    for (;;)
+        if (!send(chunk)) return false;
 }
 
 ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write)
     : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)) {}
 
-bool ShellSession::start() {
-  return out_.send(p_->greeting()) && out_.send(p_->prompt());
-}
+bool ShellSession::start() { return out_.send(p_->greeting()) && out_.send(p_->prompt()); }
 
 bool ShellSession::reply(const Reply& r) {
-  if (!out_.send_output(r.text)) return false;
-  if (r.close) return false;
-  return out_.send(p_->prompt());
+    if (!out_.send_output(r.text)) return false;
+    if (r.close) return false;
+    return out_.send(p_->prompt());
 }
 
 // Echo is flushed before each command runs so a typed-ahead line appears
 // after the previous command's output, as on a real terminal.
 bool ShellSession::complete_line() {
-  if (pty_) echo_ += "\r\n";
-  if (!echo_.empty() && !write_(echo_)) return false;
-  echo_.clear();
-  std::string line = std::move(line_);
-  line_.clear();
-  Faults f = dev_.faults();
-  if (f.hang_commands) return true;  // the device swallows the command, never answers
-  out_.command_latency();
-  return reply(run_line(*p_, f, line));
+    if (pty_) echo_ += "\r\n";
+    if (!echo_.empty() && !write_(echo_)) return false;
+    echo_.clear();
+    std::string line = std::move(line_);
+    line_.clear();
+    Faults f = dev_.faults();
+    if (f.hang_commands) return true;  // the device swallows the command, never answers
+    out_.command_latency();
+    return reply(run_line(*p_, f, line));
 }
 
 bool ShellSession::feed(std::string_view bytes) {
-  for (char c : bytes) {
-    if (after_cr_ && c == '\n') {  // CR LF is one line end
-      after_cr_ = false;
-      continue;
+    for (char c : bytes) {
+        if (after_cr_ && c == '\n') {  // CR LF is one line end
+            after_cr_ = false;
+            continue;
+        }
+        after_cr_ = false;
+        if (c == '\r' || c == '\n') {
+            after_cr_ = c == '\r';
+            if (!complete_line()) return false;
+        } else if (c == '\x04') {
+            if (!line_.empty()) continue;
+            if (pty_) echo_ += "^D";  // echoctl, as real terminals show it ("^Dload complete")
+            if (!echo_.empty() && !write_(echo_)) return false;
+            echo_.clear();
+            if (dev_.faults().hang_commands) continue;
+            if (!reply(p_->end_of_input())) return false;
+        } else if (c == '\x03') {
+            line_.clear();
+            if (pty_) echo_ += "^C\r\n";
+            if (!write_(echo_)) return false;
+            echo_.clear();
+            if (!out_.send(p_->prompt())) return false;
+        } else if (c == '\x7f' || c == '\b') {
+            if (!line_.empty()) {
+                line_.pop_back();
+                if (pty_) echo_ += "\b \b";
+            }
+        } else {
+            line_ += c;
+            if (pty_ && p_->echo_input()) echo_ += c;
+        }
     }
-    after_cr_ = false;
-    if (c == '\r' || c == '\n') {
-      after_cr_ = c == '\r';
-      if (!complete_line()) return false;
-    } else if (c == '\x04') {
-      if (!line_.empty()) continue;
-      if (pty_) echo_ += "^D";  // echoctl, as real terminals show it ("^Dload complete")
-      if (!echo_.empty() && !write_(echo_)) return false;
-      echo_.clear();
-      if (dev_.faults().hang_commands) continue;
-      if (!reply(p_->end_of_input())) return false;
-    } else if (c == '\x03') {
-      line_.clear();
-      if (pty_) echo_ += "^C\r\n";
-      if (!write_(echo_)) return false;
-      echo_.clear();
-      if (!out_.send(p_->prompt())) return false;
-    } else if (c == '\x7f' || c == '\b') {
-      if (!line_.empty()) {
-        line_.pop_back();
-        if (pty_) echo_ += "\b \b";
-      }
-    } else {
-      line_ += c;
-      if (pty_ && p_->echo_input()) echo_ += c;
-    }
-  }
-  if (!echo_.empty() && !write_(echo_)) return false;
-  echo_.clear();
-  return true;
+    if (!echo_.empty() && !write_(echo_)) return false;
+    echo_.clear();
+    return true;
 }
 
 bool ShellSession::finish() {
-  if (line_.empty()) return true;
-  return complete_line();
+    if (line_.empty()) return true;
+    return complete_line();
 }
 
 ExecResult run_exec_channel(Device& dev, Personality& p, const std::string& command) {
-  Faults f = dev.faults();
-  if (f.hang_commands) return {"", -1};
-  if (int ms = dev.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-  Reply r = run_exec(p, f, command);
-  return {r.text, r.error ? 1 : 0};
+    Faults f = dev.faults();
+    if (f.hang_commands) return {"", -1};
+    if (int ms = dev.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    Reply r = run_exec(p, f, command);
+    return {r.text, r.error ? 1 : 0};
 }
 
 }  // namespace sim

@@ -70,18 +70,21 @@ TEST_CASE("a diff as sync makes it: headers, context, changed lines (CNaaS-NMS's
     CHECK(device_change_score("system {\n    host-name sw2;\n}\nsnmp {\n    community public;\n}\n", junos_diff) ==
           11);  // 10.971428571428572
 
-    const std::string stp_mode = "--- running\n+++ intended\n-spanning-tree mode mstp\n+spanning-tree mode rapid-pvst\n";
+    const std::string stp_mode =
+        "--- running\n+++ intended\n-spanning-tree mode mstp\n+spanning-tree mode rapid-pvst\n";
     CHECK(device_change_score(config_of(50), stp_mode) == 83);  // 83.1686274509804
 }
 
 TEST_CASE("descriptions and comments weigh nothing, the diff's headers do (CNaaS-NMS's values)", "[change_score]") {
-    std::string diff = "--- running\n+++ intended\n@@ -1,2 +1,2 @@\n- description old uplink\n+ description new uplink\n";
+    std::string diff =
+        "--- running\n+++ intended\n@@ -1,2 +1,2 @@\n- description old uplink\n+ description new uplink\n";
     // CNaaS-NMS counts the "---"/"+++" lines as changed lines of weight 1.
     CHECK(device_change_score(config_of(200), diff) == 2);  // 1.9980099502487563
     CHECK(device_change_score(config_of(200), "") == 0);    // an empty diff is not scored (sync_devices.py:607-611)
     // A change scores at least 1, as CNaaS-NMS's job score does (max(..., 1),
     // sync_devices.py:984): a JunOS diff of a description alone scores 0.1.
-    CHECK(device_change_score(config_of(200), "[edit interfaces ge-0/0/1]\n-  description old;\n+  description new;\n") == 1);
+    CHECK(device_change_score(config_of(200),
+                              "[edit interfaces ge-0/0/1]\n-  description old;\n+  description new;\n") == 1);
 }
 
 TEST_CASE("removed routing and removed addresses weigh most (CNaaS-NMS's values)", "[change_score]") {

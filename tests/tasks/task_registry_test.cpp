@@ -17,7 +17,9 @@ TaskRegistry sync_like() {
            .retry_safe = false,
            .default_max_attempts = 1,
            .default_args = {{"dry_run", true}},
-           .shown_as = {{.name = "sync (dry_run)", .implied_args = {{"dry_run", true}}, .retry_safe = true,
+           .shown_as = {{.name = "sync (dry_run)",
+                         .implied_args = {{"dry_run", true}},
+                         .retry_safe = true,
                          .default_max_attempts = 2}}});
     return r;
 }
@@ -84,7 +86,10 @@ TEST_CASE("a default that is a setting is asked for each time a job is resolved"
     r.add({.function_name = "sync",
            .run = [](JobContext&) {},
            .default_args = {{"dry_run", true}},
-           .configured_default_args = [&setting] { return json{{"mode", setting}}; }});
+           .configured_default_args =
+               [&setting] {
+                   return json{{"mode", setting}};
+               }});
     CHECK(r.resolve("sync", json::object())->args == json{{"dry_run", true}, {"mode", 1}});
     setting = 0;
     CHECK(r.resolve("sync", json::object())->args["mode"] == 0);

@@ -13,18 +13,18 @@
 namespace simtest {
 
 struct TempDir {
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path path;
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::filesystem::path path;
 };
 
 struct CmdResult {
-  int status = -1;  // exit status, or -1 when killed on timeout
-  std::string out;
-  std::string err;
-  double seconds = 0;
+    int status = -1;  // exit status, or -1 when killed on timeout
+    std::string out;
+    std::string err;
+    double seconds = 0;
 };
 
 // Called with the output so far after every read and at least every 100 ms;
@@ -38,39 +38,39 @@ CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_dat
 
 // A client key made once per test run with ssh-keygen.
 struct ClientKey {
-  std::filesystem::path private_key;
-  std::filesystem::path public_key;
+    std::filesystem::path private_key;
+    std::filesystem::path public_key;
 };
 const ClientKey& client_key();
 
 class Sim {
- public:
-  // Starts the simulator with these extra arguments (state dir, control
-  // socket and authorized keys are added) and waits for its ready line.
-  explicit Sim(std::vector<std::string> args, std::filesystem::path state_dir = {});
-  ~Sim();
-  Sim(const Sim&) = delete;
-  Sim& operator=(const Sim&) = delete;
+public:
+    // Starts the simulator with these extra arguments (state dir, control
+    // socket and authorized keys are added) and waits for its ready line.
+    explicit Sim(std::vector<std::string> args, std::filesystem::path state_dir = {});
+    ~Sim();
+    Sim(const Sim&) = delete;
+    Sim& operator=(const Sim&) = delete;
 
-  void stop();  // SIGTERM and wait; returns once the process is gone
-  int exit_status() const { return exit_status_; }
-  nlohmann::json control(const nlohmann::json& request) const;
-  std::string running(const std::string& host) const;  // canonical config via control
-  const nlohmann::json& device(const std::string& host) const;
-  const std::filesystem::path& state_dir() const { return state_dir_; }
-  std::string stderr_text() const;
+    void stop();  // SIGTERM and wait; returns once the process is gone
+    int exit_status() const { return exit_status_; }
+    nlohmann::json control(const nlohmann::json& request) const;
+    std::string running(const std::string& host) const;  // canonical config via control
+    const nlohmann::json& device(const std::string& host) const;
+    const std::filesystem::path& state_dir() const { return state_dir_; }
+    std::string stderr_text() const;
 
-  CmdResult exec(const std::string& host, const std::string& command, std::vector<std::string> extra = {}) const;
-  // Interactive shell with a PTY (ssh -tt), stdin fed from script.
-  CmdResult shell(const std::string& host, const std::string& script, std::vector<std::string> extra = {}) const;
-  std::vector<std::string> ssh_base(const std::string& host, std::vector<std::string> extra) const;
+    CmdResult exec(const std::string& host, const std::string& command, std::vector<std::string> extra = {}) const;
+    // Interactive shell with a PTY (ssh -tt), stdin fed from script.
+    CmdResult shell(const std::string& host, const std::string& script, std::vector<std::string> extra = {}) const;
+    std::vector<std::string> ssh_base(const std::string& host, std::vector<std::string> extra) const;
 
- private:
-  std::unique_ptr<TempDir> own_dir_;
-  std::filesystem::path state_dir_;
-  int pid_ = -1;
-  int exit_status_ = -1;
-  nlohmann::json inventory_;
+private:
+    std::unique_ptr<TempDir> own_dir_;
+    std::filesystem::path state_dir_;
+    int pid_ = -1;
+    int exit_status_ = -1;
+    nlohmann::json inventory_;
 };
 
 // Polls cond every 50 ms until true or the deadline passes.

@@ -23,52 +23,56 @@ long stat_of(const nlohmann::json& stats, const char* key) { return stats.at(key
 
 }  // namespace
 
-TEST_CASE("scale: real-size configs on many devices, idle sessions cost a bounded thread each",
-          "[sim][ssh][scale]") {
-  constexpr int kDevices = 300, kIdle = 100;
-  simtest::Sim sim({"--devices", std::to_string(kDevices), "--base-port", "23701", "--platforms", "frr,eos,junos",
-                    "--config-lines", "2000"});
-  const auto before = sim.control({{"op", "stats"}});
-  REQUIRE(stat_of(before, "devices") == kDevices);
-  // Devices without sessions have no thread: main, accept loop, rollback timer.
-  CHECK(stat_of(before, "threads") < 8);
+TEST_CASE("scale: real-size configs on many devices, idle sessions cost a bounded thread each", "[sim][ssh][scale]") {
+    constexpr int kDevices = 300, kIdle = 100;
+    simtest::Sim sim({"--devices", std::to_string(kDevices), "--base-port", "23701", "--platforms", "frr,eos,junos",
+                      "--config-lines", "2000"});
+    const auto before = sim.control({{"op", "stats"}});
+    REQUIRE(stat_of(before, "devices") == kDevices);
+    // Devices without sessions have no thread: main, accept loop, rollback timer.
+    CHECK(stat_of(before, "threads") < 8);
 
-  // Each device shows about 2,000 lines of its own.
-  for (const char* host : {"sim0001", "sim0002", "sim0003"}) {
-    INFO(host);
-    auto r = sim.exec(host, host == std::string("sim0003") ? "show configuration" : "show running-config");
-    REQUIRE(r.status == 0);
-    const auto lines = std::count(r.out.begin(), r.out.end(), '\n');
-    CHECK(lines >= 1960);
-    CHECK(lines <= 2046);
-  }
-  CHECK(sim.exec("sim0004", "show running-config").out != sim.exec("sim0001", "show running-config").out);
+    // Each device shows about 2,000 lines of its own.
+    for (const char* host : {"sim0001", "sim0002", "sim0003"}) {
+        INFO(host);
+        auto r = sim.exec(host, host == std::string("sim0003") ? "show configuration" : "show running-config");
+        REQUIRE(r.status == 0);
+        const auto lines = std::count(r.out.begin(), r.out.end(), '\n');
+        CHECK(lines >= 1960);
+        CHECK(lines <= 2046);
+    }
+    CHECK(sim.exec("sim0004", "show running-config").out != sim.exec("sim0001", "show running-config").out);
 
-  // kIdle sessions authenticate, read their config, then stay open with no
-  // channel (as a pooled client's would) while the stats are taken.
-  nlohmann::json held;
-  auto load = simtest::run({LOAD_BINARY, "--inventory", (sim.state_dir() / "inventory.json").string(), "--key",
-                            simtest::client_key().private_key.string(), "--limit", std::to_string(kIdle), "--hold"},
-                           "", 300, [&](const simtest::CmdResult& so_far) {
-                             if (!contains(so_far.out, "\"holding\":true")) return false;
-                             held = sim.control({{"op", "stats"}});
-                             return true;  // kill the client: its sessions drop
-                           });
-  INFO("load client: " << load.out << load.err);
-  REQUIRE(held.is_object());
-  CHECK(contains(load.out, "\"failed\":0"));
-  CHECK(stat_of(held, "active_sessions") == kIdle);
-  CHECK(stat_of(held, "threads") == stat_of(before, "threads") + kIdle);
-  const long per_session_kb = (stat_of(held, "rss_kb") - stat_of(before, "rss_kb")) / kIdle;
-  std::cout << "switchyard-sim: " << kDevices << " devices of 2,000 lines: " << stat_of(before, "rss_kb") / 1024
-            << " MB RSS without sessions, " << stat_of(before, "threads") << " threads; " << kIdle
-            << " idle sessions: +" << per_session_kb << " KB RSS and one thread each\n";
-  CHECK(per_session_kb <= kMaxKbPerIdleSession);
+    // kIdle sessions authenticate, read their config, then stay open with no
+    // channel (as a pooled client's would) while the stats are taken.
+    nlohmann::json held;
+    auto load = simtest::run({LOAD_BINARY, "--inventory", (sim.state_dir() / "inventory.json").string(), "--key",
+                              simtest::client_key().private_key.string(), "--limit", std::to_string(kIdle), "--hold"},
+                             "", 300, [&](const simtest::CmdResult& so_far) {
+                                 if (!contains(so_far.out, "\"holding\":true")) return false;
+                                 held = sim.control({{"op", "stats"}});
+                                 return true;  // kill the client: its sessions drop
+                             });
+    INFO("load client: " << load.out << load.err);
+    REQUIRE(held.is_object());
+    CHECK(contains(load.out, "\"failed\":0"));
+    CHECK(stat_of(held, "active_sessions") == kIdle);
+    CHECK(stat_of(held, "threads") == stat_of(before, "threads") + kIdle);
+    const long per_session_kb = (stat_of(held, "rss_kb") - stat_of(before, "rss_kb")) / kIdle;
+    std::cout << "switchyard-sim: " << kDevices << " devices of 2,000 lines: " << stat_of(before, "rss_kb") / 1024
+              << " MB RSS without sessions, " << stat_of(before, "threads") << " threads; " << kIdle
+              << " idle sessions: +" << per_session_kb << " KB RSS and one thread each\n";
+    CHECK(per_session_kb <= kMaxKbPerIdleSession);
 
-  // The dropped sessions' threads end.
-  CHECK(simtest::wait_until([&] { return stat_of(sim.control({{"op", "stats"}}), "active_sessions") == 0; },
-                            std::chrono::seconds(60)));
-  CHECK(simtest::wait_until(
-      [&] { return stat_of(sim.control({{"op", "stats"}}), "threads") == stat_of(before, "threads"); },
-      std::chrono::seconds(30)));
+    // The dropped sessions' threads end.
+    CHECK(simtest::wait_until(
+        [&] {
+            return stat_of(sim.control({{"op", "stats"}}), "active_sessions") == 0;
+        },
+        std::chrono::seconds(60)));
+    CHECK(simtest::wait_until(
+        [&] {
+            return stat_of(sim.control({{"op", "stats"}}), "threads") == stat_of(before, "threads");
+        },
+        std::chrono::seconds(30)));
 }
