@@ -2,6 +2,7 @@
 
 #include "locks/lock_store.h"
 
+#include <numeric>
 #include <stdexcept>
 
 namespace switchyard::tasks {
@@ -54,18 +55,29 @@ devices::DeviceConnection DeviceJob::connect(std::size_t i, const devices::Crede
 }
 
 void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
-    const std::size_t n = device_count();
+    std::vector<std::size_t> all(device_count());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    fan_out(pass, step, all);
+}
+
+void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vector<std::size_t>& which) {
+    const std::size_t total = pass.phase_total ? pass.phase_total : which.size();
     std::vector<std::string> names;
-    names.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) names.push_back(slot(i).device.hostname);
+    names.reserve(which.size());
+    for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();  // made before the threads start: they share it
-    std::size_t done = 0;
-    ctx_.report_progress({{"total", n}, {"done", 0}, {"phase", pass.phase}});
+    std::size_t done = pass.done_before;
+    auto progress = [&] {
+        json p = pass.progress;
+        p.update({{"total", total}, {"done", done}, {"phase", pass.phase}});
+        return p;
+    };
+    ctx_.report_progress(progress());
     devices::FanoutPool pool(env_.fanout_options());
     pool.run(
         names,
-        [&](std::size_t i, devices::DeviceContext& dc) {
-            auto& s = slot(i);
+        [&](std::size_t k, devices::DeviceContext& dc) {
+            auto& s = slot(which[k]);
             if (s.failed || s.skipped) return;
             if (pass.stop_on_abort && ctx_.abort_requested()) {
                 s.skipped = true;
@@ -73,16 +85,17 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
                 return;
             }
             ctx_.keep_locks_until(dc.deadline);
-            step(i, dc);
+            step(which[k], dc);
         },
-        [&](std::size_t i, const devices::DeviceOutcome& o) {
-            auto& s = slot(i);
+        [&](std::size_t k, const devices::DeviceOutcome& o) {
+            auto& s = slot(which[k]);
             if (!o.ok) {
                 s.failed = true;
                 s.message = failure_message(o);
             }
             if (pass.final) ctx_.device_finished(s.device.hostname);
-            ctx_.report_progress({{"total", n}, {"done", ++done}, {"phase", pass.phase}});
+            ++done;
+            ctx_.report_progress(progress());
         },
         ctx_.device_stop());
 }

@@ -33,6 +33,12 @@ struct DevicePass {
     std::string phase;          // shown in the job's progress ("reading", "pushing", ...)
     bool final = false;         // a device's outcome is final once this pass is done with it (finished_devices)
     bool stop_on_abort = true;  // an abort starts no further device (false: a confirm must not be left out)
+    // A pass over part of a phase (a rollout's batch): the phase's devices
+    // (0: this pass's) and those done in its earlier passes, so that progress
+    // counts the whole phase; `progress` adds fields ({"batch": 2, ...}).
+    std::size_t phase_total = 0;
+    std::size_t done_before = 0;
+    nlohmann::json progress = nlohmann::json::object();
 };
 
 class DeviceJob {
@@ -78,6 +84,8 @@ protected:
     // started and running ones have their stop token fired.
     using Step = std::function<void(std::size_t i, devices::DeviceContext& dc)>;
     void fan_out(const DevicePass& pass, const Step& step);
+    // The same over the given devices only (a rollout's batch).
+    void fan_out(const DevicePass& pass, const Step& step, const std::vector<std::size_t>& which);
     // Runs step(i, dc) for the given devices only (their own fan-out); a
     // failure is reported to on_failure, the device is not marked failed.
     void fan_out_some(const std::vector<std::size_t>& which, const Step& step,

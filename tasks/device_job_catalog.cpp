@@ -2,6 +2,7 @@
 
 #include "devices/confirm_mode.h"
 #include "devices/device_selector.h"
+#include "rollout.h"
 
 #include <stdexcept>
 
@@ -29,6 +30,38 @@ json selector_schema() {
               {"all", {{"type", "boolean"}}}}}};
 }
 
+// tasks/rollout.h decides; this describes.
+json rollout_schema() {
+    json share_pattern = {{"type", "string"}, {"pattern", "^[0-9]{1,3}%$"}};
+    return {{"type", "object"},
+            {"description",
+             "a live run only (dry_run false; confirm_mode 0 or 1): push the devices with a change in batches, in "
+             "hostname order, and stop before the next batch once more than max_failed of them failed (the devices "
+             "left are reported 'not started'; the job ends EXCEPTION). PUT /job/<id> {\"action\": \"SUSPEND\"} "
+             "or RESUME pauses and resumes it between batches, keeping its locks"},
+            {"required", {"batches"}},
+            {"additionalProperties", false},
+            {"properties",
+             {{"batches",
+               {{"type", "array"},
+                {"minItems", 1},
+                {"maxItems", kMaxRolloutBatchEntries},
+                {"items", {{"oneOf", {{{"type", "integer"}, {"minimum", 1}}, share_pattern, {{"const", "rest"}}}}}},
+                {"description", "batch sizes: a count, \"N%\" of the devices to push (1-100, rounded up) or "
+                                "\"rest\" (last only); without \"rest\" the last size repeats"}}},
+              {"max_failed",
+               {{"oneOf", {{{"type", "integer"}, {"minimum", 0}}, share_pattern}},
+                {"default", 0},
+                {"description", "devices that may fail their push (a count, or \"N%\" of the devices to push, "
+                                "rounded down) before no further batch starts"}}},
+              {"pause_seconds",
+               {{"type", "integer"}, {"minimum", 0}, {"maximum", kMaxRolloutPauseSeconds}, {"default", 0},
+                {"description", "wait between two batches"}}},
+              {"pause_after_first",
+               {{"type", "boolean"}, {"default", false},
+                {"description", "suspend after the first batch until PUT /job/<id> {\"action\": \"RESUME\"}"}}}}}};
+}
+
 }  // namespace
 
 json sync_devices_arguments_schema() {
@@ -50,7 +83,8 @@ json sync_devices_arguments_schema() {
           {{"type", "boolean"},
            {"default", false},
            {"description", "confirm_mode 2 only: one device failing its push or commit rolls every device back "
-                           "and confirms none (as CNaaS-NMS's mode 2); the job ends EXCEPTION"}}}});
+                           "and confirms none (as CNaaS-NMS's mode 2); the job ends EXCEPTION"}}},
+         {"rollout", rollout_schema()}});
     return schema;
 }
 

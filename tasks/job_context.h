@@ -76,6 +76,19 @@ public:
         if (abort_requested()) throw AbortRequested(abort_reason());
     }
 
+    // Cheap (in memory, kept current by the engine as abort_requested() is):
+    // true while this job is asked to suspend (PUT /job/<id> {"action":
+    // "SUSPEND"}, or suspend_self()) and not resumed. Only a job that pauses
+    // between steps (a rollout between its batches) looks at it; it stays
+    // RUNNING, keeps its locks, and its worker keeps heartbeating.
+    virtual bool suspend_requested() const = 0;
+    // The job suspends itself, durably, as an operator's SUSPEND would (a
+    // rollout's pause_after_first); an operator's RESUME ends it.
+    virtual void suspend_self() = 0;
+    // Returns at `until`, or as soon as an abort, a suspend or a resume is
+    // asked for: a pause that an abort ends at once, never a blind sleep.
+    virtual void wait_for_request(std::chrono::steady_clock::time_point until) const = 0;
+
     // Takes the named lock for this job, waiting at most `wait` while another
     // job holds it; throws LockBusy naming the holder when it stays held.
     // Locks are released by the engine in the transaction that finalises the

@@ -9,7 +9,8 @@
 // the others. An abort starts no new device; devices mid-commit finish.
 // Arguments: a device selector (devices/device_selector.h), "dry_run"
 // (default true), "force", "auto_push", "confirm_mode" (default: the setting
-// sync.default_confirm_mode), "confirm_all_or_nothing" (confirm_mode 2).
+// sync.default_confirm_mode), "confirm_all_or_nothing" (confirm_mode 2),
+// "rollout" (a live run pushes in batches with a failure budget: rollout.h).
 #include "backup_configs.h"
 #include "change_score.h"
 #include "confirm_devices.h"
@@ -56,6 +57,13 @@ SyncOptions parse_sync_options(const json& args) {
         throw std::invalid_argument("field 'confirm_all_or_nothing' needs confirm_mode 2 (every device commits on a timer, "
                                     "then one job confirms them all), not " +
                                     std::to_string(devices::to_number(o.confirm_mode)));
+    o.rollout = parse_rollout(args);
+    if (o.rollout && o.dry_run)
+        throw std::invalid_argument("rollout needs a live run (dry_run false): a dry run changes no device");
+    if (o.rollout && o.confirm_mode == devices::ConfirmMode::confirm_by_next_job)
+        throw std::invalid_argument("rollout cannot be combined with confirm_mode 2 (nor confirm_all_or_nothing): "
+                                    "every device would wait on its timer for one confirm job after the last batch; "
+                                    "use confirm_mode 0 or 1, which settle each batch before the next");
     return o;
 }
 
@@ -77,6 +85,10 @@ void SyncJob::body() {
         if (o_.confirm_all_or_nothing && refuse_partial_push()) {
             finish();
             throw_all_or_nothing_failure();
+        }
+        if (o_.rollout) {
+            push_in_batches();
+            return;
         }
         fan_out({"pushing", true, true}, [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); });
         if (o_.confirm_all_or_nothing && roll_back_all_if_one_failed()) {
@@ -260,6 +272,14 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                                  "dry_run is false; a dry run is shown as sync_devices (dry_run))",
                   .arguments_schema = sync_devices_arguments_schema(),
                   .check_arguments = [](const json& args) { parse_sync_options(args); },
+                  .why_not_pausable = [](const json& args) -> std::string {
+                      try {
+                          if (parse_sync_options(args).rollout) return "";
+                      } catch (const std::invalid_argument& e) {
+                          return e.what();
+                      }
+                      return "it has no rollout: only a live sync_devices with a rollout pauses, between its batches";
+                  },
                   .locks = {"device:<hostname> of each device (live runs only)"},
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);

@@ -8,6 +8,7 @@
 #include "devices/confirm_mode.h"
 #include "devices/defaults.h"
 #include "devices/pending_commit.h"
+#include "rollout.h"
 
 #include <mutex>
 #include <optional>
@@ -25,6 +26,8 @@ struct SyncOptions {
     // device is confirmed (every committed one is rolled back), as CNaaS-NMS
     // does in its mode 2.
     bool confirm_all_or_nothing = false;
+    // A live run pushes in batches with a failure budget (rollout.h).
+    std::optional<Rollout> rollout;
 };
 
 // Throws std::invalid_argument for arguments that are not a sync's.
@@ -74,6 +77,13 @@ private:
     void roll_back_unconfirmed();
     // Device i's commit on a timer is undone now (its journal entry: restored).
     void roll_back_pending(std::size_t i, devices::DeviceContext& dc);
+
+    // sync_rollout.cpp: phase 2 batch by batch; throws std::runtime_error
+    // saying why when the failure budget stopped it (after finish()).
+    void push_in_batches();
+    // Between two batches: the pause, and while suspended the wait for a
+    // resume; an abort ends it at once. `after` is the batch just done.
+    void pause_between_batches(std::size_t after, nlohmann::json progress);
 
     // sync_all_or_nothing.cpp (confirm_mode 2 with confirm_all_or_nothing)
     // A device failed before the push: none is pushed. True when so.

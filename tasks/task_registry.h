@@ -61,6 +61,11 @@ struct TaskKind {
     // is refused then instead of failing at every tick. Empty: the kind
     // checks them only when it runs.
     std::function<void(const nlohmann::json& args)> check_arguments{};
+    // Set for a kind whose jobs can pause between steps (a rollout between
+    // its batches) and so be suspended and resumed (PUT /job/<id> SUSPEND,
+    // RESUME): given a job's arguments, empty when that job can, else why not
+    // (for the operator). Empty: no job of the kind can.
+    std::function<std::string(const nlohmann::json& args)> why_not_pausable{};
     // The locks it takes, in words ("devices (live runs only)").
     std::vector<std::string> locks{};
     // Seconds before a job of this kind times out when the enqueuer does not

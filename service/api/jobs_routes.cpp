@@ -1,5 +1,6 @@
-// GET /jobs, GET /job/<id>, PUT /job/<id> (ABORT, RETRY).
+// GET /jobs, GET /job/<id>, PUT /job/<id> (ABORT, RETRY, SUSPEND, RESUME).
 #include "engine/job_store.h"
+#include "engine/job_suspend.h"
 #include "http_route.h"
 
 #include <cctype>
@@ -166,11 +167,42 @@ void retry_job(ApiContext& ctx, std::int64_t id, HttpResponse& res, const Princi
                        {"message", "job " + std::to_string(id) + " retried as job " + std::to_string(out.retry_id)}});
 }
 
+// SUSPEND, RESUME: a running rollout pauses between its batches, keeping its
+// locks (engine/job_suspend.h); its task sees the request within a heartbeat.
+void suspend_job(ApiContext& ctx, std::int64_t id, bool suspend, HttpResponse& res, const Principal& who) {
+    using Refused = engine::SuspendOutcome::Refused;
+    std::optional<json> after;
+    auto out = ctx.pool.with([&](pqxx::connection& conn) {
+        pqxx::work tx(conn);
+        auto o = engine::suspend_job(tx, ctx.registry, id, suspend, who.subject);
+        if (o.refused == Refused::no) after = engine::get_job(tx, id);
+        tx.commit();
+        return o;
+    });
+    const std::string job = "job " + std::to_string(id);
+    switch (out.refused) {
+        case Refused::not_found: throw NotFound(job + " not found");
+        case Refused::not_running:
+            throw BadRequest(job + " is " + std::string(to_string(out.status)) +
+                             "; only a RUNNING job can be suspended or resumed (a rollout, between its batches)");
+        case Refused::cannot_pause: throw BadRequest(job + " cannot be suspended or resumed: " + out.why);
+        case Refused::no: break;
+    }
+    std::string message = suspend ? (out.changed ? job + ": suspended; it starts no further batch until resumed"
+                                                 : job + " was suspended already")
+                                  : (out.changed ? job + ": resumed" : job + " was not suspended");
+    send_success(res, {{"jobs", json::array({after.value_or(json::object())})},
+                       {"id", id},
+                       {"status", out.status},
+                       {"suspended", suspend},
+                       {"message", message}});
+}
+
 void job_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
     auto id = job_id(req.path_args[0]);
     json body = json_object_body(req);
     if (!body.contains("action") || !body["action"].is_string())
-        throw BadRequest("field 'action' is required and must be a string (ABORT, RETRY)");
+        throw BadRequest("field 'action' is required and must be a string (ABORT, RETRY, SUSPEND, RESUME)");
     std::string action = body["action"];
     for (auto& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (action == "ABORT") {
@@ -179,8 +211,11 @@ void job_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, cons
     } else if (action == "RETRY") {
         reject_unknown_keys(body, {"action"});
         retry_job(ctx, id, res, who);
+    } else if (action == "SUSPEND" || action == "RESUME") {
+        reject_unknown_keys(body, {"action"});
+        suspend_job(ctx, id, action == "SUSPEND", res, who);
     } else {
-        throw BadRequest("unknown action '" + body["action"].get<std::string>() + "' (ABORT, RETRY)");
+        throw BadRequest("unknown action '" + body["action"].get<std::string>() + "' (ABORT, RETRY, SUSPEND, RESUME)");
     }
 }
 

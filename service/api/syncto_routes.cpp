@@ -62,7 +62,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     json body = json_object_body(req);
     reject_unknown_keys(body, {"hostname", "device_type", "group", "all", "dry_run", "force", "resync", "auto_push",
                                "comment", "ticket_ref", "confirm_mode", "confirm_all_or_nothing", "idempotency_key",
-                               "scheduled_time", "delay_seconds", "priority"});
+                               "scheduled_time", "delay_seconds", "priority", "rollout"});
     devices::DeviceSelector selector = request_selector(body, true);
     // Only a JSON false turns the dry run off: "false" or 0 are refused, not guessed.
     bool dry_run = flag(body, "dry_run", true);
@@ -103,7 +103,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     // is selected: a request that cannot run says why first. A confirm_mode
     // not named is sync.default_confirm_mode, written into the job's
     // arguments so that the job shows the mode it runs with.
-    for (const char* passed : {"confirm_mode", "confirm_all_or_nothing"})
+    for (const char* passed : {"confirm_mode", "confirm_all_or_nothing", "rollout"})
         if (body.contains(passed)) args[passed] = body[passed];
     try {
         json checked = args;

@@ -11,11 +11,14 @@
 #include "progress_bar.h"
 #include "store/database.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 
 namespace switchyard::cli {
 namespace {
@@ -137,12 +140,38 @@ struct SyncOptions {
     bool live = false, force = false, resync = false, auto_push = false, confirm_all_or_nothing = false;
     // Not given: the server's sync.default_confirm_mode (the API applies it).
     std::optional<int> confirm_mode;
+    // A staged rollout: "1,10,25%,rest" and its budget and pauses (the
+    // server checks them: tasks/rollout.h).
+    std::string batches, max_failed;
+    std::optional<std::int64_t> pause_seconds;
+    bool pause_after_first = false;
 };
+
+// "1,10,25%,rest" as the API's list: whole numbers as numbers, the rest as
+// written (the server says what is wrong with an entry).
+nlohmann::json rollout_entry(const std::string& text) {
+    bool number = !text.empty() && text.size() <= 18 &&
+                  std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (number) return std::stoll(text);
+    return text;
+}
+
+nlohmann::json rollout_body(const SyncOptions& o) {
+    nlohmann::json batches = nlohmann::json::array();
+    std::stringstream in(o.batches);
+    for (std::string entry; std::getline(in, entry, ',');) batches.push_back(rollout_entry(entry));
+    nlohmann::json rollout = {{"batches", batches}};
+    if (!o.max_failed.empty()) rollout["max_failed"] = rollout_entry(o.max_failed);
+    if (o.pause_seconds) rollout["pause_seconds"] = *o.pause_seconds;
+    if (o.pause_after_first) rollout["pause_after_first"] = true;
+    return rollout;
+}
 
 void sync(CliContext& ctx, const SyncOptions& o) {
     nlohmann::json body = {{"dry_run", !o.live}, {"force", o.force}, {"resync", o.resync}};
     if (o.confirm_mode) body["confirm_mode"] = *o.confirm_mode;
     if (o.confirm_all_or_nothing) body["confirm_all_or_nothing"] = true;
+    if (!o.batches.empty()) body["rollout"] = rollout_body(o);
     o.request.write(body);
     if (o.auto_push) body["auto_push"] = true;
     schedule_job(ctx, "/api/v1.0/device_syncto", body);
@@ -185,6 +214,16 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
         ->check(CLI::Range(0, 2));
     sy->add_flag("--confirm-all-or-nothing", so.confirm_all_or_nothing,
                  "with --confirm-mode 2: one device failing rolls every device back, none is confirmed");
+    auto* batches = sy->add_option("--batches", so.batches,
+                                   "with --live: push in batches, e.g. 1,10,25%,rest (a count, a percentage of the "
+                                   "devices to push, rest last; without rest the last size repeats)");
+    sy->add_option("--max-failed", so.max_failed,
+                   "devices that may fail (a count or N%) before no further batch starts (default 0)")
+        ->needs(batches);
+    sy->add_option("--pause-seconds", so.pause_seconds, "wait between two batches")->needs(batches);
+    sy->add_flag("--pause-after-first", so.pause_after_first,
+                 "suspend after the first batch until `switchyard jobs resume ID`")
+        ->needs(batches);
     sy->callback([&ctx] { sync(ctx, so); });
 
     static JobRequestOptions bo;

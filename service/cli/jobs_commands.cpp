@@ -1,5 +1,5 @@
 // `switchyard jobs enqueue` (straight into the database) and
-// `switchyard jobs list|show|abort|retry|types` (through the API).
+// `switchyard jobs list|show|abort|suspend|resume|retry|types` (through the API).
 #include "api_client.h"
 #include "cli_context.h"
 #include "engine/job_store.h"
@@ -249,6 +249,22 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
             ctx.api().put("/api/v1.0/job/" + std::to_string(abort_id), {{"action", "ABORT"}, {"abort_reason", reason}});
         std::cout << data.value("message", "aborted") << "\n";
     });
+
+    // A running rollout pauses between its batches, keeping its locks.
+    static std::int64_t suspend_id = 0;
+    for (const char* action : {"suspend", "resume"}) {
+        bool suspend = std::string(action) == "suspend";
+        auto* su = jobs->add_subcommand(action, suspend ? "suspend a running rollout before its next batch (through "
+                                                          "the API); it keeps its locks"
+                                                        : "resume a suspended rollout (through the API)");
+        ctx.add_api_options(*su);
+        su->add_option("id", suspend_id, "job id")->required()->check(CLI::PositiveNumber);
+        su->callback([&ctx, suspend] {
+            auto data = ctx.api().put("/api/v1.0/job/" + std::to_string(suspend_id),
+                                      {{"action", suspend ? "SUSPEND" : "RESUME"}});
+            std::cout << data.value("message", suspend ? "suspended" : "resumed") << "\n";
+        });
+    }
 
     static std::int64_t retry_id = 0;
     auto* rt = jobs->add_subcommand("retry",

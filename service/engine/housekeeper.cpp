@@ -6,6 +6,8 @@
 #include "queue_runner.h"
 #include "store/queries.h"
 
+#include <set>
+
 namespace switchyard::engine {
 namespace {
 
@@ -44,6 +46,23 @@ void pick_up_aborts(EngineCore& core, pqxx::connection& conn) {
     }
     for (auto& row : aborts)
         if (auto job = core.running.find(row.id)) job->request_abort(row.reason, false);
+}
+
+// Suspends and resumes of running rollouts (PUT /job/<id> SUSPEND, RESUME):
+// each running job of this worker learns whether it is asked to suspend.
+void pick_up_suspends(EngineCore& core, pqxx::connection& conn) {
+    std::int64_t me = core.worker_id.load();
+    std::vector<std::pair<std::shared_ptr<RunningJob>, std::uint64_t>> mine;
+    for (auto& job : core.running.all())
+        if (job->claim().worker_id == me) mine.emplace_back(job, job->suspend_epoch());
+    if (mine.empty()) return;
+    std::set<std::int64_t> suspended;
+    {
+        pqxx::nontransaction tx(conn);
+        for (auto& row : store::sql::jobs::running_suspends(tx, sqlgen::prepared, {.worker_id = me}))
+            suspended.insert(row.id);
+    }
+    for (auto& [job, epoch] : mine) job->set_suspend_requested(suspended.count(job->claim().id) > 0, epoch);
 }
 
 void enforce_timeouts(EngineCore& core) {
@@ -135,6 +154,7 @@ void run_housekeeper(EngineCore& core) {
             if (now >= next_beat) {
                 heartbeat(core, conn);
                 pick_up_aborts(core, conn);
+                pick_up_suspends(core, conn);
                 next_beat = now + interval;
             }
             if (now >= next_orphan_check) {

@@ -38,6 +38,38 @@ void RunningJob::request_abort(const std::string& reason, bool timeout) {
     abort_reason_ = reason;
     timed_out_ = timed_out_ || timeout;
     abort_.store(true);
+    requests_changed_.notify_all();
+}
+
+void RunningJob::suspend_self() {
+    pool_.with([&](pqxx::connection& conn) {
+        pqxx::nontransaction tx(conn);
+        store::sql::jobs::suspend_self(tx, {.id = claim_.id, .attempt = claim_.attempt, .by = "job " + std::to_string(claim_.id)});
+        return 0;
+    });
+    std::lock_guard lock(mutex_);
+    ++suspend_epoch_;
+    suspend_.store(true);
+    requests_changed_.notify_all();
+}
+
+std::uint64_t RunningJob::suspend_epoch() const {
+    std::lock_guard lock(mutex_);
+    return suspend_epoch_;
+}
+
+void RunningJob::set_suspend_requested(bool requested, std::uint64_t epoch_read_at) {
+    std::lock_guard lock(mutex_);
+    if (epoch_read_at != suspend_epoch_ || suspend_.load() == requested) return;
+    suspend_.store(requested);
+    requests_changed_.notify_all();
+}
+
+void RunningJob::wait_for_request(std::chrono::steady_clock::time_point until) const {
+    std::unique_lock lock(mutex_);
+    const bool aborting = abort_.load(), suspended = suspend_.load();
+    requests_changed_.wait_until(lock, until,
+                                 [&] { return abort_.load() != aborting || suspend_.load() != suspended; });
 }
 
 bool RunningJob::stop_devices(const std::string& reason) {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <stop_token>
@@ -27,6 +28,9 @@ public:
     spdlog::logger& log() override;
     bool abort_requested() const override { return abort_.load(std::memory_order_relaxed); }
     std::string abort_reason() const override;
+    bool suspend_requested() const override { return suspend_.load(std::memory_order_relaxed); }
+    void suspend_self() override;
+    void wait_for_request(std::chrono::steady_clock::time_point until) const override;
     void acquire_locks(const std::vector<std::string>& names, std::chrono::milliseconds wait) override;
     void fence() override;
     std::stop_token device_stop() const override { return device_stop_.get_token(); }
@@ -44,6 +48,11 @@ public:
     // True the first time.
     bool stop_devices(const std::string& reason);
     bool timed_out() const;
+    // The housekeeper keeps suspend_requested() current from the database:
+    // it takes the epoch before it reads the flag and hands both back, so a
+    // read made before the job suspended itself cannot undo that.
+    std::uint64_t suspend_epoch() const;
+    void set_suspend_requested(bool requested, std::uint64_t epoch_read_at);
     std::chrono::steady_clock::time_point deadline() const { return deadline_; }
     // Before this, the job's thread may still be changing a device.
     std::chrono::steady_clock::time_point locks_kept_until() const;
@@ -68,8 +77,11 @@ private:
     std::shared_ptr<spdlog::logger> logger_;
     std::atomic<bool> abort_{false};
     std::atomic<bool> completed_{false};
+    std::atomic<bool> suspend_{false};
 
     mutable std::mutex mutex_;
+    mutable std::condition_variable requests_changed_;  // an abort, a suspend or a resume
+    std::uint64_t suspend_epoch_ = 0;
     std::string abort_reason_;
     bool timed_out_ = false;
     nlohmann::json result_;

@@ -362,6 +362,8 @@ CREATE TABLE public.jobs (
     retry_of bigint,
     retried_by bigint,
     estimated_seconds double precision,
+    suspend_requested boolean DEFAULT false NOT NULL,
+    suspended_by text,
     CONSTRAINT jobs_change_score_check CHECK (((change_score >= 0) AND (change_score <= 100))),
     CONSTRAINT jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
     CONSTRAINT jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10))),

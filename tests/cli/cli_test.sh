@@ -403,6 +403,18 @@ check "devices sync --confirm-mode 2 --confirm-all-or-nothing: the job holds bot
     json_ok aon_follow.json '.status == "FINISHED" and .start_arguments.confirm_mode == 2
                              and .start_arguments.confirm_all_or_nothing == true'
 
+# A staged rollout (issue 12 item 7): the flags become the request's rollout.
+run rollout sy devices sync --all --resync --live --confirm-mode 0 --batches 1,rest --max-failed 10% --pause-seconds 0
+follow_job rollout_follow "$(out rollout)"
+check "devices sync --batches --max-failed --pause-seconds: a rollout, FINISHED, its arguments as given" \
+    json_ok rollout_follow.json '.status == "FINISHED"
+                                 and .start_arguments.rollout == {"batches": [1, "rest"], "max_failed": "10%", "pause_seconds": 0}
+                                 and .result.rollout.stopped == null'
+run rollout_needs_batches sy devices sync --all --live --max-failed 2
+check "devices sync --max-failed without --batches: refused" failed_saying rollout_needs_batches "batches"
+run suspend_ended sy jobs suspend "$(out rollout)"
+check "jobs suspend of an ended job: refused, saying why" failed_saying suspend_ended "FINISHED" "only a RUNNING job"
+
 run autopush sy devices sync --hostname sim0002 --auto-push
 follow_job autopush_follow "$(out autopush)"
 check "devices sync --auto-push: a dry run that says why nothing was pushed" \

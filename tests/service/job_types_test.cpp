@@ -54,6 +54,11 @@ TEST_CASE("job types: each kind and each shown name once, with that name's rules
     CHECK(props["confirm_mode"]["default"] == 1);
     CHECK(props["confirm_all_or_nothing"]["type"] == "boolean");
     CHECK(props["confirm_all_or_nothing"]["default"] == false);
+    // A staged rollout (our extension): its fields, none other.
+    CHECK(props["rollout"]["required"] == json({"batches"}));
+    CHECK(props["rollout"]["additionalProperties"] == false);
+    for (auto key : {"batches", "max_failed", "pause_seconds", "pause_after_first"})
+        CHECK(props["rollout"]["properties"].contains(key));
     // A backup only reads: safe to run again, no lock, a device selector as its arguments.
     REQUIRE(by_name.count("backup_configs"));
     const json& backup = by_name["backup_configs"];

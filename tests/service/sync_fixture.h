@@ -36,7 +36,7 @@ struct SyncFixture : EngineFixture {
     std::unique_ptr<api::ApiServer> server;
     std::unique_ptr<httplib::Client> client;
 
-    SyncFixture() {
+    explicit SyncFixture(int devices = 6) {
         dir = "/tmp/sy-sync-" + std::to_string(getpid()) + "-" + std::to_string(std::rand());
         std::filesystem::create_directories(dir);
         // Ports below the ephemeral range; another test run or benchmark may
@@ -45,7 +45,7 @@ struct SyncFixture : EngineFixture {
         for (int attempt = 1; attempt <= 5; ++attempt) {
             int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
             sim = std::make_unique<ChildProcess>(
-                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", "6", "--base-port",
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", std::to_string(devices), "--base-port",
                                          std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5"},
                 dir + "/sim.log");
             REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));

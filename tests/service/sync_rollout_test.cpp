@@ -1,0 +1,212 @@
+// Issue 12 item 7, staged rollouts end to end against the simulator: a live
+// sync pushes batch by batch and stops once failures pass its budget (the
+// devices left untouched and reported not started); a suspended rollout
+// starts no device until resumed, keeps its locks and its worker's
+// heartbeat; an abort ends a suspended rollout at once.
+#include "devices/config_compare.h"
+#include "sync_fixture.h"
+#include "templates/render.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+using namespace switchyard;
+using namespace switchyard::testing;
+using nlohmann::json;
+
+namespace {
+
+std::string host(int n) {
+    char name[16];
+    std::snprintf(name, sizeof name, "sim%04d", n);
+    return name;
+}
+
+struct RolloutFixture : SyncFixture {
+    explicit RolloutFixture(int devices = 6) : SyncFixture(devices), devices(devices) {}
+    int devices;
+
+    std::map<std::string, std::string> configs() {
+        std::map<std::string, std::string> out;
+        for (int n = 1; n <= devices; ++n) out[host(n)] = sim_config(host(n));
+        return out;
+    }
+    // PUT /job/<id> {"action": ...} as an operator: the status and what it answered.
+    std::pair<int, json> act(std::int64_t id, const json& body) {
+        auto r = client->Put(("/api/v1.0/job/" + std::to_string(id)).c_str(),
+                             {{"Authorization", "Bearer " + token(api::Role::operator_)}}, body.dump(),
+                             "application/json");
+        REQUIRE(r);
+        auto b = json::parse(r->body);
+        return {r->status, b.contains("data") ? b["data"] : b};  // success: its data; an error: its message
+    }
+    // Waits until the job's stored progress satisfies `holds`.
+    json progress_when(std::int64_t id, const std::function<bool(const json&)>& holds) {
+        json seen;
+        bool ok = wait_for([&] {
+            seen = job(id);
+            return seen["progress"].is_object() && holds(seen["progress"]);
+        }, 60s);
+        INFO(seen.dump(2));
+        REQUIRE(ok);
+        return seen["progress"];
+    }
+    long journal_entries(std::int64_t id) {
+        return count("SELECT count(*) FROM device_change_journal WHERE job_id = " + std::to_string(id));
+    }
+};
+
+struct TwentyDevices : RolloutFixture {
+    TwentyDevices() : RolloutFixture(20) {}
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(TwentyDevices, "a rollout stops after the batch where failures pass max_failed; the rest is not started",
+                 "[sync][rollout]") {
+    // Three frr devices reject a line of their intended config: sim0004 in
+    // batch 2, sim0007 and sim0010 in batch 3 (batches of 2, 3, 5, 10 in
+    // hostname order).
+    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings", std::filesystem::copy_options::recursive);
+    settings.sync.settings_dir = dir + "/settings";
+    for (int n : {4, 7, 10}) {
+        std::ofstream(dir + "/settings/devices/" + host(n) + ".yml")
+            << "interfaces:\n  - name: eth1\n    description: refused-here\n";
+        auto out = sim_ctl({{"op", "faults"}, {"host", host(n)}, {"faults", {{"command_error", {"description refused-here"}}}}});
+        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
+    }
+    auto before = configs();
+
+    auto sync = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+                                {"rollout", {{"batches", {2, 3, "50%", "rest"}}, {"max_failed", 2}}}}));
+    INFO(sync.dump(2));
+    REQUIRE(sync["status"] == "EXCEPTION");
+    CHECK(contains(sync["exception"]["message"], "rollout stopped after batch 3 of 4"));
+    CHECK(contains(sync["exception"]["message"], "5 devices not started"));
+    const auto& rollout = sync["result"]["rollout"];
+    CHECK(rollout["batches"] == json({2, 3, 10, 5}));
+    CHECK(rollout["batch"] == 3);
+    CHECK(rollout["failed"] == 3);
+    CHECK(rollout["max_failed"] == 2);
+    CHECK(rollout["not_started"] == 5);
+    CHECK(contains(rollout["stopped"], "3 devices failed, over the failure budget (max_failed 2"));
+    const auto& devs = sync["result"]["devices"];
+    REQUIRE(devs.size() == 20);
+    for (int n = 1; n <= 20; ++n) {
+        INFO(host(n));
+        const auto& d = devs[host(n)];
+        if (n == 4 || n == 7 || n == 10) {
+            CHECK(d["failed"] == true);
+            CHECK(contains(task_result(sync, host(n), 0), "description refused-here"));
+        } else if (n <= 15) {
+            CHECK(d["failed"] == false);
+            CHECK(contains(task_result(sync, host(n)), "committed"));
+        } else {
+            // Batch 4: never touched, and said so.
+            CHECK(d["failed"] == false);
+            CHECK(task_result(sync, host(n)) ==
+                  "not started: the rollout stopped after batch 3 of 4 (3 devices failed, over the failure budget "
+                  "(max_failed 2: 2 of 20 devices))");
+            CHECK(sim_config(host(n)) == before.at(host(n)));
+        }
+    }
+    CHECK(journal_entries(sync["id"]) == 15);
+    CHECK(sync["finished_devices"].size() == 20);
+}
+
+TEST_CASE_METHOD(RolloutFixture, "a suspended rollout starts no device until resumed, keeping its locks",
+                 "[sync][rollout][suspend]") {
+    auto before = configs();
+    auto id = schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
+    // pause_after_first: suspended after sim0001, as an operator's SUSPEND.
+    auto p = progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    CHECK(p["batch"] == 1);
+    CHECK(p["batches"] == 2);
+    CHECK(p["phase"] == "suspended");
+    CHECK(status(id) == "RUNNING");
+    CHECK(count("SELECT count(*) FROM jobs WHERE suspend_requested AND id = " + std::to_string(id)) == 1);
+    CHECK(count("SELECT count(*) FROM job_locks WHERE job_id = " + std::to_string(id)) == 6);
+    // Its worker keeps heartbeating while it waits (two beats more), and no
+    // device of the second batch is started meanwhile.
+    auto beat = [&] { return count("SELECT (extract(epoch FROM max(heartbeat_at)) * 1000)::bigint FROM workers"); };
+    auto first = beat();
+    REQUIRE(wait_for([&] { return beat() > first; }, 30s));
+    auto second = beat();
+    REQUIRE(wait_for([&] { return beat() > second; }, 30s));
+    CHECK(status(id) == "RUNNING");
+    CHECK(journal_entries(id) == 1);
+    CHECK(sim_config(host(1)) != before.at(host(1)));
+    for (int n = 2; n <= 6; ++n) CHECK(sim_config(host(n)) == before.at(host(n)));
+
+    auto [again, again_body] = act(id, {{"action", "SUSPEND"}});
+    CHECK(again == 200);
+    CHECK(again_body["message"] == "job " + std::to_string(id) + " was suspended already");
+    auto [code, body] = act(id, {{"action", "RESUME"}});
+    INFO(body.dump());
+    CHECK(code == 200);
+    CHECK(body["suspended"] == false);
+    auto sync = ended(id);
+    INFO(sync.dump(2));
+    CHECK(sync["status"] == "FINISHED");
+    CHECK(sync["result"]["rollout"]["batch"] == 2);
+    CHECK(sync["result"]["rollout"]["stopped"].is_null());
+    for (int n = 1; n <= 6; ++n) CHECK(sync["result"]["devices"][host(n)]["failed"] == false);
+    CHECK(journal_entries(id) == 6);
+    // An ended job is no rollout to suspend.
+    auto [late, late_body] = act(id, {{"action", "SUSPEND"}});
+    CHECK(late == 400);
+    CHECK(contains(late_body["message"], "is FINISHED; only a RUNNING job can be suspended"));
+}
+
+TEST_CASE_METHOD(RolloutFixture, "an operator suspends a rollout in its pause; an abort ends it at once",
+                 "[sync][rollout][suspend]") {
+    auto before = configs();
+    auto id = schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+                        {"rollout", {{"batches", {1, "rest"}}, {"pause_seconds", 3600}}}});
+    progress_when(id, [](const json& p) { return p.value("phase", "") == "pausing"; });
+    auto [code, body] = act(id, {{"action", "SUSPEND"}});
+    INFO(body.dump());
+    REQUIRE(code == 200);
+    CHECK(body["suspended"] == true);
+    CHECK(body["jobs"][0]["status"] == "RUNNING");
+    progress_when(id, [](const json& p) { return p.value("suspended", false) && p.value("batch", 0) == 1; });
+
+    // The pause (an hour) and the suspend both give way to an abort.
+    auto [aborted, aborted_body] = act(id, {{"action", "ABORT"}, {"abort_reason", "change window closed"}});
+    REQUIRE(aborted == 200);
+    auto sync = ended(id);
+    INFO(sync.dump(2));
+    CHECK(sync["status"] == "ABORTED");
+    CHECK(sync["result"]["rollout"]["stopped"] == "the job was aborted");
+    for (int n = 2; n <= 6; ++n) {
+        CHECK(task_result(sync, host(n)) == "not started: the rollout stopped after batch 1 of 2 (the job was aborted)");
+        CHECK(sim_config(host(n)) == before.at(host(n)));
+    }
+    CHECK(count("SELECT count(*) FROM job_locks WHERE job_id = " + std::to_string(id)) == 0);
+}
+
+TEST_CASE_METHOD(RolloutFixture, "SUSPEND and RESUME refuse a job that is not a running rollout, saying why",
+                 "[sync][rollout][suspend]") {
+    // A running job of a kind that never pauses.
+    auto sleeper = enqueue("sleep", {{"seconds", 30}});
+    REQUIRE(wait_status(sleeper, "RUNNING"));
+    auto [code, body] = act(sleeper, {{"action", "SUSPEND"}});
+    CHECK(code == 400);
+    CHECK(contains(body["message"], "cannot be suspended or resumed: sleep jobs do not pause between steps"));
+    auto [resume, resume_body] = act(sleeper, {{"action", "resume"}});
+    CHECK(resume == 400);
+    auto [extra, extra_body] = act(sleeper, {{"action", "SUSPEND"}, {"abort_reason", "x"}});
+    CHECK(extra == 400);
+    auto [missing, missing_body] = act(999999, {{"action", "SUSPEND"}});
+    CHECK(missing == 404);
+    act(sleeper, {{"action", "ABORT"}});
+    CHECK(ended(sleeper)["status"] == "ABORTED");
+    // A live sync without a rollout: its kind says why it cannot pause.
+    auto id = schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}});
+    auto sync = ended(id);
+    CHECK(sync["status"] == "FINISHED");
+    CHECK(registry.find("sync_devices")->why_not_pausable(sync["start_arguments"]) ==
+          "it has no rollout: only a live sync_devices with a rollout pauses, between its batches");
+}
