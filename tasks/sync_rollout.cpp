@@ -33,6 +33,8 @@ void SyncJob::push_in_batches() {
         if (!w.failed && !w.skipped && w.changes) to_push.push_back(i);
         else ctx_.device_finished(w.device.hostname);  // in sync, or failed already: its outcome is final
     }
+    // Progress counts every device of the job, as finished_devices does.
+    const std::size_t finished_before = work_.size() - to_push.size();
     const auto sizes = batch_sizes(r, to_push.size());
     const std::size_t budget = failure_budget(r, to_push.size());
     std::size_t next = 0, failed = 0, reached = 0;
@@ -43,7 +45,7 @@ void SyncJob::push_in_batches() {
     for (std::size_t k = 0; k < sizes.size(); ++k) {
         if (k > 0) {
             json p = progress(k, ctx_.suspend_requested());
-            p.update({{"total", to_push.size()}, {"done", next}});
+            p.update({{"total", work_.size()}, {"done", finished_before + next}});
             pause_between_batches(k, p);
         }
         if (ctx_.abort_requested()) {
@@ -52,8 +54,8 @@ void SyncJob::push_in_batches() {
         }
         std::vector<std::size_t> batch(to_push.begin() + static_cast<std::ptrdiff_t>(next),
                                        to_push.begin() + static_cast<std::ptrdiff_t>(next + sizes[k]));
-        fan_out({.phase = "pushing", .final = true, .stop_on_abort = true, .phase_total = to_push.size(),
-                 .done_before = next, .progress = progress(k + 1, false)},
+        fan_out({.phase = "pushing", .final = true, .stop_on_abort = true, .phase_total = work_.size(),
+                 .done_before = finished_before + next, .progress = progress(k + 1, false)},
                 [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); }, batch);
         next += sizes[k];
         reached = k + 1;

@@ -164,6 +164,11 @@ void follow(ApiClient& api, std::int64_t id) {
             p.is_object() && p.contains("total") && p["total"].is_number() ? p["total"].get<std::size_t>() : 0;
         std::string status = job["status"].get<std::string>();
         if (job["eta_seconds"].is_number()) status += "  ETA " + eta_text(job["eta_seconds"].get<double>());
+        // A rollout's batch, and whether it is suspended between batches.
+        if (p.is_object() && p.contains("batch") && p["batch"].is_number() && p.contains("batches") &&
+            p["batches"].is_number())
+            status += "  batch " + p["batch"].dump() + "/" + p["batches"].dump() +
+                      (p.contains("suspended") && p["suspended"] == true ? " (suspended)" : "");
         bar.draw(status, done, total);
     };
     draw();

@@ -210,3 +210,39 @@ TEST_CASE_METHOD(RolloutFixture, "SUSPEND and RESUME refuse a job that is not a 
     CHECK(registry.find("sync_devices")->why_not_pausable(sync["start_arguments"]) ==
           "it has no rollout: only a live sync_devices with a rollout pauses, between its batches");
 }
+
+TEST_CASE_METHOD(RolloutFixture, "a bad rollout request is a 400 naming the field, and no job", "[sync][rollout]") {
+    struct Case {
+        json body;
+        std::string says;
+    };
+    auto live = [](json rollout) {
+        return json{{"all", true}, {"dry_run", false}, {"confirm_mode", 1}, {"rollout", std::move(rollout)}};
+    };
+    json dry = live({{"batches", {1, "rest"}}});
+    dry.erase("dry_run");
+    json mode2 = live({{"batches", {1, "rest"}}});
+    mode2["confirm_mode"] = 2;
+    mode2["confirm_all_or_nothing"] = true;
+    const std::vector<Case> cases = {
+        {live({{"batches", {0, "rest"}}}), "rollout.batches[0] is 0"},
+        {live({{"batches", {1, -2}}}), "rollout.batches[1] is -2"},
+        {live({{"batches", {1, "150%"}}}), "rollout.batches[1] must be"},
+        {live({{"batches", {"rest", 1}}}), "rollout.batches[0] is \"rest\", which must be the last batch"},
+        {live({{"batches", {1}}, {"max_failed", "101%"}}), "rollout.max_failed must be"},
+        {live({{"batches", {1}}, {"max_failed", -1}}), "rollout.max_failed must be"},
+        {live({{"batches", {1}}, {"canary", true}}), "rollout.canary is not a rollout field"},
+        {live("1,rest"), "rollout must be an object"},
+        {dry, "rollout needs a live run (dry_run false)"},
+        {mode2, "rollout cannot be combined with confirm_mode 2"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.body.dump());
+        auto r = syncto(c.body);
+        REQUIRE(r);
+        INFO(r->body);
+        CHECK(r->status == 400);
+        CHECK(contains(json::parse(r->body).value("message", ""), c.says));
+    }
+    CHECK(count("SELECT count(*) FROM jobs") == 0);
+}
