@@ -85,6 +85,7 @@ void SyncJob::push_in_batches() {
                                  {"not_started", not_started},
                                  {"stopped", stopped.empty() ? json(nullptr) : json(stopped)}});
     finish();  // an abort ends the job here (ABORTED)
+    throw_if_left_mid_change();
     if (!stopped.empty())
         throw std::runtime_error("rollout stopped after batch " + std::to_string(reached) + " of " +
                                  std::to_string(sizes.size()) + ": " + stopped + "; " + devices_word(not_started) +

@@ -5,10 +5,7 @@
 // heartbeat; an abort ends a suspended rollout at once.
 #include "devices/config_compare.h"
 #include "sync_fixture.h"
-#include "templates/render.h"
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 using namespace switchyard;
@@ -68,14 +65,7 @@ TEST_CASE_METHOD(TwentyDevices, "a rollout stops after the batch where failures 
     // Three frr devices reject a line of their intended config: sim0004 in
     // batch 2, sim0007 and sim0010 in batch 3 (batches of 2, 3, 5, 10 in
     // hostname order).
-    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings", std::filesystem::copy_options::recursive);
-    settings.sync.settings_dir = dir + "/settings";
-    for (int n : {4, 7, 10}) {
-        std::ofstream(dir + "/settings/devices/" + host(n) + ".yml")
-            << "interfaces:\n  - name: eth1\n    description: refused-here\n";
-        auto out = sim_ctl({{"op", "faults"}, {"host", host(n)}, {"faults", {{"command_error", {"description refused-here"}}}}});
-        REQUIRE(json::parse(out.substr(out.find('{')))["ok"] == true);
-    }
+    for (int n : {4, 7, 10}) refuse_a_line(host(n));
     auto before = configs();
 
     auto sync = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
