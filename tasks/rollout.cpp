@@ -28,16 +28,20 @@ DeviceShare batch_entry(const json& entry, const std::string& field) {
     }
     if (entry.is_string())
         if (auto p = percentage(entry.get<std::string>(), 1)) return {true, *p};
-    throw std::invalid_argument(field + " must be a number of devices (1 or more), a percentage from \"1%\" to "
-                                "\"100%\", or \"rest\" (last only); it is " + entry.dump().substr(0, 40));
+    throw std::invalid_argument(field +
+                                " must be a number of devices (1 or more), a percentage from \"1%\" to "
+                                "\"100%\", or \"rest\" (last only); it is " +
+                                entry.dump().substr(0, 40));
 }
 
 DeviceShare budget(const json& value) {
     if (value.is_number_integer() && value.get<std::int64_t>() >= 0) return {false, value.get<std::int64_t>()};
     if (value.is_string())
         if (auto p = percentage(value.get<std::string>(), 0)) return {true, *p};
-    throw std::invalid_argument("rollout.max_failed must be a number of devices (0 or more) or a percentage from "
-                                "\"0%\" to \"100%\"; it is " + value.dump().substr(0, 40));
+    throw std::invalid_argument(
+        "rollout.max_failed must be a number of devices (0 or more) or a percentage from "
+        "\"0%\" to \"100%\"; it is " +
+        value.dump().substr(0, 40));
 }
 
 std::size_t share_of(const DeviceShare& share, std::size_t devices, bool round_up) {
@@ -52,8 +56,9 @@ std::optional<Rollout> parse_rollout(const json& args) {
     if (!args.contains("rollout")) return std::nullopt;
     const auto& spec = args["rollout"];
     if (!spec.is_object())
-        throw std::invalid_argument("rollout must be an object: {\"batches\": [1, 10, \"25%\", \"rest\"], "
-                                    "\"max_failed\": 2, \"pause_seconds\": 60, \"pause_after_first\": true}");
+        throw std::invalid_argument(
+            "rollout must be an object: {\"batches\": [1, 10, \"25%\", \"rest\"], "
+            "\"max_failed\": 2, \"pause_seconds\": 60, \"pause_after_first\": true}");
     for (auto& [key, value] : spec.items())
         if (key != "batches" && key != "max_failed" && key != "pause_seconds" && key != "pause_after_first")
             throw std::invalid_argument("rollout." + key.substr(0, 100) +
@@ -61,7 +66,8 @@ std::optional<Rollout> parse_rollout(const json& args) {
                                         "pause_after_first)");
     Rollout r;
     if (!spec.contains("batches") || !spec["batches"].is_array() || spec["batches"].empty())
-        throw std::invalid_argument("rollout.batches is required: a list of batch sizes, e.g. [1, 10, \"25%\", \"rest\"]");
+        throw std::invalid_argument(
+            "rollout.batches is required: a list of batch sizes, e.g. [1, 10, \"25%\", \"rest\"]");
     const auto& batches = spec["batches"];
     if (batches.size() > kMaxRolloutBatchEntries)
         throw std::invalid_argument("rollout.batches has more than " + std::to_string(kMaxRolloutBatchEntries) +
@@ -71,8 +77,10 @@ std::optional<Rollout> parse_rollout(const json& args) {
         if (batches[k] == "rest") {
             if (k + 1 != batches.size())
                 throw std::invalid_argument(field + " is \"rest\", which must be the last batch");
-            if (k == 0) throw std::invalid_argument(field + " is \"rest\" alone: that is no staging (give the sizes "
-                                                            "before it, e.g. [1, \"rest\"])");
+            if (k == 0)
+                throw std::invalid_argument(field +
+                                            " is \"rest\" alone: that is no staging (give the sizes "
+                                            "before it, e.g. [1, \"rest\"])");
             r.ends_with_rest = true;
             continue;
         }

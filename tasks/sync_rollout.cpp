@@ -54,9 +54,14 @@ void SyncJob::push_in_batches() {
         }
         std::vector<std::size_t> batch(to_push.begin() + static_cast<std::ptrdiff_t>(next),
                                        to_push.begin() + static_cast<std::ptrdiff_t>(next + sizes[k]));
-        fan_out({.phase = "pushing", .final = true, .stop_on_abort = true, .phase_total = work_.size(),
-                 .done_before = finished_before + next, .progress = progress(k + 1, false)},
-                [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); }, batch);
+        fan_out(
+            {.phase = "pushing",
+             .final = true,
+             .stop_on_abort = true,
+             .phase_total = work_.size(),
+             .done_before = finished_before + next,
+             .progress = progress(k + 1, false)},
+            [this](std::size_t i, devices::DeviceContext& dc) { push(i, dc); }, batch);
         next += sizes[k];
         reached = k + 1;
         for (auto i : batch) failed += work_[i].failed ? 1 : 0;

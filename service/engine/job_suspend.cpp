@@ -19,7 +19,7 @@ SuspendOutcome suspend_job(pqxx::transaction_base& tx, const tasks::TaskRegistry
         return out;
     }
     const auto* kind = registry.find(row->function_name);
-    out.why = !kind ? "its kind is not served here"
+    out.why = !kind                     ? "its kind is not served here"
               : !kind->why_not_pausable ? row->function_name + " jobs do not pause between steps"
                                         : kind->why_not_pausable(row->start_arguments);
     if (!out.why.empty()) {

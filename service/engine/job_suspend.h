@@ -19,8 +19,8 @@ struct SuspendOutcome {
     enum class Refused { no, not_found, not_running, cannot_pause };
     Refused refused = Refused::no;
     JobStatus status = JobStatus::running;
-    std::string why;        // cannot_pause: what the job's kind says
-    bool changed = false;   // false: it already was as asked
+    std::string why;       // cannot_pause: what the job's kind says
+    bool changed = false;  // false: it already was as asked
 };
 
 // Suspends (`suspend` true) or resumes job `id` for `by`: only a RUNNING job

@@ -31,9 +31,9 @@ struct RolloutFixture : SyncFixture {
     }
     // PUT /job/<id> {"action": ...} as an operator: the status and what it answered.
     std::pair<int, json> act(std::int64_t id, const json& body) {
-        auto r = client->Put(("/api/v1.0/job/" + std::to_string(id)).c_str(),
-                             {{"Authorization", "Bearer " + token(api::Role::operator_)}}, body.dump(),
-                             "application/json");
+        auto r =
+            client->Put(("/api/v1.0/job/" + std::to_string(id)).c_str(),
+                        {{"Authorization", "Bearer " + token(api::Role::operator_)}}, body.dump(), "application/json");
         REQUIRE(r);
         auto b = json::parse(r->body);
         return {r->status, b.contains("data") ? b["data"] : b};  // success: its data; an error: its message
@@ -41,10 +41,12 @@ struct RolloutFixture : SyncFixture {
     // Waits until the job's stored progress satisfies `holds`.
     json progress_when(std::int64_t id, const std::function<bool(const json&)>& holds) {
         json seen;
-        bool ok = wait_for([&] {
-            seen = job(id);
-            return seen["progress"].is_object() && holds(seen["progress"]);
-        }, 60s);
+        bool ok = wait_for(
+            [&] {
+                seen = job(id);
+                return seen["progress"].is_object() && holds(seen["progress"]);
+            },
+            60s);
         INFO(seen.dump(2));
         REQUIRE(ok);
         return seen["progress"];
@@ -60,7 +62,8 @@ struct TwentyDevices : RolloutFixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(TwentyDevices, "a rollout stops after the batch where failures pass max_failed; the rest is not started",
+TEST_CASE_METHOD(TwentyDevices,
+                 "a rollout stops after the batch where failures pass max_failed; the rest is not started",
                  "[sync][rollout]") {
     // Three frr devices reject a line of their intended config: sim0004 in
     // batch 2, sim0007 and sim0010 in batch 3 (batches of 2, 3, 5, 10 in
@@ -68,7 +71,9 @@ TEST_CASE_METHOD(TwentyDevices, "a rollout stops after the batch where failures 
     for (int n : {4, 7, 10}) refuse_a_line(host(n));
     auto before = configs();
 
-    auto sync = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+    auto sync = ended(schedule({{"all", true},
+                                {"dry_run", false},
+                                {"confirm_mode", 0},
                                 {"rollout", {{"batches", {2, 3, "50%", "rest"}}, {"max_failed", 2}}}}));
     INFO(sync.dump(2));
     REQUIRE(sync["status"] == "EXCEPTION");
@@ -108,7 +113,9 @@ TEST_CASE_METHOD(TwentyDevices, "a rollout stops after the batch where failures 
 TEST_CASE_METHOD(RolloutFixture, "a suspended rollout starts no device until resumed, keeping its locks",
                  "[sync][rollout][suspend]") {
     auto before = configs();
-    auto id = schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+    auto id = schedule({{"all", true},
+                        {"dry_run", false},
+                        {"confirm_mode", 0},
                         {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
     // pause_after_first: suspended after sim0001, as an operator's SUSPEND.
     auto p = progress_when(id, [](const json& p) { return p.value("suspended", false); });
@@ -153,7 +160,9 @@ TEST_CASE_METHOD(RolloutFixture, "a suspended rollout starts no device until res
 TEST_CASE_METHOD(RolloutFixture, "an operator suspends a rollout in its pause; an abort ends it at once",
                  "[sync][rollout][suspend]") {
     auto before = configs();
-    auto id = schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0},
+    auto id = schedule({{"all", true},
+                        {"dry_run", false},
+                        {"confirm_mode", 0},
                         {"rollout", {{"batches", {1, "rest"}}, {"pause_seconds", 3600}}}});
     progress_when(id, [](const json& p) { return p.value("phase", "") == "pausing"; });
     auto [code, body] = act(id, {{"action", "SUSPEND"}});
@@ -171,7 +180,8 @@ TEST_CASE_METHOD(RolloutFixture, "an operator suspends a rollout in its pause; a
     CHECK(sync["status"] == "ABORTED");
     CHECK(sync["result"]["rollout"]["stopped"] == "the job was aborted");
     for (int n = 2; n <= 6; ++n) {
-        CHECK(task_result(sync, host(n)) == "not started: the rollout stopped after batch 1 of 2 (the job was aborted)");
+        CHECK(task_result(sync, host(n)) ==
+              "not started: the rollout stopped after batch 1 of 2 (the job was aborted)");
         CHECK(sim_config(host(n)) == before.at(host(n)));
     }
     CHECK(count("SELECT count(*) FROM job_locks WHERE job_id = " + std::to_string(id)) == 0);

@@ -69,8 +69,8 @@ TEST_CASE("a rollout needs a live run without a confirm job", "[rollout]") {
     CHECK_THAT(refusal(mode2), Catch::Contains("rollout cannot be combined with confirm_mode 2"));
     mode2["confirm_all_or_nothing"] = true;
     CHECK_THAT(refusal(mode2), Catch::Contains("confirm_all_or_nothing"));
-    json mode1 = live({{"batches", {1, "25%", "rest"}}, {"max_failed", "10%"}, {"pause_seconds", 5},
-                       {"pause_after_first", true}});
+    json mode1 = live(
+        {{"batches", {1, "25%", "rest"}}, {"max_failed", "10%"}, {"pause_seconds", 5}, {"pause_after_first", true}});
     mode1["confirm_mode"] = 1;
     CHECK(refusal(mode1) == "(accepted)");
     auto o = parse_sync_options(mode1);
