@@ -70,10 +70,17 @@ std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
     std::vector<JournalEntry> entries;
     for (auto& row :
          sql::change_journal::adopt(tx, {.from_job_id = from_job_id, .job_id = job_id_, .attempt = attempt_}))
-        entries.push_back(
-            {row.id, row.hostname, row.sync_job_id, row.config_before, row.intended, phase_from_column(row.phase)});
+        entries.push_back({row.id, row.hostname, row.sync_job_id, phase_from_column(row.phase)});
     tx.commit();
     return entries;
+}
+
+ChangeConfigs ChangeJournal::configs(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    pqxx::read_transaction tx(*conn_);
+    auto row = sql::change_journal::configs(tx, {.id = id});
+    if (!row) throw std::runtime_error("device_change_journal: no change " + std::to_string(id));
+    return {std::move(row->config_before), std::move(row->intended)};
 }
 
 std::vector<OpenChange> ChangeJournal::open_for_job(pqxx::transaction_base& tx, std::int64_t job_id) {

@@ -45,13 +45,18 @@ std::optional<ChangePhase> change_phase_from_string(std::string_view text);
 // pushing, committed and awaiting_confirm: the device may be in between.
 bool is_open(ChangePhase phase);
 
+// An open change as its adopter sees it; its configs are read apart
+// (ChangeJournal::configs), when the device's turn comes.
 struct JournalEntry {
     std::int64_t id = 0;
     std::string hostname;
     std::int64_t sync_job_id = 0;
+    ChangePhase phase = ChangePhase::pushing;
+};
+
+struct ChangeConfigs {
     std::string config_before;
     std::string intended;
-    ChangePhase phase = ChangePhase::pushing;
 };
 
 struct OpenChange {
@@ -73,6 +78,10 @@ public:
     bool advance(std::int64_t id, ChangePhase phase);
     // The owner answers from now on for what `from_job_id` left open.
     std::vector<JournalEntry> adopt(std::int64_t from_job_id);
+    // The configs of change `id` (std::runtime_error when there is no such
+    // change): one device's at a time, so that a recovery of a thousand
+    // devices holds only those in flight.
+    ChangeConfigs configs(std::int64_t id);
 
     // The changes job `job_id` left open, in `tx` (the one that ends the job).
     static std::vector<OpenChange> open_for_job(pqxx::transaction_base& tx, std::int64_t job_id);

@@ -112,13 +112,16 @@ private:
         }
     }
 
-    const std::string& target(const RecoverWork& w) const {
-        return target_ == devices::RecoveryTarget::rollback ? w.change.config_before : w.change.intended;
-    }
-
     void recover(std::size_t i, devices::DeviceContext& dc) {
         auto& w = work_[i];
         auto platform = w.device.platform;
+        // Read now, dropped when this device is done: the recovery holds the
+        // configs of the devices in flight only (issue 16's rule).
+        const std::string target = [&] {
+            auto configs = journal_->configs(w.change.id);
+            return target_ == devices::RecoveryTarget::rollback ? std::move(configs.config_before)
+                                                                : std::move(configs.intended);
+        }();
         auto conn = connect(i, dc);
         // A commit on a timer: settle it the way the target asks, so that
         // the device's own timer does not undo the recovery later.
@@ -129,15 +132,15 @@ private:
         }
         w.running = conn.driver().running_config();
         bool& pushed = w.pushed;
-        if (!devices::config_matches(platform, w.running, target(w))) {
+        if (!devices::config_matches(platform, w.running, target)) {
             ctx_.fence();
-            conn.driver().load_candidate(target(w));
+            conn.driver().load_candidate(target);
             conn.driver().commit();
             w.running = conn.driver().running_config();
             pushed = true;
-            if (!devices::config_matches(platform, w.running, target(w)))
+            if (!devices::config_matches(platform, w.running, target))
                 throw std::runtime_error("the recovery's commit did not stick (" +
-                                         devices::describe(devices::config_mismatch(platform, w.running, target(w))) +
+                                         devices::describe(devices::config_mismatch(platform, w.running, target)) +
                                          ")");
         }
         std::string job = "job " + std::to_string(w.change.sync_job_id);

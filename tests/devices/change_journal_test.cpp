@@ -51,7 +51,8 @@ TEST_CASE("a change moves only under the attempt that answers for it", "[change_
     REQUIRE(adopted.size() == 1);
     CHECK(adopted[0].id == id);
     CHECK(adopted[0].sync_job_id == 101);
-    CHECK(adopted[0].config_before == "hostname r1\n");
+    CHECK(recovery.configs(id).config_before == "hostname r1\n");
+    CHECK_THROWS_WITH(recovery.configs(id + 1000), Catch::Contains("no change"));
     CHECK(adopted[0].phase == ChangePhase::committed);
     CHECK_FALSE(sync.advance(id, ChangePhase::failed));
     CHECK(phase_of(id) == "committed open");
