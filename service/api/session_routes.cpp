@@ -14,9 +14,9 @@ namespace {
 using nlohmann::json;
 
 // The actions PUT /job/<id> accepts. The dashboard shows a button for each
-// one it knows (ABORT; RETRY, SUSPEND and RESUME once the API has them):
+// one it knows (ABORT, RETRY; SUSPEND and RESUME on a running rollout):
 // whoever adds an action to PUT /job/<id> adds it here.
-const std::vector<std::string> kJobActions = {"ABORT", "RETRY"};
+const std::vector<std::string> kJobActions = {"ABORT", "RETRY", "SUSPEND", "RESUME"};
 
 json roles_json(const std::set<Role>& roles) {
     json out = json::array();

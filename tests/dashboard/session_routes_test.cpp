@@ -51,7 +51,7 @@ TEST_CASE_METHOD(DashboardServer, "GET /auth/session says who the token is for a
     REQUIRE(r->status == 200);
     CHECK(data(r)["sub"] == "rita");
     CHECK(data(r)["roles"] == json::array({"read"}));
-    CHECK(data(r)["job_actions"] == json::array({"ABORT", "RETRY"}));
+    CHECK(data(r)["job_actions"] == json::array({"ABORT", "RETRY", "SUSPEND", "RESUME"}));
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     CHECK(std::abs(data(r)["expires_at"].get<long long>() - (now + 1h).count()) < 60);
     auto admin = client->Get("/api/v1.0/auth/session", bearer(api::issue_token(auth, "ada", {api::Role::admin}, 1h)));

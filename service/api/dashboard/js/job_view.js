@@ -14,7 +14,16 @@ const ENDED = new Set(['FINISHED', 'EXCEPTION', 'ABORTED']);
 const JOB_ACTIONS = [
   {action: 'ABORT', label: 'Abort', when: (j) => j.status === 'SCHEDULED' || j.status === 'RUNNING', role: 'operator'},
   {action: 'RETRY', label: 'Retry', when: (j) => ENDED.has(j.status), role: 'operator'},
+  // A staged rollout (its progress names its batch) pauses between batches.
+  {action: 'SUSPEND', label: 'Suspend', when: (j) => j.status === 'RUNNING' && rollout(j) && !j.progress.suspended,
+   role: 'operator'},
+  {action: 'RESUME', label: 'Resume', when: (j) => j.status === 'RUNNING' && rollout(j) && j.progress.suspended === true,
+   role: 'operator'},
 ];
+
+function rollout(j) {
+  return j.progress !== null && typeof j.progress === 'object' && Number.isInteger(j.progress.batch);
+}
 
 function fact(label, value) {
   if (value === null || value === undefined || value === '') return null;
