@@ -56,4 +56,10 @@ inline constexpr RecoveryTarget kOnInterrupted = RecoveryTarget::rollback;
 // falls back to 1 as well).
 inline constexpr ConfirmMode kDefaultConfirmMode = ConfirmMode::confirm_on_reconnect;
 
+// Job results (issue 16): a device's diff up to this size is kept in the
+// job's result; a larger one is stored whole beside it (devices/job_texts.h)
+// and the result holds its first kDiffSummaryLines lines, its size and its id.
+inline constexpr int kResultDiffMaxBytes = 64 * 1024;
+inline constexpr std::size_t kDiffSummaryLines = 20;
+
 }  // namespace switchyard::devices::defaults

@@ -45,6 +45,10 @@ public:
     int auto_push_max_score() override { return settings_.sync.auto_push_max_score; }
     devices::RecoveryTarget on_interrupted() override { return settings_.sync.on_interrupted; }
     devices::ConfirmMode default_confirm_mode() override { return settings_.sync.default_confirm_mode; }
+    std::chrono::milliseconds text_flush_interval() override { return settings_.jobs.progress_flush_ms; }
+    std::size_t result_diff_max_bytes() override {
+        return static_cast<std::size_t>(settings_.sync.result_diff_max_bytes);
+    }
 
 private:
     Settings settings_;

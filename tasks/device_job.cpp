@@ -14,7 +14,20 @@ void DeviceJob::run() {
         body();
     } catch (...) {
         // An exception ends the job; what was learnt of its devices stays.
-        if (loaded_) publish_result();
+        if (loaded_) {
+            try {
+                settle();
+            } catch (const std::exception& e) {
+                ctx_.log().warn("storing what the job holds of its devices failed: {}", e.what());
+            }
+            publish_result();
+        }
+        throw;
+    }
+    try {
+        settle();
+    } catch (...) {
+        publish_result();
         throw;
     }
     publish_result();
@@ -93,7 +106,12 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
                 s.failed = true;
                 s.message = failure_message(o);
             }
-            if (pass.final) ctx_.device_finished(s.device.hostname);
+            if (pass.final) {
+                ctx_.device_finished(s.device.hostname);
+                // A device past its deadline may still have a thread on it:
+                // settle() sees it once the pool has waited for that thread.
+                if (!o.timed_out) device_done(which[k]);
+            }
             ++done;
             ctx_.report_progress(progress());
         },

@@ -62,6 +62,12 @@ protected:
     virtual nlohmann::json device_result(std::size_t i) const = 0;
     // Makes a work entry per loaded device.
     virtual void add_device(devices::Device device) = 0;
+    // Device i's last pass (DevicePass::final) is done with it, and no
+    // thread of the fan-out still works on it. On the job's own thread.
+    virtual void device_done(std::size_t /*i*/) {}
+    // Called once when the job ends, however it ends, before its result is
+    // written: what the job still holds of its devices is stored.
+    virtual void settle() {}
 
     // The devices `selector` selects, in hostname order; throws
     // std::runtime_error saying why when a named device is missing or the

@@ -74,6 +74,7 @@ std::string hidden_secrets_note(devices::Platform platform, const std::string& r
 }
 
 void SyncJob::body() {
+    texts_ = std::make_unique<SyncTexts>(env_, ctx_.job().id, env_.result_diff_max_bytes(), env_.text_flush_interval());
     load(o_.selector);
     if (!o_.dry_run) lock_devices();
     fan_out({"reading", o_.dry_run, true},
@@ -101,18 +102,51 @@ void SyncJob::body() {
     throw_if_left_mid_change();
 }
 
-// CNaaS-NMS's shape: push_sync_device, Generate device config, Sync device config.
+// CNaaS-NMS's shape: push_sync_device, Generate device config, Sync device
+// config; texts by reference (issue 16): the generated config is named by
+// "config_id" and a diff over sync.result_diff_max_bytes is cut to its first
+// lines, the whole one named by "diff_id" (devices/job_texts.h). GET
+// /job/<id> puts both back in place (service/api/job_texts_inline.cpp).
 json SyncJob::device_result(std::size_t i) const {
     const auto& w = work_[i];
     json tasks = json::array();
     tasks.push_back({{"task_name", "push_sync_device"}, {"result", w.failed ? json(w.message) : json(nullptr)},
                      {"diff", ""}, {"failed", w.failed}});
-    tasks.push_back({{"task_name", "Generate device config"},
-                     {"result", w.generated ? json(devices::safe_text(w.intended)) : json(nullptr)}, {"diff", ""},
-                     {"failed", !w.generated}});
-    tasks.push_back({{"task_name", "Sync device config"}, {"result", w.message},
-                     {"diff", devices::safe_text(w.diff)}, {"failed", w.failed && w.generated}});
+    json generated = {{"task_name", "Generate device config"}, {"result", nullptr}, {"diff", ""},
+                      {"failed", !w.generated}};
+    if (w.generated_id) generated["config_id"] = w.generated_id;
+    tasks.push_back(std::move(generated));
+    std::string diff = w.texts_taken ? w.result_diff : devices::safe_text(w.diff);
+    json sync = {{"task_name", "Sync device config"}, {"result", w.message}, {"diff", ""},
+                 {"failed", w.failed && w.generated}};
+    if (w.diff_cut) {
+        diff += "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
+                std::to_string(devices::defaults::kDiffSummaryLines) + " lines: GET /api/v1.0/job/" +
+                std::to_string(ctx_.job().id) + " shows it whole]\n";
+        sync["diff_bytes"] = w.diff_bytes;
+        if (w.diff_id) sync["diff_id"] = w.diff_id;
+    }
+    sync["diff"] = std::move(diff);
+    tasks.push_back(std::move(sync));
     return {{"failed", w.failed}, {"change_score", w.change_score}, {"job_tasks", tasks}};
+}
+
+void SyncJob::device_done(std::size_t i) {
+    // One that failed mid-change keeps its texts until finish(): putting it
+    // back needs its config before (sync_failed_changes.cpp).
+    if (work_[i].failed && work_[i].change) return;
+    try {
+        texts_->take(work_[i]);
+    } catch (const std::exception& e) {
+        // Kept for the next batch; the job's end tries again (and fails then).
+        ctx_.log().warn("storing the configs of finished devices failed (tried again later): {}", e.what());
+    }
+}
+
+void SyncJob::settle() {
+    if (!texts_) return;
+    for (auto& w : work_) texts_->take(w);
+    texts_->flush();
 }
 
 templates::RenderSources SyncJob::render_sources() {
@@ -138,6 +172,7 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     w.generated = true;
     auto conn = connect(i, dc);
     w.running = w.read = conn.driver().running_config();
+    w.read_hash = devices::config_hash(w.read);
     w.reached = true;
     auto platform = w.device.platform;
     w.changes = !devices::config_matches(platform, w.running, w.intended);
@@ -154,7 +189,7 @@ namespace {
 // The device answered with a config other than the one Switchyard last
 // left on it (its confhash): it was changed outside Switchyard.
 bool drifted(const SyncWork& w) {
-    return w.reached && !w.device.confhash.empty() && devices::config_hash(w.running) != w.device.confhash;
+    return w.reached && !w.device.confhash.empty() && w.read_hash != w.device.confhash;
 }
 
 }  // namespace
@@ -202,8 +237,10 @@ void SyncJob::maybe_auto_push(int job_score) {
 
 void SyncJob::finish() {
     settle_failed_changes();
+    // Every device is done: what is still held is written (running_hash is
+    // set from here on).
+    settle();
     auto conn = env_.connect();
-    record_history(*conn);
     std::vector<devices::DeviceStore::SyncState> states;
     std::vector<int> scores;
     bool any_failed = false;
@@ -218,7 +255,7 @@ void SyncJob::finish() {
         } else if (w.pending) {
             // confirm_devices records it once confirmed.
         } else if (w.reached && !w.failed && !w.skipped) {
-            states.push_back({host, true, devices::config_hash(w.running)});
+            states.push_back({host, true, w.running_hash});
         } else if (w.reached && w.changes) {
             states.push_back({host, false, w.device.confhash});
         }
@@ -230,18 +267,6 @@ void SyncJob::finish() {
     ctx_.set_change_score(job_score);
     if (o_.dry_run) maybe_auto_push(job_score);
     if (!handed_over_) ctx_.check_abort();
-}
-
-// Every config read, and every config a commit left on a device, goes to
-// the devices' config history (one transaction for the whole job).
-void SyncJob::record_history(pqxx::connection& conn) {
-    std::vector<devices::ConfigEntry> entries;
-    for (auto& w : work_) {
-        if (!w.reached) continue;
-        entries.push_back({w.device.hostname, w.read, ctx_.job().id, "read"});
-        if (w.running != w.read && !w.failed) entries.push_back({w.device.hostname, w.running, ctx_.job().id, "pushed"});
-    }
-    devices::ConfigHistory(conn).record(entries);
 }
 
 void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory) {

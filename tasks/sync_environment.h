@@ -3,6 +3,7 @@
 #pragma once
 
 #include "devices/confirm_mode.h"
+#include "devices/defaults.h"
 #include "devices/fanout_pool.h"
 #include "devices/host_key_store.h"
 #include "devices/inventory.h"
@@ -49,6 +50,12 @@ public:
     virtual devices::RecoveryTarget on_interrupted() = 0;
     // The confirm_mode a sync gets when its arguments name none.
     virtual devices::ConfirmMode default_confirm_mode() = 0;
+    // A device's diff larger than this leaves the job's result (stored whole
+    // beside it, summarised in it).
+    virtual std::size_t result_diff_max_bytes() { return devices::defaults::kResultDiffMaxBytes; }
+    // How often a job writes what its finished devices left (their configs),
+    // as its progress: the engine's progress flush interval.
+    virtual std::chrono::milliseconds text_flush_interval() { return std::chrono::seconds(2); }
 };
 
 using SyncEnvironmentFactory = std::function<std::shared_ptr<SyncEnvironment>()>;

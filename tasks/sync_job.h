@@ -4,6 +4,7 @@
 #pragma once
 
 #include "device_job.h"
+#include "sync_texts.h"
 #include "devices/change_journal.h"
 #include "devices/confirm_mode.h"
 #include "devices/defaults.h"
@@ -34,10 +35,21 @@ struct SyncOptions {
 SyncOptions parse_sync_options(const nlohmann::json& args);
 
 struct SyncWork : DeviceSlot {
+    // The texts, held only while the device is in flight: SyncTexts takes
+    // them once the device's last pass is done with it (sync_texts.h).
     std::string intended;  // the generated config
     std::string read;      // the running config as the first pass read it
     std::string running;   // the running config as last read (after a push: what the device runs now)
     std::string diff;      // unified, running -> intended
+    // What stays once the texts are gone.
+    std::string read_hash;     // config_hash(read): drift needs only this
+    std::string running_hash;  // config_hash(running), set when the texts go
+    std::int64_t generated_id = 0;  // the generated config (devices/job_texts.h); 0: not stored
+    std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
+    std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
+    std::size_t diff_bytes = 0;
+    bool diff_cut = false;          // the result holds only the diff's first lines
+    bool texts_taken = false;
     bool generated = false;
     bool reached = false;  // the device answered
     bool changes = false;
@@ -57,6 +69,10 @@ public:
 private:
     void body() override;
     nlohmann::json device_result(std::size_t i) const override;
+    // The device's last pass is done with it: its texts go (sync_texts.h).
+    void device_done(std::size_t i) override;
+    // Whatever texts are still held (a job ended early) are written.
+    void settle() override;
 
     // sync_devices.cpp
     // Where this job renders from (the commits it recorded), resolved once:
@@ -66,7 +82,6 @@ private:
     void refuse_drift();
     void maybe_auto_push(int job_score);
     void finish();
-    void record_history(pqxx::connection& conn);
 
     // sync_push.cpp
     void push(std::size_t i, devices::DeviceContext& dc);
@@ -106,6 +121,7 @@ private:
     void throw_if_left_mid_change() const;
 
     SyncOptions o_;
+    std::unique_ptr<SyncTexts> texts_;  // made by body()
     bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
     std::string all_or_nothing_failed_;  // confirm_all_or_nothing: the devices that failed, "a, b"
     std::string left_mid_change_;  // devices whose entries stay open for a recovery job, "a, b"

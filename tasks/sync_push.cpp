@@ -114,7 +114,7 @@ void SyncJob::hand_over_to_confirm() {
     std::vector<devices::PendingCommitStore::Saved> commits;
     for (auto& w : work_) {
         if (!w.pending || w.failed) continue;
-        commits.push_back({w.device.hostname, *w.pending, devices::config_hash(w.running)});
+        commits.push_back({w.device.hostname, *w.pending, w.running_hash});
         hostnames.push_back(w.device.hostname);
     }
     auto conn = env_.connect();
@@ -159,7 +159,11 @@ void SyncJob::roll_back_pending(std::size_t i, devices::DeviceContext& dc) {
     ctx_.fence();
     conn.driver().rollback(*w.pending);
     journal(i, devices::ChangePhase::restored);
-    w.running = conn.driver().running_config();
+    auto now = conn.driver().running_config();
+    w.running_hash = devices::config_hash(now);
+    // Its texts went when its push was done (unless it outlived its deadline).
+    if (w.texts_taken) texts_->add_read(w.device.hostname, std::move(now));
+    else w.running = std::move(now);
 }
 
 }  // namespace switchyard::tasks

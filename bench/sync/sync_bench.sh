@@ -19,7 +19,9 @@
 # Prints per count: wall time, devices/s, peak RSS, largest row, the
 # reference's wall time and the ratio; then a summary table and the verdicts
 # against issue 16's targets (10,000 devices under 60 s, peak RSS under 400 MB
-# and within 25 % of the 1,000-device run's, no row over 16 MB).
+# and within 25 % of the 1,000-device run's, no row over 16 MB): a missed target
+# prints MISSED and exits 0; a wrong result (a job that did not finish every
+# device, a reference that failed) exits 1.
 #
 # Usage: bench/sync/sync_bench.sh [BUILD_DIR]
 # Environment: BENCH_DEVICES ("1000 4000 10000": the counts, space or comma
@@ -69,6 +71,7 @@ export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFA
 serve_set=()
 for kv in ${BENCH_SERVE_SET:-}; do serve_set+=(--set "$kv"); done
 failures=()
+missed=()
 summary=()
 declare -A peak_mb_of seconds_of row_bytes_of
 
@@ -137,7 +140,7 @@ run_count() {  # devices
     if ((over_limit)); then
         echo "  STOPPED: switchyard serve's RSS passed BENCH_SERVE_LIMIT_MB=$limit_mb MB after $sy_s s"
         proc_stop_pid "$serve_pid"; bench_stop_orphan_postgres "$data"
-        failures+=("$n devices: serve passed $limit_mb MB RSS")
+        missed+=("$n devices: serve passed $limit_mb MB RSS (stopped, not measured)")
         summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" OVER_LIMIT ">$sy_s" - ">$limit_mb" - - -)")
         peak_mb_of[$n]=$limit_mb
         rm -rf "$run"; data=""
@@ -228,4 +231,7 @@ if ((${#failures[@]})); then
     printf 'FAIL: %s\n' "${failures[@]}"
     exit 1
 fi
-((ok)) || { echo "FAIL: a target was missed"; exit 1; }
+# A missed target is a measurement, not a failure: exit 0 (make bench runs the
+# other benchmarks); only a wrong result (above) exits non-zero.
+if ((${#missed[@]})); then printf 'MISSED: %s\n' "${missed[@]}"; ok=0; fi
+((ok)) || echo "MISSED: a target was missed (see above)"

@@ -2,6 +2,7 @@
 #include "engine/job_store.h"
 #include "engine/job_suspend.h"
 #include "http_route.h"
+#include "job_texts_inline.h"
 
 #include <cctype>
 
@@ -95,11 +96,20 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         return only;
     }());
     auto job = ctx.pool.with([&](pqxx::connection& conn) {
-        pqxx::read_transaction tx(conn);
-        return engine::get_job(tx, id);
+        std::optional<json> j;
+        {
+            pqxx::read_transaction tx(conn);
+            j = engine::get_job(tx, id);
+        }
+        // What filter_jobresult leaves, with the texts the result names put
+        // back (built in memory: the HTTP layer streams only event streams).
+        if (j) {
+            omit_job_results(*j, q);
+            inline_job_texts(conn, *j);
+        }
+        return j;
     });
     if (!job) throw NotFound("job " + std::to_string(id) + " not found");
-    omit_job_results(*job, q);
     send_success(res, {{"jobs", json::array({*job})}});
 }
 

@@ -327,6 +327,30 @@ CREATE TABLE public.job_counts (
     n bigint NOT NULL
 );
 
+-- Name: job_device_texts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.job_device_texts (
+    id bigint NOT NULL,
+    job_id bigint NOT NULL,
+    hostname text NOT NULL,
+    kind text NOT NULL,
+    text_sha256 text NOT NULL,
+    CONSTRAINT job_device_texts_kind_check CHECK ((kind = ANY (ARRAY['generated'::text, 'diff'::text])))
+);
+
+-- Name: job_device_texts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+
+CREATE SEQUENCE public.job_device_texts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: job_device_texts_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+
+ALTER SEQUENCE public.job_device_texts_id_seq OWNED BY public.job_device_texts.id;
+
 -- Name: jobs; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.jobs (
@@ -542,6 +566,10 @@ ALTER TABLE ONLY public.device_config_history ALTER COLUMN id SET DEFAULT nextva
 
 ALTER TABLE ONLY public.device_sync_events ALTER COLUMN id SET DEFAULT nextval('public.device_sync_events_id_seq'::regclass);
 
+-- Name: job_device_texts id; Type: DEFAULT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_device_texts ALTER COLUMN id SET DEFAULT nextval('public.job_device_texts_id_seq'::regclass);
+
 -- Name: jobs id; Type: DEFAULT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.jobs ALTER COLUMN id SET DEFAULT nextval('public.jobs_id_seq'::regclass);
@@ -598,6 +626,11 @@ ALTER TABLE ONLY public.devices
 
 ALTER TABLE ONLY public.job_counts
     ADD CONSTRAINT job_counts_pkey PRIMARY KEY (status, function_name);
+
+-- Name: job_device_texts job_device_texts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_device_texts
+    ADD CONSTRAINT job_device_texts_pkey PRIMARY KEY (id);
 
 -- Name: job_locks job_locks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -666,6 +699,14 @@ CREATE INDEX devices_device_type_idx ON public.devices USING btree (device_type)
 -- Name: devices_groups_idx; Type: INDEX; Schema: public; Owner: -
 
 CREATE INDEX devices_groups_idx ON public.devices USING gin (groups);
+
+-- Name: job_device_texts_job_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX job_device_texts_job_idx ON public.job_device_texts USING btree (job_id);
+
+-- Name: job_device_texts_text_idx; Type: INDEX; Schema: public; Owner: -
+
+CREATE INDEX job_device_texts_text_idx ON public.job_device_texts USING btree (text_sha256);
 
 -- Name: job_locks_job; Type: INDEX; Schema: public; Owner: -
 
@@ -762,6 +803,16 @@ ALTER TABLE ONLY public.device_pending_commits
 
 ALTER TABLE ONLY public.device_sync_events
     ADD CONSTRAINT device_sync_events_hostname_fkey FOREIGN KEY (hostname) REFERENCES public.devices(hostname) ON UPDATE CASCADE ON DELETE CASCADE;
+
+-- Name: job_device_texts job_device_texts_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_device_texts
+    ADD CONSTRAINT job_device_texts_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+
+-- Name: job_device_texts job_device_texts_text_sha256_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_device_texts
+    ADD CONSTRAINT job_device_texts_text_sha256_fkey FOREIGN KEY (text_sha256) REFERENCES public.device_config_texts(sha256);
 
 -- Name: job_locks job_locks_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 

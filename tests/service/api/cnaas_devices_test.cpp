@@ -183,8 +183,11 @@ struct RepositoriesApi : CnaasApi {
     Answer refresh(const std::string& role = "admin") {
         return put("/api/v1.0/repository/templates", {{"action", "refresh"}}, role);
     }
+    // The config the job generated, as GET /job/<id> shows it (the stored
+    // result names it by id).
     std::string generated(const json& job) {
-        return job["result"]["devices"]["sim0001"]["job_tasks"][1]["result"].get<std::string>();
+        auto shown = ok(get("/api/v1.0/job/" + job["id"].dump()))["jobs"][0];
+        return shown["result"]["devices"]["sim0001"]["job_tasks"][1]["result"].get<std::string>();
     }
 };
 

@@ -1,0 +1,44 @@
+// Texts a job made for a device that are not configs the device ran: the
+// config it generated, and a diff too large for the job's result. A job's
+// result names them by id (tasks/sync_devices.cpp); GET /job/<id> puts them
+// back in place. Stored once per text beside config history's texts (tables
+// from service/sql/migrations/0080_job_device_texts.sql, which says why they
+// are not config history records). Raw text, like config history: masked
+// where it leaves the process.
+// Not thread-safe, like the pqxx::connection it borrows: one per thread.
+#pragma once
+
+#include <pqxx/connection>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace switchyard::devices {
+
+enum class JobTextKind { generated, diff };
+
+struct JobText {
+    std::string hostname;
+    JobTextKind kind = JobTextKind::generated;
+    std::string text;
+};
+
+class JobTexts {
+public:
+    explicit JobTexts(pqxx::connection& conn) : conn_(conn) {}
+
+    // Stores every text of job `job_id` in one transaction (at most one per
+    // hostname and kind); their ids, in the order of `texts`. NUL bytes are
+    // dropped and invalid UTF-8 replaced (U+FFFD), as config history does.
+    std::vector<std::int64_t> store(std::int64_t job_id, const std::vector<JobText>& texts);
+    // The texts of job `job_id` among `ids`, by id (an id of another job, or
+    // gone with its job, is left out).
+    std::map<std::int64_t, std::string> texts(std::int64_t job_id, const std::vector<std::int64_t>& ids);
+
+private:
+    pqxx::connection& conn_;
+};
+
+}  // namespace switchyard::devices

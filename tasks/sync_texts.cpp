@@ -1,0 +1,118 @@
+#include "sync_texts.h"
+
+#include "devices/config_diff.h"
+#include "devices/defaults.h"
+#include "devices/secret_masker.h"
+#include "sync_job.h"
+
+namespace switchyard::tasks {
+
+SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, std::size_t diff_max_bytes,
+                     std::chrono::milliseconds flush_interval)
+    : env_(env), job_id_(job_id), diff_max_bytes_(diff_max_bytes), flush_interval_(flush_interval) {}
+
+std::string diff_head(const std::string& diff) {
+    std::size_t end = 0;
+    for (std::size_t n = 0; n < devices::defaults::kDiffSummaryLines && end < diff.size(); ++n) {
+        auto nl = diff.find('\n', end);
+        end = nl == std::string::npos ? diff.size() : nl + 1;
+    }
+    return diff.substr(0, end);
+}
+
+void SyncTexts::take(SyncWork& w) {
+    if (w.texts_taken) return;
+    w.texts_taken = true;
+    if (hold(w)) flush();
+}
+
+bool SyncTexts::hold(SyncWork& w) {
+    std::lock_guard lock(mutex_);
+    Pending p{&w};
+    const auto& host = w.device.hostname;
+    if (w.generated) {
+        p.generated = texts_.size();
+        bytes_ += w.intended.size();
+        texts_.push_back({host, devices::JobTextKind::generated, std::move(w.intended)});
+    }
+    w.diff_bytes = w.diff.size();
+    if (w.diff.size() <= diff_max_bytes_) {
+        w.result_diff = devices::safe_text(w.diff);
+    } else {
+        w.result_diff = devices::safe_text(diff_head(w.diff));
+        w.diff_cut = true;
+        p.diff = texts_.size();
+        bytes_ += w.diff.size();
+        texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff)});
+    }
+    if (w.reached) {
+        w.running_hash = devices::config_hash(w.running);
+        bool pushed = w.running != w.read && !w.failed;
+        bytes_ += w.read.size() + (pushed ? w.running.size() : 0);
+        history_.push_back({host, std::move(w.read), job_id_, "read"});
+        if (pushed) history_.push_back({host, std::move(w.running), job_id_, "pushed"});
+    }
+    pending_.push_back(p);
+    // Moved-from strings may keep their buffers: these give them back.
+    for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
+    return due();
+}
+
+bool SyncTexts::due() const {
+    return pending_.size() >= kBatchDevices || bytes_ >= kBatchBytes ||
+           std::chrono::steady_clock::now() - last_flush_ >= flush_interval_;
+}
+
+void SyncTexts::add_read(const std::string& hostname, std::string config) {
+    std::lock_guard lock(mutex_);
+    bytes_ += config.size();
+    history_.push_back({hostname, std::move(config), job_id_, "read"});
+}
+
+void SyncTexts::flush() {
+    std::vector<Pending> pending;
+    std::vector<devices::ConfigEntry> history;
+    std::vector<devices::JobText> texts;
+    {
+        std::lock_guard lock(mutex_);
+        pending.swap(pending_);
+        history.swap(history_);
+        texts.swap(texts_);
+        bytes_ = 0;
+        last_flush_ = std::chrono::steady_clock::now();
+    }
+    if (pending.empty() && history.empty()) return;
+    if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
+    // Two transactions: a crash between them leaves the history written and
+    // the job's texts not, which the job's result then does not name.
+    std::vector<std::int64_t> ids;
+    try {
+        devices::ConfigHistory(*conn_).record(history);
+        ids = devices::JobTexts(*conn_).store(job_id_, texts);
+    } catch (...) {
+        conn_.reset();  // perhaps broken: the next try opens another
+        // Kept for the next try, before what came meanwhile (history may be
+        // written twice then: a record more, never one lost).
+        std::lock_guard lock(mutex_);
+        for (auto& p : pending_) {
+            if (p.generated != SIZE_MAX) p.generated += texts.size();
+            if (p.diff != SIZE_MAX) p.diff += texts.size();
+        }
+        for (auto& t : texts) bytes_ += t.text.size();
+        for (auto& h : history) bytes_ += h.config.size();
+        pending.insert(pending.end(), pending_.begin(), pending_.end());
+        pending_ = std::move(pending);
+        history.insert(history.end(), std::make_move_iterator(history_.begin()),
+                       std::make_move_iterator(history_.end()));
+        history_ = std::move(history);
+        texts.insert(texts.end(), std::make_move_iterator(texts_.begin()), std::make_move_iterator(texts_.end()));
+        texts_ = std::move(texts);
+        throw;
+    }
+    for (auto& p : pending) {
+        if (p.generated != SIZE_MAX) p.work->generated_id = ids[p.generated];
+        if (p.diff != SIZE_MAX) p.work->diff_id = ids[p.diff];
+    }
+}
+
+}  // namespace switchyard::tasks

@@ -1,0 +1,78 @@
+// A sync's texts leave memory as its devices finish (issue 16): a job's
+// memory is bounded by the devices in flight, not by the fleet. When a
+// device's last pass is done with it, SyncTexts takes its texts (running,
+// intended, read, diff) out of its SyncWork and writes them in batches, on a
+// connection of the job's own: the configs it read or pushed to config
+// history (devices/config_history.h), the generated config and a diff too
+// large for the result to the job's texts (devices/job_texts.h). What stays
+// in SyncWork is what later phases and the result need: hashes, flags, ids,
+// and the diff as the result holds it (whole up to sync.result_diff_max_bytes,
+// else its first lines). A batch is written once kBatchDevices devices or
+// kBatchBytes of text wait, once a flush interval has passed since the last
+// one, and at the job's end; a crash loses at most the batch being filled,
+// whose devices the job then never reports done with a stored record.
+// Internal to tasks/.
+#pragma once
+
+#include "devices/config_history.h"
+#include "devices/job_texts.h"
+#include "sync_environment.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace switchyard::tasks {
+
+struct SyncWork;
+
+class SyncTexts {
+public:
+    static constexpr std::size_t kBatchDevices = 100;
+    static constexpr std::size_t kBatchBytes = std::size_t{8} << 20;
+
+    SyncTexts(SyncEnvironment& env, std::int64_t job_id, std::size_t diff_max_bytes,
+              std::chrono::milliseconds flush_interval);
+
+    // Device w is done: its texts are taken (once; w keeps hashes and, after
+    // the batch is written, the ids), and the batch is written when due.
+    // From the job's own thread only (the fan-out's on_done).
+    void take(SyncWork& w);
+    // A config read from a device after its texts were taken (a rollback),
+    // recorded with the next batch. Any thread.
+    void add_read(const std::string& hostname, std::string config);
+    // Writes what waits now. From the job's own thread only.
+    void flush();
+
+private:
+    struct Pending {
+        SyncWork* work = nullptr;
+        std::size_t generated = SIZE_MAX;  // index in texts_ of its generated config
+        std::size_t diff = SIZE_MAX;       // ... of its whole diff
+    };
+    // Takes w's texts into the batch; true when the batch is due.
+    bool hold(SyncWork& w);
+    bool due() const;
+
+    SyncEnvironment& env_;
+    const std::int64_t job_id_;
+    const std::size_t diff_max_bytes_;
+    const std::chrono::milliseconds flush_interval_;
+    std::unique_ptr<pqxx::connection> conn_;  // the job's own, made on the first write
+    std::mutex mutex_;  // add_read comes from the fan-out's threads
+    std::vector<Pending> pending_;
+    std::vector<devices::ConfigEntry> history_;
+    std::vector<devices::JobText> texts_;
+    std::size_t bytes_ = 0;
+    // The first device done is written at once; then at most one batch per interval.
+    std::chrono::steady_clock::time_point last_flush_{};
+};
+
+// The first devices::defaults::kDiffSummaryLines lines of a diff too large
+// for a job's result (not masked yet).
+std::string diff_head(const std::string& diff);
+
+}  // namespace switchyard::tasks
