@@ -17,7 +17,8 @@ namespace {
 // config_history/get.sql, list.sql and previous.sql read the same columns.
 template <typename Row>
 ConfigRecord record_from_row(Row&& r) {
-    return {r.id, std::move(r.hostname), std::move(r.recorded_at), r.job_id, std::move(r.source), std::move(r.confhash)};
+    return {r.id,     std::move(r.hostname), std::move(r.recorded_at),
+            r.job_id, std::move(r.source),   std::move(r.confhash)};
 }
 
 template <typename Row>
@@ -38,7 +39,9 @@ std::string without_nul(std::string text) {
     return text;
 }
 
-std::string json_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string json_text(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -62,8 +65,7 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
     pqxx::work tx(conn_);
     sql::config_history::lock(tx);
     sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(json_text(rows))});
-    sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(hosts)),
-                                    .keep = kKeepPerDevice});
+    sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(hosts)), .keep = kKeepPerDevice});
     tx.commit();
 }
 
@@ -73,11 +75,15 @@ std::optional<ConfigHistory::RecordOutcome> ConfigHistory::record_if_changed(con
     std::string text = valid_utf8(without_nul(e.config));
     pqxx::work tx(conn_);
     sql::config_history::lock(tx);
-    auto row = sql::config_history::record_changed(
-        tx, {.hostname = e.hostname, .config = text, .job_id = e.job_id, .source = e.source, .confhash = config_hash(e.config)});
+    auto row = sql::config_history::record_changed(tx, {.hostname = e.hostname,
+                                                        .config = text,
+                                                        .job_id = e.job_id,
+                                                        .source = e.source,
+                                                        .confhash = config_hash(e.config)});
     if (row && row->stored)
-        sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(nlohmann::json::array({e.hostname}))),
-                                        .keep = kKeepPerDevice});
+        sql::config_history::prune(tx,
+                                   {.hostnames = sqlgen::JsonText::raw(json_text(nlohmann::json::array({e.hostname}))),
+                                    .keep = kKeepPerDevice});
     tx.commit();
     if (!row) return std::nullopt;
     return RecordOutcome{row->id, row->stored};
@@ -117,8 +123,8 @@ std::optional<std::string> ConfigHistory::config_text(const std::string& hostnam
 
 std::optional<ConfigRecord> ConfigHistory::pushed(const std::string& hostname, const PushedQuery& q) {
     pqxx::read_transaction tx(conn_);
-    return record_from(
-        sql::config_history::pushed(tx, {.hostname = hostname, .job_id = q.job_id, .before = q.before, .skip = q.skip}));
+    return record_from(sql::config_history::pushed(
+        tx, {.hostname = hostname, .job_id = q.job_id, .before = q.before, .skip = q.skip}));
 }
 
 std::optional<ConfigRecord> ConfigHistory::previous(const std::string& hostname, std::int64_t id) {

@@ -7,6 +7,7 @@
 
 namespace switchyard {
 
-std::shared_ptr<tasks::SyncEnvironment> make_sync_environment(const Settings& settings, const std::string& database_url);
+std::shared_ptr<tasks::SyncEnvironment> make_sync_environment(const Settings& settings,
+                                                              const std::string& database_url);
 
 }  // namespace switchyard

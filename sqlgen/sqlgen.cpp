@@ -379,8 +379,9 @@ void write_header(std::ostream& h, const std::string& ns, const std::vector<Stat
     h << close_ns(open);
     h << "\n// Every statement above, for tests that check them against the schema.\n"
       << "const std::vector<sqlgen::StatementInfo>& statements();\n";
-    if (scripts) h << "// The " << scripts_name << " scripts, in file-name order.\n"
-                   << "const std::vector<sqlgen::Script>& " << scripts_name << "();\n";
+    if (scripts)
+        h << "// The " << scripts_name << " scripts, in file-name order.\n"
+          << "const std::vector<sqlgen::Script>& " << scripts_name << "();\n";
     h << "\n}  // namespace " << ns << "\n";
 }
 
@@ -410,10 +411,13 @@ std::string finish_result(const Statement& s, const std::string& exec) {
     std::string read = "read_" + s.name + "(" + exec + ")";
     if (s.kind == "many") return "    return " + read + ";\n";
     if (s.kind == "optional")
-        return "    auto rows = " + read + ";\n    if (rows.empty()) return std::nullopt;\n"
+        return "    auto rows = " + read +
+               ";\n    if (rows.empty()) return std::nullopt;\n"
                "    return std::move(rows.front());\n";
-    return "    auto rows = " + read + ";\n    if (rows.size() != 1)\n"
-           "        throw pqxx::unexpected_rows(\"" + qualified(s) +
+    return "    auto rows = " + read +
+           ";\n    if (rows.size() != 1)\n"
+           "        throw pqxx::unexpected_rows(\"" +
+           qualified(s) +
            ": expected one row, got \" + std::to_string(rows.size()));\n    return std::move(rows.front());\n";
 }
 
@@ -425,8 +429,8 @@ void write_source(std::ostream& c, const std::string& ns, const std::string& hea
     for (auto& s : stmts) {
         std::string where = s.file + ":" + std::to_string(s.line);
         std::string text = "k" + camel(s.name);
-        c << "\n" << open_ns(s.ns) << "namespace {\nconst std::string " << text << " = " << raw_literal(s.text, where)
-          << ";\n";
+        c << "\n"
+          << open_ns(s.ns) << "namespace {\nconst std::string " << text << " = " << raw_literal(s.text, where) << ";\n";
         if (!s.columns.empty()) write_reader(c, s);
         c << "}  // namespace\n";
         if (s.kind == "script") {
@@ -438,7 +442,8 @@ void write_source(std::ostream& c, const std::string& ns, const std::string& hea
         // pqxx only records the definition here (a map lookup after the
         // first call); the server prepares it on first use per connection.
         c << signature(s, true) << " {\n    tx.conn().prepare(\"" << qualified(s) << "\", " << text << ");\n"
-          << finish_result(s, "tx.exec_prepared(\"" + qualified(s) + "\"" + args + ")") << "}\n" << close_ns(s.ns);
+          << finish_result(s, "tx.exec_prepared(\"" + qualified(s) + "\"" + args + ")") << "}\n"
+          << close_ns(s.ns);
     }
     c << "\nconst std::vector<sqlgen::StatementInfo>& statements() {\n"
       << "    static const std::vector<sqlgen::StatementInfo> all = {\n";
@@ -448,7 +453,8 @@ void write_source(std::ostream& c, const std::string& ns, const std::string& hea
         c << "        {\"" << qualified(s) << "\", \"" << s.kind << "\", " << text << ", {";
         for (auto& p : s.params) c << "{\"" << p.name << "\", \"" << p.sql_type << "\", " << p.nullable << "}, ";
         c << "}, {";
-        for (auto& col : s.columns) c << "{\"" << col.name << "\", \"" << col.sql_type << "\", " << col.nullable << "}, ";
+        for (auto& col : s.columns)
+            c << "{\"" << col.name << "\", \"" << col.sql_type << "\", " << col.nullable << "}, ";
         c << "}},\n";
     }
     c << "    };\n    return all;\n}\n";
@@ -506,7 +512,8 @@ int main(int argc, char** argv) {
             }
             for (auto& s : parse_file(opt["root"], f)) {
                 if (!names.insert(qualified(s)).second)
-                    throw Error(s.file + ":" + std::to_string(s.line) + ": a statement " + qualified(s) + " exists already");
+                    throw Error(s.file + ":" + std::to_string(s.line) + ": a statement " + qualified(s) +
+                                " exists already");
                 stmts.push_back(std::move(s));
             }
         }

@@ -52,10 +52,10 @@ constexpr Outcome kOutcomes[] = {Outcome::stored, Outcome::unchanged, Outcome::f
 
 const char* to_string(Outcome o) {
     switch (o) {
-    case Outcome::stored: return "stored";
-    case Outcome::unchanged: return "unchanged";
-    case Outcome::failed: return "failed";
-    case Outcome::not_started: return "not started";
+        case Outcome::stored: return "stored";
+        case Outcome::unchanged: return "unchanged";
+        case Outcome::failed: return "failed";
+        case Outcome::not_started: return "not started";
     }
     return "not started";
 }

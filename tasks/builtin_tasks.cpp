@@ -31,7 +31,8 @@ double number_arg(const json& args, const char* name, double fallback, double ma
     if (!v.is_number()) throw std::invalid_argument(std::string("argument '") + name + "' must be a number");
     double d = v.get<double>();
     if (!(d >= 0 && d <= max))
-        throw std::invalid_argument(std::string("argument '") + name + "' must be between 0 and " + std::to_string(static_cast<long>(max)));
+        throw std::invalid_argument(std::string("argument '") + name + "' must be between 0 and " +
+                                    std::to_string(static_cast<long>(max)));
     return d;
 }
 
@@ -56,20 +57,21 @@ void run_sleep(JobContext& ctx) {
                          std::chrono::milliseconds(static_cast<long>(lock_wait * 1000)));
     }
 
-    auto until = std::chrono::steady_clock::now() +
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                        std::chrono::duration<double>(seconds));
     while (std::chrono::steady_clock::now() < until) {
         if (!ignore_abort) ctx.check_abort();
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-            20ms, until - std::chrono::steady_clock::now()));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(20ms, until - std::chrono::steady_clock::now()));
     }
     if (!ignore_abort) ctx.check_abort();
 
     if (args.contains("fail")) {
         const json& fail = args["fail"];
         bool fails = fail.is_boolean() ? fail.get<bool>()
-                     : fail.is_number_integer() ? ctx.job().attempt <= fail.get<int>()
-                     : throw std::invalid_argument("argument 'fail' must be a boolean or an attempt count");
+                     : fail.is_number_integer()
+                         ? ctx.job().attempt <= fail.get<int>()
+                         : throw std::invalid_argument("argument 'fail' must be a boolean or an attempt count");
         if (fails) throw RetryableError("asked to fail on attempt " + std::to_string(ctx.job().attempt));
     }
     ctx.set_result({{"slept_seconds", seconds}});
@@ -89,8 +91,9 @@ json sleep_schema() {
              {{"seconds", {{"type", "number"}, {"minimum", 0}, {"maximum", 86400}, {"default", 0}}},
               {"lock", {{"type", "string"}, {"minLength", 1}, {"description", "a lock to hold while sleeping"}}},
               {"lock_wait", {{"type", "number"}, {"minimum", 0}, {"maximum", 3600}, {"default", 0}}},
-              {"fail", {{"type", {"boolean", "integer"}},
-                        {"description", "true: every attempt fails (retryably); N: the first N attempts do"}}},
+              {"fail",
+               {{"type", {"boolean", "integer"}},
+                {"description", "true: every attempt fails (retryably); N: the first N attempts do"}}},
               {"ignore_abort", {{"type", "boolean"}, {"default", false}}},
               {"then", then_schema()}}},
             {"additionalProperties", false}};

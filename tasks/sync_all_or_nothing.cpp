@@ -83,11 +83,11 @@ bool SyncJob::roll_back_all_if_one_failed() {
 }
 
 void SyncJob::throw_all_or_nothing_failure() const {
-    throw std::runtime_error("confirm_all_or_nothing: " + all_or_nothing_failed_ +
-                             " failed, so no device was confirmed and every device committed on a timer was rolled "
-                             "back (each device's result says how it ended)" +
-                             (left_mid_change_.empty() ? ""
-                                                       : "; left mid-change for a recovery job: " + left_mid_change_));
+    throw std::runtime_error(
+        "confirm_all_or_nothing: " + all_or_nothing_failed_ +
+        " failed, so no device was confirmed and every device committed on a timer was rolled "
+        "back (each device's result says how it ended)" +
+        (left_mid_change_.empty() ? "" : "; left mid-change for a recovery job: " + left_mid_change_));
 }
 
 }  // namespace switchyard::tasks

@@ -62,7 +62,7 @@ private:
     const std::size_t diff_max_bytes_;
     const std::chrono::milliseconds flush_interval_;
     std::unique_ptr<pqxx::connection> conn_;  // the job's own, made on the first write
-    std::mutex mutex_;  // add_read comes from the fan-out's threads
+    std::mutex mutex_;                        // add_read comes from the fan-out's threads
     std::vector<Pending> pending_;
     std::vector<devices::ConfigEntry> history_;
     std::vector<devices::JobText> texts_;

@@ -17,7 +17,8 @@ bool implies(const nlohmann::json& implied, const nlohmann::json& args) {
 void TaskRegistry::add(TaskKind kind) {
     if (kind.function_name.empty()) throw std::invalid_argument("a job kind needs a function name");
     if (!kind.run) throw std::invalid_argument("job kind " + kind.function_name + " has no function");
-    if (!kind.default_args.is_object()) throw std::invalid_argument("default_args of " + kind.function_name + " must be an object");
+    if (!kind.default_args.is_object())
+        throw std::invalid_argument("default_args of " + kind.function_name + " must be an object");
     auto taken = [&](const std::string& n) { return kinds_.count(n) || shown_.count(n); };
     if (taken(kind.function_name)) throw std::invalid_argument("job kind " + kind.function_name + " registered twice");
     for (auto& s : kind.shown_as) {
@@ -42,7 +43,8 @@ std::optional<ResolvedJob> TaskRegistry::resolve(const std::string& function_nam
     if (!kind) return std::nullopt;
     if (args.is_null()) args = nlohmann::json::object();
     if (!args.is_object()) throw std::invalid_argument("job arguments must be a JSON object");
-    if (auto it = shown_.find(function_name); it != shown_.end()) args.update(kind->shown_as[it->second.second].implied_args);
+    if (auto it = shown_.find(function_name); it != shown_.end())
+        args.update(kind->shown_as[it->second.second].implied_args);
     for (auto& [key, value] : kind->default_args.items())
         if (!args.contains(key)) args[key] = value;
     if (kind->configured_default_args) {

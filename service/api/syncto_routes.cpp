@@ -54,8 +54,9 @@ std::chrono::system_clock::time_point iso8601_field(const json& body, const char
                 throw BadRequest(std::string("field '") + name + "' is more than 366 days ahead");
             return std::max(t, now);
         }
-    throw BadRequest(std::string("field '") + name +
-                     "' must be an ISO 8601 time with its offset, e.g. 2026-11-23T02:00:00Z or 2026-11-23T03:00:00+01:00");
+    throw BadRequest(
+        std::string("field '") + name +
+        "' must be an ISO 8601 time with its offset, e.g. 2026-11-23T02:00:00Z or 2026-11-23T03:00:00+01:00");
 }
 
 void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
@@ -69,7 +70,8 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
     bool force = flag(body, "force", false);
     bool auto_push = flag(body, "auto_push", false);
     if (auto_push && (!dry_run || selector.hostnames.empty()))
-        throw BadRequest("auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
+        throw BadRequest(
+            "auto_push needs a dry run of one hostname (its live run follows when the change score is low)");
     auto labels = job_labels(body);
     std::string key = text(body, "idempotency_key");
     if (const std::string& header = req.header("Idempotency-Key"); !header.empty()) {

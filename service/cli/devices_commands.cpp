@@ -42,7 +42,8 @@ void list(CliContext& ctx) {
         std::string groups;
         for (auto& g : d.groups) groups += (groups.empty() ? "" : ",") + g;
         std::printf("%-24s %-16s %-6u %-7s %-8s %-10s %-6s %s\n", d.hostname.c_str(), d.management_ip.c_str(), d.port,
-                    std::string(devices::to_string(d.platform)).c_str(), std::string(devices::to_string(d.device_type)).c_str(),
+                    std::string(devices::to_string(d.platform)).c_str(),
+                    std::string(devices::to_string(d.device_type)).c_str(),
                     std::string(devices::to_string(d.state)).c_str(), d.synchronized ? "yes" : "no", groups.c_str());
     }
     std::printf("(%zu devices)\n", all.size());
@@ -227,8 +228,8 @@ void add_devices_commands(CLI::App& app, CliContext& ctx) {
     sy->callback([&ctx] { sync(ctx, so); });
 
     static JobRequestOptions bo;
-    auto* bu = dev->add_subcommand("backup",
-                                   "schedule a backup_configs job (running configs into config history) and print its id");
+    auto* bu = dev->add_subcommand(
+        "backup", "schedule a backup_configs job (running configs into config history) and print its id");
     ctx.add_api_options(*bu);
     bo.add_to(*bu);
     bu->callback([&ctx] { backup(ctx, bo); });

@@ -35,15 +35,15 @@ struct Completion {
     std::int64_t worker_id = 0;
     int attempt = 0;
     JobStatus status = JobStatus::finished;  // finished, exception, aborted or scheduled (a retry)
-    nlohmann::json result;              // null: keep what is stored
-    nlohmann::json exception;           // null unless EXCEPTION
-    nlohmann::json error;               // this attempt's error entry, or null
+    nlohmann::json result;                   // null: keep what is stored
+    nlohmann::json exception;                // null unless EXCEPTION
+    nlohmann::json error;                    // this attempt's error entry, or null
     double retry_in_seconds = 0;
-    nlohmann::json finished_devices;    // null: keep
+    nlohmann::json finished_devices;  // null: keep
     std::optional<int> change_score;
-    nlohmann::json progress;            // null: keep
-    std::optional<NextJob> next;        // only acted on for FINISHED
-    std::string scheduled_by;           // passed on to the next job
+    nlohmann::json progress;      // null: keep
+    std::optional<NextJob> next;  // only acted on for FINISHED
+    std::string scheduled_by;     // passed on to the next job
     // ABORTED: why this process stopped the job (a shutdown, the lease
     // guard). An operator's reason, stored by abort_job, is said first.
     std::string abort_reason;

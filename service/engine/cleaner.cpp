@@ -17,10 +17,9 @@ std::size_t clean_old_jobs(EngineCore& core, pqxx::connection& conn) {
     for (auto& [status, hours] : retention) {
         for (;;) {
             pqxx::work tx(conn);
-            auto n = store::sql::maintenance::clean_jobs(
-                tx, {.status = std::string(to_string(status)),
-                     .retention_hours = static_cast<int>(hours.count()),
-                     .batch = defaults::kCleanerBatch});
+            auto n = store::sql::maintenance::clean_jobs(tx, {.status = std::string(to_string(status)),
+                                                              .retention_hours = static_cast<int>(hours.count()),
+                                                              .batch = defaults::kCleanerBatch});
             tx.commit();
             deleted += n;
             if (n < static_cast<std::size_t>(defaults::kCleanerBatch) || core.stop_all.requested()) break;

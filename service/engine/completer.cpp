@@ -39,17 +39,20 @@ void Completer::start() {
     thread_ = std::thread([this] {
         // Runs until stop() has drained everything (even past stop_all), or
         // until the stop deadline.
-        store::run_connected(core_.url, core_.settings.database.connect_timeout_seconds, "completer",
-                             [this](pqxx::connection& conn) { loop(conn); },
-                             [this](std::chrono::milliseconds backoff) {
-                                 std::unique_lock lock(mutex_);
-                                 cv_.wait_for(lock, backoff, [&] { return out_of_time(); });
-                                 return stopping_ && (pending_.empty() || out_of_time());
-                             });
+        store::run_connected(
+            core_.url, core_.settings.database.connect_timeout_seconds, "completer",
+            [this](pqxx::connection& conn) { loop(conn); },
+            [this](std::chrono::milliseconds backoff) {
+                std::unique_lock lock(mutex_);
+                cv_.wait_for(lock, backoff, [&] { return out_of_time(); });
+                return stopping_ && (pending_.empty() || out_of_time());
+            });
         std::lock_guard lock(mutex_);
         if (!pending_.empty())
-            spdlog::error("{} job outcome(s) could not be stored before the shutdown deadline; the rescuer will end "
-                          "or retry those jobs", pending_.size());
+            spdlog::error(
+                "{} job outcome(s) could not be stored before the shutdown deadline; the rescuer will end "
+                "or retry those jobs",
+                pending_.size());
         pending_.clear();
         finished_ = true;
         finished_cv_.notify_all();
@@ -89,8 +92,9 @@ bool Completer::stop(std::chrono::milliseconds limit) {
         thread_.join();
         return true;
     }
-    spdlog::error("the completer did not finish by the shutdown deadline (a database statement that does not "
-                  "return); leaving it behind");
+    spdlog::error(
+        "the completer did not finish by the shutdown deadline (a database statement that does not "
+        "return); leaving it behind");
     thread_.detach();
     return false;
 }
@@ -123,7 +127,8 @@ void Completer::loop(pqxx::connection& conn) {
             // back. Writing twice is harmless: the statement only touches
             // rows this worker still runs in that attempt.
             std::lock_guard lock(mutex_);
-            pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+            pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
+                            std::make_move_iterator(batch.end()));
             throw;
         }
     }
@@ -218,8 +223,10 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         core_.running.remove(c.id, c.attempt);
         if (!written.count(c.id)) {
             ++core_.counters.dropped;
-            spdlog::warn("job {} attempt {}: outcome {} not stored: the job was no longer this worker's "
-                         "(rescued or ended meanwhile)", c.id, c.attempt, to_string(c.status));
+            spdlog::warn(
+                "job {} attempt {}: outcome {} not stored: the job was no longer this worker's "
+                "(rescued or ended meanwhile)",
+                c.id, c.attempt, to_string(c.status));
             continue;
         }
         if (c.status == JobStatus::finished) ++core_.counters.finished;

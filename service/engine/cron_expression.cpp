@@ -58,7 +58,8 @@ std::vector<bool> parse_field(const FieldSpec& f, std::string_view field) {
     std::size_t start = 0;
     while (start <= field.size()) {
         std::size_t comma = field.find(',', start);
-        std::string_view part = field.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::string_view part =
+            field.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         std::string_view range = part;
         int step = 1;
         if (auto slash = part.find('/'); slash != std::string_view::npos) {
@@ -135,8 +136,9 @@ CronExpression CronExpression::parse(std::string_view text) {
         i = end;
     }
     if (fields.size() != 5)
-        throw std::invalid_argument("a cron expression has 5 fields (minute hour day-of-month month day-of-week), not " +
-                                    std::to_string(fields.size()));
+        throw std::invalid_argument(
+            "a cron expression has 5 fields (minute hour day-of-month month day-of-week), not " +
+            std::to_string(fields.size()));
     e.minutes_ = to_bits<60>(parse_field(kMinute, fields[0]));
     e.hours_ = to_bits<24>(parse_field(kHour, fields[1]));
     e.days_ = to_bits<32>(parse_field(kDay, fields[2]));
@@ -187,9 +189,7 @@ std::optional<SysSeconds> CronExpression::next_after(SysSeconds after, const dat
         auto info = zone->get_info(date::local_seconds(t));
         SysSeconds at;
         switch (info.result) {
-            case date::local_info::unique:
-                at = SysSeconds(t.time_since_epoch() - info.first.offset);
-                break;
+            case date::local_info::unique: at = SysSeconds(t.time_since_epoch() - info.first.offset); break;
             case date::local_info::nonexistent:
                 at = info.first.end;  // the moment the clocks went forward
                 break;

@@ -81,7 +81,8 @@ bool Engine::stop() {
 
     auto wait_until_idle = [&](std::chrono::seconds limit) {
         auto until = Clock::now() + limit;
-        while (core_->running.size() > 0 && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        while (core_->running.size() > 0 && Clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         return core_->running.size() == 0;
     };
     if (!wait_until_idle(jobs.shutdown_grace_seconds)) {
@@ -116,9 +117,10 @@ bool Engine::stop() {
             ids += (ids.empty() ? "" : ", ") + std::to_string(unfinished[i]->claim().id) + " (" +
                    unfinished[i]->claim().function_name + ")";
         if (unfinished.size() > kJobsNamed) ids += " and " + std::to_string(unfinished.size() - kJobsNamed) + " more";
-        reason = "the service shut down leaving " + std::to_string(unfinished.size()) + " job(s) unfinished after the " +
-                 std::to_string(jobs.shutdown_grace_seconds.count()) + " s shutdown grace and the " +
-                 std::to_string(jobs.shutdown_abort_seconds.count()) + " s abort window: " + ids;
+        reason = "the service shut down leaving " + std::to_string(unfinished.size()) +
+                 " job(s) unfinished after the " + std::to_string(jobs.shutdown_grace_seconds.count()) +
+                 " s shutdown grace and the " + std::to_string(jobs.shutdown_abort_seconds.count()) +
+                 " s abort window: " + ids;
         spdlog::error("{}; the rescuer will retry or end them", reason);
     }
     retire(*core_, reason,
@@ -148,7 +150,7 @@ std::int64_t Engine::worker_id() const { return core_ ? core_->worker_id.load() 
 EngineStats Engine::stats() const {
     if (!core_) return {};
     auto& c = core_->counters;
-    return {c.claimed.load(), c.finished.load(), c.failed.load(), c.aborted.load(),
+    return {c.claimed.load(), c.finished.load(), c.failed.load(),  c.aborted.load(),
             c.retried.load(), c.dropped.load(),  c.rescued.load(), core_->running.size()};
 }
 

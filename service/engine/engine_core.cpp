@@ -57,7 +57,9 @@ void EngineCore::wake(const std::string& queue) {
 std::int64_t EngineCore::register_worker(pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto worker = store::sql::workers::register_worker(
-        tx, {.hostname = hostname, .pid = static_cast<int>(getpid()), .lease_seconds = static_cast<int>(settings.jobs.worker_lease_seconds.count())});
+        tx, {.hostname = hostname,
+             .pid = static_cast<int>(getpid()),
+             .lease_seconds = static_cast<int>(settings.jobs.worker_lease_seconds.count())});
     tx.commit();
     lease.renewed();
     return worker.id;

@@ -8,11 +8,11 @@
 #include "store/database.h"
 #include "tasks/task_registry.h"
 
+#include <spdlog/spdlog.h>
 #include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <spdlog/spdlog.h>
 #include <string>
 
 namespace switchyard::engine {
@@ -38,12 +38,12 @@ private:
 
 struct EngineCounters {
     std::atomic<std::uint64_t> claimed{0};
-    std::atomic<std::uint64_t> finished{0};   // FINISHED
-    std::atomic<std::uint64_t> failed{0};     // EXCEPTION
-    std::atomic<std::uint64_t> aborted{0};    // ABORTED
-    std::atomic<std::uint64_t> retried{0};    // back to SCHEDULED
-    std::atomic<std::uint64_t> dropped{0};    // completions fenced out (job rescued meanwhile)
-    std::atomic<std::uint64_t> rescued{0};    // jobs this process's rescuer handled
+    std::atomic<std::uint64_t> finished{0};  // FINISHED
+    std::atomic<std::uint64_t> failed{0};    // EXCEPTION
+    std::atomic<std::uint64_t> aborted{0};   // ABORTED
+    std::atomic<std::uint64_t> retried{0};   // back to SCHEDULED
+    std::atomic<std::uint64_t> dropped{0};   // completions fenced out (job rescued meanwhile)
+    std::atomic<std::uint64_t> rescued{0};   // jobs this process's rescuer handled
 };
 
 struct EngineCore {
@@ -57,7 +57,7 @@ struct EngineCore {
     std::string hostname;
 
     std::atomic<std::int64_t> worker_id{0};
-    LeaseWatch lease;  // renewed by the housekeeper's heartbeat
+    LeaseWatch lease;          // renewed by the housekeeper's heartbeat
     StopSignal stop_claiming;  // first stage of shutdown
     StopSignal stop_all;       // last stage
     RunningJobs running;

@@ -34,7 +34,8 @@ void heartbeat(EngineCore& core, pqxx::connection& conn) {
     core.lease.renewed();
     spdlog::error("worker {} lost its lease; its running jobs were rescued; continuing as worker {}", id, fresh);
     for (auto& job : core.running.all())
-        if (job->claim().worker_id == id) job->request_abort("this worker lost its lease and the job was rescued", false);
+        if (job->claim().worker_id == id)
+            job->request_abort("this worker lost its lease and the job was rescued", false);
 }
 
 void pick_up_aborts(EngineCore& core, pqxx::connection& conn) {

@@ -2,9 +2,9 @@
 
 #include "tasks/job_context.h"
 
+#include <cxxabi.h>
 #include <chrono>
 #include <cmath>
-#include <cxxabi.h>
 #include <memory>
 #include <typeinfo>
 
@@ -43,8 +43,11 @@ void walk_nested(const std::exception& e, std::vector<std::string>& trace) {
 }
 
 json error_entry(const ClaimedJob& job, const json& exception) {
-    return {{"attempt", job.attempt}, {"at", now_iso()}, {"message", exception["message"]},
-            {"type", exception["type"]}, {"trace", exception["traceback"]}};
+    return {{"attempt", job.attempt},
+            {"at", now_iso()},
+            {"message", exception["message"]},
+            {"type", exception["type"]},
+            {"trace", exception["traceback"]}};
 }
 
 }  // namespace
@@ -89,11 +92,15 @@ Completion unstorable_outcome(const Completion& refused, const std::string& reas
     c.attempt = refused.attempt;
     c.scheduled_by = refused.scheduled_by;
     c.status = JobStatus::exception;
-    std::string message = "the job's outcome (" + std::string(to_string(refused.status)) + ") could not be stored: " + reason;
+    std::string message =
+        "the job's outcome (" + std::string(to_string(refused.status)) + ") could not be stored: " + reason;
     c.exception = exception_document(message, "UnstorableOutcome", json::array({message}),
                                      {"in job " + std::to_string(refused.id) + ", attempt " +
                                       std::to_string(refused.attempt) + ", while storing its outcome"});
-    c.error = {{"attempt", refused.attempt}, {"at", now_iso()}, {"message", message}, {"type", "UnstorableOutcome"},
+    c.error = {{"attempt", refused.attempt},
+               {"at", now_iso()},
+               {"message", message},
+               {"type", "UnstorableOutcome"},
                {"trace", c.exception["traceback"]}};
     return c;
 }

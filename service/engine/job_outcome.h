@@ -23,7 +23,7 @@ double retry_delay_seconds(int attempt, const BackoffPolicy& policy, std::mt1993
 
 // How the task's run ended.
 struct AttemptEnd {
-    std::exception_ptr error;   // null: the task returned
+    std::exception_ptr error;  // null: the task returned
     bool abort_requested = false;
     bool timed_out = false;
     std::string abort_reason;

@@ -37,13 +37,14 @@ void check_arguments(const tasks::ResolvedJob& job, const json& asked) {
         job.kind->check_arguments(job.args);
     } catch (const std::invalid_argument& e) {
         std::string configured;
-        const json configured_args = job.kind->configured_default_args ? job.kind->configured_default_args() : json::object();
+        const json configured_args =
+            job.kind->configured_default_args ? job.kind->configured_default_args() : json::object();
         for (auto& [key, value] : configured_args.items())
             if (!asked.is_object() || !asked.contains(key))
                 configured += (configured.empty() ? "" : ", ") + key + " " + value.dump();
-        throw std::invalid_argument(std::string(e.what()) +
-                                    (configured.empty() ? "" : " (not given, so the server's configured default: " +
-                                                                   configured + ")"));
+        throw std::invalid_argument(
+            std::string(e.what()) +
+            (configured.empty() ? "" : " (not given, so the server's configured default: " + configured + ")"));
     }
 }
 
@@ -68,7 +69,8 @@ Resolved resolve(const tasks::TaskRegistry& registry, const Settings& settings, 
         throw std::invalid_argument("priority must be between 1 (first) and 10 (last)");
     out.max_attempts = r.max_attempts.value_or(job->default_max_attempts);
     if (out.max_attempts < 1 || out.max_attempts > defaults::kMaxAttemptsLimit)
-        throw std::invalid_argument("max attempts must be between 1 and " + std::to_string(defaults::kMaxAttemptsLimit));
+        throw std::invalid_argument("max attempts must be between 1 and " +
+                                    std::to_string(defaults::kMaxAttemptsLimit));
     out.timeout_seconds = r.timeout_seconds ? r.timeout_seconds : job->kind->default_timeout_seconds;
     if (out.timeout_seconds && (*out.timeout_seconds < 1 || *out.timeout_seconds > kMaxTimeoutSeconds))
         throw std::invalid_argument("timeout must be between 1 second and 7 days");
@@ -98,7 +100,8 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
     Resolved v = resolve(registry, settings, r, r.args);
     if (!(r.delay_seconds >= 0 && r.delay_seconds <= 366.0 * 86400))
         throw std::invalid_argument("the delay must be between 0 and 366 days");
-    if (r.idempotency_key.size() > 200) throw std::invalid_argument("an idempotency key must be at most 200 characters");
+    if (r.idempotency_key.size() > 200)
+        throw std::invalid_argument("an idempotency key must be at most 200 characters");
     std::optional<double> run_at_epoch;
     if (r.run_at) {
         auto ahead = std::chrono::duration<double>(*r.run_at - std::chrono::system_clock::now()).count();
@@ -150,9 +153,13 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
     json rows = json::array();
     for (auto& args : args_list) {
         Resolved v = resolve(registry, settings, r, args);
-        rows.push_back({{"function_name", v.function_name}, {"queue", v.queue}, {"priority", v.priority},
-                        {"start_arguments", v.args}, {"max_attempts", v.max_attempts},
-                        {"timeout_seconds", v.timeout_seconds.value_or(static_cast<int>(settings.jobs.default_timeout_seconds.count()))},
+        rows.push_back({{"function_name", v.function_name},
+                        {"queue", v.queue},
+                        {"priority", v.priority},
+                        {"start_arguments", v.args},
+                        {"max_attempts", v.max_attempts},
+                        {"timeout_seconds",
+                         v.timeout_seconds.value_or(static_cast<int>(settings.jobs.default_timeout_seconds.count()))},
                         {"retry_safe", v.retry_safe}});
     }
     std::vector<std::int64_t> ids;
@@ -187,7 +194,6 @@ AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::s
     if (out.after == JobStatus::aborting) locks::request_abort(tx, id);
     return out;
 }
-
 
 RetryOutcome retry_job(pqxx::transaction_base& tx, const tasks::TaskRegistry& registry, const Settings& settings,
                        std::int64_t id, const std::string& by) {

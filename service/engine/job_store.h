@@ -19,14 +19,14 @@ namespace switchyard::engine {
 struct EnqueueRequest {
     std::string function_name;
     nlohmann::json args = nlohmann::json::object();
-    std::string queue;               // empty: the kind's queue
-    int priority = 0;                // 0: the default; 1 runs first ... 10 last
-    double delay_seconds = 0;        // scheduled_time = now + delay
+    std::string queue;         // empty: the kind's queue
+    int priority = 0;          // 0: the default; 1 runs first ... 10 last
+    double delay_seconds = 0;  // scheduled_time = now + delay
     // scheduled_time itself (set: delay_seconds is not used); a time past runs now.
     std::optional<std::chrono::system_clock::time_point> run_at;
-    std::optional<int> max_attempts; // empty: the kind's default
+    std::optional<int> max_attempts;  // empty: the kind's default
     std::optional<int> timeout_seconds;
-    std::string idempotency_key;     // empty: none
+    std::string idempotency_key;  // empty: none
     std::string scheduled_by;
     std::string comment;
     std::string ticket_ref;

@@ -12,8 +12,8 @@ json describe_job_types(const tasks::TaskRegistry& registry, const Settings& set
                      {"description", k.description},
                      {"arguments", k.arguments_schema},
                      {"queue", k.queue},
-                     {"default_timeout_seconds",
-                      k.default_timeout_seconds.value_or(static_cast<int>(settings.jobs.default_timeout_seconds.count()))},
+                     {"default_timeout_seconds", k.default_timeout_seconds.value_or(
+                                                     static_cast<int>(settings.jobs.default_timeout_seconds.count()))},
                      // Without a kind's own timeout, a job that sets none gets its
                      // duration estimate x jobs.estimate_timeout_factor once
                      // enough jobs of the kind have finished.
@@ -26,7 +26,8 @@ json describe_job_types(const tasks::TaskRegistry& registry, const Settings& set
         if (k.configured_default_args && type["arguments"].contains("properties")) {
             const json configured = k.configured_default_args();
             for (auto& [key, value] : configured.items())
-                if (type["arguments"]["properties"].contains(key)) type["arguments"]["properties"][key]["default"] = value;
+                if (type["arguments"]["properties"].contains(key))
+                    type["arguments"]["properties"][key]["default"] = value;
         }
         // A shown name (sync_devices (dry_run)): the kind run with the
         // arguments the name implies, under that name's own rules.

@@ -17,9 +17,10 @@ void fold_job_counts(pqxx::connection& conn) {
 
 bool elect(EngineCore& core, pqxx::connection& conn) {
     pqxx::nontransaction tx(conn);
-    return store::sql::workers::elect(tx, {.role = kRole,
-                                           .worker_id = core.worker_id.load(),
-                                           .lease_seconds = std::chrono::duration<double>(core.settings.jobs.leader_lease_seconds).count()})
+    return store::sql::workers::elect(
+               tx, {.role = kRole,
+                    .worker_id = core.worker_id.load(),
+                    .lease_seconds = std::chrono::duration<double>(core.settings.jobs.leader_lease_seconds).count()})
         .has_value();
 }
 
@@ -54,7 +55,8 @@ void run_maintenance(EngineCore& core) {
         for (;;) {
             bool now_leading = elect(core, conn);
             if (now_leading != leading)
-                spdlog::info("worker {} {} the maintenance leader", core.worker_id.load(), now_leading ? "is now" : "is no longer");
+                spdlog::info("worker {} {} the maintenance leader", core.worker_id.load(),
+                             now_leading ? "is now" : "is no longer");
             leading = now_leading;
             if (leading) {
                 rescue_lost_jobs(core, conn);

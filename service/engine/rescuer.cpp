@@ -60,8 +60,9 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
             decided = JobStatus::scheduled;
         } else {
             decided = JobStatus::exception;
-            std::string message = why + (retry_safe ? "; no attempts left" : "; job kind " + kind +
-                                                         " is not safe to run again, so it was not retried");
+            std::string message =
+                why + (retry_safe ? "; no attempts left"
+                                  : "; job kind " + kind + " is not safe to run again, so it was not retried");
             d["exception"] = exception_document(message, "WorkerLost", json::array(), {});
         }
         d["status"] = decided;

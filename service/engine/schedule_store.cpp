@@ -30,7 +30,8 @@ ScheduleTiming schedule_timing(const ScheduleDefinition& s, SysSeconds anchor) {
 }
 
 void validate_schedule(const ScheduleDefinition& s, const tasks::TaskRegistry& registry, const Settings& settings) {
-    if (s.name.empty() || s.name.size() > 200) throw std::invalid_argument("a schedule's name must be 1-200 characters");
+    if (s.name.empty() || s.name.size() > 200)
+        throw std::invalid_argument("a schedule's name must be 1-200 characters");
     const tasks::TaskKind* kind = registry.find(s.function_name);
     if (!kind) {
         std::string known;

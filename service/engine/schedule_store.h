@@ -19,7 +19,7 @@ struct ScheduleDefinition {
     std::string name;
     std::string function_name;
     nlohmann::json arguments = nlohmann::json::object();
-    std::optional<std::string> cron;     // either a cron expression (in time_zone) ...
+    std::optional<std::string> cron;  // either a cron expression (in time_zone) ...
     std::string time_zone = "UTC";
     std::optional<int> interval_seconds;  // ... or a fixed interval
     MissedTicks missed = MissedTicks::run_once;

@@ -43,9 +43,9 @@ std::size_t enqueue_schedule_ticks(EngineCore& core, pqxx::connection& conn) {
             auto timing = s.cron ? ScheduleTiming::cron(*s.cron, s.time_zone)
                                  : ScheduleTiming::every(s.interval_seconds.value_or(0), from_epoch(s.anchor_epoch));
             auto missed = missed_ticks_from_string(s.missed).value_or(MissedTicks::run_once);
-            TickPlan plan = plan_ticks(timing, missed, from_epoch(s.next_run_epoch), now,
-                                       core.settings.jobs.schedule_misfire_grace_seconds,
-                                       defaults::kScheduleMaxJobsPerRound);
+            TickPlan plan =
+                plan_ticks(timing, missed, from_epoch(s.next_run_epoch), now,
+                           core.settings.jobs.schedule_misfire_grace_seconds, defaults::kScheduleMaxJobsPerRound);
             next = plan.next_run_at;
             auto enqueue_tick = [&](SysSeconds tick, const std::string& what) {
                 // A tick that cannot be enqueued (its kind gone from this

@@ -6,8 +6,8 @@
 
 #include <httplib.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -72,8 +72,8 @@ TEST_CASE_METHOD(ApiFixture, "GET /jobs pages with X-Total-Count and Link", "[ap
     CHECK(body(get("/api/v1.0/jobs?per_page=1000"))["data"]["jobs"].size() == 120);
     CHECK(body(get("/api/v1.0/jobs?per_page=1&sort=-id"))["data"]["jobs"][0]["id"] == 120);
 
-    for (auto bad : {"per_page=0", "per_page=1001", "page=0", "page=abc", "page=99999999999999999999",
-                     "per_page=-5", "page=1&page=2", "pagesize=3"}) {
+    for (auto bad : {"per_page=0", "per_page=1001", "page=0", "page=abc", "page=99999999999999999999", "per_page=-5",
+                     "page=1&page=2", "pagesize=3"}) {
         auto e = get(std::string("/api/v1.0/jobs?") + bad);
         INFO(bad);
         CHECK(e->status == 400);
@@ -97,7 +97,8 @@ TEST_CASE_METHOD(ApiFixture, "GET /jobs filters and sorts, validating every name
     CHECK(body(get("/api/v1.0/jobs?filter[function_name][contains]=lee"))["data"]["jobs"].size() == 1);
     CHECK(body(get("/api/v1.0/jobs?filter[scheduled_by]=alice"))["data"]["jobs"].size() == 1);
     CHECK(body(get("/api/v1.0/jobs?filter[comment][contains]=50%25"))["data"]["jobs"].size() == 1);
-    CHECK(body(get("/api/v1.0/jobs?filter[comment][contains]=5_%25"))["data"]["jobs"].empty());  // literal, not a pattern
+    CHECK(
+        body(get("/api/v1.0/jobs?filter[comment][contains]=5_%25"))["data"]["jobs"].empty());  // literal, not a pattern
     CHECK(body(get("/api/v1.0/jobs?filter[id]=2"))["data"]["jobs"][0]["id"] == 2);
     CHECK(body(get("/api/v1.0/jobs?sort=-function_name"))["data"]["jobs"][0]["function_name"] == "sleep");
 
@@ -113,12 +114,14 @@ TEST_CASE_METHOD(ApiFixture, "GET /jobs filters and sorts, validating every name
     }
 }
 
-TEST_CASE_METHOD(ApiFixture, "SQL injection through every filter and sort parameter changes nothing", "[api][security]") {
+TEST_CASE_METHOD(ApiFixture, "SQL injection through every filter and sort parameter changes nothing",
+                 "[api][security]") {
     for (int i = 0; i < 3; ++i) enqueue("noop");
-    const char* attacks[] = {"1;DROP TABLE jobs;--", "' OR '1'='1", "1) OR (1=1", "x' UNION SELECT password FROM pg_shadow--",
-                             "$1", "\\'; DELETE FROM jobs; --"};
-    const char* fields[] = {"id", "status", "function_name", "scheduled_by", "comment", "ticket_ref",
-                            "next_job_id", "change_score", "queue", "priority"};
+    const char* attacks[] = {
+        "1;DROP TABLE jobs;--",     "' OR '1'='1", "1) OR (1=1", "x' UNION SELECT password FROM pg_shadow--", "$1",
+        "\\'; DELETE FROM jobs; --"};
+    const char* fields[] = {"id",         "status",      "function_name", "scheduled_by", "comment",
+                            "ticket_ref", "next_job_id", "change_score",  "queue",        "priority"};
     for (auto* attack : attacks) {
         std::string enc = httplib::detail::encode_query_param(attack);
         for (auto* f : fields) {
@@ -142,9 +145,9 @@ TEST_CASE_METHOD(ApiFixture, "GET /job/<id>", "[api][jobs]") {
     auto j = body(r)["data"]["jobs"];
     REQUIRE(j.size() == 1);
     CHECK(j[0]["id"] == id);
-    for (auto field : {"id", "status", "scheduled_time", "start_time", "finish_time", "function_name", "scheduled_by",
-                       "comment", "ticket_ref", "next_job_id", "result", "exception", "finished_devices",
-                       "change_score", "start_arguments"})
+    for (auto field :
+         {"id", "status", "scheduled_time", "start_time", "finish_time", "function_name", "scheduled_by", "comment",
+          "ticket_ref", "next_job_id", "result", "exception", "finished_devices", "change_score", "start_arguments"})
         CHECK(j[0].contains(field));
     CHECK(get("/api/v1.0/job/999")->status == 404);
     CHECK(body(get("/api/v1.0/job/999"))["message"] == "job 999 not found");
@@ -159,16 +162,20 @@ TEST_CASE_METHOD(ApiFixture, "filter_jobresult leaves configs and diffs out of s
     // of sync_devices jobs, nothing of other jobs.
     auto id = enqueue("noop");
     auto other = enqueue("noop");
-    std::string result = "'{\"devices\": {\"sw1\": {\"failed\": false, \"job_tasks\": ["
-         "{\"task_name\": \"push_sync_device\", \"result\": null, \"diff\": \"\", \"failed\": false},"
-         "{\"task_name\": \"Generate device config\", \"result\": \"hostname sw1\", \"diff\": \"\", \"failed\": false},"
-         "{\"task_name\": \"Sync device config\", \"result\": null, \"diff\": \"+x\", \"failed\": false}]}}}'";
-    exec("UPDATE jobs SET function_name = 'sync_devices (dry_run)', result = " + result + " WHERE id = " + std::to_string(id));
+    std::string result =
+        "'{\"devices\": {\"sw1\": {\"failed\": false, \"job_tasks\": ["
+        "{\"task_name\": \"push_sync_device\", \"result\": null, \"diff\": \"\", \"failed\": false},"
+        "{\"task_name\": \"Generate device config\", \"result\": \"hostname sw1\", \"diff\": \"\", \"failed\": false},"
+        "{\"task_name\": \"Sync device config\", \"result\": null, \"diff\": \"+x\", \"failed\": false}]}}}'";
+    exec("UPDATE jobs SET function_name = 'sync_devices (dry_run)', result = " + result +
+         " WHERE id = " + std::to_string(id));
     exec("UPDATE jobs SET result = " + result + " WHERE id = " + std::to_string(other));
-    auto full = body(get("/api/v1.0/job/" + std::to_string(id)))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
+    auto full =
+        body(get("/api/v1.0/job/" + std::to_string(id)))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
     CHECK(full[1]["result"] == "hostname sw1");
     auto tasks = [&](const std::string& query, std::int64_t job) {
-        return body(get("/api/v1.0/jobs?filter[id]=" + std::to_string(job) + "&" + query))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
+        return body(get("/api/v1.0/jobs?filter[id]=" + std::to_string(job) + "&" +
+                        query))["data"]["jobs"][0]["result"]["devices"]["sw1"]["job_tasks"];
     };
     auto slim = tasks("filter_jobresult=config,diff", id);
     REQUIRE(slim.size() == 1);
@@ -323,7 +330,9 @@ TEST_CASE_METHOD(ApiFixture, "devices: create, get, list with filters, update, d
                              "device_type": "ACCESS", "groups": ["campus"]})");
     REQUIRE(created->status == 201);
     CHECK(body(created)["data"]["devices"][0]["hostname"] == "sw1.lab");
-    REQUIRE(post(R"({"hostname": "r1", "management_ip": "192.0.2.2", "platform": "frr", "device_type": "CORE"})")->status == 201);
+    REQUIRE(
+        post(R"({"hostname": "r1", "management_ip": "192.0.2.2", "platform": "frr", "device_type": "CORE"})")->status ==
+        201);
     CHECK(post(R"({"hostname": "r1", "management_ip": "192.0.2.2", "platform": "frr"})")->status == 409);
     CHECK(post(R"({"hostname": "r2", "management_ip": "192.0.2.3", "platform": "frr"})", "operator")->status == 403);
 
@@ -370,14 +379,16 @@ TEST_CASE_METHOD(ApiFixture, "devices: create, get, list with filters, update, d
     CHECK(body(get("/api/v1.0/devices"))["data"]["devices"].size() == 1);
 }
 
-TEST_CASE_METHOD(ApiFixture, "X-Total-Count from the maintained counts equals count(*) through every change", "[api][jobs]") {
+TEST_CASE_METHOD(ApiFixture, "X-Total-Count from the maintained counts equals count(*) through every change",
+                 "[api][jobs]") {
     start();
     for (int i = 0; i < 5; ++i) enqueue("noop");
     for (int i = 0; i < 3; ++i) enqueue("sleep", {{"fail", true}});
     engine::EnqueueRequest later;
     later.delay_seconds = 3600;
     auto waiting = enqueue("noop", {}, later);
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE status IN ('FINISHED', 'EXCEPTION')") == 8; }));
+    REQUIRE(
+        wait_for([&] { return count("SELECT count(*) FROM jobs WHERE status IN ('FINISHED', 'EXCEPTION')") == 8; }));
     exec("DELETE FROM jobs WHERE id = " + std::to_string(waiting));
     auto total = [&](const std::string& query) {
         return std::stol(get("/api/v1.0/jobs?per_page=1" + query)->get_header_value("X-Total-Count"));
@@ -396,8 +407,10 @@ TEST_CASE_METHOD(ApiFixture, "X-Total-Count from the maintained counts equals co
 TEST_CASE("the API serves HTTPS when a certificate and key are configured", "[api][tls]") {
     std::string dir = "/tmp/sy-tls-" + std::to_string(getpid());
     std::filesystem::create_directories(dir);
-    std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost"
-                      " -keyout " + dir + "/key.pem -out " + dir + "/cert.pem 2>/dev/null";
+    std::string cmd =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost"
+        " -keyout " +
+        dir + "/key.pem -out " + dir + "/cert.pem 2>/dev/null";
     REQUIRE(std::system(cmd.c_str()) == 0);
     tasks::TaskRegistry registry;
     Settings settings = fast_settings();

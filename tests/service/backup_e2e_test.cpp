@@ -76,7 +76,8 @@ TEST_CASE_METHOD(BackupFixture, "a backup stores each running config, a second o
         // What was stored is the device's running config (the same once normalised).
         CHECK(devices::config_hash(history_config(host, d["config_id"])) == devices::config_hash(sim_config(host)));
     }
-    CHECK(job(first_id)["result"]["backup"] == json({{"stored", 6}, {"unchanged", 0}, {"failed", 0}, {"not started", 0}}));
+    CHECK(job(first_id)["result"]["backup"] ==
+          json({{"stored", 6}, {"unchanged", 0}, {"failed", 0}, {"not started", 0}}));
     CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'read' AND job_id = " +
                 std::to_string(first_id)) == 6);
     // A backup reads: it neither syncs nor marks devices synchronized.
@@ -139,7 +140,8 @@ TEST_CASE_METHOD(BackupFixture, "a history connection the database dropped mid-b
                  "[backup][database]") {
     // sim0002 answers slowly (16 bytes every 250 ms: several seconds for its
     // config): the others are recorded long before it is read.
-    sim_ctl({{"op", "faults"}, {"host", "sim0002"}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 250}}}}}});
+    sim_ctl(
+        {{"op", "faults"}, {"host", "sim0002"}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 250}}}}}});
     auto id = backup({{"all", true}});
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM device_config_history") == 5; }, 60s));
     // The database drops the job's history connection (a restart, a
@@ -197,9 +199,13 @@ TEST_CASE_METHOD(BackupFixture, "a schedule of backup_configs runs backups by it
     auto schedule_id = json::parse(r->body)["data"]["schedules"][0]["id"].get<std::int64_t>();
     // A schedule's selector is resolved when each job runs: one that selects
     // nothing ends EXCEPTION saying so.
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM jobs WHERE function_name = 'backup_configs' AND status = "
-                                        "'EXCEPTION'") >= 1; },
-                     60s));
+    REQUIRE(wait_for(
+        [&] {
+            return count(
+                       "SELECT count(*) FROM jobs WHERE function_name = 'backup_configs' AND status = "
+                       "'EXCEPTION'") >= 1;
+        },
+        60s));
     auto refused = client->Put(("/api/v1.0/schedule/" + std::to_string(schedule_id)).c_str(),
                                {{"Authorization", "Bearer " + admin}}, json{{"arguments", {{"all", true}}}}.dump(),
                                "application/json");
@@ -207,20 +213,27 @@ TEST_CASE_METHOD(BackupFixture, "a schedule of backup_configs runs backups by it
     INFO(refused->body);
     REQUIRE(refused->status == 200);
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM device_config_history") == 6; }, 60s));
-    auto disabled = client->Put(("/api/v1.0/schedule/" + std::to_string(schedule_id)).c_str(),
-                                {{"Authorization", "Bearer " + admin}}, json{{"enabled", false}}.dump(), "application/json");
+    auto disabled =
+        client->Put(("/api/v1.0/schedule/" + std::to_string(schedule_id)).c_str(),
+                    {{"Authorization", "Bearer " + admin}}, json{{"enabled", false}}.dump(), "application/json");
     REQUIRE(disabled);
     REQUIRE(disabled->status == 200);
     {
         pqxx::read_transaction tx(*conn);
-        auto failed = tx.exec("SELECT exception::text FROM jobs WHERE function_name = 'backup_configs' AND status = "
-                              "'EXCEPTION' ORDER BY id LIMIT 1")[0][0].as<std::string>();
+        auto failed = tx.exec(
+                            "SELECT exception::text FROM jobs WHERE function_name = 'backup_configs' AND status = "
+                            "'EXCEPTION' ORDER BY id LIMIT 1")[0][0]
+                          .as<std::string>();
         CHECK(contains(failed, "devices in group nosuch selects no MANAGED device"));
     }
     // Later ticks found every config unchanged: six records, whatever the ticks.
-    REQUIRE(wait_for([&] {
-        return count("SELECT count(*) FROM jobs WHERE function_name = 'backup_configs' AND status IN ('SCHEDULED', 'RUNNING')") == 0;
-    }, 60s));
+    REQUIRE(wait_for(
+        [&] {
+            return count(
+                       "SELECT count(*) FROM jobs WHERE function_name = 'backup_configs' AND status IN ('SCHEDULED', "
+                       "'RUNNING')") == 0;
+        },
+        60s));
     CHECK(count("SELECT count(*) FROM device_config_history") == 6);
 }
 

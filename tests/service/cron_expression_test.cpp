@@ -3,8 +3,8 @@
 #include "engine/cron_expression.h"
 #include "engine/schedule.h"
 
-#include <catch2/catch.hpp>
 #include <date/date.h>
+#include <catch2/catch.hpp>
 
 #include <sstream>
 
@@ -152,7 +152,8 @@ TEST_CASE("a round enqueues every tick within the grace, and missed ones by poli
         CHECK(p.on_time.size() == 61);
     }
     SECTION("never more than max_jobs in a round: the newest") {
-        auto p = plan_ticks(every_second, MissedTicks::run_once, t0 + seconds(1), t0 + seconds(500), seconds(1000), 100);
+        auto p =
+            plan_ticks(every_second, MissedTicks::run_once, t0 + seconds(1), t0 + seconds(500), seconds(1000), 100);
         CHECK(p.on_time.size() == 100);
         CHECK(p.on_time.back() == t0 + seconds(500));
         CHECK(p.skipped);

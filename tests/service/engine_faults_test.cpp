@@ -16,11 +16,13 @@ namespace {
 // `retired`, stopped on purpose.
 void plant_lost_worker(EngineFixture& f, std::int64_t id, int worker, const std::string& host, int attempt,
                        bool retired) {
-    f.exec("INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at, dead_at, dead_reason, retired) "
-           "VALUES (" + std::to_string(worker) + ", '" + host + "', 4242, 1, now() - interval '1 minute', " +
-           (retired ? "now(), 'the service shut down leaving 1 job(s) unfinished', true)" : "NULL, NULL, false)"));
-    f.exec("UPDATE jobs SET status = 'RUNNING', attempt = " + std::to_string(attempt) + ", worker_id = " +
-           std::to_string(worker) + ", start_time = now() WHERE id = " + std::to_string(id));
+    f.exec(
+        "INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at, dead_at, dead_reason, retired) "
+        "VALUES (" +
+        std::to_string(worker) + ", '" + host + "', 4242, 1, now() - interval '1 minute', " +
+        (retired ? "now(), 'the service shut down leaving 1 job(s) unfinished', true)" : "NULL, NULL, false)"));
+    f.exec("UPDATE jobs SET status = 'RUNNING', attempt = " + std::to_string(attempt) +
+           ", worker_id = " + std::to_string(worker) + ", start_time = now() WHERE id = " + std::to_string(id));
 }
 
 // A job kind whose result the test database refuses to store (a trigger
@@ -33,10 +35,11 @@ void refuse_poisoned_results(EngineFixture& f) {
               END $$)");
     f.exec("CREATE TRIGGER refuse_poison BEFORE UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
     f.registry.add({.function_name = "poisoned",
-                    .run = [](tasks::JobContext& ctx) {
-                        ctx.acquire_lock("poisoned", 0ms);
-                        ctx.set_result({{"poison", true}});
-                    },
+                    .run =
+                        [](tasks::JobContext& ctx) {
+                            ctx.acquire_lock("poisoned", 0ms);
+                            ctx.set_result({{"poison", true}});
+                        },
                     .retry_safe = true,
                     .default_max_attempts = 3});
 }
@@ -85,7 +88,9 @@ TEST_CASE_METHOD(EngineFixture, "bytes that are not UTF-8 and NULs in a result a
     auto id = enqueue("device_bytes");
     REQUIRE(wait_status(id, "FINISHED"));
     auto j = job(id);
-    const std::string replaced = "description Gr\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "e uplink";
+    const std::string replaced =
+        "description Gr\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+        "e uplink";
     CHECK(j["result"]["config"] == replaced);
     CHECK(j["result"][replaced] == "as a key");
     CHECK(j["progress"]["last_line"] == replaced);
@@ -110,7 +115,8 @@ TEST_CASE_METHOD(EngineFixture, "a job whose workers died twice is not run a thi
     CHECK(count("SELECT worker_deaths FROM jobs WHERE id = " + std::to_string(id)) == 2);
 }
 
-TEST_CASE_METHOD(EngineFixture, "a worker that stopped on purpose does not count as a death", "[engine][faults][rescuer]") {
+TEST_CASE_METHOD(EngineFixture, "a worker that stopped on purpose does not count as a death",
+                 "[engine][faults][rescuer]") {
     engine::EnqueueRequest r;
     r.max_attempts = 10;
     auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, r);

@@ -9,8 +9,8 @@
 
 using namespace switchyard;
 using namespace switchyard::testing;
-using switchyard::engine::JobStatus;
 using nlohmann::json;
+using switchyard::engine::JobStatus;
 
 TEST_CASE_METHOD(EngineFixture, "a noop job goes SCHEDULED -> RUNNING -> FINISHED", "[engine]") {
     auto id = enqueue("noop");
@@ -26,7 +26,8 @@ TEST_CASE_METHOD(EngineFixture, "a noop job goes SCHEDULED -> RUNNING -> FINISHE
     CHECK(j["worker_id"].is_null());
 }
 
-TEST_CASE_METHOD(EngineFixture, "a task that throws ends EXCEPTION with message, type, args and traceback", "[engine]") {
+TEST_CASE_METHOD(EngineFixture, "a task that throws ends EXCEPTION with message, type, args and traceback",
+                 "[engine]") {
     start();
     auto id = enqueue("sleep", {{"seconds", "soon"}});
     REQUIRE(wait_status(id, "EXCEPTION"));
@@ -80,8 +81,9 @@ TEST_CASE_METHOD(EngineFixture, "a retry waits for its backoff before running ag
     REQUIRE(wait_for([&] { return job(id)["errors"].size() == 1; }));
     {
         pqxx::read_transaction tx(*conn);
-        double ahead = tx.exec_params("SELECT extract(epoch FROM scheduled_time - now()) FROM jobs WHERE id = $1", id)[0][0]
-                           .as<double>();
+        double ahead =
+            tx.exec_params("SELECT extract(epoch FROM scheduled_time - now()) FROM jobs WHERE id = $1", id)[0][0]
+                .as<double>();
         CHECK(ahead <= 1.8);
     }
     REQUIRE(wait_status(id, "FINISHED"));
@@ -89,8 +91,10 @@ TEST_CASE_METHOD(EngineFixture, "a retry waits for its backoff before running ag
     // ... and at least 1.2 s after the failed attempt ended (the completion
     // comes later still); the second attempt started no sooner.
     pqxx::read_transaction tx(*conn);
-    auto row = tx.exec_params("SELECT extract(epoch FROM scheduled_time - (errors->0->>'at')::timestamptz), "
-                              "start_time >= scheduled_time FROM jobs WHERE id = $1", id)[0];
+    auto row = tx.exec_params(
+        "SELECT extract(epoch FROM scheduled_time - (errors->0->>'at')::timestamptz), "
+        "start_time >= scheduled_time FROM jobs WHERE id = $1",
+        id)[0];
     CHECK(row[0].as<double>() >= 1.2 - 0.001);  // less a rounding to microseconds
     CHECK(row[1].as<bool>());
 }
@@ -190,7 +194,8 @@ TEST_CASE_METHOD(EngineFixture, "bad enqueue requests are refused with a clear m
     pqxx::work tx(*conn);
     engine::EnqueueRequest r;
     r.function_name = "reboot_everything";
-    CHECK_THROWS_WITH(engine::enqueue(tx, registry, settings, r), Catch::Contains("unknown job kind 'reboot_everything'"));
+    CHECK_THROWS_WITH(engine::enqueue(tx, registry, settings, r),
+                      Catch::Contains("unknown job kind 'reboot_everything'"));
     r.function_name = "noop";
     r.priority = 11;
     CHECK_THROWS_WITH(engine::enqueue(tx, registry, settings, r), Catch::Contains("priority"));
@@ -234,8 +239,10 @@ TEST_CASE_METHOD(EngineFixture, "a job scheduled for later does not start before
     auto id = enqueue("noop", {}, r);
     REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(10)));
     pqxx::read_transaction tx(*conn);
-    auto row = tx.exec_params("SELECT start_time >= scheduled_time, scheduled_time - created_time >= interval '1.4 s' "
-                              "FROM jobs WHERE id = $1", id)[0];
+    auto row = tx.exec_params(
+        "SELECT start_time >= scheduled_time, scheduled_time - created_time >= interval '1.4 s' "
+        "FROM jobs WHERE id = $1",
+        id)[0];
     CHECK(row[0].as<bool>());
     CHECK(row[1].as<bool>());
 }
@@ -274,7 +281,8 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
                               std::this_thread::sleep_for(std::chrono::milliseconds(25));
                           }
                           *reporting_ms += std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::steady_clock::now() - start).count();
+                                               std::chrono::steady_clock::now() - start)
+                                               .count();
                       };
                       report(0, 20);
                       released.wait_for(std::chrono::seconds(60));
@@ -299,8 +307,8 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
     CHECK(j["finished_devices"].size() == 40);
     CHECK(j["change_score"] == 42);
     listen->get_notifs();
-    INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, " << settings.jobs.progress_flush_ms.count()
-                         << " ms flushes");
+    INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, "
+                         << settings.jobs.progress_flush_ms.count() << " ms flushes");
     CHECK(counter.updates >= 2);  // the claim, and a write while it ran
     // Per half: writes at least a flush apart, all but the last while it
     // reports: at most its time over the interval + 2. Plus the claim.

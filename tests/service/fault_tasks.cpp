@@ -1,7 +1,7 @@
 #include "fault_tasks.h"
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 namespace switchyard::testing {
 

@@ -159,8 +159,9 @@ TEST_CASE_METHOD(ProbeFixture, "a proof the database took half a lease to give i
     pqxx::work hold_table(*table);
     hold_table.exec("LOCK TABLE job_locks IN ACCESS EXCLUSIVE MODE");
     REQUIRE(wait_for([&] {
-        return count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE "
-                     "'%cardinality(%'") > 0;
+        return count(
+                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE "
+                   "'%cardinality(%'") > 0;
     }));
     // Past half the lease (2.5 s) without a heartbeat, with a second of margin.
     std::this_thread::sleep_until(blocked_at + 3500ms);
@@ -174,7 +175,8 @@ TEST_CASE_METHOD(ProbeFixture, "a proof the database took half a lease to give i
     REQUIRE(wait_for([&] { return status(id) != "RUNNING"; }));
 }
 
-TEST_CASE_METHOD(EngineFixture, "a timed-out job keeps its locks until the device it may be changing is past its deadline",
+TEST_CASE_METHOD(EngineFixture,
+                 "a timed-out job keeps its locks until the device it may be changing is past its deadline",
                  "[fencing]") {
     registry.add({.function_name = "slow_device_change", .run = [](tasks::JobContext& ctx) {
                       ctx.acquire_lock("device:slow", 0ms);
@@ -195,12 +197,13 @@ TEST_CASE_METHOD(EngineFixture, "a timed-out job keeps its locks until the devic
     CHECK(tx.exec("SELECT count(*) FROM job_locks")[0][0].as<int>() == 0);
 }
 
-TEST_CASE_METHOD(EngineFixture, "locks are keyed by attempt: a rescued attempt's lock is not its retry's", "[fencing][locks]") {
+TEST_CASE_METHOD(EngineFixture, "locks are keyed by attempt: a rescued attempt's lock is not its retry's",
+                 "[fencing][locks]") {
     auto ids = running_jobs(2);
     auto [a, b] = std::tuple(ids[0], ids[1]);
     pqxx::work tx(*conn);
     CHECK(locks::try_acquire(tx, "device:r1", a, 1));
-    CHECK(locks::try_acquire(tx, "device:r1", a, 1));   // the holder again
+    CHECK(locks::try_acquire(tx, "device:r1", a, 1));        // the holder again
     CHECK_FALSE(locks::try_acquire(tx, "device:r1", a, 2));  // another attempt of the same job
     CHECK_FALSE(locks::try_acquire(tx, "device:r1", b, 1));
     // Attempt 1 was rescued and attempt 2 runs: attempt 1's lock is stale.

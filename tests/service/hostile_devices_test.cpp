@@ -12,9 +12,10 @@ using namespace switchyard::testing;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-TEST_CASE_METHOD(HostileFixture,
-                 "devices sending Latin-1 bytes: jobs finish, their bytes replaced in results, history and pending commits",
-                 "[hostile][utf8]") {
+TEST_CASE_METHOD(
+    HostileFixture,
+    "devices sending Latin-1 bytes: jobs finish, their bytes replaced in results, history and pending commits",
+    "[hostile][utf8]") {
     // eos reads its config in a shell, junos through an exec channel.
     set_config("sim0002", insert_after(canonical("sim0002"), "interface Ethernet1\n", "   description Gr\xC3\xBCn\n"));
     set_config("sim0003", insert_after(canonical("sim0003"), "    lo0 {\n", "        description \"Gr\xC3\xBCn\";\n"));
@@ -48,7 +49,8 @@ TEST_CASE_METHOD(HostileFixture, "a device echoing a rejected line in Latin-1: i
     // FRR echoes the line it rejects ("% Unknown command: ..."); this one
     // echoes it in ISO-8859-1.
     const std::string settings_dir = own_settings();
-    std::ofstream(settings_dir + "/devices/sim0001.yml") << "interfaces:\n  - name: eth1\n    description: \"Gr\xC3\xBCn\"\n";
+    std::ofstream(settings_dir + "/devices/sim0001.yml")
+        << "interfaces:\n  - name: eth1\n    description: \"Gr\xC3\xBCn\"\n";
     faults("sim0001", {{"latin1_output", true}, {"command_error", {"description Gr\xC3\xBCn"}}});
 
     auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}));
@@ -64,7 +66,8 @@ TEST_CASE_METHOD(HostileFixture, "a device echoing a rejected line in Latin-1: i
     another_job_runs();
 }
 
-TEST_CASE_METHOD(HostileFixture, "a config line of 400,000 characters: the dry run finishes with it in diff and history",
+TEST_CASE_METHOD(HostileFixture,
+                 "a config line of 400,000 characters: the dry run finishes with it in diff and history",
                  "[hostile][huge]") {
     // One in the config itself (an interface description), and one more
     // that the device prints after every output (the huge_line fault).
@@ -95,7 +98,8 @@ TEST_CASE_METHOD(HostileFixture, "a device that never stops sending fails alone;
     another_job_runs();
 }
 
-TEST_CASE_METHOD(HostileFixture, "a settings value with a newline is a per-device template error; nothing reaches the device",
+TEST_CASE_METHOD(HostileFixture,
+                 "a settings value with a newline is a per-device template error; nothing reaches the device",
                  "[hostile][injection]") {
     const std::string settings_dir = own_settings();
     std::ofstream(settings_dir + "/devices/sim0001.yml")
@@ -110,9 +114,10 @@ TEST_CASE_METHOD(HostileFixture, "a settings value with a newline is a per-devic
     another_job_runs();
 }
 
-TEST_CASE_METHOD(HostileFixture,
-                 "a backup of a device sending Latin-1 and a 400,000-character line: stored valid, unchanged the next time",
-                 "[hostile][backup]") {
+TEST_CASE_METHOD(
+    HostileFixture,
+    "a backup of a device sending Latin-1 and a 400,000-character line: stored valid, unchanged the next time",
+    "[hostile][backup]") {
     set_config("sim0001", insert_after(canonical("sim0001"), "interface lo\n", " description Gr\xC3\xBCn\n"));
     faults("sim0001", {{"latin1_output", true}, {"huge_line", 400000}});
     auto backup = [&] {

@@ -24,7 +24,8 @@ struct HostileFixture : SyncFixture {
     // Through the control socket itself: a config with a 400,000-character
     // line is too long for one command-line argument of `switchyard-sim --ctl`.
     void set_config(const std::string& host, const std::string& config) {
-        auto reply = sim::control_request(dir + "/sim/control.sock", {{"op", "set"}, {"host", host}, {"config", config}});
+        auto reply =
+            sim::control_request(dir + "/sim/control.sock", {{"op", "set"}, {"host", host}, {"config", config}});
         INFO(reply.dump());
         REQUIRE(reply["ok"] == true);
     }
@@ -50,7 +51,8 @@ struct HostileFixture : SyncFixture {
     // The bundled settings copied where a test may change them, and used.
     std::string own_settings() {
         const std::string settings_dir = dir + "/settings";
-        std::filesystem::copy(templates::bundled_settings_dir(), settings_dir, std::filesystem::copy_options::recursive);
+        std::filesystem::copy(templates::bundled_settings_dir(), settings_dir,
+                              std::filesystem::copy_options::recursive);
         settings.sync.settings_dir = settings_dir;
         return settings_dir;
     }

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-using switchyard::engine::storable_json;
 using nlohmann::json;
+using switchyard::engine::storable_json;
 
 TEST_CASE("storable JSON replaces invalid UTF-8 and NULs, and nothing else", "[json_text]") {
     CHECK(storable_json({{"a", "plain"}}) == R"({"a":"plain"})");
@@ -13,7 +13,6 @@ TEST_CASE("storable JSON replaces invalid UTF-8 and NULs, and nothing else", "[j
     CHECK(storable_json(json(std::string("a\\u0000b"))) == R"("a\\u0000b")");
     CHECK(storable_json(json(std::string("\\\0", 2))) == R"("\\\ufffd")");
     CHECK(storable_json({{std::string("k\0", 2), std::string("\0", 1)}}) == R"({"k\ufffd":"\ufffd"})");
-    CHECK(json::parse(storable_json(json(std::string(1000, '\0'))))
-              .get<std::string>()
-              .size() == 3000);  // U+FFFD is three bytes
+    CHECK(json::parse(storable_json(json(std::string(1000, '\0')))).get<std::string>().size() ==
+          3000);  // U+FFFD is three bytes
 }

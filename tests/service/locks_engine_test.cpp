@@ -27,7 +27,8 @@ TEST_CASE_METHOD(EngineFixture, "a job waiting long enough gets the lock once it
     REQUIRE(wait_status(b, "FINISHED"));
     pqxx::read_transaction tx(*conn);
     // b got the lock only after a had finished.
-    CHECK(tx.exec_params("SELECT b.finish_time >= a.finish_time FROM jobs a, jobs b WHERE a.id = $1 AND b.id = $2", a, b)[0][0]
+    CHECK(tx.exec_params("SELECT b.finish_time >= a.finish_time FROM jobs a, jobs b WHERE a.id = $1 AND b.id = $2", a,
+                         b)[0][0]
               .as<bool>());
 }
 

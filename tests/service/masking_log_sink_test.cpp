@@ -2,9 +2,9 @@
 // secrets and makes device bytes valid UTF-8.
 #include "masking_log_sink.h"
 
-#include <catch2/catch.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <catch2/catch.hpp>
 
 #include <sstream>
 

@@ -86,10 +86,13 @@ TEST_CASE("SIGTERM ends serve in bounded time when its outcome writes are stuck 
     auto holder = store::connect(db.url, std::chrono::seconds(5));
     pqxx::work hold(*holder);
     hold.exec_params("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", id);
-    REQUIRE(wait_for([&] {
-        return db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
-                        "query LIKE '%UPDATE jobs%'") > 0;
-    }, 30s));
+    REQUIRE(wait_for(
+        [&] {
+            return db.count(
+                       "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+                       "query LIKE '%UPDATE jobs%'") > 0;
+        },
+        30s));
 
     auto [code, took] = terminate(*p);
     INFO(p->log());

@@ -34,7 +34,8 @@ TEST_CASE("the embedded PostgreSQL sees none of serve's environment", "[processe
     auto dir = temp_dir();
     auto data = dir + "/data";
     ScopedEnv password("SWITCHYARD_CREDENTIALS_DEFAULT_PASSWORD", "env-device-secret-4711");
-    auto p = start_serving({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"}, dir + "/serve.log");
+    auto p =
+        start_serving({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"}, dir + "/serve.log");
 
     // The postmaster's pid is the first line of postmaster.pid; its backends
     // are forked from it and inherit its environment.
@@ -46,7 +47,8 @@ TEST_CASE("the embedded PostgreSQL sees none of serve's environment", "[processe
     CHECK(postmaster_env.find("SWITCHYARD_") == std::string::npos);
     CHECK(postmaster_env.find("env-device-secret-4711") == std::string::npos);
     // serve itself has it (the test would prove nothing otherwise).
-    CHECK(read_all("/proc/" + std::to_string(p->pid()) + "/environ").find("env-device-secret-4711") != std::string::npos);
+    CHECK(read_all("/proc/" + std::to_string(p->pid()) + "/environ").find("env-device-secret-4711") !=
+          std::string::npos);
 
     CHECK(terminate(*p).code == 0);
     std::filesystem::remove_all(dir);
@@ -60,19 +62,20 @@ TEST_CASE("secrets on the command line are warned about masked, and blanked in t
                                         "credentials.default.password=device-argv-secret"});
         INFO(out);
         CHECK(code == 0);
-        CHECK(out.find("a credential was given on the command line (--database-url postgresql://sy:****@127.0.0.1/sy)") !=
-              std::string::npos);
+        CHECK(
+            out.find("a credential was given on the command line (--database-url postgresql://sy:****@127.0.0.1/sy)") !=
+            std::string::npos);
         CHECK(out.find("(--set credentials.default.password=****)") != std::string::npos);
         CHECK(out.find("--database-url-file") != std::string::npos);  // says what to do instead
         CHECK(out.find("pg-argv-secret") == std::string::npos);
         CHECK(out.find("device-argv-secret") == std::string::npos);
     }
     SECTION("every secret setting, not only database and device logins") {
-        auto [code, out] = run_command(
-            {SWITCHYARD_BIN, "config", "show", "--set", "sync.templates_repo.url=https://ann:repo-url-secret@git.example.net/t.git",
-             "--set", "sync.templates_repo.password=repo-argv-secret", "--set",
-             "sync.settings_repo.ssh_key_passphrase=repo-passphrase-secret", "--set",
-             "credentials.eos.enable_secret=enable-argv-secret"});
+        auto [code, out] = run_command({SWITCHYARD_BIN, "config", "show", "--set",
+                                        "sync.templates_repo.url=https://ann:repo-url-secret@git.example.net/t.git",
+                                        "--set", "sync.templates_repo.password=repo-argv-secret", "--set",
+                                        "sync.settings_repo.ssh_key_passphrase=repo-passphrase-secret", "--set",
+                                        "credentials.eos.enable_secret=enable-argv-secret"});
         INFO(out);
         CHECK(code == 0);
         CHECK(out.find("(--set sync.templates_repo.url=https://ann:****@git.example.net/t.git)") != std::string::npos);
@@ -119,8 +122,8 @@ TEST_CASE("the database URL can come from a file or the environment instead of a
         CHECK(terminate(*p).code == 0);
     }
     SECTION("not both") {
-        auto [code, out] = run_command({SWITCHYARD_BIN, "config", "show", "--database-url", db.url,
-                                        "--database-url-file", dir + "/url"});
+        auto [code, out] = run_command(
+            {SWITCHYARD_BIN, "config", "show", "--database-url", db.url, "--database-url-file", dir + "/url"});
         CHECK(code == 1);
         CHECK(out.find("give --database-url or --database-url-file, not both") != std::string::npos);
     }

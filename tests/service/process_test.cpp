@@ -5,12 +5,12 @@
 #include "serve_process.h"
 #include "store/embedded_postgres.h"
 
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
 #include <map>
 #include <regex>
-#include <sys/stat.h>
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -75,20 +75,27 @@ TEST_CASE("kill -9 of a process running a job: rescued and its lock freed within
 
     // A generous deadline for the test; the engine's own timing is read from
     // the database below, where the test machine's load does not blur it.
-    REQUIRE(wait_for([&] { return db.status(unsafe) == "EXCEPTION" && db.count("SELECT count(*) FROM job_locks WHERE name = 'devices'") == 0; },
-                     60s));
+    REQUIRE(wait_for(
+        [&] {
+            return db.status(unsafe) == "EXCEPTION" &&
+                   db.count("SELECT count(*) FROM job_locks WHERE name = 'devices'") == 0;
+        },
+        60s));
     // Declared dead within seconds after its 5 s lease ran out (margin for a
     // loaded machine's maintenance rounds). (Not sooner than the lease holds
     // here anyway: the victim led maintenance, and the survivor takes over
     // only when that lease of the same length runs out.)
     const std::string victim_row = "FROM workers WHERE pid = " + std::to_string(victim->pid());
-    CHECK(db.count("SELECT count(*) " + victim_row + " AND dead_at < heartbeat_at + make_interval(secs => lease_seconds + 10)") == 1);
+    CHECK(db.count("SELECT count(*) " + victim_row +
+                   " AND dead_at < heartbeat_at + make_interval(secs => lease_seconds + 10)") == 1);
     // The retry-safe one is running again in the survivor.
-    REQUIRE(wait_for([&] { return db.count("SELECT attempt FROM jobs WHERE id = " + std::to_string(safe)) == 2; }, 15s));
+    REQUIRE(
+        wait_for([&] { return db.count("SELECT attempt FROM jobs WHERE id = " + std::to_string(safe)) == 2; }, 15s));
     CHECK(db.status(safe) == "RUNNING");
     {
         pqxx::read_transaction tx(*db.conn);
-        auto e = json::parse(tx.exec_params("SELECT exception::text FROM jobs WHERE id = $1", unsafe)[0][0].as<std::string>());
+        auto e = json::parse(
+            tx.exec_params("SELECT exception::text FROM jobs WHERE id = $1", unsafe)[0][0].as<std::string>());
         CHECK(e["type"] == "WorkerLost");
         CHECK(e["message"].get<std::string>().find("not safe to run again") != std::string::npos);
     }
@@ -100,11 +107,13 @@ TEST_CASE("kill -9 of a process running a job: rescued and its lock freed within
     const std::string lived_a_lease = "SELECT count(*) FROM workers WHERE pid = " + std::to_string(restarted->pid()) +
                                       " AND heartbeat_at > started_at + make_interval(secs => 2 * lease_seconds + 1)";
     bool touched = false;
-    REQUIRE(wait_for([&] {
-        touched = touched || db.status(safe) != "RUNNING" ||
-                  db.count("SELECT jsonb_array_length(errors) FROM jobs WHERE id = " + std::to_string(safe)) != 1;
-        return db.count(lived_a_lease) == 1;
-    }, 60s));
+    REQUIRE(wait_for(
+        [&] {
+            touched = touched || db.status(safe) != "RUNNING" ||
+                      db.count("SELECT jsonb_array_length(errors) FROM jobs WHERE id = " + std::to_string(safe)) != 1;
+            return db.count(lived_a_lease) == 1;
+        },
+        60s));
     CHECK_FALSE(touched);
     CHECK(db.status(safe) == "RUNNING");
     CHECK(db.count("SELECT jsonb_array_length(errors) FROM jobs WHERE id = " + std::to_string(safe)) == 1);
@@ -158,8 +167,9 @@ TEST_CASE("three serve processes tick one schedule: each tick exactly one job, t
     // none left out, also across the handover.
     long jobs = db.count(ticks);
     CHECK(db.count("SELECT count(DISTINCT idempotency_key) FROM jobs WHERE scheduled_by = 'schedule:tick'") == jobs);
-    CHECK(db.count("SELECT max(split_part(idempotency_key, ':', 3)::bigint) - "
-                   "min(split_part(idempotency_key, ':', 3)::bigint) + 1 FROM jobs WHERE scheduled_by = 'schedule:tick'") ==
+    CHECK(db.count(
+              "SELECT max(split_part(idempotency_key, ':', 3)::bigint) - "
+              "min(split_part(idempotency_key, ':', 3)::bigint) + 1 FROM jobs WHERE scheduled_by = 'schedule:tick'") ==
           jobs);
     CHECK(db.count("SELECT max(split_part(idempotency_key, ':', 3)::bigint) FROM jobs") > at_kill + 5);
     CHECK(db.count("SELECT count(*) FROM jobs WHERE comment LIKE '%missed%'") == 0);
@@ -192,18 +202,21 @@ TEST_CASE("a PostgreSQL restart while jobs run loses no job", "[processes][recon
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("serve on a data directory runs the embedded store; a second serve there is refused", "[processes][embedded]") {
+TEST_CASE("serve on a data directory runs the embedded store; a second serve there is refused",
+          "[processes][embedded]") {
     auto dir = temp_dir();
     auto data = dir + "/data";
     ChildProcess first({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"}, dir + "/first.log");
-    REQUIRE(wait_for([&] { return first.log().find("switchyard serving") != std::string::npos || !first.running(); }, 60s));
+    REQUIRE(
+        wait_for([&] { return first.log().find("switchyard serving") != std::string::npos || !first.running(); }, 60s));
     INFO(first.log());
     REQUIRE(first.running());
     CHECK(std::filesystem::exists(data + "/pg/PG_VERSION"));
 
     auto [code, out] = run_command({SWITCHYARD_BIN, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"});
     CHECK(code == 1);
-    CHECK(out.find("is in use by another switchyard process (pid " + std::to_string(first.pid()) + ")") != std::string::npos);
+    CHECK(out.find("is in use by another switchyard process (pid " + std::to_string(first.pid()) + ")") !=
+          std::string::npos);
 
     auto [ecode, id] = run_command({SWITCHYARD_BIN, "jobs", "enqueue", "noop", "--data-dir", data});
     REQUIRE(ecode == 0);

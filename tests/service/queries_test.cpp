@@ -7,8 +7,8 @@
 #include "store/queries.h"
 #include "support/pg_harness.h"
 
-#include <catch2/catch.hpp>
 #include <libpq-fe.h>
+#include <catch2/catch.hpp>
 
 #include <map>
 #include <memory>
@@ -20,8 +20,8 @@ namespace {
 
 // Type OIDs of the types sqlgen knows (pg_type.oid, fixed since PostgreSQL 9.4).
 const std::map<std::string, Oid> kTypeOids = {
-    {"bigint", 20}, {"integer", 23}, {"smallint", 21},  {"text", 25},      {"boolean", 16},
-    {"float8", 701}, {"json", 114},   {"jsonb", 3802},   {"text[]", 1009}, {"bigint[]", 1016}, {"inet", 869},
+    {"bigint", 20}, {"integer", 23}, {"smallint", 21}, {"text", 25},       {"boolean", 16}, {"float8", 701},
+    {"json", 114},  {"jsonb", 3802}, {"text[]", 1009}, {"bigint[]", 1016}, {"inet", 869},
 };
 
 std::string type_name(Oid oid) {
@@ -96,16 +96,19 @@ TEST_CASE("every statement matches its declaration in the migrated schema", "[st
 TEST_CASE("a declaration that disagrees with the schema is caught", "[store][sql]") {
     auto conn = connect_fresh();
     const std::string text = "SELECT id, function_name FROM jobs WHERE id = $1";
-    sqlgen::StatementInfo right{"right", "many", text, {{"id", "bigint", false}},
-                                {{"id", "bigint", false}, {"function_name", "text", false}}};
+    sqlgen::StatementInfo right{
+        "right", "many", text, {{"id", "bigint", false}}, {{"id", "bigint", false}, {"function_name", "text", false}}};
     CHECK(problems(conn.get(), right, 1).empty());
-    sqlgen::StatementInfo wrong_type{"wrong_type", "many", text, {{"id", "integer", false}},
+    sqlgen::StatementInfo wrong_type{"wrong_type",
+                                     "many",
+                                     text,
+                                     {{"id", "integer", false}},
                                      {{"id", "bigint", false}, {"function_name", "text", false}}};
     CHECK(problems(conn.get(), wrong_type, 2).size() == 1);
-    sqlgen::StatementInfo wrong_column{"wrong_column", "many", text, {{"id", "bigint", false}},
-                                       {{"id", "bigint", false}, {"kind", "text", false}}};
+    sqlgen::StatementInfo wrong_column{
+        "wrong_column", "many", text, {{"id", "bigint", false}}, {{"id", "bigint", false}, {"kind", "text", false}}};
     CHECK(problems(conn.get(), wrong_column, 3).size() == 1);
-    sqlgen::StatementInfo missing_column{"missing_column", "many", text, {{"id", "bigint", false}},
-                                         {{"id", "bigint", false}}};
+    sqlgen::StatementInfo missing_column{
+        "missing_column", "many", text, {{"id", "bigint", false}}, {{"id", "bigint", false}}};
     CHECK(problems(conn.get(), missing_column, 4).size() == 1);
 }

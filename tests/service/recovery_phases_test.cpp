@@ -56,21 +56,21 @@ struct PhasesFixture : SyncFixture {
         }
         engine->stop();
         engine.reset();
-        registry.add({.function_name = "dies_mid_change", .run = [this](tasks::JobContext& ctx) {
-                          devices::ChangeJournal journal(store::connect(url, std::chrono::seconds(5)), ctx.job().id,
-                                                         ctx.job().attempt);
-                          for (auto& [host, phase] : kLeftIn) {
-                              auto id = journal.open(host, before[host], intended[host]);
-                              if (phase == devices::ChangePhase::pushing) continue;
-                              // Not sim_ctl: its REQUIRE must not run on the job's thread.
-                              json set = {{"op", "set"}, {"host", host}, {"config", intended[host]}};
-                              auto [code, out] =
-                                  run_command({SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--ctl", set.dump()});
-                              if (code != 0) throw std::runtime_error("switchyard-sim --ctl set failed: " + out);
-                              journal.advance(id, phase);
-                          }
-                          throw std::runtime_error("died mid-change (test)");
-                      }});
+        registry.add(
+            {.function_name = "dies_mid_change", .run = [this](tasks::JobContext& ctx) {
+                 devices::ChangeJournal journal(store::connect(url, std::chrono::seconds(5)), ctx.job().id,
+                                                ctx.job().attempt);
+                 for (auto& [host, phase] : kLeftIn) {
+                     auto id = journal.open(host, before[host], intended[host]);
+                     if (phase == devices::ChangePhase::pushing) continue;
+                     // Not sim_ctl: its REQUIRE must not run on the job's thread.
+                     json set = {{"op", "set"}, {"host", host}, {"config", intended[host]}};
+                     auto [code, out] = run_command({SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--ctl", set.dump()});
+                     if (code != 0) throw std::runtime_error("switchyard-sim --ctl set failed: " + out);
+                     journal.advance(id, phase);
+                 }
+                 throw std::runtime_error("died mid-change (test)");
+             }});
         start();
     }
 
@@ -105,7 +105,7 @@ TEST_CASE_METHOD(PhasesFixture, "recovery per platform: mid-commit and between c
         // Not applied: found whole; committed: pushed back.
         std::string said = d["job_tasks"][0]["result"];
         CHECK(contains(said, kLeftIn.at(host) == devices::ChangePhase::pushing ? "it already ran its config before"
-                                                                              : "the config it ran before"));
+                                                                               : "the config it ran before"));
         CHECK(sim_device(host)["pending_rollback"] == false);
     }
 }
@@ -125,6 +125,6 @@ TEST_CASE_METHOD(PhasesFixture, "recovery per platform: mid-commit and between c
         CHECK(devices::config_matches(platform, sim_config(host), intended[host]));
         std::string said = d["job_tasks"][0]["result"];
         CHECK(contains(said, kLeftIn.at(host) == devices::ChangePhase::pushing ? "it now runs the config"
-                                                                              : "it already ran the config"));
+                                                                               : "it already ran the config"));
     }
 }

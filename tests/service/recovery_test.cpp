@@ -46,27 +46,33 @@ std::int64_t kill_serve_mid_push(SyncFixture& f, std::map<std::string, std::stri
     }
     for (auto host : {"sim0001", "sim0002", "sim0003"}) {
         before[host] = f.sim_config(host);
-        f.sim_ctl({{"op", "faults"}, {"host", host}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 20}}}}}});
+        f.sim_ctl(
+            {{"op", "faults"}, {"host", host}, {"faults", {{"slow_output", {{"bytes", 16}, {"interval_ms", 20}}}}}});
     }
 
     std::string log = dir + "/serve.log";
-    ChildProcess serve({SWITCHYARD_BIN, "serve", "--database-url", url, "--listen", "127.0.0.1:0", "--data-dir",
-                        dir + "/serve-data", "--set", "credentials.default.username=admin", "--set",
-                        "credentials.default.password=admin"},
-                       log);
-    REQUIRE(wait_for([&] { return serve.log().find("switchyard serving") != std::string::npos || !serve.running(); },
-                     60s));
+    ChildProcess serve(
+        {SWITCHYARD_BIN, "serve", "--database-url", url, "--listen", "127.0.0.1:0", "--data-dir", dir + "/serve-data",
+         "--set", "credentials.default.username=admin", "--set", "credentials.default.password=admin"},
+        log);
+    REQUIRE(
+        wait_for([&] { return serve.log().find("switchyard serving") != std::string::npos || !serve.running(); }, 60s));
     INFO(serve.log());
     REQUIRE(serve.running());
 
-    auto id = f.enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}, {"confirm_mode", 0}});
+    auto id = f.enqueue("sync_devices",
+                        {{"hostnames", {"sim0001", "sim0002", "sim0003"}}, {"dry_run", false}, {"confirm_mode", 0}});
     auto sid = std::to_string(id);
     // Mid-push: the frr router's change is journalled and half applied.
-    REQUIRE(wait_for([&] {
-        return f.count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0001' AND phase = 'pushing' "
-                     "AND job_id = " + sid) == 1 &&
-               f.sim_config("sim0001") != before["sim0001"];
-    }, 120s));
+    REQUIRE(wait_for(
+        [&] {
+            return f.count(
+                       "SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0001' AND phase = 'pushing' "
+                       "AND job_id = " +
+                       sid) == 1 &&
+                   f.sim_config("sim0001") != before["sim0001"];
+        },
+        120s));
     serve.signal(SIGKILL);
     serve.wait(30s);
     std::string half = f.sim_config("sim0001");
@@ -79,8 +85,9 @@ std::int64_t kill_serve_mid_push(SyncFixture& f, std::map<std::string, std::stri
 
 }  // namespace
 
-TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery job are one transaction, and every "
-                              "device gets its whole old config back",
+TEST_CASE_METHOD(SyncFixture,
+                 "a serve killed mid-push: its end and its recovery job are one transaction, and every "
+                 "device gets its whole old config back",
                  "[sync][recovery][processes]") {
     std::map<std::string, std::string> before;
     auto id = kill_serve_mid_push(*this, before);
@@ -89,14 +96,16 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
     // Another worker (this process) finds the dead one within its lease.
     start();
     // No reader ever sees the job ended without its recovery job.
-    REQUIRE(wait_for([&] {
-        pqxx::read_transaction tx(*conn);
-        auto row = tx.exec_params1("SELECT status, next_job_id IS NOT NULL FROM jobs WHERE id = $1", id);
-        auto st = row[0].as<std::string>();
-        if (st == "RUNNING") return false;
-        CHECK(row[1].as<bool>());
-        return true;
-    }, 60s));
+    REQUIRE(wait_for(
+        [&] {
+            pqxx::read_transaction tx(*conn);
+            auto row = tx.exec_params1("SELECT status, next_job_id IS NOT NULL FROM jobs WHERE id = $1", id);
+            auto st = row[0].as<std::string>();
+            if (st == "RUNNING") return false;
+            CHECK(row[1].as<bool>());
+            return true;
+        },
+        60s));
     auto interrupted = job(id);
     INFO(interrupted.dump(2));
     CHECK(interrupted["status"] == "EXCEPTION");
@@ -105,8 +114,8 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
     auto recovery_id = interrupted["next_job_id"].get<std::int64_t>();
     CHECK(interrupted["result"]["recovery_job_id"] == recovery_id);
     // One transaction: now() is its start, for both rows.
-    CHECK(count("SELECT count(*) FROM jobs a, jobs b WHERE a.id = " + sid + " AND b.id = " +
-                std::to_string(recovery_id) + " AND a.finish_time = b.created_time") == 1);
+    CHECK(count("SELECT count(*) FROM jobs a, jobs b WHERE a.id = " + sid +
+                " AND b.id = " + std::to_string(recovery_id) + " AND a.finish_time = b.created_time") == 1);
 
     auto recovery = ended(recovery_id);
     INFO(recovery.dump(2));
@@ -125,7 +134,7 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
     // (verified) keep the new one, every other is back to its old one.
     for (auto& [host, old] : before) {
         INFO(host);
-        auto platform = host == "sim0001" ? devices::Platform::frr
+        auto platform = host == "sim0001"   ? devices::Platform::frr
                         : host == "sim0002" ? devices::Platform::eos
                                             : devices::Platform::junos;
         if (recovered.contains(host)) CHECK(devices::config_matches(platform, sim_config(host), old));
@@ -137,7 +146,8 @@ TEST_CASE_METHOD(SyncFixture, "a serve killed mid-push: its end and its recovery
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
 }
 
-TEST_CASE_METHOD(SyncFixture, "sync.on_interrupted complete: the recovery brings each device forward to its intended config",
+TEST_CASE_METHOD(SyncFixture,
+                 "sync.on_interrupted complete: the recovery brings each device forward to its intended config",
                  "[sync][recovery][processes]") {
     std::map<std::string, std::string> before;
     auto id = kill_serve_mid_push(*this, before);
@@ -154,9 +164,12 @@ TEST_CASE_METHOD(SyncFixture, "sync.on_interrupted complete: the recovery brings
         INFO(host);
         CHECK(d["outcome"] == "completed");
         pqxx::read_transaction tx(*conn);
-        auto intended = tx.exec_params1("SELECT intended FROM device_change_journal WHERE hostname = $1 AND "
-                                        "phase = 'completed'", host)[0].as<std::string>();
-        auto platform = host == "sim0001" ? devices::Platform::frr
+        auto intended = tx.exec_params1(
+                              "SELECT intended FROM device_change_journal WHERE hostname = $1 AND "
+                              "phase = 'completed'",
+                              host)[0]
+                            .as<std::string>();
+        auto platform = host == "sim0001"   ? devices::Platform::frr
                         : host == "sim0002" ? devices::Platform::eos
                                             : devices::Platform::junos;
         CHECK(devices::config_matches(platform, sim_config(host), intended));

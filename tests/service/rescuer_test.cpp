@@ -11,8 +11,9 @@ namespace {
 
 // A worker that died a minute ago while running `job` holding `lock`.
 void plant_dead_worker(EngineFixture& f, std::int64_t job, const std::string& lock) {
-    f.exec("INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at) "
-           "VALUES (9000, 'lost-host', 4242, 1, now() - interval '1 minute')");
+    f.exec(
+        "INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at) "
+        "VALUES (9000, 'lost-host', 4242, 1, now() - interval '1 minute')");
     f.exec("UPDATE jobs SET status = 'RUNNING', attempt = 1, worker_id = 9000, start_time = now() WHERE id = " +
            std::to_string(job));
     f.exec("INSERT INTO job_locks (name, job_id) VALUES ('" + lock + "', " + std::to_string(job) + ")");
@@ -71,8 +72,9 @@ TEST_CASE_METHOD(EngineFixture, "only one of two engines leads the maintenance s
     // The leader leaves; the other takes over.
     if (leader == engine->worker_id()) engine->stop();
     else second.stop();
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM leaders WHERE worker_id <> " + std::to_string(leader)) == 1; },
-                     std::chrono::seconds(5)));
+    REQUIRE(wait_for(
+        [&] { return count("SELECT count(*) FROM leaders WHERE worker_id <> " + std::to_string(leader)) == 1; },
+        std::chrono::seconds(5)));
     second.stop();
 }
 
@@ -81,7 +83,8 @@ TEST_CASE_METHOD(EngineFixture, "the cleaner deletes ended jobs past their reten
     auto old_job = enqueue("noop");
     auto new_job = enqueue("noop");
     auto waiting = enqueue("noop");
-    exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() - interval '2 hours' WHERE id = " + std::to_string(old_job));
+    exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() - interval '2 hours' WHERE id = " +
+         std::to_string(old_job));
     exec("UPDATE jobs SET status = 'FINISHED', finish_time = now() WHERE id = " + std::to_string(new_job));
     exec("UPDATE jobs SET scheduled_time = now() + interval '1 day' WHERE id = " + std::to_string(waiting));
     // A config text no history record points at any more goes too, by the

@@ -55,8 +55,12 @@ struct SchedulesApi : EngineFixture {
 
 TEST_CASE_METHOD(SchedulesApi, "schedules: create, list, read, change, enable, delete", "[api][schedules]") {
     auto created = answer("POST", "/api/v1.0/schedules",
-                          {{"name", "nightly-dry-run"}, {"function_name", "noop"}, {"cron", "0 2 * * *"},
-                           {"time_zone", "Europe/Stockholm"}, {"missed", "skip"}, {"priority", 7}},
+                          {{"name", "nightly-dry-run"},
+                           {"function_name", "noop"},
+                           {"cron", "0 2 * * *"},
+                           {"time_zone", "Europe/Stockholm"},
+                           {"missed", "skip"},
+                           {"priority", 7}},
                           201)["data"]["schedules"][0];
     auto id = created["id"].get<std::int64_t>();
     CHECK(created["name"] == "nightly-dry-run");
@@ -183,7 +187,8 @@ TEST_CASE_METHOD(SchedulesApi, "PUT /job/<id> RETRY makes a linked job; GET /job
     }
 }
 
-TEST_CASE_METHOD(SchedulesApi, "device_syncto: a scheduled_time beyond what a clock holds is refused, a distant past runs now",
+TEST_CASE_METHOD(SchedulesApi,
+                 "device_syncto: a scheduled_time beyond what a clock holds is refused, a distant past runs now",
                  "[api][syncto]") {
     // Enqueued, never run here: no environment is needed.
     tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
@@ -195,12 +200,14 @@ TEST_CASE_METHOD(SchedulesApi, "device_syncto: a scheduled_time beyond what a cl
     // outside must neither wrap around (2300 became a time past: the job ran
     // at once) nor reach PostgreSQL out of its range (a 500).
     for (const char* far : {"2300-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "3000-06-01T00:00:00+02:00"}) {
-        auto r = answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", far}}, 400, "operator");
+        auto r =
+            answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", far}}, 400, "operator");
         CHECK(r["message"].get<std::string>().find("366 days") != std::string::npos);
     }
     CHECK(count("SELECT count(*) FROM jobs") == 0);
     for (const char* past : {"2001-01-01T00:00:00Z", "1500-01-01T00:00:00Z", "0001-01-01T00:00:00Z"}) {
-        auto r = answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", past}}, 200, "operator");
+        auto r =
+            answer("POST", "/api/v1.0/device_syncto", {{"hostname", "sw1"}, {"scheduled_time", past}}, 200, "operator");
         auto id = r["job_id"].get<std::int64_t>();
         INFO(past);
         CHECK(count("SELECT count(*) FROM jobs WHERE id = " + std::to_string(id) +
@@ -213,14 +220,18 @@ TEST_CASE_METHOD(SchedulesApi, "a schedule of a device job: its arguments are ch
     // Never run here: no environment is needed.
     tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
     auto created = answer("POST", "/api/v1.0/schedules",
-                          {{"name", "nightly-backup"}, {"function_name", "backup_configs"}, {"arguments", {{"all", true}}},
+                          {{"name", "nightly-backup"},
+                           {"function_name", "backup_configs"},
+                           {"arguments", {{"all", true}}},
                            {"cron", "0 3 * * *"}},
                           201)["data"]["schedules"][0];
     CHECK(created["function_name"] == "backup_configs");
     CHECK(created["arguments"] == json({{"all", true}}));
     answer("POST", "/api/v1.0/schedules",
-           {{"name", "weekly-dry-run"}, {"function_name", "sync_devices (dry_run)"},
-            {"arguments", {{"group", "core"}, {"resync", true}}}, {"cron", "@weekly"}},
+           {{"name", "weekly-dry-run"},
+            {"function_name", "sync_devices (dry_run)"},
+            {"arguments", {{"group", "core"}, {"resync", true}}},
+            {"cron", "@weekly"}},
            201);
     struct Bad {
         std::string function_name;
@@ -233,7 +244,9 @@ TEST_CASE_METHOD(SchedulesApi, "a schedule of a device job: its arguments are ch
                       Bad{"backup_configs", {{"device_type", "ROUTER"}}, "unknown device_type"},
                       Bad{"sync_devices", {{"all", true}, {"confirm_mode", 7}}, "field 'confirm_mode' is 7"}}) {
         auto b = answer("POST", "/api/v1.0/schedules",
-                        {{"name", "bad"}, {"function_name", bad.function_name}, {"arguments", bad.arguments},
+                        {{"name", "bad"},
+                         {"function_name", bad.function_name},
+                         {"arguments", bad.arguments},
                          {"interval_seconds", 60}},
                         400);
         INFO(b.dump());

@@ -39,8 +39,8 @@ struct ScheduleFixture : EngineFixture {
     // or every process stopped that long).
     void behind(std::int64_t id, int seconds) {
         exec("UPDATE schedules SET next_run_at = now() - make_interval(secs => " + std::to_string(seconds) +
-             "), anchor = now() - make_interval(secs => " + std::to_string(seconds) + ") WHERE id = " +
-             std::to_string(id));
+             "), anchor = now() - make_interval(secs => " + std::to_string(seconds) +
+             ") WHERE id = " + std::to_string(id));
     }
 };
 
@@ -58,7 +58,7 @@ TEST_CASE_METHOD(ScheduleFixture, "each due tick becomes one job, whatever the n
     auto id = create(every("every-second", 1));
     behind(id, 5);
     auto first = round();
-    CHECK(first >= 5);  // ticks at -5 s ... now
+    CHECK(first >= 5);    // ticks at -5 s ... now
     CHECK(round() <= 1);  // at most the tick of the second that just began
     CHECK(round() <= 1);
     long jobs = count("SELECT count(*) FROM jobs");
@@ -66,7 +66,8 @@ TEST_CASE_METHOD(ScheduleFixture, "each due tick becomes one job, whatever the n
                         std::to_string(id) + ":%'"));
     CHECK(count("SELECT count(*) FROM jobs WHERE scheduled_by = 'schedule:every-second'") == jobs);
     // Consecutive ticks, none twice, none left out.
-    CHECK(count("SELECT max(split_part(idempotency_key, ':', 3)::bigint) - min(split_part(idempotency_key, ':', 3)::bigint) + 1 "
+    CHECK(count("SELECT max(split_part(idempotency_key, ':', 3)::bigint) - min(split_part(idempotency_key, ':', "
+                "3)::bigint) + 1 "
                 "FROM jobs") == jobs);
     auto s = schedule(id);
     CHECK(s["last_job_id"] == count("SELECT max(id) FROM jobs"));
@@ -94,7 +95,8 @@ TEST_CASE_METHOD(ScheduleFixture, "ticks missed in an outage: one job (run_once)
     CHECK(count(of(once) + " AND comment LIKE '%missed since%run once'") == 1);
 }
 
-TEST_CASE_METHOD(ScheduleFixture, "disabled schedules enqueue nothing; enabling starts from the next tick", "[schedules]") {
+TEST_CASE_METHOD(ScheduleFixture, "disabled schedules enqueue nothing; enabling starts from the next tick",
+                 "[schedules]") {
     auto s = every("off", 1);
     s.enabled = false;
     auto id = create(s);
@@ -103,7 +105,8 @@ TEST_CASE_METHOD(ScheduleFixture, "disabled schedules enqueue nothing; enabling 
     CHECK(count("SELECT count(*) FROM jobs") == 0);
     {
         pqxx::work tx(*conn);
-        REQUIRE(engine::update_schedule(tx, registry, settings, id, [](engine::ScheduleDefinition& d) { d.enabled = true; }));
+        REQUIRE(engine::update_schedule(tx, registry, settings, id,
+                                        [](engine::ScheduleDefinition& d) { d.enabled = true; }));
         tx.commit();
     }
     // The 30 s it was off are not made up for.
@@ -119,7 +122,8 @@ TEST_CASE_METHOD(ScheduleFixture, "a schedule whose kind is gone says so and doe
     behind(broken, 2);
     behind(fine, 2);
     round();
-    CHECK(schedule(broken)["last_error"].get<std::string>().find("unknown job kind 'retired_kind'") != std::string::npos);
+    CHECK(schedule(broken)["last_error"].get<std::string>().find("unknown job kind 'retired_kind'") !=
+          std::string::npos);
     CHECK(schedule(fine)["last_error"].is_null());
     CHECK(count("SELECT count(*) FROM jobs WHERE function_name = 'noop'") >= 3);
     CHECK(count("SELECT count(*) FROM schedules WHERE next_run_at > now() - interval '1 s'") == 2);
@@ -189,9 +193,11 @@ TEST_CASE_METHOD(ScheduleFixture, "a rename to a taken name is a 400's message, 
     pqxx::connection watcher(url);
     auto waiting = [&] {
         pqxx::nontransaction tx(watcher);
-        return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
-                        "query LIKE '%UPDATE schedules%' AND pid <> pg_backend_pid()")[0]
-                   .as<long>();
+        return tx
+            .exec1(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+                "query LIKE '%UPDATE schedules%' AND pid <> pg_backend_pid()")[0]
+            .as<long>();
     };
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (waiting() == 0 && std::chrono::steady_clock::now() < deadline)
@@ -236,7 +242,8 @@ TEST_CASE_METHOD(EngineFixture, "an ended job is retried as a new job linked bot
     CHECK(count("SELECT count(*) FROM jobs") == 2);
 }
 
-TEST_CASE_METHOD(EngineFixture, "a job's duration is estimated from earlier ones; its default timeout follows", "[engine][eta]") {
+TEST_CASE_METHOD(EngineFixture, "a job's duration is estimated from earlier ones; its default timeout follows",
+                 "[engine][eta]") {
     settings.jobs.estimate_timeout_factor = 3;
     settings.jobs.estimate_timeout_min_seconds = std::chrono::seconds(60);
     settings.jobs.default_timeout_seconds = std::chrono::seconds(3600);
@@ -245,10 +252,12 @@ TEST_CASE_METHOD(EngineFixture, "a job's duration is estimated from earlier ones
     CHECK(job(without)["timeout_seconds"] == 3600);
     // Three finished noops of 100, 200 and 300 s (and one failed, not counted).
     for (int seconds : {100, 200, 300, 5})
-        exec("INSERT INTO jobs (function_name, queue, status, start_time, finish_time, max_attempts, timeout_seconds, "
-             "retry_safe) VALUES ('noop', 'default', '" + std::string(seconds == 5 ? "EXCEPTION" : "FINISHED") +
-             "', now() - interval '1 hour', now() - interval '1 hour' + make_interval(secs => " +
-             std::to_string(seconds) + "), 1, 60, true)");
+        exec(
+            "INSERT INTO jobs (function_name, queue, status, start_time, finish_time, max_attempts, timeout_seconds, "
+            "retry_safe) VALUES ('noop', 'default', '" +
+            std::string(seconds == 5 ? "EXCEPTION" : "FINISHED") +
+            "', now() - interval '1 hour', now() - interval '1 hour' + make_interval(secs => " +
+            std::to_string(seconds) + "), 1, 60, true)");
     auto with = enqueue("noop");
     CHECK(job(with)["estimated_seconds"] == 200.0);
     CHECK(job(with)["timeout_seconds"] == 600);  // 200 s x 3
@@ -275,10 +284,11 @@ TEST_CASE_METHOD(EngineFixture, "a device job is estimated per device; a job tha
     // jobs that selected no device, ended quickly: they say nothing of how
     // long a device takes, and must not pull the figure down.
     auto finished = [&](int seconds, const std::string& progress, const std::string& arguments) {
-        exec("INSERT INTO jobs (function_name, queue, status, start_time, finish_time, max_attempts, timeout_seconds, "
-             "retry_safe, progress, start_arguments) VALUES ('per_device', 'default', 'FINISHED', "
-             "now() - interval '1 hour', now() - interval '1 hour' + make_interval(secs => " + std::to_string(seconds) +
-             "), 1, 600, true, '" + progress + "', '" + arguments + "')");
+        exec(
+            "INSERT INTO jobs (function_name, queue, status, start_time, finish_time, max_attempts, timeout_seconds, "
+            "retry_safe, progress, start_arguments) VALUES ('per_device', 'default', 'FINISHED', "
+            "now() - interval '1 hour', now() - interval '1 hour' + make_interval(secs => " +
+            std::to_string(seconds) + "), 1, 600, true, '" + progress + "', '" + arguments + "')");
     };
     finished(100, R"({"total": 10, "done": 10})", "{}");
     finished(40, R"({"total": 4, "done": 4})", "{}");
@@ -291,9 +301,10 @@ TEST_CASE_METHOD(EngineFixture, "a device job is estimated per device; a job tha
 
     // While it runs: from its own pace once devices finished (elapsed /
     // finished x left), here 60 s for 2 of 8 devices: 180 s left.
-    exec("UPDATE jobs SET status = 'RUNNING', start_time = now() - interval '60 s', "
-         "finished_devices = '[\"a\", \"b\"]', progress = '{\"total\": 8, \"done\": 2}' WHERE id = " +
-         std::to_string(two));
+    exec(
+        "UPDATE jobs SET status = 'RUNNING', start_time = now() - interval '60 s', "
+        "finished_devices = '[\"a\", \"b\"]', progress = '{\"total\": 8, \"done\": 2}' WHERE id = " +
+        std::to_string(two));
     auto eta = job(two)["eta_seconds"];
     REQUIRE(eta.is_number());
     CHECK(eta.get<double>() <= 180.0);

@@ -9,10 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace switchyard;
 
@@ -32,8 +32,9 @@ std::string read_text(const std::string& path) {
 // prints first.
 std::string normalise(const std::string& dump) {
     std::istringstream in(dump);
-    std::string out = "-- The schema of Switchyard's database after every migration (service/sql/migrations),\n"
-                      "-- dumped by pg_dump --schema-only. Generated: see tests/service/schema_test.cpp.\n";
+    std::string out =
+        "-- The schema of Switchyard's database after every migration (service/sql/migrations),\n"
+        "-- dumped by pg_dump --schema-only. Generated: see tests/service/schema_test.cpp.\n";
     std::string line;
     bool blank = false;
     while (std::getline(in, line)) {
@@ -74,7 +75,8 @@ TEST_CASE("service/sql/schema.sql is the migrated schema", "[store][schema]") {
         WARN("wrote " << kSchemaFile);
     }
     std::string stored = read_text(kSchemaFile);
-    INFO("service/sql/schema.sql is not what the migrations produce; regenerate it with\n"
-         "  SWITCHYARD_WRITE_SCHEMA=1 build-test/bin/test_store '[schema]'\nand review the difference.");
+    INFO(
+        "service/sql/schema.sql is not what the migrations produce; regenerate it with\n"
+        "  SWITCHYARD_WRITE_SCHEMA=1 build-test/bin/test_store '[schema]'\nand review the difference.");
     CHECK(stored == dumped);
 }

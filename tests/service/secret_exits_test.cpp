@@ -37,35 +37,40 @@ const SecretRow kSecretTable[] = {
     {"sim0001", "KeyStringSecret1", "key-string KeyStringSecret1", "key-string ****"},
     {"sim0001", "IsisHelloSecret2", "isis password md5 IsisHelloSecret2", "isis password md5 ****"},
     {"sim0001", "IsisDomainSecret3", "domain-password clear IsisDomainSecret3", "domain-password clear ****"},
-    {"sim0001", "BgpNeighborSecret4", "neighbor 10.9.9.9 password BgpNeighborSecret4", "neighbor 10.9.9.9 password ****"},
+    {"sim0001", "BgpNeighborSecret4", "neighbor 10.9.9.9 password BgpNeighborSecret4",
+     "neighbor 10.9.9.9 password ****"},
     {"sim0002", "SnmpAuthSecret5", "snmp-server user ops netops v3 auth sha SnmpAuthSecret5 priv aes SnmpPrivSecret6",
      "snmp-server user ops netops v3 auth sha **** priv aes ****"},
     {"sim0002", "SnmpPrivSecret6", "snmp-server user ops netops v3 auth sha SnmpAuthSecret5 priv aes SnmpPrivSecret6",
      "snmp-server user ops netops v3 auth sha **** priv aes ****"},
     {"sim0002", "CommunitySecret7", "snmp-server community CommunitySecret7 ro", "snmp-server community **** ro"},
-    {"sim0003", "PreSharedSecret8", "pre-shared-key ascii-text \"$9$PreSharedSecret8\";", "pre-shared-key ascii-text \"****\";"},
+    {"sim0003", "PreSharedSecret8", "pre-shared-key ascii-text \"$9$PreSharedSecret8\";",
+     "pre-shared-key ascii-text \"****\";"},
     {"sim0003", "AuthKeySecret9", "authentication-key \"$9$AuthKeySecret9\";", "authentication-key \"****\";"},
     {"sim0003", "PrivacyKeySecret10", "privacy-key \"$9$PrivacyKeySecret10\";", "privacy-key \"****\";"},
 };
 
 // What each device's running config gains: the rows above in its syntax.
 const std::map<std::string, std::string> kRunningConfigs = {
-    {"sim0001", "key chain OSPF\n key 1\n  key-string KeyStringSecret1\nexit\n!\n"
-                "interface eth9\n isis password md5 IsisHelloSecret2\nexit\n!\n"
-                "router isis CORE\n domain-password clear IsisDomainSecret3\nexit\n!\n"
-                "router bgp 65300\n neighbor 10.9.9.9 password BgpNeighborSecret4\nexit\n!\n"},
-    {"sim0002", "snmp-server user ops netops v3 auth sha SnmpAuthSecret5 priv aes SnmpPrivSecret6\n"
-                "snmp-server community CommunitySecret7 ro\n"},
-    {"sim0003", "security {\n    ike {\n        policy P {\n"
-                "            pre-shared-key ascii-text \"$9$PreSharedSecret8\";\n"
-                "        }\n    }\n}\n"
-                "protocols {\n    bgp {\n        group G {\n"
-                "            authentication-key \"$9$AuthKeySecret9\";\n"
-                "        }\n    }\n}\n"
-                "snmp {\n    v3 {\n        usm {\n            local-engine {\n                user u {\n"
-                "                    privacy-aes128 {\n"
-                "                        privacy-key \"$9$PrivacyKeySecret10\";\n"
-                "                    }\n                }\n            }\n        }\n    }\n}\n"},
+    {"sim0001",
+     "key chain OSPF\n key 1\n  key-string KeyStringSecret1\nexit\n!\n"
+     "interface eth9\n isis password md5 IsisHelloSecret2\nexit\n!\n"
+     "router isis CORE\n domain-password clear IsisDomainSecret3\nexit\n!\n"
+     "router bgp 65300\n neighbor 10.9.9.9 password BgpNeighborSecret4\nexit\n!\n"},
+    {"sim0002",
+     "snmp-server user ops netops v3 auth sha SnmpAuthSecret5 priv aes SnmpPrivSecret6\n"
+     "snmp-server community CommunitySecret7 ro\n"},
+    {"sim0003",
+     "security {\n    ike {\n        policy P {\n"
+     "            pre-shared-key ascii-text \"$9$PreSharedSecret8\";\n"
+     "        }\n    }\n}\n"
+     "protocols {\n    bgp {\n        group G {\n"
+     "            authentication-key \"$9$AuthKeySecret9\";\n"
+     "        }\n    }\n}\n"
+     "snmp {\n    v3 {\n        usm {\n            local-engine {\n                user u {\n"
+     "                    privacy-aes128 {\n"
+     "                        privacy-key \"$9$PrivacyKeySecret10\";\n"
+     "                    }\n                }\n            }\n        }\n    }\n}\n"},
 };
 
 // Every row's line, one a line: what a task, an event or a log may carry.
@@ -93,8 +98,9 @@ void check_masked(const std::string& exit, const std::string& text) {
 // runs it: {exit code, stdout+stderr}.
 std::pair<int, std::string> cli_run(HostileFixture& f, std::vector<std::string> args) {
     args.insert(args.begin(), SWITCHYARD_BIN);
-    for (const std::string& extra : std::vector<std::string>{"--api-url", "http://127.0.0.1:" + std::to_string(f.server->port()),
-                                                             "--token", f.read_token(), "--data-dir", f.dir + "/cli"})
+    for (const std::string& extra :
+         std::vector<std::string>{"--api-url", "http://127.0.0.1:" + std::to_string(f.server->port()), "--token",
+                                  f.read_token(), "--data-dir", f.dir + "/cli"})
         args.push_back(extra);
     return run_command(args);
 }
@@ -196,16 +202,18 @@ TEST_CASE_METHOD(HostileFixture, "a config line the device rejects is echoed int
     another_job_runs();
 }
 
-TEST_CASE_METHOD(LoggedFixture, "what a task writes, throws and logs leaves masked: result, exception, per-attempt errors, logs",
+TEST_CASE_METHOD(LoggedFixture,
+                 "what a task writes, throws and logs leaves masked: result, exception, per-attempt errors, logs",
                  "[secrets][logs]") {
     registry.add({.function_name = "leaky",
-                  .run = [](tasks::JobContext& ctx) {
-                      ctx.log().warn("{}(Gr\xfcn)", all_secret_lines());
-                      ctx.set_result({{"diff", all_secret_lines()},
-                                      {"bytes", "Gr\xfcn"},
-                                      {"settings", {{"enable_secret", "LeakyField2"}}}});
-                      throw tasks::RetryableError(all_secret_lines());
-                  },
+                  .run =
+                      [](tasks::JobContext& ctx) {
+                          ctx.log().warn("{}(Gr\xfcn)", all_secret_lines());
+                          ctx.set_result({{"diff", all_secret_lines()},
+                                          {"bytes", "Gr\xfcn"},
+                                          {"settings", {{"enable_secret", "LeakyField2"}}}});
+                          throw tasks::RetryableError(all_secret_lines());
+                      },
                   .retry_safe = true,
                   .default_max_attempts = 2});
     auto id = enqueue("leaky");
@@ -250,12 +258,14 @@ TEST_CASE_METHOD(HostileFixture, "events, API errors and CLI errors leave masked
                    });
     });
     // The stream (and the hub's LISTEN) may not be up yet: publish until it arrives.
-    bool arrived = wait_for([&] {
-        pqxx::work tx(*conn);
-        tx.exec_params("SELECT pg_notify('switchyard_job_events', $1)", payload.dump());
-        tx.commit();
-        return wait_for([&] { return got.load(); }, 200ms);
-    }, 30s);
+    bool arrived = wait_for(
+        [&] {
+            pqxx::work tx(*conn);
+            tx.exec_params("SELECT pg_notify('switchyard_job_events', $1)", payload.dump());
+            tx.commit();
+            return wait_for([&] { return got.load(); }, 200ms);
+        },
+        30s);
     if (!arrived) stream.stop();
     reader.join();
     REQUIRE(arrived);

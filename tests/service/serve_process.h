@@ -9,11 +9,11 @@
 #include "support/pg_harness.h"
 #include "support/wait_for.h"
 
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <memory>
 #include <string>
-#include <sys/stat.h>
 #include <thread>
 #include <vector>
 
@@ -83,8 +83,8 @@ inline std::unique_ptr<ChildProcess> start_serving(const std::vector<std::string
 // directory beside it.
 inline std::vector<std::string> serve_argv(const std::string& binary, const std::string& url, const std::string& log,
                                            const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {binary, "serve", "--database-url", url, "--listen", "127.0.0.1:0",
-                                     "--data-dir", log + ".data"};
+    std::vector<std::string> argv = {binary,     "serve",       "--database-url", url,
+                                     "--listen", "127.0.0.1:0", "--data-dir",     log + ".data"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
 }

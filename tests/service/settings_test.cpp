@@ -1,5 +1,5 @@
-#include "device_access.h"
 #include "settings.h"
+#include "device_access.h"
 
 #include <catch2/catch.hpp>
 #include <cctype>
@@ -55,13 +55,15 @@ TEST_CASE("config show masks database passwords", "[settings]") {
     CHECK(shown.find("hunter2") == std::string::npos);
     CHECK(shown.find("postgresql://sy:****@db.example/sy") != std::string::npos);
     CHECK(mask_database_url("host=db password=hunter2 user=sy") == "host=db password=**** user=sy");
-    CHECK(mask_database_url("postgresql:///sy?host=/tmp&password=hunter2") == "postgresql:///sy?host=/tmp&password=****");
+    CHECK(mask_database_url("postgresql:///sy?host=/tmp&password=hunter2") ==
+          "postgresql:///sy?host=/tmp&password=****");
 }
 
 TEST_CASE("device credentials: file, environment and --set; masked when shown", "[settings]") {
     Settings s;
-    s.load_file(write_temp("credentials:\n  default:\n    username: admin\n    password: s3cret-one\n"
-                           "  group:campus:\n    username: campus\n    key_file: /etc/sy/campus_key\n"));
+    s.load_file(
+        write_temp("credentials:\n  default:\n    username: admin\n    password: s3cret-one\n"
+                   "  group:campus:\n    username: campus\n    key_file: /etc/sy/campus_key\n"));
     setenv("SWITCHYARD_CREDENTIALS_EOS_PASSWORD", "s3cret-two", 1);
     s.load_environment();
     unsetenv("SWITCHYARD_CREDENTIALS_EOS_PASSWORD");
@@ -80,8 +82,9 @@ TEST_CASE("device credentials: file, environment and --set; masked when shown", 
 TEST_CASE("templates and settings repositories: file, environment and --set by field; secrets masked when shown",
           "[settings]") {
     Settings s;
-    s.load_file(write_temp("sync:\n  templates_repo:\n    url: https://git.example/templates.git\n"
-                           "    branch: main\n    username: sy\n    password: s3cret-one\n"));
+    s.load_file(
+        write_temp("sync:\n  templates_repo:\n    url: https://git.example/templates.git\n"
+                   "    branch: main\n    username: sy\n    password: s3cret-one\n"));
     setenv("SWITCHYARD_SYNC_SETTINGS_REPO_URL", "https://sy:s3cret-two@git.example/settings.git", 1);
     setenv("SWITCHYARD_SYNC_SETTINGS_REPO_SSH_KEY_PASSPHRASE", "s3cret-three", 1);
     s.load_environment();
@@ -158,8 +161,9 @@ TEST_CASE("the README's settings table is the one settings.def derives", "[setti
         readme.replace(from, to - from, table);
         std::ofstream(path) << readme;
     }
-    INFO("README.md's settings table differs from settings.def; run\n"
-         "  SWITCHYARD_WRITE_README=1 build-test/bin/test_service_unit '[readme]'");
+    INFO(
+        "README.md's settings table differs from settings.def; run\n"
+        "  SWITCHYARD_WRITE_README=1 build-test/bin/test_service_unit '[readme]'");
     CHECK(readme.substr(from, to - from) == table);
 }
 
@@ -183,7 +187,8 @@ std::string value_refused() {
 template <typename T>
 std::string above(const std::optional<T>& max) {
     if constexpr (std::is_same_v<T, int>) return max ? std::to_string(static_cast<long>(*max) + 1) : "";
-    else if constexpr (requires(T v) { v.count(); }) return max ? std::to_string(static_cast<long>(max->count()) + 1) : "";
+    else if constexpr (requires(T v) { v.count(); })
+        return max ? std::to_string(static_cast<long>(max->count()) + 1) : "";
     else return "";
 }
 
@@ -244,7 +249,8 @@ TEST_CASE("a bad value of any setting is refused naming the setting and where it
     // Every number, duration and enum setting (not text) was checked.
     CHECK(checked > 40);
     const std::string file = write_temp("jobs:\n  queues:\n    default: 4\n    fast: 0\n");
-    CHECK_THROWS_WITH(Settings().load_file(file), Catch::Contains(file + " line 2: jobs.queues.fast must be between 1"));
+    CHECK_THROWS_WITH(Settings().load_file(file),
+                      Catch::Contains(file + " line 2: jobs.queues.fast must be between 1"));
     std::remove(file.c_str());
 }
 

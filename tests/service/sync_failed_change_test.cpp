@@ -15,9 +15,10 @@ namespace {
 struct FailedChangeFixture : SyncFixture {
     std::string phase_of(const std::string& host) {
         pqxx::read_transaction tx(*conn);
-        auto r = tx.exec_params("SELECT string_agg(phase::text, ',' ORDER BY id) FROM device_change_journal "
-                                "WHERE hostname = $1",
-                                host);
+        auto r = tx.exec_params(
+            "SELECT string_agg(phase::text, ',' ORDER BY id) FROM device_change_journal "
+            "WHERE hostname = $1",
+            host);
         return r[0][0].is_null() ? "" : r[0][0].as<std::string>();
     }
 };

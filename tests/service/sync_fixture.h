@@ -11,11 +11,11 @@
 
 #include "templates/render.h"
 
+#include <httplib.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
 #include <random>
-#include <unistd.h>
 
 namespace switchyard::testing {
 
@@ -45,10 +45,12 @@ struct SyncFixture : EngineFixture {
         for (int attempt = 1; attempt <= 5; ++attempt) {
             int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
             sim = std::make_unique<ChildProcess>(
-                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", std::to_string(devices), "--base-port",
-                                         std::to_string(base_port), "--platforms", "frr,eos,junos", "--latency-ms", "5"},
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices",
+                                         std::to_string(devices), "--base-port", std::to_string(base_port),
+                                         "--platforms", "frr,eos,junos", "--latency-ms", "5"},
                 dir + "/sim.log");
-            REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
+            REQUIRE(wait_for(
+                [&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
             if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
         }
         INFO(sim->log());
@@ -96,10 +98,12 @@ struct SyncFixture : EngineFixture {
     httplib::Result syncto(const json& body) { return post("/device_syncto", body); }
     std::int64_t schedule(const json& body) { return scheduled_job(syncto(body), "Scheduled job to synchronize"); }
     json ended(std::int64_t id) {
-        REQUIRE(wait_for([&] {
-            auto s = status(id);
-            return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
-        }, 60s));
+        REQUIRE(wait_for(
+            [&] {
+                auto s = status(id);
+                return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
+            },
+            60s));
         return job(id);
     }
     std::string sim_ctl(const json& request) {

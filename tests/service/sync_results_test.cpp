@@ -69,12 +69,14 @@ TEST_CASE_METHOD(ResultsFixture, "a dry run's result names its generated configs
     CHECK(task(slim, "sim0001", "Generate device config").is_null());
     CHECK(task(slim, "sim0001", "Sync device config").is_object());
     // The ids are this job's: another job's id is not shown.
-    CHECK(count("SELECT count(*) FROM job_device_texts WHERE kind = 'generated' AND job_id = " + std::to_string(id)) == 6);
+    CHECK(count("SELECT count(*) FROM job_device_texts WHERE kind = 'generated' AND job_id = " + std::to_string(id)) ==
+          6);
     // Generated configs are not config history: a device's history holds what it ran.
     CHECK(count("SELECT count(*) FROM device_config_history WHERE source NOT IN ('read', 'pushed')") == 0);
 }
 
-TEST_CASE_METHOD(ResultsFixture, "a diff over sync.result_diff_max_bytes is cut in the row, whole through GET /job/<id>",
+TEST_CASE_METHOD(ResultsFixture,
+                 "a diff over sync.result_diff_max_bytes is cut in the row, whole through GET /job/<id>",
                  "[sync][results]") {
     settings.sync.result_diff_max_bytes = 40;
     auto id = schedule({{"hostname", "sim0002"}});

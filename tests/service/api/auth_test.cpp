@@ -3,14 +3,16 @@
 #include "api/auth.h"
 #include "api/token_ttl.h"
 
-#include <catch2/catch.hpp>
 #include <jwt.h>
-#include <nlohmann/json.hpp>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -18,9 +20,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace switchyard::api;
@@ -315,7 +315,8 @@ TEST_CASE("tampered, unsigned and foreign tokens are refused") {
               "token algorithm ES256 is not accepted (expected HS256)");
     }
     SECTION("an unknown algorithm name") {
-        auto odd = base64url(R"({"alg":"XS999","typ":"JWT"})") + "." + base64url(good_claims().dump()) + "." + signature;
+        auto odd =
+            base64url(R"({"alg":"XS999","typ":"JWT"})") + "." + base64url(good_claims().dump()) + "." + signature;
         CHECK(refused("Bearer " + odd, config).find("malformed") != std::string::npos);
     }
     SECTION("no key configured refuses everything") {
@@ -350,8 +351,8 @@ TEST_CASE("ES256: tokens signed with the private key are accepted, nothing else"
     }
     SECTION("a tampered payload") {
         auto dot1 = token.find('.'), dot2 = token.rfind('.');
-        auto forged = token.substr(0, dot1) + "." + base64url(good_claims(json::array({"admin"})).dump()) +
-                      token.substr(dot2);
+        auto forged =
+            token.substr(0, dot1) + "." + base64url(good_claims(json::array({"admin"})).dump()) + token.substr(dot2);
         CHECK(refused("Bearer " + forged, config) == "invalid token signature");
     }
     SECTION("issue_token needs the HS256 secret") {

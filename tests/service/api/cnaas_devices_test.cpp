@@ -3,8 +3,8 @@
 // running_config, generate_config, previous_config?previous=N; ConfigChange
 // utils.js: device_synchistory), against a real PostgreSQL and the device
 // simulator.
-#include "cnaas_fixture.h"
 #include <fstream>
+#include "cnaas_fixture.h"
 #include "devices/secret_masker.h"
 #include "devices/sync_history.h"
 
@@ -52,7 +52,8 @@ TEST_CASE_METHOD(DevicesApi, "generate_config: the rendered config and the varia
     CHECK(has(broken.body["message"], "cannot generate the config of sim0001"));
 }
 
-TEST_CASE_METHOD(DevicesApi, "running_config and previous_config as the front end reads them", "[api][devices][cnaas]") {
+TEST_CASE_METHOD(DevicesApi, "running_config and previous_config as the front end reads them",
+                 "[api][devices][cnaas]") {
     auto running = ok(get("/api/v1.0/device/sim0001/running_config"));
     REQUIRE(running["config"].is_string());
     CHECK(running["config"] == devices::safe_text(sim.config("sim0001")));
@@ -64,7 +65,8 @@ TEST_CASE_METHOD(DevicesApi, "running_config and previous_config as the front en
 
     // A live sync pushes the intended config; previous_config finds it.
     start();
-    auto pushed = post("/api/v1.0/device_syncto", {{"hostname", "sim0001"}, {"dry_run", false}, {"resync", true}, {"confirm_mode", 0}});
+    auto pushed = post("/api/v1.0/device_syncto",
+                       {{"hostname", "sim0001"}, {"dry_run", false}, {"resync", true}, {"confirm_mode", 0}});
     REQUIRE(pushed.status == 200);
     auto job_id = pushed.body["job_id"].get<std::int64_t>();
     auto done = ended(job_id);
@@ -104,7 +106,8 @@ TEST_CASE_METHOD(DevicesApi, "running_config and previous_config as the front en
     CHECK(events[0]["by"] == "tester");
 }
 
-TEST_CASE_METHOD(DevicesApi, "device_synchistory: events until the device is synchronized again", "[api][synchistory]") {
+TEST_CASE_METHOD(DevicesApi, "device_synchistory: events until the device is synchronized again",
+                 "[api][synchistory]") {
     CHECK(ok(get("/api/v1.0/device_synchistory"))["hostnames"] == json::object());
     // CNaaS-NMS's NewSyncEventModel: hostname, cause, by, timestamp.
     auto added = ok(post("/api/v1.0/device_synchistory",
@@ -123,7 +126,9 @@ TEST_CASE_METHOD(DevicesApi, "device_synchistory: events until the device is syn
 
     CHECK(post("/api/v1.0/device_synchistory", {{"hostname", "nosuch"}, {"cause", "oob"}}).status == 400);
     CHECK(post("/api/v1.0/device_synchistory", {{"hostname", "sim0001"}}).status == 400);
-    CHECK(post("/api/v1.0/device_synchistory", {{"hostname", "sim0001"}, {"cause", "x"}, {"timestamp", "now"}}).status == 400);
+    CHECK(
+        post("/api/v1.0/device_synchistory", {{"hostname", "sim0001"}, {"cause", "x"}, {"timestamp", "now"}}).status ==
+        400);
     CHECK(post("/api/v1.0/device_synchistory", {{"hostname", "sim0001"}, {"cause", "x"}}, "read").status == 403);
     CHECK(get("/api/v1.0/device_synchistory?hostname=bad_host!").status == 400);
 
@@ -165,7 +170,8 @@ struct RepositoriesApi : CnaasApi {
         sh("git init -q --bare -b main '" + bare + "' && git init -q -b main '" + work + "' && cp -r '" +
            templates::bundled_templates_dir() + "'/. '" + work + "'/ && cd '" + work +
            "' && git config user.name 'Ann Operator' && git config user.email ann@example.net && "
-           "git remote add origin '" + bare + "'");
+           "git remote add origin '" +
+           bare + "'");
         settings.data_dir = sim.dir + "/data";
         settings.sync.templates_repo.url = bare;
         settings.sync.templates_repo.branch = "main";
@@ -179,7 +185,9 @@ struct RepositoriesApi : CnaasApi {
         sh("cd '" + work + "' && git add -A && git commit -q -m '" + message + "' && git push -q origin main");
         return sh("cd '" + work + "' && git rev-parse HEAD");
     }
-    void append(const std::string& file, const std::string& text) { std::ofstream(work + "/" + file, std::ios::app) << text; }
+    void append(const std::string& file, const std::string& text) {
+        std::ofstream(work + "/" + file, std::ios::app) << text;
+    }
     Answer refresh(const std::string& role = "admin") {
         return put("/api/v1.0/repository/templates", {{"action", "refresh"}}, role);
     }

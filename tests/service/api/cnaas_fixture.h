@@ -4,16 +4,16 @@
 // registered.
 #pragma once
 
-#include "child_process.h"
 #include "../engine_fixture.h"
 #include "api/api_server.h"
+#include "child_process.h"
 #include "devices/device_store.h"
 #include "sync_access.h"
 
-#include <filesystem>
 #include <httplib.h>
-#include <random>
 #include <unistd.h>
+#include <filesystem>
+#include <random>
 
 namespace switchyard::testing {
 
@@ -95,10 +95,12 @@ struct CnaasApi : EngineFixture {
     }
 
     json ended(std::int64_t id, std::chrono::seconds limit = std::chrono::seconds(90)) {
-        REQUIRE(wait_for([&] {
-            auto s = status(id);
-            return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
-        }, limit));
+        REQUIRE(wait_for(
+            [&] {
+                auto s = status(id);
+                return s == "FINISHED" || s == "EXCEPTION" || s == "ABORTED";
+            },
+            limit));
         return job(id);
     }
 };
@@ -116,12 +118,13 @@ struct SimulatedDevices {
         for (int attempt = 1; attempt <= 5; ++attempt) {
             int base_port = 20000 + static_cast<int>(random() % 2000) * 10;
             sim = std::make_unique<ChildProcess>(
-                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices", std::to_string(count),
-                                         "--base-port", std::to_string(base_port), "--platforms", "frr,eos,junos",
-                                         "--latency-ms", "2"},
+                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices",
+                                         std::to_string(count), "--base-port", std::to_string(base_port), "--platforms",
+                                         "frr,eos,junos", "--latency-ms", "2"},
                 dir + "/sim.log");
-            REQUIRE(wait_for([&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); },
-                             std::chrono::seconds(30)));
+            REQUIRE(wait_for(
+                [&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); },
+                std::chrono::seconds(30)));
             if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
         }
         INFO(sim->log());

@@ -47,7 +47,8 @@ TEST_CASE("a time in a filter is the span its precision names", "[api][jobs][tim
     CHECK(exact->length == "0.000001 second");
     CHECK(parse_time_span("2024-05-01T10:30:00.5")->length == "0.1 second");
     CHECK(parse_time_span("2024-05-01T10:30:00+02:00")->start == "2024-05-01T10:30:00+02:00");
-    CHECK(parse_time_span("2024-05-01T10:30:00 02:00")->start == "2024-05-01T10:30:00+02:00");  // '+' decoded as a space
+    CHECK(parse_time_span("2024-05-01T10:30:00 02:00")->start ==
+          "2024-05-01T10:30:00+02:00");  // '+' decoded as a space
     CHECK(parse_time_span("2024-05-01T10:30:00-0530")->start == "2024-05-01T10:30:00-05:30");
     CHECK(parse_time_span("2024-05-01T10:30:00Z")->start == "2024-05-01T10:30:00+00:00");
     CHECK(parse_time_span("2024-02-29"));
@@ -72,12 +73,15 @@ TEST_CASE_METHOD(JobsApi, "filter[<any job column>] as CNaaS-NMS allows it", "[a
     auto a = enqueue("sleep", {{"seconds", 0}, {"lock", "devices"}}, r);
     auto b = enqueue("noop");
     auto c = enqueue("noop");
-    exec("UPDATE jobs SET status = 'FINISHED', start_time = '2024-05-01T10:29:59Z', "
-         "finish_time = '2024-05-01T10:30:05.250Z', finished_devices = '[\"sw1\", \"sw2\"]', "
-         "result = '{\"devices\": {\"sw1\": {\"failed\": false}}}' WHERE id = " + std::to_string(a));
-    exec("UPDATE jobs SET status = 'EXCEPTION', finish_time = '2024-05-02T00:00:00Z', "
-         "exception = '{\"message\": \"boom\", \"type\": \"X\", \"args\": [], \"traceback\": \"a\\nb\"}' WHERE id = " +
-         std::to_string(b));
+    exec(
+        "UPDATE jobs SET status = 'FINISHED', start_time = '2024-05-01T10:29:59Z', "
+        "finish_time = '2024-05-01T10:30:05.250Z', finished_devices = '[\"sw1\", \"sw2\"]', "
+        "result = '{\"devices\": {\"sw1\": {\"failed\": false}}}' WHERE id = " +
+        std::to_string(a));
+    exec(
+        "UPDATE jobs SET status = 'EXCEPTION', finish_time = '2024-05-02T00:00:00Z', "
+        "exception = '{\"message\": \"boom\", \"type\": \"X\", \"args\": [], \"traceback\": \"a\\nb\"}' WHERE id = " +
+        std::to_string(b));
 
     // The front end's job search (cnaas-front src/components/JobList/JobList.js:69-83):
     // [contains] on function_name, scheduled_by, ticket_ref and comment,
@@ -103,7 +107,8 @@ TEST_CASE_METHOD(JobsApi, "filter[<any job column>] as CNaaS-NMS allows it", "[a
     CHECK(ids("filter[result][contains]=sw1") == std::vector<std::int64_t>{a});
     CHECK(ids("filter[exception][contains]=boom") == std::vector<std::int64_t>{b});
     CHECK(ids("filter[start_arguments][contains]=devices") == std::vector<std::int64_t>{a});
-    CHECK(ids("filter[start_arguments]=%7B%22lock%22%3A%22devices%22%2C%22seconds%22%3A0%7D") == std::vector<std::int64_t>{a});
+    CHECK(ids("filter[start_arguments]=%7B%22lock%22%3A%22devices%22%2C%22seconds%22%3A0%7D") ==
+          std::vector<std::int64_t>{a});
     // The engine's columns, beside CNaaS-NMS's.
     CHECK(ids("filter[attempt]=0").size() == 3);
     CHECK(ids("filter[max_attempts]=" + job(b)["max_attempts"].dump() + "&filter[function_name]=noop") ==
@@ -143,7 +148,8 @@ TEST_CASE_METHOD(JobsApi, "PUT /job/<id> answers with the job, as CNaaS-NMS does
     engine::EnqueueRequest later;
     later.delay_seconds = 3600;
     auto id = enqueue("noop", {}, later);
-    auto data = ok(put("/api/v1.0/job/" + std::to_string(id), {{"action", "abort"}, {"abort_reason", "window"}}, "operator"));
+    auto data =
+        ok(put("/api/v1.0/job/" + std::to_string(id), {{"action", "abort"}, {"abort_reason", "window"}}, "operator"));
     REQUIRE(data["jobs"].size() == 1);
     auto& j = data["jobs"][0];
     CHECK(j["id"] == id);
@@ -169,7 +175,8 @@ TEST_CASE_METHOD(JobsApi, "device_syncto: comment at most 255 characters, ticket
     // Characters, not bytes: 255 two-byte characters are fine.
     std::string umlauts;
     for (int i = 0; i < 255; ++i) umlauts += "\xc3\xa4";
-    auto fine = post("/api/v1.0/device_syncto", {{"all", true}, {"comment", umlauts}, {"ticket_ref", std::string(32, 't')}});
+    auto fine =
+        post("/api/v1.0/device_syncto", {{"all", true}, {"comment", umlauts}, {"ticket_ref", std::string(32, 't')}});
     auto job_id = fine.body["job_id"].get<std::int64_t>();
     CHECK(ok(fine).is_string());
     CHECK(job(job_id)["comment"] == umlauts);
@@ -259,13 +266,14 @@ TEST_CASE_METHOD(JobsApi, "the job documents the front end reads have CNaaS-NMS'
     sw.hostname = "eosdist";
     sw.management_ip = "192.0.2.1";
     devices::DeviceStore(*conn).upsert_all({sw});
-    auto scheduled = post("/api/v1.0/device_syncto",
-                          {{"hostname", "eosdist"}, {"comment", "core swap"}, {"ticket_ref", "CHG-1"}});
+    auto scheduled =
+        post("/api/v1.0/device_syncto", {{"hostname", "eosdist"}, {"comment", "core swap"}, {"ticket_ref", "CHG-1"}});
     REQUIRE(scheduled.status == 200);
     auto sync = scheduled.body["job_id"].get<std::int64_t>();
-    exec("UPDATE jobs SET status = 'FINISHED', start_time = now(), finish_time = now(), change_score = 21, "
-         "finished_devices = '[\"eosdist\"]', result = '" + kCnaasJob["result"].dump() + "' WHERE id = " +
-         std::to_string(sync));
+    exec(
+        "UPDATE jobs SET status = 'FINISHED', start_time = now(), finish_time = now(), change_score = 21, "
+        "finished_devices = '[\"eosdist\"]', result = '" +
+        kCnaasJob["result"].dump() + "' WHERE id = " + std::to_string(sync));
     auto failed = enqueue("sleep", {{"seconds", "not a number"}});
     start();
     REQUIRE(wait_status(failed, "EXCEPTION"));

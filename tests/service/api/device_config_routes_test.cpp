@@ -34,7 +34,9 @@ struct ConfigApi : testing::EngineFixture {
         devices::DeviceStore(*conn).upsert_all(list);
         devices::ConfigHistory history(*conn);
         // read, pushed, re-read of the pushed config (same confhash), then r2's.
-        history.record({{"r1", kRunning, 1, "read"}, {"r1", kPushed, 1, "pushed"}, {"r1", kPushed, 2, "read"},
+        history.record({{"r1", kRunning, 1, "read"},
+                        {"r1", kPushed, 1, "pushed"},
+                        {"r1", kPushed, 2, "read"},
                         {"r2", "hostname r2\n", std::nullopt, "read"}});
         for (auto& r : history.list("r1", 10, 0)) ids.insert(ids.begin(), r.id);
     }
@@ -43,7 +45,8 @@ struct ConfigApi : testing::EngineFixture {
     httplib::Result get(const std::string& path, const std::string& role = "read") {
         httplib::Headers h;
         if (!role.empty())
-            h.emplace("Authorization", "Bearer " + api::issue_token(auth, "tester", {*api::parse_role(role)}, std::chrono::hours(1)));
+            h.emplace("Authorization",
+                      "Bearer " + api::issue_token(auth, "tester", {*api::parse_role(role)}, std::chrono::hours(1)));
         return client->Get(path.c_str(), h);
     }
     json data(const std::string& path) {
@@ -98,7 +101,8 @@ TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs lists newest first w
     CHECK(status("/api/v1.0/device/bad%20host/configs") == 400);
 }
 
-TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id> has the config, secrets masked", "[api][config_history]") {
+TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id> has the config, secrets masked",
+                 "[api][config_history]") {
     auto one = data(path(ids[0]));
     CHECK(one["id"] == ids[0]);
     CHECK(one["source"] == "read");
@@ -111,7 +115,8 @@ TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id> has the config,
     CHECK(status("/api/v1.0/device/r2/configs/" + std::to_string(ids[0])) == 404);  // another device's record
     auto missing = get("/api/v1.0/device/nosuch/configs/1");
     CHECK(missing->status == 404);
-    CHECK(json::parse(missing->body)["message"].get<std::string>().find("device nosuch not found") != std::string::npos);
+    CHECK(json::parse(missing->body)["message"].get<std::string>().find("device nosuch not found") !=
+          std::string::npos);
     for (auto bad : {"abc", "0", "-1", "1.5", "99999999999999999999", "9223372036854775808", "%00", "1e3"}) {
         INFO(bad);
         CHECK(status(std::string("/api/v1.0/device/r1/configs/") + bad) == 400);
@@ -119,7 +124,8 @@ TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id> has the config,
     CHECK(status(path(ids[0], "?x=1")) == 400);
 }
 
-TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id>/diff against previous or an id", "[api][config_history]") {
+TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id>/diff against previous or an id",
+                 "[api][config_history]") {
     // The newest record's previous config skips the pushed record with the same confhash.
     auto d = data(path(ids[2], "/diff"));
     CHECK(d["to"] == ids[2]);
@@ -144,8 +150,8 @@ TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs/<id>/diff against pr
     CHECK(status(path(ids[2], "/diff?against=999999")) == 404);
     CHECK(status(path(999999, "/diff")) == 404);
     CHECK(status("/api/v1.0/device/nosuch/configs/1/diff") == 404);
-    for (auto bad : {"?against=abc", "?against=", "?against=-3", "?against=99999999999999999999", "?against=1&against=2",
-                     "?other=1"}) {
+    for (auto bad : {"?against=abc", "?against=", "?against=-3", "?against=99999999999999999999",
+                     "?against=1&against=2", "?other=1"}) {
         INFO(bad);
         CHECK(status(path(ids[2], std::string("/diff") + bad)) == 400);
     }

@@ -37,7 +37,8 @@ TEST_CASE_METHOD(StalledStream, "a subscriber that stops reading is ended when i
 
     // It reads nothing more while events pour in: the socket buffers fill,
     // the server's write stalls, then the hub's buffer (64 KiB) overflows.
-    const std::string payload = R"({"jobs": [{"id": 1, "status": "RUNNING", "pad": ")" + std::string(4000, 'x') + "\"}]}";
+    const std::string payload =
+        R"({"jobs": [{"id": 1, "status": "RUNNING", "pad": ")" + std::string(4000, 'x') + "\"}]}";
     std::size_t published = 0;
     bool ended = wait_for(
         [&] {

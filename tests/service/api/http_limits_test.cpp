@@ -38,7 +38,8 @@ TEST_CASE_METHOD(HttpFixture, "a 150 MiB chunked body without a token is refused
     CHECK(resident_kib() - before < 16 * 1024);
 }
 
-TEST_CASE_METHOD(HttpFixture, "bodies over the limit: 413 from Content-Length unread, chunked bounded", "[api][http][limits]") {
+TEST_CASE_METHOD(HttpFixture, "bodies over the limit: 413 from Content-Length unread, chunked bounded",
+                 "[api][http][limits]") {
     auto admin = token("admin");
     RawClient announced(port());
     REQUIRE(announced.send_all("POST /api/v1.0/device HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + admin +
@@ -59,7 +60,8 @@ TEST_CASE_METHOD(HttpFixture, "bodies over the limit: 413 from Content-Length un
     CHECK(c->status == 413);
 }
 
-TEST_CASE_METHOD(HttpFixture, "oversized headers, too many fields and malformed requests are refused", "[api][http][limits]") {
+TEST_CASE_METHOD(HttpFixture, "oversized headers, too many fields and malformed requests are refused",
+                 "[api][http][limits]") {
     auto big = request("GET /api/v1.0/health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
     CHECK(big.status == 431);
     CHECK(message(body(big)).find("larger than 16384 bytes") != std::string::npos);
@@ -73,8 +75,9 @@ TEST_CASE_METHOD(HttpFixture, "oversized headers, too many fields and malformed 
     CHECK(request("GET /api/v1.0/jobs?x=" + std::string(30000, 'y') + " HTTP/1.1\r\nHost: t\r\n\r\n").status == 431);
     CHECK(request("HELLO\r\n\r\n").status == 400);
     CHECK(request("GET /api/v1.0/health HTTP/9.9\r\nHost: t\r\n\r\n").status == 400);
-    CHECK(request("GET /api/v1.0/health HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n").status ==
-          400);
+    CHECK(
+        request("GET /api/v1.0/health HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n").status ==
+        400);
     auto patch = request("PATCH /api/v1.0/jobs HTTP/1.1\r\nHost: t\r\n\r\n");
     CHECK(patch.status == 405);
     CHECK(patch.has_header("Allow: GET"));
@@ -135,20 +138,23 @@ TEST_CASE_METHOD(HttpFixture, "keep-alive, pipelining and 100-continue", "[api][
     CHECK(deleted->status == 404);  // no such lock: the body was read and used
 
     RawClient refused(port());
-    REQUIRE(refused.send_all("DELETE /api/v1.0/joblocks HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                             "Expect: 100-continue\r\nContent-Length: 16\r\n\r\n"));
+    REQUIRE(
+        refused.send_all("DELETE /api/v1.0/joblocks HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                         "Expect: 100-continue\r\nContent-Length: 16\r\n\r\n"));
     auto unauthorized = refused.read_response();
     REQUIRE(unauthorized);
     CHECK(unauthorized->status == 401);  // no 100 first: the body is not wanted
 }
 
-TEST_CASE_METHOD(HttpFixture, "a body that is not JSON gets 415 naming JSON; GET takes no body", "[api][http][limits]") {
+TEST_CASE_METHOD(HttpFixture, "a body that is not JSON gets 415 naming JSON; GET takes no body",
+                 "[api][http][limits]") {
     auto form = request(http_with_body("POST", "/api/v1.0/device", token("admin"), "application/x-www-form-urlencoded",
                                        "hostname=r1&management_ip=192.0.2.1"));
     CHECK(form.status == 415);
     CHECK(message(body(form)).find("application/json") != std::string::npos);
-    CHECK(request(http_with_body("POST", "/api/v1.0/device_syncto", token("operator"), "", R"({"all": true})")).status ==
-          415);
+    CHECK(
+        request(http_with_body("POST", "/api/v1.0/device_syncto", token("operator"), "", R"({"all": true})")).status ==
+        415);
     CHECK(request(http_with_body("PUT", "/api/v1.0/job/1", token("operator"), "text/plain", "ABORT")).status == 415);
     // Authentication comes first: no token, no hint about the body.
     CHECK(request(http_with_body("POST", "/api/v1.0/device", "", "text/plain", "x")).status == 401);
@@ -160,10 +166,10 @@ TEST_CASE_METHOD(HttpFixture, "a body that is not JSON gets 415 naming JSON; GET
 TEST_CASE_METHOD(HttpFixture, "numbers out of a field's range are 400, never 500", "[api][http][limits]") {
     for (int i = 0; i < 3; ++i) enqueue("noop");
     auto read = token("read");
-    for (std::string query : {"filter[change_score]=9999999999", "filter[priority]=99999999999",
-                              "filter[change_score]=-1", "filter[change_score]=101", "filter[priority]=2147483648",
-                              "filter[id]=99999999999999999999", "filter[next_job_id]=-5", "filter[id]=0",
-                              "page=99999999999", "per_page=1e3", "filter[change_score]=%2B5"}) {
+    for (std::string query :
+         {"filter[change_score]=9999999999", "filter[priority]=99999999999", "filter[change_score]=-1",
+          "filter[change_score]=101", "filter[priority]=2147483648", "filter[id]=99999999999999999999",
+          "filter[next_job_id]=-5", "filter[id]=0", "page=99999999999", "per_page=1e3", "filter[change_score]=%2B5"}) {
         auto r = request(http_get("/api/v1.0/jobs?" + query, read));
         INFO(query << ": " << r.body);
         CHECK(r.status == 400);
@@ -185,11 +191,15 @@ TEST_CASE_METHOD(HttpFixture, "a NUL anywhere in a request is 400, never 500", "
     auto post = [&](const std::string& path, const std::string& body_text, const std::string& method = "POST") {
         return request(http_with_body(method, path, admin, "application/json", body_text));
     };
-    REQUIRE(post("/api/v1.0/device", R"({"hostname": "r1", "management_ip": "192.0.2.1", "platform": "frr"})").status == 201);
+    REQUIRE(post("/api/v1.0/device", R"({"hostname": "r1", "management_ip": "192.0.2.1", "platform": "frr"})").status ==
+            201);
     for (auto& [path, body_text, method] : std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"/api/v1.0/device", R"({"hostname": "r2", "management_ip": "192.0.2.2", "platform": "frr", "groups": ["a\u0000b"]})", "POST"},
-             {"/api/v1.0/device", R"({"hostname": "r2\u0000", "management_ip": "192.0.2.2", "platform": "frr"})", "POST"},
-             {"/api/v1.0/device", R"({"hostname": "r2", "management_ip": "192.0.2.2", "platform": "frr", "x\u0000": 1})", "POST"},
+             {"/api/v1.0/device",
+              R"({"hostname": "r2", "management_ip": "192.0.2.2", "platform": "frr", "groups": ["a\u0000b"]})", "POST"},
+             {"/api/v1.0/device", R"({"hostname": "r2\u0000", "management_ip": "192.0.2.2", "platform": "frr"})",
+              "POST"},
+             {"/api/v1.0/device",
+              R"({"hostname": "r2", "management_ip": "192.0.2.2", "platform": "frr", "x\u0000": 1})", "POST"},
              {"/api/v1.0/device/r1", R"({"groups": ["\u0000"]})", "PUT"},
              {"/api/v1.0/joblocks", R"({"name": "devices\u0000"})", "DELETE"},
              {"/api/v1.0/device_syncto", R"({"all": true, "comment": "a\u0000"})", "POST"},

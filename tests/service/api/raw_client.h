@@ -97,9 +97,7 @@ public:
     std::optional<RawResponse> read_response(std::chrono::milliseconds limit = std::chrono::seconds(20)) {
         auto until = Clock::now() + limit;
         std::string data = std::exchange(pending_, {});
-        auto left = [&] {
-            return std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-        };
+        auto left = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()); };
         std::size_t end;
         while ((end = data.find("\r\n\r\n")) == std::string::npos) {
             if (left().count() <= 0) return std::nullopt;
@@ -164,8 +162,8 @@ private:
 
 // "GET path HTTP/1.1" with Host and, when given, a bearer token.
 inline std::string http_get(const std::string& path, const std::string& token = "") {
-    return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") +
-           "\r\n";
+    return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" +
+           (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
 }
 
 inline std::string http_with_body(const std::string& method, const std::string& path, const std::string& token,
