@@ -121,3 +121,48 @@ bench_setting() {  # switchyard binary, section.key, arguments...
     "$sy" config show "$@" | awk -v k="$key" '/^[^ ]/ { sec = $1; sub(/:$/, "", sec) }
         /^  [^ ]/ { key = $1; sub(/:$/, "", key); if (sec "." key == k) { print $2; exit } }'
 }
+
+# Intended configs given whole, through the ordinary templates/settings
+# mechanism: TEMPLATES holds one template per platform that writes the
+# device's `intended_config` lines, SETTINGS/devices/HOST.yml one file per
+# device (write them with bench_as_settings). Serve with
+# --set sync.templates_dir=TEMPLATES --set sync.settings_dir=SETTINGS.
+bench_templates_from_settings() {  # templates dir, settings dir, who (for the template's comment)
+    local templates="$1" settings="$2" who="$3" platform
+    mkdir -p "$settings/devices"
+    for platform in frr eos junos; do
+        mkdir -p "$templates/$platform"
+        printf '%s: device.mustache\n' ACCESS DIST CORE UNKNOWN >"$templates/$platform/mapping.yml"
+        printf '{{! The device'"'"'s whole config, from its settings (%s). }}\n%s\n%s\n%s\n' \
+            "$who" '{{#intended_config}}' '{{.}}' '{{/intended_config}}' >"$templates/$platform/device.mustache"
+    done
+    echo "{}" >"$settings/global.yml"
+}
+
+# Lines -> YAML: intended_config: a list of double-quoted strings.
+bench_as_settings() {
+    echo "intended_config:"
+    awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  - \"" $0 "\"" }'
+}
+
+# A config (file, as the device shows it) without its first LIMIT
+# prefix-list entries, the first entry of each list excepted (no list is
+# emptied), in each platform's show syntax (tests/sim/sized_configs.cpp):
+# a change of LIMIT lines. Fails when the config has fewer to remove.
+bench_without_entries() {  # platform, limit, config file
+    awk -v platform="$1" -v limit="$2" '
+        function entry() {  # an entry of a prefix list; sets `list`
+            if (platform == "frr") { if ($0 ~ /^ip prefix-list [^ ]+ seq [0-9]+ /) { list = $3; return 1 } return 0 }
+            if (platform == "eos") {
+                if ($0 ~ /^ip prefix-list [^ ]+$/) { list = $3; return 0 }
+                if (list != "" && $0 ~ /^   seq [0-9]+ /) return 1
+                list = ""; return 0
+            }
+            if ($0 ~ /^    prefix-list [^ ]+ \{$/) { list = $2; return 0 }
+            if (list != "" && $0 ~ /^        [0-9][0-9.:a-f]*\/[0-9]+;$/) return 1
+            list = ""; return 0
+        }
+        { if (entry() && removed < limit && kept[list]++) { removed++; next } print }
+        END { if (removed < limit) { print FILENAME ": only " removed " prefix-list entries to remove" >"/dev/stderr"; exit 1 } }
+    ' "$3"
+}

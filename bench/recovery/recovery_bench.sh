@@ -99,44 +99,15 @@ if [[ "$ref_ok" != "$n" || "$ref_rc" != 0 ]]; then
 fi
 
 # --- the intended configs: the running one without CHANGE prefix-list entries --------
-# A template per platform writes the device's lines from its settings
-# (devices/HOST.yml: intended_config). Removed: the first CHANGE entries of
-# prefix lists but the first of each list (no list is emptied), in each
-# platform's show syntax (tests/sim/sized_configs.cpp). The same lines go from
-# the simulator's stored form of the config, to check the devices with.
-without_change() {  # platform, config file
-    awk -v platform="$1" -v limit="$change_lines" '
-        function entry() {  # an entry of a prefix list; sets `list`
-            if (platform == "frr") { if ($0 ~ /^ip prefix-list [^ ]+ seq [0-9]+ /) { list = $3; return 1 } return 0 }
-            if (platform == "eos") {
-                if ($0 ~ /^ip prefix-list [^ ]+$/) { list = $3; return 0 }
-                if (list != "" && $0 ~ /^   seq [0-9]+ /) return 1
-                list = ""; return 0
-            }
-            if ($0 ~ /^    prefix-list [^ ]+ \{$/) { list = $2; return 0 }
-            if (list != "" && $0 ~ /^        [0-9][0-9.:a-f]*\/[0-9]+;$/) return 1
-            list = ""; return 0
-        }
-        { if (entry() && removed < limit && kept[list]++) { removed++; next } print }
-        END { if (removed < limit) { print FILENAME ": only " removed " prefix-list entries to remove" >"/dev/stderr"; exit 1 } }
-    ' "$2"
-}
-as_settings() {  # lines -> YAML: intended_config: a list of double-quoted strings
-    echo "intended_config:"
-    awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "  - \"" $0 "\"" }'
-}
-mkdir -p "$dir/templates" "$dir/settings/devices" "$dir/before" "$dir/intended"
-for platform in frr eos junos; do
-    mkdir -p "$dir/templates/$platform"
-    printf '%s: device.mustache\n' ACCESS DIST CORE UNKNOWN >"$dir/templates/$platform/mapping.yml"
-    printf '{{! The device'"'"'s whole config, from its settings (the recovery bench). }}\n%s\n%s\n%s\n' \
-        '{{#intended_config}}' '{{.}}' '{{/intended_config}}' >"$dir/templates/$platform/device.mustache"
-done
-echo "{}" >"$dir/settings/global.yml"
+# The same lines also go from the simulator's stored form of the config, to
+# check the devices with.
+bench_templates_from_settings "$dir/templates" "$dir/settings" "the recovery bench"
+mkdir -p "$dir/before" "$dir/intended"
 while read -r host platform port; do
     cp "$(running_conf "$host")" "$dir/before/$host"
-    without_change "$platform" "$dir/before/$host" >"$dir/intended/$host"
-    without_change "$platform" "$dir/reference/openssh-out/$port" | as_settings >"$dir/settings/devices/$host.yml"
+    bench_without_entries "$platform" "$change_lines" "$dir/before/$host" >"$dir/intended/$host"
+    bench_without_entries "$platform" "$change_lines" "$dir/reference/openssh-out/$port" |
+        bench_as_settings >"$dir/settings/devices/$host.yml"
 done < <(jq -r '.[] | "\(.hostname) \(.platform) \(.port)"' "$inventory")
 echo "  intended configs: each device's without $change_lines of its prefix-list entries (templates and settings in $dir)"
 

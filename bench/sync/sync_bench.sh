@@ -14,12 +14,19 @@
 #   - the largest row Switchyard wrote: every table's largest row as stored
 #     (pg_column_size of the whole row, TOAST included), and the job's result
 #     (stored and as text);
+#   - the API meanwhile: GET /jobs?per_page=50 on a new connection every
+#     200 ms while the job runs (p50, p99, max);
 #   - reference, same run and same devices: OpenSSH's `ssh` under
-#     `xargs -P <ssh.concurrency>` doing the same reads (as bench/devices does).
+#     `xargs -P <ssh.concurrency>` doing the same reads (as bench/devices does);
+#   - then a live sync of the first BENCH_LIVE_DEVICES devices, each given its
+#     running config without one prefix-list entry (templates and settings
+#     written by bench_templates_from_settings), on the server's default
+#     confirm mode: wall time, and the ratio to OpenSSH reading those devices.
 # Prints per count: wall time, devices/s, peak RSS, largest row, the
 # reference's wall time and the ratio; then a summary table and the verdicts
 # against issue 16's targets (10,000 devices under 60 s, peak RSS under 400 MB
-# and within 25 % of the 1,000-device run's, no row over 16 MB): a missed target
+# and within 25 % of the 1,000-device run's, no row over 16 MB, GET /jobs p99
+# under 100 ms during each run, the live sync of 1,000 under 30 s): a missed target
 # prints MISSED and exits 0; a wrong result (a job that did not finish every
 # device, a reference that failed) exits 1.
 #
@@ -28,7 +35,8 @@
 # separated; e.g. 1000 for a quick run), BENCH_CONFIG_LINES (2000; 0: the
 # simulator's small default configs), BENCH_LATENCY_MS (50), BENCH_SERVE_SET
 # (extra `--set k=v` for serve, space separated, printed; default none),
-# BENCH_TIMEOUT_SECONDS (900: each job must end by then), BENCH_SERVE_LIMIT_MB (6000).
+# BENCH_TIMEOUT_SECONDS (900: each job must end by then), BENCH_SERVE_LIMIT_MB (6000),
+# BENCH_LIVE_DEVICES (1000; 0: no live run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)"
@@ -36,6 +44,7 @@ sy="$build/bin/switchyard"
 sim="$build/bin/switchyard-sim"
 read -r -a counts <<<"$(tr ',' ' ' <<<"${BENCH_DEVICES:-1000 4000 10000}")"
 config_lines="${BENCH_CONFIG_LINES:-2000}"
+live_n="${BENCH_LIVE_DEVICES:-1000}"
 latency_ms="${BENCH_LATENCY_MS:-50}"
 timeout_s="${BENCH_TIMEOUT_SECONDS:-900}"
 limit_mb="${BENCH_SERVE_LIMIT_MB:-6000}"
@@ -44,8 +53,11 @@ target_seconds_10k=60
 target_mb=400
 target_mb_growth_pct=25
 target_row_mb=16
+target_probe_ms=100
+target_live_seconds=30
 for n in "${counts[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "FAIL: BENCH_DEVICES: '$n' is not a count"; exit 1; }; done
 ((${#counts[@]})) || { echo "FAIL: BENCH_DEVICES is empty"; exit 1; }
+[[ "$live_n" =~ ^[0-9]+$ ]] || { echo "FAIL: BENCH_LIVE_DEVICES: '$live_n' is not a count"; exit 1; }
 [[ "$config_lines" =~ ^[0-9]+$ ]] || { echo "FAIL: BENCH_CONFIG_LINES: '$config_lines' is not a number"; exit 1; }
 for bin in "$sy" "$sim"; do [[ -x "$bin" ]] || { echo "FAIL: $bin not built (targets switchyard switchyard-sim)"; exit 1; }; done
 source "$root/scripts/processes.sh"
@@ -57,6 +69,8 @@ bench_workdir syncbench
 # --- the devices: one simulator for the largest count ---------------------------
 max=0
 for n in "${counts[@]}"; do ((n > max)) && max=$n; done
+((live_n <= max)) || max=$live_n
+if ((live_n && config_lines < 150)); then echo "FAIL: the live run needs configs with prefix lists: BENCH_CONFIG_LINES of at least 150, or BENCH_LIVE_DEVICES=0"; exit 1; fi
 ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
 echo "starting switchyard-sim: $max devices (frr,eos,junos), $latency_ms ms per command," \
      "configs of ${config_lines/#0/default} lines"
@@ -73,7 +87,7 @@ for kv in ${BENCH_SERVE_SET:-}; do serve_set+=(--set "$kv"); done
 failures=()
 missed=()
 summary=()
-declare -A peak_mb_of seconds_of row_bytes_of
+declare -A peak_mb_of seconds_of row_bytes_of probe_p99_of probe_bad_of
 
 # The largest stored row of every public table (the whole row as stored,
 # TOASTed values included), then the job's result, stored and as text.
@@ -86,6 +100,67 @@ largest_rows() {  # job id
     row_bytes="$best"; row_table="$best_table"
     read -r result_stored result_text < <(psql "$conn" -AtF ' ' -c \
         "SELECT coalesce(pg_column_size(result), 0), coalesce(octet_length(result::text), 0) FROM jobs WHERE id = $1")
+}
+
+# Polls GET /job/JOB (without the bulky per-device configs and diffs) every
+# 100 ms until it ends, the serve dies or passes BENCH_SERVE_LIMIT_MB, or
+# BENCH_TIMEOUT_SECONDS pass; keeps a progress timeline. Sets status, doc,
+# timeline, over_limit. Needs api() and serve_pid.
+poll_job() {  # job id, start time
+    local job="$1" t0="$2" seen last="" rss_kb
+    timeline="" over_limit=0
+    while :; do
+        rss_kb="$(proc_vm_kb "$serve_pid" VmRSS || echo 0)"
+        if (( ${rss_kb:-0} / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
+        doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
+        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+        seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
+        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen"$'\n'; last="$seen"; fi
+        case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
+        proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
+        if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
+        sleep 0.1
+    done
+}
+
+# POST /device_syncto with BODY; sets job (its id). Needs api().
+start_sync() {  # body
+    local reply
+    reply="$(api -X POST -H 'Content-Type: application/json' -d "$1" "$api_url/api/v1.0/device_syncto")"
+    job="$(jq -r '.job_id' <<<"$reply")"
+    [[ "$job" =~ ^[0-9]+$ ]] || { echo "FAIL: device_syncto: $reply"; exit 1; }
+}
+
+# The API while a job runs: a client asking GET /jobs?per_page=50 (a new
+# connection each time, as a status poll or a dashboard's refresh) every
+# 200 ms for as long as the job runs. jobs_probe_stop prints the latencies
+# and sets probe_p99_ms (and probe_bad: answers other than 200).
+jobs_probe_pid=""
+jobs_probe_start() {  # work dir, token
+    rm -f "$1/probe.stop" "$1/probe.txt"
+    (
+        while [[ ! -e "$1/probe.stop" ]] && kill -0 $$ 2>/dev/null; do
+            curl -s -o /dev/null --max-time 10 -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $2" \
+                "$api_url/api/v1.0/jobs?per_page=50" >>"$1/probe.txt" || true
+            sleep 0.2
+        done
+    ) &
+    jobs_probe_pid=$!
+}
+jobs_probe_stop() {  # work dir
+    touch "$1/probe.stop"
+    wait "$jobs_probe_pid" 2>/dev/null || true
+    jobs_probe_pid=""
+    # Sorted by time first (mawk has no asort); an answer that never came
+    # counts as its --max-time.
+    read -r probe_n probe_bad probe_p50_ms probe_p99_ms probe_max_ms < <(sort -k2,2g "$1/probe.txt" 2>/dev/null | awk '
+        { n++; if ($1 != 200) bad++; t[n] = $2 * 1000 }
+        END {
+            if (!n) { print "0 0 - - -"; exit }
+            printf "%d %d %.1f %.1f %.1f\n", n, bad + 0, t[int((n - 1) * 0.50) + 1], t[int((n - 1) * 0.99) + 1], t[n]
+        }')
+    echo "  GET /jobs?per_page=50 meanwhile (a new connection every 200 ms): $probe_n requests, $probe_bad not 200," \
+         "p50 $probe_p50_ms ms, p99 $probe_p99_ms ms, max $probe_max_ms ms"
 }
 
 # --- one count: a fresh serve, the dry run, the row sizes, the reference --------
@@ -112,25 +187,12 @@ run_count() {  # devices
     idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
 
     # Switchyard: the dry run through the API.
-    local t0 reply job doc status seen timeline="" last="" over_limit=0 rss_kb
+    local t0 job
     t0="$(bench_now)"
-    reply="$(api -X POST -H 'Content-Type: application/json' \
-        -d '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}' "$api_url/api/v1.0/device_syncto")"
-    job="$(jq -r '.job_id' <<<"$reply")"
-    [[ "$job" =~ ^[0-9]+$ ]] || { echo "FAIL: device_syncto: $reply"; exit 1; }
-    # Poll without the bulky per-device configs and diffs; keep a progress timeline.
-    while :; do
-        rss_kb="$(proc_vm_kb "$serve_pid" VmRSS || echo 0)"
-        if (( ${rss_kb:-0} / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
-        doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
-        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
-        seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
-        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen"$'\n'; last="$seen"; fi
-        case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
-        proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
-        if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
-        sleep 0.1
-    done
+    start_sync '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}'
+    jobs_probe_start "$run" "$token"
+    poll_job "$job" "$t0"
+    jobs_probe_stop "$run"
     local t1 sy_s peak_kb stats sim_peak sim_open serve_sockets job_s results in_result failed failed_n=0 changed_n
     t1="$(bench_now)"
     sy_s="$(bench_elapsed "$t0" "$t1")"
@@ -193,7 +255,7 @@ run_count() {  # devices
     fi
     summary+=("$(printf '%6d  %-10s %8s %9s %9s  %-28s %9s %7s' "$n" "$status" "$sy_s" "$rate" "$((peak_kb / 1024))" \
         "$(bench_mb "$row_bytes") ($row_table)" "$ref_s" "$(awk -v a="$sy_s" -v b="$ref_s" 'BEGIN { printf "%.2f", a / b }')")")
-    peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s
+    peak_mb_of[$n]=$((peak_kb / 1024)); seconds_of[$n]=$sy_s; probe_p99_of[$n]=$probe_p99_ms; probe_bad_of[$n]=$probe_bad
     # A job whose outcome could not be stored wrote no result row to measure.
     [[ "$status" == FINISHED ]] && row_bytes_of[$n]=$row_bytes
     proc_stop_pid "$serve_pid"; bench_stop_orphan_postgres "$data"
@@ -201,6 +263,68 @@ run_count() {  # devices
 }
 
 for n in "${counts[@]}"; do run_count "$n"; done
+
+# --- the live sync: LIVE devices changing one line each -----------------------------
+# The first BENCH_LIVE_DEVICES devices, each given (through a template per
+# platform and a settings file per device, bench_templates_from_settings) its
+# running config without one prefix-list entry: a live sync on the server's
+# default confirm mode removes that line from each, verified. Reference, same
+# run: OpenSSH reading the same devices (before the sync, its reads are also
+# what the intended configs are made from).
+live_seconds="" live_status=""
+run_live() {  # devices
+    local n="$1" run="$dir/live"
+    mkdir -p "$run"
+    data="$run/data"
+    jq ".[:$n]" "$dir/sim/inventory.json" >"$run/inventory.json"
+    local set=(--set "sync.templates_dir=$run/templates" --set "sync.settings_dir=$run/settings" "${serve_set[@]}")
+    concurrency="$(bench_setting "$sy" ssh.concurrency --data-dir "$data" "${set[@]}")"
+    [[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
+    echo
+    echo "== live sync: $n devices, one line each =="
+    local ref_s ref_ok ref_bytes ref_rc
+    bench_openssh_reads "$run/inventory.json" "$dir/key" "$dir/sim/known_hosts" "$concurrency" "$run"
+    if [[ "$ref_ok" != "$n" || "$ref_rc" != 0 ]]; then
+        head -5 "$run/xargs.log"; echo "FAIL: the reference read $ref_ok of $n devices (xargs exit $ref_rc)"; exit 1
+    fi
+    bench_templates_from_settings "$run/templates" "$run/settings" "the sync bench's live run"
+    while read -r host platform port; do
+        bench_without_entries "$platform" 1 "$run/openssh-out/$port" | bench_as_settings >"$run/settings/devices/$host.yml"
+    done < <(jq -r '.[] | "\(.hostname) \(.platform) \(.port)"' "$run/inventory.json")
+    proc_start_serve "$sy" "$data" "$run/serve.log" "${set[@]}"
+    sy() { "$sy" "$@" --data-dir "$data" "${set[@]}"; }
+    echo "switchyard serve: $api_url, embedded store; settings: ssh.concurrency=$concurrency" \
+         "sync.default_confirm_mode=$(bench_setting "$sy" sync.default_confirm_mode --data-dir "$data" "${set[@]}")" \
+         "${BENCH_SERVE_SET:+(explicit: $BENCH_SERVE_SET)}"
+    sy devices import "$run/inventory.json" | sed 's/^/  /'
+    local token t0 job results in_result failed failed_n=0 changed_n peak_kb
+    token="$(sy token --sub bench --role operator --ttl 1h)"
+    api() { curl -sS --max-time 120 --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+    t0="$(bench_now)"
+    start_sync '{"all": true, "dry_run": false, "comment": "sync bench: live, one line each"}'
+    poll_job "$job" "$t0"
+    live_seconds="$(bench_elapsed "$t0" "$(bench_now)")"; live_status="$status"
+    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
+    echo "job $job progress (status done/total phase):"
+    printf '%s' "$timeline"
+    results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc" 2>/dev/null || echo '{}')"
+    in_result="$(jq 'length' <<<"$results")"
+    failed="$(jq -r 'to_entries[] | select(.value.failed) | "\(.key): \(.value.job_tasks[-1].result // "failed")"' <<<"$results")"
+    [[ -n "$failed" ]] && failed_n="$(wc -l <<<"$failed")"
+    changed_n="$(jq '[.[] | select(.change_score > 0)] | length' <<<"$results")"
+    echo "  switchyard: $live_seconds s from the POST to $status, $(awk -v n="$n" -v s="$live_seconds" 'BEGIN { printf "%.1f", n / s }') devices/s;" \
+         "$in_result devices in the result, $failed_n failed, $changed_n changed; serve peak RSS $((peak_kb / 1024)) MB"
+    echo "  openssh ssh | xargs -P $concurrency reading the same devices: $ref_s s"
+    awk -v a="$live_seconds" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard live sync / openssh reads: %.2f\n", a / b }'
+    if [[ "$status" != FINISHED || "$in_result" != "$n" || "$failed_n" != 0 || "$changed_n" != "$n" ]]; then
+        echo "  FAIL: the live sync ended $status with $in_result/$n devices in its result, $failed_n failed, $changed_n changed"
+        [[ -n "$failed" ]] && head -10 <<<"$failed" | sed 's/^/  failed: /'
+        failures+=("live sync of $n devices: job $status, $in_result in the result, $failed_n failed, $changed_n changed")
+    fi
+    proc_stop_pid "$serve_pid"; bench_stop_orphan_postgres "$data"
+    rm -rf "$run"; data=""
+}
+((live_n)) && run_live "$live_n"
 
 # --- summary and verdicts ----------------------------------------------------------
 echo
@@ -222,11 +346,19 @@ for n in "${counts[@]}"; do
         verdict "$(( peak_mb_of[$n] * 100 <= peak_mb_of[1000] * (100 + target_mb_growth_pct) ))" \
             "$n devices: peak RSS within $target_mb_growth_pct % of the 1,000-device run's (${peak_mb_of[$n]} vs ${peak_mb_of[1000]} MB)"
     fi
+    verdict "$(awk -v p="${probe_p99_of[$n]:--}" -v bad="${probe_bad_of[$n]:-1}" -v t="$target_probe_ms" \
+        'BEGIN { print (p != "-" && p + 0 < t && bad == 0) }')" \
+        "$n devices: GET /jobs p99 under $target_probe_ms ms while the job runs, every answer a 200 (p99 ${probe_p99_of[$n]:-not measured} ms, ${probe_bad_of[$n]:-?} not 200)"
     if [[ "$n" == 10000 ]]; then
         verdict "$(awk -v s="${seconds_of[$n]:-999999}" -v t="$target_seconds_10k" 'BEGIN { print (s < t) }')" \
             "10,000 devices under $target_seconds_10k s (${seconds_of[$n]:-not measured} s)"
     fi
 done
+if ((live_n)); then
+    echo "live sync of $live_n devices changing one line each: ${live_seconds:-not measured} s ($live_status)"
+    verdict "$(awk -v s="${live_seconds:-999999}" -v t="$target_live_seconds" -v st="$live_status" 'BEGIN { print (st == "FINISHED" && s < t) }')" \
+        "live sync of $live_n devices, one line each, under $target_live_seconds s"
+fi
 if ((${#failures[@]})); then
     printf 'FAIL: %s\n' "${failures[@]}"
     exit 1
