@@ -60,8 +60,78 @@ bool ChangeJournal::advance(std::int64_t id, ChangePhase phase) {
     pqxx::work tx(*conn_);
     auto moved = sql::change_journal::advance(
         tx, {.id = id, .job_id = job_id_, .attempt = attempt_, .phase = std::string(to_string(phase))});
+    if (moved) cancel_disarmed(tx, moved->disarmed_timer_job_id);
     tx.commit();
     return moved.has_value();
+}
+
+void ChangeJournal::on_timer_disarmed(CancelTimerJob cancel) {
+    std::lock_guard lock(mutex_);
+    cancel_timer_ = std::move(cancel);
+}
+
+void ChangeJournal::cancel_disarmed(pqxx::transaction_base& tx, const std::optional<std::int64_t>& timer_job_id) {
+    if (timer_job_id && cancel_timer_) cancel_timer_(tx, *timer_job_id);
+}
+
+bool ChangeJournal::arm_timer(std::int64_t id, std::chrono::seconds timer,
+                              const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto timer_job = schedule(tx);
+    auto armed = sql::change_journal::arm_timer(tx, {.id = id,
+                                                     .job_id = job_id_,
+                                                     .attempt = attempt_,
+                                                     .timer_job_id = timer_job,
+                                                     .timer_seconds = static_cast<double>(timer.count())});
+    if (!armed) return false;  // the job is not scheduled either: tx rolls back
+    tx.commit();
+    return true;
+}
+
+bool ChangeJournal::claim_confirm(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto claimed = sql::change_journal::claim_confirm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
+    if (claimed) cancel_disarmed(tx, claimed->disarmed_timer_job_id);
+    tx.commit();
+    return claimed.has_value();
+}
+
+bool ChangeJournal::disarm(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto disarmed = sql::change_journal::disarm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
+    if (disarmed) cancel_disarmed(tx, disarmed->disarmed_timer_job_id);
+    tx.commit();
+    return disarmed.has_value();
+}
+
+std::optional<JournalEntry> ChangeJournal::take_at_deadline(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto row = sql::change_journal::take_at_deadline(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
+    tx.commit();
+    if (!row) return std::nullopt;
+    return JournalEntry{row->id, row->hostname, row->sync_job_id, phase_from_column(row->phase)};
+}
+
+std::optional<ChangeState> ChangeJournal::state(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    pqxx::read_transaction tx(*conn_);
+    auto row = sql::change_journal::state(tx, {.id = id});
+    if (!row) return std::nullopt;
+    return ChangeState{
+        row->hostname,       row->sync_job_id, row->job_id, phase_from_column(row->phase), row->confirm_timer_job_id,
+        row->deadline_passed};
+}
+
+std::optional<std::int64_t> ChangeJournal::change_of_sync(std::int64_t sync_job_id, const std::string& hostname) {
+    std::lock_guard lock(mutex_);
+    pqxx::read_transaction tx(*conn_);
+    auto row = sql::change_journal::of_sync(tx, {.sync_job_id = sync_job_id, .hostname = hostname});
+    if (!row) return std::nullopt;
+    return row->id;
 }
 
 std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
@@ -71,6 +141,19 @@ std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
     for (auto& row :
          sql::change_journal::adopt(tx, {.from_job_id = from_job_id, .job_id = job_id_, .attempt = attempt_}))
         entries.push_back({row.id, row.hostname, row.sync_job_id, phase_from_column(row.phase)});
+    tx.commit();
+    return entries;
+}
+
+std::vector<JournalEntry> ChangeJournal::adopt_disarming(std::int64_t from_job_id) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    std::vector<JournalEntry> entries;
+    for (auto& row : sql::change_journal::adopt_disarming(
+             tx, {.from_job_id = from_job_id, .job_id = job_id_, .attempt = attempt_})) {
+        cancel_disarmed(tx, row.disarmed_timer_job_id);
+        entries.push_back({row.id, row.hostname, row.sync_job_id, phase_from_column(row.phase)});
+    }
     tx.commit();
     return entries;
 }

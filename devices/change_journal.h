@@ -15,11 +15,23 @@
 // only the changes its owner answers for. An attempt that lost them (its
 // worker declared dead, the changes adopted by a recovery job) can no longer
 // close them when it comes back.
+//
+// Confirm timers (issue 10 item 3): a device without a timer of its own (frr)
+// that commits on a confirm timer gets one here. Its owner schedules a
+// roll_back_unconfirmed job at the deadline and arms the entry with it
+// (arm_timer) before the commit. The first of these wins, each one
+// conditional statement: the owner confirms (claim_confirm, refused once
+// the deadline passed) or settles the change itself (disarm, advance to any
+// phase but awaiting_confirm); a recovery adopts it (adopt_disarming); the
+// timer job takes it at its deadline (take_at_deadline). Whoever disarms the
+// timer cancels its job in the same transaction (on_timer_disarmed).
 #pragma once
 
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -59,6 +71,16 @@ struct ChangeConfigs {
     std::string intended;
 };
 
+// Where a change is, as anyone may read it.
+struct ChangeState {
+    std::string hostname;
+    std::int64_t sync_job_id = 0;
+    std::int64_t job_id = 0;  // the job that answers for it now
+    ChangePhase phase = ChangePhase::pushing;
+    std::optional<std::int64_t> confirm_timer_job_id;  // set while its confirm timer is armed
+    bool deadline_passed = false;                      // its confirm deadline, if it has one, has passed
+};
+
 struct OpenChange {
     std::string hostname;
     ChangePhase phase;
@@ -77,7 +99,41 @@ public:
     // longer answers for it (adopted by another job, or closed).
     bool advance(std::int64_t id, ChangePhase phase);
     // The owner answers from now on for what `from_job_id` left open.
+    // Their confirm timers stay armed: a confirm job adopts the changes it
+    // is to confirm before the deadline.
     std::vector<JournalEntry> adopt(std::int64_t from_job_id);
+    // The same for a recovery, which settles each change itself: their
+    // confirm timers are disarmed (and their jobs cancelled).
+    std::vector<JournalEntry> adopt_disarming(std::int64_t from_job_id);
+
+    // Confirm timers. Called with the job of a timer that gets disarmed, in
+    // the transaction that disarms it (the owner's engine cancels the job:
+    // devices/ knows no jobs).
+    using CancelTimerJob = std::function<void(pqxx::transaction_base& tx, std::int64_t timer_job_id)>;
+    void on_timer_disarmed(CancelTimerJob cancel);
+    // Before a commit on a timer the device does not enforce itself:
+    // `schedule(tx)` inserts the roll_back_unconfirmed job, at `timer` from
+    // the transaction's now(), and returns its id; the change is armed with
+    // it in the same transaction. False, and nothing scheduled, when the
+    // owner no longer answers for the change.
+    bool arm_timer(std::int64_t id, std::chrono::seconds timer,
+                   const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule);
+    // The owner is about to confirm change `id`: from awaiting_confirm to
+    // committed, its timer disarmed. False when it must not confirm: the
+    // owner lost the change (the timer job took it, a recovery adopted it)
+    // or its confirm deadline has passed (state() says which).
+    bool claim_confirm(std::int64_t id);
+    // The owner is about to roll change `id` back itself: its timer is
+    // disarmed first, so that the timer job does not do the same at once.
+    // False when the owner no longer answers for it.
+    bool disarm(std::int64_t id);
+    // The owner (a roll_back_unconfirmed job) takes change `id` at its
+    // deadline, whoever answered for it: only while it is the change's armed
+    // timer and the commit still waits for its confirm.
+    std::optional<JournalEntry> take_at_deadline(std::int64_t id);
+    std::optional<ChangeState> state(std::int64_t id);
+    // The latest change live sync `sync_job_id` made on `hostname`.
+    std::optional<std::int64_t> change_of_sync(std::int64_t sync_job_id, const std::string& hostname);
     // The configs of change `id` (std::runtime_error when there is no such
     // change): one device's at a time, so that a recovery of a thousand
     // devices holds only those in flight.
@@ -89,7 +145,10 @@ public:
     static void prune(pqxx::connection& conn, int keep_days);
 
 private:
+    void cancel_disarmed(pqxx::transaction_base& tx, const std::optional<std::int64_t>& timer_job_id);
+
     std::mutex mutex_;
+    CancelTimerJob cancel_timer_;
     std::unique_ptr<pqxx::connection> conn_;
     const std::int64_t job_id_;
     const int attempt_;

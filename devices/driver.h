@@ -56,6 +56,11 @@ public:
     // device returns to the previous config.
     virtual PendingCommit commit_confirmed(std::chrono::seconds timer) = 0;
     virtual void confirm(const PendingCommit& pending) = 0;
+    // True when the device itself rolls a commit_confirmed() back once its
+    // timer runs out (eos, junos); false when the caller must (frr: the
+    // change journal's confirm timer, tasks/roll_back_unconfirmed.cpp).
+    // Known before the commit: the timer must be durable before it.
+    virtual bool enforces_confirm_timer() const { return true; }
     // Drops the candidate; the running config is untouched.
     virtual void discard() = 0;
     // Returns to the config before `pending` right now (full replace).

@@ -17,7 +17,7 @@ std::vector<FetchResult> fetch_running_configs(const std::vector<Device>& device
     // only for devices that finished ok (their write happened before).
     std::vector<std::string> configs(devices.size());
     std::vector<FetchResult> results(devices.size());
-    FanoutPool pool(fanout);
+    DeviceFanout pool(fanout);
     pool.run(
         names,
         [&](std::size_t i, DeviceContext& ctx) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "devices/fanout_pool.h"
+#include "devices/device_fanout.h"
 #include "devices/inventory.h"
 #include "devices/ssh_session.h"
 

@@ -97,7 +97,7 @@ PendingCommit FrrDriver::commit_confirmed(std::chrono::seconds timer) {
     std::string previous = previous_;
     apply();
     // Not saved: a reboot before confirm() also returns to the old config.
-    return PendingCommit{"", previous, timer, false};
+    return PendingCommit{"", previous, timer, enforces_confirm_timer()};
 }
 
 void FrrDriver::confirm(const PendingCommit&) { write_memory(); }

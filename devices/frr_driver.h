@@ -21,6 +21,7 @@ public:
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;
+    bool enforces_confirm_timer() const override { return false; }
     void confirm(const PendingCommit& pending) override;
     void discard() override;
 

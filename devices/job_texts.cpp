@@ -48,7 +48,17 @@ std::map<std::int64_t, std::string> JobTexts::texts(std::int64_t job_id, const s
     std::map<std::int64_t, std::string> out;
     if (ids.empty()) return out;
     pqxx::read_transaction tx(conn_);
-    for (auto& row : sql::job_texts::texts(tx, {.job_id = job_id, .ids = ids})) out.emplace(row.id, std::move(row.text));
+    for (auto& row : sql::job_texts::texts(tx, {.job_id = job_id, .ids = ids}))
+        out.emplace(row.id, std::move(row.text));
+    return out;
+}
+
+std::map<std::int64_t, std::size_t> JobTexts::sizes(std::int64_t job_id, const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, std::size_t> out;
+    if (ids.empty()) return out;
+    pqxx::read_transaction tx(conn_);
+    for (auto& row : sql::job_texts::sizes(tx, {.job_id = job_id, .ids = ids}))
+        out.emplace(row.id, static_cast<std::size_t>(row.bytes));
     return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include <pqxx/connection>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,6 +37,10 @@ public:
     // The texts of job `job_id` among `ids`, by id (an id of another job, or
     // gone with its job, is left out).
     std::map<std::int64_t, std::string> texts(std::int64_t job_id, const std::vector<std::int64_t>& ids);
+    // The size in bytes of each of those texts, by id, without reading them:
+    // a reader that must stay bounded (GET /job/<id>) plans its batches
+    // with it.
+    std::map<std::int64_t, std::size_t> sizes(std::int64_t job_id, const std::vector<std::int64_t>& ids);
 
 private:
     pqxx::connection& conn_;

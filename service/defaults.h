@@ -3,6 +3,7 @@
 // settings.def.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace switchyard::defaults {
@@ -15,6 +16,9 @@ inline constexpr std::string_view kEmbeddedUser = "switchyard";
 inline constexpr int kApiPerPageDefault = 50;
 inline constexpr int kApiPerPageMax = 1000;
 inline constexpr int kEventKeepaliveSeconds = 15;
+// GET /job/<id> reads, masks and writes a job's texts this many bytes at a
+// time (at least one text); a document no larger is answered whole.
+inline constexpr std::size_t kJobTextBatchBytes = std::size_t{1} << 20;
 
 // Job engine
 inline constexpr int kPriority = 5;  // 1 runs first ... 10 runs last

@@ -2,7 +2,7 @@
 // settings, in the devices library's terms.
 #pragma once
 
-#include "devices/fanout_pool.h"
+#include "devices/device_fanout.h"
 #include "devices/inventory.h"
 #include "devices/ssh_session.h"
 #include "settings.h"

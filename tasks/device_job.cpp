@@ -45,6 +45,15 @@ void DeviceJob::load(std::vector<devices::Device> devices) {
     loaded_ = true;
 }
 
+std::unique_ptr<devices::ChangeJournal> DeviceJob::open_journal() {
+    auto journal = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
+    const std::string why = "the change it guards was settled by job " + std::to_string(ctx_.job().id) + " (" +
+                            ctx_.job().function_name + ") before its deadline";
+    journal->on_timer_disarmed(
+        [this, why](pqxx::transaction_base& tx, std::int64_t timer_job) { ctx_.cancel_scheduled(tx, timer_job, why); });
+    return journal;
+}
+
 void DeviceJob::lock_devices() {
     std::vector<std::string> names;
     names.reserve(device_count());
@@ -86,7 +95,7 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
         return p;
     };
     ctx_.report_progress(progress());
-    devices::FanoutPool pool(env_.fanout_options());
+    devices::DeviceFanout pool(env_.fanout_options());
     pool.run(
         names,
         [&](std::size_t k, devices::DeviceContext& dc) {
@@ -124,7 +133,7 @@ void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& 
     std::vector<std::string> names;
     for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();
-    devices::FanoutPool pool(env_.fanout_options());
+    devices::DeviceFanout pool(env_.fanout_options());
     pool.run(
         names,
         [&](std::size_t k, devices::DeviceContext& dc) {

@@ -7,9 +7,10 @@
 // (deriving from DeviceSlot), and calls these steps from its run().
 #pragma once
 
+#include "devices/change_journal.h"
 #include "devices/device_connection.h"
+#include "devices/device_fanout.h"
 #include "devices/device_selector.h"
-#include "devices/fanout_pool.h"
 #include "job_context.h"
 #include "sync_environment.h"
 
@@ -96,6 +97,11 @@ protected:
     // failure is reported to on_failure, the device is not marked failed.
     void fan_out_some(const std::vector<std::size_t>& which, const Step& step,
                       const std::function<void(std::size_t i, const std::string& error)>& on_failure);
+
+    // The change journal as this attempt (devices/change_journal.h), on a
+    // connection of its own; a confirm timer it disarms has its job
+    // cancelled in the same transaction.
+    std::unique_ptr<devices::ChangeJournal> open_journal();
 
     // A session with device i, under the fan-out's stop token.
     devices::DeviceConnection connect(std::size_t i, devices::DeviceContext& dc);

@@ -13,7 +13,10 @@ using nlohmann::json;
 namespace {
 
 json hostnames_schema() {
-    return {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}, {"description", "the devices, by hostname"}};
+    return {{"type", "array"},
+            {"items", {{"type", "string"}}},
+            {"minItems", 1},
+            {"description", "the devices, by hostname"}};
 }
 
 // A device selector (devices/device_selector.h) as a schema.
@@ -47,18 +50,24 @@ json rollout_schema() {
                 {"minItems", 1},
                 {"maxItems", kMaxRolloutBatchEntries},
                 {"items", {{"oneOf", {{{"type", "integer"}, {"minimum", 1}}, share_pattern, {{"const", "rest"}}}}}},
-                {"description", "batch sizes: a count, \"N%\" of the devices to push (1-100, rounded up) or "
-                                "\"rest\" (last only); without \"rest\" the last size repeats"}}},
+                {"description",
+                 "batch sizes: a count, \"N%\" of the devices to push (1-100, rounded up) or "
+                 "\"rest\" (last only); without \"rest\" the last size repeats"}}},
               {"max_failed",
                {{"oneOf", {{{"type", "integer"}, {"minimum", 0}}, share_pattern}},
                 {"default", 0},
-                {"description", "devices that may fail their push (a count, or \"N%\" of the devices to push, "
-                                "rounded down) before no further batch starts"}}},
+                {"description",
+                 "devices that may fail their push (a count, or \"N%\" of the devices to push, "
+                 "rounded down) before no further batch starts"}}},
               {"pause_seconds",
-               {{"type", "integer"}, {"minimum", 0}, {"maximum", kMaxRolloutPauseSeconds}, {"default", 0},
+               {{"type", "integer"},
+                {"minimum", 0},
+                {"maximum", kMaxRolloutPauseSeconds},
+                {"default", 0},
                 {"description", "wait between two batches"}}},
               {"pause_after_first",
-               {{"type", "boolean"}, {"default", false},
+               {{"type", "boolean"},
+                {"default", false},
                 {"description", "suspend after the first batch until PUT /job/<id> {\"action\": \"RESUME\"}"}}}}}};
 }
 
@@ -67,11 +76,15 @@ json rollout_schema() {
 json sync_devices_arguments_schema() {
     json schema = selector_schema();
     schema["properties"].update(
-        {{"resync", {{"type", "boolean"}, {"default", false},
-                     {"description", "also devices already synchronized (type, group, all)"}}},
+        {{"resync",
+          {{"type", "boolean"},
+           {"default", false},
+           {"description", "also devices already synchronized (type, group, all)"}}},
          {"dry_run", {{"type", "boolean"}, {"default", true}}},
-         {"force", {{"type", "boolean"}, {"default", false},
-                    {"description", "sync devices whose running config changed outside Switchyard"}}},
+         {"force",
+          {{"type", "boolean"},
+           {"default", false},
+           {"description", "sync devices whose running config changed outside Switchyard"}}},
          {"auto_push", {{"type", "boolean"}, {"default", false}}},
          {"confirm_mode",
           {{"type", "integer"},
@@ -82,18 +95,46 @@ json sync_devices_arguments_schema() {
          {"confirm_all_or_nothing",
           {{"type", "boolean"},
            {"default", false},
-           {"description", "confirm_mode 2 only: one device failing its push or commit rolls every device back "
-                           "and confirms none (as CNaaS-NMS's mode 2); the job ends EXCEPTION"}}},
+           {"description",
+            "confirm_mode 2 only: one device failing its push or commit rolls every device back "
+            "and confirms none (as CNaaS-NMS's mode 2); the job ends EXCEPTION"}}},
          {"rollout", rollout_schema()}});
     return schema;
 }
 
 json backup_configs_arguments_schema() {
     json schema = selector_schema();
-    schema["description"] = schema["description"].get<std::string>() +
-                            "; every MANAGED device selected, synchronized or not";
+    schema["description"] =
+        schema["description"].get<std::string>() + "; every MANAGED device selected, synchronized or not";
     schema["additionalProperties"] = false;
     return schema;
+}
+
+json apply_config_arguments_schema() {
+    return {{"type", "object"},
+            {"required", {"hostname", "config_id"}},
+            {"additionalProperties", false},
+            {"properties",
+             {{"hostname", {{"type", "string"}}},
+              {"config_id",
+               {{"type", "integer"},
+                {"minimum", 1},
+                {"description",
+                 "the record of the device's config history to restore (GET "
+                 "/device/<hostname>/configs); one whose text holds U+FFFD (bytes that were not "
+                 "UTF-8) or secrets the device hid is refused"}}},
+              {"dry_run", {{"type", "boolean"}, {"default", true}}},
+              {"force",
+               {{"type", "boolean"},
+                {"default", false},
+                {"description", "restore even when the running config changed outside Switchyard"}}},
+              {"confirm_mode",
+               {{"type", "integer"},
+                {"enum", {0, 1}},
+                {"description",
+                 "how a live run commits: 0 (commit) or 1 (commit with a timer, confirm once the "
+                 "device answers again); default: the setting sync.default_confirm_mode (1 where it "
+                 "is 2)"}}}}}};
 }
 
 json confirm_devices_arguments_schema() {

@@ -17,6 +17,9 @@ nlohmann::json sync_devices_arguments_schema();
 // backup_configs: a device selector only (as POST /device_backup or a
 // schedule writes it).
 nlohmann::json backup_configs_arguments_schema();
+// apply_config: one hostname, the config history record to restore, and the
+// sync options that apply to it.
+nlohmann::json apply_config_arguments_schema();
 // confirm_devices, as a confirm_mode 2 sync schedules it.
 nlohmann::json confirm_devices_arguments_schema();
 

@@ -4,10 +4,11 @@
 // interface, so tasks never depend on how jobs are stored or claimed.
 #pragma once
 
+#include <spdlog/logger.h>
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <spdlog/logger.h>
+#include <pqxx/transaction_base>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
@@ -20,7 +21,7 @@ struct JobInfo {
     std::int64_t id = 0;
     std::string function_name;
     std::string queue;
-    int attempt = 0;       // 1 on the first run
+    int attempt = 0;  // 1 on the first run
     int max_attempts = 1;
     std::string scheduled_by;
 };
@@ -54,6 +55,19 @@ public:
 class LeaseLost : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// A job a task schedules for later by itself, in a transaction of its own
+// (JobContext::enqueue_in): a confirm timer (tasks/roll_back_unconfirmed.cpp).
+struct LaterJob {
+    std::string function_name;
+    nlohmann::json args = nlohmann::json::object();
+    // scheduled_time is the transaction's now() plus this, so that a row the
+    // same transaction writes can name the same instant.
+    std::chrono::seconds delay{0};
+    // A job holding it already is returned instead of a new one.
+    std::string idempotency_key;
+    std::string comment;
 };
 
 class JobContext {
@@ -133,6 +147,16 @@ public:
     // Asks for a follow-up job, inserted (and linked as next_job_id) in the
     // same transaction that finishes this job, only if it ends FINISHED.
     virtual void schedule_next(const std::string& function_name, nlohmann::json args) = 0;
+
+    // Inserts `job` in `tx` (the caller's transaction, on a connection of its
+    // own), scheduled by this job's scheduler: durable once `tx` commits,
+    // gone if it rolls back. Returns its id. Throws std::invalid_argument
+    // when the engine refuses it (an unknown kind, its arguments).
+    virtual std::int64_t enqueue_in(pqxx::transaction_base& tx, const LaterJob& job) = 0;
+    // Job `id` ends ABORTED in `tx` if it is still SCHEDULED (a timer nothing
+    // needs any more), saying `reason`; a job already running is left alone.
+    // True when it was cancelled.
+    virtual bool cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason) = 0;
 };
 
 }  // namespace switchyard::tasks

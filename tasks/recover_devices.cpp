@@ -30,15 +30,15 @@
 namespace switchyard::tasks {
 namespace {
 
-using nlohmann::json;
 using devices::ChangePhase;
+using nlohmann::json;
 
 struct RecoverWork : DeviceSlot {
     devices::JournalEntry change;
     std::optional<devices::StoredPendingCommit> pending;  // a commit the job left on a confirm timer
-    std::string running;                                   // as read after the recovery
-    std::optional<ChangePhase> outcome;                    // restored or completed, once verified
-    bool pushed = false;                                   // the recovery changed the device (else it read it whole)
+    std::string running;                                  // as read after the recovery
+    std::optional<ChangePhase> outcome;                   // restored or completed, once verified
+    bool pushed = false;                                  // the recovery changed the device (else it read it whole)
     bool in_inventory = true;
 };
 
@@ -46,7 +46,8 @@ class RecoverJob : public DeviceJobOf<RecoverWork> {
 public:
     RecoverJob(JobContext& ctx, SyncEnvironment& env) : DeviceJobOf(ctx, env) {
         const auto& args = ctx.args();
-        if (!args.is_object() || !args.contains("interrupted_job_id") || !args["interrupted_job_id"].is_number_integer())
+        if (!args.is_object() || !args.contains("interrupted_job_id") ||
+            !args["interrupted_job_id"].is_number_integer())
             throw std::invalid_argument("recover_devices needs argument 'interrupted_job_id'");
         interrupted_ = args["interrupted_job_id"];
     }
@@ -56,7 +57,7 @@ private:
         target_ = env_.on_interrupted();
         set_result_field("interrupted_job_id", interrupted_);
         set_result_field("on_interrupted", std::string(devices::to_string(target_)));
-        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
+        journal_ = open_journal();
         auto conn = env_.connect();
         load_changes(*conn);
         lock_devices();
@@ -84,8 +85,10 @@ private:
     // the commit it may have left on a timer.
     void load_changes(pqxx::connection& conn) {
         std::map<std::string, devices::JournalEntry> by_host;
+        // Disarming their confirm timers (frr): this job settles each commit
+        // itself, and a timer job that took one first keeps it.
         for (auto from : {interrupted_, ctx_.job().id})
-            for (auto& e : journal_->adopt(from)) by_host[e.hostname] = e;
+            for (auto& e : journal_->adopt_disarming(from)) by_host[e.hostname] = e;
         devices::DeviceStore store(conn);
         devices::PendingCommitStore pending(conn);
         std::vector<devices::Device> devices;
@@ -195,8 +198,10 @@ json recover_devices_arguments_schema() {
     return {{"type", "object"},
             {"properties",
              {{"interrupted_job_id", {{"type", "integer"}, {"description", "the job that left devices mid-change"}}},
-              {"hostnames", {{"type", "array"}, {"items", {{"type", "string"}}},
-                             {"description", "the devices it left mid-change (for the record: the journal decides)"}}}}},
+              {"hostnames",
+               {{"type", "array"},
+                {"items", {{"type", "string"}}},
+                {"description", "the devices it left mid-change (for the record: the journal decides)"}}}}},
             {"required", {"interrupted_job_id"}}};
 }
 
@@ -204,10 +209,7 @@ json recover_devices_arguments_schema() {
 
 void register_recover_task(TaskRegistry& registry, SyncEnvironmentFactory factory) {
     registry.add({.function_name = "recover_devices",
-                  .run =
-                      [factory](JobContext& ctx) {
-                          RecoverJob(ctx, *device_environment(factory)).run();
-                      },
+                  .run = [factory](JobContext& ctx) { RecoverJob(ctx, *device_environment(factory)).run(); },
                   // Run again, it reads each device and pushes only what is still not whole.
                   .retry_safe = true,
                   .default_max_attempts = 3,

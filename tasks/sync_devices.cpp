@@ -11,6 +11,7 @@
 // (default true), "force", "auto_push", "confirm_mode" (default: the setting
 // sync.default_confirm_mode), "confirm_all_or_nothing" (confirm_mode 2),
 // "rollout" (a live run pushes in batches with a failure budget: rollout.h).
+#include "apply_config.h"
 #include "backup_configs.h"
 #include "change_score.h"
 #include "confirm_devices.h"
@@ -22,6 +23,7 @@
 #include "devices/device_store.h"
 #include "devices/secret_masker.h"
 #include "recover_devices.h"
+#include "roll_back_unconfirmed.h"
 #include "sync_job.h"
 #include "task_registry.h"
 
@@ -35,7 +37,8 @@ SyncOptions parse_sync_options(const json& args) {
     o.selector = devices::selector_from_json(args);
     auto flag = [&](const char* name, bool fallback) {
         if (!args.contains(name)) return fallback;
-        if (!args[name].is_boolean()) throw std::invalid_argument(std::string("field '") + name + "' must be true or false");
+        if (!args[name].is_boolean())
+            throw std::invalid_argument(std::string("field '") + name + "' must be true or false");
         return args[name].get<bool>();
     };
     o.dry_run = flag("dry_run", true);
@@ -47,42 +50,49 @@ SyncOptions parse_sync_options(const json& args) {
         const auto& m = args["confirm_mode"];
         auto mode = m.is_number_integer() ? devices::confirm_mode_from_number(m.get<std::int64_t>()) : std::nullopt;
         if (!mode)
-            throw std::invalid_argument("field 'confirm_mode' " + (m.is_number() ? "is " + m.dump() + ", which " : std::string()) +
-                                        "is not supported: it must be " +
-                                        std::string(devices::kConfirmModeChoices));
+            throw std::invalid_argument("field 'confirm_mode' " +
+                                        (m.is_number() ? "is " + m.dump() + ", which " : std::string()) +
+                                        "is not supported: it must be " + std::string(devices::kConfirmModeChoices));
         o.confirm_mode = *mode;
     }
     o.confirm_all_or_nothing = flag("confirm_all_or_nothing", false);
     if (o.confirm_all_or_nothing && o.confirm_mode != devices::ConfirmMode::confirm_by_next_job)
-        throw std::invalid_argument("field 'confirm_all_or_nothing' needs confirm_mode 2 (every device commits on a timer, "
-                                    "then one job confirms them all), not " +
-                                    std::to_string(devices::to_number(o.confirm_mode)));
+        throw std::invalid_argument(
+            "field 'confirm_all_or_nothing' needs confirm_mode 2 (every device commits on a timer, "
+            "then one job confirms them all), not " +
+            std::to_string(devices::to_number(o.confirm_mode)));
     o.rollout = parse_rollout(args);
     if (o.rollout && o.dry_run)
         throw std::invalid_argument("rollout needs a live run (dry_run false): a dry run changes no device");
     if (o.rollout && o.confirm_mode == devices::ConfirmMode::confirm_by_next_job)
-        throw std::invalid_argument("rollout cannot be combined with confirm_mode 2 (nor confirm_all_or_nothing): "
-                                    "every device would wait on its timer for one confirm job after the last batch; "
-                                    "use confirm_mode 0 or 1, which settle each batch before the next");
+        throw std::invalid_argument(
+            "rollout cannot be combined with confirm_mode 2 (nor confirm_all_or_nothing): "
+            "every device would wait on its timer for one confirm job after the last batch; "
+            "use confirm_mode 0 or 1, which settle each batch before the next");
     return o;
+}
+
+devices::ConfirmMode configured_confirm_mode(const SyncEnvironmentFactory& factory) {
+    auto env = factory();
+    return env ? env->default_confirm_mode() : devices::defaults::kDefaultConfirmMode;
 }
 
 std::string hidden_secrets_note(devices::Platform platform, const std::string& running) {
     auto n = devices::hidden_secrets(platform, running);
     if (n == 0) return "";
-    return "; " + std::to_string(n) + " secret(s) the device hides from this account (/* SECRET-DATA */) were not compared";
+    return "; " + std::to_string(n) +
+           " secret(s) the device hides from this account (/* SECRET-DATA */) were not compared";
 }
 
 void SyncJob::body() {
     texts_ = std::make_unique<SyncTexts>(env_, ctx_.job().id, env_.result_diff_max_bytes(), env_.text_flush_interval());
     load(o_.selector);
     if (!o_.dry_run) lock_devices();
-    fan_out({"reading", o_.dry_run, true},
-            [this](std::size_t i, devices::DeviceContext& dc) { read_and_diff(i, dc); });
+    fan_out({"reading", o_.dry_run, true}, [this](std::size_t i, devices::DeviceContext& dc) { read_and_diff(i, dc); });
 
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
-        journal_ = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
+        journal_ = open_journal();
         if (o_.confirm_all_or_nothing && refuse_partial_push()) {
             finish();
             throw_all_or_nothing_failure();
@@ -110,25 +120,31 @@ void SyncJob::body() {
 json SyncJob::device_result(std::size_t i) const {
     const auto& w = work_[i];
     json tasks = json::array();
-    tasks.push_back({{"task_name", "push_sync_device"}, {"result", w.failed ? json(w.message) : json(nullptr)},
-                     {"diff", ""}, {"failed", w.failed}});
-    json generated = {{"task_name", "Generate device config"}, {"result", nullptr}, {"diff", ""},
-                      {"failed", !w.generated}};
+    tasks.push_back({{"task_name", "push_sync_device"},
+                     {"result", w.failed ? json(w.message) : json(nullptr)},
+                     {"diff", ""},
+                     {"failed", w.failed}});
+    json generated = {
+        {"task_name", "Generate device config"}, {"result", nullptr}, {"diff", ""}, {"failed", !w.generated}};
     if (w.generated_id) generated["config_id"] = w.generated_id;
     tasks.push_back(std::move(generated));
+    tasks.push_back(with_diff(
+        i, {{"task_name", "Sync device config"}, {"result", w.message}, {"failed", w.failed && w.generated}}));
+    return {{"failed", w.failed}, {"change_score", w.change_score}, {"job_tasks", tasks}};
+}
+
+json SyncJob::with_diff(std::size_t i, json task) const {
+    const auto& w = work_[i];
     std::string diff = w.texts_taken ? w.result_diff : devices::safe_text(w.diff);
-    json sync = {{"task_name", "Sync device config"}, {"result", w.message}, {"diff", ""},
-                 {"failed", w.failed && w.generated}};
     if (w.diff_cut) {
         diff += "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
                 std::to_string(devices::defaults::kDiffSummaryLines) + " lines: GET /api/v1.0/job/" +
                 std::to_string(ctx_.job().id) + " shows it whole]\n";
-        sync["diff_bytes"] = w.diff_bytes;
-        if (w.diff_id) sync["diff_id"] = w.diff_id;
+        task["diff_bytes"] = w.diff_bytes;
+        if (w.diff_id) task["diff_id"] = w.diff_id;
     }
-    sync["diff"] = std::move(diff);
-    tasks.push_back(std::move(sync));
-    return {{"failed", w.failed}, {"change_score", w.change_score}, {"job_tasks", tasks}};
+    task["diff"] = std::move(diff);
+    return task;
 }
 
 void SyncJob::device_done(std::size_t i) {
@@ -162,7 +178,7 @@ templates::RenderSources SyncJob::render_sources() {
     return *sources_;
 }
 
-void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
+void SyncJob::take_intended(std::size_t i) {
     auto& w = work_[i];
     try {
         w.intended = templates::render_device_config(w.device, render_sources());
@@ -170,6 +186,15 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
         throw std::runtime_error(std::string("generating the config failed: ") + e.what());
     }
     w.generated = true;
+}
+
+std::string SyncJob::read_message(const SyncWork& w) const {
+    return w.changes ? "differs from its intended config" : "in sync";
+}
+
+void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
+    auto& w = work_[i];
+    take_intended(i);
     auto conn = connect(i, dc);
     w.running = w.read = conn.driver().running_config();
     w.read_hash = devices::config_hash(w.read);
@@ -177,22 +202,13 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     auto platform = w.device.platform;
     w.changes = !devices::config_matches(platform, w.running, w.intended);
     w.diff = w.changes ? devices::unified_diff(devices::comparable_running_config(platform, w.running, w.intended),
-                                              devices::comparable_config(platform, w.intended))
+                                               devices::comparable_config(platform, w.intended))
                        : "";
     w.change_score = device_change_score(w.intended, w.diff);
-    w.message = w.changes ? "differs from its intended config" : "in sync";
-    w.message += hidden_secrets_note(platform, w.running);
+    w.message = read_message(w) + hidden_secrets_note(platform, w.running);
 }
 
-namespace {
-
-// The device answered with a config other than the one Switchyard last
-// left on it (its confhash): it was changed outside Switchyard.
-bool drifted(const SyncWork& w) {
-    return w.reached && !w.device.confhash.empty() && w.read_hash != w.device.confhash;
-}
-
-}  // namespace
+bool drifted(const SyncWork& w) { return w.reached && !w.device.confhash.empty() && w.read_hash != w.device.confhash; }
 
 void SyncJob::refuse_drift() {
     std::string hosts;
@@ -217,14 +233,14 @@ void SyncJob::maybe_auto_push(int job_score) {
     if (!w.reached || w.failed) why = "the dry run failed";
     else if (!w.changes) why = "nothing to push";
     else if (job_score >= limit)
-        why = "change score " + std::to_string(job_score) + " is not under the auto_push limit " + std::to_string(limit);
+        why =
+            "change score " + std::to_string(job_score) + " is not under the auto_push limit " + std::to_string(limit);
     if (!why.empty()) {
         set_result_field("auto_push", {{"scheduled", false}, {"reason", why}});
         return;
     }
-    json args = {{"dry_run", false},
-                 {"confirm_mode", devices::to_number(o_.confirm_mode)},
-                 {"auto_pushed_by", ctx_.job().id}};
+    json args = {
+        {"dry_run", false}, {"confirm_mode", devices::to_number(o_.confirm_mode)}, {"auto_pushed_by", ctx_.job().id}};
     if (o_.confirm_all_or_nothing) args["confirm_all_or_nothing"] = true;
     devices::selector_to_json(devices::DeviceSelector{.hostnames = {w.device.hostname}}, args);
     // The live run pushes what this dry run rendered: the same commits.
@@ -233,6 +249,24 @@ void SyncJob::maybe_auto_push(int job_score) {
     set_result_field("auto_push", {{"scheduled", true},
                                    {"reason", "change score " + std::to_string(job_score) + " is under the limit " +
                                                   std::to_string(limit)}});
+}
+
+std::optional<devices::DeviceStore::SyncState> SyncJob::sync_state(const SyncWork& w) const {
+    const auto& host = w.device.hostname;
+    if (o_.dry_run) {
+        // As CNaaS-NMS: a dry run checks drift too, and says in the
+        // device's sync history why it is no longer synchronized
+        // (sync_devices.py: "confighash", "syncto_dryrun").
+        if (drifted(w)) return {{host, false, w.device.confhash, "confighash"}};
+        if (w.reached) return {{host, !w.changes, w.device.confhash, w.changes ? "syncto_dryrun" : ""}};
+    } else if (w.pending) {
+        // confirm_devices records it once confirmed.
+    } else if (w.reached && !w.failed && !w.skipped) {
+        return {{host, true, w.running_hash}};
+    } else if (w.reached && w.changes) {
+        return {{host, false, w.device.confhash}};
+    }
+    return std::nullopt;
 }
 
 void SyncJob::finish() {
@@ -245,20 +279,7 @@ void SyncJob::finish() {
     std::vector<int> scores;
     bool any_failed = false;
     for (auto& w : work_) {
-        const auto& host = w.device.hostname;
-        if (o_.dry_run) {
-            // As CNaaS-NMS: a dry run checks drift too, and says in the
-            // device's sync history why it is no longer synchronized
-            // (sync_devices.py: "confighash", "syncto_dryrun").
-            if (drifted(w)) states.push_back({host, false, w.device.confhash, "confighash"});
-            else if (w.reached) states.push_back({host, !w.changes, w.device.confhash, w.changes ? "syncto_dryrun" : ""});
-        } else if (w.pending) {
-            // confirm_devices records it once confirmed.
-        } else if (w.reached && !w.failed && !w.skipped) {
-            states.push_back({host, true, w.running_hash});
-        } else if (w.reached && w.changes) {
-            states.push_back({host, false, w.device.confhash});
-        }
+        if (auto state = sync_state(w)) states.push_back(std::move(*state));
         scores.push_back(w.change_score);
         any_failed = any_failed || w.failed;
     }
@@ -269,6 +290,8 @@ void SyncJob::finish() {
     if (!handed_over_) ctx_.check_abort();
 }
 
+// And apply_config (apply_config.cpp): a sync whose intended config is a
+// config history record.
 void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory) {
     registry.add({.function_name = "sync_devices",
                   .run =
@@ -282,9 +305,7 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   // enqueued it (the API, a schedule's tick, an auto_push).
                   .configured_default_args =
                       [factory] {
-                          auto env = factory();
-                          auto mode = env ? env->default_confirm_mode() : devices::defaults::kDefaultConfirmMode;
-                          return json{{"confirm_mode", devices::to_number(mode)}};
+                          return json{{"confirm_mode", devices::to_number(configured_confirm_mode(factory))}};
                       },
                   // A dry run only reads: safe to run again after its worker died.
                   .shown_as = {{.name = "sync_devices (dry_run)",
@@ -309,15 +330,18 @@ void register_sync_tasks(TaskRegistry& registry, SyncEnvironmentFactory factory)
                   .device_count = named_device_count});
     register_confirm_task(registry, factory);
     register_backup_task(registry, factory);
+    register_apply_config_task(registry, factory);
     register_recover_task(registry, factory);
+    register_confirm_timer_task(registry, factory);
     registry.add_maintenance({.name = "change journal: closed entries past their keep",
                               .every_rounds = 600,
                               .run = [](pqxx::connection& conn) {
                                   devices::ChangeJournal::prune(conn, devices::defaults::kChangeJournalKeepDays);
                               }});
-    registry.add_maintenance({.name = "config history: texts no record uses",
-                              .every_rounds = 30,
-                              .run = [](pqxx::connection& conn) { devices::ConfigHistory(conn).sweep_unused_texts(); }});
+    registry.add_maintenance(
+        {.name = "config history: texts no record uses", .every_rounds = 30, .run = [](pqxx::connection& conn) {
+             devices::ConfigHistory(conn).sweep_unused_texts();
+         }});
 }
 
 }  // namespace switchyard::tasks

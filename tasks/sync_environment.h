@@ -4,7 +4,7 @@
 
 #include "devices/confirm_mode.h"
 #include "devices/defaults.h"
-#include "devices/fanout_pool.h"
+#include "devices/device_fanout.h"
 #include "devices/host_key_store.h"
 #include "devices/inventory.h"
 #include "devices/recovery_target.h"
@@ -14,8 +14,8 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 namespace switchyard::tasks {
 
@@ -73,7 +73,8 @@ inline std::shared_ptr<SyncEnvironment> device_environment(const SyncEnvironment
 // `confirm_devices` (the follow-up of a confirm_mode 2 sync),
 // `backup_configs` (running configs into config history) and
 // `recover_devices` (the recovery of a job that ended abnormally mid-change,
-// with its recovery hook), and the maintenance of what they keep (config
+// with its recovery hook), `roll_back_unconfirmed` (the confirm timer of a
+// device without one of its own), and the maintenance of what they keep (config
 // history, the change journal). The factory is asked for
 // the environment when a job runs (settings are known by then).
 void register_sync_tasks(class TaskRegistry& registry, SyncEnvironmentFactory factory);

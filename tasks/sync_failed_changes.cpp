@@ -61,6 +61,14 @@ void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
     const auto platform = w.device.platform;
     const std::string& before = w.read;  // what the journal entry opened with
     auto conn = connect(i, dc);
+    // A commit on a confirm timer (frr): the timer job must not roll it
+    // back at the same time; one that took it already does it instead.
+    std::string taken;
+    if (!take_back_from_timer(i, taken)) {
+        w.pending.reset();
+        w.message += "; " + taken;
+        return;
+    }
     auto running = conn.driver().running_config();
     bool pushed = false;
     if (!devices::config_matches(platform, running, before)) {
@@ -78,8 +86,8 @@ void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
     journal(i, ChangePhase::restored);
     w.pending.reset();
     w.running = running;
-    w.message += pushed ? "; its previous config was put back (verified)"
-                        : "; it still runs its previous config (verified)";
+    w.message +=
+        pushed ? "; its previous config was put back (verified)" : "; it still runs its previous config (verified)";
 }
 
 void SyncJob::throw_if_left_mid_change() const {

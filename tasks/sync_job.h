@@ -4,12 +4,13 @@
 #pragma once
 
 #include "device_job.h"
-#include "sync_texts.h"
 #include "devices/change_journal.h"
 #include "devices/confirm_mode.h"
 #include "devices/defaults.h"
+#include "devices/device_store.h"
 #include "devices/pending_commit.h"
 #include "rollout.h"
+#include "sync_texts.h"
 
 #include <mutex>
 #include <optional>
@@ -34,6 +35,11 @@ struct SyncOptions {
 // Throws std::invalid_argument for arguments that are not a sync's.
 SyncOptions parse_sync_options(const nlohmann::json& args);
 
+// The confirm_mode a job of a sync kind gets when its arguments name none:
+// sync.default_confirm_mode, or its named default when this process has no
+// device access.
+devices::ConfirmMode configured_confirm_mode(const SyncEnvironmentFactory& factory);
+
 struct SyncWork : DeviceSlot {
     // The texts, held only while the device is in flight: SyncTexts takes
     // them once the device's last pass is done with it (sync_texts.h).
@@ -42,16 +48,16 @@ struct SyncWork : DeviceSlot {
     std::string running;   // the running config as last read (after a push: what the device runs now)
     std::string diff;      // unified, running -> intended
     // What stays once the texts are gone.
-    std::string read_hash;     // config_hash(read): drift needs only this
-    std::string running_hash;  // config_hash(running), set when the texts go
+    std::string read_hash;          // config_hash(read): drift needs only this
+    std::string running_hash;       // config_hash(running), set when the texts go
     std::int64_t generated_id = 0;  // the generated config (devices/job_texts.h); 0: not stored
     std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
     std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
     std::size_t diff_bytes = 0;
-    bool diff_cut = false;          // the result holds only the diff's first lines
+    bool diff_cut = false;  // the result holds only the diff's first lines
     bool texts_taken = false;
-    bool generated = false;
-    bool reached = false;  // the device answered
+    bool generated = false;  // the intended config was rendered (stored with the job's texts as "generated")
+    bool reached = false;    // the device answered
     bool changes = false;
     int change_score = 0;
     // confirm_mode 2: committed with a timer, awaiting confirm_devices.
@@ -59,12 +65,29 @@ struct SyncWork : DeviceSlot {
     std::int64_t change = 0;  // its open change journal entry (0: the device was not touched)
     devices::ChangePhase change_phase = devices::ChangePhase::pushing;  // where that entry is
     bool timer_on_device = false;  // committed on a timer the device itself enforces (eos, junos)
+    std::int64_t timer_job = 0;    // else the roll_back_unconfirmed job armed on its entry (0: none)
 };
 
 class SyncJob : public DeviceJobOf<SyncWork> {
 public:
     SyncJob(JobContext& ctx, SyncEnvironment& env, SyncOptions options)
         : DeviceJobOf(ctx, env), o_(std::move(options)) {}
+
+protected:
+    // What a job built on the sync (apply_config.cpp: a config history
+    // record instead of the templates) changes of it; the defaults are the
+    // sync's, in sync_devices.cpp.
+    //
+    // Device i's intended config into work_[i].intended (setting generated
+    // when it was rendered); throws std::runtime_error saying why not.
+    virtual void take_intended(std::size_t i);
+    // What the read says of device w, once diffed.
+    virtual std::string read_message(const SyncWork& w) const;
+    // Device w's sync state once the job is done; nullopt: left as it is.
+    virtual std::optional<devices::DeviceStore::SyncState> sync_state(const SyncWork& w) const;
+    // `task` with device i's diff as the result holds it (whole, or its
+    // first lines and where the whole one is).
+    nlohmann::json with_diff(std::size_t i, nlohmann::json task) const;
 
 private:
     void body() override;
@@ -88,6 +111,14 @@ private:
     void confirm_on_new_connection(std::size_t i, devices::DeviceConnection& first,
                                    const devices::PendingCommit& pending, const devices::Credentials& creds,
                                    devices::DeviceContext& dc);
+    // Before a commit on a timer the device does not enforce itself (frr):
+    // the roll_back_unconfirmed job at the deadline, armed on its entry.
+    void arm_confirm_timer(std::size_t i, const devices::Driver& driver);
+    // Before this job rolls device i's commit back itself: its confirm timer
+    // is disarmed. False when the entry is no longer this job's (the timer
+    // job took it at its deadline): then nothing of this job touches the
+    // change again (its `change` is 0) and `why` says who has it.
+    bool take_back_from_timer(std::size_t i, std::string& why);
     void hand_over_to_confirm();
     void roll_back_unconfirmed();
     // Device i's commit on a timer is undone now (its journal entry: restored).
@@ -121,15 +152,19 @@ private:
     void throw_if_left_mid_change() const;
 
     SyncOptions o_;
-    std::unique_ptr<SyncTexts> texts_;  // made by body()
-    bool handed_over_ = false;  // confirm_mode 2: the confirm job is scheduled
-    std::string all_or_nothing_failed_;  // confirm_all_or_nothing: the devices that failed, "a, b"
-    std::string left_mid_change_;  // devices whose entries stay open for a recovery job, "a, b"
+    std::unique_ptr<SyncTexts> texts_;                 // made by body()
+    bool handed_over_ = false;                         // confirm_mode 2: the confirm job is scheduled
+    std::string all_or_nothing_failed_;                // confirm_all_or_nothing: the devices that failed, "a, b"
+    std::string left_mid_change_;                      // devices whose entries stay open for a recovery job, "a, b"
     std::unique_ptr<devices::ChangeJournal> journal_;  // live runs, from the push on
-    std::mutex sources_mutex_;  // the fan-out reads devices in parallel
+    std::mutex sources_mutex_;                         // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;
     std::string sources_error_;  // set when they cannot be resolved
 };
+
+// The device answered with a config other than the one Switchyard last
+// left on it (its confhash): it was changed outside Switchyard.
+bool drifted(const SyncWork& w);
 
 // junos shows secrets as "/* SECRET-DATA */" to a login class without the
 // secret permission: those were taken as equal, and the result says so.

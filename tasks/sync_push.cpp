@@ -1,10 +1,14 @@
 // sync_devices, phase 2: push, commit and confirm. confirm_mode 0 commits;
 // 1 commits with a timer, confirmed once the device answers on a new
 // connection; 2 commits with a timer and leaves the confirm to the
-// confirm_devices job that follows.
+// confirm_devices job that follows. A device without a timer of its own
+// (frr) gets a durable one: a roll_back_unconfirmed job at the deadline
+// (roll_back_unconfirmed.cpp), armed on its change journal entry before the
+// commit and cancelled by the confirm.
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/pending_commit_store.h"
+#include "roll_back_unconfirmed.h"
 #include "sync_job.h"
 
 #include <thread>
@@ -32,13 +36,15 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         w.running = conn.driver().running_config();
         w.message = "committed";
     } else if (o_.confirm_mode == devices::ConfirmMode::confirm_on_reconnect) {
+        arm_confirm_timer(i, conn.driver());
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         w.timer_on_device = pending.device_enforces_timer;
         journal(i, devices::ChangePhase::awaiting_confirm);
         confirm_on_new_connection(i, conn, pending, creds, dc);
         journal(i, devices::ChangePhase::committed);
-        w.message = "committed and confirmed";
+        w.message = "committed and confirmed (verified after the confirm)";
     } else {
+        arm_confirm_timer(i, conn.driver());
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         w.timer_on_device = pending.device_enforces_timer;
         journal(i, devices::ChangePhase::awaiting_confirm);
@@ -46,6 +52,9 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         w.running = conn.driver().running_config();
         w.message = "committed with a " + std::to_string(pending.timer.count()) +
                     " s confirm timer; the confirm_devices job (next_job_id) confirms it";
+        if (w.timer_job)
+            w.message += " (else job " + std::to_string(w.timer_job) + ", " + kConfirmTimerKind +
+                         ", rolls it back at the deadline)";
     }
     if (!devices::config_matches(w.device.platform, w.running, w.intended))
         throw std::runtime_error("the commit did not stick: the device's config still differs after the commit (" +
@@ -63,10 +72,37 @@ void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {
     if (devices::is_open(w.change_phase)) w.change_phase = phase;
 }
 
+void SyncJob::arm_confirm_timer(std::size_t i, const devices::Driver& driver) {
+    auto& w = work_[i];
+    if (driver.enforces_confirm_timer() || !w.change) return;
+    const auto timer = env_.confirm_timer();
+    std::int64_t job = 0;
+    bool armed = journal_->arm_timer(w.change, timer, [&](pqxx::transaction_base& tx) {
+        job = ctx_.enqueue_in(tx, confirm_timer_job(ctx_.job().id, w.device.hostname, w.change, timer));
+        return job;
+    });
+    if (!armed)
+        throw std::runtime_error(
+            "not committed: this attempt no longer answers for the device's change (its journal "
+            "entry was adopted by another job)");
+    w.timer_job = job;
+}
+
+bool SyncJob::take_back_from_timer(std::size_t i, std::string& why) {
+    auto& w = work_[i];
+    if (!w.change || journal_->disarm(w.change)) return true;
+    why = refused_confirm(*journal_, w.change, ctx_.job().id).why;
+    w.change = 0;
+    return false;
+}
+
 // confirm_mode 1: confirm only once the device answers on a new
-// connection. A change that cut us off is left to roll back: by the
-// device's own timer (eos, junos), or by us over the session we still
-// hold (frr has no timer).
+// connection, then read it again: what it runs after the confirm is what
+// is verified. The confirm first claims the change in the journal, which
+// disarms a confirm timer (frr) and cancels its job; a claim refused means
+// the timer job took the change at its deadline: no confirm then. A change
+// that cut us off is left to roll back: by the device's own timer (eos,
+// junos), or by us over the session we still hold (frr has no timer).
 void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection& first,
                                         const devices::PendingCommit& pending, const devices::Credentials& creds,
                                         devices::DeviceContext& dc) {
@@ -75,23 +111,45 @@ void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection
     // briefly, well inside the confirm window.
     const auto give_up = std::chrono::steady_clock::now() + pending.timer / 3;
     std::string why;
+    bool claimed = false;
+    std::optional<RefusedConfirm> refused;
     ctx_.fence();
     for (int attempt = 1;; ++attempt) {
         try {
             auto again = connect(i, creds, dc);
-            w.running = again.driver().running_config();
-            again.driver().confirm(pending);
-            return;
+            if (!claimed) {
+                ctx_.fence();
+                claimed = !w.change || journal_->claim_confirm(w.change);
+                if (!claimed) refused = refused_confirm(*journal_, w.change, ctx_.job().id);
+            }
+            if (claimed) {
+                // The entry says committed from here; w.change_phase stays
+                // awaiting_confirm until the confirm went through, so that a
+                // device whose own timer runs (eos, junos) is left to it.
+                again.driver().confirm(pending);
+                w.running = again.driver().running_config();
+                return;
+            }
         } catch (const std::exception& e) {
             why = e.what();
         }
+        if (refused) break;
         if (attempt >= 3 || dc.stop.stop_requested() || std::chrono::steady_clock::now() + 500ms >= give_up) break;
         std::this_thread::sleep_for(500ms);
     }
-    std::string what = "the device did not answer on a new connection after the commit (" + why + "); not confirmed: ";
+    if (refused && !refused->late) {
+        w.change = 0;  // the timer job's now
+        throw std::runtime_error("not confirmed: " + refused->why);
+    }
+    std::string what =
+        refused   ? "not confirmed: " + refused->why + ": "
+        : claimed ? "the confirm failed on a new connection (" + why + "): "
+                  : "the device did not answer on a new connection after the commit (" + why + "); not confirmed: ";
     if (pending.device_enforces_timer)
         throw std::runtime_error(what + "it rolls back by itself when its " + std::to_string(pending.timer.count()) +
                                  " s timer runs out");
+    std::string taken;
+    if (!claimed && !take_back_from_timer(i, taken)) throw std::runtime_error(what + "not rolled back here: " + taken);
     try {
         first.driver().rollback(pending);
         journal(i, devices::ChangePhase::restored);
@@ -157,6 +215,8 @@ void SyncJob::roll_back_pending(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     auto conn = connect(i, dc);
     ctx_.fence();
+    std::string taken;
+    if (!take_back_from_timer(i, taken)) throw std::runtime_error("not rolled back by this job: " + taken);
     conn.driver().rollback(*w.pending);
     journal(i, devices::ChangePhase::restored);
     auto now = conn.driver().running_config();

@@ -7,10 +7,10 @@
 // beside the selector asked for); a schedule of backup_configs selects
 // when each of its jobs runs.
 #include "devices/device_selector.h"
-#include "engine/job_store.h"
 #include "http_route.h"
 #include "job_labels.h"
 #include "request_selector.h"
+#include "requested_job.h"
 
 namespace switchyard::api {
 namespace {
@@ -29,21 +29,10 @@ void backup(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         auto selection = devices::select_devices(conn, selector);
         if (!selection.problem.empty()) throw BadRequest(selection.problem);
         selected = selection.devices.size();
-        engine::EnqueueRequest r;
-        r.function_name = "backup_configs";
-        write_selection(selector, selection, r.args);
-        r.args.erase("resync");  // always: not the client's to choose
-        r.scheduled_by = who.subject;
-        r.comment = labels.comment;
-        r.ticket_ref = labels.ticket_ref;
-        pqxx::work tx(conn);
-        try {
-            auto out = engine::enqueue(tx, ctx.registry, ctx.settings, r);
-            tx.commit();
-            return out.id;
-        } catch (const std::invalid_argument& e) {
-            throw BadRequest(e.what());
-        }
+        json args = json::object();
+        write_selection(selector, selection, args);
+        args.erase("resync");  // always: not the client's to choose
+        return enqueue_requested_job(ctx, conn, "backup_configs", std::move(args), who, labels);
     });
     res.status = 200;
     res.set_header("X-Total-Count", std::to_string(selected));

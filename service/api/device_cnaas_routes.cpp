@@ -70,7 +70,7 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
     fanout.deadline = std::min<std::chrono::milliseconds>(
         fanout.deadline,
         std::chrono::seconds(ctx.settings.ssh.connect_timeout_seconds + ctx.settings.ssh.command_timeout_seconds));
-    devices::FanoutPool pool(fanout);
+    devices::DeviceFanout pool(fanout);
     auto outcomes = pool.run({host}, [&](std::size_t, devices::DeviceContext& dc) {
         devices::DeviceConnection conn(device, env->credentials_for(device), ssh.options, dc.stop);
         config = conn.driver().running_config();

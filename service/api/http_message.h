@@ -45,19 +45,32 @@ struct HttpRequest {
     const std::string& header(std::string_view name) const { return headers.get(name); }
 };
 
-// A response body written as it is produced (Server-Sent Events). The server
-// calls open() once, then pull() whenever `wake` was called and the previous
-// data is written, and at least once a second (so a source can send
-// keepalives and notice deadlines without a thread of its own).
+// A response body written as it is produced, as chunks (Server-Sent Events,
+// a large job document). The server calls open() once, then pull() whenever
+// `wake` was called and the previous data is written, and at least once a
+// second (so a source can send keepalives and notice deadlines without a
+// thread of its own).
+//
+// A source whose pull() blocks (it reads the database) says so with
+// pull_blocks(): its pull() then runs on the request's worker lane, never on
+// a thread that serves sockets, one at a time, and again as soon as what it
+// returned is written (no wake needed). It holds no thread between pulls, so
+// a slow client costs a worker only for the pulls it reads.
 class ResponseStream {
 public:
     struct Pull {
         std::string data;  // to send now (may be empty)
         bool end = false;  // the stream is over once `data` is sent
+        // The source failed after the response began: the connection is
+        // closed at once, without the chunked body's last chunk, so that the
+        // client sees an incomplete response, never a shorter one that looks
+        // whole. `data` is not sent.
+        bool cut = false;
     };
     virtual ~ResponseStream() = default;
     // `wake` may be called from any thread, any number of times.
     virtual void open(std::function<void()> wake) = 0;
+    virtual bool pull_blocks() const { return false; }
     virtual Pull pull() = 0;
     // True when the stream must end at once, even with data still unwritten
     // (a subscriber that stopped reading). Asked while a write is stalled.

@@ -65,6 +65,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_devices_routes(router, ctx);
     add_device_config_routes(router, ctx);
     add_device_cnaas_routes(router, ctx);
+    add_device_restore_routes(router, ctx);
     add_synchistory_routes(router, ctx);
     add_repository_routes(router, ctx);
     add_syncto_routes(router, ctx);

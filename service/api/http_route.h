@@ -42,6 +42,7 @@ void add_event_routes(Router& router, ApiContext& ctx);
 void add_devices_routes(Router& router, ApiContext& ctx);
 void add_device_config_routes(Router& router, ApiContext& ctx);
 void add_device_cnaas_routes(Router& router, ApiContext& ctx);
+void add_device_restore_routes(Router& router, ApiContext& ctx);
 void add_synchistory_routes(Router& router, ApiContext& ctx);
 void add_repository_routes(Router& router, ApiContext& ctx);
 void add_syncto_routes(Router& router, ApiContext& ctx);

@@ -146,8 +146,9 @@ private:
             case State::streaming:
                 // The source ends with a reason once the event hub stopped
                 // (ApiServer::stop stops it first): sent when the client
-                // reads, else the connection just closes.
-                if (writing_) return close_now();
+                // reads, else the connection just closes. A source that
+                // blocks (a job document) is cut.
+                if (writing_ || source_->pull_blocks()) return close_now();
                 close_after_ = true;
                 pump();
                 if (!writing_) close_now();
@@ -264,6 +265,7 @@ private:
 
     void start_stream(HttpResponse res) {
         source_ = std::move(res.stream);
+        stream_lane_ = route_ ? route_->lane : Lane::workers;
         state_ = State::streaming;
         stream_head_ = std::make_unique<http::response<http::empty_body>>(http::status::ok, 11);
         for (auto& [name, value] : res.headers) stream_head_->set(name, value);
@@ -307,7 +309,7 @@ private:
     }
 
     void on_wake() {
-        if (state_ != State::streaming) return;
+        if (state_ != State::streaming || pulling_) return;
         if (writing_) {
             // A client that stopped reading stalls the write; the source
             // says when to give up on it without waiting for the timeout.
@@ -319,7 +321,33 @@ private:
     }
 
     void pump() {
-        auto pulled = source_->pull();
+        if (!source_->pull_blocks()) return write_pulled(pull_from_source());
+        if (pulling_) return;
+        pulling_ = true;
+        server_.run_on_lane(stream_lane_, [self = self()] {
+            auto pulled = self->pull_from_source();
+            asio::post(self->tcp_layer().get_executor(), [self, pulled = std::move(pulled)]() mutable {
+                self->pulling_ = false;
+                if (self->state_ == State::streaming) self->write_pulled(std::move(pulled));
+            });
+        });
+    }
+
+    ResponseStream::Pull pull_from_source() {
+        try {
+            return source_->pull();
+        } catch (const std::exception& e) {
+            spdlog::error("API: a streamed response failed: {}", e.what());
+        } catch (...) {
+            spdlog::error("API: a streamed response failed");
+        }
+        ResponseStream::Pull failed;
+        failed.cut = true;
+        return failed;
+    }
+
+    void write_pulled(ResponseStream::Pull pulled) {
+        if (pulled.cut) return close_now();
         if (pulled.data.empty() && !pulled.end) return;
         chunk_.clear();
         if (!pulled.data.empty()) {
@@ -336,7 +364,7 @@ private:
         asio::async_write(stream_, asio::buffer(chunk_), [self = self()](error_code ec, std::size_t) {
             self->writing_ = false;
             if (ec || self->source_ended_ || self->close_after_) return self->close_now();
-            if (self->woken_) {
+            if (self->woken_ || self->source_->pull_blocks()) {
                 self->woken_ = false;
                 self->pump();
             }
@@ -391,6 +419,8 @@ private:
     std::unique_ptr<http::response<http::string_body>> response_;
 
     std::shared_ptr<ResponseStream> source_;
+    Lane stream_lane_ = Lane::workers;
+    bool pulling_ = false;  // a blocking source's pull() runs on a worker
     std::unique_ptr<http::response<http::empty_body>> stream_head_;
     std::unique_ptr<http::response_serializer<http::empty_body>> stream_head_writer_;
     std::string chunk_;

@@ -17,7 +17,10 @@
 //
 // Responses are sent with TCP_NODELAY: a keep-alive client otherwise waits
 // for the delayed ACK (about 40 ms) on every response. A streamed response
-// (Server-Sent Events) is written as chunks when its source wakes it.
+// is written as chunks: Server-Sent Events when their source wakes it; a
+// source whose pull blocks (a large job document) is pulled on the route's
+// worker lane each time its previous chunk is written. Each chunk must be
+// written within write_timeout: a client that stops reading a stream is cut.
 #pragma once
 
 #include "router.h"

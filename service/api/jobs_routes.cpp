@@ -2,6 +2,7 @@
 #include "engine/job_store.h"
 #include "engine/job_suspend.h"
 #include "http_route.h"
+#include "job_result_tasks.h"
 #include "job_texts_inline.h"
 
 #include <cctype>
@@ -23,19 +24,16 @@ void omit_job_results(json& job, const JobsQuery& q) {
     if (!job.contains("function_name") || !job["function_name"].is_string() ||
         job["function_name"].get<std::string>().rfind("sync_devices", 0) != 0)
         return;
-    auto& result = job["result"];
-    if (!result.is_object() || !result.contains("devices") || !result["devices"].is_object()) return;
-    for (auto& [host, device] : result["devices"].items()) {
-        if (!device.is_object() || !device.contains("job_tasks") || !device["job_tasks"].is_array()) continue;
+    for_each_job_tasks(job, [&](json& tasks) {
         json kept = json::array();
-        for (auto& task : device["job_tasks"]) {
+        for (auto& task : tasks) {
             std::string name = task.is_object() ? task.value("task_name", "") : "";
             if ((q.omit_config && name == "Generate device config") || (q.omit_diff && name == "Sync device config"))
                 continue;
             kept.push_back(std::move(task));
         }
-        device["job_tasks"] = std::move(kept);
-    }
+        tasks = std::move(kept);
+    });
 }
 
 // Link header with rel="next" and rel="last", keeping the other parameters.
@@ -95,22 +93,20 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         }
         return only;
     }());
-    auto job = ctx.pool.with([&](pqxx::connection& conn) {
-        std::optional<json> j;
+    bool found = ctx.pool.with([&](pqxx::connection& conn) {
+        std::optional<json> job;
         {
             pqxx::read_transaction tx(conn);
-            j = engine::get_job(tx, id);
+            job = engine::get_job(tx, id);
         }
+        if (!job) return false;
         // What filter_jobresult leaves, with the texts the result names put
-        // back (built in memory: the HTTP layer streams only event streams).
-        if (j) {
-            omit_job_results(*j, q);
-            inline_job_texts(conn, *j);
-        }
-        return j;
+        // back: whole when small, else streamed a batch at a time.
+        omit_job_results(*job, q);
+        send_job_document(ctx.pool, conn, id, std::move(*job), res);
+        return true;
     });
-    if (!job) throw NotFound("job " + std::to_string(id) + " not found");
-    send_success(res, {{"jobs", json::array({*job})}});
+    if (!found) throw NotFound("job " + std::to_string(id) + " not found");
 }
 
 void abort_job(ApiContext& ctx, std::int64_t id, const json& body, HttpResponse& res, const Principal& who) {

@@ -1,6 +1,8 @@
 // `switchyard devices history | config | diff HOSTNAME`: a device's config
 // history through the API (GET /device/<hostname>/configs...), secrets masked
-// by the API.
+// by the API; `devices restore HOSTNAME --config-id N [--live]` schedules an
+// apply_config job (POST /device/<hostname>/apply_config) that brings the
+// device back to one of those records with a sync's safety.
 #include "api_client.h"
 #include "cli_context.h"
 #include "devices/config_history.h"
@@ -9,6 +11,7 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 namespace switchyard::cli {
 namespace {
@@ -81,6 +84,31 @@ void diff(CliContext& ctx, const HistoryOptions& o) {
     std::cout << text;
 }
 
+struct RestoreOptions {
+    std::string hostname;
+    std::int64_t config_id = 0;
+    bool live = false, force = false;
+    // Not given: the server's sync.default_confirm_mode (1 where it is 2).
+    std::optional<int> confirm_mode;
+    std::string comment, ticket_ref;
+};
+
+void restore(CliContext& ctx, const RestoreOptions& o) {
+    // Checked first so it can neither leave its path segment nor be refused
+    // with a vaguer message.
+    if (auto err = devices::hostname_error(o.hostname); !err.empty())
+        throw std::runtime_error("hostname '" + o.hostname + "': " + err);
+    json body = {{"config_id", o.config_id}, {"dry_run", !o.live}, {"force", o.force}};
+    if (o.confirm_mode) body["confirm_mode"] = *o.confirm_mode;
+    if (!o.comment.empty()) body["comment"] = o.comment;
+    if (!o.ticket_ref.empty()) body["ticket_ref"] = o.ticket_ref;
+    auto api = ctx.api();
+    auto reply = api.post_raw("/api/v1.0/device/" + o.hostname + "/apply_config", body);
+    std::cerr << reply["data"].get<std::string>() << (o.live ? "" : " (a dry run)") << ": job " << reply["job_id"]
+              << "\n";
+    std::cout << reply["job_id"] << "\n";
+}
+
 }  // namespace
 
 void add_device_history_commands(CLI::App& devices_command, CliContext& ctx) {
@@ -109,6 +137,26 @@ void add_device_history_commands(CLI::App& devices_command, CliContext& ctx) {
     di->add_option("--against", o.against, "the record to compare with (default: the previous config)")
         ->check(id_range);
     di->callback([&ctx] { diff(ctx, o); });
+
+    static RestoreOptions ro;
+    auto* re = devices_command.add_subcommand(
+        "restore",
+        "schedule an apply_config job that restores a recorded config to a device (a dry run unless "
+        "--live) and print its id");
+    ctx.add_api_options(*re);
+    re->add_option("hostname", ro.hostname, "a device from the inventory")->required();
+    re->add_option("--config-id", ro.config_id, "the record to restore (switchyard devices history HOSTNAME)")
+        ->required()
+        ->check(id_range);
+    re->add_flag("--live", ro.live, "push and commit (default: dry run, the diff back to the record)");
+    re->add_flag("--force", ro.force, "restore even when the running config changed outside Switchyard");
+    re->add_option("--confirm-mode", ro.confirm_mode,
+                   "0: commit; 1: commit with a timer, confirm once the device answers again (default: the "
+                   "server's sync.default_confirm_mode, 1 where it is 2)")
+        ->check(CLI::Range(0, 1));
+    re->add_option("--comment", ro.comment, "free text");
+    re->add_option("--ticket-ref", ro.ticket_ref, "ticket reference");
+    re->callback([&ctx] { restore(ctx, ro); });
 }
 
 }  // namespace switchyard::cli

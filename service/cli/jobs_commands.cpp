@@ -59,20 +59,22 @@ bool ended(const std::string& status) {
     return s && engine::is_final(*s);
 }
 
-// A sync, confirm_devices or backup_configs result as a table: one line per device.
+// A sync, apply_config, confirm_devices or backup_configs result as a table: one line per device.
 void print_devices(const json& devices) {
     std::printf("%-24s %-8s %-6s %-7s %s\n", "DEVICE", "OUTCOME", "SCORE", "CHANGES", "MESSAGE");
     for (auto& [host, d] : devices.items()) {
         std::string diff, message;
         for (auto& t : d.value("job_tasks", json::array())) {
-            if (t.value("task_name", "") == "Sync device config") {
+            // sync_devices; apply_config's is "Push static config" (CNaaS-NMS's name).
+            if (t.value("task_name", "") == "Sync device config" || t.value("task_name", "") == "Push static config") {
                 diff = t["diff"].is_string() ? t["diff"].get<std::string>() : "";
                 message = text_of(t["result"]);
             }
-            if (t.value("task_name", "") == "push_sync_device" && t.value("failed", false))
+            if ((t.value("task_name", "") == "push_sync_device" || t.value("task_name", "") == "push_static_config") &&
+                t.value("failed", false))
                 message = text_of(t["result"]);
             if (t.value("task_name", "") == "Confirm device config") message = text_of(t["result"]);  // confirm_devices
-            if (t.value("task_name", "") == "Backup device config") message = text_of(t["result"]);  // backup_configs
+            if (t.value("task_name", "") == "Backup device config") message = text_of(t["result"]);   // backup_configs
         }
         int changes = 0;
         for (std::size_t i = 0; i < diff.size(); i = diff.find('\n', i) + 1) {

@@ -1,8 +1,8 @@
 #include "queue_runner.h"
 
 #include "completer.h"
-#include "job_outcome.h"
 #include "defaults.h"
+#include "job_outcome.h"
 #include "store/queries.h"
 
 #include <random>
@@ -94,29 +94,32 @@ std::size_t QueueRunner::finish() {
     return left;
 }
 void QueueRunner::claim_loop() {
-    with_reconnects(core_, "claimer", [&](pqxx::connection& conn) {
-        auto poll = std::chrono::milliseconds(core_.settings.jobs.poll_interval_ms);
-        for (;;) {
-            int wanted = 0;
-            {
-                std::unique_lock lock(mutex_);
-                claim_cv_.wait_for(lock, poll, [&] {
-                    return stopping_ || (woken_ && busy_ < concurrency_ &&
-                                         core_.completer->backlog() < kMaxBacklogPerSlot * concurrency_);
-                });
-                if (stopping_) return;
-                if (busy_ >= concurrency_) continue;
-                woken_ = false;
-                wanted = std::min(concurrency_ - busy_, core_.settings.jobs.claim_batch);
+    with_reconnects(
+        core_, "claimer",
+        [&](pqxx::connection& conn) {
+            auto poll = std::chrono::milliseconds(core_.settings.jobs.poll_interval_ms);
+            for (;;) {
+                int wanted = 0;
+                {
+                    std::unique_lock lock(mutex_);
+                    claim_cv_.wait_for(lock, poll, [&] {
+                        return stopping_ || (woken_ && busy_ < concurrency_ &&
+                                             core_.completer->backlog() < kMaxBacklogPerSlot * concurrency_);
+                    });
+                    if (stopping_) return;
+                    if (busy_ >= concurrency_) continue;
+                    woken_ = false;
+                    wanted = std::min(concurrency_ - busy_, core_.settings.jobs.claim_batch);
+                }
+                std::size_t got = claim(conn, wanted);
+                if (got == static_cast<std::size_t>(wanted)) {
+                    // A full batch: more are likely waiting.
+                    std::lock_guard lock(mutex_);
+                    woken_ = true;
+                }
             }
-            std::size_t got = claim(conn, wanted);
-            if (got == static_cast<std::size_t>(wanted)) {
-                // A full batch: more are likely waiting.
-                std::lock_guard lock(mutex_);
-                woken_ = true;
-            }
-        }
-    }, &core_.stop_claiming);  // a claimer waiting to reconnect leaves at once when the engine stops
+        },
+        &core_.stop_claiming);  // a claimer waiting to reconnect leaves at once when the engine stops
 }
 
 std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
@@ -148,14 +151,15 @@ std::size_t QueueRunner::claim(pqxx::connection& conn, int wanted) {
         c.scheduled_by = std::move(row.scheduled_by);
         c.priority = row.priority;
         auto job = std::make_shared<RunningJob>(std::move(c), core_.pool, core_.sinks,
-                                                std::chrono::milliseconds(defaults::kLockPollMs), core_.lease);
+                                                std::chrono::milliseconds(defaults::kLockPollMs), core_.lease,
+                                                core_.registry, core_.settings);
         core_.running.add(job);
         jobs.push_back(std::move(job));
     }
     // Run in claim order: priority, then age.
     std::stable_sort(jobs.begin(), jobs.end(), [](auto& a, auto& b) {
         return a->claim().priority != b->claim().priority ? a->claim().priority < b->claim().priority
-                                                           : a->claim().id < b->claim().id;
+                                                          : a->claim().id < b->claim().id;
     });
     core_.counters.claimed += jobs.size();
     std::lock_guard lock(mutex_);
@@ -208,7 +212,8 @@ void QueueRunner::run(const std::shared_ptr<RunningJob>& job) {
                              defaults::kRetryJitter};
         Completion c = decide_completion(claim, end, policy, thread_random());
         job->fill(c);
-        spdlog::debug("job {} ({}) attempt {} ran: {}", claim.id, claim.function_name, claim.attempt, to_string(c.status));
+        spdlog::debug("job {} ({}) attempt {} ran: {}", claim.id, claim.function_name, claim.attempt,
+                      to_string(c.status));
         core_.completer->submit(std::move(c));
         std::lock_guard lock(mutex_);
         --busy_;

@@ -1,10 +1,11 @@
 #include "running_job.h"
 
+#include "job_store.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <thread>
 
 namespace switchyard::engine {
@@ -12,8 +13,15 @@ namespace switchyard::engine {
 using nlohmann::json;
 
 RunningJob::RunningJob(ClaimedJob claim, store::ConnectionPool& pool, std::vector<spdlog::sink_ptr> sinks,
-                       std::chrono::milliseconds lock_poll, const LeaseWatch& lease)
-    : claim_(std::move(claim)), pool_(pool), sinks_(std::move(sinks)), lock_poll_(lock_poll), lease_(lease) {
+                       std::chrono::milliseconds lock_poll, const LeaseWatch& lease,
+                       const tasks::TaskRegistry& registry, const Settings& settings)
+    : claim_(std::move(claim)),
+      pool_(pool),
+      sinks_(std::move(sinks)),
+      lock_poll_(lock_poll),
+      lease_(lease),
+      registry_(registry),
+      settings_(settings) {
     info_ = {claim_.id, claim_.function_name, claim_.queue, claim_.attempt, claim_.max_attempts, claim_.scheduled_by};
     deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(claim_.timeout_seconds);
 }
@@ -44,7 +52,8 @@ void RunningJob::request_abort(const std::string& reason, bool timeout) {
 void RunningJob::suspend_self() {
     pool_.with([&](pqxx::connection& conn) {
         pqxx::nontransaction tx(conn);
-        store::sql::jobs::suspend_self(tx, {.id = claim_.id, .attempt = claim_.attempt, .by = "job " + std::to_string(claim_.id)});
+        store::sql::jobs::suspend_self(
+            tx, {.id = claim_.id, .attempt = claim_.attempt, .by = "job " + std::to_string(claim_.id)});
         return 0;
     });
     std::lock_guard lock(mutex_);
@@ -104,12 +113,13 @@ void RunningJob::acquire_locks(const std::vector<std::string>& names, std::chron
         if (std::chrono::steady_clock::now() >= until) {
             std::string held;
             for (auto& b : blockers)
-                held += (held.empty() ? "" : "; ") + ("lock '" + b.name + "' is held by job " + std::to_string(b.job_id) +
-                                                      (b.function_name.empty() ? "" : " (" + b.function_name + ")"));
+                held +=
+                    (held.empty() ? "" : "; ") + ("lock '" + b.name + "' is held by job " + std::to_string(b.job_id) +
+                                                  (b.function_name.empty() ? "" : " (" + b.function_name + ")"));
             throw tasks::LockBusy(held + "; waited " + std::to_string(wait.count() / 1000.0).substr(0, 5) + " s");
         }
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-            lock_poll_, until - std::chrono::steady_clock::now()));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(lock_poll_, until - std::chrono::steady_clock::now()));
     }
 }
 
@@ -122,8 +132,8 @@ void RunningJob::fence() {
         if (!lease_.failing()) return;
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(lease_.age()).count();
         refuse("this worker has had no good heartbeat for " + std::to_string(ms) + " ms (the limit is " +
-               std::to_string(lease_.limit().count()) + " ms, half its lease of " + std::to_string(lease_.lease().count()) +
-               " ms): its jobs may be taken over at any moment");
+               std::to_string(lease_.limit().count()) + " ms, half its lease of " +
+               std::to_string(lease_.lease().count()) + " ms): its jobs may be taken over at any moment");
     };
     check_lease();
     std::vector<std::string> names;
@@ -136,8 +146,9 @@ void RunningJob::fence() {
         owned = pool_.with([&](pqxx::connection& conn) {
             // One statement, one round trip: no transaction around it.
             pqxx::nontransaction tx(conn);
-            return store::sql::jobs::fence(tx, {.id = claim_.id, .attempt = claim_.attempt,
-                                                .worker_id = claim_.worker_id, .lock_names = names})
+            return store::sql::jobs::fence(
+                       tx,
+                       {.id = claim_.id, .attempt = claim_.attempt, .worker_id = claim_.worker_id, .lock_names = names})
                 .has_value();
         });
     } catch (const std::exception& e) {
@@ -191,6 +202,23 @@ void RunningJob::schedule_next(const std::string& function_name, json args) {
     if (function_name.empty()) throw std::invalid_argument("a next job needs a function name");
     std::lock_guard lock(mutex_);
     next_ = NextJob{function_name, std::move(args)};
+}
+
+std::int64_t RunningJob::enqueue_in(pqxx::transaction_base& tx, const tasks::LaterJob& job) {
+    EnqueueRequest r;
+    r.function_name = job.function_name;
+    r.args = job.args;
+    r.delay_seconds = static_cast<double>(job.delay.count());
+    r.idempotency_key = job.idempotency_key;
+    r.scheduled_by = claim_.scheduled_by;
+    r.comment = job.comment;
+    return enqueue(tx, registry_, settings_, r).id;
+}
+
+bool RunningJob::cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason) {
+    return store::sql::jobs::cancel_scheduled(
+               tx, {.id = id, .reason = reason, .aborted_by = "job " + std::to_string(claim_.id)})
+        .has_value();
 }
 
 void RunningJob::fill(Completion& c) {

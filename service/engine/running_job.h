@@ -4,23 +4,27 @@
 
 #include "claimed_job.h"
 #include "lease_watch.h"
+#include "settings.h"
 #include "store/database.h"
 #include "tasks/job_context.h"
+#include "tasks/task_registry.h"
 
+#include <spdlog/sinks/sink.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <stop_token>
-#include <spdlog/sinks/sink.h>
 
 namespace switchyard::engine {
 
 class RunningJob : public tasks::JobContext {
 public:
+    // `registry` and `settings` (the engine's) check the jobs it enqueues.
     RunningJob(ClaimedJob claim, store::ConnectionPool& pool, std::vector<spdlog::sink_ptr> sinks,
-               std::chrono::milliseconds lock_poll, const LeaseWatch& lease);
+               std::chrono::milliseconds lock_poll, const LeaseWatch& lease, const tasks::TaskRegistry& registry,
+               const Settings& settings);
 
     // JobContext
     const tasks::JobInfo& job() const override { return info_; }
@@ -40,6 +44,8 @@ public:
     void set_change_score(int score) override;
     void set_result(nlohmann::json result) override;
     void schedule_next(const std::string& function_name, nlohmann::json args) override;
+    std::int64_t enqueue_in(pqxx::transaction_base& tx, const tasks::LaterJob& job) override;
+    bool cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason) override;
 
     // Engine side
     const ClaimedJob& claim() const { return claim_; }
@@ -71,6 +77,8 @@ private:
     std::chrono::milliseconds lock_poll_;
     std::chrono::steady_clock::time_point deadline_;
     const LeaseWatch& lease_;
+    const tasks::TaskRegistry& registry_;
+    const Settings& settings_;
     std::stop_source device_stop_;
 
     std::once_flag logger_once_;

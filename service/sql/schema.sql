@@ -195,6 +195,8 @@ CREATE TABLE public.device_change_journal (
     opened_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     closed_at timestamp with time zone,
+    confirm_timer_job_id bigint,
+    confirm_deadline timestamp with time zone,
     CONSTRAINT device_change_journal_check CHECK (((closed_at IS NULL) = (phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text])))),
     CONSTRAINT device_change_journal_phase_check CHECK ((phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text, 'verified'::text, 'restored'::text, 'completed'::text, 'failed'::text, 'unreachable'::text])))
 );

@@ -9,7 +9,7 @@
 #   /events?job_id=N stream it follows; lock events (switchyard_lock_events)
 #   on /events; locks list|clear; the per-queue concurrency cap;
 #   --api-url/--token and SWITCHYARD_API_URL/SWITCHYARD_TOKEN;
-#   devices import|list|fetch|sync|backup|history|config|diff, render; devices
+#   devices import|list|fetch|sync|backup|history|config|diff|restore, render; devices
 #   host-keys list|forget and host_keys events on /events; /metrics.
 # Each check prints "ok"/"not ok"; the script fails if any did.
 set -uo pipefail
@@ -433,6 +433,28 @@ run backup_again sy devices backup --hostname sim0001
 follow_job backup_again_follow "$(out backup_again)"
 check "... a second backup finds sim0001 unchanged" \
     json_ok backup_again_follow.json '.status == "FINISHED" and .result.devices.sim0001.backup == "unchanged"'
+
+# Restoring a recorded config (issue 14 item 4): the config read before the first push.
+run restore_dry sy devices restore sim0001 --config-id "$read_id"
+follow_job restore_dry_follow "$(out restore_dry)"
+check "devices restore: an apply_config dry run with the diff back to the record, FINISHED" \
+    json_ok restore_dry_follow.json ".status == \"FINISHED\" and .function_name == \"apply_config\"
+                                     and .start_arguments == {\"hostname\": \"sim0001\", \"config_id\": $read_id, \"dry_run\": true, \"force\": false, \"confirm_mode\": 1}
+                                     and (.result.devices.sim0001.job_tasks[1].diff | length > 0)"
+check "... jobs show prints its device" grep -qE "^sim0001 +ok .* differs from config $read_id\$" "$work/restore_dry_follow.out"
+run restore_live sy devices restore sim0001 --config-id "$read_id" --live --confirm-mode 0 --comment "known good"
+follow_job restore_live_follow "$(out restore_live)"
+check "devices restore --live: FINISHED, the device committed" \
+    json_ok restore_live_follow.json '.status == "FINISHED" and .result.devices.sim0001.failed == false and .comment == "known good"'
+run restored_json sy devices history sim0001 --json
+check "... its newest record is the config the restore pushed" \
+    json_ok restored_json.out ".[0].source == \"pushed\" and .[0].job_id == $(out restore_live)"
+run restore_again sy devices restore sim0001 --config-id "$read_id"
+follow_job restore_again_follow "$(out restore_again)"
+check "... which a dry run then finds on the device" \
+    json_ok restore_again_follow.json ".status == \"FINISHED\" and .result.devices.sim0001.job_tasks[1].result == \"runs config $read_id already\""
+run restore_refused sy devices restore sim0001 --config-id 999999
+check "devices restore of an unknown record: refused, naming the field" failed_saying restore_refused "config_id"
 
 # --- host keys -----------------------------------------------------------------
 echo "# devices host-keys list|forget: keys trusted on first use (accept-new), logged and on /events"

@@ -51,7 +51,7 @@ check "the refusal names sim0002 as changed outside Switchyard" \
 
 forced="live sync again, with force"
 check "the forced sync ends FINISHED" grep -qx "status: FINISHED" <(section "$forced")
-check "the forced sync commits and confirms sim0002 (confirm_mode 1, the default)" grep -q "^sim0002 *ok .* committed and confirmed$" <(section "$forced")
+check "the forced sync commits and confirms sim0002 (confirm_mode 1, the default)" grep -q "^sim0002 *ok .* committed and confirmed (verified after the confirm)$" <(section "$forced")
 check "the forced sync still reports sim0005 FAILED" grep -q "^sim0005 *FAILED " <(section "$forced")
 
 history="config history of sim0002"

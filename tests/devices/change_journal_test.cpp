@@ -5,6 +5,9 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
+#include <vector>
+
 #include "devices/change_journal.h"
 #include "support/pg_harness.h"
 
@@ -68,4 +71,123 @@ TEST_CASE("a change moves only under the attempt that answers for it", "[change_
     CHECK(phase_of(id) == "restored closed");
     CHECK_FALSE(recovery.advance(id, ChangePhase::pushing));
     CHECK(phase_of(id) == "restored closed");
+}
+
+namespace {
+
+// The confirm timer's job, as far as the journal sees it: an id, scheduled
+// and cancelled through the callbacks (the engine's in the product).
+struct TimerJobs {
+    std::vector<std::int64_t> cancelled;
+    ChangeJournal::CancelTimerJob cancel() {
+        return [this](pqxx::transaction_base&, std::int64_t job) { cancelled.push_back(job); };
+    }
+};
+
+// `sync` commits r1 on a confirm timer guarded by job 9001, due in `timer`;
+// the timers it disarms go to `jobs`.
+std::int64_t armed_change(ChangeJournal& sync, TimerJobs& jobs, std::chrono::seconds timer) {
+    sync.on_timer_disarmed(jobs.cancel());
+    auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
+    REQUIRE(sync.arm_timer(id, timer, [](pqxx::transaction_base&) { return std::int64_t{9001}; }));
+    REQUIRE(sync.advance(id, ChangePhase::awaiting_confirm));
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE("confirm timer: a confirm in time disarms the timer, which then cannot take the change",
+          "[change_journal][confirm_timer]") {
+    TimerJobs jobs;
+    auto sync = journal_of(301, 1);
+    auto id = armed_change(sync, jobs, std::chrono::seconds(600));
+    auto st = sync.state(id);
+    REQUIRE(st);
+    CHECK(st->confirm_timer_job_id == 9001);
+    CHECK_FALSE(st->deadline_passed);
+    // Moving to awaiting_confirm kept it armed: nothing cancelled yet.
+    CHECK(jobs.cancelled.empty());
+
+    // Before its deadline the timer job cannot take it.
+    auto timer = journal_of(9001, 1);
+    CHECK_FALSE(timer.take_at_deadline(id));
+
+    CHECK(sync.claim_confirm(id));
+    CHECK(phase_of(id) == "committed open");
+    CHECK(jobs.cancelled == std::vector<std::int64_t>{9001});
+    CHECK_FALSE(sync.state(id)->confirm_timer_job_id);
+    CHECK(sync.advance(id, ChangePhase::verified));
+    CHECK(jobs.cancelled.size() == 1);  // disarmed once
+    CHECK_FALSE(timer.take_at_deadline(id));
+}
+
+TEST_CASE(
+    "confirm timer: once the timer job took the change at its deadline, no confirm or rollback of the sync "
+    "goes through",
+    "[change_journal][confirm_timer]") {
+    TimerJobs jobs;
+    auto sync = journal_of(302, 1);
+    sync.on_timer_disarmed(jobs.cancel());
+    // A deadline now: due at once.
+    auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
+    REQUIRE(sync.arm_timer(id, std::chrono::seconds(0), [](pqxx::transaction_base&) { return std::int64_t{9002}; }));
+    // Still pushing: the timer job cannot take a commit under way.
+    auto timer = journal_of(9002, 1);
+    CHECK_FALSE(timer.take_at_deadline(id));
+    REQUIRE(sync.advance(id, ChangePhase::awaiting_confirm));
+
+    // The confirm job adopted it (the timer stays armed) but comes late.
+    auto confirm = journal_of(303, 1);
+    confirm.on_timer_disarmed(jobs.cancel());
+    REQUIRE(confirm.adopt(302).size() == 1);
+    auto taken = timer.take_at_deadline(id);
+    REQUIRE(taken);
+    CHECK(taken->sync_job_id == 302);
+    CHECK(taken->phase == ChangePhase::awaiting_confirm);
+
+    CHECK_FALSE(confirm.claim_confirm(id));
+    CHECK_FALSE(confirm.disarm(id));
+    CHECK_FALSE(confirm.advance(id, ChangePhase::verified));
+    // A recovery of the confirm job finds nothing of it to adopt.
+    CHECK(journal_of(304, 1).adopt_disarming(303).empty());
+    CHECK(jobs.cancelled.empty());
+    CHECK(phase_of(id) == "awaiting_confirm open");
+
+    // The timer job closes it; the entry keeps naming it as the one that settled it.
+    CHECK(timer.advance(id, ChangePhase::restored));
+    auto st = timer.state(id);
+    REQUIRE(st);
+    CHECK(st->phase == ChangePhase::restored);
+    CHECK(st->job_id == 9002);
+    CHECK(st->confirm_timer_job_id == 9002);
+    CHECK(jobs.cancelled.empty());
+}
+
+TEST_CASE("confirm timer: a confirm past the deadline is refused while the change is still its own",
+          "[change_journal][confirm_timer]") {
+    TimerJobs jobs;
+    auto sync = journal_of(305, 1);
+    auto id = armed_change(sync, jobs, std::chrono::seconds(0));
+    CHECK_FALSE(sync.claim_confirm(id));
+    auto st = sync.state(id);
+    REQUIRE(st);
+    CHECK(st->job_id == 305);
+    CHECK(st->deadline_passed);
+    // Its owner may still roll it back itself: the timer goes first.
+    CHECK(sync.disarm(id));
+    CHECK(jobs.cancelled == std::vector<std::int64_t>{9001});
+    CHECK_FALSE(journal_of(9001, 1).take_at_deadline(id));
+}
+
+TEST_CASE("confirm timer: a recovery that adopts a change disarms its timer", "[change_journal][confirm_timer]") {
+    TimerJobs jobs;
+    TimerJobs sync_jobs;
+    auto sync = journal_of(306, 1);
+    auto id = armed_change(sync, sync_jobs, std::chrono::seconds(0));
+    auto recovery = journal_of(307, 1);
+    recovery.on_timer_disarmed(jobs.cancel());
+    REQUIRE(recovery.adopt_disarming(306).size() == 1);
+    CHECK(jobs.cancelled == std::vector<std::int64_t>{9001});
+    CHECK_FALSE(journal_of(9001, 1).take_at_deadline(id));
+    CHECK(recovery.advance(id, ChangePhase::restored));
 }

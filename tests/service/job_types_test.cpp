@@ -66,7 +66,8 @@ TEST_CASE("job types: each kind and each shown name once, with that name's rules
     CHECK(backup["locks"] == json::array());
     CHECK(backup["device_job"] == true);
     CHECK(backup["default_timeout_seconds"].is_number_integer());
-    for (auto key : {"hostname", "hostnames", "device_type", "group", "all"}) CHECK(backup["arguments"]["properties"].contains(key));
+    for (auto key : {"hostname", "hostnames", "device_type", "group", "all"})
+        CHECK(backup["arguments"]["properties"].contains(key));
     CHECK(backup["arguments"]["additionalProperties"] == false);
     CHECK(by_name["noop"]["device_job"] == false);
     CHECK(by_name["noop"]["default_timeout_seconds"] == settings.jobs.default_timeout_seconds.count());
@@ -78,4 +79,54 @@ TEST_CASE("a device job's arguments name its devices, or leave the count to the 
     CHECK_FALSE(tasks::named_device_count({{"device_type", "ACCESS"}}).has_value());
     CHECK_FALSE(tasks::named_device_count({{"all", true}}).has_value());
     CHECK_FALSE(tasks::named_device_count({{"hostnames", "not a list"}}).has_value());
+}
+
+TEST_CASE("apply_config: listed with its arguments, and its check refuses what it cannot run", "[job_types][restore]") {
+    tasks::TaskRegistry registry;
+    tasks::register_sync_tasks(registry, [] { return std::shared_ptr<tasks::SyncEnvironment>(); });
+    Settings settings;
+    json types = engine::describe_job_types(registry, settings);
+    json restore;
+    for (auto& t : types)
+        if (t["function_name"] == "apply_config") restore = t;
+    INFO(types.dump());
+    REQUIRE(restore.is_object());
+    CHECK(restore["retry_safe"] == false);
+    CHECK(restore["device_job"] == true);
+    CHECK(restore["locks"] == json::array({"device:<hostname> (live runs only)"}));
+    CHECK(restore["arguments"]["required"] == json({"hostname", "config_id"}));
+    CHECK(restore["arguments"]["properties"]["confirm_mode"]["enum"] == json::array({0, 1}));
+    CHECK(restore["arguments"]["properties"]["confirm_mode"]["default"] == 1);
+    CHECK(tasks::named_device_count({{"hostname", "r1"}, {"config_id", 3}}) == 1u);
+
+    // As every enqueue checks them: defaults and configured defaults filled in.
+    auto check = [&](json args) {
+        auto resolved = registry.resolve("apply_config", std::move(args));
+        REQUIRE(resolved);
+        resolved->kind->check_arguments(resolved->args);
+    };
+    CHECK_NOTHROW(check({{"hostname", "r1"}, {"config_id", 3}}));
+    CHECK_NOTHROW(
+        check({{"hostname", "r1"}, {"config_id", 3}, {"dry_run", false}, {"force", true}, {"confirm_mode", 0}}));
+    auto refused = [&](json args, const std::string& named) {
+        INFO(args.dump());
+        try {
+            check(std::move(args));
+            FAIL("accepted");
+        } catch (const std::invalid_argument& e) {
+            CHECK_THAT(e.what(), Catch::Contains(named));
+        }
+    };
+    refused({{"hostname", "r1"}}, "config_id");
+    for (json bad : {json("3"), json(0), json(-1), json(1.5), json(nullptr), json(18446744073709551615ull)})
+        refused({{"hostname", "r1"}, {"config_id", bad}}, "config_id");
+    refused({{"config_id", 3}}, "hostname");
+    refused({{"hostname", "bad host!"}, {"config_id", 3}}, "hostname");
+    refused({{"hostname", 7}, {"config_id", 3}}, "hostname");
+    refused({{"hostname", "r1"}, {"config_id", 3}, {"dry_run", "false"}}, "dry_run");
+    refused({{"hostname", "r1"}, {"config_id", 3}, {"confirm_mode", 2}}, "confirm_mode");
+    refused({{"hostname", "r1"}, {"config_id", 3}, {"confirm_mode", 7}}, "confirm_mode");
+    refused({{"hostname", "r1"}, {"config_id", 3}, {"rollout", {{"batches", {1}}}}}, "rollout");
+    refused({{"hostnames", {"r1", "r2"}}, {"config_id", 3}}, "hostnames");
+    refused(json::array(), "JSON object");
 }

@@ -44,8 +44,8 @@ TEST_CASE_METHOD(ConfirmFixture,
     refuse_a_line("sim0004");
     auto before = configs();
 
-    auto sync = ended(schedule(
-        {{"all", true}, {"dry_run", false}, {"confirm_mode", 2}, {"confirm_all_or_nothing", true}}));
+    auto sync =
+        ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 2}, {"confirm_all_or_nothing", true}}));
     INFO(sync.dump(2));
     CHECK(sync["start_arguments"]["confirm_all_or_nothing"] == true);
     // The job failed as a whole, naming the device that failed; no confirm job.
@@ -89,8 +89,8 @@ TEST_CASE_METHOD(ConfirmFixture, "confirm_all_or_nothing: a device failing befor
                  "[sync][confirm]") {
     faults("sim0005", json::array({"refuse_connection"}));
     auto before = configs();
-    auto sync = ended(schedule(
-        {{"all", true}, {"dry_run", false}, {"confirm_mode", 2}, {"confirm_all_or_nothing", true}}));
+    auto sync =
+        ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 2}, {"confirm_all_or_nothing", true}}));
     INFO(sync.dump(2));
     REQUIRE(sync["status"] == "EXCEPTION");
     CHECK(contains(sync["exception"]["message"], "confirm_all_or_nothing: sim0005 failed"));
@@ -104,7 +104,8 @@ TEST_CASE_METHOD(ConfirmFixture, "confirm_all_or_nothing: a device failing befor
     CHECK(count("SELECT count(*) FROM device_change_journal") == 0);
 }
 
-TEST_CASE_METHOD(ConfirmFixture, "a sync without confirm_mode runs with sync.default_confirm_mode, stored in its arguments",
+TEST_CASE_METHOD(ConfirmFixture,
+                 "a sync without confirm_mode runs with sync.default_confirm_mode, stored in its arguments",
                  "[sync][confirm]") {
     // The default: CNaaS-NMS's, 1 (commit on a timer, confirm once the device answers again).
     auto dry = ended(schedule({{"hostname", "sim0001"}}));
@@ -113,7 +114,7 @@ TEST_CASE_METHOD(ConfirmFixture, "a sync without confirm_mode runs with sync.def
     INFO(live.dump(2));
     REQUIRE(live["status"] == "FINISHED");
     CHECK(live["start_arguments"]["confirm_mode"] == 1);
-    CHECK(task_result(live, "sim0001") == "committed and confirmed");
+    CHECK(task_result(live, "sim0001") == "committed and confirmed (verified after the confirm)");
     // Enqueued past the API (a schedule's tick, a next job): the same default.
     auto direct = enqueue("sync_devices", {{"hostnames", {"sim0002"}}});
     CHECK(ended(direct)["start_arguments"]["confirm_mode"] == 1);

@@ -126,7 +126,8 @@ TEST_CASE_METHOD(SyncFixture, "one unreachable device fails alone; the job finis
     CHECK(bad["failed"] == true);
     CHECK(bad["job_tasks"][0]["result"].get<std::string>().find("refused") != std::string::npos);
     CHECK(j["change_score"] == 100);
-    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0005", "sim0006"}) CHECK(j["result"]["devices"][host]["failed"] == false);
+    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0005", "sim0006"})
+        CHECK(j["result"]["devices"][host]["failed"] == false);
     auto token = api::issue_token(auth, "ops", {api::Role::read}, std::chrono::hours(1));
     auto metrics = client->Get("/api/v1.0/metrics", {{"Authorization", "Bearer " + token}});
     CHECK(metrics->body.find("switchyard_device_tasks{outcome=\"failed\"} 1") != std::string::npos);
@@ -167,20 +168,22 @@ TEST_CASE_METHOD(SyncFixture, "a live sync waits for the devices lock a bounded 
     auto dry = schedule({{"hostname", "sim0002"}});
     auto live = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}}));
     CHECK(live["status"] == "EXCEPTION");
-    CHECK(live["exception"]["message"].get<std::string>().find("lock 'devices' is held by job " + std::to_string(holder)) !=
-          std::string::npos);
+    CHECK(live["exception"]["message"].get<std::string>().find("lock 'devices' is held by job " +
+                                                               std::to_string(holder)) != std::string::npos);
     CHECK(ended(dry)["status"] == "FINISHED");
     pqxx::work tx(*conn);
     engine::abort_job(tx, holder, "test over", "test");
     tx.commit();
 }
 
-TEST_CASE_METHOD(SyncFixture, "a live sync locks its own devices: a disjoint one runs, an overlapping one names the held device",
+TEST_CASE_METHOD(SyncFixture,
+                 "a live sync locks its own devices: a disjoint one runs, an overlapping one names the held device",
                  "[sync][locks]") {
     // Another job holds sim0001 for longer than this test.
     auto holder = enqueue("sleep", {{"seconds", 120}, {"lock", "device:sim0001"}});
     REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
-    auto disjoint = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}));
+    auto disjoint =
+        ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}));
     INFO(disjoint.dump(2));
     CHECK(disjoint["status"] == "FINISHED");
     CHECK(status(holder) == "RUNNING");  // both ran at once
@@ -232,15 +235,17 @@ TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear m
     // the field's equivalent.
     auto token = api::issue_token(auth, "netops", {api::Role::operator_}, std::chrono::hours(1));
     auto with_header = [&](const json& body, const std::string& key) {
-        auto r = client->Post("/api/v1.0/device_syncto", {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}},
-                              body.dump(), "application/json");
+        auto r =
+            client->Post("/api/v1.0/device_syncto", {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}},
+                         body.dump(), "application/json");
         REQUIRE(r);
         INFO(r->body);
         REQUIRE(r->status == 200);
         return json::parse(r->body);
     };
     // A month ahead, written at +01:00.
-    auto in_a_month = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(720);
+    auto in_a_month =
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(720);
     auto at = with_header({{"hostname", "sim0001"},
                            {"scheduled_time", date::format("%FT%T+01:00", in_a_month + std::chrono::hours(1))},
                            {"priority", 2}},
@@ -249,9 +254,10 @@ TEST_CASE_METHOD(SyncFixture, "device_syncto refuses bad requests with a clear m
     CHECK(with_header({{"all", true}}, "window-1")["job_id"] == at["job_id"]);
     {
         pqxx::read_transaction tx(*conn);
-        auto row = tx.exec_params("SELECT scheduled_time = to_timestamp($2), priority, idempotency_key FROM jobs "
-                                  "WHERE id = $1", at["job_id"].get<std::int64_t>(),
-                                  static_cast<double>(in_a_month.time_since_epoch().count()))[0];
+        auto row = tx.exec_params(
+            "SELECT scheduled_time = to_timestamp($2), priority, idempotency_key FROM jobs "
+            "WHERE id = $1",
+            at["job_id"].get<std::int64_t>(), static_cast<double>(in_a_month.time_since_epoch().count()))[0];
         CHECK(row[0].as<bool>());
         CHECK(row[1].as<int>() == 2);
         CHECK(row[2].as<std::string>() == "window-1");
@@ -285,7 +291,7 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again
     for (auto host : {"sim0003", "sim0004", "sim0005", "sim0006"}) {
         INFO(host);
         CHECK(j["result"]["devices"][host]["failed"] == false);
-        CHECK(task_result(j, host) == "committed and confirmed");
+        CHECK(task_result(j, host) == "committed and confirmed (verified after the confirm)");
         CHECK(sim_device(host)["pending_rollback"] == false);
     }
     auto frr = j["result"]["devices"]["sim0001"], eos = j["result"]["devices"]["sim0002"];
@@ -299,7 +305,8 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 1 confirms devices that answer again
     // Journal: sim0001 restored by us; sim0002 left to its own timer, closed as failed.
     auto journal = [&](const std::string& host) {
         pqxx::read_transaction tx(*conn);
-        return tx.exec_params1("SELECT phase FROM device_change_journal WHERE hostname = $1", host)[0].as<std::string>();
+        return tx.exec_params1("SELECT phase FROM device_change_journal WHERE hostname = $1", host)[0]
+            .as<std::string>();
     };
     CHECK(journal("sim0001") == "restored");
     CHECK(journal("sim0002") == "failed");
@@ -357,19 +364,23 @@ TEST_CASE_METHOD(SyncFixture, "confirm mode 2 commits every device on a timer, t
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
 
     auto again = ended(schedule({{"all", true}, {"resync", true}}));
-    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0004", "sim0006"}) CHECK(task_result(again, host) == "in sync");
+    for (auto host : {"sim0001", "sim0002", "sim0003", "sim0004", "sim0006"})
+        CHECK(task_result(again, host) == "in sync");
 }
 
 TEST_CASE_METHOD(SyncFixture, "auto_push pushes a one-device dry run only when its change score is low",
                  "[sync][auto_push]") {
     // Settings of our own, so the test can change sim0001's intended config.
-    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(templates::bundled_settings_dir(), dir + "/settings",
+                          std::filesystem::copy_options::recursive);
     settings.sync.settings_dir = dir + "/settings";
     auto routes = [&](const std::string& list) {
         std::ofstream(dir + "/settings/devices/sim0001.yml") << "static_routes: [" << list << "]\n";
     };
     routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}");
-    REQUIRE(ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}))["status"] == "FINISHED");
+    REQUIRE(ended(schedule(
+                {{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}))["status"] ==
+            "FINISHED");
 
     // One more static route: a small change, pushed by the job that follows.
     routes("{prefix: 198.51.100.0/24, next_hop: 10.255.0.1}, {prefix: 203.0.113.0/24, next_hop: 10.255.0.1}");

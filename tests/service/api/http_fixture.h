@@ -67,13 +67,17 @@ struct HttpFixtureWith : HttpFixture {
     }
 };
 
-// This process's resident memory, in KiB (the server runs in it).
-inline long resident_kib() {
+// A figure of this process's /proc/self/status ("VmRSS:", "VmHWM:"), in KiB
+// (the server runs in this process); -1 when absent.
+inline long proc_status_kib(const std::string& field) {
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
     return -1;
 }
+
+// This process's resident memory, in KiB.
+inline long resident_kib() { return proc_status_kib("VmRSS:"); }
 
 }  // namespace switchyard::testing

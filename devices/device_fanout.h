@@ -2,7 +2,12 @@
 // a deadline, retrying transient failures (TransientError: refused or reset
 // before any command was sent) with a doubling backoff.
 //
-// Deadlines are enforced by the pool, not by trusting the function: when a
+// Not a thread pool: each device gets a thread of its own for its whole
+// turn (so a device that ignores its stop token holds only its own thread,
+// and its slot goes to the next device). Named DeviceFanout (it was
+// FanoutPool, issue 15's "names that say something else").
+//
+// Deadlines are enforced by the fan-out, not by trusting the function: when a
 // device passes its deadline its stop token fires (SshSession shuts its
 // socket down, so libssh returns at once), its outcome is recorded as timed
 // out and its slot goes to the next device. A function that ignores the stop
@@ -46,12 +51,12 @@ struct DeviceOutcome {
     bool started = true;  // false when the run was stopped before this device began
 };
 
-class FanoutPool {
+class DeviceFanout {
 public:
     using Task = std::function<void(std::size_t index, DeviceContext& ctx)>;
     using OnDone = std::function<void(std::size_t index, const DeviceOutcome& outcome)>;
 
-    explicit FanoutPool(FanoutOptions options = {});
+    explicit DeviceFanout(FanoutOptions options = {});
 
     // Calls task(i, ctx) for every name, returns outcomes in the same order.
     // A task fails by throwing. on_done is called once per device, from the

@@ -5,8 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include "devices/device_fanout.h"
 #include "devices/errors.h"
-#include "devices/fanout_pool.h"
 
 using namespace switchyard::devices;
 using namespace std::chrono_literals;
@@ -30,7 +30,7 @@ void wait_for_stop(const std::stop_token& stop, std::chrono::milliseconds limit 
 }  // namespace
 
 TEST_CASE("every device runs once and outcomes keep the input order", "[devices][fanout]") {
-    FanoutPool pool;
+    DeviceFanout pool;
     std::atomic<int> calls = 0;
     std::vector<std::size_t> reported;
     auto out = pool.run(
@@ -52,7 +52,7 @@ TEST_CASE("every device runs once and outcomes keep the input order", "[devices]
 TEST_CASE("no more than `concurrency` devices are in flight", "[devices][fanout]") {
     FanoutOptions opt;
     opt.concurrency = 4;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     std::mutex m;
     std::condition_variable cv;
     int current = 0, peak = 0;
@@ -76,7 +76,7 @@ TEST_CASE("a hanging device times out at its deadline and does not hold the othe
     FanoutOptions opt;
     opt.concurrency = 2;
     opt.deadline = 300ms;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     auto start = std::chrono::steady_clock::now();
     auto out = pool.run(names(10), [&](std::size_t i, DeviceContext& ctx) {
         if (i == 0) wait_for_stop(ctx.stop);  // cooperative hang: returns when stopped
@@ -94,7 +94,7 @@ TEST_CASE("a device that ignores its stop token still frees its slot at the dead
     FanoutOptions opt;
     opt.concurrency = 1;
     opt.deadline = 100ms;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     std::atomic<bool> hung_returned = false;
     std::atomic<int> others_before_hung_returned = 0;
     auto out = pool.run(
@@ -117,7 +117,7 @@ TEST_CASE("transient failures are retried, others are not", "[devices][fanout]")
     FanoutOptions opt;
     opt.max_attempts = 3;
     opt.retry_backoff = 1ms;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     std::vector<std::atomic<int>> tries(4);
     // Catch2 2's assertions are not thread-safe: workers count, the test checks.
     std::atomic<int> wrong_attempt_numbers = 0;
@@ -146,7 +146,7 @@ TEST_CASE("the retry backoff is cut short by the deadline", "[devices][fanout]")
     opt.max_attempts = 5;
     opt.retry_backoff = 10s;
     opt.deadline = 200ms;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     auto start = std::chrono::steady_clock::now();
     auto out = pool.run(names(1), [](std::size_t, DeviceContext&) { throw TransientError("refused"); });
     CHECK(std::chrono::steady_clock::now() - start < 5s);
@@ -157,7 +157,7 @@ TEST_CASE("the retry backoff is cut short by the deadline", "[devices][fanout]")
 TEST_CASE("a stopped run starts no further devices", "[devices][fanout]") {
     FanoutOptions opt;
     opt.concurrency = 1;
-    FanoutPool pool(opt);
+    DeviceFanout pool(opt);
     std::stop_source cancel;
     std::atomic<int> ran = 0;
     auto out = pool.run(

@@ -1,4 +1,4 @@
-#include "devices/fanout_pool.h"
+#include "devices/device_fanout.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -42,7 +42,7 @@ struct Shared {
 milliseconds since(Clock::time_point t) { return std::chrono::duration_cast<milliseconds>(Clock::now() - t); }
 
 // Runs one device's attempts on its own thread.
-void run_device(Shared& sh, std::size_t i, const FanoutPool::Task& task, const FanoutOptions& opt) {
+void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const FanoutOptions& opt) {
     DeviceContext ctx;
     {
         std::lock_guard lock(sh.mutex);
@@ -102,13 +102,13 @@ void run_device(Shared& sh, std::size_t i, const FanoutPool::Task& task, const F
 
 }  // namespace
 
-FanoutPool::FanoutPool(FanoutOptions options) : options_(options) {
+DeviceFanout::DeviceFanout(FanoutOptions options) : options_(options) {
     if (options_.concurrency == 0) options_.concurrency = 1;
     if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
-std::vector<DeviceOutcome> FanoutPool::run(const std::vector<std::string>& names, const Task& task,
-                                           const OnDone& on_done, std::stop_token cancel) {
+std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& names, const Task& task,
+                                             const OnDone& on_done, std::stop_token cancel) {
     Shared sh;
     const std::size_t n = names.size();
     sh.slots.resize(n);

@@ -1,0 +1,184 @@
+// Issue 10 item 3, durable commit-confirm for frr, end to end against the
+// simulator: frr has no rollback timer of its own, so a live sync with
+// confirm_mode 1 or 2 schedules a roll_back_unconfirmed job at the confirm
+// deadline before it commits, and the confirm cancels it. A confirm that
+// never reaches the device leaves the rollback to that job, which runs at
+// the deadline in whichever process claims it; a confirm that comes after
+// the job took the change does not confirm.
+#include "devices/config_compare.h"
+#include "sync_fixture.h"
+
+using namespace switchyard;
+using namespace switchyard::testing;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct TimerFixture : SyncFixture {
+    // The roll_back_unconfirmed job sync `sync_id` scheduled for `host`
+    // (its idempotency key), 0 when there is none.
+    std::int64_t timer_job(std::int64_t sync_id, const std::string& host) {
+        pqxx::read_transaction tx(*conn);
+        auto r = tx.exec_params("SELECT id FROM jobs WHERE idempotency_key = $1",
+                                "confirm-timer:" + std::to_string(sync_id) + ":" + host);
+        return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+    }
+    // The phase of the change `sync_id` made on `host`, and the job that answers for it.
+    std::pair<std::string, std::int64_t> change(std::int64_t sync_id, const std::string& host) {
+        pqxx::read_transaction tx(*conn);
+        auto row = tx.exec_params1(
+            "SELECT phase, job_id FROM device_change_journal WHERE sync_job_id = $1 AND "
+            "hostname = $2 ORDER BY id DESC LIMIT 1",
+            sync_id, host);
+        return {row[0].as<std::string>(), row[1].as<std::int64_t>()};
+    }
+    std::string intended(std::int64_t sync_id, const std::string& host) {
+        pqxx::read_transaction tx(*conn);
+        return tx
+            .exec_params1("SELECT intended FROM device_change_journal WHERE sync_job_id = $1 AND hostname = $2",
+                          sync_id, host)[0]
+            .as<std::string>();
+    }
+    std::string scheduled_time(std::int64_t id) { return job(id)["scheduled_time"].get<std::string>(); }
+
+    // A confirm_mode 2 sync of sim0001 (frr) whose confirm job cannot reach
+    // the device: the change locks new sessions out until the test lets
+    // them in again (once the confirm job has ended). Returns the sync's id.
+    std::int64_t mode_2_sync_left_unconfirmed(const std::string& before) {
+        faults("sim0001", json::array({"lockout_on_change"}));
+        auto sync = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 2}}));
+        INFO(sync.dump(2));
+        REQUIRE(sync["status"] == "FINISHED");
+        const std::int64_t id = sync["id"];
+        const auto timer = timer_job(id, "sim0001");
+        REQUIRE(timer != 0);
+        CHECK(contains(task_result(sync, "sim0001"), "job " + std::to_string(timer) + ", roll_back_unconfirmed"));
+        REQUIRE(sync["next_job_id"].is_number());
+        auto confirm = ended(sync["next_job_id"].get<std::int64_t>());
+        INFO(confirm.dump(2));
+        auto& d = confirm["result"]["devices"]["sim0001"];
+        CHECK(d["failed"] == true);
+        CHECK(contains(d["job_tasks"][0]["result"], "its confirm timer job (job " + std::to_string(timer) +
+                                                        ", roll_back_unconfirmed) rolls it back at the deadline"));
+        // Not confirmed, not rolled back: the device runs the change, and
+        // its entry waits, armed, for the timer (the deadline is ahead).
+        CHECK_FALSE(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+        REQUIRE(status(timer) == "SCHEDULED");
+        CHECK(change(id, "sim0001").first == "awaiting_confirm");
+        faults("sim0001", json::array());
+        return id;
+    }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(TimerFixture,
+                 "confirm_mode 2 on frr: a confirm that never reaches the device is rolled back at the deadline by the "
+                 "confirm timer job",
+                 "[sync][confirm][confirm_timer]") {
+    // Long enough for the sync and its confirm job to end first on a loaded
+    // machine (the test checks that it did), short enough to wait for.
+    settings.sync.confirm_timer_seconds = Seconds(15);
+    const auto before = sim_config("sim0001");
+    const auto id = mode_2_sync_left_unconfirmed(before);
+    const auto timer_id = timer_job(id, "sim0001");
+
+    auto timer = ended(timer_id);
+    INFO(timer.dump(2));
+    REQUIRE(timer["status"] == "FINISHED");
+    CHECK(timer["function_name"] == "roll_back_unconfirmed");
+    CHECK(timer["start_arguments"]["sync_job_id"] == id);
+    auto& d = timer["result"]["devices"]["sim0001"];
+    CHECK(d["failed"] == false);
+    CHECK(d["outcome"] == "restored");
+    CHECK(contains(d["job_tasks"][0]["result"], "the commit of job " + std::to_string(id) +
+                                                    " was not confirmed by its deadline: rolled back to the config "
+                                                    "it ran before (verified)"));
+    // The device runs its old config again, saved; the journal says so, and
+    // the device is unsynchronized with the reason CNaaS-NMS gives.
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
+    CHECK(count("SELECT count(*) FROM device_pending_commits") == 0);
+    CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND NOT synchronized") == 1);
+    CHECK(count("SELECT count(*) FROM device_sync_events WHERE hostname = 'sim0001' AND cause = "
+                "'commit_confirm_failed' AND job_id = " +
+                std::to_string(timer_id)) == 1);
+    CHECK(count("SELECT count(*) FROM job_locks") == 0);
+}
+
+TEST_CASE_METHOD(TimerFixture, "a confirm that comes after the confirm timer job took the change does not confirm",
+                 "[sync][confirm][confirm_timer]") {
+    settings.sync.confirm_timer_seconds = Seconds(15);
+    const auto before = sim_config("sim0001");
+    const auto id = mode_2_sync_left_unconfirmed(before);
+    const auto timer_id = timer_job(id, "sim0001");
+    REQUIRE(ended(timer_id)["status"] == "FINISHED");
+    REQUIRE(change(id, "sim0001").first == "restored");
+
+    // The confirm comes late (run again by hand, as a retry of the confirm
+    // job would be): it must not confirm, and says who rolled the change back.
+    auto late = ended(enqueue("confirm_devices", {{"hostnames", {"sim0001"}}, {"sync_job_id", id}}));
+    INFO(late.dump(2));
+    auto& d = late["result"]["devices"]["sim0001"];
+    CHECK(d["failed"] == true);
+    CHECK(contains(d["job_tasks"][0]["result"], "not confirmed: the confirm timer job (job " +
+                                                    std::to_string(timer_id) +
+                                                    ", roll_back_unconfirmed) took the change at its deadline and "
+                                                    "rolled it back"));
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
+    CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND NOT synchronized") == 1);
+}
+
+TEST_CASE_METHOD(TimerFixture, "confirm_mode 2: the confirm cancels the confirm timer job, and only frr gets one",
+                 "[sync][confirm][confirm_timer]") {
+    auto sync = ended(
+        enqueue("sync_devices", {{"hostnames", {"sim0001", "sim0002"}}, {"dry_run", false}, {"confirm_mode", 2}}));
+    INFO(sync.dump(2));
+    REQUIRE(sync["status"] == "FINISHED");
+    const std::int64_t id = sync["id"];
+    const auto timer_id = timer_job(id, "sim0001");
+    REQUIRE(timer_id != 0);
+    // eos enforces its own timer: no job for it.
+    CHECK(timer_job(id, "sim0002") == 0);
+    auto timer = job(timer_id);
+    CHECK(timer["function_name"] == "roll_back_unconfirmed");
+    CHECK(timer["start_arguments"]["hostname"] == "sim0001");
+    CHECK(timer["scheduled_by"] == sync["scheduled_by"]);
+
+    REQUIRE(sync["next_job_id"].is_number());
+    const std::int64_t confirm_id = sync["next_job_id"];
+    auto confirm = ended(confirm_id);
+    INFO(confirm.dump(2));
+    REQUIRE(confirm["status"] == "FINISHED");
+    CHECK(confirm["result"]["devices"]["sim0001"]["failed"] == false);
+    // Cancelled in the confirm's transaction: ABORTED, naming the confirm job.
+    timer = job(timer_id);
+    INFO(timer.dump(2));
+    CHECK(timer["status"] == "ABORTED");
+    CHECK(contains(timer["result"]["message"], "settled by job " + std::to_string(confirm_id) + " (confirm_devices)"));
+    // The device keeps the new config.
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), intended(id, "sim0001")));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"verified", confirm_id});
+    CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND synchronized") == 1);
+}
+
+TEST_CASE_METHOD(TimerFixture, "confirm_mode 1 on frr: the confirm cancels the confirm timer job and is verified after",
+                 "[sync][confirm][confirm_timer]") {
+    auto sync = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 1}}));
+    INFO(sync.dump(2));
+    REQUIRE(sync["status"] == "FINISHED");
+    const std::int64_t id = sync["id"];
+    CHECK(task_result(sync, "sim0001") == "committed and confirmed (verified after the confirm)");
+    const auto timer_id = timer_job(id, "sim0001");
+    REQUIRE(timer_id != 0);
+    auto timer = job(timer_id);
+    INFO(timer.dump(2));
+    CHECK(timer["status"] == "ABORTED");
+    CHECK(contains(timer["result"]["message"], "settled by job " + std::to_string(id) + " (sync_devices)"));
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), intended(id, "sim0001")));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"verified", id});
+    CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND synchronized") == 1);
+}
