@@ -62,7 +62,9 @@ proc_start_serve() {  # switchyard binary, data dir, log file, extra serve argum
 # below the kernel's default ephemeral range), as tests/devices/process.cpp picks them.
 proc_free_port_range() {  # count
     local used base p
-    used=" $(ss -Htan 2>/dev/null | awk '{n = split($4, a, ":"); printf "%s ", a[n]}') "
+    # TIME-WAIT is left out: a previous run's closed ports linger in it for a
+    # minute, and the simulator listens with SO_REUSEADDR anyway.
+    used=" $(ss -Htan exclude time-wait 2>/dev/null | awk '{n = split($4, a, ":"); printf "%s ", a[n]}') "
     for _ in $(seq 1 100); do
         base=$((20000 + RANDOM % (12000 - $1)))
         for ((p = base; p < base + $1; p++)); do [[ "$used" == *" $p "* ]] && continue 2; done

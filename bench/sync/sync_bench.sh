@@ -37,7 +37,10 @@
 # (extra `--set k=v` for serve, space separated, printed; default none),
 # BENCH_TIMEOUT_SECONDS (900: each job must end by then), BENCH_SERVE_LIMIT_MB (6000),
 # BENCH_LIVE_DEVICES (1000; 0: no live run).
-set -euo pipefail
+set -Eeuo pipefail
+# A command that stops the bench says where (a live run once ended with
+# exit 1 and no summary, and nothing said which command failed).
+trap 'echo "sync_bench.sh: stopped by a failed command at line $LINENO (exit $?): $BASH_COMMAND" >&2' ERR
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)"
 sy="$build/bin/switchyard"
