@@ -39,11 +39,44 @@ void FrrDriver::run_config_line(const std::string& line) {
     }
 }
 
+// vtysh's show running-config opens with "Building configuration..." and
+// "Current configuration:". Whatever comes before is not the router's: a
+// login shell's noise (a ~/.bashrc that prints, as one on the lab's host
+// did: "rm: cannot remove ..."), a banner. Taken as config it would be
+// pushed back as lines to delete, so it is cut off; output without the
+// header is no config at all and fails the device.
+std::string frr_config_from_show(const std::string& device, const std::string& out) {
+    static constexpr std::string_view kCurrent = "Current configuration:";
+    static constexpr std::string_view kBuilding = "Building configuration...";
+    std::size_t at = std::string::npos;
+    for (std::size_t line = 0; line < out.size();) {
+        if (out.compare(line, kCurrent.size(), kCurrent) == 0) {
+            at = line;
+            break;
+        }
+        auto nl = out.find('\n', line);
+        if (nl == std::string::npos) break;
+        line = nl + 1;
+    }
+    if (at == std::string::npos)
+        throw DeviceError(device + ": show running-config printed no \"" + std::string(kCurrent) +
+                          "\" header: not a vtysh configuration (" + std::to_string(out.size()) + " bytes)");
+    // Keep the "Building configuration..." line and the blank one after it.
+    std::size_t from = at;
+    if (auto b = out.rfind(kBuilding, at); b != std::string::npos && (b == 0 || out[b - 1] == '\n')) {
+        bool only_blank = true;
+        for (std::size_t i = b + kBuilding.size(); i < at; ++i)
+            if (out[i] != '\n' && out[i] != '\r') only_blank = false;
+        if (only_blank) from = b;
+    }
+    return out.substr(from);
+}
+
 std::string FrrDriver::running_config() {
     // The exec channel runs one vtysh command (the lab's ForceCommand).
     std::string out = cli_.exec("show running-config").output;
     check_output(Platform::frr, cli_.device(), "show running-config", out);
-    return out;
+    return frr_config_from_show(cli_.device(), out);
 }
 
 void FrrDriver::load_candidate(const std::string& config) {

@@ -12,6 +12,12 @@
 
 namespace switchyard::devices {
 
+// The config in vtysh's `show running-config` output, from its header
+// ("Building configuration...", "Current configuration:") on: what came
+// before it (a login shell's noise, a banner) cut off. DeviceError when
+// the output has no such header.
+std::string frr_config_from_show(const std::string& device, const std::string& out);
+
 class FrrDriver : public Driver {
 public:
     explicit FrrDriver(DeviceCli& cli) : cli_(cli) {}

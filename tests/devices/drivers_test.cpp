@@ -4,6 +4,7 @@
 
 #include "devices/driver.h"
 #include "devices/errors.h"
+#include "devices/frr_driver.h"
 #include "fake_cli.h"
 
 using namespace switchyard::devices;
@@ -84,12 +85,30 @@ TEST_CASE("frr: commit-confirm saves only on confirm, rollback applies the rever
     CHECK_FALSE(typed(cli, "write memory"));
 
     // The device now runs the candidate; rolling back restores hostname r1.
-    cli.exec_answers["show running-config"] = "hostname r2\ninterface eth0\n description old\nexit\n";
+    cli.exec_answers["show running-config"] =
+        "Building configuration...\n\nCurrent configuration:\n!\nhostname r2\ninterface eth0\n description old\nexit\n";
     cli.typed.clear();
     driver->rollback(pending);
     CHECK(typed(cli, "no hostname r2"));
     CHECK(typed(cli, "hostname r1"));
     CHECK(typed(cli, "write memory"));
+}
+
+TEST_CASE("frr: what comes before vtysh's header is not config; output without one fails the device",
+          "[devices][driver][frr]") {
+    FakeCli cli;
+    // A login shell that prints (a ~/.bashrc running pyenv init, seen on the lab's host).
+    cli.exec_answers["show running-config"] =
+        std::string("rm: cannot remove '/root/.pyenv/shims/tmp.x': No such file or directory\n") + kFrrRunning;
+    auto driver = make_driver(Platform::frr, cli);
+    CHECK(driver->running_config() == kFrrRunning);
+    // Only the header line starts the config, not the words inside a line.
+    CHECK(frr_config_from_show("r1", "banner Current configuration: x\n" + std::string(kFrrRunning)) == kFrrRunning);
+    CHECK(frr_config_from_show("r1", "Current configuration:\n!\nhostname r1\n") ==
+          "Current configuration:\n!\nhostname r1\n");
+    CHECK_THROWS_AS(frr_config_from_show("r1", "hostname r1\n"), DeviceError);
+    cli.exec_answers["show running-config"] = "rm: cannot remove x\nhostname r1\n";
+    CHECK_THROWS_WITH(driver->running_config(), Catch::Matchers::Contains("no \"Current configuration:\" header"));
 }
 
 TEST_CASE("frr: a rejected line restores the previous config and reports the error", "[devices][driver][frr]") {
