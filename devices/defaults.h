@@ -60,6 +60,11 @@ inline constexpr ConfirmMode kDefaultConfirmMode = ConfirmMode::confirm_on_recon
 // job's result; a larger one is stored whole beside it (devices/job_texts.h)
 // and the result holds its first kDiffSummaryLines lines, its size and its id.
 inline constexpr int kResultDiffMaxBytes = 64 * 1024;
+// ... and all of a job's diffs together up to this: past it, each further
+// diff is stored beside the result as a larger one is. Without it 10,000
+// devices of 36 KB diffs made a result over what PostgreSQL stores in one
+// jsonb (256 MB); with it a result grows by its summary lines per device.
+inline constexpr int kResultDiffsMaxBytes = 4 * 1024 * 1024;
 inline constexpr std::size_t kDiffSummaryLines = 20;
 
 }  // namespace switchyard::devices::defaults

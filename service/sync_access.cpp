@@ -49,6 +49,9 @@ public:
     std::size_t result_diff_max_bytes() override {
         return static_cast<std::size_t>(settings_.sync.result_diff_max_bytes);
     }
+    std::size_t result_diffs_max_bytes() override {
+        return static_cast<std::size_t>(settings_.sync.result_diffs_max_bytes);
+    }
 
 private:
     Settings settings_;

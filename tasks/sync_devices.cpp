@@ -85,7 +85,9 @@ std::string hidden_secrets_note(devices::Platform platform, const std::string& r
 }
 
 void SyncJob::body() {
-    texts_ = std::make_unique<SyncTexts>(env_, ctx_.job().id, env_.result_diff_max_bytes(), env_.text_flush_interval());
+    texts_ = std::make_unique<SyncTexts>(
+        env_, ctx_.job().id, SyncTexts::DiffLimits{env_.result_diff_max_bytes(), env_.result_diffs_max_bytes()},
+        env_.text_flush_interval());
     load(o_.selector);
     if (!o_.dry_run) lock_devices();
     fan_out({"reading", o_.dry_run, true}, [this](std::size_t i, devices::DeviceContext& dc) { read_and_diff(i, dc); });
@@ -137,9 +139,11 @@ json SyncJob::with_diff(std::size_t i, json task) const {
     const auto& w = work_[i];
     std::string diff = w.texts_taken ? w.result_diff : devices::safe_text(w.diff);
     if (w.diff_cut) {
-        diff += "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
-                std::to_string(devices::defaults::kDiffSummaryLines) + " lines: GET /api/v1.0/job/" +
-                std::to_string(ctx_.job().id) + " shows it whole]\n";
+        diff +=
+            "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
+            std::to_string(devices::defaults::kDiffSummaryLines) + " lines" +
+            (w.diff_cut_by_job_limit ? " (this job's result holds sync.result_diffs_max_bytes of diffs already)" : "") +
+            ": GET /api/v1.0/job/" + std::to_string(ctx_.job().id) + " shows it whole]\n";
         task["diff_bytes"] = w.diff_bytes;
         if (w.diff_id) task["diff_id"] = w.diff_id;
     }

@@ -53,6 +53,7 @@ public:
     // A device's diff larger than this leaves the job's result (stored whole
     // beside it, summarised in it).
     virtual std::size_t result_diff_max_bytes() { return devices::defaults::kResultDiffMaxBytes; }
+    virtual std::size_t result_diffs_max_bytes() { return devices::defaults::kResultDiffsMaxBytes; }
     // How often a job writes what its finished devices left (their configs),
     // as its progress: the engine's progress flush interval.
     virtual std::chrono::milliseconds text_flush_interval() { return std::chrono::seconds(2); }

@@ -54,7 +54,8 @@ struct SyncWork : DeviceSlot {
     std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
     std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
     std::size_t diff_bytes = 0;
-    bool diff_cut = false;  // the result holds only the diff's first lines
+    bool diff_cut = false;               // the result holds only the diff's first lines
+    bool diff_cut_by_job_limit = false;  // ... because the job's result held enough diffs already
     bool texts_taken = false;
     bool generated = false;  // the intended config was rendered (stored with the job's texts as "generated")
     bool reached = false;    // the device answered

@@ -7,9 +7,9 @@
 
 namespace switchyard::tasks {
 
-SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, std::size_t diff_max_bytes,
+SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_limits,
                      std::chrono::milliseconds flush_interval)
-    : env_(env), job_id_(job_id), diff_max_bytes_(diff_max_bytes), flush_interval_(flush_interval) {}
+    : env_(env), job_id_(job_id), diff_limits_(diff_limits), flush_interval_(flush_interval) {}
 
 std::string diff_head(const std::string& diff) {
     std::size_t end = 0;
@@ -36,11 +36,15 @@ bool SyncTexts::hold(SyncWork& w) {
         texts_.push_back({host, devices::JobTextKind::generated, std::move(w.intended)});
     }
     w.diff_bytes = w.diff.size();
-    if (w.diff.size() <= diff_max_bytes_) {
+    const bool fits = w.diff.size() <= diff_limits_.per_device;
+    const bool within_job = inline_diff_bytes_ + w.diff.size() <= diff_limits_.per_job;
+    if (fits && within_job) {
+        inline_diff_bytes_ += w.diff.size();
         w.result_diff = devices::safe_text(w.diff);
     } else {
         w.result_diff = devices::safe_text(diff_head(w.diff));
         w.diff_cut = true;
+        w.diff_cut_by_job_limit = fits;
         p.diff = texts_.size();
         bytes_ += w.diff.size();
         texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff)});

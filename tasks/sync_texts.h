@@ -7,6 +7,7 @@
 // large for the result to the job's texts (devices/job_texts.h). What stays
 // in SyncWork is what later phases and the result need: hashes, flags, ids,
 // and the diff as the result holds it (whole up to sync.result_diff_max_bytes,
+// and while the job's inline diffs stay within sync.result_diffs_max_bytes;
 // else its first lines). A batch is written once kBatchDevices devices or
 // kBatchBytes of text wait, once a flush interval has passed since the last
 // one, and at the job's end; a crash loses at most the batch being filled,
@@ -34,7 +35,14 @@ public:
     static constexpr std::size_t kBatchDevices = 100;
     static constexpr std::size_t kBatchBytes = std::size_t{8} << 20;
 
-    SyncTexts(SyncEnvironment& env, std::int64_t job_id, std::size_t diff_max_bytes,
+    // What a result holds of diffs: each whole up to `per_device` bytes, all
+    // together up to `per_job` (the first devices done keep theirs whole).
+    struct DiffLimits {
+        std::size_t per_device = 0;
+        std::size_t per_job = 0;
+    };
+
+    SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_limits,
               std::chrono::milliseconds flush_interval);
 
     // Device w is done: its texts are taken (once; w keeps hashes and, after
@@ -59,7 +67,8 @@ private:
 
     SyncEnvironment& env_;
     const std::int64_t job_id_;
-    const std::size_t diff_max_bytes_;
+    const DiffLimits diff_limits_;
+    std::size_t inline_diff_bytes_ = 0;  // of the diffs the result holds whole
     const std::chrono::milliseconds flush_interval_;
     std::unique_ptr<pqxx::connection> conn_;  // the job's own, made on the first write
     std::mutex mutex_;                        // add_read comes from the fan-out's threads

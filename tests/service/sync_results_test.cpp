@@ -96,6 +96,52 @@ TEST_CASE_METHOD(ResultsFixture,
     CHECK(task(job_in_list(id), "sim0002", "Sync device config")["diff"] == cut);
 }
 
+TEST_CASE_METHOD(ResultsFixture,
+                 "a job's result keeps diffs whole up to sync.result_diffs_max_bytes in all; past it they are cut",
+                 "[sync][results]") {
+    // Every device's diff, whole, with the default limits.
+    auto first = schedule({{"all", true}});
+    auto all_whole = ended(first);
+    REQUIRE(all_whole["status"] == "FINISHED");
+    auto all_shown = job_by_id(first);
+    std::size_t largest = 0, changed = 0;
+    for (auto& [host, d] : all_whole["result"]["devices"].items()) {
+        auto t = task(all_whole, host, "Sync device config");
+        CHECK_FALSE(t.contains("diff_id"));
+        auto n = t["diff"].get<std::string>().size();
+        largest = std::max(largest, n);
+        if (n) ++changed;
+    }
+    REQUIRE(changed >= 2);
+
+    // Room for the largest one only: whoever is done first keeps its diff
+    // whole, the rest are cut (the sum of two is over it) and come whole
+    // through GET /job/<id>.
+    settings.sync.result_diffs_max_bytes = static_cast<int>(largest);
+    auto id = schedule({{"all", true}});
+    auto stored = ended(id);
+    REQUIRE(stored["status"] == "FINISHED");
+    auto shown = job_by_id(id);
+    std::size_t whole = 0, cut = 0, inline_bytes = 0;
+    for (auto& [host, d] : stored["result"]["devices"].items()) {
+        INFO(host);
+        auto t = task(stored, host, "Sync device config");
+        auto diff = t["diff"].get<std::string>();
+        if (t.contains("diff_id")) {
+            ++cut;
+            CHECK(contains(diff, "(this job's result holds sync.result_diffs_max_bytes of diffs already)"));
+            auto full = task(shown, host, "Sync device config")["diff"].get<std::string>();
+            CHECK(full == task(all_shown, host, "Sync device config")["diff"].get<std::string>());
+        } else if (!diff.empty()) {
+            ++whole;
+            inline_bytes += diff.size();
+        }
+    }
+    CHECK(whole >= 1);
+    CHECK(cut >= 1);
+    CHECK(inline_bytes <= largest);
+}
+
 TEST_CASE_METHOD(ResultsFixture, "a finished device's configs are written while the job still runs",
                  "[sync][results]") {
     // sim0001 never answers its commands: the job runs until its command
