@@ -42,6 +42,18 @@ bool is_open(ChangePhase phase) {
     return phase == ChangePhase::pushing || phase == ChangePhase::committed || phase == ChangePhase::awaiting_confirm;
 }
 
+// One statement of the owner's that may disarm a confirm timer: the timer's
+// job is cancelled in the same transaction. True when a row moved.
+template <typename Statement>
+bool ChangeJournal::disarming(Statement statement) {
+    std::lock_guard lock(mutex_);
+    pqxx::work tx(*conn_);
+    auto row = statement(tx);
+    if (row) cancel_disarmed(tx, row->disarmed_timer_job_id);
+    tx.commit();
+    return row.has_value();
+}
+
 std::int64_t ChangeJournal::open(const std::string& hostname, const std::string& config_before,
                                  const std::string& intended) {
     std::lock_guard lock(mutex_);
@@ -56,13 +68,10 @@ std::int64_t ChangeJournal::open(const std::string& hostname, const std::string&
 }
 
 bool ChangeJournal::advance(std::int64_t id, ChangePhase phase) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(*conn_);
-    auto moved = sql::change_journal::advance(
-        tx, {.id = id, .job_id = job_id_, .attempt = attempt_, .phase = std::string(to_string(phase))});
-    if (moved) cancel_disarmed(tx, moved->disarmed_timer_job_id);
-    tx.commit();
-    return moved.has_value();
+    return disarming([&](pqxx::transaction_base& tx) {
+        return sql::change_journal::advance(
+            tx, {.id = id, .job_id = job_id_, .attempt = attempt_, .phase = std::string(to_string(phase))});
+    });
 }
 
 void ChangeJournal::on_timer_disarmed(CancelTimerJob cancel) {
@@ -74,37 +83,31 @@ void ChangeJournal::cancel_disarmed(pqxx::transaction_base& tx, const std::optio
     if (timer_job_id && cancel_timer_) cancel_timer_(tx, *timer_job_id);
 }
 
-bool ChangeJournal::arm_timer(std::int64_t id, std::chrono::seconds timer,
-                              const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule) {
+bool ChangeJournal::await_confirm_armed(std::int64_t id, std::chrono::seconds timer,
+                                        const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule) {
     std::lock_guard lock(mutex_);
     pqxx::work tx(*conn_);
     auto timer_job = schedule(tx);
-    auto armed = sql::change_journal::arm_timer(tx, {.id = id,
-                                                     .job_id = job_id_,
-                                                     .attempt = attempt_,
-                                                     .timer_job_id = timer_job,
-                                                     .timer_seconds = static_cast<double>(timer.count())});
+    auto armed = sql::change_journal::await_confirm_armed(tx, {.id = id,
+                                                               .job_id = job_id_,
+                                                               .attempt = attempt_,
+                                                               .timer_job_id = timer_job,
+                                                               .timer_seconds = static_cast<double>(timer.count())});
     if (!armed) return false;  // the job is not scheduled either: tx rolls back
     tx.commit();
     return true;
 }
 
 bool ChangeJournal::claim_confirm(std::int64_t id) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(*conn_);
-    auto claimed = sql::change_journal::claim_confirm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
-    if (claimed) cancel_disarmed(tx, claimed->disarmed_timer_job_id);
-    tx.commit();
-    return claimed.has_value();
+    return disarming([&](pqxx::transaction_base& tx) {
+        return sql::change_journal::claim_confirm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
+    });
 }
 
 bool ChangeJournal::disarm(std::int64_t id) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(*conn_);
-    auto disarmed = sql::change_journal::disarm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
-    if (disarmed) cancel_disarmed(tx, disarmed->disarmed_timer_job_id);
-    tx.commit();
-    return disarmed.has_value();
+    return disarming([&](pqxx::transaction_base& tx) {
+        return sql::change_journal::disarm(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
+    });
 }
 
 std::optional<JournalEntry> ChangeJournal::take_at_deadline(std::int64_t id) {
@@ -164,6 +167,16 @@ ChangeConfigs ChangeJournal::configs(std::int64_t id) {
     auto row = sql::change_journal::configs(tx, {.id = id});
     if (!row) throw std::runtime_error("device_change_journal: no change " + std::to_string(id));
     return {std::move(row->config_before), std::move(row->intended)};
+}
+
+std::vector<UnsettledChange> ChangeJournal::unsettled_on(const std::vector<std::string>& hostnames) {
+    std::lock_guard lock(mutex_);
+    pqxx::read_transaction tx(*conn_);
+    std::vector<UnsettledChange> out;
+    for (auto& row : sql::change_journal::open_on_devices(tx, {.hostnames = hostnames, .job_id = job_id_}))
+        out.push_back({row.id, row.hostname, row.job_id, row.sync_job_id, phase_from_column(row.phase),
+                       row.confirm_timer_job_id});
+    return out;
 }
 
 std::vector<OpenChange> ChangeJournal::open_for_job(pqxx::transaction_base& tx, std::int64_t job_id) {

@@ -18,8 +18,8 @@
 //
 // Confirm timers (issue 10 item 3): a device without a timer of its own (frr)
 // that commits on a confirm timer gets one here. Its owner schedules a
-// roll_back_unconfirmed job at the deadline and arms the entry with it
-// (arm_timer) before the commit. The first of these wins, each one
+// roll_back_unconfirmed job at the deadline and arms the entry with it once
+// the commit is applied (await_confirm_armed). The first of these wins, each one
 // conditional statement: the owner confirms (claim_confirm, refused once
 // the deadline passed) or settles the change itself (disarm, advance to any
 // phase but awaiting_confirm); a recovery adopts it (adopt_disarming); the
@@ -86,6 +86,16 @@ struct OpenChange {
     ChangePhase phase;
 };
 
+// A change another job left open on a device, as a job about to push sees it.
+struct UnsettledChange {
+    std::int64_t id = 0;
+    std::string hostname;
+    std::int64_t job_id = 0;  // the job that answers for it
+    std::int64_t sync_job_id = 0;
+    ChangePhase phase = ChangePhase::pushing;
+    std::optional<std::int64_t> confirm_timer_job_id;
+};
+
 class ChangeJournal {
 public:
     ChangeJournal(std::unique_ptr<pqxx::connection> conn, std::int64_t job_id, int attempt)
@@ -111,13 +121,15 @@ public:
     // devices/ knows no jobs).
     using CancelTimerJob = std::function<void(pqxx::transaction_base& tx, std::int64_t timer_job_id)>;
     void on_timer_disarmed(CancelTimerJob cancel);
-    // Before a commit on a timer the device does not enforce itself:
-    // `schedule(tx)` inserts the roll_back_unconfirmed job, at `timer` from
-    // the transaction's now(), and returns its id; the change is armed with
-    // it in the same transaction. False, and nothing scheduled, when the
-    // owner no longer answers for the change.
-    bool arm_timer(std::int64_t id, std::chrono::seconds timer,
-                   const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule);
+    // The commit of change `id` is applied on a timer the device does not
+    // enforce itself (frr): in one transaction `schedule(tx)` inserts the
+    // roll_back_unconfirmed job, at `timer` from the transaction's now(), and
+    // returns its id, and the change moves to awaiting_confirm armed with it.
+    // The deadline runs from the end of the apply, as a device's own timer
+    // does from its commit. False, and nothing scheduled, when the owner no
+    // longer answers for the change.
+    bool await_confirm_armed(std::int64_t id, std::chrono::seconds timer,
+                             const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule);
     // The owner is about to confirm change `id`: from awaiting_confirm to
     // committed, its timer disarmed. False when it must not confirm: the
     // owner lost the change (the timer job took it, a recovery adopted it)
@@ -139,12 +151,18 @@ public:
     // devices holds only those in flight.
     ChangeConfigs configs(std::int64_t id);
 
+    // The changes open on `hostnames` that another job than the owner
+    // answers for: nothing may be pushed over them.
+    std::vector<UnsettledChange> unsettled_on(const std::vector<std::string>& hostnames);
+
     // The changes job `job_id` left open, in `tx` (the one that ends the job).
     static std::vector<OpenChange> open_for_job(pqxx::transaction_base& tx, std::int64_t job_id);
     // Drops closed changes older than `keep_days` days (they hold configs).
     static void prune(pqxx::connection& conn, int keep_days);
 
 private:
+    template <typename Statement>
+    bool disarming(Statement statement);
     void cancel_disarmed(pqxx::transaction_base& tx, const std::optional<std::int64_t>& timer_job_id);
 
     std::mutex mutex_;

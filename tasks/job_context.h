@@ -45,7 +45,13 @@ public:
 // Thrown by JobContext::acquire_lock when the lock stayed held past the wait.
 class LockBusy : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    LockBusy(const std::string& what, std::vector<std::int64_t> holders)
+        : std::runtime_error(what), holders_(std::move(holders)) {}
+    // The jobs that hold the locks asked for.
+    const std::vector<std::int64_t>& holders() const { return holders_; }
+
+private:
+    std::vector<std::int64_t> holders_;
 };
 
 // Thrown by JobContext::fence when this attempt may no longer change a

@@ -2,15 +2,17 @@
 // own (frr; issue 10 item 3, README.md "Confirm modes").
 //
 // A live sync with confirm_mode 1 or 2 schedules this job at the confirm
-// deadline before it commits such a device, and arms the device's change
-// journal entry with it in the same transaction. A confirm that comes in
+// deadline once it has applied its commit on such a device (the deadline
+// runs from there), and arms the device's change journal entry with it in
+// the same transaction. A confirm that comes in
 // time (the sync's own in mode 1, confirm_devices in mode 2), the sync's own
 // rollback or a recovery disarms the timer and cancels this job (ABORTED).
 // Otherwise it runs at the deadline, in whichever process claims it, and
 // takes the entry away from whoever answers for it (one conditional
 // statement: devices::ChangeJournal::take_at_deadline), without waiting for
-// the device's lock, which the sync or its confirm job may hold past the
-// deadline: from then on none of them may confirm or roll back that change.
+// the device's lock if the sync or its confirm job holds it past the
+// deadline (any other holder is waited for): from then on none of them may
+// confirm or roll back that change.
 // It puts the config before the change back (from the journal), verifies it,
 // closes the entry restored, drops the pending commit and marks the device
 // unsynchronized (sync history cause commit_confirm_failed). A change that
@@ -75,6 +77,7 @@ private:
         placeholder.hostname = a_.hostname;
         load({device ? *device : placeholder});
         auto& w = work_[0];
+        lock_device();
         w.taken = journal_->take_at_deadline(a_.change_id).has_value();
         if (!w.taken) {
             say_why_not_taken(w);
@@ -86,15 +89,6 @@ private:
             w.message = "the device is not in the inventory any more: its unconfirmed commit of job " +
                         std::to_string(a_.sync_job_id) + " could not be rolled back; left for an operator";
             return;
-        }
-        // The device's lock if it is free; held, by the sync or its confirm
-        // job, it is not waited for: the journal gave the change to this job
-        // and the deadline is now.
-        try {
-            ctx_.acquire_lock("device:" + a_.hostname, std::chrono::milliseconds(0));
-        } catch (const LockBusy& e) {
-            lock_note_ =
-                " (its lock was held: " + std::string(e.what()) + "; the change journal gave the change to this job)";
         }
         // No abort check: a commit left unconfirmed past its deadline is
         // what this job exists to undo.
@@ -120,6 +114,28 @@ private:
         return out;
     }
 
+    // The device's lock if it is free. Held by the sync or by the job that
+    // answers for its change (its confirm job), it is not waited for: the
+    // deadline is now, and the journal gives the change to this job. Held
+    // by any other job, this one waits for it (a retry): that job refuses
+    // a device in the middle of another's change (SyncJob::
+    // refuse_unsettled_changes), but it may have read the device before
+    // this job rolled it back, and two jobs must never change one device
+    // at once.
+    void lock_device() {
+        try {
+            ctx_.acquire_lock("device:" + a_.hostname, std::chrono::milliseconds(0));
+        } catch (const LockBusy& e) {
+            auto st = journal_->state(a_.change_id);
+            for (auto holder : e.holders())
+                if (holder != a_.sync_job_id && !(st && holder == st->job_id))
+                    throw RetryableError("the device's lock is held by a job other than the sync or its confirm (" +
+                                         std::string(e.what()) + "): trying again once it is free");
+            lock_note_ =
+                " (its lock was held: " + std::string(e.what()) + "; the change journal gave the change to this job)";
+        }
+    }
+
     // The change was not this job's to take: who had it, and what became of it.
     void say_why_not_taken(TimerWork& w) {
         const std::string commit = "the commit of job " + std::to_string(a_.sync_job_id);
@@ -131,9 +147,9 @@ private:
         }
         const std::int64_t me = ctx_.job().id;
         if (st->confirm_timer_job_id == me) {
-            // Still armed with this job: its commit has not reached
-            // awaiting_confirm (still being applied), or the deadline is
-            // still ahead. Try again later; the engine backs off.
+            // Still armed with this job, but not taken: the deadline is
+            // still ahead (claimed a moment early), or the change is not
+            // awaiting its confirm. Try again later; the engine backs off.
             throw RetryableError(commit + " on " + a_.hostname + " is still " +
                                  std::string(devices::to_string(st->phase)) +
                                  (st->deadline_passed ? "" : " and its deadline is ahead") + ": trying again later");
@@ -243,19 +259,21 @@ RefusedConfirm refused_confirm(devices::ChangeJournal& journal, std::int64_t cha
 }
 
 void register_confirm_timer_task(TaskRegistry& registry, SyncEnvironmentFactory factory) {
-    registry.add({.function_name = kConfirmTimerKind,
-                  .run = [factory](JobContext& ctx) { ConfirmTimerJob(ctx, *device_environment(factory)).run(); },
-                  // Run again, it takes the change again (it is still its
-                  // timer's) and reads the device before it pushes anything.
-                  .retry_safe = true,
-                  .default_max_attempts = 8,
-                  .description = "the confirm timer of a device without one of its own (frr): scheduled by a live "
-                                 "sync with confirm_mode 1 or 2 at the confirm deadline before it commits, cancelled "
-                                 "(ABORTED) by the confirm; run at the deadline, it rolls the unconfirmed commit back",
-                  .arguments_schema = confirm_timer_arguments_schema(),
-                  .check_arguments = [](const json& args) { parse_timer_args(args); },
-                  .locks = {"device:<hostname> when it is free (not waited for: the change journal decides)"},
-                  .device_count = [](const json&) -> std::optional<std::size_t> { return 1; }});
+    registry.add(
+        {.function_name = kConfirmTimerKind,
+         .run = [factory](JobContext& ctx) { ConfirmTimerJob(ctx, *device_environment(factory)).run(); },
+         // Run again, it takes the change again (it is still its
+         // timer's) and reads the device before it pushes anything.
+         .retry_safe = true,
+         .default_max_attempts = 8,
+         .description = "the confirm timer of a device without one of its own (frr): scheduled by a live "
+                        "sync with confirm_mode 1 or 2 at the confirm deadline before it commits, cancelled "
+                        "(ABORTED) by the confirm; run at the deadline, it rolls the unconfirmed commit back",
+         .arguments_schema = confirm_timer_arguments_schema(),
+         .check_arguments = [](const json& args) { parse_timer_args(args); },
+         .locks = {"device:<hostname>; not waited for when the sync or its confirm job holds it (the change journal "
+                   "decides), retried when another job does"},
+         .device_count = [](const json&) -> std::optional<std::size_t> { return 1; }});
 }
 
 }  // namespace switchyard::tasks

@@ -15,9 +15,9 @@ namespace switchyard::tasks {
 
 inline constexpr const char* kConfirmTimerKind = "roll_back_unconfirmed";
 
-// The timer job of the commit live sync `sync_job_id` is about to make on
+// The timer job of the commit live sync `sync_job_id` has just applied on
 // `hostname` (journal entry `change_id`), to run `timer` from now: the job
-// the sync arms the entry with (devices::ChangeJournal::arm_timer). Its
+// the sync arms the entry with (devices::ChangeJournal::await_confirm_armed). Its
 // idempotency key is "confirm-timer:<sync job>:<hostname>".
 LaterJob confirm_timer_job(std::int64_t sync_job_id, const std::string& hostname, std::int64_t change_id,
                            std::chrono::seconds timer);

@@ -95,6 +95,7 @@ void SyncJob::body() {
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
         journal_ = open_journal();
+        refuse_unsettled_changes();
         if (o_.confirm_all_or_nothing && refuse_partial_push()) {
             finish();
             throw_all_or_nothing_failure();
@@ -221,6 +222,34 @@ void SyncJob::refuse_drift() {
     if (hosts.empty()) return;
     throw std::runtime_error("devices changed outside Switchyard since their last sync: " + hosts +
                              "; nothing was pushed (review them, then sync with force to overwrite)");
+}
+
+// A change another job left open on a device is that job's, its timer's or
+// a recovery's to settle (roll back or complete): pushing over it would mix
+// two changes, and the one settling it would then undo ours. Not even with
+// force: the device is not drifted, it is mid-change. Checked under the
+// devices' locks, which whoever opens a change holds; the timer job that
+// rolls an unconfirmed frr commit back does not wait for them, so this is
+// what keeps a sync off such a device until then.
+void SyncJob::refuse_unsettled_changes() {
+    std::vector<std::string> hostnames;
+    for (auto& w : work_)
+        if (w.reached) hostnames.push_back(w.device.hostname);
+    if (hostnames.empty()) return;
+    auto open = journal_->unsettled_on(hostnames);
+    if (open.empty()) return;
+    std::string which;
+    for (auto& c : open) {
+        which += (which.empty() ? "" : "; ") + c.hostname + " (change " + std::to_string(c.id) + " of job " +
+                 std::to_string(c.sync_job_id) + ", " + std::string(devices::to_string(c.phase)) + ", job " +
+                 std::to_string(c.job_id) + " answers for it";
+        if (c.confirm_timer_job_id && *c.confirm_timer_job_id != c.job_id)
+            which +=
+                "; its confirm timer job " + std::to_string(*c.confirm_timer_job_id) + " rolls it back at the deadline";
+        which += ")";
+    }
+    throw std::runtime_error("devices are in the middle of another job's change: " + which +
+                             "; nothing was pushed (sync again once it is settled)");
 }
 
 // auto_push: the live run of a one-device dry run with a small enough

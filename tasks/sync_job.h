@@ -104,6 +104,7 @@ private:
     templates::RenderSources render_sources();
     void read_and_diff(std::size_t i, devices::DeviceContext& dc);
     void refuse_drift();
+    void refuse_unsettled_changes();
     void maybe_auto_push(int job_score);
     void finish();
 
@@ -114,7 +115,7 @@ private:
                                    devices::DeviceContext& dc);
     // Before a commit on a timer the device does not enforce itself (frr):
     // the roll_back_unconfirmed job at the deadline, armed on its entry.
-    void arm_confirm_timer(std::size_t i, const devices::Driver& driver);
+    void await_confirm(std::size_t i, const devices::Driver& driver);
     // Before this job rolls device i's commit back itself: its confirm timer
     // is disarmed. False when the entry is no longer this job's (the timer
     // job took it at its deadline): then nothing of this job touches the

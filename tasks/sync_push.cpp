@@ -3,8 +3,9 @@
 // connection; 2 commits with a timer and leaves the confirm to the
 // confirm_devices job that follows. A device without a timer of its own
 // (frr) gets a durable one: a roll_back_unconfirmed job at the deadline
-// (roll_back_unconfirmed.cpp), armed on its change journal entry before the
-// commit and cancelled by the confirm.
+// (roll_back_unconfirmed.cpp), armed on its change journal entry once the
+// commit is applied (the deadline runs from there, as a device's own timer
+// runs from its commit) and cancelled by the confirm.
 #include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/pending_commit_store.h"
@@ -36,18 +37,16 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         w.running = conn.driver().running_config();
         w.message = "committed";
     } else if (o_.confirm_mode == devices::ConfirmMode::confirm_on_reconnect) {
-        arm_confirm_timer(i, conn.driver());
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         w.timer_on_device = pending.device_enforces_timer;
-        journal(i, devices::ChangePhase::awaiting_confirm);
+        await_confirm(i, conn.driver());
         confirm_on_new_connection(i, conn, pending, creds, dc);
         journal(i, devices::ChangePhase::committed);
         w.message = "committed and confirmed (verified after the confirm)";
     } else {
-        arm_confirm_timer(i, conn.driver());
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         w.timer_on_device = pending.device_enforces_timer;
-        journal(i, devices::ChangePhase::awaiting_confirm);
+        await_confirm(i, conn.driver());
         w.pending = pending;
         w.running = conn.driver().running_config();
         w.message = "committed with a " + std::to_string(pending.timer.count()) +
@@ -72,19 +71,28 @@ void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {
     if (devices::is_open(w.change_phase)) w.change_phase = phase;
 }
 
-void SyncJob::arm_confirm_timer(std::size_t i, const devices::Driver& driver) {
+// The commit is applied on a timer: the change waits for its confirm. A
+// device without a timer of its own (frr) gets its roll_back_unconfirmed
+// job now, in the same transaction, due a full timer after the apply: with
+// a deadline set before it, a long apply (a minute for 1,500 lines) would
+// eat the confirm window and every such change would be rolled back.
+void SyncJob::await_confirm(std::size_t i, const devices::Driver& driver) {
     auto& w = work_[i];
-    if (driver.enforces_confirm_timer() || !w.change) return;
+    if (driver.enforces_confirm_timer() || !w.change) {
+        journal(i, devices::ChangePhase::awaiting_confirm);
+        return;
+    }
     const auto timer = env_.confirm_timer();
     std::int64_t job = 0;
-    bool armed = journal_->arm_timer(w.change, timer, [&](pqxx::transaction_base& tx) {
+    bool armed = journal_->await_confirm_armed(w.change, timer, [&](pqxx::transaction_base& tx) {
         job = ctx_.enqueue_in(tx, confirm_timer_job(ctx_.job().id, w.device.hostname, w.change, timer));
         return job;
     });
     if (!armed)
         throw std::runtime_error(
-            "not committed: this attempt no longer answers for the device's change (its journal "
-            "entry was adopted by another job)");
+            "committed without a confirm, but this attempt no longer answers for the device's change (its journal "
+            "entry was adopted by another job, which settles it)");
+    if (devices::is_open(w.change_phase)) w.change_phase = devices::ChangePhase::awaiting_confirm;
     w.timer_job = job;
 }
 

@@ -112,11 +112,14 @@ void RunningJob::acquire_locks(const std::vector<std::string>& names, std::chron
         check_abort();
         if (std::chrono::steady_clock::now() >= until) {
             std::string held;
+            std::vector<std::int64_t> holders;
+            for (auto& b : blockers) holders.push_back(b.job_id);
             for (auto& b : blockers)
                 held +=
                     (held.empty() ? "" : "; ") + ("lock '" + b.name + "' is held by job " + std::to_string(b.job_id) +
                                                   (b.function_name.empty() ? "" : " (" + b.function_name + ")"));
-            throw tasks::LockBusy(held + "; waited " + std::to_string(wait.count() / 1000.0).substr(0, 5) + " s");
+            throw tasks::LockBusy(held + "; waited " + std::to_string(wait.count() / 1000.0).substr(0, 5) + " s",
+                                  std::move(holders));
         }
         std::this_thread::sleep_for(
             std::min<std::chrono::steady_clock::duration>(lock_poll_, until - std::chrono::steady_clock::now()));

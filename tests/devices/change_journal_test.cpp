@@ -89,8 +89,7 @@ struct TimerJobs {
 std::int64_t armed_change(ChangeJournal& sync, TimerJobs& jobs, std::chrono::seconds timer) {
     sync.on_timer_disarmed(jobs.cancel());
     auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
-    REQUIRE(sync.arm_timer(id, timer, [](pqxx::transaction_base&) { return std::int64_t{9001}; }));
-    REQUIRE(sync.advance(id, ChangePhase::awaiting_confirm));
+    REQUIRE(sync.await_confirm_armed(id, timer, [](pqxx::transaction_base&) { return std::int64_t{9001}; }));
     return id;
 }
 
@@ -128,13 +127,12 @@ TEST_CASE(
     TimerJobs jobs;
     auto sync = journal_of(302, 1);
     sync.on_timer_disarmed(jobs.cancel());
-    // A deadline now: due at once.
+    // Applied, with a deadline now: due at once.
     auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
-    REQUIRE(sync.arm_timer(id, std::chrono::seconds(0), [](pqxx::transaction_base&) { return std::int64_t{9002}; }));
-    // Still pushing: the timer job cannot take a commit under way.
+    REQUIRE(sync.await_confirm_armed(id, std::chrono::seconds(0),
+                                     [](pqxx::transaction_base&) { return std::int64_t{9002}; }));
+    CHECK(phase_of(id) == "awaiting_confirm open");
     auto timer = journal_of(9002, 1);
-    CHECK_FALSE(timer.take_at_deadline(id));
-    REQUIRE(sync.advance(id, ChangePhase::awaiting_confirm));
 
     // The confirm job adopted it (the timer stays armed) but comes late.
     auto confirm = journal_of(303, 1);

@@ -84,6 +84,17 @@ TEST_CASE_METHOD(TimerFixture,
     const auto id = mode_2_sync_left_unconfirmed(before);
     const auto timer_id = timer_job(id, "sim0001");
 
+    // Meanwhile the device is in the middle of that change: a live sync,
+    // even a forced one, does not push over it (its lock is free now).
+    auto over = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}}));
+    INFO(over.dump(2));
+    CHECK(over["status"] == "EXCEPTION");
+    CHECK(contains(over["exception"]["message"], "devices are in the middle of another job's change: sim0001"));
+    CHECK(contains(over["exception"]["message"],
+                   "its confirm timer job " + std::to_string(timer_id) + " rolls it back at the deadline"));
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE sync_job_id = " +
+                std::to_string(over["id"].get<std::int64_t>())) == 0);
+
     auto timer = ended(timer_id);
     INFO(timer.dump(2));
     REQUIRE(timer["status"] == "FINISHED");
