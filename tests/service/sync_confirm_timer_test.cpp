@@ -119,6 +119,45 @@ TEST_CASE_METHOD(TimerFixture,
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
 }
 
+TEST_CASE_METHOD(TimerFixture,
+                 "the confirm timer job waits, by a retry, for the device's lock when a job other than the sync or its "
+                 "confirm holds it",
+                 "[sync][confirm][confirm_timer]") {
+    settings.sync.confirm_timer_seconds = Seconds(15);
+    const auto before = sim_config("sim0001");
+    const auto id = mode_2_sync_left_unconfirmed(before);
+    const auto timer_id = timer_job(id, "sim0001");
+
+    // Another job holds the device's lock past the deadline: a live sync
+    // stuck reading the device, which never answers until its command
+    // times out.
+    settings.ssh.command_timeout_seconds = Seconds(25);
+    faults("sim0001", {{"hang_commands", true}});
+    const auto other = schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}});
+    REQUIRE(wait_for(
+        [&] {
+            return count("SELECT count(*) FROM job_locks WHERE name = 'device:sim0001' AND job_id = " +
+                         std::to_string(other)) == 1;
+        },
+        15s));
+    REQUIRE(wait_for([&] { return job(timer_id)["errors"].size() >= 1; }, 40s));
+    auto error = job(timer_id)["errors"][0]["message"].get<std::string>();
+    INFO(error);
+    CHECK(contains(error, "the device's lock is held by a job other than the sync or its confirm"));
+    CHECK(contains(error, "held by job " + std::to_string(other)));
+    // It took nothing meanwhile: the change still waits, unconfirmed.
+    CHECK(change(id, "sim0001").first == "awaiting_confirm");
+
+    faults("sim0001", json::array());
+    ended(other);
+    auto timer = ended(timer_id);
+    INFO(timer.dump(2));
+    REQUIRE(timer["status"] == "FINISHED");
+    CHECK(timer["result"]["devices"]["sim0001"]["outcome"] == "restored");
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
+}
+
 TEST_CASE_METHOD(TimerFixture, "a confirm that comes after the confirm timer job took the change does not confirm",
                  "[sync][confirm][confirm_timer]") {
     settings.sync.confirm_timer_seconds = Seconds(15);
