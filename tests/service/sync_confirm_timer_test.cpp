@@ -42,10 +42,19 @@ struct TimerFixture : SyncFixture {
     }
     std::string scheduled_time(std::int64_t id) { return job(id)["scheduled_time"].get<std::string>(); }
 
+    struct Unconfirmed {
+        std::string before;     // sim0001's config before the sync
+        std::int64_t id;        // the sync's
+        std::int64_t timer_id;  // its roll_back_unconfirmed job's
+    };
     // A confirm_mode 2 sync of sim0001 (frr) whose confirm job cannot reach
     // the device: the change locks new sessions out until the test lets
-    // them in again (once the confirm job has ended). Returns the sync's id.
-    std::int64_t mode_2_sync_left_unconfirmed(const std::string& before) {
+    // them in again (once the confirm job has ended). Its confirm timer is
+    // long enough for the sync and its confirm job to end first on a loaded
+    // machine (checked here), short enough to wait for.
+    Unconfirmed mode_2_sync_left_unconfirmed() {
+        settings.sync.confirm_timer_seconds = Seconds(15);
+        const auto before = sim_config("sim0001");
         faults("sim0001", json::array({"lockout_on_change"}));
         auto sync = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 2}}));
         INFO(sync.dump(2));
@@ -67,7 +76,7 @@ struct TimerFixture : SyncFixture {
         REQUIRE(status(timer) == "SCHEDULED");
         CHECK(change(id, "sim0001").first == "awaiting_confirm");
         faults("sim0001", json::array());
-        return id;
+        return {before, id, timer};
     }
 };
 
@@ -77,12 +86,7 @@ TEST_CASE_METHOD(TimerFixture,
                  "confirm_mode 2 on frr: a confirm that never reaches the device is rolled back at the deadline by the "
                  "confirm timer job",
                  "[sync][confirm][confirm_timer]") {
-    // Long enough for the sync and its confirm job to end first on a loaded
-    // machine (the test checks that it did), short enough to wait for.
-    settings.sync.confirm_timer_seconds = Seconds(15);
-    const auto before = sim_config("sim0001");
-    const auto id = mode_2_sync_left_unconfirmed(before);
-    const auto timer_id = timer_job(id, "sim0001");
+    const auto [before, id, timer_id] = mode_2_sync_left_unconfirmed();
 
     // Meanwhile the device is in the middle of that change: a live sync,
     // even a forced one, does not push over it (its lock is free now).
@@ -123,10 +127,7 @@ TEST_CASE_METHOD(TimerFixture,
                  "the confirm timer job waits, by a retry, for the device's lock when a job other than the sync or its "
                  "confirm holds it",
                  "[sync][confirm][confirm_timer]") {
-    settings.sync.confirm_timer_seconds = Seconds(15);
-    const auto before = sim_config("sim0001");
-    const auto id = mode_2_sync_left_unconfirmed(before);
-    const auto timer_id = timer_job(id, "sim0001");
+    const auto [before, id, timer_id] = mode_2_sync_left_unconfirmed();
 
     // Another job holds the device's lock past the deadline: a live sync
     // stuck reading the device, which never answers until its command
@@ -160,10 +161,7 @@ TEST_CASE_METHOD(TimerFixture,
 
 TEST_CASE_METHOD(TimerFixture, "a confirm that comes after the confirm timer job took the change does not confirm",
                  "[sync][confirm][confirm_timer]") {
-    settings.sync.confirm_timer_seconds = Seconds(15);
-    const auto before = sim_config("sim0001");
-    const auto id = mode_2_sync_left_unconfirmed(before);
-    const auto timer_id = timer_job(id, "sim0001");
+    const auto [before, id, timer_id] = mode_2_sync_left_unconfirmed();
     REQUIRE(ended(timer_id)["status"] == "FINISHED");
     REQUIRE(change(id, "sim0001").first == "restored");
 
