@@ -331,3 +331,36 @@ TEST_CASE("9.9: a control character in the config never reaches a load", "[sim][
     CHECK_THROWS_AS(connect("e1")->driver().load_candidate("hostname e1\n\x04\n"), CommandError);
     CHECK(running("j1") == before);
 }
+
+TEST_CASE("16: a long eos config is typed ahead; one rejected line in the middle fails it, none pending",
+          "[sim][fidelity][eos]") {
+    const std::string before = running("e1");
+    std::string block;
+    for (int i = 1; i <= 300; ++i)
+        block += "interface Ethernet" + std::to_string(i) + "\n   description typed ahead " + std::to_string(i) + "\n";
+    // 600 lines after the running config's: the rejected one sits in the
+    // middle of a chunk, with a sub-mode line after it.
+    const std::string bad = "interface Ethernet777\n   description rejected in the middle\n   shutdown\n";
+    control(
+        {{"op", "faults"}, {"host", "e1"}, {"faults", {{"command_error", {"description rejected in the middle"}}}}});
+    std::string why = failure_of([&] { connect("e1")->driver().load_candidate(before + block + bad + block); });
+    CHECK(has(why, "rejected 'description rejected in the middle' (line "));
+    CHECK(has(why, "% Invalid input"));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    control({{"op", "faults"}, {"host", "e1"}, {"faults", json::object()}});
+    CHECK(running("e1") == before);
+    // Without the fault every line arrives, in its own interface.
+    {
+        auto c = connect("e1");
+        c->driver().load_candidate(before + block + bad);
+        c->driver().commit();
+    }
+    std::string after = running("e1");
+    CHECK(has(after, "interface Ethernet300\n   description typed ahead 300\n"));
+    CHECK(has(after, "interface Ethernet777\n   description rejected in the middle\n   shutdown\n"));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    auto c = connect("e1");
+    c->driver().load_candidate(before);
+    c->driver().commit();
+    CHECK(running("e1") == before);
+}
