@@ -17,6 +17,7 @@ run sync bash "$here/sync/sync_bench.sh" "$build"
 run recovery bash "$here/recovery/recovery_bench.sh" "$build"
 [[ -x "$build/bin/device_text_bench" ]] && run "device text" "$build/bin/device_text_bench"
 [[ -x "$build/bin/devices_bench" ]] && run devices env PATH="$build/bin:$PATH" "$build/bin/devices_bench"
+[[ -x "$build/bin/replace_bench" ]] && run "live replace" "$build/bin/replace_bench"
 if ((${#failed[@]})); then
     printf 'FAILED: %s\n' "${failed[@]}"
     exit 1

@@ -32,6 +32,12 @@ public:
 
     // Bytes of the unfinished last line as received (escapes included).
     std::size_t last_line_bytes() const { return bytes_.size() - line_start_; }
+    // The bytes of the complete lines (up to the last '\n') from offset
+    // `from` on, as received; complete_size() is where they end.
+    std::string_view complete_lines(std::size_t from) const {
+        return std::string_view(bytes_).substr(from, line_start_ - from);
+    }
+    std::size_t complete_size() const { return line_start_; }
     std::size_t size() const { return bytes_.size(); }
     bool empty() const { return bytes_.empty(); }
     // Everything so far, as valid UTF-8.

@@ -45,6 +45,14 @@ inline constexpr std::chrono::seconds kConfirmTimer = 300s;  // commit-confirm w
 // commit(read_timeout=120.0)); it gets this long before it counts as lost.
 inline constexpr std::chrono::seconds kCommitTimeout = 120s;
 inline constexpr std::size_t kDiffContext = 3;  // unified diff context lines
+// An eos load types the config ahead in chunks of at most this many lines
+// and bytes (one round trip per chunk, not per line; docs/device-cli.md,
+// "eos"). A chunk's echo and prompts stay well under an SSH channel's
+// initial window (libssh channels.c: CHANNEL_INITIAL_WINDOW 64000), so the
+// device never waits for us to read while we still write, and the output
+// read per chunk stays small.
+inline constexpr std::size_t kTypeAheadLines = 256;
+inline constexpr std::size_t kTypeAheadBytes = 16 * 1024;
 // Closed change journal entries are kept this long (they hold configs, which
 // may hold secrets; what stays is in config history).
 inline constexpr int kChangeJournalKeepDays = 30;

@@ -31,6 +31,15 @@ public:
     // prompt, without the echo and the prompt. `timeout` replaces the
     // session's command timeout for this line (commits may take longer).
     virtual std::string shell(const std::string& line, std::optional<std::chrono::milliseconds> timeout = {}) = 0;
+    // Types `lines` (none blank) in one write, each followed by a newline,
+    // without waiting for the prompts in between: one round trip instead of
+    // one per line (docs/device-cli.md, "Common"). Reads until the last line
+    // has echoed and a prompt follows, within `timeout` (the session's
+    // command timeout by default), and returns what each line printed, in
+    // order (devices/typed_ahead.h). The caller keeps the lines few enough
+    // that their echo fits the SSH window (defaults::kTypeAheadBytes).
+    virtual std::vector<std::string> shell_typed_ahead(const std::vector<std::string>& lines,
+                                                       std::optional<std::chrono::milliseconds> timeout = {}) = 0;
     // Types `text` as is and reads until the prompt or one of `also`
     // (questions such as "[yes,no]"). Returns the raw output; matched() then
     // says which: 0 for the prompt, i + 1 for also[i].

@@ -35,6 +35,7 @@ int heredoc_blocks(const std::string& trimmed) {
 struct Item {
     std::string text;
     bool heredoc = false;
+    std::size_t line = 0;  // where it starts in the config, from 1
 };
 
 std::vector<Item> config_items(const std::string& device, const std::string& config) {
@@ -57,9 +58,10 @@ std::vector<Item> config_items(const std::string& device, const std::string& con
         if (t[0] == '!' && t.rfind("!!", 0) != 0) continue;
         int blocks = heredoc_blocks(t);
         if (blocks == 0) {
-            items.push_back({lines[i], false});
+            items.push_back({lines[i], false, i + 1});
             continue;
         }
+        const std::size_t first = i + 1;
         // The text lines go verbatim, "!" and "end" included: they are text.
         std::string text = lines[i] + "\n";
         while (blocks > 0 && ++i < lines.size()) {
@@ -69,7 +71,7 @@ std::vector<Item> config_items(const std::string& device, const std::string& con
         if (blocks > 0)
             throw CommandError("device " + device + ": '" + t +
                                "' has no closing EOF line in the config; nothing was sent");
-        items.push_back({text, true});
+        items.push_back({text, true, first});
     }
     return items;
 }
@@ -193,17 +195,51 @@ void EosDriver::abort_session() noexcept {
     }
 }
 
+// Config lines are typed ahead in bounded chunks, one round trip each (as
+// Netmiko's send_config_set(cmd_verify=False) sends them; NAPALM's eAPI
+// transport sends the whole session in one request): EOS reads typed-ahead
+// lines one at a time and prints an error right after the line it rejects
+// (docs/device-cli.md, "eos"). The first rejected line fails the load; the
+// caller then aborts the session.
 void EosDriver::type_config(const std::string& config) {
-    for (auto& item : config_items(cli_.device(), config)) {
-        if (!item.heredoc) {
-            run(item.text);
+    const auto items = config_items(cli_.device(), config);
+    std::vector<const Item*> chunk;
+    std::size_t bytes = 0;
+    auto flush = [&] {
+        if (chunk.empty()) return;
+        std::vector<std::string> lines;
+        for (const Item* item : chunk) lines.push_back(item->text);
+        auto outputs = cli_.shell_typed_ahead(lines);
+        std::size_t rejected = 0;
+        std::optional<std::string> first;
+        for (std::size_t k = 0; k < outputs.size() && k < chunk.size(); ++k) {
+            auto bad = error_line(Platform::eos, outputs[k]);
+            if (!bad) continue;
+            if (rejected++ == 0)
+                first = "'" + trim(chunk[k]->text) + "' (line " + std::to_string(chunk[k]->line) +
+                        " of the config): " + *bad;
+        }
+        if (first)
+            throw CommandError("device " + cli_.device() + " rejected " + *first +
+                               (rejected > 1 ? " (" + std::to_string(rejected) + " lines rejected in all)" : ""));
+        chunk.clear();
+        bytes = 0;
+    };
+    for (const auto& item : items) {
+        if (item.heredoc) {
+            flush();
+            // No prompt comes back until the last EOF line, so the command
+            // and its text go in one write.
+            std::string out = cli_.shell_raw(item.text, {});
+            check_output(Platform::eos, cli_.device(), item.text.substr(0, item.text.find('\n')), out);
             continue;
         }
-        // No prompt comes back until the last EOF line, so the command and
-        // its text go in one write.
-        std::string out = cli_.shell_raw(item.text, {});
-        check_output(Platform::eos, cli_.device(), item.text.substr(0, item.text.find('\n')), out);
+        if (chunk.size() == defaults::kTypeAheadLines || bytes + item.text.size() + 1 > defaults::kTypeAheadBytes)
+            flush();
+        chunk.push_back(&item);
+        bytes += item.text.size() + 1;
     }
+    flush();
 }
 
 void EosDriver::load_candidate(const std::string& config) {

@@ -3,8 +3,9 @@
 // so every session we open is aborted on any failure, and our own pending
 // sessions left by a dropped connection are aborted before a new one opens.
 // load_candidate() opens `configure session NAME`, empties it (`rollback
-// clean-config`) and types the full config (heredoc commands in one write up
-// to their EOF lines); the session's own diff; `commit` or `commit timer`,
+// clean-config`) and types the full config ahead in bounded chunks, one
+// round trip each, blaming a rejected line by its echo (heredoc commands in
+// one write up to their EOF lines); the session's own diff; `commit` or `commit timer`,
 // confirmed by `configure session NAME commit` after checking that NAME's
 // timer still runs. docs/device-cli.md has the sources.
 #pragma once

@@ -42,27 +42,6 @@ bool is_pager_line(std::string_view line) {
            line.substr(0, 15) == "---(more 100%)---";
 }
 
-// Removes ESC [ ... final-byte sequences and backspace-erased characters.
-std::string strip_terminal_codes(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
-            i += 2;
-            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
-            continue;
-        }
-        if (c == '\b') {
-            if (!out.empty() && out.back() != '\n') out.pop_back();
-            continue;
-        }
-        if (c == '\r') continue;
-        out.push_back(c);
-    }
-    return out;
-}
-
 std::vector<std::string> split_lines(std::string_view text) {
     std::vector<std::string> lines;
     std::size_t start = 0;
@@ -89,6 +68,26 @@ std::string trimmed(std::string s) {
 }
 
 }  // namespace
+
+std::string strip_terminal_codes(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            i += 2;
+            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
+            continue;
+        }
+        if (c == '\b') {
+            if (!out.empty() && out.back() != '\n') out.pop_back();
+            continue;
+        }
+        if (c == '\r') continue;
+        out.push_back(c);
+    }
+    return out;
+}
 
 std::string normalize_config(std::string_view text) {
     std::string out;

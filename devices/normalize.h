@@ -17,6 +17,10 @@ namespace switchyard::devices {
 // unless it is empty. Idempotent.
 std::string normalize_config(std::string_view text);
 
+// Removes `\r`, ANSI escapes (ESC [ ... final byte) and characters erased by
+// backspaces.
+std::string strip_terminal_codes(std::string_view text);
+
 // Cleans what an interactive shell returned for one command: removes the
 // echoed command (possibly behind a prompt) at the start and a prompt line
 // at the end, `\r`, ANSI escapes and pager residue.

@@ -25,6 +25,17 @@ std::string SshCli::shell(const std::string& line, std::optional<std::chrono::mi
     return strip_cli_output(sh.read_until(prompt_, timeout), line, prompt_);
 }
 
+std::vector<std::string> SshCli::shell_typed_ahead(const std::vector<std::string>& lines,
+                                                   std::optional<std::chrono::milliseconds> timeout) {
+    auto& sh = open();
+    TypedAhead typed(lines, prompt_);
+    std::string text;
+    for (auto& l : lines) text.append(l).push_back('\n');
+    sh.write(text);
+    sh.read_typed_ahead(prompt_, typed, timeout);
+    return typed.outputs();
+}
+
 std::string SshCli::shell_raw(const std::string& text, const std::vector<const Pattern*>& also) {
     auto& sh = open();
     sh.write(text);

@@ -18,6 +18,8 @@ public:
 
     ExecOutput exec(const std::string& command) override;
     std::string shell(const std::string& line, std::optional<std::chrono::milliseconds> timeout = {}) override;
+    std::vector<std::string> shell_typed_ahead(const std::vector<std::string>& lines,
+                                               std::optional<std::chrono::milliseconds> timeout = {}) override;
     std::string shell_raw(const std::string& text, const std::vector<const Pattern*>& also) override;
     std::size_t matched() const override { return matched_; }
     std::string prompt() override;

@@ -47,11 +47,11 @@ std::string SshShell::read_until(const Pattern& pattern, std::optional<std::chro
 }
 
 // Reads whatever the device has sent (bounded by the output limit, the
-// deadline and the stop token), then looks for a prompt at the end of the
-// unfinished last line: a prompt is what the device prints before it pauses
-// for input. The deadline holds however fast data arrives.
-std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
-                                 std::optional<std::chrono::milliseconds> timeout) {
+// deadline and the stop token), then lets `done` look for a prompt at the
+// end of the unfinished last line: a prompt is what the device prints before
+// it pauses for input. The deadline holds however fast data arrives.
+std::string SshShell::read_while(std::optional<std::chrono::milliseconds> timeout, bool anchored,
+                                 const std::function<bool(const CommandOutput&)>& done) {
     const auto limit = timeout.value_or(session_.options().command_timeout);
     const auto deadline = Clock::now() + limit;
     CommandOutput output(session_.options().max_output_bytes, session_.where());
@@ -61,8 +61,6 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
     };
     char buf[16384];
     bool fresh = true;  // new output since the last look for a prompt
-    const bool all_anchored =
-        std::all_of(patterns.begin(), patterns.end(), [](const Pattern* p) { return p->anchored(); });
     while (true) {
         bool closed = false;
         for (;;) {
@@ -80,16 +78,9 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
         // A line far longer than any prompt cannot be one for a pattern
         // anchored at the start of a line: such lines cost nothing to watch.
         const bool long_line = output.last_line_bytes() > 4 * defaults::kPromptWindow;
-        if (fresh && !(long_line && all_anchored)) {
+        if (fresh && !(long_line && anchored)) {
             fresh = false;
-            const auto tail = output.tail();
-            for (std::size_t i = 0; i < patterns.size(); ++i) {
-                if (!tail.text.empty() && patterns[i]->search(tail.text, tail.whole_line)) {
-                    matched_ = i;
-                    last_prompt_ = valid_utf8(tail.text);
-                    return output.text();
-                }
-            }
+            if (done(output)) return output.text();
         }
         if (closed) {
             session_.check_stopped("waiting for the device's prompt");
@@ -100,6 +91,43 @@ std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
         if (left <= 0) throw timed_out();
         ssh_channel_poll_timeout(channel_.get(), static_cast<int>(std::min<long>(left, kWaitSlice.count())), 0);
         session_.keepalive();
+    }
+}
+
+std::string SshShell::read_until(const std::vector<const Pattern*>& patterns,
+                                 std::optional<std::chrono::milliseconds> timeout) {
+    const bool all_anchored =
+        std::all_of(patterns.begin(), patterns.end(), [](const Pattern* p) { return p->anchored(); });
+    return read_while(timeout, all_anchored, [&](const CommandOutput& output) {
+        const auto tail = output.tail();
+        for (std::size_t i = 0; i < patterns.size(); ++i) {
+            if (!tail.text.empty() && patterns[i]->search(tail.text, tail.whole_line)) {
+                matched_ = i;
+                last_prompt_ = valid_utf8(tail.text);
+                return true;
+            }
+        }
+        return false;
+    });
+}
+
+std::string SshShell::read_typed_ahead(const Pattern& prompt, TypedAhead& typed,
+                                       std::optional<std::chrono::milliseconds> timeout) {
+    std::size_t seen = 0;  // complete output lines handed to `typed` so far
+    try {
+        return read_while(timeout, prompt.anchored(), [&](const CommandOutput& output) {
+            typed.consume(output.complete_lines(seen));
+            seen = output.complete_size();
+            if (!typed.all_echoed()) return false;
+            const auto tail = output.tail();
+            if (tail.text.empty() || !prompt.search(tail.text, tail.whole_line)) return false;
+            matched_ = 0;
+            last_prompt_ = valid_utf8(tail.text);
+            return true;
+        });
+    } catch (const TimeoutError& e) {
+        throw TimeoutError(std::string(e.what()) + " (" + std::to_string(typed.echoed()) + " of " +
+                           std::to_string(typed.outputs().size()) + " typed-ahead lines echoed)");
     }
 }
 

@@ -5,12 +5,15 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "devices/command_output.h"
 #include "devices/pattern.h"
 #include "devices/ssh_session.h"
+#include "devices/typed_ahead.h"
 
 namespace switchyard::devices {
 
@@ -28,11 +31,21 @@ public:
     std::string read_until(const std::vector<const Pattern*>& patterns,
                            std::optional<std::chrono::milliseconds> timeout = {});
     std::string read_until(const Pattern& pattern, std::optional<std::chrono::milliseconds> timeout = {});
+    // Reads the output of lines typed ahead in one write: `typed` follows
+    // their echoes, and only a prompt after the last one ends the read.
+    std::string read_typed_ahead(const Pattern& prompt, TypedAhead& typed,
+                                 std::optional<std::chrono::milliseconds> timeout = {});
     std::size_t matched() const { return matched_; }
     // The prompt line that ended the last read.
     const std::string& last_prompt() const { return last_prompt_; }
 
 private:
+    // The read loop: `done` looks at the output whenever more has arrived
+    // (unless `anchored` and the last line is far longer than a prompt) and
+    // ends the read by returning true.
+    std::string read_while(std::optional<std::chrono::milliseconds> timeout, bool anchored,
+                           const std::function<bool(const CommandOutput&)>& done);
+
     SshSession& session_;
     ChannelPtr channel_;
     std::size_t matched_ = 0;

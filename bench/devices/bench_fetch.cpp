@@ -159,10 +159,10 @@ int main(int argc, char** argv) {
         std::vector<std::string> xargs{"xargs", "-P",  std::to_string(args.concurrency), "-L", "1", "-a", list, "sh",
                                        "-c",    script};
         auto t1 = Clock::now();
-        pid_t pid = spawn_process(xargs, sim.dir() + "/xargs.log");
+        ChildProcess xargs_run(xargs, sim.dir() + "/xargs.log");
+        const pid_t pid = xargs_run.pid();
         PeakSampler theirs([pid] { return tree_rss_kb(pid); });
-        int status = 0;
-        waitpid(pid, &status, 0);
+        xargs_run.wait(std::chrono::hours(1));
         double ssh_s = seconds_since(t1);
         long ssh_peak_kb = theirs.finish();
         std::size_t ssh_ok = 0;

@@ -19,6 +19,8 @@ public:
     std::map<std::string, std::string> prompts;        // line -> prompt after it
     std::vector<std::string> typed;                    // every shell line / raw text, in order
     std::vector<std::string> execs;
+    std::vector<std::size_t> typed_ahead;        // lines of each shell_typed_ahead() write
+    std::vector<std::size_t> typed_ahead_bytes;  // and its bytes, newlines included
     std::string current_prompt = "r1# ";
     std::size_t raw_match = 0;
     std::string name = "r1";
@@ -32,6 +34,18 @@ public:
         if (auto p = prompts.find(line); p != prompts.end()) current_prompt = p->second;
         auto it = shell_answers.find(line);
         return it == shell_answers.end() ? "" : it->second;
+    }
+    // Each line is recorded in `typed` and answered as shell() would.
+    std::vector<std::string> shell_typed_ahead(const std::vector<std::string>& lines,
+                                               std::optional<std::chrono::milliseconds> = {}) override {
+        typed_ahead.push_back(lines.size());
+        typed_ahead_bytes.push_back(0);
+        std::vector<std::string> out;
+        for (auto& l : lines) {
+            typed_ahead_bytes.back() += l.size() + 1;
+            out.push_back(shell(l));
+        }
+        return out;
     }
     std::string shell_raw(const std::string& text, const std::vector<const Pattern*>&) override {
         typed.push_back(text);

@@ -24,11 +24,11 @@ namespace {
 // e1: plain EOS. e2: EOS 4.32 on a dual-supervisor chassis, login below
 // privilege 15 with an enable password. j1: plain JunOS. jroot: root login.
 // jops: a username with '.' and '@', dual RE, a class without the secret
-// permission, slow commits.
+// permission, slow commits. elate: EOS 200 ms away.
 SimFixture& sim() {
     static SimFixture fixture = [] {
         std::string dir = make_temp_dir("sy-fidelity-cfg");
-        int port = free_port_range(5);
+        int port = free_port_range(6);
         json cfg = {{"confirm_minute_seconds", 1},
                     {"devices",
                      {{{"hostname", "e1"}, {"port", port}, {"platform", "eos"}},
@@ -42,7 +42,8 @@ SimFixture& sim() {
                        {"port", port + 4},
                        {"platform", "junos"},
                        {"username", "ops.team@corp"},
-                       {"cli", {{"redundant", true}}}}}}};
+                       {"cli", {{"redundant", true}}}},
+                      {{"hostname", "elate"}, {"port", port + 5}, {"platform", "eos"}, {"latency_ms", 200}}}}};
         write_file(dir + "/sim.json", cfg.dump());
         return SimFixture(0, "frr", "unused", {"--config", dir + "/sim.json", "--confirm-minute-seconds", "1"});
     }();
@@ -330,4 +331,66 @@ TEST_CASE("9.9: a control character in the config never reaches a load", "[sim][
     CHECK(has(why, "control character"));
     CHECK_THROWS_AS(connect("e1")->driver().load_candidate("hostname e1\n\x04\n"), CommandError);
     CHECK(running("j1") == before);
+}
+
+TEST_CASE("16: a long eos config is typed ahead; one rejected line in the middle fails it, none pending",
+          "[sim][fidelity][eos]") {
+    const std::string before = running("e1");
+    std::string block;
+    for (int i = 1; i <= 300; ++i)
+        block += "interface Ethernet" + std::to_string(i) + "\n   description typed ahead " + std::to_string(i) + "\n";
+    // 600 lines after the running config's: the rejected one sits in the
+    // middle of a chunk, with a sub-mode line after it.
+    const std::string bad = "interface Ethernet777\n   description rejected in the middle\n   shutdown\n";
+    control(
+        {{"op", "faults"}, {"host", "e1"}, {"faults", {{"command_error", {"description rejected in the middle"}}}}});
+    std::string why = failure_of([&] { connect("e1")->driver().load_candidate(before + block + bad + block); });
+    CHECK(has(why, "rejected 'description rejected in the middle' (line "));
+    CHECK(has(why, "% Invalid input"));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    control({{"op", "faults"}, {"host", "e1"}, {"faults", json::object()}});
+    CHECK(running("e1") == before);
+    // Without the fault every line arrives, in its own interface.
+    {
+        auto c = connect("e1");
+        c->driver().load_candidate(before + block + bad);
+        c->driver().commit();
+    }
+    std::string after = running("e1");
+    CHECK(has(after, "interface Ethernet300\n   description typed ahead 300\n"));
+    CHECK(has(after, "interface Ethernet777\n   description rejected in the middle\n   shutdown\n"));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    auto c = connect("e1");
+    c->driver().load_candidate(before);
+    c->driver().commit();
+    CHECK(running("e1") == before);
+}
+
+TEST_CASE("16: typed-ahead lines cost one round trip and each keeps its own output", "[sim][fidelity][eos]") {
+    using Clock = std::chrono::steady_clock;
+    auto c = connect("elate");
+    auto& cli = c->cli();
+    cli.shell("terminal length 0");
+    // A client that waits for each prompt pays each round trip.
+    auto t0 = Clock::now();
+    for (int i = 0; i < 5; ++i) CHECK(has(cli.shell("show version"), "Arista vEOS-lab"));
+    CHECK(Clock::now() - t0 >= 5 * 200ms);
+    // Twenty lines in one write: one round trip (twenty would take 4 s); the
+    // first answer comes late, the others at once, so a read that stopped
+    // at the first prompt would miss them.
+    std::vector<std::string> lines(20, "show version");
+    lines[7] = "show no-such-thing";
+    t0 = Clock::now();
+    auto outputs = cli.shell_typed_ahead(lines);
+    auto took = Clock::now() - t0;
+    CHECK(took >= 200ms);
+    CHECK(took < 2000ms);
+    REQUIRE(outputs.size() == 20);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        INFO(i << ": " << outputs[i]);
+        if (i == 7) CHECK(has(outputs[i], "% Invalid input"));
+        else CHECK((has(outputs[i], "Arista vEOS-lab") && !has(outputs[i], "% Invalid input")));
+    }
+    // Still in step: the next command gets its own answer.
+    CHECK(has(cli.shell("show version"), "Arista vEOS-lab"));
 }

@@ -15,8 +15,6 @@ namespace sim {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 struct Conn;
 
 struct Chan {
@@ -27,7 +25,8 @@ struct Chan {
     bool shell_requested = false;
     bool exec_requested = false;
     std::string command;
-    std::string input;
+    // Shell input not fed yet, with the time each piece was received.
+    std::vector<std::pair<Clock::time_point, std::string>> input;
     bool eof = false;
     bool remote_closed = false;
     bool exec_started = false;
@@ -43,6 +42,7 @@ struct Conn {
     bool authenticated = false;
     std::string user;
     std::vector<std::unique_ptr<Chan>> chans;
+    ssh_event ev = nullptr;
 };
 
 // ---- libssh callbacks (they only record what the peer asked for) ---------
@@ -73,7 +73,7 @@ int on_pubkey(ssh_session, const char* user, ssh_key_struct* key, char state, vo
 }
 
 int on_data(ssh_session, ssh_channel, void* data, uint32_t len, int, void* ud) {
-    static_cast<Chan*>(ud)->input.append(static_cast<const char*>(data), len);
+    static_cast<Chan*>(ud)->input.emplace_back(Clock::now(), std::string(static_cast<const char*>(data), len));
     return static_cast<int>(len);
 }
 void on_eof(ssh_session, ssh_channel, void* ud) { static_cast<Chan*>(ud)->eof = true; }
@@ -141,6 +141,19 @@ RawWriter writer_for(Chan& ch) {
     };
 }
 
+// Keeps the session's events flowing while a shell waits for an answer to be
+// due: input that arrives meanwhile is stamped with its real arrival time.
+Waiter waiter_for(Conn& c, Chan& ch) {
+    return [&c, &ch](Clock::time_point until) {
+        for (;;) {
+            if (c.ctx.stopping->load() || ch.remote_closed || !ssh_is_connected(c.s)) return false;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+            if (left <= 0) return true;
+            if (ssh_event_dopoll(c.ev, static_cast<int>(std::min<long>(left, 100))) == SSH_ERROR) return false;
+        }
+    };
+}
+
 void step_channel(Conn& c, Chan& ch) {
     if (ch.finished || ch.remote_closed) return;
     if (ch.exec_requested) {
@@ -157,13 +170,15 @@ void step_channel(Conn& c, Chan& ch) {
     if (!ch.shell_requested) return;
     if (!ch.shell) {
         ch.shell = std::make_unique<ShellSession>(c.dev, make_personality(c.dev, c.user, *c.ctx.clock), ch.pty,
-                                                  writer_for(ch));
+                                                  writer_for(ch), waiter_for(c, ch));
         if (!ch.shell->start()) return finish_channel(ch, 0);
     }
-    if (!ch.input.empty()) {
-        std::string data = std::move(ch.input);
-        ch.input.clear();
-        if (!ch.shell->feed(data)) return finish_channel(ch, 0);
+    // Waiting out a latency reads more input into ch.input: take one piece
+    // at a time, each with its own arrival time.
+    while (!ch.input.empty()) {
+        auto [arrived, data] = std::move(ch.input.front());
+        ch.input.erase(ch.input.begin());
+        if (!ch.shell->feed(data, arrived)) return finish_channel(ch, 0);
     }
     if (ch.eof && ch.input.empty()) {
         ch.shell->finish();
@@ -192,6 +207,7 @@ void serve_connection(Device& dev, ssh_session session, const ConnectionContext&
     }
     ssh_event ev = ssh_event_new();
     ssh_event_add_session(ev, session);
+    c.ev = ev;
     const auto started = Clock::now();
     Clock::time_point idle_since{};  // valid while idle is true
     bool idle = false;

@@ -40,10 +40,6 @@ std::string to_latin1(std::string_view text) {
 
 }  // namespace
 
-void OutputShaper::command_latency() const {
-    if (int ms = dev_.latency_ms(); ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
-
 bool OutputShaper::send(std::string_view text) {
     if (text.empty()) return true;
     Faults f = dev_.faults();
@@ -83,8 +79,8 @@ bool OutputShaper::send_output(std::string_view text) {
         if (!send(chunk)) return false;
 }
 
-ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write)
-    : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)) {}
+ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write, Waiter wait)
+    : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)), wait_(std::move(wait)) {}
 
 bool ShellSession::start() { return out_.send(p_->greeting()) && out_.send(p_->prompt()); }
 
@@ -92,6 +88,16 @@ bool ShellSession::reply(const Reply& r) {
     if (!out_.send_output(r.text)) return false;
     if (r.close) return false;
     return out_.send(p_->prompt());
+}
+
+// A round trip from the arrival of the input: a line that arrived while
+// earlier ones were being answered is already due (pasted input pays one
+// round trip, not one per line).
+bool ShellSession::answer_due() {
+    int ms = dev_.latency_ms();
+    if (ms <= 0) return true;
+    auto due = arrived_ + std::chrono::milliseconds(ms);
+    return Clock::now() >= due || wait_(due);
 }
 
 // Echo is flushed before each command runs so a typed-ahead line appears
@@ -104,11 +110,12 @@ bool ShellSession::complete_line() {
     line_.clear();
     Faults f = dev_.faults();
     if (f.hang_commands) return true;  // the device swallows the command, never answers
-    out_.command_latency();
+    if (!answer_due()) return false;
     return reply(run_line(*p_, f, line));
 }
 
-bool ShellSession::feed(std::string_view bytes) {
+bool ShellSession::feed(std::string_view bytes, Clock::time_point arrived) {
+    arrived_ = arrived;
     for (char c : bytes) {
         if (after_cr_ && c == '\n') {  // CR LF is one line end
             after_cr_ = false;
@@ -124,7 +131,7 @@ bool ShellSession::feed(std::string_view bytes) {
             if (!echo_.empty() && !write_(echo_)) return false;
             echo_.clear();
             if (dev_.faults().hang_commands) continue;
-            if (!reply(p_->end_of_input())) return false;
+            if (!answer_due() || !reply(p_->end_of_input())) return false;
         } else if (c == '\x03') {
             line_.clear();
             if (pty_) echo_ += "^C\r\n";

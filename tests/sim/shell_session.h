@@ -1,8 +1,14 @@
 // The terminal side of an interactive shell: echo, line assembly, Ctrl-C and
 // Ctrl-D, CRLF output on a PTY, and the per-command latency / slow-output /
 // hang-commands faults. Transport-agnostic: it writes through a callback.
+//
+// Latency is the network's round trip, not a cost per line: a line's answer
+// goes out `latency_ms` after the line ARRIVED. A client that waits for each
+// prompt pays it per command; lines typed ahead or pasted in one burst arrive
+// together and are answered together (docs/device-cli.md, "Common").
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,8 +18,14 @@
 
 namespace sim {
 
+using Clock = std::chrono::steady_clock;
+
 // Writes bytes to the peer; false when the channel is gone.
 using RawWriter = std::function<bool(std::string_view)>;
+// Waits until `until` while the transport goes on reading what the peer
+// sends (so that bytes sent meanwhile keep their true arrival time); false
+// when the channel is gone or the simulator stops.
+using Waiter = std::function<bool(Clock::time_point until)>;
 
 // Sends command output as the device would: CRLF on a PTY, after the
 // configured latency, trickled when slow_output is set.
@@ -23,7 +35,6 @@ public:
     bool send(std::string_view text);
     // A command's output: send() plus the huge_line and endless_output faults.
     bool send_output(std::string_view text);
-    void command_latency() const;
 
 private:
     Device& dev_;
@@ -33,20 +44,25 @@ private:
 
 class ShellSession {
 public:
-    ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write);
-    bool start();                       // greeting and first prompt
-    bool feed(std::string_view bytes);  // false: close the channel
-    bool finish();                      // peer sent EOF: run a last unterminated line
+    ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write, Waiter wait);
+    bool start();  // greeting and first prompt
+    // Bytes the peer sent, received at `arrived`. False: close the channel.
+    bool feed(std::string_view bytes, Clock::time_point arrived);
+    bool finish();  // peer sent EOF: run a last unterminated line
 
 private:
     bool complete_line();
     bool reply(const Reply& r);
+    // Waits out the latency of input that arrived at arrived_.
+    bool answer_due();
 
     Device& dev_;
     std::unique_ptr<Personality> p_;
     bool pty_;
     RawWriter write_;
     OutputShaper out_;
+    Waiter wait_;
+    Clock::time_point arrived_{};  // when the bytes being fed arrived
     std::string line_;
     std::string echo_;
     bool after_cr_ = false;

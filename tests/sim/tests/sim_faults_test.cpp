@@ -37,6 +37,8 @@ devices:
     platform: junos
     config: "system { host-name file1; }"
   - {hostname: lockout1, port: 23412, faults: [lockout_on_change]}
+  - {hostname: late2, port: 23413, platform: eos, latency_ms: 400}
+  - {hostname: late3, port: 23414, platform: junos, latency_ms: 400}
 )";
 
 struct FaultSim {
@@ -195,6 +197,54 @@ TEST_CASE("faults: per-command latency delays every answer", "[sim][ssh][faults]
     REQUIRE(authenticated);
     REQUIRE(answered);
     CHECK(*answered - *authenticated >= std::chrono::milliseconds(400));
+}
+
+// Latency is the round trip of an exchange, not a cost per line: lines
+// pasted in one burst arrive together and are answered together
+// (docs/device-cli.md, "Common"). Each script below is sent in one write;
+// at 400 ms a line, answering line by line would take more than twice the
+// bound checked, and one round trip is still paid.
+struct Burst {
+    double seconds = 0;  // from the end of authentication to the end of the session
+    simtest::CmdResult result;
+};
+Burst burst(const std::string& host, const std::string& script) {
+    auto& sim = *shared().sim;
+    using Clock = std::chrono::steady_clock;
+    std::optional<Clock::time_point> authenticated;
+    auto argv = sim.ssh_base(host, kShowAuthentication);
+    argv.insert(argv.begin() + 1, "-tt");
+    auto r = simtest::run(argv, script, 60, [&](const simtest::CmdResult& so_far) {
+        if (!authenticated && contains(so_far.err, "Authenticated to")) authenticated = Clock::now();
+        return false;
+    });
+    auto end = Clock::now();
+    REQUIRE(authenticated);
+    return {std::chrono::duration<double>(end - *authenticated).count(), r};
+}
+
+TEST_CASE("faults: lines typed ahead in one burst pay one round trip, not one each", "[sim][ssh][faults]") {
+    std::string script = "enable\nconfigure session burst1\n";
+    for (int i = 1; i <= 20; ++i) script += "ntp server 10.0.0." + std::to_string(i) + "\n";
+    script += "show session-config diffs\nabort\nexit\n";  // 24 lines: 9.6 s line by line
+    auto b = burst("late2", script);
+    INFO(b.result.out << b.result.err);
+    CHECK(contains(b.result.out, "+ntp server 10.0.0.20"));
+    CHECK(b.seconds >= 0.4);
+    CHECK(b.seconds < 4.8);
+}
+
+TEST_CASE("faults: a junos load ... terminal is one exchange however long the text", "[sim][ssh][faults]") {
+    std::string text = "system {\n    host-name late3;\n}\nsnmp {\n";
+    for (int i = 1; i <= 40; ++i) text += "    community c" + std::to_string(i) + ";\n";
+    text += "}\n";  // 45 lines: 18 s line by line
+    auto b = burst("late3",
+                   "configure\nload override terminal\n" + text + "\x04" + "show | compare\nrollback 0\nexit\nexit\n");
+    INFO(b.result.out << b.result.err);
+    CHECK(contains(b.result.out, "load complete"));
+    CHECK(contains(b.result.out, "+       community c40;"));
+    CHECK(b.seconds >= 0.4);
+    CHECK(b.seconds < 8);
 }
 
 TEST_CASE("faults: hang_commands authenticates but never answers", "[sim][ssh][faults]") {

@@ -1,0 +1,139 @@
+// Issue 16: an eos load types the config ahead in bounded chunks instead of
+// one round trip per line, and still blames a rejected line by its echo.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+#include "devices/driver.h"
+#include "devices/errors.h"
+#include "devices/typed_ahead.h"
+#include "fake_cli.h"
+
+using namespace switchyard::devices;
+using switchyard::devices::testing::FakeCli;
+
+namespace {
+
+const Pattern& eos_prompt() {
+    static const Pattern p = prompt_pattern(Platform::eos);
+    return p;
+}
+
+// A config of `n` lines: one interface block of three lines per three lines.
+std::string interfaces(int n) {
+    std::string c;
+    for (int i = 0; i < n; ++i) {
+        int port = i / 3 + 1;
+        if (i % 3 == 0) c += "interface Ethernet" + std::to_string(port) + "\n";
+        else if (i % 3 == 1) c += "   description port " + std::to_string(port) + "\n";
+        else c += "   switchport access vlan " + std::to_string(100 + port % 50) + "\n";
+    }
+    return c;
+}
+
+FakeCli eos_cli() {
+    FakeCli cli;
+    cli.name = "sw1";
+    cli.current_prompt = "sw1#";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    return cli;
+}
+
+}  // namespace
+
+TEST_CASE("typed ahead: output between two echoes belongs to the first line", "[devices][typed_ahead]") {
+    TypedAhead typed({"interface Ethernet1", "   bogus", "   description up"}, eos_prompt());
+    // The first echo stands alone (its prompt ended the previous read); the
+    // others sit behind the prompt that ended the line before.
+    typed.consume("interface Ethernet1\r\n");
+    CHECK(typed.echoed() == 1);
+    typed.consume("sw1(config-s-sy0001-if-Et1)#   bogus\r\n% Invalid input\r\n");
+    CHECK_FALSE(typed.all_echoed());
+    typed.consume("sw1(config-s-sy0001-if-Et1)#   description up\r\n");
+    CHECK(typed.all_echoed());
+    REQUIRE(typed.outputs().size() == 3);
+    CHECK(typed.outputs()[0].empty());
+    CHECK(typed.outputs()[1] == "% Invalid input\n");
+    CHECK(typed.outputs()[2].empty());
+}
+
+TEST_CASE("typed ahead: an intermediate prompt or a look-alike line does not end the read", "[devices][typed_ahead]") {
+    TypedAhead typed({"hostname sw1", "exit", "exit"}, eos_prompt());
+    typed.consume("leftover of the previous command\nhostname sw1\n");
+    CHECK(typed.echoed() == 1);
+    // An output line that merely equals the next line is no echo: only the
+    // first line's echo may stand without a prompt.
+    typed.consume("exit\n");
+    CHECK(typed.echoed() == 1);
+    typed.consume("sw1(config-s-sy0001)#exit\n");
+    CHECK(typed.echoed() == 2);
+    CHECK_FALSE(typed.all_echoed());
+    typed.consume("sw1(config-s-sy0001)#exit   \n");  // trailing spaces do not matter
+    CHECK(typed.all_echoed());
+    CHECK(typed.outputs()[0] == "exit\n");
+    CHECK_THROWS_AS(TypedAhead({"ok", "   "}, eos_prompt()), std::invalid_argument);
+}
+
+TEST_CASE("eos: a long config is typed ahead in bounded chunks, heredocs on their own", "[devices][driver][eos]") {
+    FakeCli cli = eos_cli();
+    auto driver = make_driver(Platform::eos, cli);
+    const std::string config =
+        interfaces(600) + "banner login\nAuthorized use only\nEOF\n" + interfaces(30) + "ntp server 10.0.0.1\n";
+    driver->load_candidate(config);
+    // 600 lines, then the banner in one raw write, then 31 lines.
+    REQUIRE(cli.typed_ahead.size() == 4);
+    CHECK(cli.typed_ahead[0] == defaults::kTypeAheadLines);
+    CHECK(cli.typed_ahead[1] == defaults::kTypeAheadLines);
+    CHECK(cli.typed_ahead[2] == 600 - 2 * defaults::kTypeAheadLines);
+    CHECK(cli.typed_ahead[3] == 31);
+    CHECK(std::find(cli.typed.begin(), cli.typed.end(), "banner login\nAuthorized use only\nEOF\n") != cli.typed.end());
+    // Every line typed once, in order.
+    auto first = std::find(cli.typed.begin(), cli.typed.end(), "interface Ethernet1");
+    REQUIRE(first != cli.typed.end());
+    CHECK(*(first + 1) == "   description port 1");
+    CHECK(cli.typed.back() == "ntp server 10.0.0.1");
+}
+
+TEST_CASE("eos: chunks are bounded in bytes too", "[devices][driver][eos]") {
+    FakeCli cli = eos_cli();
+    auto driver = make_driver(Platform::eos, cli);
+    std::string config;
+    const std::string long_description(400, 'd');
+    for (int i = 1; i <= 100; ++i)
+        config += "interface Ethernet" + std::to_string(i) + "\n   description " + long_description + "\n";
+    driver->load_candidate(config);
+    // 200 lines, about 44 KB: more than one chunk although far fewer lines
+    // than kTypeAheadLines.
+    REQUIRE(cli.typed_ahead.size() > 1);
+    CHECK(std::accumulate(cli.typed_ahead.begin(), cli.typed_ahead.end(), std::size_t{0}) == 200);
+    for (auto n : cli.typed_ahead_bytes) CHECK(n <= defaults::kTypeAheadBytes);
+}
+
+TEST_CASE("eos: a rejected line in the middle of a chunk is named and the session aborted", "[devices][driver][eos]") {
+    FakeCli cli = eos_cli();
+    cli.shell_answers["   description rejected"] = "% Invalid input\n";
+    cli.shell_answers["   switchport access vlan 9999"] = "% Invalid input (VLAN out of range)\n";
+    auto driver = make_driver(Platform::eos, cli);
+    // Both rejected lines in the first chunk; the load stops after it.
+    std::string config = interfaces(150) + "interface Ethernet99\n   description rejected\n" + interfaces(60) +
+                         "interface Ethernet98\n   switchport access vlan 9999\n" + interfaces(300);
+    try {
+        driver->load_candidate(config);
+        FAIL("the load succeeded");
+    } catch (const CommandError& e) {
+        std::string msg = e.what();
+        INFO(msg);
+        CHECK(msg.find("rejected '   description rejected'") == std::string::npos);  // trimmed in the message
+        CHECK(msg.find("'description rejected' (line 152 of the config): % Invalid input") != std::string::npos);
+        CHECK(msg.find("(2 lines rejected in all)") != std::string::npos);
+    }
+    CHECK(cli.typed_ahead.size() == 1);
+    // The whole chunk was read to its end, then the session aborted from the
+    // top (`abort` in a sub-mode only exits it, ansible#36979).
+    REQUIRE(cli.typed.size() >= 2);
+    CHECK(cli.typed[cli.typed.size() - 2] == "end");
+    CHECK(cli.typed.back().rfind("configure session sy", 0) == 0);
+    CHECK(cli.typed.back().ends_with(" abort"));
+    CHECK_THROWS_AS(driver->candidate_diff(), std::logic_error);  // no session is left to diff
+}
