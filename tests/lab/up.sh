@@ -117,10 +117,21 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 PrintMotd no
+# sshd runs the ForceCommand through root's login shell, and bash run by
+# sshd reads ~/.bashrc unless it is a nested shell. A host's ~/.bashrc is
+# not the router's: one running `pyenv init` printed "rm: cannot remove ..."
+# into the config read, and a login killed mid-rehash left pyenv's lock
+# behind, so that every later login waited 60 s for it (lab_frr_sync's
+# recovery read nothing in 60 s). SHLVL=1 makes bash count itself nested.
+SetEnv SHLVL=1
 ForceCommand $sdir/vtysh-login
 CONF
   if ! pid_alive "$sdir/sshd.pid"; then
     in_router "$name" /usr/sbin/sshd -f "$sdir/sshd_config" -E "$LAB_DIR/$name-sshd.log"
+  else
+    # Already up from an earlier run: SIGHUP makes sshd re-read the config
+    # written above (new sessions get it; open ones are left alone).
+    kill -HUP "$(cat "$sdir/sshd.pid")"
   fi
 }
 
