@@ -42,6 +42,13 @@ struct TimerFixture : SyncFixture {
     }
     std::string scheduled_time(std::int64_t id) { return job(id)["scheduled_time"].get<std::string>(); }
 
+    // The timer job `timer_id` was cancelled (ABORTED) by job `by`, of kind `kind`, that settled its change.
+    void check_cancelled_by(std::int64_t timer_id, std::int64_t by, const std::string& kind) {
+        auto timer = job(timer_id);
+        INFO(timer.dump(2));
+        CHECK(timer["status"] == "ABORTED");
+        CHECK(contains(timer["result"]["message"], "settled by job " + std::to_string(by) + " (" + kind + ")"));
+    }
     struct Unconfirmed {
         std::string before;     // sim0001's config before the sync
         std::int64_t id;        // the sync's
@@ -203,10 +210,7 @@ TEST_CASE_METHOD(TimerFixture, "confirm_mode 2: the confirm cancels the confirm 
     REQUIRE(confirm["status"] == "FINISHED");
     CHECK(confirm["result"]["devices"]["sim0001"]["failed"] == false);
     // Cancelled in the confirm's transaction: ABORTED, naming the confirm job.
-    timer = job(timer_id);
-    INFO(timer.dump(2));
-    CHECK(timer["status"] == "ABORTED");
-    CHECK(contains(timer["result"]["message"], "settled by job " + std::to_string(confirm_id) + " (confirm_devices)"));
+    check_cancelled_by(timer_id, confirm_id, "confirm_devices");
     // The device keeps the new config.
     CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), intended(id, "sim0001")));
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"verified", confirm_id});
@@ -222,10 +226,7 @@ TEST_CASE_METHOD(TimerFixture, "confirm_mode 1 on frr: the confirm cancels the c
     CHECK(task_result(sync, "sim0001") == "committed and confirmed (verified after the confirm)");
     const auto timer_id = timer_job(id, "sim0001");
     REQUIRE(timer_id != 0);
-    auto timer = job(timer_id);
-    INFO(timer.dump(2));
-    CHECK(timer["status"] == "ABORTED");
-    CHECK(contains(timer["result"]["message"], "settled by job " + std::to_string(id) + " (sync_devices)"));
+    check_cancelled_by(timer_id, id, "sync_devices");
     CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), intended(id, "sim0001")));
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"verified", id});
     CHECK(count("SELECT count(*) FROM devices WHERE hostname = 'sim0001' AND synchronized") == 1);
