@@ -155,7 +155,7 @@ std::vector<JournalEntry> ChangeJournal::adopt_disarming(std::int64_t from_job_i
     for (auto& row : sql::change_journal::adopt_disarming(
              tx, {.from_job_id = from_job_id, .job_id = job_id_, .attempt = attempt_})) {
         cancel_disarmed(tx, row.disarmed_timer_job_id);
-        entries.push_back({row.id, row.hostname, row.sync_job_id, phase_from_column(row.phase)});
+        entries.push_back({row.id, row.hostname, row.sync_job_id, phase_from_column(row.phase), row.unconfirmed});
     }
     tx.commit();
     return entries;

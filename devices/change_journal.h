@@ -64,6 +64,10 @@ struct JournalEntry {
     std::string hostname;
     std::int64_t sync_job_id = 0;
     ChangePhase phase = ChangePhase::pushing;
+    // Set by adopt_disarming: a commit whose confirm did not come by its
+    // deadline, or whose timer job gave it up. Never confirmed, so it is
+    // rolled back whatever sync.on_interrupted says.
+    bool unconfirmed = false;
 };
 
 struct ChangeConfigs {
@@ -113,7 +117,9 @@ public:
     // is to confirm before the deadline.
     std::vector<JournalEntry> adopt(std::int64_t from_job_id);
     // The same for a recovery, which settles each change itself: their
-    // confirm timers are disarmed (and their jobs cancelled).
+    // confirm timers are disarmed (and their jobs cancelled). When
+    // `from_job_id` is a confirm timer job that ended without settling its
+    // change, that change is adopted too.
     std::vector<JournalEntry> adopt_disarming(std::int64_t from_job_id);
 
     // Confirm timers. Called with the job of a timer that gets disarmed, in
@@ -155,7 +161,9 @@ public:
     // answers for: nothing may be pushed over them.
     std::vector<UnsettledChange> unsettled_on(const std::vector<std::string>& hostnames);
 
-    // The changes job `job_id` left open, in `tx` (the one that ends the job).
+    // The changes job `job_id` left open, in `tx` (the one that ends the job):
+    // those it answers for, and those still armed with it as their confirm
+    // timer (a timer job that ended without taking its change).
     static std::vector<OpenChange> open_for_job(pqxx::transaction_base& tx, std::int64_t job_id);
     // Drops closed changes older than `keep_days` days (they hold configs).
     static void prune(pqxx::connection& conn, int keep_days);

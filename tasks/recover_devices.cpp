@@ -3,13 +3,15 @@
 //
 // The engine schedules it in the transaction that ends a job abnormally (an
 // exception, an abort, a timeout, its worker lost) when that job left change
-// journal entries open (devices/change_journal.h); it inherits the job's
-// device locks then. It adopts those entries (a crash of this job leaves them
+// journal entries open (devices/change_journal.h), or was the confirm timer
+// of one and ended without settling it; it inherits the job's device locks
+// then. It adopts those entries (a crash of this job leaves them
 // to its own retry or recovery), takes the devices' locks and, per device,
 // settles a commit left on a confirm timer, reads the running config, and
 // unless it already is the target pushes the target: the config before the
 // change (sync.on_interrupted rollback, the default) or the intended one
-// (complete); then reads again to verify. Its result says per device:
+// (complete; never for a commit whose confirm did not come by its deadline,
+// which is rolled back); then reads again to verify. Its result says per device:
 // restored, completed, or unreachable (marked unsynchronized and left for an
 // operator). Arguments: {"interrupted_job_id": N, "hostnames": [...]}.
 #include "recover_devices.h"
@@ -60,7 +62,16 @@ private:
         journal_ = open_journal();
         auto conn = env_.connect();
         load_changes(*conn);
-        lock_devices();
+        // Held by another job (one stuck on a device, which a confirm timer
+        // gave up waiting for): wait by retrying, with the engine's backoff,
+        // the changes adopted meanwhile; past the attempts, a recovery of
+        // this job adopts them in turn.
+        try {
+            lock_devices();
+        } catch (const LockBusy& e) {
+            throw RetryableError("devices it recovers are locked by another job (" + std::string(e.what()) +
+                                 "): trying again once they are free");
+        }
         // No abort check per device: a device left half changed is worse
         // than a recovery that runs to its end.
         fan_out({"recovering", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { recover(i, dc); });
@@ -118,19 +129,25 @@ private:
     void recover(std::size_t i, devices::DeviceContext& dc) {
         auto& w = work_[i];
         auto platform = w.device.platform;
+        // A commit whose confirm never came in time is rolled back whatever
+        // sync.on_interrupted says: completing it would keep what nobody
+        // confirmed. That is one the deadline passed on (or whose timer job
+        // gave it up), and one whose device's own timer already ran out.
+        const bool unconfirmed =
+            w.change.unconfirmed || (w.pending && w.pending->time_left <= std::chrono::milliseconds(0));
+        const bool roll_back = target_ == devices::RecoveryTarget::rollback || unconfirmed;
         // Read now, dropped when this device is done: the recovery holds the
         // configs of the devices in flight only (issue 16's rule).
         const std::string target = [&] {
             auto configs = journal_->configs(w.change.id);
-            return target_ == devices::RecoveryTarget::rollback ? std::move(configs.config_before)
-                                                                : std::move(configs.intended);
+            return roll_back ? std::move(configs.config_before) : std::move(configs.intended);
         }();
         auto conn = connect(i, dc);
         // A commit on a timer: settle it the way the target asks, so that
         // the device's own timer does not undo the recovery later.
         if (w.pending && w.pending->time_left > std::chrono::milliseconds(0)) {
             ctx_.fence();
-            if (target_ == devices::RecoveryTarget::rollback) conn.driver().rollback(w.pending->pending);
+            if (roll_back) conn.driver().rollback(w.pending->pending);
             else conn.driver().confirm(w.pending->pending);
         }
         w.running = conn.driver().running_config();
@@ -147,10 +164,13 @@ private:
                                          ")");
         }
         std::string job = "job " + std::to_string(w.change.sync_job_id);
-        if (target_ == devices::RecoveryTarget::rollback) {
+        if (roll_back) {
             w.outcome = ChangePhase::restored;
             w.message = pushed ? "restored: the config it ran before " + job + " is back (verified)"
                                : "restored: it already ran its config before " + job + " (verified)";
+            if (unconfirmed && target_ != devices::RecoveryTarget::rollback)
+                w.message += "; the commit of " + job +
+                             " was not confirmed by its deadline, so it is rolled back, not completed";
         } else {
             w.outcome = ChangePhase::completed;
             w.message = pushed ? "completed: it now runs the config " + job + " intended (verified)"

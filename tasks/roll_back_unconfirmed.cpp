@@ -19,6 +19,11 @@
 // was confirmed, rolled back or adopted by a recovery first is left alone,
 // and the result says by which job. A device it cannot put back ends the job
 // EXCEPTION with the entry open, so that the engine schedules its recovery.
+// So does a timer job that ends without taking its change (its attempts run
+// out while another job holds the device, or an operator aborts it): the
+// change is still armed with it, and the recovery that adopts it rolls it
+// back (devices/sql/change_journal/open_for_job.sql); else the device would
+// be refused by every later sync, its change settled by nobody.
 // Arguments: {"hostname", "sync_job_id", "change_id"}.
 #include "roll_back_unconfirmed.h"
 
@@ -130,7 +135,9 @@ private:
             for (auto holder : e.holders())
                 if (holder != a_.sync_job_id && !(st && holder == st->job_id))
                     throw RetryableError("the device's lock is held by a job other than the sync or its confirm (" +
-                                         std::string(e.what()) + "): trying again once it is free");
+                                         std::string(e.what()) +
+                                         "): trying again once it is free; should its attempts run out, a "
+                                         "recovery job takes the change over and rolls it back");
             lock_note_ =
                 " (its lock was held: " + std::string(e.what()) + "; the change journal gave the change to this job)";
         }

@@ -1,6 +1,7 @@
 // GET /jobs, GET /job/<id>, PUT /job/<id> (ABORT, RETRY, SUSPEND, RESUME).
 #include "engine/job_store.h"
 #include "engine/job_suspend.h"
+#include "engine/recovery.h"
 #include "http_route.h"
 #include "job_result_tasks.h"
 #include "job_texts_inline.h"
@@ -120,6 +121,11 @@ void abort_job(ApiContext& ctx, std::int64_t id, const json& body, HttpResponse&
     auto out = ctx.pool.with([&](pqxx::connection& conn) {
         pqxx::work tx(conn);
         auto o = engine::abort_job(tx, id, reason, who.subject);
+        // Ended at once: what it was to settle goes to a recovery job now,
+        // in this transaction (an aborted confirm timer's unconfirmed
+        // commit), as it would had the job been running.
+        if (o.found && o.before == engine::JobStatus::scheduled && o.after == engine::JobStatus::aborted)
+            engine::schedule_recoveries(tx, ctx.registry, ctx.settings, {{{id, o.attempt}, o.scheduled_by}});
         after = engine::get_job(tx, id);
         tx.commit();
         return o;

@@ -190,7 +190,7 @@ AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::s
     if (!r) return {};
     auto before = job_status_from_string(r->before), after = job_status_from_string(r->after);
     if (!before || !after) throw std::runtime_error("job " + std::to_string(id) + " has an unknown status");
-    AbortOutcome out{true, *before, *after};
+    AbortOutcome out{true, *before, *after, r->attempt, r->scheduled_by.value_or("")};
     if (out.after == JobStatus::aborting) locks::request_abort(tx, id);
     return out;
 }

@@ -74,10 +74,15 @@ struct AbortOutcome {
     bool found = false;
     JobStatus before = JobStatus::scheduled;
     JobStatus after = JobStatus::scheduled;  // unchanged when the job had ended
+    int attempt = 0;
+    std::string scheduled_by;
 };
 
 // SCHEDULED -> ABORTED at once; RUNNING -> ABORTING (the task stops at its
-// next abort check); other states are left alone (after == before).
+// next abort check); other states are left alone (after == before). A job
+// ended ABORTED here may leave work a recovery must take over (a confirm
+// timer's unconfirmed commit): the caller schedules it in `tx`
+// (engine::schedule_recoveries), as the completer does for a running job.
 AbortOutcome abort_job(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason, const std::string& by);
 
 struct RetryOutcome {

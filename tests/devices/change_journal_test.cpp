@@ -84,12 +84,13 @@ struct TimerJobs {
     }
 };
 
-// `sync` commits r1 on a confirm timer guarded by job 9001, due in `timer`;
-// the timers it disarms go to `jobs`.
-std::int64_t armed_change(ChangeJournal& sync, TimerJobs& jobs, std::chrono::seconds timer) {
+// `sync` commits `host` on a confirm timer guarded by job `timer_job`, due
+// in `timer`; the timers it disarms go to `jobs`.
+std::int64_t armed_change(ChangeJournal& sync, TimerJobs& jobs, std::chrono::seconds timer,
+                          const std::string& host = "r1", std::int64_t timer_job = 9001) {
     sync.on_timer_disarmed(jobs.cancel());
-    auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
-    REQUIRE(sync.await_confirm_armed(id, timer, [](pqxx::transaction_base&) { return std::int64_t{9001}; }));
+    auto id = sync.open(host, "hostname " + host + "\n", "hostname " + host + "\nntp server 10.0.0.1\n");
+    REQUIRE(sync.await_confirm_armed(id, timer, [timer_job](pqxx::transaction_base&) { return timer_job; }));
     return id;
 }
 
@@ -126,11 +127,8 @@ TEST_CASE(
     "[change_journal][confirm_timer]") {
     TimerJobs jobs;
     auto sync = journal_of(302, 1);
-    sync.on_timer_disarmed(jobs.cancel());
     // Applied, with a deadline now: due at once.
-    auto id = sync.open("r1", "hostname r1\n", "hostname r1\nntp server 10.0.0.1\n");
-    REQUIRE(sync.await_confirm_armed(id, std::chrono::seconds(0),
-                                     [](pqxx::transaction_base&) { return std::int64_t{9002}; }));
+    auto id = armed_change(sync, jobs, std::chrono::seconds(0), "r1", 9002);
     CHECK(phase_of(id) == "awaiting_confirm open");
     auto timer = journal_of(9002, 1);
 
@@ -188,4 +186,58 @@ TEST_CASE("confirm timer: a recovery that adopts a change disarms its timer", "[
     CHECK(jobs.cancelled == std::vector<std::int64_t>{9001});
     CHECK_FALSE(journal_of(9001, 1).take_at_deadline(id));
     CHECK(recovery.advance(id, ChangePhase::restored));
+}
+
+TEST_CASE(
+    "confirm timer: a timer job that ended without taking its change leaves it to a recovery, which rolls it back "
+    "whatever sync.on_interrupted says",
+    "[change_journal][confirm_timer]") {
+    TimerJobs jobs;
+    auto sync = journal_of(308, 1);
+    // Due now, guarded by timer job 9003, which will end without taking it
+    // (its attempts ran out while another job held the device).
+    auto late = armed_change(sync, jobs, std::chrono::seconds(0), "r8", 9003);
+    // Due later, guarded by another timer job.
+    auto ahead = armed_change(sync, jobs, std::chrono::seconds(600), "r9", 9004);
+    {
+        // What the engine asks when job 9003 ends abnormally: its change.
+        pqxx::connection conn(url());
+        pqxx::read_transaction tx(conn);
+        auto open = ChangeJournal::open_for_job(tx, 9003);
+        REQUIRE(open.size() == 1);
+        CHECK(open[0].hostname == "r8");
+        CHECK(open[0].phase == ChangePhase::awaiting_confirm);
+        CHECK(ChangeJournal::open_for_job(tx, 308).size() == 2);
+    }
+
+    auto recovery = journal_of(309, 1);
+    recovery.on_timer_disarmed(jobs.cancel());
+    auto adopted = recovery.adopt_disarming(9003);
+    REQUIRE(adopted.size() == 1);
+    CHECK(adopted[0].id == late);
+    CHECK(adopted[0].unconfirmed);
+    CHECK(jobs.cancelled == std::vector<std::int64_t>{9003});
+    // The sync lost it: it can neither confirm it nor settle it itself.
+    CHECK_FALSE(sync.claim_confirm(late));
+    CHECK_FALSE(sync.disarm(late));
+    CHECK(phase_of(late) == "awaiting_confirm open");
+
+    // A recovery of that recovery (its worker lost) still rolls it back.
+    auto again = journal_of(310, 1);
+    auto readopted = again.adopt_disarming(309);
+    REQUIRE(readopted.size() == 1);
+    CHECK(readopted[0].unconfirmed);
+    CHECK(again.advance(late, ChangePhase::restored));
+    CHECK(phase_of(late) == "restored closed");
+
+    // A commit whose deadline is ahead, adopted from its sync, is not
+    // unconfirmed: the recovery settles it as sync.on_interrupted says.
+    auto of_sync = journal_of(311, 1);
+    of_sync.on_timer_disarmed(jobs.cancel());
+    auto other = of_sync.adopt_disarming(308);
+    REQUIRE(other.size() == 1);
+    CHECK(other[0].id == ahead);
+    CHECK_FALSE(other[0].unconfirmed);
+    CHECK(jobs.cancelled == std::vector<std::int64_t>{9003, 9004});
+    CHECK(of_sync.advance(ahead, ChangePhase::completed));
 }

@@ -85,6 +85,21 @@ struct TimerFixture : SyncFixture {
         faults("sim0001", json::array());
         return {before, id, timer};
     }
+    // A forced live sync of sim0001, stuck reading it (it never answers
+    // until the command times out, 25 s): it holds the device's lock past
+    // the confirm deadline. Returns its id once it holds the lock.
+    std::int64_t stuck_sync_holding_the_device() {
+        settings.ssh.command_timeout_seconds = Seconds(25);
+        faults("sim0001", {{"hang_commands", true}});
+        const auto other = schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}});
+        REQUIRE(wait_for(
+            [&] {
+                return count("SELECT count(*) FROM job_locks WHERE name = 'device:sim0001' AND job_id = " +
+                             std::to_string(other)) == 1;
+            },
+            15s));
+        return other;
+    }
 };
 
 }  // namespace
@@ -139,15 +154,7 @@ TEST_CASE_METHOD(TimerFixture,
     // Another job holds the device's lock past the deadline: a live sync
     // stuck reading the device, which never answers until its command
     // times out.
-    settings.ssh.command_timeout_seconds = Seconds(25);
-    faults("sim0001", {{"hang_commands", true}});
-    const auto other = schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"force", true}});
-    REQUIRE(wait_for(
-        [&] {
-            return count("SELECT count(*) FROM job_locks WHERE name = 'device:sim0001' AND job_id = " +
-                         std::to_string(other)) == 1;
-        },
-        15s));
+    const auto other = stuck_sync_holding_the_device();
     REQUIRE(wait_for([&] { return job(timer_id)["errors"].size() >= 1; }, 40s));
     auto error = job(timer_id)["errors"][0]["message"].get<std::string>();
     INFO(error);
@@ -164,6 +171,75 @@ TEST_CASE_METHOD(TimerFixture,
     CHECK(timer["result"]["devices"]["sim0001"]["outcome"] == "restored");
     CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
+}
+
+TEST_CASE_METHOD(TimerFixture,
+                 "a confirm timer job whose attempts run out while another job holds the device hands its change to a "
+                 "recovery, which rolls it back even with sync.on_interrupted complete",
+                 "[sync][confirm][confirm_timer][recovery]") {
+    const auto [before, id, timer_id] = mode_2_sync_left_unconfirmed();
+    settings.sync.on_interrupted = devices::RecoveryTarget::complete;
+    // One attempt: the first busy lock is the last.
+    exec("UPDATE jobs SET max_attempts = 1 WHERE id = " + std::to_string(timer_id));
+
+    const auto other = stuck_sync_holding_the_device();
+    auto timer = ended(timer_id);
+    INFO(timer.dump(2));
+    REQUIRE(timer["status"] == "EXCEPTION");
+    CHECK(contains(timer["exception"]["message"], "held by job " + std::to_string(other)));
+    // Ended, it took nothing: the recovery scheduled as it ended has the
+    // change, not the sync or its confirm job.
+    REQUIRE(timer["next_job_id"].is_number());
+    std::int64_t recovery_id = timer["next_job_id"];
+    CHECK(timer["result"]["recovery_job_id"] == recovery_id);
+
+    faults("sim0001", json::array());
+    ended(other);
+    // The recovery waits for the lock by retrying; should it run out of
+    // attempts too, a recovery of it takes over: follow them.
+    auto recovery = ended(recovery_id);
+    for (int hops = 0; recovery["status"] == "EXCEPTION" && recovery["next_job_id"].is_number() && hops < 5; ++hops)
+        recovery = ended(recovery_id = recovery["next_job_id"].get<std::int64_t>());
+    INFO(recovery.dump(2));
+    REQUIRE(recovery["status"] == "FINISHED");
+    CHECK(recovery["function_name"] == "recover_devices");
+    auto& d = recovery["result"]["devices"]["sim0001"];
+    CHECK(d["outcome"] == "restored");
+    CHECK(contains(d["job_tasks"][0]["result"], "the commit of job " + std::to_string(id) +
+                                                    " was not confirmed by its deadline, so it is rolled back, not "
+                                                    "completed"));
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", recovery_id});
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
+    CHECK(count("SELECT count(*) FROM job_locks") == 0);
+    // Nothing stands in the way of the next sync.
+    auto next = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}}));
+    INFO(next.dump(2));
+    CHECK(next["status"] == "FINISHED");
+}
+
+TEST_CASE_METHOD(TimerFixture,
+                 "aborting a confirm timer job before it runs hands its change to a recovery, which rolls it back",
+                 "[sync][confirm][confirm_timer][recovery]") {
+    const auto [before, id, timer_id] = mode_2_sync_left_unconfirmed();
+    auto r = client->Put(("/api/v1.0/job/" + std::to_string(timer_id)).c_str(),
+                         {{"Authorization", "Bearer " + token(api::Role::operator_)}},
+                         json{{"action", "abort"}, {"abort_reason", "change window"}}.dump(), "application/json");
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 200);
+    auto timer = job(timer_id);
+    INFO(timer.dump(2));
+    CHECK(timer["status"] == "ABORTED");
+    REQUIRE(timer["next_job_id"].is_number());
+    auto recovery = ended(timer["next_job_id"].get<std::int64_t>());
+    INFO(recovery.dump(2));
+    REQUIRE(recovery["status"] == "FINISHED");
+    CHECK(recovery["function_name"] == "recover_devices");
+    CHECK(recovery["result"]["devices"]["sim0001"]["outcome"] == "restored");
+    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    CHECK(change(id, "sim0001").first == "restored");
+    CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
 }
 
 TEST_CASE_METHOD(TimerFixture, "a confirm that comes after the confirm timer job took the change does not confirm",

@@ -1,11 +1,13 @@
 -- name: abort_job :optional
 -- params: id bigint, reason text, aborted_by text
--- columns: before text, after text
+-- columns: before text, after text, attempt integer, scheduled_by text?
 -- Abort job @id for @aborted_by because of @reason: SCHEDULED ends ABORTED at once, RUNNING
 -- becomes ABORTING and its task stops at its next abort check. Returns the
--- status before and after; no row when the job does not exist.
+-- status before and after, the attempt and who scheduled it (a recovery an
+-- ABORTED job needs is scheduled by the caller, engine/recovery.h); no row
+-- when the job does not exist.
 WITH before AS (
-    SELECT id, status FROM jobs WHERE id = @id FOR UPDATE
+    SELECT id, status, attempt, scheduled_by FROM jobs WHERE id = @id FOR UPDATE
 ), changed AS (
     UPDATE jobs j
     SET status       = CASE b.status WHEN 'SCHEDULED' THEN 'ABORTED' ELSE 'ABORTING' END,
@@ -19,4 +21,5 @@ WITH before AS (
     WHERE j.id = b.id AND b.status IN ('SCHEDULED', 'RUNNING')
     RETURNING j.id, j.status
 )
-SELECT b.status AS before, coalesce(c.status, b.status) AS after FROM before b LEFT JOIN changed c ON c.id = b.id
+SELECT b.status AS before, coalesce(c.status, b.status) AS after, b.attempt, b.scheduled_by
+FROM before b LEFT JOIN changed c ON c.id = b.id
