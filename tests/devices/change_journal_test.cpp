@@ -241,3 +241,39 @@ TEST_CASE(
     CHECK(jobs.cancelled == std::vector<std::int64_t>{9003, 9004});
     CHECK(of_sync.advance(ahead, ChangePhase::completed));
 }
+
+TEST_CASE(
+    "a change handed to a job that ended before it adopted it (a confirm or a recovery aborted while SCHEDULED) is "
+    "left to that job's recovery",
+    "[change_journal]") {
+    {
+        // Job 312 made the change and handed it on to job 313 as it ended
+        // (its next_job_id); 313 was aborted before it began.
+        pqxx::connection conn(url());
+        pqxx::work tx(conn);
+        tx.exec(
+            "INSERT INTO jobs (id, status, function_name, timeout_seconds, next_job_id) VALUES "
+            "(312, 'FINISHED', 'sync_devices', 60, 313), (313, 'ABORTED', 'confirm_devices', 60, NULL)");
+        tx.commit();
+    }
+    auto sync = journal_of(312, 1);
+    auto id = sync.open("r7", "hostname r7\n", "hostname r7\nntp server 10.0.0.1\n");
+    REQUIRE(sync.advance(id, ChangePhase::awaiting_confirm));
+    {
+        pqxx::connection conn(url());
+        pqxx::read_transaction tx(conn);
+        auto open = ChangeJournal::open_for_job(tx, 313);
+        REQUIRE(open.size() == 1);
+        CHECK(open[0].hostname == "r7");
+        CHECK(ChangeJournal::open_for_job(tx, 314).empty());
+    }
+    auto recovery = journal_of(314, 1);
+    auto adopted = recovery.adopt_disarming(313);
+    REQUIRE(adopted.size() == 1);
+    CHECK(adopted[0].id == id);
+    // No deadline of Switchyard's (a device with a timer of its own): the
+    // recovery reads the device's pending commit to know.
+    CHECK_FALSE(adopted[0].unconfirmed);
+    CHECK_FALSE(sync.advance(id, ChangePhase::verified));
+    CHECK(recovery.advance(id, ChangePhase::restored));
+}

@@ -1,11 +1,16 @@
 -- name: open_for_job :many
 -- params: job_id bigint
 -- columns: hostname text, phase text
--- The changes job @job_id answers for and has not closed, by hostname; and,
--- when @job_id is a confirm timer job (roll_back_unconfirmed), the changes
--- still armed with it: a timer that ended without taking its change (its
--- attempts ran out while another job held the device, or it was aborted)
--- leaves an unconfirmed commit nobody else rolls back.
-SELECT hostname, phase FROM device_change_journal
-WHERE (job_id = @job_id OR confirm_timer_job_id = @job_id) AND closed_at IS NULL
+-- The changes job @job_id leaves open as it ends, by hostname: those it
+-- answers for; those handed to it that it never adopted (it was the
+-- next_job_id of the job that made them, a confirm or a recovery, and ended
+-- before it began: aborted while SCHEDULED, its worker lost); and, when it
+-- is a confirm timer job (roll_back_unconfirmed), those still armed with it
+-- (its attempts ran out while another job held the device, or it was
+-- aborted). Else nobody would settle them, and every later sync would
+-- refuse their devices.
+SELECT hostname, phase FROM device_change_journal j
+WHERE j.closed_at IS NULL
+  AND (j.job_id = @job_id OR j.confirm_timer_job_id = @job_id
+       OR EXISTS (SELECT 1 FROM jobs p WHERE p.id = j.job_id AND p.next_job_id = @job_id))
 ORDER BY hostname, id
