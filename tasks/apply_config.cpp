@@ -169,6 +169,9 @@ void register_apply_config_task(TaskRegistry& registry, SyncEnvironmentFactory f
                      mode = devices::ConfirmMode::confirm_on_reconnect;
                  return json{{"confirm_mode", devices::to_number(mode)}};
              },
+         // A dry run only reads: safe to run again after its worker died,
+         // as a sync's dry run is (its name stays apply_config).
+         .retry_by_args = {{.implied_args = {{"dry_run", true}}, .retry_safe = true, .default_max_attempts = 2}},
          .description = "restores a record of a device's config history to the device with a sync's "
                         "safety: diffs it with the running config (a dry run, the default), or pushes, "
                         "commits and verifies it (dry_run false)",

@@ -58,6 +58,12 @@ std::optional<ResolvedJob> TaskRegistry::resolve(const std::string& function_nam
             out.function_name = s.name;
             out.retry_safe = s.retry_safe;
             out.default_max_attempts = s.default_max_attempts;
+            return out;
+        }
+    for (auto& r : kind->retry_by_args)
+        if (implies(r.implied_args, out.args)) {
+            out.retry_safe = r.retry_safe;
+            out.default_max_attempts = r.default_max_attempts;
             break;
         }
     return out;

@@ -31,6 +31,15 @@ struct ShownName {
     std::vector<std::string> locks{};
 };
 
+// Retry safety that follows a job's arguments, its name unchanged:
+// apply_config's dry run only reads, as a sync's does, but CNaaS-NMS shows
+// it under no other name. The first whose implied_args match wins.
+struct RetryByArgs {
+    nlohmann::json implied_args = nlohmann::json::object();
+    bool retry_safe = false;
+    int default_max_attempts = 1;
+};
+
 struct TaskKind {
     std::string function_name;
     std::function<void(JobContext&)> run;
@@ -49,6 +58,8 @@ struct TaskKind {
     std::function<nlohmann::json()> configured_default_args{};
     // Other names, by arguments; the first whose implied_args match wins.
     std::vector<ShownName> shown_as = {};
+    // For jobs no shown name covers.
+    std::vector<RetryByArgs> retry_by_args = {};
 
     // The job type catalogue (GET /job_types) shows these.
     std::string description{};

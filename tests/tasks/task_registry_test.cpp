@@ -59,6 +59,23 @@ TEST_CASE("a job asked for under a shown name gets what the name implies", "[tas
     CHECK(r.names() == std::vector<std::string>{"sync", "sync (dry_run)"});
 }
 
+TEST_CASE("a job's arguments decide whether it is retry-safe, its name unchanged", "[tasks][registry]") {
+    TaskRegistry r;
+    r.add({.function_name = "apply",
+           .run = [](JobContext&) {},
+           .default_args = {{"dry_run", true}},
+           .retry_by_args = {{.implied_args = {{"dry_run", true}}, .retry_safe = true, .default_max_attempts = 2}}});
+    auto dry = r.resolve("apply", json::object());
+    REQUIRE(dry);
+    CHECK(dry->function_name == "apply");
+    CHECK(dry->retry_safe);
+    CHECK(dry->default_max_attempts == 2);
+    auto live = r.resolve("apply", {{"dry_run", false}});
+    CHECK(live->function_name == "apply");
+    CHECK_FALSE(live->retry_safe);
+    CHECK(live->default_max_attempts == 1);
+}
+
 TEST_CASE("names are unique across kinds and shown names", "[tasks][registry]") {
     auto r = sync_like();
     CHECK_THROWS_AS(r.add({.function_name = "sync (dry_run)", .run = [](JobContext&) {}}), std::invalid_argument);

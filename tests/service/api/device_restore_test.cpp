@@ -77,6 +77,9 @@ TEST_CASE_METHOD(RestoreApi, "apply_config: a dry run diffs back to a recorded c
     CHECK(dry["start_arguments"]["hostname"] == "sim0001");
     CHECK(dry["start_arguments"]["config_id"] == known_good);
     CHECK(dry["start_arguments"]["dry_run"] == true);
+    // It only reads: run again should its worker die, as a sync's dry run.
+    CHECK(dry["max_attempts"] == 2);
+    CHECK(count("SELECT count(*) FROM jobs WHERE retry_safe AND id = " + std::to_string(dry["id"].get<long>())) == 1);
     CHECK(dry["result"]["config_id"] == known_good);
     const auto& device = dry["result"]["devices"]["sim0001"];
     CHECK(device["failed"] == false);
@@ -103,6 +106,7 @@ TEST_CASE_METHOD(RestoreApi, "apply_config: a dry run diffs back to a recorded c
     auto live = ended(live_id);
     INFO(live.dump(2));
     REQUIRE(live["status"] == "FINISHED");
+    CHECK(live["max_attempts"] == 1);
     CHECK(live["comment"] == "back to the known-good config");
     CHECK(live["result"]["devices"]["sim0001"]["failed"] == false);
     CHECK(live["result"]["devices"]["sim0001"]["job_tasks"][1]["result"] ==
