@@ -22,8 +22,8 @@
 #include "apply_config.h"
 
 #include "device_job_catalog.h"
-#include "devices/config_compare.h"
 #include "devices/config_history.h"
+#include "devices/config_restore.h"
 #include "sync_job.h"
 #include "task_registry.h"
 
@@ -33,10 +33,6 @@ namespace switchyard::tasks {
 namespace {
 
 using nlohmann::json;
-
-// What ConfigHistory::record put in place of bytes that were not UTF-8:
-// a text holding it is no longer what the device ran.
-constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
 struct ApplyConfigOptions {
     SyncOptions sync;
@@ -99,21 +95,13 @@ private:
     void take_intended(std::size_t i) override {
         auto& w = work_[i];
         auto conn = env_.connect();
-        auto text = devices::ConfigHistory(*conn).config_text(w.device.hostname, config_id_);
-        if (!text)
+        auto source = devices::restore_source(*conn, w.device.hostname, config_id_, w.device.platform,
+                                              "config " + std::to_string(config_id_));
+        if (!source.found)
             throw std::runtime_error("config " + std::to_string(config_id_) + " is not in the config history of " +
                                      w.device.hostname + " (pruned since the job was scheduled?)");
-        if (text->find(kReplacementCharacter) != std::string::npos)
-            throw std::runtime_error("config " + std::to_string(config_id_) +
-                                     " was stored with bytes that were not UTF-8 replaced (U+FFFD): it is not the "
-                                     "text the device ran, so it is not restored");
-        // Read by an account the device hides secrets from: pushed, the
-        // placeholders would replace the secrets.
-        if (auto hidden = devices::hidden_secrets(w.device.platform, *text))
-            throw std::runtime_error("config " + std::to_string(config_id_) + " holds " + std::to_string(hidden) +
-                                     " secret(s) the device hid from the account that read it (/* SECRET-DATA */): "
-                                     "it cannot be restored");
-        w.intended = std::move(*text);
+        if (!source.refused.empty()) throw std::runtime_error(source.refused);
+        w.intended = std::move(source.config);
     }
 
     std::string read_message(const SyncWork& w) const override {

@@ -10,11 +10,11 @@
 // apply_config pushes the "full_config" text a client sends; ours restores
 // a record only, so what reaches a device is a config it ran before.
 // Refused before a job exists: an unknown device or record (404), a record
-// whose text is not what the device ran (U+FFFD for bytes that were not
-// UTF-8, secrets the device hid from the account that read it) (400).
+// that cannot be restored to the device (devices/config_restore.h: not the
+// text it ran, or made while it was another platform) (400).
 #include "device_paths.h"
-#include "devices/config_compare.h"
 #include "devices/config_history.h"
+#include "devices/config_restore.h"
 #include "devices/device_selector.h"
 #include "engine/job_store.h"
 #include "http_route.h"
@@ -31,9 +31,6 @@ using nlohmann::json;
 
 // The options both routes pass on to the job, as apply_config reads them.
 constexpr const char* kJobOptions[] = {"dry_run", "force", "confirm_mode"};
-
-// What ConfigHistory::record put in place of bytes that were not UTF-8.
-constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
 std::int64_t positive_integer(const json& body, const char* name, std::int64_t max) {
     const auto& v = body[name];
@@ -76,17 +73,10 @@ void schedule_restore(ApiContext& ctx, const std::string& host, const json& body
         if (!selection.problem.empty()) throw BadRequest(selection.problem);
         auto record = pick(conn);
         config_id = record.id;
-        auto text = devices::ConfigHistory(conn).config_text(host, record.id);
-        if (!text) throw NotFound("config " + std::to_string(record.id) + " of device " + host + " not found");
-        std::string which = "config " + std::to_string(record.id) + " (field 'config_id')";
-        if (text->find(kReplacementCharacter) != std::string::npos)
-            throw BadRequest(which +
-                             " was stored with bytes that were not UTF-8 replaced (U+FFFD): it is not the "
-                             "text the device ran, so it cannot be restored");
-        if (auto hidden = devices::hidden_secrets(device.platform, *text))
-            throw BadRequest(which + " holds " + std::to_string(hidden) +
-                             " secret(s) the device hid from the account that read it (/* SECRET-DATA */): it "
-                             "cannot be restored");
+        auto source = devices::restore_source(conn, host, record.id, device.platform,
+                                              "config " + std::to_string(record.id) + " (field 'config_id')");
+        if (!source.found) throw NotFound("config " + std::to_string(record.id) + " of device " + host + " not found");
+        if (!source.refused.empty()) throw BadRequest(source.refused);
         args["config_id"] = record.id;
         return enqueue_requested_job(ctx, conn, "apply_config", args, who, labels);
     });

@@ -224,6 +224,7 @@ CREATE TABLE public.device_config_history (
     source text NOT NULL,
     confhash text NOT NULL,
     text_sha256 text NOT NULL,
+    platform text,
     CONSTRAINT device_config_history_source_check CHECK ((source = ANY (ARRAY['read'::text, 'pushed'::text])))
 );
 

@@ -169,6 +169,20 @@ TEST_CASE_METHOD(RestoreApi, "apply_config and previous_config refuse bad reques
     refused(post(path, {{"config_id", theirs}}), 404, "config_id");
     refused(post(path, {{"config_id", 999999}}), 404, "config_id");
     refused(post(path, {{"config_id", mangled}}), 400, "U+FFFD");
+    {
+        // sim0001 replaced by a box of another vendor under the same name:
+        // its records from before are in the other platform's language.
+        const auto made_before = record("sim0001", "hostname sim0001\n");
+        const std::string was = pqxx::read_transaction(*conn)
+                                    .exec1("SELECT platform FROM devices WHERE hostname = 'sim0001'")[0]
+                                    .as<std::string>();
+        const std::string now = was == "junos" ? "eos" : "junos";
+        exec("UPDATE devices SET platform = '" + now + "' WHERE hostname = 'sim0001'");
+        refused(post(path, {{"config_id", made_before}}), 400,
+                "config " + std::to_string(made_before) + " (field 'config_id') was recorded while sim0001 was a " +
+                    was + " device; it is " + now + " now");
+        exec("UPDATE devices SET platform = '" + was + "' WHERE hostname = 'sim0001'");
+    }
     refused(post(path, json::object()), 400, "config_id");
     for (json bad : {json("1"), json(0), json(-1), json(1.5), json(nullptr)})
         refused(post(path, {{"config_id", bad}}), 400, "config_id");
