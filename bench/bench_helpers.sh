@@ -71,6 +71,24 @@ bench_start_sim() {  # simulator binary, state dir, count, latency ms, config li
     done
 }
 
+# What the simulator's devices were asked between two `stats` replies
+# (switchyard-sim's traffic counters), per device of each platform: SSH
+# sessions, exec channels, shell lines typed, round trips (answers that
+# waited out the device's latency), full config reads and KB sent. Devices
+# per platform: round-robin frr, eos, junos over the first COUNT.
+bench_traffic_per_device() {  # stats JSON before, stats JSON after, device count
+    jq -r --argjson n "$3" -n --argjson a "$1" --argjson b "$2" '
+        ["frr", "eos", "junos"] as $p
+        | range(0; 3) as $i
+        | (($n - $i + 2) / 3 | floor) as $d
+        | select($d > 0)
+        | $p[$i] as $k | ($b.traffic[$k]) as $y | ($a.traffic[$k]) as $x
+        | def per(f): ((($y | f) - ($x | f)) / $d * 10 | round / 10);
+          "  per \($k) device (\($d)): \(per(.sessions)) sessions, \(per(.exec_channels)) exec," +
+          " \(per(.shell_lines)) shell lines, \(per(.round_trips)) round trips, \(per(.config_reads)) config reads," +
+          " \((($y.bytes_out - $x.bytes_out) / $d / 1024 * 10 | round) / 10) KB sent"'
+}
+
 # A serve killed (or stopped by force) leaves its embedded PostgreSQL running.
 bench_stop_orphan_postgres() {  # data dir
     local pm="$1/pg/postmaster.pid"

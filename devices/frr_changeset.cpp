@@ -185,22 +185,31 @@ FrrChangeSet frr_changeset(std::string_view running, std::string_view candidate)
     return frr_changeset(parse_frr_config(running), parse_frr_config(candidate));
 }
 
-std::vector<std::string> FrrChangeSet::vtysh_lines() const {
-    std::vector<std::string> out;
-    auto emit = [&out](const std::vector<FrrChange>& changes) {
+std::vector<FrrTypedLine> FrrChangeSet::typed_lines() const {
+    using Kind = FrrTypedLine::Kind;
+    std::vector<FrrTypedLine> out;
+    auto emit = [&out](const std::vector<FrrChange>& changes, bool deletion) {
         std::size_t i = 0;
         while (i < changes.size()) {
             const auto& context = changes[i].context;
-            for (std::size_t d = 0; d < context.size(); ++d) out.push_back(std::string(d, ' ') + context[d]);
+            for (std::size_t d = 0; d < context.size(); ++d)
+                out.push_back({std::string(d, ' ') + context[d], Kind::enter, nullptr, deletion});
             std::string indent(context.size(), ' ');
             for (; i < changes.size() && changes[i].context == context; ++i)
-                if (!changes[i].command.empty()) out.push_back(indent + changes[i].command);
+                if (!changes[i].command.empty())
+                    out.push_back({indent + changes[i].command, Kind::command, &changes[i], deletion});
             for (std::size_t d = context.size(); d-- > 0;)
-                out.push_back(std::string(d, ' ') + std::string(exit_of(context[d])));
+                out.push_back({std::string(d, ' ') + std::string(exit_of(context[d])), Kind::exit, nullptr, deletion});
         }
     };
-    emit(deletions);
-    emit(additions);
+    emit(deletions, true);
+    emit(additions, false);
+    return out;
+}
+
+std::vector<std::string> FrrChangeSet::vtysh_lines() const {
+    std::vector<std::string> out;
+    for (auto& line : typed_lines()) out.push_back(std::move(line.text));
     return out;
 }
 

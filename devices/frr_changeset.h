@@ -36,6 +36,15 @@ struct FrrChange {
     bool operator==(const FrrChange&) const = default;
 };
 
+// One line of a change set as typed into vtysh.
+struct FrrTypedLine {
+    enum class Kind { enter, command, exit };
+    std::string text;  // indented one space per context level
+    Kind kind = Kind::command;
+    const FrrChange* change = nullptr;  // a command's change (in the set it came from)
+    bool deletion = false;              // typed among the deletions
+};
+
 struct FrrChangeSet {
     std::vector<FrrChange> deletions;
     std::vector<FrrChange> additions;
@@ -44,6 +53,8 @@ struct FrrChangeSet {
     // What to type between `configure terminal` and `end`: deletions first,
     // then additions, each group wrapped in its context lines and exits.
     std::vector<std::string> vtysh_lines() const;
+    // The same lines, each with what it is.
+    std::vector<FrrTypedLine> typed_lines() const;
 };
 
 // The changes that turn `running` into `candidate`.

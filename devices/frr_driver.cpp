@@ -3,6 +3,34 @@
 #include "devices/errors.h"
 
 namespace switchyard::devices {
+namespace {
+
+// vtysh often knows only a shorter negation than the line it printed ("no
+// description" for " description some text"). As frr-reload does, drop the
+// last word and try again while more than "no X" is left. The shorter forms
+// of `line` (indented as typed), longest first.
+std::vector<std::string> shorter_negations(const std::string& line) {
+    std::vector<std::string> out;
+    std::string shorter = line;
+    for (;;) {
+        auto first = shorter.find_first_not_of(' ');
+        if (first == std::string::npos || shorter.compare(first, 3, "no ") != 0) break;
+        auto last_space = shorter.find_last_of(' ');
+        auto first_word_end = shorter.find(' ', first + 3);
+        if (last_space == std::string::npos || first_word_end == std::string::npos || last_space < first_word_end)
+            break;
+        shorter.resize(last_space);
+        out.push_back(shorter);
+    }
+    return out;
+}
+
+std::string trimmed(const std::string& line) {
+    auto b = line.find_first_not_of(' ');
+    return b == std::string::npos ? "" : line.substr(b);
+}
+
+}  // namespace
 
 std::string FrrDriver::run(const std::string& line) {
     if (!shell_ready_) {
@@ -12,31 +40,6 @@ std::string FrrDriver::run(const std::string& line) {
     std::string out = cli_.shell(line);
     check_output(Platform::frr, cli_.device(), line, out);
     return out;
-}
-
-void FrrDriver::run_config_line(const std::string& line) {
-    try {
-        run(line);
-    } catch (const CommandError&) {
-        // vtysh often knows only a shorter negation than the line it printed
-        // ("no description" for " description some text"). As frr-reload
-        // does, drop the last word and try again while more than "no X" is left.
-        std::string shorter = line;
-        while (shorter.find_first_not_of(' ') != std::string::npos &&
-               shorter.compare(shorter.find_first_not_of(' '), 3, "no ") == 0) {
-            auto last_space = shorter.find_last_of(' ');
-            auto first_word_end = shorter.find(' ', shorter.find_first_not_of(' ') + 3);
-            if (last_space == std::string::npos || first_word_end == std::string::npos || last_space < first_word_end)
-                break;
-            shorter.resize(last_space);
-            try {
-                run(shorter);
-                return;
-            } catch (const CommandError&) {
-            }
-        }
-        throw;
-    }
 }
 
 // vtysh's show running-config opens with "Building configuration..." and
@@ -91,15 +94,115 @@ std::string FrrDriver::candidate_diff() {
     return out;
 }
 
+// `configure terminal` on a round trip of its own (with `terminal length 0`
+// on the first): the change's lines are typed only once vtysh is in
+// configuration mode, never into the exec mode a refused one would leave.
+void FrrDriver::configure_terminal() {
+    std::vector<std::string> lines;
+    if (!shell_ready_) {
+        shell_ready_ = true;
+        lines.push_back("terminal length 0");
+    }
+    lines.push_back("configure terminal");
+    auto outputs = cli_.shell_typed_ahead(lines);
+    for (std::size_t k = 0; k < lines.size() && k < outputs.size(); ++k)
+        check_output(Platform::frr, cli_.device(), lines[k], outputs[k]);
+}
+
+// A negation vtysh rejected, retried shorter in its own context
+// (shorter_negations). Typed from the exec mode: `configure terminal`, the
+// context, the shorter line, `end`, one round trip per try.
+bool FrrDriver::retry_shorter(const FrrTypedLine& line) {
+    for (auto& shorter : shorter_negations(line.text)) {
+        std::vector<std::string> lines{"configure terminal"};
+        for (std::size_t d = 0; d < line.change->context.size(); ++d)
+            lines.push_back(std::string(d, ' ') + line.change->context[d]);
+        const std::size_t at = lines.size();
+        lines.push_back(shorter);
+        lines.push_back("end");
+        auto outputs = cli_.shell_typed_ahead(lines);
+        for (std::size_t k = 0; k < at && k < outputs.size(); ++k)
+            check_output(Platform::frr, cli_.device(), lines[k], outputs[k]);
+        if (at < outputs.size() && !error_line(Platform::frr, outputs[at])) return true;
+    }
+    return false;
+}
+
+// The change set between `configure terminal` and `end`, typed ahead in
+// bounded chunks, one round trip each (as frr-reload.py hands its additions
+// to `vtysh -f`; docs/device-cli.md, "Common": vtysh reads typed-ahead lines
+// one at a time, each line's error right after its echo, and goes on past a
+// rejected line). A rejected negation is retried shorter right after its
+// chunk, before any later line: deletions and additions never share a
+// chunk, so a shorter negation cannot remove a line this change adds. Any
+// other rejected line throws CommandError naming the first one (the rest
+// of its chunk has run too: the caller restores the previous config).
+void FrrDriver::type_changes(const FrrChangeSet& changes) {
+    using Kind = FrrTypedLine::Kind;
+    auto lines = changes.typed_lines();
+    lines.push_back({"end", Kind::exit, nullptr, lines.empty() ? false : lines.back().deletion});
+    std::vector<std::string> context;  // the context lines entered at the end of a chunk
+    std::size_t start = 0;
+    while (start < lines.size()) {
+        std::size_t end = start;
+        std::size_t bytes = 0;
+        while (end < lines.size() && end - start < defaults::kTypeAheadLines &&
+               bytes + lines[end].text.size() + 1 <= defaults::kTypeAheadBytes &&
+               lines[end].deletion == lines[start].deletion) {
+            bytes += lines[end].text.size() + 1;
+            ++end;
+        }
+        if (end == start) ++end;  // a line longer than a chunk goes alone
+        std::vector<std::string> texts;
+        for (std::size_t k = start; k < end; ++k) texts.push_back(lines[k].text);
+        auto outputs = cli_.shell_typed_ahead(texts);
+        std::vector<std::pair<std::size_t, std::string>> retry;  // rejected negations: where, and why
+        std::size_t rejected = 0;
+        std::string first;
+        for (std::size_t k = start; k < end; ++k) {
+            const auto& line = lines[k];
+            if (line.kind == Kind::enter) context.push_back(line.text);
+            else if (line.kind == Kind::exit && !context.empty()) context.pop_back();
+            auto bad = k - start < outputs.size() ? error_line(Platform::frr, outputs[k - start]) : std::nullopt;
+            if (!bad) continue;
+            if (line.kind == Kind::command && line.deletion && !shorter_negations(line.text).empty()) {
+                retry.emplace_back(k, *bad);
+                continue;
+            }
+            if (rejected++ == 0)
+                first = "'" + trimmed(line.text) + "' (line " + std::to_string(k + 1) + " of the change set): " + *bad;
+        }
+        if (rejected)
+            throw CommandError("device " + cli_.device() + " rejected " + first +
+                               (rejected > 1 ? " (" + std::to_string(rejected) + " lines rejected in all)" : ""));
+        if (!retry.empty()) {
+            if (end < lines.size()) run("end");  // else the chunk's own `end` ran
+            for (auto& [k, why] : retry)
+                if (!retry_shorter(lines[k]))
+                    throw CommandError("device " + cli_.device() + " rejected '" + trimmed(lines[k].text) + "' (line " +
+                                       std::to_string(k + 1) +
+                                       " of the change set) and every shorter form of it: " + why);
+            // Back where the chunk left off, for the next one.
+            if (end < lines.size()) {
+                std::vector<std::string> back{"configure terminal"};
+                back.insert(back.end(), context.begin(), context.end());
+                auto out = cli_.shell_typed_ahead(back);
+                for (std::size_t k = 0; k < back.size() && k < out.size(); ++k)
+                    check_output(Platform::frr, cli_.device(), back[k], out[k]);
+            }
+        }
+        start = end;
+    }
+}
+
 void FrrDriver::apply() {
     if (!changes_) throw std::logic_error("frr: commit without a loaded candidate");
     auto changes = std::move(*changes_);
     changes_.reset();
     if (changes.empty()) return;
-    run("configure terminal");
+    configure_terminal();
     try {
-        for (auto& line : changes.vtysh_lines()) run_config_line(line);
-        run("end");
+        type_changes(changes);
     } catch (const CommandError& e) {
         // Half a change set is the worst state to leave a router in: put
         // back what was there, then report the first error.
@@ -108,9 +211,8 @@ void FrrDriver::apply() {
             cli_.shell("end");
             auto back = frr_changeset(running_config(), previous_);
             if (!back.empty()) {
-                run("configure terminal");
-                for (auto& line : back.vtysh_lines()) run_config_line(line);
-                run("end");
+                configure_terminal();
+                type_changes(back);
             }
             restored = "; the previous config was restored";
         } catch (const std::exception&) {

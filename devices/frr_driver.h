@@ -33,8 +33,11 @@ public:
 
 private:
     std::string run(const std::string& line);
-    // A config line; a rejected negation is retried shorter (frr-reload's way).
-    void run_config_line(const std::string& line);
+    void configure_terminal();
+    void type_changes(const FrrChangeSet& changes);
+    // A rejected negation retried shorter (frr-reload's way); false when
+    // every shorter form was rejected too.
+    bool retry_shorter(const FrrTypedLine& line);
     void apply();
     void write_memory();
 

@@ -300,9 +300,10 @@ run_live() {  # devices
          "sync.default_confirm_mode=$(bench_setting "$sy" sync.default_confirm_mode --data-dir "$data" "${set[@]}")" \
          "${BENCH_SERVE_SET:+(explicit: $BENCH_SERVE_SET)}"
     sy devices import "$run/inventory.json" | sed 's/^/  /'
-    local token t0 job results in_result failed failed_n=0 changed_n peak_kb
+    local token t0 job results in_result failed failed_n=0 changed_n peak_kb traffic_before
     token="$(sy token --sub bench --role operator --ttl 1h)"
     api() { curl -sS --max-time 120 --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+    traffic_before="$(sim_stats)"
     t0="$(bench_now)"
     start_sync '{"all": true, "dry_run": false, "comment": "sync bench: live, one line each"}'
     poll_job "$job" "$t0"
@@ -317,6 +318,8 @@ run_live() {  # devices
     changed_n="$(jq '[.[] | select(.change_score > 0)] | length' <<<"$results")"
     echo "  switchyard: $live_seconds s from the POST to $status, $(awk -v n="$n" -v s="$live_seconds" 'BEGIN { printf "%.1f", n / s }') devices/s;" \
          "$in_result devices in the result, $failed_n failed, $changed_n changed; serve peak RSS $((peak_kb / 1024)) MB"
+    echo "  what the devices were asked during the live sync (simulator counters):"
+    bench_traffic_per_device "$traffic_before" "$(sim_stats)" "$n"
     echo "  openssh ssh | xargs -P $concurrency reading the same devices: $ref_s s"
     awk -v a="$live_seconds" -v b="$ref_s" 'BEGIN { printf "  ratio switchyard live sync / openssh reads: %.2f\n", a / b }'
     if [[ "$status" != FINISHED || "$in_result" != "$n" || "$failed_n" != 0 || "$changed_n" != "$n" ]]; then

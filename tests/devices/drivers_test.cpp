@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "devices/defaults.h"
 #include "devices/driver.h"
 #include "devices/errors.h"
 #include "devices/frr_driver.h"
@@ -61,6 +62,91 @@ TEST_CASE("frr: change set typed in one configure terminal, then write memory", 
     CHECK(cli.typed == std::vector<std::string>{"terminal length 0", "configure terminal", "interface eth0",
                                                 " no description old", "exit", "interface eth0", " description new",
                                                 "exit", "end", "write memory"});
+    // Typed ahead: `configure terminal` on its own round trip, then the
+    // deletions, then the additions with `end`; `write memory` alone.
+    CHECK(cli.typed_ahead == std::vector<std::size_t>{2, 3, 4});
+}
+
+TEST_CASE("frr: a long change set goes in bounded chunks, deletions and additions apart", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    auto driver = make_driver(Platform::frr, cli);
+    std::string candidate = "hostname r1\n";
+    for (int i = 1; i <= 600; ++i)
+        candidate +=
+            "ip prefix-list TA seq " + std::to_string(i) + " permit 10." + std::to_string(i % 250) + ".0.0/16\n";
+    driver->load_candidate(candidate);
+    driver->commit();
+    // 1 deletion group (interface eth0: enter, no description, exit), then
+    // 600 additions and `end` in chunks of at most kTypeAheadLines lines and
+    // kTypeAheadBytes bytes.
+    REQUIRE(cli.typed_ahead.size() >= 4);
+    CHECK(cli.typed_ahead[0] == 2);
+    CHECK(cli.typed_ahead[1] == 3);
+    std::size_t additions = 0;
+    for (std::size_t k = 2; k < cli.typed_ahead.size(); ++k) {
+        CHECK(cli.typed_ahead[k] <= defaults::kTypeAheadLines);
+        CHECK(cli.typed_ahead_bytes[k] <= defaults::kTypeAheadBytes);
+        additions += cli.typed_ahead[k];
+    }
+    CHECK(additions == 601);
+    CHECK(cli.typed.back() == "write memory");
+    CHECK(cli.typed[cli.typed.size() - 2] == "end");
+}
+
+TEST_CASE("frr: a rejected negation is retried shorter in its context, before any addition", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] =
+        "Building configuration...\n\nCurrent configuration:\n!\nhostname r1\n!\ninterface eth0\n description "
+        "one two three\nexit\n!\nend\n";
+    cli.shell_answers[" no description one two three"] = "% Unknown command: no description one two three\n";
+    cli.shell_answers[" no description one two"] = "% Unknown command: no description one two\n";
+    auto driver = make_driver(Platform::frr, cli);
+    driver->load_candidate("hostname r1\ninterface eth0\n description four\nexit\n");
+    driver->commit();
+    // frr-reload's way: drop the last word while more than "no X" is left,
+    // each try in the line's own context, typed from the exec mode.
+    CHECK(cli.typed == std::vector<std::string>{"terminal length 0",
+                                                "configure terminal",
+                                                "interface eth0",
+                                                " no description one two three",
+                                                "exit",
+                                                "end",
+                                                "configure terminal",
+                                                "interface eth0",
+                                                " no description one two",
+                                                "end",
+                                                "configure terminal",
+                                                "interface eth0",
+                                                " no description one",
+                                                "end",
+                                                "configure terminal",
+                                                "interface eth0",
+                                                " description four",
+                                                "exit",
+                                                "end",
+                                                "write memory"});
+}
+
+TEST_CASE("frr: a negation rejected in every form fails the change and restores", "[devices][driver][frr]") {
+    FakeCli cli;
+    cli.exec_answers["show running-config"] = kFrrRunning;
+    cli.shell_answers[" no description old"] = "% Unknown command: no description old\n";
+    cli.shell_answers[" no description"] = "% Unknown command: no description\n";
+    auto driver = make_driver(Platform::frr, cli);
+    driver->load_candidate("hostname r1\ninterface eth0\n description new\nexit\n");
+    std::string why;
+    try {
+        driver->commit();
+    } catch (const CommandError& e) {
+        why = e.what();
+    }
+    CHECK_THAT(why, Catch::Matchers::Contains("rejected 'no description old' (line 2 of the change set) and every "
+                                              "shorter form of it: % Unknown command: no description old"));
+    CHECK(typed(cli, " no description"));
+    CHECK_THAT(why, Catch::Matchers::Contains("the previous config was restored"));
+    CHECK_FALSE(typed(cli, " description new"));
+    CHECK_FALSE(typed(cli, "write memory"));
 }
 
 TEST_CASE("frr: nothing to change types nothing", "[devices][driver][frr]") {
@@ -122,7 +208,9 @@ TEST_CASE("frr: a rejected line restores the previous config and reports the err
         FAIL("commit succeeded");
     } catch (const CommandError& e) {
         std::string msg = e.what();
-        CHECK(msg.find("bogus command") != std::string::npos);
+        // The first rejected line, by its place in the change set (as candidate_diff() prints it).
+        CHECK_THAT(msg, Catch::Matchers::Contains("rejected 'bogus command' (line "));
+        CHECK_THAT(msg, Catch::Matchers::Contains(" of the change set): % Unknown command: bogus command"));
         CHECK(msg.find("restored") != std::string::npos);
     }
     CHECK_FALSE(typed(cli, "write memory"));

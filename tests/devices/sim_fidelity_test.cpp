@@ -24,11 +24,11 @@ namespace {
 // e1: plain EOS. e2: EOS 4.32 on a dual-supervisor chassis, login below
 // privilege 15 with an enable password. j1: plain JunOS. jroot: root login.
 // jops: a username with '.' and '@', dual RE, a class without the secret
-// permission, slow commits. elate: EOS 200 ms away.
+// permission, slow commits. elate: EOS 200 ms away. flate: frr 100 ms away.
 SimFixture& sim() {
     static SimFixture fixture = [] {
         std::string dir = make_temp_dir("sy-fidelity-cfg");
-        int port = free_port_range(6);
+        int port = free_port_range(7);
         json cfg = {{"confirm_minute_seconds", 1},
                     {"devices",
                      {{{"hostname", "e1"}, {"port", port}, {"platform", "eos"}},
@@ -43,7 +43,8 @@ SimFixture& sim() {
                        {"platform", "junos"},
                        {"username", "ops.team@corp"},
                        {"cli", {{"redundant", true}}}},
-                      {{"hostname", "elate"}, {"port", port + 5}, {"platform", "eos"}, {"latency_ms", 200}}}}};
+                      {{"hostname", "elate"}, {"port", port + 5}, {"platform", "eos"}, {"latency_ms", 200}},
+                      {{"hostname", "flate"}, {"port", port + 6}, {"platform", "frr"}, {"latency_ms", 100}}}}};
         write_file(dir + "/sim.json", cfg.dump());
         return SimFixture(0, "frr", "unused", {"--config", dir + "/sim.json", "--confirm-minute-seconds", "1"});
     }();
@@ -393,4 +394,78 @@ TEST_CASE("16: typed-ahead lines cost one round trip and each keeps its own outp
     }
     // Still in step: the next command gets its own answer.
     CHECK(has(cli.shell("show version"), "Arista vEOS-lab"));
+}
+
+// The simulator's count of answers that waited out a device's latency
+// (tests/sim/traffic.h), for frr devices.
+long frr_round_trips() { return control({{"op", "stats"}})["traffic"]["frr"]["round_trips"].get<long>(); }
+
+TEST_CASE("16: an frr change set is typed ahead; a rejected line in the middle is named, the router restored",
+          "[sim][fidelity][frr]") {
+    const std::string before = connect("flate")->driver().running_config();
+    std::string block1, block2;
+    for (int i = 1; i <= 300; ++i) {
+        block1 += "ip prefix-list TA seq " + std::to_string(i) + " permit 10.1." + std::to_string(i % 250) + ".0/24\n";
+        block2 += "ip prefix-list TB seq " + std::to_string(i) + " permit 10.2." + std::to_string(i % 250) + ".0/24\n";
+    }
+    const std::string bad = "ip prefix-list BAD seq 5 deny any\n";
+    control(
+        {{"op", "faults"}, {"host", "flate"}, {"faults", {{"command_error", {"ip prefix-list BAD seq 5 deny any"}}}}});
+    const long trips_before = frr_round_trips();
+    std::string why = failure_of([&] {
+        auto c = connect("flate");
+        c->driver().load_candidate(before + block1 + bad + block2);
+        c->driver().commit();
+    });
+    // 601 lines added after the running config's: the rejected one is the 301st.
+    CHECK(has(why, "rejected 'ip prefix-list BAD seq 5 deny any' (line 301 of the change set): % "));
+    CHECK(has(why, "the previous config was restored"));
+    // Typed ahead: a few round trips for the change and its undoing, not
+    // one per line (1,200 lines at 100 ms each would be two minutes).
+    CHECK(frr_round_trips() - trips_before < 60);
+    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
+    const std::string now = connect("flate")->driver().running_config();
+    CHECK(config_matches(Platform::frr, now, before));
+    CHECK_FALSE(has(now, "ip prefix-list TA seq 1 "));
+    CHECK_FALSE(has(now, "ip prefix-list TB seq 300 "));
+    // Without the fault every line arrives.
+    {
+        auto c = connect("flate");
+        c->driver().load_candidate(before + block1 + bad + block2);
+        c->driver().commit();
+    }
+    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before + block1 + bad + block2));
+    auto c = connect("flate");
+    c->driver().load_candidate(before);
+    c->driver().commit();
+    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
+}
+
+TEST_CASE("16: frr retries a rejected negation shorter, in its context", "[sim][fidelity][frr]") {
+    const std::string before = connect("flate")->driver().running_config();
+    const std::string with_description = before + "interface eth9\n description one two three\nexit\n";
+    {
+        auto c = connect("flate");
+        c->driver().load_candidate(with_description);
+        c->driver().commit();
+    }
+    // vtysh knows only a shorter negation (frr-reload's case): the full one is refused.
+    control({{"op", "faults"},
+             {"host", "flate"},
+             {"faults", {{"command_error", {"no description one two three", "no description one two"}}}}});
+    const std::string wanted = before + "interface eth9\n description four\nexit\n";
+    {
+        auto c = connect("flate");
+        c->driver().load_candidate(wanted);
+        c->driver().commit();
+    }
+    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
+    const std::string now = connect("flate")->driver().running_config();
+    CHECK(has(now, " description four"));
+    CHECK_FALSE(has(now, "one two three"));
+    CHECK(config_matches(Platform::frr, now, wanted));
+    auto c = connect("flate");
+    c->driver().load_candidate(before);
+    c->driver().commit();
+    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
 }

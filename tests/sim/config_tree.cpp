@@ -33,9 +33,20 @@ std::vector<std::string> split_lines(std::string_view text) {
     return out;
 }
 
+// Every prompt asks for the hostname: the lines are looked at in place, not
+// copied (a 2,000-line config typed line by line would otherwise be split
+// 2,000 times, and the simulator's CPU would slow the client it serves).
 std::string top_level_value(const std::string& config, std::string_view keyword, const std::string& fallback) {
-    for (const auto& l : split_lines(config))
-        if (starts_with_word(l, keyword)) return trim(l.substr(keyword.size()));
+    std::string_view text = config;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) nl = text.size();
+        std::string_view line = text.substr(pos, nl - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (starts_with_word(line, keyword)) return trim(line.substr(keyword.size()));
+        pos = nl + 1;
+    }
     return fallback;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "shell_session.h"
+#include "traffic.h"
 
 namespace sim {
 
@@ -137,6 +138,7 @@ RawWriter writer_for(Chan& ch) {
     return [&ch](std::string_view data) {
         // Endless output ends when the peer closes the channel or we stop.
         if (ch.conn->ctx.stopping->load() || ch.remote_closed) return false;
+        traffic(ch.conn->dev.platform()).bytes_out += static_cast<long>(data.size());
         return ssh_channel_write(ch.ch, data.data(), static_cast<uint32_t>(data.size())) != SSH_ERROR;
     };
 }
@@ -159,6 +161,10 @@ void step_channel(Conn& c, Chan& ch) {
     if (ch.exec_requested) {
         if (ch.exec_started) return;
         ch.exec_started = true;
+        auto& t = traffic(c.dev.platform());
+        ++t.exec_channels;
+        ++t.round_trips;
+        if (is_config_read(ch.command)) ++t.config_reads;
         auto p = make_personality(c.dev, c.user, *c.ctx.clock);
         ExecResult r = run_exec_channel(c.dev, *p, ch.command);
         if (r.status < 0) return;  // hang_commands: never answer
@@ -169,6 +175,7 @@ void step_channel(Conn& c, Chan& ch) {
     }
     if (!ch.shell_requested) return;
     if (!ch.shell) {
+        ++traffic(c.dev.platform()).shell_channels;
         ch.shell = std::make_unique<ShellSession>(c.dev, make_personality(c.dev, c.user, *c.ctx.clock), ch.pty,
                                                   writer_for(ch), waiter_for(c, ch));
         if (!ch.shell->start()) return finish_channel(ch, 0);
@@ -205,6 +212,7 @@ void serve_connection(Device& dev, ssh_session session, const ConnectionContext&
         ssh_free(session);
         return;
     }
+    ++traffic(dev.platform()).sessions;
     ssh_event ev = ssh_event_new();
     ssh_event_add_session(ev, session);
     c.ev = ev;

@@ -86,6 +86,7 @@ public:
     }
 
     std::string prompt() const override {
+        if (mode_ == Mode::loading || mode_ == Mode::confirm_exit) return "";
         std::string who = user_ + "@" + hostname();
         bool redundant = dev_.cli_traits().redundant;
         switch (mode_) {
@@ -148,9 +149,15 @@ private:
     enum class Mode { shell, operational, configuration, loading, confirm_exit };
     enum class Kind { shared, exclusive, priv };
 
+    // Every prompt shows it: parsed again only when the running config
+    // changed (a 2,000-line load typed into the shell asks 2,000 times).
     std::string hostname() const {
         std::lock_guard lk(dev_.mu);
-        return config_hostname(parse_or_empty(dev_.running), dev_.hostname());
+        if (!hostname_of_ || *hostname_of_ != dev_.running) {
+            hostname_ = config_hostname(parse_or_empty(dev_.running), dev_.hostname());
+            hostname_of_ = dev_.running;
+        }
+        return hostname_;
     }
     std::string holder_id() const { return user_ + "#" + std::to_string(reinterpret_cast<uintptr_t>(this)); }
 
@@ -365,6 +372,8 @@ private:
     JTree candidate_;
     std::string load_buffer_;
     bool load_override_ = true;
+    mutable std::optional<std::string> hostname_of_;  // the running config hostname_ was read from
+    mutable std::string hostname_;
 };
 
 }  // namespace

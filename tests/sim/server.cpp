@@ -24,6 +24,7 @@
 #include "personality.h"
 #include "rollback_timer.h"
 #include "sized_configs.h"
+#include "traffic.h"
 
 namespace sim {
 
@@ -171,7 +172,8 @@ nlohmann::json Server::stats() const {
             {"hung_connections", hung_.size()},
             {"rss_kb", proc_status_kb("VmRSS:")},
             {"peak_rss_kb", proc_status_kb("VmHWM:")},
-            {"threads", proc_status_kb("Threads:")}};
+            {"threads", proc_status_kb("Threads:")},
+            {"traffic", traffic_json()}};
 }
 
 // Opens or closes each device's port to match its refuse_connection fault.

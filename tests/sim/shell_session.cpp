@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include "traffic.h"
+
 namespace sim {
 
 namespace {
@@ -97,7 +99,9 @@ bool ShellSession::answer_due() {
     int ms = dev_.latency_ms();
     if (ms <= 0) return true;
     auto due = arrived_ + std::chrono::milliseconds(ms);
-    return Clock::now() >= due || wait_(due);
+    if (Clock::now() >= due) return true;
+    ++traffic(dev_.platform()).round_trips;
+    return wait_(due);
 }
 
 // Echo is flushed before each command runs so a typed-ahead line appears
@@ -108,6 +112,9 @@ bool ShellSession::complete_line() {
     echo_.clear();
     std::string line = std::move(line_);
     line_.clear();
+    auto& t = traffic(dev_.platform());
+    ++t.shell_lines;
+    if (is_config_read(line)) ++t.config_reads;
     Faults f = dev_.faults();
     if (f.hang_commands) return true;  // the device swallows the command, never answers
     if (!answer_due()) return false;
@@ -131,6 +138,7 @@ bool ShellSession::feed(std::string_view bytes, Clock::time_point arrived) {
             if (!echo_.empty() && !write_(echo_)) return false;
             echo_.clear();
             if (dev_.faults().hang_commands) continue;
+            ++traffic(dev_.platform()).shell_lines;
             if (!answer_due() || !reply(p_->end_of_input())) return false;
         } else if (c == '\x03') {
             line_.clear();
