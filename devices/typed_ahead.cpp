@@ -24,11 +24,14 @@ TypedAhead::TypedAhead(std::vector<std::string> lines, const Pattern& prompt)
 }
 
 // The echo of `want` ends the output line behind a prompt. The first line's
-// may stand alone: the prompt before it ended the previous read.
+// may stand alone: the prompt before it ended the previous read, and that
+// read may have stopped at "r1#" before the prompt's trailing blank came (a
+// device whose output trickles), so the blank starts this one.
 bool TypedAhead::is_echo(std::string_view line, std::string_view want) const {
     if (line.size() < want.size() || line.substr(line.size() - want.size()) != want) return false;
     std::string_view before = line.substr(0, line.size() - want.size());
-    return (next_ == 0 && before.empty()) || prompt_.search(before);
+    if (next_ == 0 && before.find_first_not_of(" \t") == std::string_view::npos) return true;
+    return prompt_.search(before);
 }
 
 void TypedAhead::consume(std::string_view complete_lines) {

@@ -469,3 +469,35 @@ TEST_CASE("16: frr retries a rejected negation shorter, in its context", "[sim][
     c->driver().commit();
     CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
 }
+
+TEST_CASE("16: frr typed ahead to a router whose output trickles", "[sim][fidelity][frr]") {
+    const std::string before = connect("flate")->driver().running_config();
+    auto routes = [](int net) {
+        std::string out;
+        for (int i = 1; i <= 150; ++i)
+            out += "ip route 10." + std::to_string(net) + "." + std::to_string(i) + ".0/24 192.0.2.1\n";
+        return out;
+    };
+    {
+        auto c = connect("flate");
+        c->driver().load_candidate(before + routes(3));
+        c->driver().commit();
+    }
+    // "flate(config)# " comes in two pieces, the blank last: a read may stop
+    // at the prompt before its blank comes, and the next chunk's first echo
+    // then starts with it (deletions and additions are two chunks).
+    control({{"op", "faults"}, {"host", "flate"}, {"faults", {{"slow_output", {{"bytes", 14}, {"interval_ms", 5}}}}}});
+    auto o = sim().strict_options();
+    o.command_timeout = 30s;
+    {
+        auto c = connect("flate", o);
+        c->driver().load_candidate(before + routes(4));
+        c->driver().commit();
+    }
+    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
+    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before + routes(4)));
+    auto c = connect("flate");
+    c->driver().load_candidate(before);
+    c->driver().commit();
+    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
+}

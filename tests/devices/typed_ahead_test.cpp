@@ -58,6 +58,23 @@ TEST_CASE("typed ahead: output between two echoes belongs to the first line", "[
     CHECK(typed.outputs()[2].empty());
 }
 
+TEST_CASE("typed ahead: the first echo may start with the rest of the prompt that ended the last read",
+          "[devices][typed_ahead]") {
+    // The read before stopped at "r1(config)#": the prompt pattern allows
+    // its trailing blank to be missing, and a device whose output trickles
+    // sends that blank only now.
+    static const Pattern frr = prompt_pattern(Platform::frr);
+    TypedAhead typed({"domainname example.net", "interface eth0", " ip address 10.0.0.1/24"}, frr);
+    typed.consume(" domainname example.net\r\n");
+    CHECK(typed.echoed() == 1);
+    typed.consume("r1(config)# interface eth0\r\nr1(config-if)#  ip address 10.0.0.1/24\r\n");
+    CHECK(typed.all_echoed());
+    // Only blanks may stand before the first echo: other text is an earlier exchange's.
+    TypedAhead other({"end"}, frr);
+    other.consume("weekend\r\n");
+    CHECK(other.echoed() == 0);
+}
+
 TEST_CASE("typed ahead: an intermediate prompt or a look-alike line does not end the read", "[devices][typed_ahead]") {
     TypedAhead typed({"hostname sw1", "exit", "exit"}, eos_prompt());
     typed.consume("leftover of the previous command\nhostname sw1\n");
