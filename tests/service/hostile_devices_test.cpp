@@ -56,7 +56,7 @@ TEST_CASE_METHOD(HostileFixture, "a device echoing a rejected line in Latin-1: i
     auto live = ended(schedule({{"all", true}, {"dry_run", false}, {"confirm_mode", 0}}));
     const std::string message = failed_alone(live, "sim0001");
     CHECK(devices::is_valid_utf8(message));
-    CHECK(contains(message, "rejected ' description Gr\xC3\xBCn'"));  // as sent: indented
+    CHECK(contains(message, "rejected 'description Gr\xC3\xBCn' (line "));  // its place in the change set
     CHECK(contains(message, "Unknown command: description " + kReplaced));
     // The API shows the stored result, with the generated configs it names put back.
     auto shown = api_job(live["id"].get<std::int64_t>())["result"];
