@@ -1,5 +1,6 @@
 #include "devices/device_fanout.h"
 
+#include <malloc.h>
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
@@ -38,6 +39,16 @@ struct Shared {
     std::size_t live = 0;
     std::size_t recorded = 0;
 };
+
+// Every this many devices done, the heap's free pages go back to the
+// system (malloc_trim). Each device's texts (configs of 30-100 KB, diffs)
+// are allocated on its own thread's malloc arena and freed once it is
+// done; glibc returns only an arena's top, so the small long-lived pieces
+// of later devices (messages, hashes) pin the freed pages between them and
+// RSS grew with the fleet, not with the devices in flight: a 10,000-device
+// dry run held 254 MB, of which malloc_trim(0) gave back 170 MB.
+// MALLOC_ARENA_MAX=2 alone still grew so.
+constexpr std::size_t kTrimEveryDevices = 100;
 
 milliseconds since(Clock::time_point t) { return std::chrono::duration_cast<milliseconds>(Clock::now() - t); }
 
@@ -121,6 +132,7 @@ std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& nam
     });
 
     std::size_t next = 0;
+    std::size_t done_since_trim = 0;
     std::unique_lock lock(sh.mutex);
     while (sh.recorded < n || !sh.to_report.empty()) {
         if (cancel.stop_requested()) {
@@ -194,6 +206,11 @@ std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& nam
             lock.unlock();
             if (on_done)
                 for (auto i : batch) on_done(i, sh.outcomes[i]);
+            done_since_trim += batch.size();
+            if (done_since_trim >= kTrimEveryDevices) {
+                done_since_trim = 0;
+                malloc_trim(0);
+            }
             lock.lock();
             continue;
         }

@@ -7,6 +7,10 @@
 // and its slot goes to the next device). Named DeviceFanout (it was
 // FanoutPool, issue 15's "names that say something else").
 //
+// Each device's turn allocates on its own thread, so the fan-out hands
+// the freed heap back to the system as devices finish (memory bounded by
+// the devices in flight, not by the fleet: issue 16).
+//
 // Deadlines are enforced by the fan-out, not by trusting the function: when a
 // device passes its deadline its stop token fires (SshSession shuts its
 // socket down, so libssh returns at once), its outcome is recorded as timed

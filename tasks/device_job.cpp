@@ -2,8 +2,6 @@
 
 #include "locks/lock_store.h"
 
-#include <malloc.h>
-
 #include <numeric>
 #include <stdexcept>
 
@@ -78,26 +76,6 @@ devices::DeviceConnection DeviceJob::connect(std::size_t i, const devices::Crede
     return devices::DeviceConnection(slot(i).device, credentials, ssh().options, dc.stop);
 }
 
-namespace {
-
-// Every kTrimEveryDevices devices done, the heap's free pages go back to the
-// system. Each device in flight allocates its texts (configs of 30-100 KB,
-// diffs) on its fan-out thread's malloc arena and they are freed once the
-// device is done; glibc returns only an arena's top, so the long-lived small
-// pieces of later devices (messages, hashes) pin the freed pages between
-// them and RSS grew with the fleet, not with the devices in flight: a
-// 10,000-device dry run held 254 MB of which malloc_trim(0) gave back 170 MB
-// (1,000 devices: 99 MB). MALLOC_ARENA_MAX=2 alone still grew so.
-constexpr std::size_t kTrimEveryDevices = 100;
-
-void trim_heap_every(std::size_t& done_since_trim) {
-    if (++done_since_trim < kTrimEveryDevices) return;
-    done_since_trim = 0;
-    malloc_trim(0);
-}
-
-}  // namespace
-
 void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
     std::vector<std::size_t> all(device_count());
     std::iota(all.begin(), all.end(), std::size_t{0});
@@ -111,7 +89,6 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
     for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();  // made before the threads start: they share it
     std::size_t done = pass.done_before;
-    std::size_t done_since_trim = 0;
     auto progress = [&] {
         json p = pass.progress;
         p.update({{"total", total}, {"done", done}, {"phase", pass.phase}});
@@ -146,7 +123,6 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
             }
             ++done;
             ctx_.report_progress(progress());
-            trim_heap_every(done_since_trim);
         },
         ctx_.device_stop());
 }
@@ -157,7 +133,6 @@ void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& 
     std::vector<std::string> names;
     for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();
-    std::size_t done_since_trim = 0;
     devices::DeviceFanout pool(env_.fanout_options());
     pool.run(
         names,
@@ -167,7 +142,6 @@ void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& 
         },
         [&](std::size_t k, const devices::DeviceOutcome& o) {
             if (!o.ok) on_failure(which[k], failure_message(o));
-            trim_heap_every(done_since_trim);
         },
         ctx_.device_stop());
 }
