@@ -75,12 +75,12 @@ inline constexpr int kResultDiffMaxBytes = 64 * 1024;
 inline constexpr int kResultDiffsMaxBytes = 4 * 1024 * 1024;
 inline constexpr std::size_t kDiffSummaryLines = 20;
 
-// A live sync writes each device's change journal entry (open, then each
-// phase) as short transactions, one at a time per connection, each waiting
-// for its commit's WAL flush. One connection for a fan-out of 50 devices
-// made them queue: 1,000 devices x 4 writes at about 8 ms each is 30 s.
-// Devices spread over this many connections commit side by side (PostgreSQL
-// flushes concurrent commits together).
+// A device job's change journal (devices/change_journal.h) writes each
+// device's entry (open, then each phase) as short transactions, each waiting
+// for its commit's WAL flush. On one connection those of a fan-out of 50
+// devices queued: 1,000 devices x 4 writes at about 8 ms each is 30 s. Up to
+// this many connections, opened as writes overlap, commit side by side
+// (PostgreSQL flushes concurrent commits together).
 inline constexpr std::size_t kJournalConnections = 8;
 
 }  // namespace switchyard::devices::defaults

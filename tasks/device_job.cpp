@@ -1,5 +1,6 @@
 #include "device_job.h"
 
+#include "devices/defaults.h"
 #include "locks/lock_store.h"
 
 #include <numeric>
@@ -46,7 +47,8 @@ void DeviceJob::load(std::vector<devices::Device> devices) {
 }
 
 std::unique_ptr<devices::ChangeJournal> DeviceJob::open_journal() {
-    auto journal = std::make_unique<devices::ChangeJournal>(env_.connect(), ctx_.job().id, ctx_.job().attempt);
+    auto journal = std::make_unique<devices::ChangeJournal>([this] { return env_.connect(); }, ctx_.job().id,
+                                                            ctx_.job().attempt, devices::defaults::kJournalConnections);
     const std::string why = "the change it guards was settled by job " + std::to_string(ctx_.job().id) + " (" +
                             ctx_.job().function_name + ") before its deadline";
     journal->on_timer_disarmed(

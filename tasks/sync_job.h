@@ -143,11 +143,6 @@ private:
     [[noreturn]] void throw_all_or_nothing_failure() const;
     // The change journal's entry of device i reached `phase`.
     void journal(std::size_t i, devices::ChangePhase phase);
-    // The journal device i's entry is written through: journal_ or one of
-    // a few more on their own connections (defaults::kJournalConnections),
-    // opened when first needed, so that the fan-out's writes do not queue
-    // on one connection.
-    devices::ChangeJournal& journal_of(std::size_t i);
     // Devices that failed mid-change (sync_failed_changes.cpp): each is read
     // again and put back on its config before the change, verified; its
     // entry closes restored. One that cannot be (unreachable, the push back
@@ -164,9 +159,7 @@ private:
     std::string all_or_nothing_failed_;                // confirm_all_or_nothing: the devices that failed, "a, b"
     std::string left_mid_change_;                      // devices whose entries stay open for a recovery job, "a, b"
     std::unique_ptr<devices::ChangeJournal> journal_;  // live runs, from the push on
-    std::vector<std::unique_ptr<devices::ChangeJournal>> more_journals_;  // journal_of()
-    std::mutex journals_mutex_;
-    std::mutex sources_mutex_;  // the fan-out reads devices in parallel
+    std::mutex sources_mutex_;                         // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;
     std::string sources_error_;  // set when they cannot be resolved
 };

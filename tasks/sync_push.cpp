@@ -26,7 +26,7 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     ctx_.fence();
     // Durable before the device is touched: a crash from here on leaves a
     // record of what the device ran and what it was getting.
-    w.change = journal_of(i).open(w.device.hostname, w.running, w.intended);
+    w.change = journal_->open(w.device.hostname, w.running, w.intended);
     conn.driver().load_candidate(w.intended);
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
@@ -69,18 +69,8 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
 void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {
     auto& w = work_[i];
     if (!w.change) return;
-    journal_of(i).advance(w.change, phase);
+    journal_->advance(w.change, phase);
     if (devices::is_open(w.change_phase)) w.change_phase = phase;
-}
-
-devices::ChangeJournal& SyncJob::journal_of(std::size_t i) {
-    const std::size_t k = i % devices::defaults::kJournalConnections;
-    if (k == 0) return *journal_;
-    std::lock_guard lock(journals_mutex_);
-    if (more_journals_.size() < k) more_journals_.resize(k);
-    auto& journal = more_journals_[k - 1];
-    if (!journal) journal = open_journal();
-    return *journal;
 }
 
 // The commit is applied on a timer: the change waits for its confirm. A
@@ -96,7 +86,7 @@ void SyncJob::await_confirm(std::size_t i, const devices::Driver& driver) {
     }
     const auto timer = env_.confirm_timer();
     std::int64_t job = 0;
-    bool armed = journal_of(i).await_confirm_armed(w.change, timer, [&](pqxx::transaction_base& tx) {
+    bool armed = journal_->await_confirm_armed(w.change, timer, [&](pqxx::transaction_base& tx) {
         job = ctx_.enqueue_in(tx, confirm_timer_job(ctx_.job().id, w.device.hostname, w.change, timer));
         return job;
     });
@@ -110,8 +100,8 @@ void SyncJob::await_confirm(std::size_t i, const devices::Driver& driver) {
 
 bool SyncJob::take_back_from_timer(std::size_t i, std::string& why) {
     auto& w = work_[i];
-    if (!w.change || journal_of(i).disarm(w.change)) return true;
-    why = refused_confirm(journal_of(i), w.change, ctx_.job().id).why;
+    if (!w.change || journal_->disarm(w.change)) return true;
+    why = refused_confirm(*journal_, w.change, ctx_.job().id).why;
     w.change = 0;
     return false;
 }
@@ -139,8 +129,8 @@ void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection
             auto again = connect(i, creds, dc);
             if (!claimed) {
                 ctx_.fence();
-                claimed = !w.change || journal_of(i).claim_confirm(w.change);
-                if (!claimed) refused = refused_confirm(journal_of(i), w.change, ctx_.job().id);
+                claimed = !w.change || journal_->claim_confirm(w.change);
+                if (!claimed) refused = refused_confirm(*journal_, w.change, ctx_.job().id);
             }
             if (claimed) {
                 // The entry says committed from here; w.change_phase stays

@@ -5,7 +5,9 @@
 
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 #include "devices/change_journal.h"
@@ -276,4 +278,29 @@ TEST_CASE(
     CHECK_FALSE(adopted[0].unconfirmed);
     CHECK_FALSE(sync.advance(id, ChangePhase::verified));
     CHECK(recovery.advance(id, ChangePhase::restored));
+}
+
+TEST_CASE("a journal writes through up to its number of connections, opened as writes overlap", "[change_journal]") {
+    std::atomic<int> opened{0};
+    ChangeJournal journal(
+        [&opened] {
+            ++opened;
+            return std::make_unique<pqxx::connection>(url());
+        },
+        315, 1, 3);
+    // Nothing is opened before the first write.
+    CHECK(opened == 0);
+    std::vector<std::thread> fanout;
+    std::vector<std::int64_t> ids(12);
+    for (std::size_t k = 0; k < ids.size(); ++k)
+        fanout.emplace_back([&, k] {
+            const std::string host = "pool" + std::to_string(k);
+            ids[k] = journal.open(host, "hostname " + host + "\n", "hostname " + host + "\nntp server 10.0.0.1\n");
+            journal.advance(ids[k], ChangePhase::committed);
+            journal.advance(ids[k], ChangePhase::verified);
+        });
+    for (auto& t : fanout) t.join();
+    CHECK(opened >= 1);
+    CHECK(opened <= 3);
+    for (auto id : ids) CHECK(phase_of(id) == "verified closed");
 }
