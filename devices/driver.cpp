@@ -6,6 +6,7 @@
 #include "devices/eos_driver.h"
 #include "devices/frr_driver.h"
 #include "devices/junos_driver.h"
+#include "devices/normalize.h"
 
 namespace switchyard::devices {
 namespace {
@@ -114,6 +115,22 @@ std::optional<std::string> error_line(Platform platform, const std::string& outp
 void check_output(Platform platform, const std::string& device, const std::string& command, const std::string& output) {
     if (auto bad = error_line(platform, output))
         throw CommandError("device " + device + " rejected '" + command + "': " + *bad);
+}
+
+void check_outputs(Platform platform, const std::string& device, const std::vector<std::string>& lines,
+                   const std::vector<std::string>& outputs, std::size_t count) {
+    for (std::size_t k = 0; k < count && k < lines.size() && k < outputs.size(); ++k)
+        check_output(platform, device, lines[k], outputs[k]);
+}
+
+void RejectedLines::add(std::string_view line, const std::string& place, const std::string& error) {
+    if (count_++ == 0) first_ = "'" + trim_blanks(line) + "' (" + place + "): " + error;
+}
+
+void RejectedLines::throw_if_any(const std::string& device) const {
+    if (count_ == 0) return;
+    throw CommandError("device " + device + " rejected " + first_ +
+                       (count_ > 1 ? " (" + std::to_string(count_) + " lines rejected in all)" : ""));
 }
 
 void check_typeable(const std::string& device, const std::string& config) {

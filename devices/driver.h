@@ -5,9 +5,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "devices/defaults.h"
 #include "devices/device_cli.h"
@@ -81,6 +84,26 @@ std::optional<std::string> error_line(Platform platform, const std::string& outp
 
 // Throws CommandError naming `command` when error_line() finds one.
 void check_output(Platform platform, const std::string& device, const std::string& command, const std::string& output);
+
+// check_output() for each of the first `count` of `lines` typed ahead
+// (DeviceCli::shell_typed_ahead) with what each printed (`outputs`).
+void check_outputs(Platform platform, const std::string& device, const std::vector<std::string>& lines,
+                   const std::vector<std::string>& outputs, std::size_t count = SIZE_MAX);
+
+// The lines a device rejected in one load typed ahead (eos, frr): the load
+// goes on past a rejected line, so the error names the first, by its text
+// and its place ("line 12 of the config"), and says how many there were.
+class RejectedLines {
+public:
+    void add(std::string_view line, const std::string& place, const std::string& error);
+    // Throws CommandError: "device D rejected 'LINE' (PLACE): ERROR (N lines
+    // rejected in all)".
+    void throw_if_any(const std::string& device) const;
+
+private:
+    std::size_t count_ = 0;
+    std::string first_;
+};
 
 // Throws CommandError when `config` holds a control character other than
 // tab: typed into a CLI, ^C or ^D would cut a load short and run the rest

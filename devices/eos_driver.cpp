@@ -6,6 +6,7 @@
 #include <random>
 
 #include "devices/errors.h"
+#include "devices/normalize.h"
 
 namespace switchyard::devices {
 namespace {
@@ -15,12 +16,6 @@ std::string hhmmss(std::chrono::seconds s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
     return buf;
-}
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 // Commands that read text up to `EOF` lines (NAPALM eos.py HEREDOC_COMMANDS):
@@ -51,7 +46,7 @@ std::vector<Item> config_items(const std::string& device, const std::string& con
     }
     std::vector<Item> items;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::string t = trim(lines[i]);
+        std::string t = trim_blanks(lines[i]);
         if (t.empty() || t == "end") continue;
         // "!" lines are comments; "!!" lines are mode comments, configuration
         // (NAPALM eos.py _load_config keeps them).
@@ -210,18 +205,11 @@ void EosDriver::type_config(const std::string& config) {
         std::vector<std::string> lines;
         for (const Item* item : chunk) lines.push_back(item->text);
         auto outputs = cli_.shell_typed_ahead(lines);
-        std::size_t rejected = 0;
-        std::optional<std::string> first;
-        for (std::size_t k = 0; k < outputs.size() && k < chunk.size(); ++k) {
-            auto bad = error_line(Platform::eos, outputs[k]);
-            if (!bad) continue;
-            if (rejected++ == 0)
-                first = "'" + trim(chunk[k]->text) + "' (line " + std::to_string(chunk[k]->line) +
-                        " of the config): " + *bad;
-        }
-        if (first)
-            throw CommandError("device " + cli_.device() + " rejected " + *first +
-                               (rejected > 1 ? " (" + std::to_string(rejected) + " lines rejected in all)" : ""));
+        RejectedLines rejected;
+        for (std::size_t k = 0; k < outputs.size() && k < chunk.size(); ++k)
+            if (auto bad = error_line(Platform::eos, outputs[k]))
+                rejected.add(chunk[k]->text, "line " + std::to_string(chunk[k]->line) + " of the config", *bad);
+        rejected.throw_if_any(cli_.device());
         chunk.clear();
         bytes = 0;
     };

@@ -1,6 +1,7 @@
 #include "devices/frr_driver.h"
 
 #include "devices/errors.h"
+#include "devices/normalize.h"
 
 namespace switchyard::devices {
 namespace {
@@ -23,11 +24,6 @@ std::vector<std::string> shorter_negations(const std::string& line) {
         out.push_back(shorter);
     }
     return out;
-}
-
-std::string trimmed(const std::string& line) {
-    auto b = line.find_first_not_of(' ');
-    return b == std::string::npos ? "" : line.substr(b);
 }
 
 }  // namespace
@@ -104,9 +100,7 @@ void FrrDriver::configure_terminal() {
         lines.push_back("terminal length 0");
     }
     lines.push_back("configure terminal");
-    auto outputs = cli_.shell_typed_ahead(lines);
-    for (std::size_t k = 0; k < lines.size() && k < outputs.size(); ++k)
-        check_output(Platform::frr, cli_.device(), lines[k], outputs[k]);
+    check_outputs(Platform::frr, cli_.device(), lines, cli_.shell_typed_ahead(lines));
 }
 
 // A negation vtysh rejected, retried shorter in its own context
@@ -121,8 +115,7 @@ bool FrrDriver::retry_shorter(const FrrTypedLine& line) {
         lines.push_back(shorter);
         lines.push_back("end");
         auto outputs = cli_.shell_typed_ahead(lines);
-        for (std::size_t k = 0; k < at && k < outputs.size(); ++k)
-            check_output(Platform::frr, cli_.device(), lines[k], outputs[k]);
+        check_outputs(Platform::frr, cli_.device(), lines, outputs, at);
         if (at < outputs.size() && !error_line(Platform::frr, outputs[at])) return true;
     }
     return false;
@@ -142,6 +135,7 @@ void FrrDriver::type_changes(const FrrChangeSet& changes) {
     auto lines = changes.typed_lines();
     lines.push_back({"end", Kind::exit, nullptr, lines.empty() ? false : lines.back().deletion});
     std::vector<std::string> context;  // the context lines entered at the end of a chunk
+    auto place_of = [](std::size_t k) { return "line " + std::to_string(k + 1) + " of the change set"; };
     std::size_t start = 0;
     while (start < lines.size()) {
         std::size_t end = start;
@@ -157,8 +151,7 @@ void FrrDriver::type_changes(const FrrChangeSet& changes) {
         for (std::size_t k = start; k < end; ++k) texts.push_back(lines[k].text);
         auto outputs = cli_.shell_typed_ahead(texts);
         std::vector<std::pair<std::size_t, std::string>> retry;  // rejected negations: where, and why
-        std::size_t rejected = 0;
-        std::string first;
+        RejectedLines rejected;
         for (std::size_t k = start; k < end; ++k) {
             const auto& line = lines[k];
             if (line.kind == Kind::enter) context.push_back(line.text);
@@ -169,26 +162,20 @@ void FrrDriver::type_changes(const FrrChangeSet& changes) {
                 retry.emplace_back(k, *bad);
                 continue;
             }
-            if (rejected++ == 0)
-                first = "'" + trimmed(line.text) + "' (line " + std::to_string(k + 1) + " of the change set): " + *bad;
+            rejected.add(line.text, place_of(k), *bad);
         }
-        if (rejected)
-            throw CommandError("device " + cli_.device() + " rejected " + first +
-                               (rejected > 1 ? " (" + std::to_string(rejected) + " lines rejected in all)" : ""));
+        rejected.throw_if_any(cli_.device());
         if (!retry.empty()) {
             if (end < lines.size()) run("end");  // else the chunk's own `end` ran
             for (auto& [k, why] : retry)
                 if (!retry_shorter(lines[k]))
-                    throw CommandError("device " + cli_.device() + " rejected '" + trimmed(lines[k].text) + "' (line " +
-                                       std::to_string(k + 1) +
-                                       " of the change set) and every shorter form of it: " + why);
+                    throw CommandError("device " + cli_.device() + " rejected '" + trim_blanks(lines[k].text) + "' (" +
+                                       place_of(k) + ") and every shorter form of it: " + why);
             // Back where the chunk left off, for the next one.
             if (end < lines.size()) {
                 std::vector<std::string> back{"configure terminal"};
                 back.insert(back.end(), context.begin(), context.end());
-                auto out = cli_.shell_typed_ahead(back);
-                for (std::size_t k = 0; k < back.size() && k < out.size(); ++k)
-                    check_output(Platform::frr, cli_.device(), back[k], out[k]);
+                check_outputs(Platform::frr, cli_.device(), back, cli_.shell_typed_ahead(back));
             }
         }
         start = end;

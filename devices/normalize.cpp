@@ -61,13 +61,13 @@ void rtrim(std::string& s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
 }
 
-std::string trimmed(std::string s) {
-    rtrim(s);
-    auto first = s.find_first_not_of(" \t");
-    return first == std::string::npos ? std::string() : s.substr(first);
-}
-
 }  // namespace
+
+std::string trim_blanks(std::string_view text) {
+    auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return "";
+    return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
+}
 
 std::string strip_terminal_codes(std::string_view text) {
     std::string out;
@@ -110,19 +110,19 @@ std::string normalize_config(std::string_view text) {
 
 std::string strip_cli_output(std::string_view output, std::string_view command, const Pattern& prompt) {
     auto lines = split_lines(strip_terminal_codes(output));
-    std::string cmd = trimmed(std::string(command));
+    std::string cmd = trim_blanks(std::string(command));
     // The echo is the first line that ends with the command: it may sit
     // behind a prompt ("r1# show running-config") or alone.
     if (!cmd.empty()) {
         for (std::size_t i = 0; i < lines.size() && i < 2; ++i) {
-            std::string line = trimmed(lines[i]);
+            std::string line = trim_blanks(lines[i]);
             if (line.size() >= cmd.size() && line.compare(line.size() - cmd.size(), cmd.size(), cmd) == 0) {
                 lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(i) + 1);
                 break;
             }
         }
     }
-    while (!lines.empty() && (trimmed(lines.back()).empty() || prompt.search(lines.back()))) lines.pop_back();
+    while (!lines.empty() && (trim_blanks(lines.back()).empty() || prompt.search(lines.back()))) lines.pop_back();
     std::string out;
     for (auto& l : lines) {
         if (is_pager_line(l)) continue;

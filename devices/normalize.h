@@ -17,6 +17,9 @@ namespace switchyard::devices {
 // unless it is empty. Idempotent.
 std::string normalize_config(std::string_view text);
 
+// `text` without the spaces and tabs at either end.
+std::string trim_blanks(std::string_view text);
+
 // Removes `\r`, ANSI escapes (ESC [ ... final byte) and characters erased by
 // backspaces.
 std::string strip_terminal_codes(std::string_view text);

@@ -399,105 +399,83 @@ TEST_CASE("16: typed-ahead lines cost one round trip and each keeps its own outp
 // The simulator's count of answers that waited out a device's latency
 // (tests/sim/traffic.h), for frr devices.
 long frr_round_trips() { return control({{"op", "stats"}})["traffic"]["frr"]["round_trips"].get<long>(); }
+// `config` loaded and committed on `host` over a connection of its own.
+void commit_config(const std::string& host, const std::string& config, SshOptions o = sim().strict_options()) {
+    auto c = connect(host, o);
+    c->driver().load_candidate(config);
+    c->driver().commit();
+}
+std::string running_raw(const std::string& host) { return connect(host)->driver().running_config(); }
+// Faults on `host` (an empty object: none).
+void set_faults(const std::string& host, const json& faults) {
+    control({{"op", "faults"}, {"host", host}, {"faults", faults}});
+}
 
 TEST_CASE("16: an frr change set is typed ahead; a rejected line in the middle is named, the router restored",
           "[sim][fidelity][frr]") {
-    const std::string before = connect("flate")->driver().running_config();
+    const std::string before = running_raw("flate");
     std::string block1, block2;
     for (int i = 1; i <= 300; ++i) {
         block1 += "ip prefix-list TA seq " + std::to_string(i) + " permit 10.1." + std::to_string(i % 250) + ".0/24\n";
         block2 += "ip prefix-list TB seq " + std::to_string(i) + " permit 10.2." + std::to_string(i % 250) + ".0/24\n";
     }
     const std::string bad = "ip prefix-list BAD seq 5 deny any\n";
-    control(
-        {{"op", "faults"}, {"host", "flate"}, {"faults", {{"command_error", {"ip prefix-list BAD seq 5 deny any"}}}}});
+    set_faults("flate", {{"command_error", {"ip prefix-list BAD seq 5 deny any"}}});
     const long trips_before = frr_round_trips();
-    std::string why = failure_of([&] {
-        auto c = connect("flate");
-        c->driver().load_candidate(before + block1 + bad + block2);
-        c->driver().commit();
-    });
+    std::string why = failure_of([&] { commit_config("flate", before + block1 + bad + block2); });
     // 601 lines added after the running config's: the rejected one is the 301st.
     CHECK(has(why, "rejected 'ip prefix-list BAD seq 5 deny any' (line 301 of the change set): % "));
     CHECK(has(why, "the previous config was restored"));
     // Typed ahead: a few round trips for the change and its undoing, not
     // one per line (1,200 lines at 100 ms each would be two minutes).
     CHECK(frr_round_trips() - trips_before < 60);
-    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
-    const std::string now = connect("flate")->driver().running_config();
+    set_faults("flate", json::object());
+    const std::string now = running_raw("flate");
     CHECK(config_matches(Platform::frr, now, before));
     CHECK_FALSE(has(now, "ip prefix-list TA seq 1 "));
     CHECK_FALSE(has(now, "ip prefix-list TB seq 300 "));
     // Without the fault every line arrives.
-    {
-        auto c = connect("flate");
-        c->driver().load_candidate(before + block1 + bad + block2);
-        c->driver().commit();
-    }
-    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before + block1 + bad + block2));
-    auto c = connect("flate");
-    c->driver().load_candidate(before);
-    c->driver().commit();
-    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
+    commit_config("flate", before + block1 + bad + block2);
+    CHECK(config_matches(Platform::frr, running_raw("flate"), before + block1 + bad + block2));
+    commit_config("flate", before);
+    CHECK(config_matches(Platform::frr, running_raw("flate"), before));
 }
 
 TEST_CASE("16: frr retries a rejected negation shorter, in its context", "[sim][fidelity][frr]") {
-    const std::string before = connect("flate")->driver().running_config();
+    const std::string before = running_raw("flate");
     const std::string with_description = before + "interface eth9\n description one two three\nexit\n";
-    {
-        auto c = connect("flate");
-        c->driver().load_candidate(with_description);
-        c->driver().commit();
-    }
+    commit_config("flate", with_description);
     // vtysh knows only a shorter negation (frr-reload's case): the full one is refused.
-    control({{"op", "faults"},
-             {"host", "flate"},
-             {"faults", {{"command_error", {"no description one two three", "no description one two"}}}}});
+    set_faults("flate", {{"command_error", {"no description one two three", "no description one two"}}});
     const std::string wanted = before + "interface eth9\n description four\nexit\n";
-    {
-        auto c = connect("flate");
-        c->driver().load_candidate(wanted);
-        c->driver().commit();
-    }
-    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
-    const std::string now = connect("flate")->driver().running_config();
+    commit_config("flate", wanted);
+    set_faults("flate", json::object());
+    const std::string now = running_raw("flate");
     CHECK(has(now, " description four"));
     CHECK_FALSE(has(now, "one two three"));
     CHECK(config_matches(Platform::frr, now, wanted));
-    auto c = connect("flate");
-    c->driver().load_candidate(before);
-    c->driver().commit();
-    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
+    commit_config("flate", before);
+    CHECK(config_matches(Platform::frr, running_raw("flate"), before));
 }
 
 TEST_CASE("16: frr typed ahead to a router whose output trickles", "[sim][fidelity][frr]") {
-    const std::string before = connect("flate")->driver().running_config();
+    const std::string before = running_raw("flate");
     auto routes = [](int net) {
         std::string out;
         for (int i = 1; i <= 150; ++i)
             out += "ip route 10." + std::to_string(net) + "." + std::to_string(i) + ".0/24 192.0.2.1\n";
         return out;
     };
-    {
-        auto c = connect("flate");
-        c->driver().load_candidate(before + routes(3));
-        c->driver().commit();
-    }
+    commit_config("flate", before + routes(3));
     // "flate(config)# " comes in two pieces, the blank last: a read may stop
     // at the prompt before its blank comes, and the next chunk's first echo
     // then starts with it (deletions and additions are two chunks).
-    control({{"op", "faults"}, {"host", "flate"}, {"faults", {{"slow_output", {{"bytes", 14}, {"interval_ms", 5}}}}}});
+    set_faults("flate", {{"slow_output", {{"bytes", 14}, {"interval_ms", 5}}}});
     auto o = sim().strict_options();
     o.command_timeout = 30s;
-    {
-        auto c = connect("flate", o);
-        c->driver().load_candidate(before + routes(4));
-        c->driver().commit();
-    }
-    control({{"op", "faults"}, {"host", "flate"}, {"faults", json::object()}});
-    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before + routes(4)));
-    auto c = connect("flate");
-    c->driver().load_candidate(before);
-    c->driver().commit();
-    CHECK(config_matches(Platform::frr, connect("flate")->driver().running_config(), before));
+    commit_config("flate", before + routes(4), o);
+    set_faults("flate", json::object());
+    CHECK(config_matches(Platform::frr, running_raw("flate"), before + routes(4)));
+    commit_config("flate", before);
+    CHECK(config_matches(Platform::frr, running_raw("flate"), before));
 }
