@@ -3,6 +3,36 @@
 
 -- PostgreSQL database dump
 
+-- Name: device_change_journal; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.device_change_journal (
+    id bigint NOT NULL,
+    job_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    sync_job_id bigint NOT NULL,
+    hostname text NOT NULL,
+    config_before text NOT NULL,
+    intended text NOT NULL,
+    phase text NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    confirm_timer_job_id bigint,
+    confirm_deadline timestamp with time zone,
+    CONSTRAINT device_change_journal_check CHECK (((closed_at IS NULL) = (phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text])))),
+    CONSTRAINT device_change_journal_phase_check CHECK ((phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text, 'verified'::text, 'restored'::text, 'completed'::text, 'failed'::text, 'unreachable'::text])))
+);
+
+-- Name: change_left_by(public.device_change_journal, bigint); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.change_left_by(c public.device_change_journal, job bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.job_id = job
+        OR coalesce(c.confirm_timer_job_id = job, false)
+        OR EXISTS (SELECT 1 FROM jobs p WHERE p.id = c.job_id AND p.next_job_id = job)
+$$;
+
 -- Name: job_eta_seconds(double precision, double precision, integer, double precision); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.job_eta_seconds(elapsed double precision, estimated double precision, finished integer, total double precision) RETURNS double precision
@@ -179,26 +209,6 @@ CREATE TABLE public.dashboard_login_links (
     CONSTRAINT dashboard_login_links_roles_check CHECK (((cardinality(roles) > 0) AND (roles <@ ARRAY['read'::text, 'operator'::text, 'admin'::text]))),
     CONSTRAINT dashboard_login_links_subject_check CHECK ((subject <> ''::text)),
     CONSTRAINT dashboard_login_links_token_ttl_seconds_check CHECK ((token_ttl_seconds > 0))
-);
-
--- Name: device_change_journal; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.device_change_journal (
-    id bigint NOT NULL,
-    job_id bigint NOT NULL,
-    attempt integer NOT NULL,
-    sync_job_id bigint NOT NULL,
-    hostname text NOT NULL,
-    config_before text NOT NULL,
-    intended text NOT NULL,
-    phase text NOT NULL,
-    opened_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    closed_at timestamp with time zone,
-    confirm_timer_job_id bigint,
-    confirm_deadline timestamp with time zone,
-    CONSTRAINT device_change_journal_check CHECK (((closed_at IS NULL) = (phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text])))),
-    CONSTRAINT device_change_journal_phase_check CHECK ((phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text, 'verified'::text, 'restored'::text, 'completed'::text, 'failed'::text, 'unreachable'::text])))
 );
 
 -- Name: device_change_journal_id_seq; Type: SEQUENCE; Schema: public; Owner: -

@@ -5,20 +5,19 @@
 -- so their confirm timers are disarmed (their jobs returned, for the caller
 -- to cancel in this transaction). A change a timer job already took is no
 -- longer @from_job_id's and stays the timer's. What @from_job_id left open
--- without answering for it is adopted too (open_for_job.sql): changes handed
--- to it that it never adopted, and, for a confirm timer job that ended
--- without settling its change, that change. @unconfirmed: the commit waited for a confirm that
--- did not come by its deadline, or its timer job gave it up; it is to be
--- rolled back whatever sync.on_interrupted says. Its deadline stays, in the
--- past, so that a recovery of this recovery rolls it back as well.
+-- without answering for it is adopted too (change_left_by, migration 0045,
+-- as open_for_job.sql finds it): changes handed to it that it never adopted,
+-- and, for a confirm timer job that ended without settling its change, that
+-- change. @unconfirmed: the commit waited for a confirm that did not come by
+-- its deadline, or its timer job gave it up; it is to be rolled back
+-- whatever sync.on_interrupted says. Its deadline stays, in the past, so that
+-- a recovery of this recovery rolls it back as well.
 WITH old AS (
     SELECT id, phase, confirm_timer_job_id,
            phase = 'awaiting_confirm' AND coalesce(confirm_deadline <= now() OR confirm_timer_job_id = @from_job_id,
                                                     false) AS unconfirmed
     FROM device_change_journal c
-    WHERE c.closed_at IS NULL
-      AND (c.job_id = @from_job_id OR c.confirm_timer_job_id = @from_job_id
-           OR EXISTS (SELECT 1 FROM jobs p WHERE p.id = c.job_id AND p.next_job_id = @from_job_id))
+    WHERE c.closed_at IS NULL AND change_left_by(c, @from_job_id)
     FOR UPDATE OF c
 )
 UPDATE device_change_journal j

@@ -8,9 +8,8 @@
 -- is a confirm timer job (roll_back_unconfirmed), those still armed with it
 -- (its attempts ran out while another job held the device, or it was
 -- aborted). Else nobody would settle them, and every later sync would
--- refuse their devices.
+-- refuse their devices. The rule is change_left_by (migration 0045), which
+-- adopt_disarming.sql asks too.
 SELECT hostname, phase FROM device_change_journal j
-WHERE j.closed_at IS NULL
-  AND (j.job_id = @job_id OR j.confirm_timer_job_id = @job_id
-       OR EXISTS (SELECT 1 FROM jobs p WHERE p.id = j.job_id AND p.next_job_id = @job_id))
+WHERE j.closed_at IS NULL AND change_left_by(j, @job_id)
 ORDER BY hostname, id
