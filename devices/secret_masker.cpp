@@ -428,29 +428,52 @@ bool is_secret_name(std::string_view name) {
     return names.count(n) > 0 || ends_with("password") || ends_with("secret") || ends_with("passphrase");
 }
 
-nlohmann::json safe_json_at(const nlohmann::json& document, int depth) {
+// In place: a job's result can hold thousands of devices' texts, and a
+// masked copy beside the original doubled its memory at the job's end.
+void make_safe_at(nlohmann::json& document, int depth) {
     using nlohmann::json;
-    if (depth > kMaxJsonDepth && document.is_structured()) return "(nested too deep to show)";
+    if (depth > kMaxJsonDepth && document.is_structured()) {
+        document = "(nested too deep to show)";
+        return;
+    }
     switch (document.type()) {
-        case json::value_t::string: return safe_text(document.get_ref<const std::string&>());
-        case json::value_t::array: {
-            json out = json::array();
-            for (const auto& item : document) out.push_back(safe_json_at(item, depth + 1));
-            return out;
+        case json::value_t::string: {
+            auto& text = document.get_ref<std::string&>();
+            std::string safe = safe_text(text);
+            if (safe != text) text = std::move(safe);
+            return;
         }
+        case json::value_t::array:
+            for (auto& item : document) make_safe_at(item, depth + 1);
+            return;
         case json::value_t::object: {
+            bool keys_safe = true;
+            for (auto it = document.begin(); it != document.end(); ++it) {
+                if (it.value().is_string() && is_secret_name(it.key())) it.value() = std::string(kSecretMask);
+                else make_safe_at(it.value(), depth + 1);
+                keys_safe = keys_safe && safe_text(it.key()) == it.key();
+            }
+            if (keys_safe) return;
+            // A key that is not valid UTF-8 or holds a secret: the object is
+            // rebuilt under safe keys (rare; its values are already safe).
             json out = json::object();
-            for (const auto& [key, value] : document.items())
-                out[safe_text(key)] = value.is_string() && is_secret_name(key) ? json(std::string(kSecretMask))
-                                                                               : safe_json_at(value, depth + 1);
-            return out;
+            for (auto it = document.begin(); it != document.end(); ++it)
+                out[safe_text(it.key())] = std::move(it.value());
+            document = std::move(out);
+            return;
         }
-        default: return document;
+        default: return;
     }
 }
 
 }  // namespace
 
-nlohmann::json safe_json(const nlohmann::json& document) { return safe_json_at(document, 0); }
+void make_safe(nlohmann::json& document) { make_safe_at(document, 0); }
+
+nlohmann::json safe_json(const nlohmann::json& document) {
+    nlohmann::json copy = document;
+    make_safe(copy);
+    return copy;
+}
 
 }  // namespace switchyard::devices

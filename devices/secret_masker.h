@@ -59,5 +59,7 @@ std::string safe_text(std::string_view text);
 // string value of a member named like a secret ("password", "secret",
 // "community", "key", "*_password", "*-secret", ...) masked whole.
 nlohmann::json safe_json(const nlohmann::json& document);
+// The same, in place: for documents too large to copy (a job's result).
+void make_safe(nlohmann::json& document);
 
 }  // namespace switchyard::devices

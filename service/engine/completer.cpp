@@ -65,9 +65,9 @@ void Completer::submit(Completion c) {
     // Every outcome passes here: what a task wrote or threw is stored (and
     // so shown by the API, the CLI and events) only as valid UTF-8 with its
     // secrets masked. Done on the job's thread, not the completer's.
-    c.result = devices::safe_json(c.result);
-    c.exception = devices::safe_json(c.exception);
-    c.error = devices::safe_json(c.error);
+    devices::make_safe(c.result);
+    devices::make_safe(c.exception);
+    devices::make_safe(c.error);
     std::lock_guard lock(mutex_);
     pending_.push_back(std::move(c));
     cv_.notify_one();
@@ -162,21 +162,29 @@ void Completer::write_one_by_one(pqxx::connection& conn, std::vector<Completion>
 }
 
 void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
-    std::map<std::int64_t, json> rows_by_worker;
+    // Each worker's rows as one JSON array text. The large members (a job's
+    // result holds every device's entry) are written straight to text, not
+    // copied into a row document first; the batch keeps them in case it has
+    // to be written again.
+    std::map<std::int64_t, std::string> rows_by_worker;
     for (auto& c : batch) {
-        json row = {{"id", c.id}, {"attempt", c.attempt}, {"status", c.status}};  // JobStatus as its name
-        if (!c.result.is_null()) row["result"] = c.result;
-        if (!c.exception.is_null()) row["exception"] = c.exception;
-        if (!c.error.is_null()) row["error"] = c.error;
-        if (c.status == JobStatus::scheduled) row["retry_in_seconds"] = c.retry_in_seconds;
-        if (c.status == JobStatus::aborted && !c.abort_reason.empty()) row["abort_reason"] = c.abort_reason;
-        if (!c.finished_devices.is_null()) row["finished_devices"] = c.finished_devices;
-        if (c.change_score) row["change_score"] = *c.change_score;
-        if (!c.progress.is_null()) row["progress"] = c.progress;
+        json head = {{"id", c.id}, {"attempt", c.attempt}, {"status", c.status}};  // JobStatus as its name
+        if (c.status == JobStatus::scheduled) head["retry_in_seconds"] = c.retry_in_seconds;
+        if (c.status == JobStatus::aborted && !c.abort_reason.empty()) head["abort_reason"] = c.abort_reason;
+        if (c.change_score) head["change_score"] = *c.change_score;
         auto& rows = rows_by_worker[c.worker_id];
-        if (rows.is_null()) rows = json::array();
-        rows.push_back(std::move(row));
+        rows += rows.empty() ? '[' : ',';
+        rows += storable_json(head);
+        rows.pop_back();  // its closing brace: the members below follow
+        for (const auto& [name, value] : {std::pair<const char*, const json*>{"result", &c.result},
+                                          {"exception", &c.exception},
+                                          {"error", &c.error},
+                                          {"finished_devices", &c.finished_devices},
+                                          {"progress", &c.progress}})
+            if (!value->is_null()) rows.append(",\"").append(name).append("\":").append(storable_json(*value));
+        rows += '}';
     }
+    for (auto& [worker, rows] : rows_by_worker) rows += ']';
 
     std::set<std::int64_t> written;
     {
@@ -184,7 +192,7 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         for (auto& [worker, rows] : rows_by_worker)
             for (auto& r : store::sql::jobs::complete(
                      tx, sqlgen::prepared,
-                     {.completions = sqlgen::JsonText::raw(storable_json(rows)), .worker_id = worker}))
+                     {.completions = sqlgen::JsonText::raw(std::move(rows)), .worker_id = worker}))
                 written.insert(r.id);
         for (auto& c : batch) {
             if (c.status != JobStatus::finished || !c.next || !written.count(c.id)) continue;

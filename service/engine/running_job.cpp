@@ -226,7 +226,11 @@ bool RunningJob::cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, c
 
 void RunningJob::fill(Completion& c) {
     std::lock_guard lock(mutex_);
-    c.result = result_;
+    // Moved, not copied: a large job's result is the biggest thing it holds,
+    // and the job is over (a result set later, by a thread the watchdog
+    // abandoned, is dropped).
+    c.result = std::move(result_);
+    result_ = nullptr;
     if (!finished_devices_.empty()) c.finished_devices = finished_devices_;
     c.change_score = change_score_;
     c.progress = progress_;

@@ -220,6 +220,17 @@ TEST_CASE("safe_text: valid UTF-8, then masked; safe_json walks a document", "[m
     CHECK_NOTHROW(safe_json(deep).dump());
 }
 
+TEST_CASE("make_safe changes a document in place as safe_json copies it", "[masker]") {
+    nlohmann::json doc = {{"devices", {{"r1", {{"diff", "+ snmp-server community s3cr3t RO"}, {"ok", true}}}}},
+                          {"settings", {{"bgp_password", "pw"}, {"Gr\xfcn", "uplink"}}}};
+    auto copied = safe_json(doc);
+    make_safe(doc);
+    CHECK(doc == copied);
+    CHECK(doc["settings"]["bgp_password"] == "****");
+    CHECK(doc["settings"]["Gr\xEF\xBF\xBDn"] == "uplink");
+    CHECK(doc["devices"]["r1"]["diff"].get<std::string>().find("s3cr3t") == std::string::npos);
+}
+
 TEST_CASE("valid_utf8 replaces what is not UTF-8 and keeps what is", "[utf8]") {
     CHECK(valid_utf8("plain ascii") == "plain ascii");
     CHECK(valid_utf8("Gr\xC3\xBCn \xF0\x9F\x98\x80") == "Gr\xC3\xBCn \xF0\x9F\x98\x80");
