@@ -115,3 +115,22 @@ TEST_CASE("a diff that repeats itself weighs less (CNaaS-NMS's values)", "[chang
     CHECK(device_change_score(config_of(400), same) == 1);       // 1.3598004987531174
     CHECK(device_change_score(config_of(400), different) == 3);  // 3.399501246882793
 }
+
+// The weights are matched as two shapes (a first word after the sign and its
+// spaces, or a word anywhere in a removed line), not as regular expressions;
+// these values are Python's re with CNaaS-NMS's patterns on the same diffs.
+TEST_CASE("each weight matches as CNaaS-NMS's regular expression does", "[change_score]") {
+    auto score = [](const char* diff) { return device_change_score(config_of(100), diff); };
+    CHECK(score("-   vlan 10\n") == 8);                  // a removed first word, after spaces
+    CHECK(score("+vlan 10\n") == 1);                     // weighed only when removed
+    CHECK(score("-interface Vlan10\n") == 1);            // not the first word (and case counts)
+    CHECK(score("-ip routing\n") == 40);                 // a removed word anywhere
+    CHECK(score("-   bgp router-id 10.0.0.1\n") == 40);  // ... even inside another word
+    CHECK(score("+ip routing\n") == 1);                  // ... only when removed
+    CHECK(score("+ ip address 10.0.0.1/31\n") == 1);     // likewise
+    CHECK(score("+spanning-tree mode mst\n") == 40);     // the longer word is tried first
+    CHECK(score("+  spanning-tree portfast\n") == 4);    // then the shorter
+    CHECK(score("- neighbor 10.0.0.1 remote-as 1\n") == 8);
+    CHECK(score("+neighbor 10.0.0.1 remote-as 1\n") == 1);
+    CHECK(score("-  vrf definition X\n") == 4);
+}
