@@ -17,8 +17,13 @@ namespace {
 // config_history/get.sql, list.sql and previous.sql read the same columns.
 template <typename Row>
 ConfigRecord record_from_row(Row&& r) {
-    return {r.id,     std::move(r.hostname), std::move(r.recorded_at),
-            r.job_id, std::move(r.source),   std::move(r.confhash)};
+    return {r.id,
+            std::move(r.hostname),
+            std::move(r.recorded_at),
+            r.job_id,
+            std::move(r.source),
+            std::move(r.confhash),
+            r.platform ? platform_from_string(*r.platform) : std::nullopt};
 }
 
 template <typename Row>

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "devices/inventory.h"
+
 namespace switchyard::devices {
 
 struct ConfigEntry {
@@ -29,6 +31,10 @@ struct ConfigRecord {
     std::optional<std::int64_t> job_id;
     std::string source;
     std::string confhash;  // as the devices table keeps it: config_hash(normalize_config(text))
+    // The device's platform when it was recorded; not known for records made
+    // before it was kept (migration 0073). A config of one platform cannot
+    // be restored to a device of another (config_restore.h).
+    std::optional<Platform> platform;
 };
 
 class ConfigHistory {

@@ -30,7 +30,8 @@ json record_json(const ConfigRecord& r) {
             {"recorded_at", r.recorded_at},
             {"job_id", r.job_id ? json(*r.job_id) : json(nullptr)},
             {"source", r.source},
-            {"confhash", r.confhash}};
+            {"confhash", r.confhash},
+            {"platform", r.platform ? json(devices::to_string(*r.platform)) : json(nullptr)}};
 }
 
 std::int64_t config_id(const std::string& text) {

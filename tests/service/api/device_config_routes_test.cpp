@@ -31,6 +31,7 @@ struct ConfigApi : testing::EngineFixture {
         list[0].management_ip = "192.0.2.1";
         list[1].hostname = "r2";
         list[1].management_ip = "192.0.2.2";
+        list[1].platform = devices::Platform::eos;
         devices::DeviceStore(*conn).upsert_all(list);
         devices::ConfigHistory history(*conn);
         // read, pushed, re-read of the pushed config (same confhash), then r2's.
@@ -92,6 +93,16 @@ TEST_CASE_METHOD(ConfigApi, "GET /device/<hostname>/configs lists newest first w
     CHECK(page2[0]["id"] == ids[0]);
     CHECK(data("/api/v1.0/device/r1/configs?page=10000000&per_page=1000")["configs"].empty());
     CHECK(data("/api/v1.0/device/r2/configs")["configs"][0]["job_id"].is_null());
+    // Each record says the platform its device had then (null: recorded
+    // before Switchyard kept it).
+    CHECK(configs[0]["platform"] == "frr");
+    CHECK(data("/api/v1.0/device/r2/configs")["configs"][0]["platform"] == "eos");
+    {
+        pqxx::work tx(*conn);
+        tx.exec0("UPDATE device_config_history SET platform = NULL WHERE hostname = 'r2'");
+        tx.commit();
+    }
+    CHECK(data("/api/v1.0/device/r2/configs")["configs"][0]["platform"].is_null());
 
     CHECK(status("/api/v1.0/device/nosuch/configs") == 404);
     for (auto bad : {"page=0", "per_page=1001", "page=abc", "page=1&page=2", "sort=id", "page=99999999999999999999"}) {
