@@ -230,10 +230,14 @@ void EosDriver::type_config(const std::string& config) {
     flush();
 }
 
-void EosDriver::load_candidate(const std::string& config) {
+void EosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
+
+void EosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
+
+void EosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
     config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed
-    previous_ = running_config();
+    previous_ = running ? std::move(*running) : running_config();
     abort_stale_sessions();
     std::string name = new_session_name();
     run("configure session " + name);

@@ -331,6 +331,38 @@ TEST_CASE("junos: a load error rolls back and leaves configuration mode", "[devi
     CHECK(cli.typed.back() == "yes\n");
 }
 
+// A recovery reads the device once to know where it stands and pushes from
+// that read: the driver does not read it again, frr's change set starts from
+// the config given, and a commit on a timer hands it back to roll back to.
+TEST_CASE("load_candidate from the running config the caller read: no second read", "[devices][driver]") {
+    FakeCli cli;
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    cli.shell_answers["configure exclusive"] = "[edit]\n";
+    cli.prompts["configure exclusive"] = "admin@j1# ";
+    cli.shell_answers["commit check"] = "configuration check succeeds\n";
+    cli.shell_answers["commit confirmed 1"] = "commit complete\n";
+    const std::map<Platform, std::pair<std::string, std::string>> read_and_target = {
+        {Platform::frr, {kFrrRunning, "hostname r2\ninterface eth0\n description old\nexit\n"}},
+        {Platform::eos, {"! Command: show running-config\nhostname sw1\nend\n", "hostname sw2\n"}},
+        {Platform::junos, {"system {\n    host-name j1;\n}\n", "system {\n    host-name j2;\n}\n"}}};
+    for (auto& [platform, configs] : read_and_target) {
+        auto& [running, target] = configs;
+        INFO(to_string(platform));
+        cli.current_prompt = platform == Platform::junos ? "admin@j1> " : "r1# ";
+        cli.exec_answers["show running-config"] = cli.exec_answers["show configuration"] = running;
+        cli.execs.clear();
+        auto driver = make_driver(platform, cli);
+        std::string read = driver->running_config();
+        CHECK(read == running);
+        cli.shell_answers["load override terminal\n" + target + "\x04"] = "load complete\n";
+        driver->load_candidate(target, read);
+        if (platform == Platform::frr) CHECK(driver->candidate_diff() == "no hostname r1\nhostname r2\n");
+        auto pending = driver->commit_confirmed(60s);
+        CHECK(pending.previous_config == running);
+        CHECK(cli.execs.size() == 1);
+    }
+}
+
 TEST_CASE("a pending commit survives a JSON round trip", "[devices][driver]") {
     PendingCommit p{"sy0a1b2c", "hostname r1\n", std::chrono::seconds(300), false};
     nlohmann::json j = p;
