@@ -150,11 +150,16 @@ private:
             if (roll_back) conn.driver().rollback(w.pending->pending);
             else conn.driver().confirm(w.pending->pending);
         }
+        // One read to know where the device stands, one after a push to
+        // verify it, and none between: the push starts from the first read
+        // (frr's change set is computed from it), on the same session under
+        // the device's lock, and the config to go back to is the journal's.
+        // tests/service/recovery_phases_test.cpp counts them per platform.
         w.running = conn.driver().running_config();
         bool& pushed = w.pushed;
         if (!devices::config_matches(platform, w.running, target)) {
             ctx_.fence();
-            conn.driver().load_candidate(target);
+            conn.driver().load_candidate(target, w.running);
             conn.driver().commit();
             w.running = conn.driver().running_config();
             pushed = true;
