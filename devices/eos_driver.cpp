@@ -133,8 +133,9 @@ void EosDriver::open_shell() {
     std::string p = cli_.prompt();
     while (!p.empty() && p.back() == ' ') p.pop_back();
     if (!p.empty() && p.back() == '>') enable();
-    cli_.shell("terminal length 0");
-    cli_.shell("terminal width 32767");
+    // One round trip for both (typed ahead, docs/device-cli.md "Common"):
+    // neither changes the config, and each only shapes the output after it.
+    cli_.shell_typed_ahead({"terminal length 0", "terminal width 32767"});
 }
 
 std::string EosDriver::run(const std::string& line) {

@@ -232,6 +232,10 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     REQUIRE(cli.typed.size() >= 6);
     CHECK(cli.typed[0] == "enable\n");
     CHECK(cli.typed[1] == "terminal length 0");
+    CHECK(cli.typed[2] == "terminal width 32767");
+    // Both terminal settings in one write: one round trip.
+    REQUIRE_FALSE(cli.typed_ahead.empty());
+    CHECK(cli.typed_ahead.front() == 2);
     CHECK(cli.typed[3] == "show configuration sessions detail | json");
     CHECK(cli.typed[4].rfind("configure session sy", 0) == 0);
     std::string session = cli.typed[4].substr(std::string("configure session ").size());
