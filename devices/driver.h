@@ -48,7 +48,15 @@ public:
     // The running config as the device prints it (normalise before comparing).
     virtual std::string running_config() = 0;
     // Stages `config` to replace the whole running config; nothing applies yet.
+    // Reads the running config first: frr's change set starts from it, and
+    // commit_confirmed() hands it back as the config to roll back to.
     virtual void load_candidate(const std::string& config) = 0;
+    // The same from `running`, the running config the caller has just read
+    // on this connection (running_config()) and that nothing changed since
+    // (the caller holds the device's lock): the device is not read again.
+    // A recovery reads each device once to know where it stands, and pushes
+    // from that read.
+    virtual void load_candidate(const std::string& config, std::string running) = 0;
     // The device's own view of what the candidate changes (eos session diff,
     // junos `show | compare`, frr the change set it will type). Empty when
     // nothing would change.

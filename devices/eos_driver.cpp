@@ -133,8 +133,9 @@ void EosDriver::open_shell() {
     std::string p = cli_.prompt();
     while (!p.empty() && p.back() == ' ') p.pop_back();
     if (!p.empty() && p.back() == '>') enable();
-    cli_.shell("terminal length 0");
-    cli_.shell("terminal width 32767");
+    // One round trip for both (typed ahead, docs/device-cli.md "Common"):
+    // neither changes the config, and each only shapes the output after it.
+    cli_.shell_typed_ahead({"terminal length 0", "terminal width 32767"});
 }
 
 std::string EosDriver::run(const std::string& line) {
@@ -230,10 +231,14 @@ void EosDriver::type_config(const std::string& config) {
     flush();
 }
 
-void EosDriver::load_candidate(const std::string& config) {
+void EosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
+
+void EosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
+
+void EosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
     config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed
-    previous_ = running_config();
+    previous_ = running ? std::move(*running) : running_config();
     abort_stale_sessions();
     std::string name = new_session_name();
     run("configure session " + name);

@@ -78,8 +78,10 @@ std::string FrrDriver::running_config() {
     return frr_config_from_show(cli_.device(), out);
 }
 
-void FrrDriver::load_candidate(const std::string& config) {
-    previous_ = running_config();
+void FrrDriver::load_candidate(const std::string& config) { load_candidate(config, running_config()); }
+
+void FrrDriver::load_candidate(const std::string& config, std::string running) {
+    previous_ = std::move(running);
     changes_ = frr_changeset(previous_, config);
 }
 

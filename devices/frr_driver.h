@@ -24,6 +24,7 @@ public:
     Platform platform() const override { return Platform::frr; }
     std::string running_config() override;
     void load_candidate(const std::string& config) override;
+    void load_candidate(const std::string& config, std::string running) override;
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;

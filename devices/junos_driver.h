@@ -7,6 +7,8 @@
 // docs/device-cli.md has the sources.
 #pragma once
 
+#include <optional>
+
 #include "devices/driver.h"
 
 namespace switchyard::devices {
@@ -17,6 +19,7 @@ public:
     Platform platform() const override { return Platform::junos; }
     std::string running_config() override;
     void load_candidate(const std::string& config) override;
+    void load_candidate(const std::string& config, std::string running) override;
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;
@@ -30,6 +33,8 @@ public:
 
 private:
     std::string run(const std::string& line);
+    // load_candidate(), reading the running config unless given.
+    void stage(const std::string& config, std::optional<std::string> running);
     std::string run_commit(const std::string& line, const std::optional<PendingCommit>& pending);
     void open_shell();
     void enter_config();

@@ -27,8 +27,8 @@
 // Arguments: {"hostname", "sync_job_id", "change_id"}.
 #include "roll_back_unconfirmed.h"
 
+#include "bring_to_config.h"
 #include "device_job.h"
-#include "devices/config_compare.h"
 #include "devices/config_diff.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
@@ -189,23 +189,14 @@ private:
 
     void roll_back(std::size_t i, devices::DeviceContext& dc) {
         auto& w = work_[i];
-        const auto platform = w.device.platform;
         const std::string before = journal_->configs(a_.change_id).config_before;
         auto conn = connect(i, dc);
-        w.running = conn.driver().running_config();
-        if (!devices::config_matches(platform, w.running, before)) {
-            ctx_.fence();
-            // frr's unconfirmed change is undone by typing the old lines
-            // back; its commit saves them (the change never was).
-            conn.driver().load_candidate(before);
-            conn.driver().commit();
-            w.running = conn.driver().running_config();
-            w.pushed = true;
-            if (!devices::config_matches(platform, w.running, before))
-                throw std::runtime_error("the rollback did not stick (" +
-                                         devices::describe(devices::config_mismatch(platform, w.running, before)) +
-                                         ")");
-        }
+        // frr's unconfirmed change is undone by typing the old lines back;
+        // its commit saves them (the change never was).
+        auto brought = bring_to_config(
+            conn.driver(), before, [this] { ctx_.fence(); }, "the rollback");
+        w.running = std::move(brought.running);
+        w.pushed = brought.pushed;
         journal_->advance(a_.change_id, ChangePhase::restored);
         w.restored = true;
         const std::string commit =

@@ -13,7 +13,7 @@
 // the recovery job, which retries, takes it over with the job's locks;
 // unless a confirm job is already scheduled for the others (confirm_mode 2),
 // which an EXCEPTION would cancel: then it closes failed, for an operator.
-#include "devices/config_compare.h"
+#include "bring_to_config.h"
 #include "sync_job.h"
 
 namespace switchyard::tasks {
@@ -58,7 +58,6 @@ void SyncJob::settle_failed_changes() {
 
 void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
-    const auto platform = w.device.platform;
     const std::string& before = w.read;  // what the journal entry opened with
     auto conn = connect(i, dc);
     // A commit on a confirm timer (frr): the timer job must not roll it
@@ -69,23 +68,13 @@ void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
         w.message += "; " + taken;
         return;
     }
-    auto running = conn.driver().running_config();
-    bool pushed = false;
-    if (!devices::config_matches(platform, running, before)) {
-        ctx_.fence();
-        // frr's commit on a timer is undone by typing the old lines back,
-        // which is what a push of the config before does.
-        conn.driver().load_candidate(before);
-        conn.driver().commit();
-        running = conn.driver().running_config();
-        pushed = true;
-        if (!devices::config_matches(platform, running, before))
-            throw std::runtime_error("the push back did not stick (" +
-                                     devices::describe(devices::config_mismatch(platform, running, before)) + ")");
-    }
+    // frr's commit on a timer is undone by typing the old lines back, which
+    // is what a push of the config before does.
+    auto [running, pushed] = bring_to_config(
+        conn.driver(), before, [this] { ctx_.fence(); }, "the push back");
     journal(i, ChangePhase::restored);
     w.pending.reset();
-    w.running = running;
+    w.running = std::move(running);
     w.message +=
         pushed ? "; its previous config was put back (verified)" : "; it still runs its previous config (verified)";
 }

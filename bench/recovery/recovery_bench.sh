@@ -22,7 +22,10 @@
 #     are BENCH_LEASE_SECONDS for both;
 #   - measured: (a) kill -> the sync job ended EXCEPTION naming its recovery
 #     job; (b) the recovery job's start -> finish; (c) kill -> every device
-#     whole (the recovery job's finish); the rescuer's peak RSS;
+#     whole (the recovery job's finish); the rescuer's peak RSS; what the
+#     recovery asked each device, per platform (the simulator's counters:
+#     sessions, exec channels, shell lines, round trips, config reads, bytes),
+#     which do not depend on the machine's load;
 #   - checked: the recovery's outcome per device (all `restored`, or all
 #     `completed` with BENCH_ON_INTERRUPTED=complete), and every device's
 #     config on the simulator (its state dir's running.conf): a device the
@@ -77,6 +80,7 @@ echo "starting switchyard-sim: $n devices (frr,eos,junos), $latency_ms ms per co
 bench_start_sim "$sim" "$dir/sim" "$n" "$latency_ms" "$config_lines" "$dir/key.pub"
 echo "  ready in $sim_ready_s s"
 inventory="$dir/sim/inventory.json"
+sim_stats() { "$sim" --state-dir "$dir/sim" --ctl '{"op":"stats"}'; }
 running_conf() { echo "$dir/sim/devices/$1/running.conf"; }  # the simulator's canonical config, rewritten on each change
 
 export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_KEY_FILE="$dir/key"
@@ -170,6 +174,7 @@ echo "kill -9 of serve 1 at +$(bench_elapsed "$t0" "$t_kill") s: $open_at_kill o
 ((open_at_kill == n)) || echo "  WARNING: $((n - open_at_kill)) devices finished their change before the kill; the recovery handles $open_at_kill"
 
 # --- serve 2: the rescuer --------------------------------------------------------------
+traffic_before="$(sim_stats)"  # from here on the devices are asked by the recovery only
 rm -f "$data/api-url"  # serve 1's; serve 2 writes its own once it listens
 proc_start_serve "$sy" "$data" "$dir/serve2.log" "${rescuer_set[@]}"
 rescuer_pid=$serve_pid
@@ -210,6 +215,7 @@ while :; do
     sleep 0.1
 done
 t_whole_seen="$(bench_now)"
+traffic_after="$(sim_stats)"
 peak_kb="$(proc_vm_kb "$rescuer_pid" VmHWM || echo 0)"
 rec_start="$(jq -r '.data.jobs[0].start_time // empty' <<<"$doc")"
 rec_finish="$(jq -r '.data.jobs[0].finish_time // empty' <<<"$doc")"
@@ -224,6 +230,13 @@ results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc")"
 counts="$(jq -r '[.[] | .outcome] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' <<<"$results")"
 in_result="$(jq 'length' <<<"$results")"
 pushed="$(jq '[.[] | select(.job_tasks[0].result | test("^(restored|completed): it already") | not)] | length' <<<"$results")"
+# Per platform: devices recovered and of those pushed (a pushed device is read
+# twice, one found whole once), to read the simulator's per-device counters by.
+pushed_per_platform="$(jq -r --argjson r "$results" '
+    map({platform, hostname}) | group_by(.platform) | map(
+        .[0].platform as $p | [.[] | $r[.hostname] | select(. != null)] as $d
+        | "\($p) \($d | length) (\([$d[] | select(.job_tasks[0].result | test("^(restored|completed): it already") | not)] | length) pushed)")
+    | join(", ")' "$inventory")"
 wrong="$(jq -r --arg o "$outcome" 'to_entries[] | select(.value.outcome != $o or .value.failed)
     | "\(.key): \(.value.outcome) \(.value.job_tasks[0].result // "")"' <<<"$results")"
 
@@ -265,6 +278,8 @@ echo "  outcomes: ${counts:-none} ($in_result devices in the result, $open_at_ki
 echo "  simulator: $at_old devices at their old config, $at_new at their intended one, ${#not_whole[@]} neither/wrong" \
      "($reordered frr configs hold the same lines in another order)"
 echo "  rescuer peak RSS (VmHWM) $((peak_kb / 1024)) MB (PostgreSQL not counted)"
+echo "  what the devices were asked during the recovery (simulator counters; recovered: $pushed_per_platform):"
+bench_traffic_per_device "$traffic_before" "$traffic_after" "$n"
 echo "  reference (before the sync): openssh ssh | xargs -P $concurrency reading every device: $ref_s s"
 awk -v b="$b_s" -v c="$c_s" -v r="$ref_s" 'BEGIN {
     if (b != "?") printf "  ratio recovery job / openssh reads: %.2f; kill -> whole / openssh reads: %.2f\n", b / r, c / r

@@ -232,6 +232,10 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     REQUIRE(cli.typed.size() >= 6);
     CHECK(cli.typed[0] == "enable\n");
     CHECK(cli.typed[1] == "terminal length 0");
+    CHECK(cli.typed[2] == "terminal width 32767");
+    // Both terminal settings in one write: one round trip.
+    REQUIRE_FALSE(cli.typed_ahead.empty());
+    CHECK(cli.typed_ahead.front() == 2);
     CHECK(cli.typed[3] == "show configuration sessions detail | json");
     CHECK(cli.typed[4].rfind("configure session sy", 0) == 0);
     std::string session = cli.typed[4].substr(std::string("configure session ").size());
@@ -329,6 +333,38 @@ TEST_CASE("junos: a load error rolls back and leaves configuration mode", "[devi
     CHECK(typed(cli, "rollback 0"));
     CHECK(cli.typed[cli.typed.size() - 2] == "exit configuration-mode\n");
     CHECK(cli.typed.back() == "yes\n");
+}
+
+// A recovery reads the device once to know where it stands and pushes from
+// that read: the driver does not read it again, frr's change set starts from
+// the config given, and a commit on a timer hands it back to roll back to.
+TEST_CASE("load_candidate from the running config the caller read: no second read", "[devices][driver]") {
+    FakeCli cli;
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    cli.shell_answers["configure exclusive"] = "[edit]\n";
+    cli.prompts["configure exclusive"] = "admin@j1# ";
+    cli.shell_answers["commit check"] = "configuration check succeeds\n";
+    cli.shell_answers["commit confirmed 1"] = "commit complete\n";
+    const std::map<Platform, std::pair<std::string, std::string>> read_and_target = {
+        {Platform::frr, {kFrrRunning, "hostname r2\ninterface eth0\n description old\nexit\n"}},
+        {Platform::eos, {"! Command: show running-config\nhostname sw1\nend\n", "hostname sw2\n"}},
+        {Platform::junos, {"system {\n    host-name j1;\n}\n", "system {\n    host-name j2;\n}\n"}}};
+    for (auto& [platform, configs] : read_and_target) {
+        auto& [running, target] = configs;
+        INFO(to_string(platform));
+        cli.current_prompt = platform == Platform::junos ? "admin@j1> " : "r1# ";
+        cli.exec_answers["show running-config"] = cli.exec_answers["show configuration"] = running;
+        cli.execs.clear();
+        auto driver = make_driver(platform, cli);
+        std::string read = driver->running_config();
+        CHECK(read == running);
+        cli.shell_answers["load override terminal\n" + target + "\x04"] = "load complete\n";
+        driver->load_candidate(target, read);
+        if (platform == Platform::frr) CHECK(driver->candidate_diff() == "no hostname r1\nhostname r2\n");
+        auto pending = driver->commit_confirmed(60s);
+        CHECK(pending.previous_config == running);
+        CHECK(cli.execs.size() == 1);
+    }
 }
 
 TEST_CASE("a pending commit survives a JSON round trip", "[devices][driver]") {

@@ -46,6 +46,9 @@ std::string renamed(const std::string& config, const std::string& host) {
 
 struct PhasesFixture : SyncFixture {
     std::map<std::string, std::string> before, intended;
+    // What the recovery asked the devices of each platform (the simulator's
+    // counters, tests/sim/traffic.h, over recovery_of_a_death).
+    json asked;
 
     // Registers "dies_mid_change": it journals each device's change in its
     // phase, leaves the device as that phase says, and throws.
@@ -76,6 +79,7 @@ struct PhasesFixture : SyncFixture {
 
     // The recovery job of a dies_mid_change job, once it has ended.
     json recovery_of_a_death() {
+        const json traffic_before = sim_traffic();
         auto died = ended(enqueue("dies_mid_change"));
         INFO(died.dump(2));
         REQUIRE(died["status"] == "EXCEPTION");
@@ -86,7 +90,31 @@ struct PhasesFixture : SyncFixture {
         REQUIRE(recovery["result"]["devices"].size() == kPlatforms.size());
         CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
         CHECK(count("SELECT count(*) FROM job_locks") == 0);
+        // The job that died asked the devices nothing (it set them through
+        // the control socket): all of it is the recovery's.
+        asked = json::object();
+        const json traffic_after = sim_traffic();
+        for (auto& [platform, counters] : traffic_after.items())
+            for (auto& [name, value] : counters.items())
+                asked[platform][name] = value.get<long>() - traffic_before[platform][name].get<long>();
         return recovery;
+    }
+
+    // Each platform has two devices in the recovery, one it finds whole and
+    // one it pushes (which is which depends on the target). Each gets one
+    // SSH session. The one found whole is read once and no shell is opened on
+    // it. The one pushed is read once to know where it stands and once to
+    // verify: its push starts from that first read, it is not read again
+    // for it (the journal holds the config to go back to). Reads go on exec
+    // channels, so the pushed device's shell is the only one.
+    void check_asked_per_platform() {
+        for (auto platform : {"frr", "eos", "junos"}) {
+            INFO(platform << ": " << asked[platform].dump());
+            CHECK(asked[platform]["sessions"] == 2);
+            CHECK(asked[platform]["config_reads"] == 1 + 2);
+            CHECK(asked[platform]["exec_channels"] == 1 + 2);
+            CHECK(asked[platform]["shell_channels"] == 1);
+        }
     }
 };
 
@@ -108,6 +136,7 @@ TEST_CASE_METHOD(PhasesFixture, "recovery per platform: mid-commit and between c
                                                                                : "the config it ran before"));
         CHECK(sim_device(host)["pending_rollback"] == false);
     }
+    check_asked_per_platform();
 }
 
 TEST_CASE_METHOD(PhasesFixture, "recovery per platform: mid-commit and between commit and verify, completed",
@@ -127,4 +156,5 @@ TEST_CASE_METHOD(PhasesFixture, "recovery per platform: mid-commit and between c
         CHECK(contains(said, kLeftIn.at(host) == devices::ChangePhase::pushing ? "it now runs the config"
                                                                                : "it already ran the config"));
     }
+    check_asked_per_platform();
 }

@@ -137,6 +137,12 @@ struct SyncFixture : EngineFixture {
         auto out = sim_ctl({{"op", "status"}, {"host", host}});
         return json::parse(out.substr(out.find('{')))["device"];
     }
+    // What the simulator's devices were asked so far, per platform
+    // (tests/sim/traffic.h): {"frr": {"sessions": N, "config_reads": N, ...}, ...}.
+    json sim_traffic() {
+        auto out = sim_ctl({{"op", "stats"}});
+        return json::parse(out.substr(out.find('{')))["traffic"];
+    }
     std::string sim_config(const std::string& host) {
         return json::parse(sim_ctl({{"op", "get"}, {"host", host}}))["config"];
     }
