@@ -437,12 +437,9 @@ void make_safe_at(nlohmann::json& document, int depth) {
         return;
     }
     switch (document.type()) {
-        case json::value_t::string: {
-            auto& text = document.get_ref<std::string&>();
-            std::string safe = safe_text(text);
-            if (safe != text) text = std::move(safe);
+        case json::value_t::string:
+            document.get_ref<std::string&>() = safe_text(document.get_ref<const std::string&>());
             return;
-        }
         case json::value_t::array:
             for (auto& item : document) make_safe_at(item, depth + 1);
             return;
