@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -281,10 +283,18 @@ TEST_CASE(
 }
 
 TEST_CASE("a journal writes through up to its number of connections, opened as writes overlap", "[change_journal]") {
-    std::atomic<int> opened{0};
+    // The first connection is not handed out until a second is asked for
+    // (or 10 s have passed): a journal that made overlapping writes wait for
+    // one connection would open only one, and the check below fails.
+    std::mutex m;
+    std::condition_variable asked;
+    int opened = 0;
     ChangeJournal journal(
-        [&opened] {
-            ++opened;
+        [&] {
+            std::unique_lock lock(m);
+            if (++opened == 1) asked.wait_for(lock, std::chrono::seconds(10), [&] { return opened >= 2; });
+            asked.notify_all();
+            lock.unlock();
             return std::make_unique<pqxx::connection>(url());
         },
         315, 1, 3);
@@ -301,6 +311,7 @@ TEST_CASE("a journal writes through up to its number of connections, opened as w
         });
     for (auto& t : fanout) t.join();
     CHECK(opened >= 1);
+    CHECK(opened >= 2);  // writes that overlapped opened another connection
     CHECK(opened <= 3);
     for (auto id : ids) CHECK(phase_of(id) == "verified closed");
 }
