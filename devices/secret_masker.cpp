@@ -465,7 +465,7 @@ void make_safe_at(nlohmann::json& document, int depth) {
 
 }  // namespace
 
-void make_safe(nlohmann::json& document) { make_safe_at(document, 0); }
+void make_safe(nlohmann::json& document, int depth) { make_safe_at(document, depth); }
 
 nlohmann::json safe_json(const nlohmann::json& document) {
     nlohmann::json copy = document;

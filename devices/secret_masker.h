@@ -60,6 +60,9 @@ std::string safe_text(std::string_view text);
 // "community", "key", "*_password", "*-secret", ...) masked whole.
 nlohmann::json safe_json(const nlohmann::json& document);
 // The same, in place: for documents too large to copy (a job's result).
-void make_safe(nlohmann::json& document);
+// `depth`: how deep `document` sits in the document it is part of (a member
+// written on its own, devices/safe_json_text.h), so that the nesting limit
+// counts from the whole document's root.
+void make_safe(nlohmann::json& document, int depth = 0);
 
 }  // namespace switchyard::devices

@@ -161,10 +161,15 @@ void DeviceJob::set_result_field(const std::string& key, json value) {
 }
 
 void DeviceJob::publish_result() {
-    json doc = {{"devices", json::object()}};
-    for (std::size_t i = 0; i < device_count(); ++i) doc["devices"][slot(i).device.hostname] = device_result(i);
-    for (auto& [key, value] : fields_.items()) doc[key] = value;
-    ctx_.set_result(std::move(doc));
+    // Device by device: only one device's entry is a tree at a time, beside
+    // the text (10,000 devices' entries as one tree were three times their
+    // text).
+    devices::SafeJsonWriter doc;
+    doc.open("devices");
+    for (std::size_t i = 0; i < device_count(); ++i) doc.add(slot(i).device.hostname, device_result(i));
+    doc.close();
+    for (auto& [key, value] : fields_.items()) doc.add(key, value);
+    ctx_.set_result_text(std::move(doc).finish());
 }
 
 }  // namespace switchyard::tasks

@@ -4,6 +4,8 @@
 // interface, so tasks never depend on how jobs are stored or claimed.
 #pragma once
 
+#include "devices/safe_json_text.h"
+
 #include <spdlog/logger.h>
 #include <chrono>
 #include <cstdint>
@@ -147,8 +149,12 @@ public:
     virtual void set_change_score(int score) = 0;
 
     // Replaces the job's result document. Thread-safe. The last value set is
-    // stored when the job ends, whether it finishes, fails or is aborted.
-    virtual void set_result(nlohmann::json result) = 0;
+    // stored when the job ends, whether it finishes, fails or is aborted. It
+    // comes masked (devices/safe_json_text.h): a large result is written
+    // member by member, never held as a whole tree.
+    virtual void set_result_text(devices::SafeJsonText result) = 0;
+    // The same from a document (masked here).
+    void set_result(nlohmann::json result) { set_result_text(devices::SafeJsonText::of(std::move(result))); }
 
     // Asks for a follow-up job, inserted (and linked as next_job_id) in the
     // same transaction that finishes this job, only if it ends FINISHED.

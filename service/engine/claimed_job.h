@@ -1,6 +1,7 @@
 // A job attempt as the claimer took it from the database.
 #pragma once
 
+#include "devices/safe_json_text.h"
 #include "job_status.h"
 
 #include <cstdint>
@@ -34,10 +35,10 @@ struct Completion {
     std::int64_t id = 0;
     std::int64_t worker_id = 0;
     int attempt = 0;
-    JobStatus status = JobStatus::finished;  // finished, exception, aborted or scheduled (a retry)
-    nlohmann::json result;                   // null: keep what is stored
-    nlohmann::json exception;                // null unless EXCEPTION
-    nlohmann::json error;                    // this attempt's error entry, or null
+    JobStatus status = JobStatus::finished;       // finished, exception, aborted or scheduled (a retry)
+    std::optional<devices::SafeJsonText> result;  // none: keep what is stored
+    nlohmann::json exception;                     // null unless EXCEPTION
+    nlohmann::json error;                         // this attempt's error entry, or null
     double retry_in_seconds = 0;
     nlohmann::json finished_devices;  // null: keep
     std::optional<int> change_score;

@@ -1,9 +1,9 @@
 #include "completer.h"
 
+#include "devices/json_text.h"
 #include "devices/secret_masker.h"
 #include "job_outcome.h"
 #include "job_store.h"
-#include "json_text.h"
 #include "locks/lock_store.h"
 #include "recovery.h"
 #include "store/queries.h"
@@ -65,7 +65,7 @@ void Completer::submit(Completion c) {
     // Every outcome passes here: what a task wrote or threw is stored (and
     // so shown by the API, the CLI and events) only as valid UTF-8 with its
     // secrets masked. Done on the job's thread, not the completer's.
-    devices::make_safe(c.result);
+    // The result came masked (devices::SafeJsonText).
     devices::make_safe(c.exception);
     devices::make_safe(c.error);
     std::lock_guard lock(mutex_);
@@ -174,14 +174,14 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         if (c.change_score) head["change_score"] = *c.change_score;
         auto& rows = rows_by_worker[c.worker_id];
         rows += rows.empty() ? '[' : ',';
-        rows += storable_json(head);
+        rows += devices::storable_json(head);
         rows.pop_back();  // its closing brace: the members below follow
-        for (const auto& [name, value] : {std::pair<const char*, const json*>{"result", &c.result},
-                                          {"exception", &c.exception},
+        if (c.result) rows.append(",\"result\":").append(c.result->text());
+        for (const auto& [name, value] : {std::pair<const char*, const json*>{"exception", &c.exception},
                                           {"error", &c.error},
                                           {"finished_devices", &c.finished_devices},
                                           {"progress", &c.progress}})
-            if (!value->is_null()) rows.append(",\"").append(name).append("\":").append(storable_json(*value));
+            if (!value->is_null()) rows.append(",\"").append(name).append("\":").append(devices::storable_json(*value));
         rows += '}';
     }
     for (auto& [worker, rows] : rows_by_worker) rows += ']';

@@ -1,8 +1,8 @@
 #include "housekeeper.h"
 
 #include "completer.h"
+#include "devices/json_text.h"
 #include "job_outcome.h"
-#include "json_text.h"
 #include "queue_runner.h"
 #include "store/queries.h"
 
@@ -133,8 +133,9 @@ void flush_progress(EngineCore& core, pqxx::connection& conn) {
     if (rows_by_worker.empty()) return;
     pqxx::work tx(conn);
     for (auto& [worker, rows] : rows_by_worker)
-        store::sql::jobs::flush_progress(tx, sqlgen::prepared,
-                                         {.progress = sqlgen::JsonText::raw(storable_json(rows)), .worker_id = worker});
+        store::sql::jobs::flush_progress(
+            tx, sqlgen::prepared,
+            {.progress = sqlgen::JsonText::raw(devices::storable_json(rows)), .worker_id = worker});
     tx.commit();
 }
 

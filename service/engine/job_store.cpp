@@ -1,7 +1,7 @@
 #include "job_store.h"
 
 #include "defaults.h"
-#include "json_text.h"
+#include "devices/json_text.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
 
@@ -112,21 +112,22 @@ EnqueueResult enqueue(pqxx::transaction_base& tx, const tasks::TaskRegistry& reg
     int timeout = timeout_for(v, settings, estimate);
 
     for (int round = 0; round < 3; ++round) {
-        auto inserted = store::sql::jobs::enqueue(tx, {.function_name = v.function_name,
-                                                       .queue = v.queue,
-                                                       .priority = v.priority,
-                                                       .delay_seconds = r.delay_seconds,
-                                                       .run_at_epoch = run_at_epoch,
-                                                       .scheduled_by = optional_text(r.scheduled_by),
-                                                       .comment = optional_text(r.comment),
-                                                       .ticket_ref = optional_text(r.ticket_ref),
-                                                       .start_arguments = sqlgen::JsonText::raw(storable_json(v.args)),
-                                                       .max_attempts = v.max_attempts,
-                                                       .timeout_seconds = timeout,
-                                                       .retry_safe = v.retry_safe,
-                                                       .idempotency_key = optional_text(r.idempotency_key),
-                                                       .retry_of = r.retry_of,
-                                                       .estimated_seconds = estimate});
+        auto inserted =
+            store::sql::jobs::enqueue(tx, {.function_name = v.function_name,
+                                           .queue = v.queue,
+                                           .priority = v.priority,
+                                           .delay_seconds = r.delay_seconds,
+                                           .run_at_epoch = run_at_epoch,
+                                           .scheduled_by = optional_text(r.scheduled_by),
+                                           .comment = optional_text(r.comment),
+                                           .ticket_ref = optional_text(r.ticket_ref),
+                                           .start_arguments = sqlgen::JsonText::raw(devices::storable_json(v.args)),
+                                           .max_attempts = v.max_attempts,
+                                           .timeout_seconds = timeout,
+                                           .retry_safe = v.retry_safe,
+                                           .idempotency_key = optional_text(r.idempotency_key),
+                                           .retry_of = r.retry_of,
+                                           .estimated_seconds = estimate});
         if (inserted) return {inserted->id, false};
         if (auto found = find_job_by_key(tx, r.idempotency_key)) return {*found, true};
         // The job holding the key was deleted in between: insert again.
@@ -163,7 +164,7 @@ std::vector<std::int64_t> enqueue_many(pqxx::transaction_base& tx, const tasks::
                         {"retry_safe", v.retry_safe}});
     }
     std::vector<std::int64_t> ids;
-    for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = sqlgen::JsonText::raw(storable_json(rows))}))
+    for (auto& row : store::sql::jobs::enqueue_many(tx, {.jobs = sqlgen::JsonText::raw(devices::storable_json(rows))}))
         ids.push_back(row.id);
     return ids;
 }

@@ -1,8 +1,8 @@
 // The rescuer: finds workers whose heartbeat is older than their lease, and
 // ends or retries the jobs they were running, releasing their locks, all in
 // one transaction.
+#include "devices/json_text.h"
 #include "job_outcome.h"
-#include "json_text.h"
 #include "locks/lock_store.h"
 #include "maintenance.h"
 #include "recovery.h"
@@ -73,7 +73,8 @@ std::size_t rescue_lost_jobs(EngineCore& core, pqxx::connection& conn) {
     }
     std::size_t rescued = 0;
     if (!decisions.empty()) {
-        auto rows = store::sql::maintenance::rescue(tx, {.decisions = sqlgen::JsonText::raw(storable_json(decisions))});
+        auto rows = store::sql::maintenance::rescue(
+            tx, {.decisions = sqlgen::JsonText::raw(devices::storable_json(decisions))});
         rescued = rows.size();
         // Recovery jobs (and the locks they inherit) in this transaction:
         // a device a dead worker left half changed is never left unattended.

@@ -196,7 +196,7 @@ void RunningJob::set_change_score(int score) {
     progress_dirty_ = true;
 }
 
-void RunningJob::set_result(json result) {
+void RunningJob::set_result_text(devices::SafeJsonText result) {
     std::lock_guard lock(mutex_);
     result_ = std::move(result);
 }
@@ -230,7 +230,7 @@ void RunningJob::fill(Completion& c) {
     // and the job is over (a result set later, by a thread the watchdog
     // abandoned, is dropped).
     c.result = std::move(result_);
-    result_ = nullptr;
+    result_.reset();
     if (!finished_devices_.empty()) c.finished_devices = finished_devices_;
     c.change_score = change_score_;
     c.progress = progress_;

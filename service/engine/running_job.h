@@ -42,7 +42,7 @@ public:
     void report_progress(nlohmann::json progress) override;
     void device_finished(const std::string& hostname) override;
     void set_change_score(int score) override;
-    void set_result(nlohmann::json result) override;
+    void set_result_text(devices::SafeJsonText result) override;
     void schedule_next(const std::string& function_name, nlohmann::json args) override;
     std::int64_t enqueue_in(pqxx::transaction_base& tx, const tasks::LaterJob& job) override;
     bool cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason) override;
@@ -92,7 +92,7 @@ private:
     std::uint64_t suspend_epoch_ = 0;
     std::string abort_reason_;
     bool timed_out_ = false;
-    nlohmann::json result_;
+    std::optional<devices::SafeJsonText> result_;
     nlohmann::json progress_;
     std::vector<std::string> finished_devices_;
     std::optional<int> change_score_;

@@ -1,9 +1,9 @@
-#include "engine/json_text.h"
+#include "devices/json_text.h"
 
 #include <catch2/catch.hpp>
 
 using nlohmann::json;
-using switchyard::engine::storable_json;
+using switchyard::devices::storable_json;
 
 TEST_CASE("storable JSON replaces invalid UTF-8 and NULs, and nothing else", "[json_text]") {
     CHECK(storable_json({{"a", "plain"}}) == R"({"a":"plain"})");

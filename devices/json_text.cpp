@@ -1,6 +1,6 @@
 #include "json_text.h"
 
-namespace switchyard::engine {
+namespace switchyard::devices {
 
 std::string storable_json(const nlohmann::json& doc) {
     std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -21,4 +21,4 @@ std::string storable_json(const nlohmann::json& doc) {
     return out;
 }
 
-}  // namespace switchyard::engine
+}  // namespace switchyard::devices

@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace switchyard::engine {
+namespace switchyard::devices {
 
 // Compact JSON that PostgreSQL accepts as jsonb, whatever bytes the strings
 // in `doc` hold: invalid UTF-8 and NUL characters become U+FFFD. Never throws
 // for bad bytes.
 std::string storable_json(const nlohmann::json& doc);
 
-}  // namespace switchyard::engine
+}  // namespace switchyard::devices
