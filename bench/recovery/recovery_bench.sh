@@ -158,7 +158,13 @@ while :; do
     [[ "$status" == RUNNING && "$entries" == "$n" ]] && break
     case "$status" in FINISHED | EXCEPTION | ABORTED)
         echo "FAIL: the sync job ended $status before every device's push began ($entries of $n)"
-        job_doc "$sync_job" | jq -c '.data.jobs[0].exception // empty' | head -c 2000; echo; exit 1 ;; esac
+        # What the devices say, grouped by outcome and message: those that
+        # never began a push stand apart from the others.
+        job_doc "$sync_job" | jq -r '.data.jobs[0] | (.exception // empty | tostring),
+            (.result.devices // {} | to_entries
+             | group_by([.value.failed, (.value.job_tasks[2].result // "" | tostring | .[0:200])])
+             | .[] | "  \(length) device(s), e.g. \(.[0].key): failed=\(.[0].value.failed) change_score=\(.[0].value.change_score): \(.[0].value.job_tasks[2].result // "" | tostring | .[0:200])")' |
+            head -c 4000; echo; exit 1 ;; esac
     proc_alive "$pusher_pid" || { tail -20 "$dir/serve1.log"; echo "FAIL: serve 1 died"; exit 1; }
     deadline_passed "$t0" && { echo "FAIL: after $timeout_s s only $entries of $n devices' pushes had begun"; exit 1; }
     sleep 0.2
