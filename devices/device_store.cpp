@@ -6,6 +6,7 @@
 #include <set>
 
 #include "devices/device_row.h"
+#include "devices/json_text.h"
 #include "devices/queries.h"
 
 namespace switchyard::devices {
@@ -69,13 +70,16 @@ bool DeviceStore::update_sync_state(const std::string& hostname, bool synchroniz
 void DeviceStore::update_sync_states(const std::vector<SyncState>& states, const std::string& by,
                                      std::optional<std::int64_t> job_id) {
     if (states.empty()) return;
+    nlohmann::json rows = nlohmann::json::array();
+    for (auto& s : states)
+        rows.push_back({{"hostname", s.hostname},
+                        {"synchronized", s.synchronized},
+                        {"confhash", s.confhash},
+                        {"cause", s.synchronized ? "" : s.cause}});
     pqxx::work tx(conn_);
-    for (auto& s : states) {
-        if (!s.synchronized && !s.cause.empty())
-            sql::devices::mark_unsynchronized(
-                tx, {.hostname = s.hostname, .cause = s.cause, .by = by.empty() ? "unknown" : by, .job_id = job_id});
-        sql::devices::update_sync(tx, {.hostname = s.hostname, .synchronized = s.synchronized, .confhash = s.confhash});
-    }
+    sql::devices::update_sync_states(
+        tx,
+        {.states = sqlgen::JsonText::raw(storable_json(rows)), .by = by.empty() ? "unknown" : by, .job_id = job_id});
     tx.commit();
 }
 
