@@ -14,12 +14,23 @@
 #include "store/migrator.h"
 #include "sync_access.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <csignal>
 #include <optional>
 
 namespace switchyard::cli {
 namespace {
+
+// Blocks from this size up are mapped on their own and given back to the
+// system when freed: a job's result text, a batch of device texts, libpq's
+// buffers for them. Set once, the threshold stays put; glibc's default
+// raises it to the size of each mapped block freed, so after a 13 MB result
+// every later block of that size came from the malloc arenas and stayed in
+// the process's memory: a 10,000-device dry run held 237 MB after the job,
+// 110 MB of it free (malloc_trim gave it back). Device configs (30-100 KB)
+// stay below it.
+constexpr int kMmapThresholdBytes = 256 * 1024;
 
 // Local client commands find the API through this file.
 void write_api_url(const Settings& settings, int port) {
@@ -44,6 +55,7 @@ int serve(CliContext& ctx, const std::string& listen) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
 
     OwnedStore owned;
     open_store(settings, owned);
