@@ -72,10 +72,8 @@ void DeviceStore::update_sync_states(const std::vector<SyncState>& states, const
     if (states.empty()) return;
     nlohmann::json rows = nlohmann::json::array();
     for (auto& s : states)
-        rows.push_back({{"hostname", s.hostname},
-                        {"synchronized", s.synchronized},
-                        {"confhash", s.confhash},
-                        {"cause", s.synchronized ? "" : s.cause}});
+        rows.push_back(
+            {{"hostname", s.hostname}, {"synchronized", s.synchronized}, {"confhash", s.confhash}, {"cause", s.cause}});
     pqxx::work tx(conn_);
     sql::devices::update_sync_states(
         tx,

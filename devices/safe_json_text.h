@@ -23,7 +23,6 @@ public:
     static SafeJsonText of(nlohmann::json document);
 
     const std::string& text() const noexcept { return text_; }
-    std::size_t size() const noexcept { return text_.size(); }
 
 private:
     friend class SafeJsonWriter;

@@ -25,11 +25,11 @@ namespace {
 // Blocks from this size up are mapped on their own and given back to the
 // system when freed: a job's result text, a batch of device texts, libpq's
 // buffers for them. Set once, the threshold stays put; glibc's default
-// raises it to the size of each mapped block freed, so after a 13 MB result
-// every later block of that size came from the malloc arenas and stayed in
-// the process's memory: a 10,000-device dry run held 237 MB after the job,
-// 110 MB of it free (malloc_trim gave it back). Device configs (30-100 KB)
-// stay below it.
+// raises it to the size of each mapped block freed (mallopt(3)), so after a
+// 13 MB result later blocks of that size may come from the malloc arenas and
+// stay in the process's memory: a 10,000-device dry run held 237 MB after
+// the job, 110 MB of it free (malloc_trim gave it back); with this and the
+// one-statement sync states, 146 MB. Device configs (30-100 KB) stay below.
 constexpr int kMmapThresholdBytes = 256 * 1024;
 
 // Local client commands find the API through this file.
