@@ -432,7 +432,8 @@ CREATE VIEW public.job_documents AS
                 ELSE NULL::double precision
             END)
             ELSE NULL::double precision
-        END))::text AS document
+        END))::text AS document,
+    ((jobs.xmin)::text)::bigint AS row_version
    FROM public.jobs;
 
 -- Name: job_locks; Type: TABLE; Schema: public; Owner: -
