@@ -3,6 +3,7 @@
 
 #include "auth.h"
 #include "event_hub.h"
+#include "job_document_cache.h"
 #include "request_metrics.h"
 #include "settings.h"
 #include "store/database.h"
@@ -18,7 +19,8 @@ struct ApiContext {
           pool(url, settings.database.pool_size, settings.database.connect_timeout_seconds),
           auth(std::move(a)),
           events(url, settings.database.connect_timeout_seconds,
-                 static_cast<std::size_t>(settings.api.event_buffer_bytes)) {}
+                 static_cast<std::size_t>(settings.api.event_buffer_bytes)),
+          job_documents(static_cast<std::size_t>(settings.api.job_cache_bytes)) {}
 
     Settings settings;
     const tasks::TaskRegistry& registry;
@@ -27,6 +29,7 @@ struct ApiContext {
     AuthConfig auth;
     EventHub events;
     RequestMetrics metrics;
+    JobDocumentCache job_documents;
 };
 
 }  // namespace switchyard::api

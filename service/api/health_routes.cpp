@@ -70,6 +70,17 @@ std::string metrics_text(ApiContext& ctx) {
             << n << "\n";
     out << "# HELP switchyard_event_streams Open /events streams.\n# TYPE switchyard_event_streams gauge\n"
         << "switchyard_event_streams " << ctx.events.subscribers() << "\n";
+    auto cache = ctx.job_documents.stats();
+    out << "# HELP switchyard_job_cache_lookups_total GET /jobs: ended jobs' documents looked for in memory, by "
+           "outcome.\n# TYPE switchyard_job_cache_lookups_total counter\n"
+        << "switchyard_job_cache_lookups_total{outcome=\"hit\"} " << cache.hits << "\n"
+        << "switchyard_job_cache_lookups_total{outcome=\"miss\"} " << cache.misses << "\n"
+        << "# HELP switchyard_job_cache_evictions_total Documents dropped to stay within api.job_cache_bytes.\n"
+           "# TYPE switchyard_job_cache_evictions_total counter\n"
+        << "switchyard_job_cache_evictions_total " << cache.evictions << "\n"
+        << "# HELP switchyard_job_cache_bytes Memory the kept documents count for.\n"
+           "# TYPE switchyard_job_cache_bytes gauge\n"
+        << "switchyard_job_cache_bytes " << cache.bytes << "\n";
     return out.str();
 }
 

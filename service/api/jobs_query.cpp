@@ -273,16 +273,29 @@ JobsQuery parse_jobs_query(const QueryParams& params) {
     return q;
 }
 
-Statement jobs_page_statement(const JobsQuery& q) {
+Statement jobs_page_statement(const JobsQuery& q, EndedDocuments ended) {
     Statement s;
+    std::string document = "document";
+    if (ended == EndedDocuments::cached) {
+        // The ended states from the engine's own list (statuses are
+        // constants, never input). The view is flattened into this
+        // statement, and CASE evaluates only the branch taken, so an ended
+        // row's JSON is never built.
+        std::string final_states;
+        for (auto status : engine::kAllJobStatuses)
+            if (engine::is_final(status))
+                final_states += (final_states.empty() ? "'" : ", '") + std::string(engine::to_string(status)) + "'";
+        document = "CASE WHEN status IN (" + final_states + ") THEN NULL ELSE document END";
+    }
     std::string where = where_clause(q, s.params, true);
     std::string dir = q.descending ? " DESC" : " ASC";
     s.params.push_back(std::to_string(q.per_page));
     std::string limit = "$" + std::to_string(s.params.size());
     s.params.push_back(std::to_string(static_cast<long long>(q.page - 1) * q.per_page));
     std::string offset = "$" + std::to_string(s.params.size());
-    s.sql = "SELECT document FROM job_documents" + where + " ORDER BY " + q.sort_column + dir +
-            (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint";
+    s.sql = "SELECT id, row_version, " + document + " AS document FROM job_documents" + where + " ORDER BY " +
+            q.sort_column + dir + (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit + "::bigint OFFSET " +
+            offset + "::bigint";
     return s;
 }
 

@@ -49,9 +49,15 @@ struct Statement {
     std::vector<std::string> params;
 };
 
-// The page of jobs (one JSON text per row, from the view job_documents) and
-// the count of matching rows.
-Statement jobs_page_statement(const JobsQuery& query);
+// Whether the page reads ended jobs' documents or leaves them to the cache
+// of ended jobs (job_document_cache.h).
+enum class EndedDocuments { read, cached };
+
+// The page of jobs, from the view job_documents: columns id, row_version and
+// document (the job's JSON text; NULL for an ended job, FINISHED, EXCEPTION
+// or ABORTED, when `ended` is cached: PostgreSQL then never builds it).
+Statement jobs_page_statement(const JobsQuery& query, EndedDocuments ended = EndedDocuments::read);
+// The count of matching rows.
 Statement jobs_count_statement(const JobsQuery& query);
 
 // Strictly parses a whole number in [min, max]; BadRequest naming `what`.

@@ -1,0 +1,7 @@
+-- name: documents :many
+-- params: ids bigint[]
+-- columns: id bigint, row_version bigint, document text
+-- The documents of the jobs @ids (view job_documents), with the row version
+-- each was built from: what GET /jobs did not find in its cache of ended jobs,
+-- read in the page's own snapshot.
+SELECT id, row_version, document FROM job_documents WHERE id = ANY (@ids::bigint[])
