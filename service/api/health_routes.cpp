@@ -71,8 +71,8 @@ std::string metrics_text(ApiContext& ctx) {
     out << "# HELP switchyard_event_streams Open /events streams.\n# TYPE switchyard_event_streams gauge\n"
         << "switchyard_event_streams " << ctx.events.subscribers() << "\n";
     auto cache = ctx.job_documents.stats();
-    out << "# HELP switchyard_job_cache_lookups_total GET /jobs: ended jobs' documents looked for in memory, by "
-           "outcome.\n# TYPE switchyard_job_cache_lookups_total counter\n"
+    out << "# HELP switchyard_job_cache_lookups_total GET /jobs: ended jobs' documents served from memory (hit) or "
+           "read from the database (miss).\n# TYPE switchyard_job_cache_lookups_total counter\n"
         << "switchyard_job_cache_lookups_total{outcome=\"hit\"} " << cache.hits << "\n"
         << "switchyard_job_cache_lookups_total{outcome=\"miss\"} " << cache.misses << "\n"
         << "# HELP switchyard_job_cache_evictions_total Documents dropped to stay within api.job_cache_bytes.\n"

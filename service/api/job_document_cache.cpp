@@ -8,13 +8,9 @@ std::vector<JobDocumentCache::Text> JobDocumentCache::find(const std::vector<Ver
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < versions.size(); ++i) {
         auto it = by_id_.find(versions[i].id);
-        if (it == by_id_.end() || it->second->version.row_version != versions[i].row_version) {
-            ++stats_.misses;
-            continue;
-        }
+        if (it == by_id_.end() || it->second->version.row_version != versions[i].row_version) continue;
         lru_.splice(lru_.begin(), lru_, it->second);
         out[i] = it->second->text;
-        ++stats_.hits;
     }
     return out;
 }
@@ -47,7 +43,10 @@ void JobDocumentCache::erase(Lru::iterator it) {
 
 JobDocumentCache::Stats JobDocumentCache::stats() const {
     std::lock_guard lock(mutex_);
-    return stats_;
+    Stats s = stats_;
+    s.hits = hits_;
+    s.misses = misses_;
+    return s;
 }
 
 }  // namespace switchyard::api

@@ -20,6 +20,7 @@
 // used first out. Thread-safe: the API's handlers share one.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -40,7 +41,7 @@ public:
         std::int64_t row_version = 0;  // the jobs row's xmin (view job_documents)
     };
     struct Stats {
-        std::uint64_t hits = 0;
+        std::uint64_t hits = 0;  // as count() was told
         std::uint64_t misses = 0;
         std::uint64_t evictions = 0;
         std::size_t entries = 0;
@@ -51,9 +52,16 @@ public:
 
     bool enabled() const { return capacity_ > 0; }
 
-    // For each version, in order: its document if kept, else null (a miss).
-    // What is found becomes the most recently used.
+    // For each version, in order: its document if kept, else null. What is
+    // found becomes the most recently used.
     std::vector<Text> find(const std::vector<Version>& versions);
+
+    // A page served: `hits` documents from here, `misses` read from the
+    // database (counted once per page, whichever way it was read).
+    void count(std::size_t hits, std::size_t misses) {
+        hits_ += hits;
+        misses_ += misses;
+    }
 
     // Keeps `text` as the document of `version`, in place of any other
     // version of that job, evicting the least recently used entries to stay
@@ -81,7 +89,8 @@ private:
     mutable std::mutex mutex_;
     Lru lru_;
     std::unordered_map<std::int64_t, Lru::iterator> by_id_;
-    Stats stats_;
+    Stats stats_;  // but hits and misses:
+    std::atomic<std::uint64_t> hits_{0}, misses_{0};
 };
 
 }  // namespace switchyard::api

@@ -274,7 +274,10 @@ JobsQuery parse_jobs_query(const QueryParams& params) {
 }
 
 Statement jobs_page_statement(const JobsQuery& q, EndedDocuments ended) {
-    Statement s;
+    // The count first: the page's placeholders follow its own. An
+    // uncorrelated subquery, PostgreSQL computes it once.
+    Statement s = jobs_count_statement(q);
+    std::string total = "(" + s.sql + ") AS total";
     std::string document = "document";
     if (ended == EndedDocuments::cached) {
         // The ended states from the engine's own list (statuses are
@@ -293,9 +296,9 @@ Statement jobs_page_statement(const JobsQuery& q, EndedDocuments ended) {
     std::string limit = "$" + std::to_string(s.params.size());
     s.params.push_back(std::to_string(static_cast<long long>(q.page - 1) * q.per_page));
     std::string offset = "$" + std::to_string(s.params.size());
-    s.sql = "SELECT id, row_version, " + document + " AS document FROM job_documents" + where + " ORDER BY " +
-            q.sort_column + dir + (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit + "::bigint OFFSET " +
-            offset + "::bigint";
+    s.sql = "SELECT " + total + ", id, row_version, " + document + " AS document FROM job_documents" + where +
+            " ORDER BY " + q.sort_column + dir + (q.sort_column == "id" ? "" : ", id" + dir) + " LIMIT " + limit +
+            "::bigint OFFSET " + offset + "::bigint";
     return s;
 }
 

@@ -53,11 +53,13 @@ struct Statement {
 // of ended jobs (job_document_cache.h).
 enum class EndedDocuments { read, cached };
 
-// The page of jobs, from the view job_documents: columns id, row_version and
-// document (the job's JSON text; NULL for an ended job, FINISHED, EXCEPTION
-// or ABORTED, when `ended` is cached: PostgreSQL then never builds it).
+// The page of jobs, from the view job_documents: columns total (the count of
+// matching jobs, jobs_count_statement's, on every row: one statement, one
+// snapshot), id, row_version and document (the job's JSON text; NULL for an
+// ended job, FINISHED, EXCEPTION or ABORTED, when `ended` is cached:
+// PostgreSQL then never builds it).
 Statement jobs_page_statement(const JobsQuery& query, EndedDocuments ended = EndedDocuments::read);
-// The count of matching rows.
+// The count of matching jobs (for a page with no row to carry it).
 Statement jobs_count_statement(const JobsQuery& query);
 
 // Strictly parses a whole number in [min, max]; BadRequest naming `what`.

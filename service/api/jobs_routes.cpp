@@ -5,12 +5,9 @@
 #include "http_route.h"
 #include "job_result_tasks.h"
 #include "job_texts_inline.h"
-#include "store/queries.h"
+#include "jobs_page.h"
 
 #include <cctype>
-#include <memory>
-#include <string_view>
-#include <unordered_map>
 
 namespace switchyard::api {
 namespace {
@@ -55,90 +52,31 @@ std::string link_header(const HttpRequest& req, const JobsQuery& q, long total) 
     return link + url_for(last) + "; rel=\"last\"";
 }
 
-// The documents of a page's rows (jobs_page_statement), in order.
-struct PageDocuments {
-    std::vector<std::string_view> texts;
-    std::vector<JobDocumentCache::Text> held;  // what `texts` shows of the cache's
-};
-
-// A row that brings its document (a job that may still change) keeps it; an
-// ended job's (NULL in the row) comes from the cache, and those the cache
-// lacks are read in `tx`, the page's own snapshot, and kept.
-PageDocuments page_documents(JobDocumentCache& cache, pqxx::transaction_base& tx, const pqxx::result& rows) {
-    PageDocuments out;
-    out.texts.resize(rows.size());
-    const auto c_id = rows.column_number("id"), c_version = rows.column_number("row_version"),
-               c_document = rows.column_number("document");
-    std::vector<std::size_t> ended;  // positions on the page
-    std::vector<JobDocumentCache::Version> versions;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        auto document = rows[i][c_document];
-        if (!document.is_null()) {
-            out.texts[i] = std::string_view(document.c_str(), document.size());
-            continue;
-        }
-        ended.push_back(i);
-        versions.push_back({rows[i][c_id].as<std::int64_t>(), rows[i][c_version].as<std::int64_t>()});
-    }
-    auto found = cache.find(versions);
-    std::vector<std::int64_t> missing;
-    for (std::size_t k = 0; k < versions.size(); ++k)
-        if (!found[k]) missing.push_back(versions[k].id);
-    std::unordered_map<std::int64_t, JobDocumentCache::Text> read;
-    if (!missing.empty())
-        for (auto& row : store::sql::jobs::documents(tx, {missing})) {
-            auto text = std::make_shared<const std::string>(std::move(row.document));
-            cache.insert({row.id, row.row_version}, text);
-            read.emplace(row.id, std::move(text));
-        }
-    for (std::size_t k = 0; k < versions.size(); ++k) {
-        auto text = found[k] ? std::move(found[k]) : read[versions[k].id];
-        // The page and the read share one snapshot: a job on the page is there.
-        if (!text) throw std::logic_error("job " + std::to_string(versions[k].id) + " is missing from its snapshot");
-        out.texts[ended[k]] = *text;
-        out.held.push_back(std::move(text));
-    }
-    return out;
-}
-
 void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     JobsQuery q = parse_jobs_query(req.params);
-    auto& cache = ctx.job_documents;
-    auto page = jobs_page_statement(q, cache.enabled() ? EndedDocuments::cached : EndedDocuments::read);
-    auto count = jobs_count_statement(q);
+    auto page = read_jobs_page(ctx.pool, ctx.job_documents, q);
     // PostgreSQL already wrote each job as JSON: unless results must be
     // trimmed, pass that text through instead of parsing and re-serialising.
     bool trim = q.omit_config || q.omit_diff;
     std::string body = R"({"status":"success","data":{"jobs":[)";
-    long total = 0;
-    ctx.pool.with([&](pqxx::connection& conn) {
-        // One snapshot for the count, the page and the documents the cache
-        // lacks: the three agree, and what is kept is the version the page
-        // named.
-        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(conn);
-        total = tx.exec_params(count.sql, pqxx::prepare::make_dynamic_params(count.params))[0][0].as<long>();
-        auto rows = tx.exec_params(page.sql, pqxx::prepare::make_dynamic_params(page.params));
-        auto documents = page_documents(cache, tx, rows);
-        std::size_t size = body.size() + 8;
-        for (auto text : documents.texts) size += text.size() + 1;
-        body.reserve(size);
-        bool first = true;
-        for (auto text : documents.texts) {
-            if (!first) body += ',';
-            first = false;
-            if (!trim) {
-                body += text;
-                continue;
-            }
-            json job = json::parse(text);
-            omit_job_results(job, q);
-            body += dump_json(job);
+    std::size_t size = body.size() + 8;
+    for (auto text : page.documents) size += text.size() + 1;
+    body.reserve(size);
+    bool first = true;
+    for (auto text : page.documents) {
+        if (!first) body += ',';
+        first = false;
+        if (!trim) {
+            body += text;
+            continue;
         }
-        return 0;
-    });
+        json job = json::parse(text);
+        omit_job_results(job, q);
+        body += dump_json(job);
+    }
     body += "]}}";
-    res.set_header("X-Total-Count", std::to_string(total));
-    res.set_header("Link", link_header(req, q, total));
+    res.set_header("X-Total-Count", std::to_string(page.total));
+    res.set_header("Link", link_header(req, q, page.total));
     res.status = 200;
     res.set_content(std::move(body), "application/json");
 }

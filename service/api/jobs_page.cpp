@@ -1,0 +1,105 @@
+#include "jobs_page.h"
+
+#include "store/queries.h"
+
+#include <memory>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace switchyard::api {
+namespace {
+
+pqxx::result exec(pqxx::transaction_base& tx, const Statement& s) {
+    return tx.exec_params(s.sql, pqxx::prepare::make_dynamic_params(s.params));
+}
+
+long total_of(const pqxx::result& rows) { return rows[0][rows.column_number("total")].as<long>(); }
+
+// Ended jobs on a page whose documents the cache lacks.
+struct Missing {
+    std::vector<std::size_t> positions;
+    std::vector<JobDocumentCache::Version> versions;
+};
+
+// Fills `page.documents` from `page.rows`: a row's own document (a job that
+// may still change), else (an ended job, NULL in the row) the cache's.
+Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
+    const auto& rows = page.rows;
+    page.documents.assign(rows.size(), {});
+    page.held.clear();
+    const auto c_id = rows.column_number("id"), c_version = rows.column_number("row_version"),
+               c_document = rows.column_number("document");
+    Missing ended;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto document = rows[i][c_document];
+        if (!document.is_null()) {
+            page.documents[i] = std::string_view(document.c_str(), document.size());
+            continue;
+        }
+        ended.positions.push_back(i);
+        ended.versions.push_back({rows[i][c_id].as<std::int64_t>(), rows[i][c_version].as<std::int64_t>()});
+    }
+    auto found = cache.find(ended.versions);
+    Missing missing;
+    for (std::size_t k = 0; k < found.size(); ++k) {
+        if (!found[k]) {
+            missing.positions.push_back(ended.positions[k]);
+            missing.versions.push_back(ended.versions[k]);
+            continue;
+        }
+        page.documents[ended.positions[k]] = *found[k];
+        page.held.push_back(std::move(found[k]));
+    }
+    return missing;
+}
+
+// The documents the cache lacked, read in `tx` (the page's snapshot: the
+// versions the page named) and kept.
+void read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cache, pqxx::transaction_base& tx) {
+    std::vector<std::int64_t> ids;
+    for (auto& v : missing.versions) ids.push_back(v.id);
+    std::unordered_map<std::int64_t, JobDocumentCache::Text> read;
+    for (auto& row : store::sql::jobs::documents(tx, {ids})) {
+        auto text = std::make_shared<const std::string>(std::move(row.document));
+        cache.insert({row.id, row.row_version}, text);
+        read.emplace(row.id, std::move(text));
+    }
+    for (std::size_t k = 0; k < missing.versions.size(); ++k) {
+        auto it = read.find(missing.versions[k].id);
+        if (it == read.end())
+            throw std::logic_error("job " + std::to_string(missing.versions[k].id) + " is missing from its snapshot");
+        page.documents[missing.positions[k]] = *it->second;
+        page.held.push_back(it->second);
+    }
+}
+
+}  // namespace
+
+JobsPage read_jobs_page(store::ConnectionPool& pool, JobDocumentCache& cache, const JobsQuery& query) {
+    auto statement = jobs_page_statement(query, cache.enabled() ? EndedDocuments::cached : EndedDocuments::read);
+    JobsPage page;
+    std::size_t read = 0;
+    pool.with([&](pqxx::connection& conn) {
+        read = 0;
+        {
+            pqxx::nontransaction tx(conn);
+            page.rows = exec(tx, statement);
+        }
+        if (!page.rows.empty() && documents_from_rows(page, cache).versions.empty()) {
+            page.total = total_of(page.rows);
+            return 0;
+        }
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(conn);
+        page.rows = exec(tx, statement);
+        page.total = page.rows.empty() ? exec(tx, jobs_count_statement(query))[0][0].as<long>() : total_of(page.rows);
+        auto missing = documents_from_rows(page, cache);
+        if (!missing.versions.empty()) read_missing(page, missing, cache, tx);
+        read = missing.versions.size();
+        tx.commit();
+        return 0;
+    });
+    cache.count(page.held.size() - read, read);
+    return page;
+}
+
+}  // namespace switchyard::api
