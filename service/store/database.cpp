@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include <condition_variable>
+#include <optional>
 
 namespace switchyard::store {
 
@@ -32,28 +33,56 @@ bool is_connection_error(const std::exception& e) {
     return false;
 }
 
-ConnectionPool::ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout)
-    : url_(std::move(url)), connect_timeout_(connect_timeout), free_slots_(size) {}
+ConnectionPool::ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout, Connector connect)
+    : url_(std::move(url)),
+      connect_timeout_(connect_timeout),
+      connect_(connect ? std::move(connect) : Connector(store::connect)),
+      free_slots_(size) {}
 
 std::unique_ptr<pqxx::connection> ConnectionPool::borrow() {
     std::unique_lock lock(mutex_);
-    available_.wait(lock, [&] { return !idle_.empty() || free_slots_ > 0; });
-    if (!idle_.empty()) {
-        auto conn = std::move(idle_.back());
-        idle_.pop_back();
-        if (conn->is_open()) return conn;
-        ++free_slots_;
+    // Set once this borrower waits only for a turn to connect: it then waits
+    // no longer than a connect of its own could have taken, so that a
+    // database that does not answer fails a request in bounded time.
+    std::optional<std::chrono::steady_clock::time_point> turn_by;
+    for (;;) {
+        if (!idle_.empty()) {
+            auto conn = std::move(idle_.back());
+            idle_.pop_back();
+            if (conn->is_open()) return conn;
+            ++free_slots_;
+            continue;
+        }
+        if (free_slots_ > 0 && connecting_ < kMaxConnecting) break;
+        if (free_slots_ == 0) {
+            turn_by.reset();
+            available_.wait(lock);
+            continue;
+        }
+        if (!turn_by) turn_by = std::chrono::steady_clock::now() + connect_timeout_;
+        if (available_.wait_until(lock, *turn_by) == std::cv_status::timeout && idle_.empty() &&
+            connecting_ >= kMaxConnecting)
+            throw pqxx::broken_connection("no database connection within " + std::to_string(connect_timeout_.count()) +
+                                          " s: other connections were still being opened");
     }
     --free_slots_;
+    ++connecting_;
     lock.unlock();
+    std::unique_ptr<pqxx::connection> conn;
     try {
-        return connect(url_, connect_timeout_);
+        conn = connect_(url_, connect_timeout_);
     } catch (...) {
-        std::lock_guard again(mutex_);
+        lock.lock();
         ++free_slots_;
-        available_.notify_one();
+        --connecting_;
+        available_.notify_all();
         throw;
     }
+    lock.lock();
+    --connecting_;
+    // Waiters differ in what they wait for (a connection, a slot, a turn).
+    available_.notify_all();
+    return conn;
 }
 
 void ConnectionPool::give_back(std::unique_ptr<pqxx::connection> conn) {

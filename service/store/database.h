@@ -48,11 +48,22 @@ void run_connected(const std::string& url, std::chrono::seconds connect_timeout,
 }
 
 // A small pool of connections for short statements from many threads (job
-// contexts taking locks, CLI and API reads). Broken connections are replaced
-// on the next borrow.
+// contexts taking locks, CLI and API reads). Connections open on first need;
+// broken ones are replaced on the next borrow.
+//
+// At most kMaxConnecting connections are being opened at once, and a borrower
+// waiting for its turn to open one takes any connection given back first.
+// PostgreSQL starts a process for every connection: 56 API clients arriving
+// at once on a cold pool (bench/api, 64 connections) made 56 connects at once,
+// each slower than the connect timeout on 2 cores, and 41 requests failed
+// with 503 where a handful of connections served them all.
 class ConnectionPool {
 public:
-    ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout);
+    // Opens connections with `connect` (store::connect; a test's stand-in).
+    using Connector = std::function<std::unique_ptr<pqxx::connection>(const std::string&, std::chrono::seconds)>;
+    static constexpr int kMaxConnecting = 2;
+
+    ConnectionPool(std::string url, int size, std::chrono::seconds connect_timeout, Connector connect = {});
 
     // Runs fn with a connection; on a connection error reconnects and runs it
     // once more. Other errors propagate.
@@ -81,10 +92,12 @@ private:
 
     std::string url_;
     std::chrono::seconds connect_timeout_;
+    Connector connect_;
     std::mutex mutex_;
-    std::condition_variable available_;
+    std::condition_variable available_;  // a connection given back, a slot or a turn to connect freed
     std::vector<std::unique_ptr<pqxx::connection>> idle_;
-    int free_slots_;
+    int free_slots_;      // connections that may still be opened
+    int connecting_ = 0;  // being opened now
 };
 
 }  // namespace switchyard::store
