@@ -4,6 +4,7 @@
 #include "secret_masker.h"
 
 #include <stdexcept>
+#include <utility>
 
 namespace switchyard::devices {
 
@@ -12,7 +13,8 @@ SafeJsonText SafeJsonText::of(nlohmann::json document) {
     return SafeJsonText(storable_json(document));
 }
 
-SafeJsonWriter::SafeJsonWriter() : text_("{"), has_members_{false} {}
+SafeJsonWriter::SafeJsonWriter(JsonTextSink* sink, std::size_t part_bytes)
+    : sink_(sink), part_bytes_(part_bytes), text_("{"), has_members_{false} {}
 
 void SafeJsonWriter::write_member(std::string_view key, nlohmann::json value) {
     // The member is masked and written inside an object of its own at the
@@ -28,8 +30,17 @@ void SafeJsonWriter::write_member(std::string_view key, nlohmann::json value) {
     text_.append(text, 1, text.size() - 2);
 }
 
+void SafeJsonWriter::maybe_spill() {
+    // Only after a whole member: a part never ends inside a string, so it is
+    // valid UTF-8 on its own.
+    if (!sink_ || text_.size() < part_bytes_) return;
+    sink_->write_part(std::exchange(text_, {}));
+    spilled_ = true;
+}
+
 SafeJsonWriter& SafeJsonWriter::add(std::string_view key, nlohmann::json value) {
     write_member(key, std::move(value));
+    maybe_spill();
     return *this;
 }
 
@@ -45,14 +56,18 @@ SafeJsonWriter& SafeJsonWriter::close() {
     if (has_members_.size() < 2) throw std::logic_error("SafeJsonWriter::close without open");
     text_ += '}';
     has_members_.pop_back();
+    maybe_spill();
     return *this;
 }
 
-SafeJsonText SafeJsonWriter::finish() && {
+std::optional<SafeJsonText> SafeJsonWriter::finish() && {
     while (has_members_.size() > 1) close();
     text_ += '}';
     has_members_.clear();
-    return SafeJsonText(std::move(text_));
+    if (!spilled_) return SafeJsonText(std::move(text_));
+    sink_->write_part(std::move(text_));
+    sink_->end();
+    return std::nullopt;
 }
 
 }  // namespace switchyard::devices

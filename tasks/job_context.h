@@ -9,6 +9,7 @@
 #include <spdlog/logger.h>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <pqxx/transaction_base>
 #include <stdexcept>
@@ -155,6 +156,12 @@ public:
     virtual void set_result_text(devices::SafeJsonText result) = 0;
     // The same from a document (masked here).
     void set_result(nlohmann::json result) { set_result_text(devices::SafeJsonText::of(std::move(result))); }
+    // A result too large to hold whole (DeviceJob's, 13 MB of text at 10,000
+    // devices): a SafeJsonWriter given this sink stores its parts as it goes
+    // (each in a statement of its own), and its finish() makes them the
+    // result, as set_result_text would. Until then the last result set
+    // stands; a result set after replaces it. One sink at a time.
+    virtual std::unique_ptr<devices::JsonTextSink> result_sink() = 0;
 
     // Asks for a follow-up job, inserted (and linked as next_job_id) in the
     // same transaction that finishes this job, only if it ends FINISHED.

@@ -36,7 +36,9 @@ struct Completion {
     std::int64_t worker_id = 0;
     int attempt = 0;
     JobStatus status = JobStatus::finished;       // finished, exception, aborted or scheduled (a retry)
-    std::optional<devices::SafeJsonText> result;  // none: keep what is stored
+    std::optional<devices::SafeJsonText> result;  // none: keep what is stored (or see result_parts)
+    int result_parts = 0;                         // > 0: the result is the attempt's parts (job_result_parts)
+    bool wrote_result_parts = false;              // the attempt wrote parts, of its result or not: they are dropped
     nlohmann::json exception;                     // null unless EXCEPTION
     nlohmann::json error;                         // this attempt's error entry, or null
     double retry_in_seconds = 0;

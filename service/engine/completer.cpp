@@ -172,6 +172,7 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         if (c.status == JobStatus::scheduled) head["retry_in_seconds"] = c.retry_in_seconds;
         if (c.status == JobStatus::aborted && !c.abort_reason.empty()) head["abort_reason"] = c.abort_reason;
         if (c.change_score) head["change_score"] = *c.change_score;
+        if (c.result_parts > 0 && !c.result) head["result_parts"] = c.result_parts;
         auto& rows = rows_by_worker[c.worker_id];
         rows += rows.empty() ? '[' : ',';
         rows += devices::storable_json(head);
@@ -224,6 +225,13 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         schedule_recoveries(tx, core_.registry, core_.settings, abnormal);
         // What was not handed over is released with the job's end.
         locks::release_for_jobs(tx, {written.begin(), written.end()});
+        // Parts of a result written in parts are now the result, or were
+        // replaced, or were left by an attempt that never completed: a round
+        // trip only when an attempt of the batch wrote some.
+        std::vector<std::int64_t> with_parts;
+        for (auto& c : batch)
+            if (c.wrote_result_parts && written.count(c.id)) with_parts.push_back(c.id);
+        if (!with_parts.empty()) store::sql::jobs::drop_ended_result_parts(tx, {with_parts});
         tx.commit();
     }
 

@@ -199,7 +199,43 @@ void RunningJob::set_change_score(int score) {
 void RunningJob::set_result_text(devices::SafeJsonText result) {
     std::lock_guard lock(mutex_);
     result_ = std::move(result);
+    result_parts_ = 0;
 }
+
+// Stores each part in a statement of its own on the pool (what libpq buffers
+// is one part), and makes them the result when the writer ends. Parts are
+// this attempt's: a rescued attempt's late parts are never another's.
+class RunningJob::ResultParts : public devices::JsonTextSink {
+public:
+    explicit ResultParts(RunningJob& job) : job_(job) {}
+
+private:
+    void write_part(std::string part) override {
+        job_.pool_.with([&](pqxx::connection& conn) {
+            pqxx::work tx(conn);
+            // What an earlier sink of this attempt left (a result begun again).
+            if (seq_ == 0)
+                store::sql::jobs::drop_result_parts(tx, {.job_id = job_.claim_.id, .attempt = job_.claim_.attempt});
+            store::sql::jobs::store_result_part(
+                tx, {.job_id = job_.claim_.id, .attempt = job_.claim_.attempt, .seq = seq_, .part = part});
+            tx.commit();
+            return 0;
+        });
+        ++seq_;
+        std::lock_guard lock(job_.mutex_);
+        job_.wrote_result_parts_ = true;
+    }
+    void end() override {
+        std::lock_guard lock(job_.mutex_);
+        job_.result_.reset();
+        job_.result_parts_ = seq_;
+    }
+
+    RunningJob& job_;
+    int seq_ = 0;
+};
+
+std::unique_ptr<devices::JsonTextSink> RunningJob::result_sink() { return std::make_unique<ResultParts>(*this); }
 
 void RunningJob::schedule_next(const std::string& function_name, json args) {
     if (function_name.empty()) throw std::invalid_argument("a next job needs a function name");
@@ -231,6 +267,8 @@ void RunningJob::fill(Completion& c) {
     // abandoned, is dropped).
     c.result = std::move(result_);
     result_.reset();
+    c.result_parts = result_parts_;
+    c.wrote_result_parts = wrote_result_parts_;
     if (!finished_devices_.empty()) c.finished_devices = finished_devices_;
     c.change_score = change_score_;
     c.progress = progress_;

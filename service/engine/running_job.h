@@ -43,6 +43,7 @@ public:
     void device_finished(const std::string& hostname) override;
     void set_change_score(int score) override;
     void set_result_text(devices::SafeJsonText result) override;
+    std::unique_ptr<devices::JsonTextSink> result_sink() override;
     void schedule_next(const std::string& function_name, nlohmann::json args) override;
     std::int64_t enqueue_in(pqxx::transaction_base& tx, const tasks::LaterJob& job) override;
     bool cancel_scheduled(pqxx::transaction_base& tx, std::int64_t id, const std::string& reason) override;
@@ -70,6 +71,8 @@ public:
     bool mark_completed() { return !completed_.exchange(true); }
 
 private:
+    class ResultParts;  // result_sink()'s
+
     ClaimedJob claim_;
     tasks::JobInfo info_;
     store::ConnectionPool& pool_;
@@ -93,6 +96,8 @@ private:
     std::string abort_reason_;
     bool timed_out_ = false;
     std::optional<devices::SafeJsonText> result_;
+    int result_parts_ = 0;  // > 0: the result is this many parts in job_result_parts, not result_
+    bool wrote_result_parts_ = false;
     nlohmann::json progress_;
     std::vector<std::string> finished_devices_;
     std::optional<int> change_score_;

@@ -447,6 +447,16 @@ CREATE TABLE public.job_locks (
     CONSTRAINT job_locks_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 
+-- Name: job_result_parts; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.job_result_parts (
+    job_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    seq integer NOT NULL,
+    part text NOT NULL,
+    CONSTRAINT job_result_parts_seq_check CHECK ((seq >= 0))
+);
+
 -- Name: jobs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
 CREATE SEQUENCE public.jobs_id_seq
@@ -651,6 +661,11 @@ ALTER TABLE ONLY public.job_device_texts
 ALTER TABLE ONLY public.job_locks
     ADD CONSTRAINT job_locks_pkey PRIMARY KEY (name);
 
+-- Name: job_result_parts job_result_parts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_result_parts
+    ADD CONSTRAINT job_result_parts_pkey PRIMARY KEY (job_id, attempt, seq);
+
 -- Name: jobs jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
 ALTER TABLE ONLY public.jobs
@@ -832,5 +847,10 @@ ALTER TABLE ONLY public.job_device_texts
 
 ALTER TABLE ONLY public.job_locks
     ADD CONSTRAINT job_locks_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+
+-- Name: job_result_parts job_result_parts_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.job_result_parts
+    ADD CONSTRAINT job_result_parts_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
 
 -- PostgreSQL database dump complete

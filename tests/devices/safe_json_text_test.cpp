@@ -40,7 +40,7 @@ TEST_CASE("SafeJsonWriter writes member by member what SafeJsonText::of masks wh
     for (auto& [host, entry] : devices.items()) w.add(host, entry);
     w.close();
     for (auto& [key, value] : fields.items()) w.add(key, value);
-    std::string text = std::move(w).finish().text();
+    std::string text = std::move(w).finish()->text();
 
     std::string expected = SafeJsonText::of(whole_result(devices, fields)).text();
     CHECK(json::parse(text) == json::parse(expected));
@@ -56,16 +56,73 @@ TEST_CASE("SafeJsonWriter writes member by member what SafeJsonText::of masks wh
 }
 
 TEST_CASE("SafeJsonWriter: empty objects, keys that need masking, unclosed objects", "[masker][safe_json_text]") {
-    CHECK(SafeJsonWriter().finish().text() == "{}");
+    CHECK(SafeJsonWriter().finish()->text() == "{}");
     SafeJsonWriter empty_devices;
     empty_devices.open("devices").close();
-    CHECK(std::move(empty_devices).finish().text() == R"({"devices":{}})");
+    CHECK(std::move(empty_devices).finish()->text() == R"({"devices":{}})");
     // finish() closes what is left open.
     SafeJsonWriter unclosed;
     unclosed.open("a").open("b").add("c", 1);
-    CHECK(std::move(unclosed).finish().text() == R"({"a":{"b":{"c":1}}})");
+    CHECK(std::move(unclosed).finish()->text() == R"({"a":{"b":{"c":1}}})");
     SafeJsonWriter bad_key;
     bad_key.open("Gr\xfcn").add("x", 1).close().add("y", 2);
-    CHECK(json::parse(std::move(bad_key).finish().text()) == json::parse("{\"Gr\xEF\xBF\xBDn\":{\"x\":1},\"y\":2}"));
+    CHECK(json::parse(std::move(bad_key).finish()->text()) == json::parse("{\"Gr\xEF\xBF\xBDn\":{\"x\":1},\"y\":2}"));
     CHECK_THROWS_AS(SafeJsonWriter().close(), std::logic_error);
+}
+
+namespace {
+
+// Keeps what a writer hands it.
+struct Parts : JsonTextSink {
+    std::vector<std::string> parts;
+    int ends = 0;
+
+private:
+    void write_part(std::string part) override { parts.push_back(std::move(part)); }
+    void end() override { ++ends; }
+};
+
+}  // namespace
+
+TEST_CASE("SafeJsonWriter with a sink hands on whole members in parts that join into its text",
+          "[masker][safe_json_text]") {
+    auto write = [](SafeJsonWriter& w) {
+        w.open("devices");
+        for (int i = 0; i < 40; ++i)
+            w.add("r" + std::to_string(i),
+                  {{"diff", "+ enable secret s3cr3t" + std::to_string(i)}, {"message", "Gr\xfcn \xe2\x82\xac"}});
+        w.close();
+        w.add("secret", "top-level secret");
+    };
+    SafeJsonWriter whole;
+    write(whole);
+    std::string expected = std::move(whole).finish()->text();
+
+    Parts sink;
+    SafeJsonWriter in_parts(&sink, 200);
+    write(in_parts);
+    CHECK(sink.ends == 0);
+    CHECK_FALSE(std::move(in_parts).finish().has_value());
+    CHECK(sink.ends == 1);
+    REQUIRE(sink.parts.size() > 5);
+    std::string joined;
+    for (auto& p : sink.parts) {
+        // Each part is whole members: valid UTF-8 as PostgreSQL's text wants
+        // it (the euro sign's three bytes never split; dump() throws on a
+        // split one).
+        CHECK_NOTHROW(json(p).dump());
+        CHECK(p.find("s3cr3t") == std::string::npos);
+        joined += p;
+    }
+    CHECK(joined == expected);
+
+    // Short of one part, nothing goes to the sink: the text is returned.
+    Parts unused;
+    SafeJsonWriter small(&unused, 1 << 20);
+    write(small);
+    auto text = std::move(small).finish();
+    REQUIRE(text.has_value());
+    CHECK(text->text() == expected);
+    CHECK(unused.parts.empty());
+    CHECK(unused.ends == 0);
 }

@@ -334,3 +334,40 @@ TEST_CASE_METHOD(EngineFixture, "every state change is published with NOTIFY", "
     }));
     CHECK(events.states == std::vector<std::string>{"SCHEDULED", "RUNNING", "FINISHED"});
 }
+
+TEST_CASE_METHOD(EngineFixture, "a result written in parts becomes the job's result, and its parts are deleted",
+                 "[engine][result_parts]") {
+    // A writer of 30 members in parts of 100 bytes, begun twice (the first
+    // abandoned after some parts), then the second finished: the result is
+    // the second document, masked, and no part is left.
+    auto write = [](tasks::JobContext& ctx, int members, bool finish) {
+        auto sink = ctx.result_sink();
+        devices::SafeJsonWriter doc(sink.get(), 100);
+        doc.open("devices");
+        for (int i = 0; i < members; ++i)
+            doc.add("r" + std::to_string(i), {{"message", "done"}, {"password", "pw" + std::to_string(i)}});
+        doc.close();
+        if (finish) REQUIRE_FALSE(std::move(doc).finish().has_value());
+    };
+    registry.add({.function_name = "parts", .run = [write](tasks::JobContext& ctx) {
+                      ctx.set_result({{"earlier", true}});
+                      write(ctx, 12, false);
+                      write(ctx, 30, true);
+                  }});
+    // A result set after the parts replaces them.
+    registry.add({.function_name = "parts_then_set", .run = [write](tasks::JobContext& ctx) {
+                      write(ctx, 30, true);
+                      ctx.set_result({{"later", true}});
+                  }});
+    start();
+    auto parts = enqueue("parts");
+    auto replaced = enqueue("parts_then_set");
+    REQUIRE(wait_status(parts, "FINISHED"));
+    REQUIRE(wait_status(replaced, "FINISHED"));
+    auto result = job(parts)["result"];
+    REQUIRE(result["devices"].size() == 30);
+    CHECK(result["devices"]["r29"] == nlohmann::json({{"message", "done"}, {"password", "****"}}));
+    CHECK_FALSE(result.contains("earlier"));
+    CHECK(job(replaced)["result"] == nlohmann::json({{"later", true}}));
+    CHECK(count("SELECT count(*) FROM job_result_parts") == 0);
+}
