@@ -309,7 +309,7 @@ TEST_CASE("junos 12: a slow commit gets the commit timeout; a lost one keeps its
         auto c = connect("j1", quick);
         c->driver().load_candidate(before);
         try {
-            c->driver().commit_confirmed(60s);
+            c->driver().commit_confirmed(30min);  // 30 s here: the confirm below must come first
         } catch (const CommitTimeoutError& e) {
             lost = e.pending();
         }
