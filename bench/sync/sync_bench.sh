@@ -107,18 +107,22 @@ largest_rows() {  # job id
 
 # Polls GET /job/JOB (without the bulky per-device configs and diffs) every
 # 100 ms until it ends, the serve dies or passes BENCH_SERVE_LIMIT_MB, or
-# BENCH_TIMEOUT_SECONDS pass; keeps a progress timeline. Sets status, doc,
-# timeline, over_limit. Needs api() and serve_pid.
+# BENCH_TIMEOUT_SECONDS pass; keeps a progress timeline with the serve's RSS.
+# Sets status, doc, timeline, over_limit, rss_top_kb and rss_top_at (the
+# highest RSS seen while polling, and when). Needs api() and serve_pid.
 poll_job() {  # job id, start time
     local job="$1" t0="$2" seen last="" rss_kb
-    timeline="" over_limit=0
+    timeline="" over_limit=0 rss_top_kb=0 rss_top_at=
     while :; do
         rss_kb="$(proc_vm_kb "$serve_pid" VmRSS || echo 0)"
         if (( ${rss_kb:-0} / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
         doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
         status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
         seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
-        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen"$'\n'; last="$seen"; fi
+        # The serve's resident memory on each line, and where it was highest
+        # (issue 16: what the run grows with, against what its end adds).
+        if (( ${rss_kb:-0} > rss_top_kb )); then rss_top_kb=${rss_kb:-0}; rss_top_at="+$(bench_elapsed "$t0" "$(bench_now)") s, $seen"; fi
+        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen  (RSS $(( ${rss_kb:-0} / 1024 )) MB)"$'\n'; last="$seen"; fi
         case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
         proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
         if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
@@ -237,7 +241,7 @@ run_count() {  # devices
          "$in_result devices in the result, $failed_n failed, $changed_n with a diff; simulator peak sessions $sim_peak"
     echo "  after the job: $sim_open SSH sessions still open on the simulator, $serve_sockets sockets open in switchyard serve" \
          "$([[ "$sim_open" == 0 ]] || echo "(WARNING: expected 0; the reference below runs beside them)")"
-    echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted)"
+    echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted); highest RSS polled $((rss_top_kb / 1024)) MB at $rss_top_at"
     echo "  largest row written: $(bench_mb "$row_bytes") MB in $row_table; the job's result $(bench_mb "$result_stored") MB stored," \
          "$(bench_mb "$result_text") MB as text"
     echo "  openssh ssh | xargs -P $concurrency, the same reads: $ref_s s, $ref_ok/$n devices answered," \

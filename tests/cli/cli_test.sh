@@ -268,14 +268,16 @@ check "... it is gone from the list" json_ok sched_list2.out '[.schedules[].name
 # --- the per-queue concurrency cap (2, from SWITCHYARD_JOBS_QUEUES) ----------
 echo "# at most jobs.queues.default = 2 jobs of the queue at once (in one serve process)"
 capped=()
-for n in 1 2 3; do capped+=("$(sy jobs enqueue sleep --args "{\"seconds\": 120, \"lock\": \"cap$n\"}")"); done
+# Long sleeps, with a timeout past them (aborted below): a loaded machine once
+# took so long over these checks that 120 s sleeps ended and the third ran.
+for n in 1 2 3; do capped+=("$(sy jobs enqueue sleep --timeout 1800 --args "{\"seconds\": 900, \"lock\": \"cap$n\"}")"); done
 check "two of the three start" wait_until 60 running_is 2
 # The third is due and its insert woke the workers: with a free slot it would
 # run within a poll interval (1 s). Watched for 3 s, it must not.
 over=0
 for _ in $(seq 15); do [ "$(count_in_state RUNNING)" -le 2 ] || over=1; sleep 0.2; done
 check "the third waits while two run" test "$over" = 0
-third=$(sy jobs list --status SCHEDULED --json | jq --argjson ids "[$(IFS=,; echo "${capped[*]}")]" \
+third=$(sy jobs list --status SCHEDULED --json | jq -r --argjson ids "[$(IFS=,; echo "${capped[*]}")]" \
           '[.jobs[] | select(.id as $i | $ids | index($i))] | if length == 1 then .[0].id else "none" end')
 check "... it is SCHEDULED" test "$third" != none
 first_running=$(sy jobs list --status RUNNING --json | jq '.jobs[0].id')
