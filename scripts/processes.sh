@@ -58,15 +58,19 @@ proc_start_serve() {  # switchyard binary, data dir, log file, extra serve argum
     api_url="$(cat "$data/api-url")"
 }
 
-# The first of COUNT consecutive TCP ports no TCP socket uses (20000-32000,
-# below the kernel's default ephemeral range), as tests/devices/process.cpp picks them.
+# The first of COUNT consecutive TCP ports no TCP socket uses (10000-32000,
+# below the kernel's default ephemeral range; tests/devices/process.cpp picks
+# single ports from 20000-32000).
 proc_free_port_range() {  # count
     local used base p
     # TIME-WAIT is left out: a previous run's closed ports linger in it for a
     # minute, and the simulator listens with SO_REUSEADDR anyway.
     used=" $(ss -Htan exclude time-wait 2>/dev/null | awk '{n = split($4, a, ":"); printf "%s ", a[n]}') "
     for _ in $(seq 1 100); do
-        base=$((20000 + RANDOM % (12000 - $1)))
+        # A 10,000-device simulator needs most of the range: with bases
+        # from 20000 only, one test server between 22000 and 30000 left
+        # no range at all.
+        base=$((10000 + RANDOM % (22000 - $1)))
         for ((p = base; p < base + $1; p++)); do [[ "$used" == *" $p "* ]] && continue 2; done
         echo "$base"; return 0
     done
