@@ -12,7 +12,7 @@ __metaclass__ = type
 import json
 import time
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
 from ansible.module_utils.six.moves.urllib.parse import urlencode
@@ -34,6 +34,32 @@ def api_argument_spec():
         ca_path=dict(type="path"),
         request_timeout=dict(type="float", default=30),
     )
+
+
+def switchyard_module(**options):
+    """A module's AnsibleModule, with the shared options beside its own
+    `options` (argument specs), and its API client. Every module of the
+    collection supports check mode."""
+    spec = api_argument_spec()
+    spec.update(options)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    return module, SwitchyardClient.from_module(module)
+
+
+def wait_or_fail(module, client, job_id, timeout, interval, result, follow_next=True, timed_out=None):
+    """The job's chain as SwitchyardClient.wait_for_job returns it. The task
+    fails with `result` (a dict) on an API error; when the deadline passes,
+    also with the ids of the jobs read (job_ids) and what timed_out(those
+    jobs) adds."""
+    try:
+        return client.wait_for_job(job_id, timeout, interval, follow_next)
+    except JobTimeout as e:
+        failed = dict(result, job_ids=[j["id"] for j in e.jobs])
+        if timed_out:
+            failed.update(timed_out(e.jobs))
+        module.fail_json(msg=str(e), **failed)
+    except SwitchyardError as e:
+        module.fail_json(msg=str(e), **result)
 
 
 class SwitchyardError(Exception):

@@ -176,9 +176,8 @@ auto_push:
   type: raw
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.switchyard.switchyard.plugins.module_utils.api import (
-    JobTimeout, SwitchyardClient, SwitchyardError, api_argument_spec)
+    SwitchyardError, switchyard_module, wait_or_fail)
 from ansible_collections.switchyard.switchyard.plugins.module_utils.job_results import summarize_jobs
 
 
@@ -217,8 +216,7 @@ def nothing_to_sync(client, params):
 
 
 def main():
-    spec = api_argument_spec()
-    spec.update(
+    module, client = switchyard_module(
         hostname=dict(type="str"),
         device_type=dict(type="str", choices=["ACCESS", "DIST", "CORE", "UNKNOWN"]),
         group=dict(type="str"),
@@ -235,7 +233,6 @@ def main():
         poll_interval=dict(type="float", default=2),
         fail_on_failed_devices=dict(type="bool", default=True),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     selectors = [name for name in ("hostname", "device_type", "group") if p[name]] + (["all"] if p["all"] else [])
     if len(selectors) != 1:
@@ -244,7 +241,6 @@ def main():
     if p["auto_push"] and not p["hostname"]:
         module.fail_json(msg="auto_push works with one hostname only")
 
-    client = SwitchyardClient.from_module(module)
     try:
         answer = client.syncto(sync_request(p, module.check_mode))
     except SwitchyardError as e:
@@ -257,13 +253,7 @@ def main():
     if not p["wait"]:
         module.exit_json(changed=not module.check_mode, msg=answer.get("data"), **result)
 
-    try:
-        jobs = client.wait_for_job(job_id, p["wait_timeout"], p["poll_interval"])
-    except JobTimeout as e:
-        module.fail_json(msg=str(e), job_ids=[j["id"] for j in e.jobs], **result)
-    except SwitchyardError as e:
-        module.fail_json(msg=str(e), **result)
-
+    jobs = wait_or_fail(module, client, job_id, p["wait_timeout"], p["poll_interval"], result)
     summary = summarize_jobs(jobs, count_dry_runs=module.check_mode)
     result.update(summary.result())
     if module._diff:

@@ -75,23 +75,19 @@ jobs:
   sample: [{"id": 42, "status": "FINISHED", "function_name": "sync_devices", "next_job_id": null}]
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.switchyard.switchyard.plugins.module_utils.api import (
-    SwitchyardClient, SwitchyardError, api_argument_spec)
+    SwitchyardError, switchyard_module)
 
 
 def main():
-    spec = api_argument_spec()
-    spec.update(
+    module, client = switchyard_module(
         job_id=dict(type="int"),
         filters=dict(type="dict", default={}),
         sort=dict(type="str", default="-id"),
         limit=dict(type="int", default=50),
         omit_results=dict(type="list", elements="str", choices=["config", "diff"], default=["config"]),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
-    client = SwitchyardClient.from_module(module)
     try:
         if p["job_id"] is not None:
             jobs = [client.job(p["job_id"], p["omit_results"])]

@@ -97,31 +97,24 @@ jobs:
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.switchyard.switchyard.plugins.module_utils.api import (
-    JobTimeout, SwitchyardClient, SwitchyardError, api_argument_spec)
+from ansible_collections.switchyard.switchyard.plugins.module_utils.api import switchyard_module, wait_or_fail
 
 
 def main():
-    spec = api_argument_spec()
-    spec.update(
+    module, client = switchyard_module(
         job_id=dict(type="int", required=True),
         timeout=dict(type="int", default=3600),
         interval=dict(type="float", default=2),
         follow_next=dict(type="bool", default=True),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
-    client = SwitchyardClient.from_module(module)
     started = time.monotonic()
     result = dict(id=p["job_id"], changed=False)
-    try:
-        jobs = client.wait_for_job(p["job_id"], p["timeout"], p["interval"], p["follow_next"])
-    except JobTimeout as e:
-        module.fail_json(msg=str(e), elapsed=time.monotonic() - started, job_ids=[j["id"] for j in e.jobs],
-                         status=e.jobs[-1]["status"] if e.jobs else None, **result)
-    except SwitchyardError as e:
-        module.fail_json(msg=str(e), **result)
+
+    def timed_out(jobs):
+        return dict(elapsed=time.monotonic() - started, status=jobs[-1]["status"] if jobs else None)
+
+    jobs = wait_or_fail(module, client, p["job_id"], p["timeout"], p["interval"], result, p["follow_next"], timed_out)
     result.update(status=jobs[-1]["status"], elapsed=round(time.monotonic() - started, 3),
                   started=jobs[0].get("start_time"), finished=jobs[-1].get("finish_time"),
                   job_ids=[j["id"] for j in jobs], jobs=jobs)

@@ -63,24 +63,20 @@ job_status:
   sample: FINISHED
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.switchyard.switchyard.plugins.module_utils.api import (
-    SwitchyardClient, SwitchyardError, api_argument_spec)
+    SwitchyardError, switchyard_module)
 
 # A job in these states may still change the devices its lock guards.
 LIVE_STATES = ("SCHEDULED", "RUNNING", "ABORTING")
 
 
 def main():
-    spec = api_argument_spec()
-    spec.update(
+    module, client = switchyard_module(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["absent"], default="absent"),
         force=dict(type="bool", default=False),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
-    client = SwitchyardClient.from_module(module)
     try:
         lock = next((lk for lk in client.locks() if lk.get("name") == p["name"]), None)
         if lock is None:
