@@ -188,15 +188,25 @@ t_up="$(bench_now)"
 echo "serve 2 (the rescuer): $api_url, the same data directory; API up $(bench_elapsed "$t_kill" "$t_up") s after the kill;" \
      "ssh.concurrency=$concurrency sync.on_interrupted=$on_interrupted"
 
+# Reads job $1's document into $doc and its status into $status ("?" when
+# unreadable) every 0.1 s until `$2 "$status"` holds, running $3 (when not
+# empty) after each read. Fails, naming the job as $4, when serve 2 dies or
+# when $timeout_s pass after the kill.
+await_job() {  # job id, test of the status, what to run after each read, what
+    while :; do
+        doc="$(job_doc "$1" || true)"
+        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+        if [[ -n "$3" ]]; then "$3"; fi
+        "$2" "$status" && return
+        proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
+        deadline_passed "$t_kill" && { echo "FAIL: $4 was still $status $timeout_s s after the kill"; exit 1; }
+        sleep 0.1
+    done
+}
+
 # (a) the sync job ends, naming its recovery job.
-while :; do
-    doc="$(job_doc "$sync_job" || true)"
-    status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
-    [[ "$status" != RUNNING && "$status" != "?" ]] && break
-    proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
-    deadline_passed "$t_kill" && { echo "FAIL: the sync job was still $status $timeout_s s after the kill"; exit 1; }
-    sleep 0.1
-done
+left_running() { [[ "$1" != RUNNING && "$1" != "?" ]]; }
+await_job "$sync_job" left_running "" "the sync job"
 t_ended_seen="$(bench_now)"
 sync_status="$status"
 recovery_job="$(jq -r '.data.jobs[0].result.recovery_job_id // empty' <<<"$doc")"
@@ -209,17 +219,13 @@ fi
 a_s="$(bench_elapsed "$t_kill" "$(bench_epoch "${sync_finish:-@${t_ended_seen}}")")"
 
 # (b), (c) the recovery job ends.
-last=""
-while :; do
-    doc="$(job_doc "$recovery_job" || true)"
-    status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+ended() { case "$1" in FINISHED | EXCEPTION | ABORTED) return 0 ;; esac; return 1; }
+show_progress() {  # each new status and progress of the recovery job
     seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
     if [[ "$seen" != "$last" ]]; then echo "  +$(bench_elapsed "$t_kill" "$(bench_now)") s after the kill  recovery job $recovery_job $seen"; last="$seen"; fi
-    case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
-    proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
-    deadline_passed "$t_kill" && { echo "FAIL: recovery job $recovery_job was still $status $timeout_s s after the kill"; exit 1; }
-    sleep 0.1
-done
+}
+last=""
+await_job "$recovery_job" ended show_progress "recovery job $recovery_job"
 t_whole_seen="$(bench_now)"
 traffic_after="$(sim_stats)"
 peak_kb="$(proc_vm_kb "$rescuer_pid" VmHWM || echo 0)"
