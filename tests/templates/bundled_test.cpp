@@ -29,6 +29,14 @@ bool has_line(const std::string& text, const std::string& line) {
     return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
 }
 
+// Each of `lines` stands whole in the config (one may span several lines).
+void check_lines(const std::string& config, std::initializer_list<std::string> lines) {
+    for (const auto& line : lines) {
+        INFO("line: " << line);
+        CHECK(has_line(config, line));
+    }
+}
+
 // A JunOS `name {` directly followed by its `}`: nothing a device would print.
 bool has_empty_block(const std::string& text) {
     std::size_t open = 0;
@@ -69,42 +77,25 @@ TEST_CASE("every bundled platform renders for every device type") {
 
 TEST_CASE("bundled configs have each platform's shape") {
     const auto frr = templates::render_device_config(example(devices::Platform::frr, devices::DeviceType::CORE));
-    CHECK(has_line(frr, "hostname frr-core1"));
-    CHECK(has_line(frr, "interface eth1"));
-    CHECK(has_line(frr, " description to frr-dist1"));
-    CHECK(has_line(frr, " ip address 10.0.1.0/31"));
-    CHECK(has_line(frr, "exit"));
-    CHECK(has_line(frr, "router bgp 65000"));
-    CHECK(has_line(frr, " neighbor 10.0.1.1 remote-as 65100"));
-    CHECK(has_line(frr, " neighbor 10.0.1.1 password example-bgp-secret"));
-    CHECK(has_line(frr, " address-family ipv4 unicast"));
-    CHECK(has_line(frr, "  network 10.255.0.1/32"));
-    CHECK(has_line(frr, " exit-address-family"));
-    CHECK(has_line(frr, "ip route 198.51.100.0/24 Null0"));
+    check_lines(frr, {"hostname frr-core1", "interface eth1", " description to frr-dist1", " ip address 10.0.1.0/31",
+                      "exit", "router bgp 65000", " neighbor 10.0.1.1 remote-as 65100",
+                      " neighbor 10.0.1.1 password example-bgp-secret", " address-family ipv4 unicast",
+                      "  network 10.255.0.1/32", " exit-address-family", "ip route 198.51.100.0/24 Null0"});
     CHECK_THAT(frr, Catch::EndsWith("end\n"));
 
     const auto eos = templates::render_device_config(example(devices::Platform::eos, devices::DeviceType::DIST));
-    CHECK(has_line(eos, "hostname eos-dist1"));
-    CHECK(has_line(eos, "vlan 10"));
-    CHECK(has_line(eos, "   name users"));
-    CHECK(has_line(eos, "interface Ethernet2"));
-    CHECK(has_line(eos, "   switchport access vlan 10"));
-    CHECK(
-        has_line(eos, "interface Ethernet1\n   description to eos-core1\n   no switchport\n   ip address 10.0.2.1/31"));
-    CHECK(has_line(eos, "interface Vlan10\n   description users gateway\n   ip address 10.20.10.1/24"));
-    CHECK(has_line(eos, "   neighbor 10.0.2.0 remote-as 65001"));
-    CHECK(has_line(eos, "snmp-server location Site A, building 2, room 101"));
-    CHECK(has_line(eos,
-                   "username admin privilege 15 role network-admin secret sha512 "
-                   "$6$EXAMPLEsalt$FAKE.HASH.FOR.DOCS.ONLY.admin"));
+    check_lines(
+        eos, {"hostname eos-dist1", "vlan 10", "   name users", "interface Ethernet2", "   switchport access vlan 10",
+              "interface Ethernet1\n   description to eos-core1\n   no switchport\n   ip address 10.0.2.1/31",
+              "interface Vlan10\n   description users gateway\n   ip address 10.20.10.1/24",
+              "   neighbor 10.0.2.0 remote-as 65001", "snmp-server location Site A, building 2, room 101",
+              "username admin privilege 15 role network-admin secret sha512 "
+              "$6$EXAMPLEsalt$FAKE.HASH.FOR.DOCS.ONLY.admin"});
 
     const auto junos = templates::render_device_config(example(devices::Platform::junos, devices::DeviceType::ACCESS));
-    CHECK(has_line(junos, "    host-name junos-access1;"));
-    CHECK(has_line(junos, "    ge-0/0/2 {"));
-    CHECK(has_line(junos, "        disable;"));
-    CHECK(has_line(junos, "                    members 20;"));
-    CHECK(has_line(junos, "        route 0.0.0.0/0 next-hop 192.0.2.1;"));
-    CHECK(has_line(junos, "        vlan-id 20;"));
+    check_lines(
+        junos, {"    host-name junos-access1;", "    ge-0/0/2 {", "        disable;", "                    members 20;",
+                "        route 0.0.0.0/0 next-hop 192.0.2.1;", "        vlan-id 20;"});
     // Curly braces balance.
     CHECK(std::count(junos.begin(), junos.end(), '{') == std::count(junos.begin(), junos.end(), '}'));
 }
