@@ -5,8 +5,8 @@
 
 #include "api/api_server.h"
 #include "child_process.h"
-#include "devices/device_store.h"
 #include "engine_fixture.h"
+#include "simulated_devices.h"
 #include "sync_access.h"
 
 #include "templates/render.h"
@@ -39,26 +39,8 @@ struct SyncFixture : EngineFixture {
     explicit SyncFixture(int devices = 6) {
         dir = "/tmp/sy-sync-" + std::to_string(getpid()) + "-" + std::to_string(std::rand());
         std::filesystem::create_directories(dir);
-        // Ports below the ephemeral range; another test run or benchmark may
-        // hold some, so a busy range is retried elsewhere.
-        std::random_device random;
-        for (int attempt = 1; attempt <= 5; ++attempt) {
-            int base_port = 10000 + static_cast<int>(random() % 2000) * 10;
-            sim = std::make_unique<ChildProcess>(
-                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices",
-                                         std::to_string(devices), "--base-port", std::to_string(base_port),
-                                         "--platforms", "frr,eos,junos", "--latency-ms", "5"},
-                dir + "/sim.log");
-            REQUIRE(wait_for(
-                [&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); }, 30s));
-            if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
-        }
-        INFO(sim->log());
-        REQUIRE(sim->running());
-        {
-            auto c = store::connect(url, std::chrono::seconds(5));
-            devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
-        }
+        // Ports below the ephemeral range.
+        sim = start_simulated_devices(url, dir, devices, 10000, 5);
         settings.credentials["default"] = {"admin", "admin", "", "", ""};
         settings.sync.lock_wait_seconds = Seconds(1);
         settings.sync.confirm_timer_seconds = kTimer;

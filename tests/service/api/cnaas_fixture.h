@@ -5,9 +5,9 @@
 #pragma once
 
 #include "../engine_fixture.h"
+#include "../simulated_devices.h"
 #include "api/api_server.h"
 #include "child_process.h"
-#include "devices/device_store.h"
 #include "sync_access.h"
 
 #include <httplib.h>
@@ -114,23 +114,7 @@ struct SimulatedDevices {
     SimulatedDevices(const std::string& database_url, Settings& settings, int count = 3) {
         dir = "/tmp/sy-cnaas-" + std::to_string(getpid()) + "-" + std::to_string(std::random_device{}());
         std::filesystem::create_directories(dir);
-        std::random_device random;
-        for (int attempt = 1; attempt <= 5; ++attempt) {
-            int base_port = 20000 + static_cast<int>(random() % 2000) * 10;
-            sim = std::make_unique<ChildProcess>(
-                std::vector<std::string>{SWITCHYARD_SIM, "--state-dir", dir + "/sim", "--devices",
-                                         std::to_string(count), "--base-port", std::to_string(base_port), "--platforms",
-                                         "frr,eos,junos", "--latency-ms", "2"},
-                dir + "/sim.log");
-            REQUIRE(wait_for(
-                [&] { return sim->log().find("switchyard-sim ready") != std::string::npos || !sim->running(); },
-                std::chrono::seconds(30)));
-            if (sim->running() || sim->log().find("Address already in use") == std::string::npos) break;
-        }
-        INFO(sim->log());
-        REQUIRE(sim->running());
-        auto c = store::connect(database_url, std::chrono::seconds(5));
-        devices::DeviceStore(*c).upsert_all(devices::load_inventory_file(dir + "/sim/inventory.json"));
+        sim = start_simulated_devices(database_url, dir, count, 20000, 2);
         settings.credentials["default"] = {"admin", "admin", "", "", ""};
         settings.sync.lock_wait_seconds = std::chrono::seconds(1);
         settings.jobs.progress_flush_ms = std::chrono::milliseconds(100);
