@@ -19,6 +19,21 @@ bool typed(const FakeCli& cli, const std::string& line) {
 std::ptrdiff_t pos(const FakeCli& cli, const std::string& line) {
     return std::find(cli.typed.begin(), cli.typed.end(), line) - cli.typed.begin();
 }
+// An EOS CLI in privileged mode with no configure session open.
+FakeCli privileged_eos() {
+    FakeCli cli;
+    cli.current_prompt = "sw1#";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    return cli;
+}
+// The driver's configure session was aborted by name from the top level:
+// `abort` in a sub-mode only exits it (ansible#36979), so `end` comes first.
+void check_session_aborted(const FakeCli& cli) {
+    REQUIRE(cli.typed.size() >= 2);
+    CHECK(cli.typed[cli.typed.size() - 2] == "end");
+    CHECK(cli.typed.back().rfind("configure session sy", 0) == 0);
+    CHECK(cli.typed.back().ends_with(" abort"));
+}
 const char* kFrrRunning =
     "Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4\nfrr defaults traditional\n"
     "hostname r1\n!\ninterface eth0\n description old\nexit\n!\nend\n";
@@ -260,30 +275,22 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
 }
 
 TEST_CASE("eos: an empty session diff is no change; discard aborts", "[devices][driver][eos]") {
-    FakeCli cli;
-    cli.current_prompt = "sw1#";
-    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    FakeCli cli = privileged_eos();
     cli.shell_answers["show session-config diffs"] = "--- system:/running-config\n+++ session:/x-session-config\n";
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate("hostname sw1\n");
     CHECK_FALSE(typed(cli, "enable\n"));
     CHECK(driver->candidate_diff().empty());
     driver->discard();
-    CHECK(cli.typed[cli.typed.size() - 2] == "end");
-    CHECK(cli.typed.back().rfind("configure session sy", 0) == 0);
-    CHECK(cli.typed.back().ends_with(" abort"));
+    check_session_aborted(cli);
 }
 
 TEST_CASE("eos: a rejected line aborts the session", "[devices][driver][eos]") {
-    FakeCli cli;
-    cli.current_prompt = "sw1#";
-    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    FakeCli cli = privileged_eos();
     cli.shell_answers["bad line"] = "% Invalid input\n";
     auto driver = make_driver(Platform::eos, cli);
     CHECK_THROWS_AS(driver->load_candidate("hostname sw1\nbad line\n"), CommandError);
-    // `abort` in a sub-mode only exits it (ansible#36979): end first, then abort by name.
-    CHECK(cli.typed[cli.typed.size() - 2] == "end");
-    CHECK(cli.typed.back().ends_with(" abort"));
+    check_session_aborted(cli);
 }
 
 TEST_CASE("junos: load override terminal, compare, commit confirmed, confirm", "[devices][driver][junos]") {
