@@ -69,6 +69,13 @@ void set_cli(const std::string& host, const json& traits) {
     REQUIRE(control({{"op", "cli"}, {"host", host}, {"cli", traits}})["ok"] == true);
 }
 std::string running(const std::string& host) { return normalize_config(connect(host)->driver().running_config()); }
+// Loads `config` on the host and commits it (what most tests end with: the
+// config they began with put back).
+void load_and_commit(const std::string& host, const std::string& config) {
+    auto c = connect(host);
+    c->driver().load_candidate(config);
+    c->driver().commit();
+}
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Runs `f`, which must throw; returns the message.
@@ -116,16 +123,10 @@ TEST_CASE("eos 1, 9.9: sessions are the device's; failed lines, commits and drop
         }
     }
     control({{"op", "faults"}, {"host", "e1"}, {"faults", json::object()}});
-    {
-        auto c = connect("e1");
-        c->driver().load_candidate(before + "ntp server 10.0.0.9\n");
-        c->driver().commit();
-    }
+    load_and_commit("e1", before + "ntp server 10.0.0.9\n");
     CHECK(has(running("e1"), "ntp server 10.0.0.9"));
     CHECK(status("e1")["eos_pending_sessions"].empty());
-    auto c = connect("e1");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("e1", before);
 }
 
 TEST_CASE("eos 2, 3: heredoc banners and !! comments are typed whole; a '% ' banner is no error",
@@ -133,17 +134,11 @@ TEST_CASE("eos 2, 3: heredoc banners and !! comments are typed whole; a '% ' ban
     const std::string before = running("e1");
     const std::string banner = "banner login\n% Authorized use only\n!\nend\nEOF\n";
     const std::string intended = before + banner + "router bgp 65000\n   !! managed by switchyard\n";
-    {
-        auto c = connect("e1");
-        c->driver().load_candidate(intended);
-        c->driver().commit();
-    }
+    load_and_commit("e1", intended);
     std::string after = running("e1");  // threw CommandError on "% Authorized use only" before
     CHECK(has(after, "banner login\n% Authorized use only\n!\nend\nEOF\n"));
     CHECK(has(after, "   !! managed by switchyard\n"));
-    auto c = connect("e1");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("e1", before);
 }
 
 TEST_CASE("eos 4, 5, 6: (s1) prompts, enable password, commit timer state on EOS 4.32", "[sim][fidelity][eos]") {
@@ -185,9 +180,7 @@ TEST_CASE("eos 4, 5, 6: (s1) prompts, enable password, commit timer state on EOS
     std::string why = failure_of([&] { bad.driver().load_candidate(before); });
     CHECK(has(why, "enable secret was refused"));
     CHECK_FALSE(has(why, "not-it-42"));
-    auto c = connect("e2");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("e2", before);
 }
 
 TEST_CASE("eos 6: the pre-4.32 timer state is read too; an expired timer is not confirmed", "[sim][fidelity][eos]") {
@@ -242,9 +235,7 @@ TEST_CASE("junos 7, 8, 10: commit confirmed in exclusive mode, confirmed past an
     std::string now = running("jops");
     CHECK(has(now, "community fidelity"));
     CHECK_FALSE(has(now, "building-2"));  // not committed on the other user's behalf
-    auto c = connect("jops");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("jops", before);
 }
 
 TEST_CASE("junos 9: a root login starts the CLI and reads through cli -c", "[sim][fidelity][junos]") {
@@ -255,9 +246,7 @@ TEST_CASE("junos 9: a root login starts the CLI and reads through cli -c", "[sim
     c->driver().load_candidate(before + "snmp {\n    community rooted;\n}\n");
     c->driver().commit();
     CHECK(has(running("jroot"), "community rooted"));
-    auto d = connect("jroot");
-    d->driver().load_candidate(before);
-    d->driver().commit();
+    load_and_commit("jroot", before);
 }
 
 TEST_CASE("junos 10: a class without configure rights stops at 'configure'", "[sim][fidelity][junos]") {
@@ -273,11 +262,7 @@ TEST_CASE("junos 11: /* SECRET-DATA */ placeholders compare equal", "[sim][fidel
     const std::string intended =
         before + "system {\n    root-authentication {\n        encrypted-password \"$6$abc$def\";\n    }\n}\n";
     // The sim merges the second system block into the first.
-    {
-        auto c = connect("j1");
-        c->driver().load_candidate(intended);
-        c->driver().commit();
-    }
+    load_and_commit("j1", intended);
     std::string canonical = control({{"op", "get"}, {"host", "j1"}})["config"];
     set_cli("j1", {{"no_secret", true}});
     std::string seen = connect("j1")->driver().running_config();
@@ -285,9 +270,7 @@ TEST_CASE("junos 11: /* SECRET-DATA */ placeholders compare equal", "[sim][fidel
     CHECK(has(seen, "encrypted-password /* SECRET-DATA */;"));
     CHECK(config_matches(Platform::junos, seen, canonical));
     CHECK(hidden_secrets(Platform::junos, seen) == 1);
-    auto c = connect("j1");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("j1", before);
 }
 
 TEST_CASE("junos 12: a slow commit gets the commit timeout; a lost one keeps its pending commit",
@@ -355,18 +338,12 @@ TEST_CASE("16: a long eos config is typed ahead; one rejected line in the middle
     control({{"op", "faults"}, {"host", "e1"}, {"faults", json::object()}});
     CHECK(running("e1") == before);
     // Without the fault every line arrives, in its own interface.
-    {
-        auto c = connect("e1");
-        c->driver().load_candidate(before + block + bad);
-        c->driver().commit();
-    }
+    load_and_commit("e1", before + block + bad);
     std::string after = running("e1");
     CHECK(has(after, "interface Ethernet300\n   description typed ahead 300\n"));
     CHECK(has(after, "interface Ethernet777\n   description rejected in the middle\n   shutdown\n"));
     CHECK(status("e1")["eos_pending_sessions"].empty());
-    auto c = connect("e1");
-    c->driver().load_candidate(before);
-    c->driver().commit();
+    load_and_commit("e1", before);
     CHECK(running("e1") == before);
 }
 
