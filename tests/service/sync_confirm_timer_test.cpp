@@ -42,6 +42,15 @@ struct TimerFixture : SyncFixture {
     }
     std::string scheduled_time(std::int64_t id) { return job(id)["scheduled_time"].get<std::string>(); }
 
+    // `job`, of kind `kind`, ended FINISHED having put back sim0001's config
+    // from `before` the sync (the caller gives INFO(job)).
+    void check_restored(const json& job, const std::string& kind, const std::string& before) {
+        REQUIRE(job["status"] == "FINISHED");
+        CHECK(job["function_name"] == kind);
+        CHECK(job["result"]["devices"]["sim0001"]["outcome"] == "restored");
+        CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    }
+
     // The timer job `timer_id` was cancelled (ABORTED) by job `by`, of kind `kind`, that settled its change.
     void check_cancelled_by(std::int64_t timer_id, std::int64_t by, const std::string& kind) {
         auto timer = job(timer_id);
@@ -123,18 +132,16 @@ TEST_CASE_METHOD(TimerFixture,
 
     auto timer = ended(timer_id);
     INFO(timer.dump(2));
-    REQUIRE(timer["status"] == "FINISHED");
-    CHECK(timer["function_name"] == "roll_back_unconfirmed");
+    // The device runs its old config again.
+    check_restored(timer, "roll_back_unconfirmed", before);
     CHECK(timer["start_arguments"]["sync_job_id"] == id);
     auto& d = timer["result"]["devices"]["sim0001"];
     CHECK(d["failed"] == false);
-    CHECK(d["outcome"] == "restored");
     CHECK(contains(d["job_tasks"][0]["result"], "the commit of job " + std::to_string(id) +
                                                     " was not confirmed by its deadline: rolled back to the config "
                                                     "it ran before (verified)"));
-    // The device runs its old config again, saved; the journal says so, and
-    // the device is unsynchronized with the reason CNaaS-NMS gives.
-    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    // Saved; the journal says so, and the device is unsynchronized with the
+    // reason CNaaS-NMS gives.
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
     CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
     CHECK(count("SELECT count(*) FROM device_pending_commits") == 0);
@@ -167,9 +174,7 @@ TEST_CASE_METHOD(TimerFixture,
     ended(other);
     auto timer = ended(timer_id);
     INFO(timer.dump(2));
-    REQUIRE(timer["status"] == "FINISHED");
-    CHECK(timer["result"]["devices"]["sim0001"]["outcome"] == "restored");
-    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    check_restored(timer, "roll_back_unconfirmed", before);
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", timer_id});
 }
 
@@ -201,14 +206,10 @@ TEST_CASE_METHOD(TimerFixture,
     for (int hops = 0; recovery["status"] == "EXCEPTION" && recovery["next_job_id"].is_number() && hops < 5; ++hops)
         recovery = ended(recovery_id = recovery["next_job_id"].get<std::int64_t>());
     INFO(recovery.dump(2));
-    REQUIRE(recovery["status"] == "FINISHED");
-    CHECK(recovery["function_name"] == "recover_devices");
-    auto& d = recovery["result"]["devices"]["sim0001"];
-    CHECK(d["outcome"] == "restored");
-    CHECK(contains(d["job_tasks"][0]["result"], "the commit of job " + std::to_string(id) +
-                                                    " was not confirmed by its deadline, so it is rolled back, not "
-                                                    "completed"));
-    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    check_restored(recovery, "recover_devices", before);
+    CHECK(contains(recovery["result"]["devices"]["sim0001"]["job_tasks"][0]["result"],
+                   "the commit of job " + std::to_string(id) +
+                       " was not confirmed by its deadline, so it is rolled back, not completed"));
     CHECK(change(id, "sim0001") == std::pair<std::string, std::int64_t>{"restored", recovery_id});
     CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
@@ -234,10 +235,7 @@ TEST_CASE_METHOD(TimerFixture,
     REQUIRE(timer["next_job_id"].is_number());
     auto recovery = ended(timer["next_job_id"].get<std::int64_t>());
     INFO(recovery.dump(2));
-    REQUIRE(recovery["status"] == "FINISHED");
-    CHECK(recovery["function_name"] == "recover_devices");
-    CHECK(recovery["result"]["devices"]["sim0001"]["outcome"] == "restored");
-    CHECK(devices::config_matches(devices::Platform::frr, sim_config("sim0001"), before));
+    check_restored(recovery, "recover_devices", before);
     CHECK(change(id, "sim0001").first == "restored");
     CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
 }
