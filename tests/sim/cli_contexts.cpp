@@ -11,6 +11,21 @@ bool any_prefix(std::string_view line, std::initializer_list<std::string_view> w
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return starts_with_word(line, w); });
 }
 
+// The first of `keys` the line starts with, and a space: the prefix whose
+// earlier value the line replaces ("" when none).
+std::string replaced_prefix(std::string_view line, std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys)
+        if (starts_with_word(line, key)) return std::string(key) + " ";
+    return {};
+}
+
+// A `no` line that running-config keeps: one starting with any of `kept`,
+// except that of the `no neighbor` lines only `no neighbor X activate` is
+// kept (the others only remove), on both CLIs.
+bool kept_negation(std::string_view line, std::initializer_list<std::string_view> kept) {
+    return any_prefix(line, kept) && (!starts_with_word(line, "no neighbor") || line.ends_with(" activate"));
+}
+
 size_t word_count(std::string_view line) {
     size_t n = 0;
     bool in = false;
@@ -65,16 +80,13 @@ bool frr_global(std::string_view l) {
                           "end"});
 }
 std::string frr_replaces(std::string_view l) {
-    for (std::string_view p : {"hostname", "log syslog", "description", "bgp router-id", "router-id", "ospf router-id",
-                               "password", "enable password", "frr defaults"})
-        if (starts_with_word(l, p)) return std::string(p) + " ";
-    return {};
+    return replaced_prefix(l, {"hostname", "log syslog", "description", "bgp router-id", "router-id", "ospf router-id",
+                               "password", "enable password", "frr defaults"});
 }
 bool frr_stored_negation(std::string_view l) {
-    return any_prefix(l, {"no ipv6 forwarding", "no ip forwarding", "no bgp", "no service", "no ip nht", "no ipv6 nht",
-                          "no log", "no zebra", "no neighbor", "no auto-summary", "no link-detect", "no multicast"}) &&
-           // `no neighbor X activate` is stored; other `no neighbor` lines only remove.
-           (!starts_with_word(l, "no neighbor") || l.ends_with(" activate"));
+    return kept_negation(
+        l, {"no ipv6 forwarding", "no ip forwarding", "no bgp", "no service", "no ip nht", "no ipv6 nht", "no log",
+            "no zebra", "no neighbor", "no auto-summary", "no link-detect", "no multicast"});
 }
 
 // ---- eos ------------------------------------------------------------------
@@ -141,16 +153,13 @@ bool eos_global(std::string_view l) {
                           "terminal"});
 }
 std::string eos_replaces(std::string_view l) {
-    for (std::string_view p : {"hostname", "description", "router-id", "ip address", "mtu", "spanning-tree mode",
-                               "ip domain-name", "mac-address", "speed"})
-        if (starts_with_word(l, p)) return std::string(p) + " ";
-    return {};
+    return replaced_prefix(l, {"hostname", "description", "router-id", "ip address", "mtu", "spanning-tree mode",
+                               "ip domain-name", "mac-address", "speed"});
 }
 bool eos_stored_negation(std::string_view l) {
-    return any_prefix(
-               l, {"no aaa root", "no switchport", "no ip routing", "no ipv6 routing", "no logging", "no spanning-tree",
-                   "no shutdown", "no lldp", "no autostate", "no neighbor", "no bgp default"}) &&
-           (!starts_with_word(l, "no neighbor") || l.ends_with(" activate"));
+    return kept_negation(
+        l, {"no aaa root", "no switchport", "no ip routing", "no ipv6 routing", "no logging", "no spanning-tree",
+            "no shutdown", "no lldp", "no autostate", "no neighbor", "no bgp default"});
 }
 
 // Removes lines equal to target, or (for `no neighbor 1.2.3.4`) every line
