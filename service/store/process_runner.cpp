@@ -40,6 +40,11 @@ std::vector<std::string> minimal_environment() {
     dup2(out_fd, STDERR_FILENO);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    // Nothing else of ours: pg_ctl's server outlives this process by design
+    // (the next serve reuses it), and a descriptor it inherited went with it.
+    // One was a test run's flock on the lab lock, held by an orphaned
+    // PostgreSQL after its serve was killed, which kept CI waiting.
+    close_range(3, ~0U, 0);
     if (user) {
         gid_t groups[1] = {user->gid};
         if (setgroups(1, groups) != 0 || setgid(user->gid) != 0 || setuid(user->uid) != 0) {
