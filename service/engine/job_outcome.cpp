@@ -91,6 +91,8 @@ Completion unstorable_outcome(const Completion& refused, const std::string& reas
     c.worker_id = refused.worker_id;
     c.attempt = refused.attempt;
     c.scheduled_by = refused.scheduled_by;
+    // Its result is not stored, but parts it wrote are still deleted.
+    c.wrote_result_parts = refused.wrote_result_parts;
     c.status = JobStatus::exception;
     std::string message =
         "the job's outcome (" + std::string(to_string(refused.status)) + ") could not be stored: " + reason;
