@@ -1,10 +1,9 @@
 // The dashboard's routes through the real HTTP server: GET /auth/session,
 // POST /auth/link (a one-time code for a working token, once), and the page
 // and its assets with their headers.
-#include "api/api_server.h"
 #include "api/dashboard_assets.h"
 #include "api/login_links.h"
-#include "engine_fixture.h"
+#include "api_server_fixture.h"
 
 #include <httplib.h>
 
@@ -15,20 +14,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct DashboardServer : EngineFixture {
-    api::AuthConfig auth;
-    std::unique_ptr<api::ApiContext> ctx;
-    std::unique_ptr<api::ApiServer> server;
-    std::unique_ptr<httplib::Client> client;
-
-    explicit DashboardServer(api::AuthConfig a = {"0123456789abcdef0123456789abcdef", ""}) : auth(std::move(a)) {
-        ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-        server = std::make_unique<api::ApiServer>(*ctx);
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(10, 0);
+struct DashboardServer : ApiServerFixture {
+    explicit DashboardServer(api::AuthConfig a = test_auth()) {
+        auth = std::move(a);
+        start_api();
     }
-    ~DashboardServer() { server->stop(); }
 
     httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
     std::string link(const api::LoginGrant& g) {

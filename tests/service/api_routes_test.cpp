@@ -1,8 +1,7 @@
 // The HTTP API in-process against a real PostgreSQL: every route's success and
 // error cases, paging edges, filter and sort validation, the role matrix, and
 // SQL injection attempts through every filter and sort parameter.
-#include "api/api_server.h"
-#include "engine_fixture.h"
+#include "api_server_fixture.h"
 
 #include <httplib.h>
 
@@ -15,29 +14,12 @@ using nlohmann::json;
 
 namespace {
 
-struct ApiFixture : EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx;
-    std::unique_ptr<api::ApiServer> server;
-    std::unique_ptr<httplib::Client> client;
-
+struct ApiFixture : ApiServerFixture {
     ApiFixture() {
         settings.api.max_body_bytes = 4096;
-        ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-        server = std::make_unique<api::ApiServer>(*ctx);
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(10, 0);
+        start_api();
     }
-    ~ApiFixture() { server->stop(); }
 
-    std::string token(const std::string& role, const std::string& sub = "tester") {
-        return api::issue_token(auth, sub, {*api::parse_role(role)}, std::chrono::hours(1));
-    }
-    httplib::Headers as(const std::string& role) {
-        if (role.empty()) return {};
-        return {{"Authorization", "Bearer " + token(role)}};
-    }
     httplib::Result get(const std::string& path, const std::string& role = "read") {
         return client->Get(path.c_str(), as(role));
     }
@@ -416,7 +398,7 @@ TEST_CASE("the API serves HTTPS when a certificate and key are configured", "[ap
     Settings settings = fast_settings();
     settings.api.tls_cert_file = dir + "/cert.pem";
     settings.api.tls_key_file = dir + "/key.pem";
-    api::ApiContext ctx(settings, registry, fresh_database_url(), {"0123456789abcdef0123456789abcdef", ""});
+    api::ApiContext ctx(settings, registry, fresh_database_url(), test_auth());
     api::ApiServer server(ctx);
     server.start("127.0.0.1:0");
     httplib::SSLClient tls("127.0.0.1", server.port());
@@ -431,7 +413,7 @@ TEST_CASE("the API serves HTTPS when a certificate and key are configured", "[ap
     server.stop();
 
     settings.api.tls_key_file = dir + "/cert.pem";  // not a key
-    api::ApiContext bad_ctx(settings, registry, fresh_database_url(), {"0123456789abcdef0123456789abcdef", ""});
+    api::ApiContext bad_ctx(settings, registry, fresh_database_url(), test_auth());
     api::ApiServer bad(bad_ctx);
     CHECK_THROWS_WITH(bad.start("127.0.0.1:0"), Catch::Contains("cannot use TLS certificate"));
     std::filesystem::remove_all(dir);

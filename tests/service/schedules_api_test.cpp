@@ -1,9 +1,8 @@
 // The scheduling routes in-process against a real PostgreSQL: /schedules and
 // /schedule/<id> (create, read, change, delete, validation, roles), RETRY of
 // an ended job through PUT /job/<id>, and GET /job_types.
-#include "api/api_server.h"
+#include "api_server_fixture.h"
 #include "devices/device_store.h"
-#include "engine_fixture.h"
 #include "tasks/sync_environment.h"
 
 #include <httplib.h>
@@ -14,36 +13,13 @@ using nlohmann::json;
 
 namespace {
 
-struct SchedulesApi : EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-    std::unique_ptr<api::ApiServer> server = std::make_unique<api::ApiServer>(*ctx);
-    std::unique_ptr<httplib::Client> client;
+struct SchedulesApi : ApiServerFixture {
+    SchedulesApi() { start_api(); }
 
-    SchedulesApi() {
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(10, 0);
-    }
-    ~SchedulesApi() { server->stop(); }
-
-    httplib::Headers as(const std::string& role) {
-        if (role.empty()) return {};
-        return {{"Authorization",
-                 "Bearer " + api::issue_token(auth, "tester", {*api::parse_role(role)}, std::chrono::hours(1))}};
-    }
-    httplib::Result call(const std::string& method, const std::string& path, const std::string& body,
-                         const std::string& role) {
-        auto h = as(role);
-        if (method == "GET") return client->Get(path.c_str(), h);
-        if (method == "POST") return client->Post(path.c_str(), h, body, "application/json");
-        if (method == "PUT") return client->Put(path.c_str(), h, body, "application/json");
-        return client->Delete(path.c_str(), h, body, "application/json");
-    }
     // The answer's envelope; REQUIREs the status.
     json answer(const std::string& method, const std::string& path, const json& body, int status,
                 const std::string& role = "admin") {
-        auto r = call(method, path, body.is_null() ? "" : body.dump(), role);
+        auto r = send(method, path, body.is_null() ? "" : body.dump(), role);
         REQUIRE(r);
         INFO(method << " " << path << " " << body.dump() << " -> " << r->body);
         REQUIRE(r->status == status);
@@ -140,7 +116,7 @@ TEST_CASE_METHOD(SchedulesApi, "schedules, retry and job types: who may do what"
         int want[] = {c.none, c.read, c.op, c.admin};
         const char* roles[] = {"", "read", "operator", "admin"};
         for (int i = 0; i < 4; ++i) {
-            auto r = call(c.method, c.path, c.body, roles[i]);
+            auto r = send(c.method, c.path, c.body, roles[i]);
             INFO(c.method << " " << c.path << " as " << (roles[i][0] ? roles[i] : "no token") << ": "
                           << (r ? r->body : "no answer"));
             REQUIRE(r);

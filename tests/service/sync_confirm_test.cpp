@@ -121,7 +121,7 @@ TEST_CASE_METHOD(ConfirmFixture,
 
     // Set to 0: plain commits, and the job says so.
     settings.sync.default_confirm_mode = devices::ConfirmMode::commit;
-    api_ctx->settings.sync.default_confirm_mode = devices::ConfirmMode::commit;
+    ctx->settings.sync.default_confirm_mode = devices::ConfirmMode::commit;
     auto plain = ended(schedule({{"hostname", "sim0002"}, {"dry_run", false}}));
     INFO(plain.dump(2));
     REQUIRE(plain["status"] == "FINISHED");

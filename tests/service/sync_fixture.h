@@ -3,9 +3,8 @@
 // (sync_e2e_test.cpp, hostile_devices_test.cpp).
 #pragma once
 
-#include "api/api_server.h"
+#include "api_server_fixture.h"
 #include "child_process.h"
-#include "engine_fixture.h"
 #include "simulated_devices.h"
 #include "sync_access.h"
 
@@ -28,13 +27,9 @@ using namespace std::chrono_literals;
 // through the simulator's control socket (expire_timer).
 constexpr std::chrono::seconds kTimer{600};
 
-struct SyncFixture : EngineFixture {
+struct SyncFixture : ApiServerFixture {
     std::string dir;
     std::unique_ptr<ChildProcess> sim;
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> api_ctx;
-    std::unique_ptr<api::ApiServer> server;
-    std::unique_ptr<httplib::Client> client;
 
     explicit SyncFixture(int devices = 6) {
         dir = "/tmp/sy-sync-" + std::to_string(getpid()) + "-" + std::to_string(std::rand());
@@ -48,11 +43,7 @@ struct SyncFixture : EngineFixture {
         // Made when a job runs, from the settings as a test left them.
         tasks::register_sync_tasks(registry, [this] { return make_sync_environment(settings, url); });
         start();
-        api_ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-        server = std::make_unique<api::ApiServer>(*api_ctx);
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(20, 0);
+        start_api(20s);
     }
     ~SyncFixture() {
         server->stop();
@@ -61,7 +52,8 @@ struct SyncFixture : EngineFixture {
         std::filesystem::remove_all(dir);
     }
 
-    std::string token(api::Role role) { return api::issue_token(auth, "netops", {role}, std::chrono::hours(1)); }
+    // The user the sync tests act as.
+    std::string token(api::Role role) { return ApiServerFixture::token(role, "netops"); }
     // POST /api/v1.0<route> as netops with `role`.
     httplib::Result post(const std::string& route, const json& body, api::Role role = api::Role::operator_) {
         return client->Post(("/api/v1.0" + route).c_str(), {{"Authorization", "Bearer " + token(role)}}, body.dump(),

@@ -4,9 +4,8 @@
 // registered.
 #pragma once
 
-#include "../engine_fixture.h"
+#include "../api_server_fixture.h"
 #include "../simulated_devices.h"
-#include "api/api_server.h"
 #include "child_process.h"
 #include "sync_access.h"
 
@@ -30,12 +29,7 @@ struct Answer {
     const json& data() const { return body.at("data"); }
 };
 
-struct CnaasApi : EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx;
-    std::unique_ptr<api::ApiServer> server;
-    std::unique_ptr<httplib::Client> client;
-
+struct CnaasApi : ApiServerFixture {
     // One environment for every job, as serve has (service/main.cpp); unset,
     // each job makes its own from `settings` as the test left them.
     std::shared_ptr<tasks::SyncEnvironment> shared_environment;
@@ -47,30 +41,11 @@ struct CnaasApi : EngineFixture {
             return shared_environment ? shared_environment : make_sync_environment(settings, url);
         });
     }
-    ~CnaasApi() {
-        if (server) server->stop();
-    }
-
-    void start_api() {
-        ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-        server = std::make_unique<api::ApiServer>(*ctx);
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(60, 0);
-    }
-
-    std::string token(const std::string& role, const std::string& sub = "tester") {
-        return api::issue_token(auth, sub, {*api::parse_role(role)}, std::chrono::hours(1));
-    }
+    void start_api() { ApiServerFixture::start_api(std::chrono::seconds(60)); }
 
     Answer call(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::string& role = "admin") {
-        httplib::Headers h;
-        if (!role.empty()) h.emplace("Authorization", "Bearer " + token(role));
-        auto r = method == "GET"    ? client->Get(path.c_str(), h)
-                 : method == "PUT"  ? client->Put(path.c_str(), h, body, "application/json")
-                 : method == "POST" ? client->Post(path.c_str(), h, body, "application/json")
-                                    : client->Delete(path.c_str(), h, body, "application/json");
+        auto r = send(method, path, body, role);
         REQUIRE(r);
         Answer a;
         a.status = r->status;

@@ -1,7 +1,6 @@
 // GET /device/<hostname>/configs[/<id>[/diff]] in-process against a real
 // PostgreSQL: paging, 404s, 400 for bad ids, secrets masked, roles.
-#include "../engine_fixture.h"
-#include "api/api_server.h"
+#include "../api_server_fixture.h"
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 
@@ -15,17 +14,11 @@ namespace {
 const std::string kRunning = "hostname r1\nusername admin password hunter2\ninterface eth0\n ip address 10.0.0.1/24\n";
 const std::string kPushed = "hostname r1\nusername admin password hunter3\ninterface eth0\n ip address 10.0.0.2/24\n";
 
-struct ConfigApi : testing::EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-    std::unique_ptr<api::ApiServer> server = std::make_unique<api::ApiServer>(*ctx);
-    std::unique_ptr<httplib::Client> client;
+struct ConfigApi : testing::ApiServerFixture {
     std::vector<std::int64_t> ids;  // r1's records, oldest first
 
     ConfigApi() {
-        server->start("127.0.0.1:0");
-        client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
-        client->set_read_timeout(10, 0);
+        start_api();
         std::vector<devices::Device> list(2);
         list[0].hostname = "r1";
         list[0].management_ip = "192.0.2.1";
@@ -41,14 +34,9 @@ struct ConfigApi : testing::EngineFixture {
                         {"r2", "hostname r2\n", std::nullopt, "read"}});
         for (auto& r : history.list("r1", 10, 0)) ids.insert(ids.begin(), r.id);
     }
-    ~ConfigApi() { server->stop(); }
 
     httplib::Result get(const std::string& path, const std::string& role = "read") {
-        httplib::Headers h;
-        if (!role.empty())
-            h.emplace("Authorization",
-                      "Bearer " + api::issue_token(auth, "tester", {*api::parse_role(role)}, std::chrono::hours(1)));
-        return client->Get(path.c_str(), h);
+        return client->Get(path.c_str(), as(role));
     }
     json data(const std::string& path) {
         auto r = get(path);

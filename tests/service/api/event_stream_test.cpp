@@ -60,7 +60,7 @@ TEST_CASE_METHOD(StalledStream, "a subscriber that stops reading is ended when i
 
 TEST_CASE_METHOD(HttpFixture, "an event stream ends when its token expires", "[api][events]") {
     RawClient c(port());
-    REQUIRE(c.send_all(http_get("/api/v1.0/events", token("read", std::chrono::seconds(2)))));
+    REQUIRE(c.send_all(http_get("/api/v1.0/events", token("read", "tester", std::chrono::seconds(2)))));
     std::string got = read_until(c, "event: end");
     CHECK(got.find(": subscribed") != std::string::npos);
     CHECK(got.find("event: end\ndata: {\"reason\":\"token expired\"}") != std::string::npos);
@@ -68,7 +68,7 @@ TEST_CASE_METHOD(HttpFixture, "an event stream ends when its token expires", "[a
     REQUIRE(wait_for([&] { return ctx->events.subscribers() == 0; }));
 
     // An expired token opens nothing.
-    auto late = token("read", std::chrono::seconds(1));
+    auto late = token("read", "tester", std::chrono::seconds(1));
     REQUIRE(wait_for([&] { return request(http_get("/api/v1.0/events", late)).status == 401; }));
 }
 

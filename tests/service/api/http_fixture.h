@@ -3,8 +3,7 @@
 // sockets (raw_client.h).
 #pragma once
 
-#include "../engine_fixture.h"
-#include "api/api_server.h"
+#include "../api_server_fixture.h"
 #include "raw_client.h"
 
 #include <fstream>
@@ -22,23 +21,12 @@ inline Settings hostile_client_settings() {
     return s;
 }
 
-struct HttpFixture : EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx;
-    std::unique_ptr<api::ApiServer> server;
-
+struct HttpFixture : ApiServerFixture {
     explicit HttpFixture(Settings s = hostile_client_settings()) {
         settings = std::move(s);
-        ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
-        server = std::make_unique<api::ApiServer>(*ctx);
-        server->start("127.0.0.1:0");
+        start_api();
     }
-    ~HttpFixture() { server->stop(); }
 
-    int port() const { return server->port(); }
-    std::string token(const std::string& role, std::chrono::seconds ttl = std::chrono::hours(1)) {
-        return api::issue_token(auth, "tester", {*api::parse_role(role)}, ttl);
-    }
     // One request on a new connection.
     RawResponse request(const std::string& raw) {
         RawClient c(port());

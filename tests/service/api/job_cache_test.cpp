@@ -4,8 +4,7 @@
 // the API against a real PostgreSQL beside a server that keeps nothing: the
 // same pages, a changed job read anew, a running job never kept, the bound,
 // filter_jobresult trimming what is kept whole.
-#include "../engine_fixture.h"
-#include "api/api_server.h"
+#include "../api_server_fixture.h"
 #include "api/job_document_cache.h"
 
 #include <httplib.h>
@@ -113,41 +112,24 @@ TEST_CASE("the job document cache is shared by threads within its bound", "[api]
 
 namespace {
 
-// Two API servers on one fresh database: one keeping ended jobs' documents
-// (api.job_cache_bytes as the test sets it), one keeping none.
-struct CachedApi : EngineFixture {
-    api::AuthConfig auth{"0123456789abcdef0123456789abcdef", ""};
-    std::unique_ptr<api::ApiContext> ctx, plain_ctx;
-    std::unique_ptr<api::ApiServer> server, plain_server;
-    std::unique_ptr<httplib::Client> client, plain_client;
-
-    ~CachedApi() {
-        if (server) server->stop();
-        if (plain_server) plain_server->stop();
-    }
+// Two API servers on one fresh database: the fixture's own keeping ended
+// jobs' documents (api.job_cache_bytes as the test sets it), `uncached`
+// keeping none.
+struct CachedApi : ApiServerFixture {
+    InProcessApi uncached;
 
     void start_api(std::size_t cache_bytes = 64 << 20) {
-        auto open = [&](std::size_t bytes, auto& c, auto& s, auto& cl) {
-            Settings with = settings;
-            with.api.job_cache_bytes = static_cast<int>(bytes);
-            c = std::make_unique<api::ApiContext>(with, registry, url, auth);
-            s = std::make_unique<api::ApiServer>(*c);
-            s->start("127.0.0.1:0");
-            cl = std::make_unique<httplib::Client>("127.0.0.1", s->port());
-            cl->set_read_timeout(30, 0);
-        };
-        open(cache_bytes, ctx, server, client);
-        open(0, plain_ctx, plain_server, plain_client);
+        Settings with = settings;
+        with.api.job_cache_bytes = static_cast<int>(cache_bytes);
+        open(with, registry, url, auth, std::chrono::seconds(30));
+        with.api.job_cache_bytes = 0;
+        uncached.open(with, registry, url, auth, std::chrono::seconds(30));
         REQUIRE(ctx->job_documents.enabled());
-        REQUIRE_FALSE(plain_ctx->job_documents.enabled());
+        REQUIRE_FALSE(uncached.ctx->job_documents.enabled());
     }
 
-    httplib::Headers reader() {
-        return {
-            {"Authorization", "Bearer " + api::issue_token(auth, "tester", {api::Role::read}, std::chrono::hours(1))}};
-    }
     httplib::Result get(httplib::Client& c, const std::string& path) {
-        auto r = c.Get(path.c_str(), reader());
+        auto r = c.Get(path.c_str(), as("read"));
         REQUIRE(r);
         INFO(path << " -> " << r->status << ": " << r->body.substr(0, 2000));
         REQUIRE(r->status == 200);
@@ -224,7 +206,7 @@ TEST_CASE_METHOD(CachedApi, "GET /jobs answers the same with and without the job
         for (auto& q : queries) {
             auto path = "/api/v1.0/jobs?" + q;
             auto cached = get(*client, path);
-            auto plain = get(*plain_client, path);
+            auto plain = get(*uncached.client, path);
             INFO("pass " << pass << ": " << path);
             CHECK(cached->body == plain->body);
             CHECK(cached->get_header_value("X-Total-Count") == plain->get_header_value("X-Total-Count"));
@@ -241,7 +223,7 @@ TEST_CASE_METHOD(CachedApi, "GET /jobs answers the same with and without the job
     // scheduled ones.
     CHECK(s.entries == 7);
     CHECK(s.hits > s.misses);
-    CHECK(plain_ctx->job_documents.stats().hits + plain_ctx->job_documents.stats().misses == 0);
+    CHECK(uncached.ctx->job_documents.stats().hits + uncached.ctx->job_documents.stats().misses == 0);
 }
 
 TEST_CASE_METHOD(CachedApi, "an ended job comes from memory until its row changes; a running job is read every time",
@@ -311,10 +293,10 @@ TEST_CASE_METHOD(CachedApi, "the job cache stays within api.job_cache_bytes", "[
     // four others again.
     CHECK(stats().hits == 2);
     CHECK(stats().evictions == 2 * (ids.size() - 2));
-    CHECK(get(*client, "/api/v1.0/jobs?sort=id")->body == get(*plain_client, "/api/v1.0/jobs?sort=id")->body);
+    CHECK(get(*client, "/api/v1.0/jobs?sort=id")->body == get(*uncached.client, "/api/v1.0/jobs?sort=id")->body);
 
     // What /metrics says of it.
-    auto metrics = client->Get("/api/v1.0/metrics", reader());
+    auto metrics = client->Get("/api/v1.0/metrics", as("read"));
     REQUIRE(metrics);
     auto s = stats();
     INFO(metrics->body);
