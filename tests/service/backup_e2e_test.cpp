@@ -28,13 +28,6 @@ struct BackupFixture : SyncFixture {
         CHECK(j["function_name"] == "backup_configs");
         return j["result"]["devices"];
     }
-    json api_get(const std::string& path) {
-        auto r = client->Get(("/api/v1.0" + path).c_str(), {{"Authorization", "Bearer " + token(api::Role::read)}});
-        REQUIRE(r);
-        INFO(path << ": " << r->body);
-        REQUIRE(r->status == 200);
-        return json::parse(r->body)["data"];
-    }
     std::string history_config(const std::string& host, const json& id) {
         return api_get("/device/" + host + "/configs/" + id.dump())["config"];
     }

@@ -30,13 +30,6 @@ struct HostileFixture : SyncFixture {
         REQUIRE(reply["ok"] == true);
     }
     std::string read_token() { return api::issue_token(auth, "ops", {api::Role::read}, std::chrono::hours(1)); }
-    json api_get(const std::string& path) {
-        auto r = client->Get(("/api/v1.0" + path).c_str(), {{"Authorization", "Bearer " + read_token()}});
-        REQUIRE(r);
-        INFO(path << ": " << r->body);
-        REQUIRE(r->status == 200);
-        return json::parse(r->body)["data"];
-    }
     // A job as GET /job/<id> returns it.
     json api_job(std::int64_t id) { return api_get("/job/" + std::to_string(id))["jobs"][0]; }
     // The newest config history record of a device, as the API returns it.

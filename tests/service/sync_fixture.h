@@ -69,6 +69,14 @@ struct SyncFixture : ApiServerFixture {
         CHECK(b["data"].get<std::string>().rfind(said, 0) == 0);
         return b["job_id"];
     }
+    // GET /api/v1.0<path> as a reader: the data of its answer, which must be 200.
+    json api_get(const std::string& path) {
+        auto r = client->Get(("/api/v1.0" + path).c_str(), {{"Authorization", "Bearer " + token(api::Role::read)}});
+        REQUIRE(r);
+        INFO(path << ": " << r->body);
+        REQUIRE(r->status == 200);
+        return json::parse(r->body)["data"];
+    }
     httplib::Result syncto(const json& body) { return post("/device_syncto", body); }
     std::int64_t schedule(const json& body) { return scheduled_job(syncto(body), "Scheduled job to synchronize"); }
     json ended(std::int64_t id) {

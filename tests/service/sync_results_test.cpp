@@ -12,18 +12,11 @@ using namespace std::chrono_literals;
 namespace {
 
 struct ResultsFixture : SyncFixture {
-    json get(const std::string& route) {
-        auto r = client->Get(("/api/v1.0" + route).c_str(), {{"Authorization", "Bearer " + token(api::Role::read)}});
-        REQUIRE(r);
-        INFO(r->body);
-        REQUIRE(r->status == 200);
-        return json::parse(r->body)["data"];
-    }
     json job_by_id(std::int64_t id, const std::string& query = "") {
-        return get("/job/" + std::to_string(id) + query)["jobs"][0];
+        return api_get("/job/" + std::to_string(id) + query)["jobs"][0];
     }
     json job_in_list(std::int64_t id) {
-        auto jobs = get("/jobs?filter[id]=" + std::to_string(id))["jobs"];
+        auto jobs = api_get("/jobs?filter[id]=" + std::to_string(id))["jobs"];
         REQUIRE(jobs.size() == 1);
         return jobs[0];
     }
