@@ -19,6 +19,12 @@ inline constexpr int kEventKeepaliveSeconds = 15;
 // GET /job/<id> reads, masks and writes a job's texts this many bytes at a
 // time (at least one text); a document no larger is answered whole.
 inline constexpr std::size_t kJobTextBatchBytes = std::size_t{1} << 20;
+// GET /job/<id> reads an ended job's result devices about this many bytes
+// at a time (the first batch kJobDocumentFirstDevices devices, the next ones
+// sized by the entries seen). Each batch costs PostgreSQL one read of the
+// whole result (about 150 ms for 14 MB), so batches are few and large.
+inline constexpr std::size_t kJobDocumentDeviceBatchBytes = std::size_t{1} << 20;
+inline constexpr int kJobDocumentFirstDevices = 500;
 
 // Job engine
 inline constexpr int kPriority = 5;  // 1 runs first ... 10 runs last

@@ -119,7 +119,7 @@ void SyncJob::body() {
 // config; texts by reference (issue 16): the generated config is named by
 // "config_id" and a diff over sync.result_diff_max_bytes is cut to its first
 // lines, the whole one named by "diff_id" (devices/job_texts.h). GET
-// /job/<id> puts both back in place (service/api/job_texts_inline.cpp).
+// /job/<id> puts both back in place (service/api/job_document_stream.cpp).
 json SyncJob::device_result(std::size_t i) const {
     const auto& w = work_[i];
     json tasks = json::array();

@@ -3,8 +3,8 @@
 #include "engine/job_suspend.h"
 #include "engine/recovery.h"
 #include "http_route.h"
+#include "job_document_stream.h"
 #include "job_result_tasks.h"
-#include "job_texts_inline.h"
 #include "jobs_page.h"
 
 #include <cctype>
@@ -16,26 +16,10 @@ using nlohmann::json;
 
 std::int64_t job_id(const std::string& text) { return parse_int(text, 1, INT64_MAX, "the job id"); }
 
-// filter_jobresult: drop what CNaaS-NMS drops (src/cnaas_nms/api/jobs.py
-// filter_job_dict): for sync_devices jobs, each device's job_tasks entry
-// "Generate device config" (config) and "Sync device config" (diff), whole.
-// CNaaS-NMS deletes them by position (1 and 2); ours are found by name, so a
-// device whose list is shorter loses nothing else.
 void omit_job_results(json& job, const JobsQuery& q) {
-    if (!(q.omit_config || q.omit_diff)) return;
-    if (!job.contains("function_name") || !job["function_name"].is_string() ||
-        job["function_name"].get<std::string>().rfind("sync_devices", 0) != 0)
-        return;
-    for_each_job_tasks(job, [&](json& tasks) {
-        json kept = json::array();
-        for (auto& task : tasks) {
-            std::string name = task.is_object() ? task.value("task_name", "") : "";
-            if ((q.omit_config && name == "Generate device config") || (q.omit_diff && name == "Sync device config"))
-                continue;
-            kept.push_back(std::move(task));
-        }
-        tasks = std::move(kept);
-    });
+    ResultOmissions omit{q.omit_config, q.omit_diff};
+    if (!omit.any() || !ResultOmissions::applies_to(job)) return;
+    for_each_result_device(job, [&](json& device) { omit.apply_to_device(device); });
 }
 
 // Link header with rel="next" and rel="last", keeping the other parameters.
@@ -91,18 +75,10 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         }
         return only;
     }());
+    // The job with filter_jobresult applied and the texts its result names
+    // put back, a device at a time (job_document_stream.h).
     bool found = ctx.pool.with([&](pqxx::connection& conn) {
-        std::optional<json> job;
-        {
-            pqxx::read_transaction tx(conn);
-            job = engine::get_job(tx, id);
-        }
-        if (!job) return false;
-        // What filter_jobresult leaves, with the texts the result names put
-        // back: whole when small, else streamed a batch at a time.
-        omit_job_results(*job, q);
-        send_job_document(ctx.pool, conn, id, std::move(*job), res);
-        return true;
+        return send_job_document(ctx.pool, conn, id, {q.omit_config, q.omit_diff}, res);
     });
     if (!found) throw NotFound("job " + std::to_string(id) + " not found");
 }

@@ -33,6 +33,72 @@ CREATE FUNCTION public.change_left_by(c public.device_change_journal, job bigint
         OR EXISTS (SELECT 1 FROM jobs p WHERE p.id = c.job_id AND p.next_job_id = job)
 $$;
 
+-- Name: jobs; Type: TABLE; Schema: public; Owner: -
+
+CREATE TABLE public.jobs (
+    id bigint NOT NULL,
+    status text DEFAULT 'SCHEDULED'::text NOT NULL,
+    function_name text NOT NULL,
+    queue text DEFAULT 'default'::text NOT NULL,
+    priority smallint DEFAULT 5 NOT NULL,
+    scheduled_time timestamp with time zone DEFAULT now() NOT NULL,
+    start_time timestamp with time zone,
+    finish_time timestamp with time zone,
+    created_time timestamp with time zone DEFAULT now() NOT NULL,
+    scheduled_by text,
+    comment text,
+    ticket_ref text,
+    next_job_id bigint,
+    result jsonb,
+    exception jsonb,
+    finished_devices jsonb DEFAULT '[]'::jsonb NOT NULL,
+    change_score smallint,
+    start_arguments jsonb DEFAULT '{}'::jsonb NOT NULL,
+    progress jsonb,
+    attempt integer DEFAULT 0 NOT NULL,
+    max_attempts integer DEFAULT 1 NOT NULL,
+    errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    timeout_seconds integer NOT NULL,
+    retry_safe boolean DEFAULT false NOT NULL,
+    idempotency_key text,
+    worker_id bigint,
+    abort_reason text,
+    aborted_by text,
+    worker_deaths smallint DEFAULT 0 NOT NULL,
+    retry_of bigint,
+    retried_by bigint,
+    estimated_seconds double precision,
+    suspend_requested boolean DEFAULT false NOT NULL,
+    suspended_by text,
+    CONSTRAINT jobs_change_score_check CHECK (((change_score >= 0) AND (change_score <= 100))),
+    CONSTRAINT jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
+    CONSTRAINT jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10))),
+    CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'RUNNING'::text, 'FINISHED'::text, 'EXCEPTION'::text, 'ABORTING'::text, 'ABORTED'::text]))),
+    CONSTRAINT jobs_timeout_seconds_check CHECK ((timeout_seconds > 0))
+);
+
+-- Name: job_document(public.jobs, jsonb); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.job_document(j public.jobs, shown_result jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT jsonb_build_object(
+        'id', j.id, 'status', j.status,
+        'scheduled_time', j.scheduled_time, 'start_time', j.start_time, 'finish_time', j.finish_time,
+        'function_name', j.function_name, 'scheduled_by', j.scheduled_by, 'comment', j.comment,
+        'ticket_ref', j.ticket_ref, 'next_job_id', j.next_job_id, 'result', shown_result, 'exception', j.exception,
+        'finished_devices', j.finished_devices, 'change_score', j.change_score, 'start_arguments', j.start_arguments,
+        'queue', j.queue, 'priority', j.priority, 'attempt', j.attempt, 'max_attempts', j.max_attempts,
+        'errors', j.errors, 'timeout_seconds', j.timeout_seconds, 'idempotency_key', j.idempotency_key,
+        'worker_id', j.worker_id, 'progress', j.progress, 'created_time', j.created_time,
+        'abort_reason', j.abort_reason, 'aborted_by', j.aborted_by,
+        'retry_of', j.retry_of, 'retried_by', j.retried_by, 'estimated_seconds', j.estimated_seconds,
+        'eta_seconds', CASE WHEN j.status = 'RUNNING' THEN job_eta_seconds(
+            extract(epoch FROM now() - j.start_time)::float8, j.estimated_seconds,
+            jsonb_array_length(j.finished_devices),
+            CASE WHEN jsonb_typeof(j.progress -> 'total') = 'number' THEN (j.progress ->> 'total')::float8 END) END)
+    $$;
+
 -- Name: job_eta_seconds(double precision, double precision, integer, double precision); Type: FUNCTION; Schema: public; Owner: -
 
 CREATE FUNCTION public.job_eta_seconds(elapsed double precision, estimated double precision, finished integer, total double precision) RETURNS double precision
@@ -364,50 +430,6 @@ CREATE SEQUENCE public.job_device_texts_id_seq
 
 ALTER SEQUENCE public.job_device_texts_id_seq OWNED BY public.job_device_texts.id;
 
--- Name: jobs; Type: TABLE; Schema: public; Owner: -
-
-CREATE TABLE public.jobs (
-    id bigint NOT NULL,
-    status text DEFAULT 'SCHEDULED'::text NOT NULL,
-    function_name text NOT NULL,
-    queue text DEFAULT 'default'::text NOT NULL,
-    priority smallint DEFAULT 5 NOT NULL,
-    scheduled_time timestamp with time zone DEFAULT now() NOT NULL,
-    start_time timestamp with time zone,
-    finish_time timestamp with time zone,
-    created_time timestamp with time zone DEFAULT now() NOT NULL,
-    scheduled_by text,
-    comment text,
-    ticket_ref text,
-    next_job_id bigint,
-    result jsonb,
-    exception jsonb,
-    finished_devices jsonb DEFAULT '[]'::jsonb NOT NULL,
-    change_score smallint,
-    start_arguments jsonb DEFAULT '{}'::jsonb NOT NULL,
-    progress jsonb,
-    attempt integer DEFAULT 0 NOT NULL,
-    max_attempts integer DEFAULT 1 NOT NULL,
-    errors jsonb DEFAULT '[]'::jsonb NOT NULL,
-    timeout_seconds integer NOT NULL,
-    retry_safe boolean DEFAULT false NOT NULL,
-    idempotency_key text,
-    worker_id bigint,
-    abort_reason text,
-    aborted_by text,
-    worker_deaths smallint DEFAULT 0 NOT NULL,
-    retry_of bigint,
-    retried_by bigint,
-    estimated_seconds double precision,
-    suspend_requested boolean DEFAULT false NOT NULL,
-    suspended_by text,
-    CONSTRAINT jobs_change_score_check CHECK (((change_score >= 0) AND (change_score <= 100))),
-    CONSTRAINT jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100))),
-    CONSTRAINT jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10))),
-    CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'RUNNING'::text, 'FINISHED'::text, 'EXCEPTION'::text, 'ABORTING'::text, 'ABORTED'::text]))),
-    CONSTRAINT jobs_timeout_seconds_check CHECK ((timeout_seconds > 0))
-);
-
 -- Name: job_documents; Type: VIEW; Schema: public; Owner: -
 
 CREATE VIEW public.job_documents AS
@@ -424,16 +446,13 @@ CREATE VIEW public.job_documents AS
     jobs.scheduled_time,
     jobs.start_time,
     jobs.finish_time,
-    (jsonb_build_object('id', jobs.id, 'status', jobs.status, 'scheduled_time', jobs.scheduled_time, 'start_time', jobs.start_time, 'finish_time', jobs.finish_time, 'function_name', jobs.function_name, 'scheduled_by', jobs.scheduled_by, 'comment', jobs.comment, 'ticket_ref', jobs.ticket_ref, 'next_job_id', jobs.next_job_id, 'result', jobs.result, 'exception', jobs.exception, 'finished_devices', jobs.finished_devices, 'change_score', jobs.change_score, 'start_arguments', jobs.start_arguments, 'queue', jobs.queue, 'priority', jobs.priority, 'attempt', jobs.attempt, 'max_attempts', jobs.max_attempts, 'errors', jobs.errors, 'timeout_seconds', jobs.timeout_seconds, 'idempotency_key', jobs.idempotency_key, 'worker_id', jobs.worker_id, 'progress', jobs.progress, 'created_time', jobs.created_time, 'abort_reason', jobs.abort_reason, 'aborted_by', jobs.aborted_by, 'retry_of', jobs.retry_of, 'retried_by', jobs.retried_by, 'estimated_seconds', jobs.estimated_seconds, 'eta_seconds',
+    (public.job_document(jobs.*, jobs.result))::text AS document,
+    ((jobs.xmin)::text)::bigint AS row_version,
+    (public.job_document(jobs.*,
         CASE
-            WHEN (jobs.status = 'RUNNING'::text) THEN public.job_eta_seconds((EXTRACT(epoch FROM (now() - jobs.start_time)))::double precision, jobs.estimated_seconds, jsonb_array_length(jobs.finished_devices),
-            CASE
-                WHEN (jsonb_typeof((jobs.progress -> 'total'::text)) = 'number'::text) THEN ((jobs.progress ->> 'total'::text))::double precision
-                ELSE NULL::double precision
-            END)
-            ELSE NULL::double precision
-        END))::text AS document,
-    ((jobs.xmin)::text)::bigint AS row_version
+            WHEN (jsonb_typeof((jobs.result -> 'devices'::text)) = 'object'::text) THEN jsonb_set(jobs.result, '{devices}'::text[], '{}'::jsonb)
+            ELSE jobs.result
+        END))::text AS outline
    FROM public.jobs;
 
 -- Name: job_locks; Type: TABLE; Schema: public; Owner: -

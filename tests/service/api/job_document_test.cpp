@@ -14,10 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <streambuf>
 #include <thread>
+
+#include <unistd.h>
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -71,7 +74,9 @@ struct JobShape {
 
 // Stored in batches, so that setting the job up does not raise this
 // process's peak as much as the request could.
-std::int64_t make_job(EngineFixture& f, const JobShape& shape, std::size_t diff_bytes = 50 * 1024) {
+// Ended (FINISHED) unless `status` says otherwise.
+std::int64_t make_job(EngineFixture& f, const JobShape& shape, std::size_t diff_bytes = 50 * 1024,
+                      const std::string& status = "FINISHED") {
     // A noop that no engine runs, made a sync (this binary registers no sync).
     auto id = f.enqueue("noop");
     const std::string config = config_body(shape.config_bytes), diff = diff_body(diff_bytes);
@@ -104,8 +109,11 @@ std::int64_t make_job(EngineFixture& f, const JobShape& shape, std::size_t diff_
         }
     }
     pqxx::work tx(*f.conn);
-    tx.exec_params("UPDATE jobs SET function_name = 'sync_devices', result = $1::jsonb WHERE id = $2",
-                   json{{"devices", std::move(devices_result)}}.dump(), id);
+    tx.exec_params(
+        "UPDATE jobs SET function_name = 'sync_devices', status = $3, start_time = now(), "
+        "finish_time = CASE WHEN $3 IN ('FINISHED', 'EXCEPTION', 'ABORTED') THEN now() END, "
+        "result = $1::jsonb WHERE id = $2",
+        json{{"devices", std::move(devices_result)}}.dump(), id, status);
     tx.commit();
     return id;
 }
@@ -234,6 +242,94 @@ private:
 
 // The peak resident size starts again from the current one (Linux 4.0).
 void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+// The hostname of device i of a plain job: mostly dev00000 ..., and a few
+// that JSON must escape, or that look like the server's own placeholders.
+std::string plain_host(int i) {
+    switch (i) {
+        case 0: return "quote\"back\\slash";
+        case 1:
+            return "\xc3\xbc"
+                   "n\xc3\xaf"
+                   "code-\xe2\x82\xac";  // ünïcode-€
+        case 2: return "switchyard-text-00000000000000000000000000000000-0";
+        default: return host_name(i);
+    }
+}
+
+// Device i's entry in a plain job's result: about 800 bytes, no texts named.
+json plain_entry(int i) {
+    const std::string host = plain_host(i);
+    return {{"failed", i % 7 == 0},
+            {"job_tasks",
+             {{{"task_name", "push_sync_device"},
+               {"result", "pushed " + host + std::string(600, '.')},
+               {"diff", ""},
+               {"failed", false}},
+              {{"task_name", "Generate device config"}, {"result", nullptr}, {"diff", ""}, {"failed", false}},
+              {{"task_name", "Sync device config"},
+               {"result", "dry run"},
+               {"diff", "+ntp server " + std::to_string(i)},
+               {"failed", i % 7 == 0}}}}};
+}
+
+// An ended sync of `devices` devices whose entries are plain_entry(i),
+// built by PostgreSQL, so that this process (which serves the API, and
+// whose peak the tests measure) never holds the result.
+std::int64_t make_plain_job(EngineFixture& f, int devices) {
+    auto id = f.enqueue("noop");
+    pqxx::work tx(*f.conn);
+    tx.exec_params(R"(
+        UPDATE jobs SET function_name = 'sync_devices', status = 'FINISHED', start_time = now(), finish_time = now(),
+               result = jsonb_build_object('devices', (
+                   SELECT jsonb_object_agg(h.name, jsonb_build_object(
+                       'failed', i % 7 = 0,
+                       'job_tasks', jsonb_build_array(
+                           jsonb_build_object('task_name', 'push_sync_device',
+                                              'result', 'pushed ' || h.name || repeat('.', 600),
+                                              'diff', '', 'failed', false),
+                           jsonb_build_object('task_name', 'Generate device config', 'result', NULL,
+                                              'diff', '', 'failed', false),
+                           jsonb_build_object('task_name', 'Sync device config', 'result', 'dry run',
+                                              'diff', '+ntp server ' || i, 'failed', i % 7 = 0))))
+                   FROM generate_series(0, $2 - 1) AS i,
+                        LATERAL (SELECT CASE i WHEN 0 THEN $3 WHEN 1 THEN $4 WHEN 2 THEN $5
+                                               ELSE 'dev' || lpad(i::text, 5, '0') END AS name) AS h))
+        WHERE id = $1)",
+                   id, devices, plain_host(0), plain_host(1), plain_host(2));
+    tx.commit();
+    return id;
+}
+
+// GET `path` into the file `to`, a piece at a time: what the tests measure
+// is the server's memory, not the client's.
+struct Fetched {
+    std::string head;
+    bool chunked = false, complete = false, cut = false;
+    std::size_t bytes = 0;
+};
+Fetched fetch_to_file(int port, const std::string& path, const std::string& token, const std::string& to) {
+    RawClient c(port);
+    Fetched out;
+    if (!c.send_all(http_get(path, token))) return out;
+    auto [head, rest] = read_head(c);
+    out.head = head;
+    BodyReader body(c, head, std::move(rest));
+    std::istream in(&body);
+    std::ofstream file(to, std::ios::binary | std::ios::trunc);
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) file.write(buffer, in.gcount());
+    out.chunked = body.chunked();
+    out.complete = body.complete();
+    out.cut = body.cut();
+    out.bytes = body.bytes();
+    return out;
+}
+
+json read_json_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return json::parse(in);
+}
 
 const json* task_named(const json& job, const std::string& host, const std::string& name) {
     for (auto& t : job["result"]["devices"][host]["job_tasks"])
@@ -377,19 +473,21 @@ TEST_CASE_METHOD(StalledDocument,
     CHECK(got.substr(got.size() - 5) != "0\r\n\r\n");
 }
 
-TEST_CASE_METHOD(HttpFixture, "an error after a job document's first byte cuts the connection, never ends the document",
-                 "[api][job_document]") {
-    auto id = make_job(*this, {400, 50 * 1024, 1000});  // 20 MB
-    RawClient c(port(), 4096);
-    REQUIRE(c.send_all(http_get("/api/v1.0/job/" + std::to_string(id), token("read"))));
+namespace {
+
+// Job `id`'s document (over 20 MB) is asked for, its head read, then
+// `statement` run while the client reads no more: the server can have
+// written what the socket buffers hold (a few MB). What follows must be a
+// cut connection, never the end of a shorter document.
+void check_cut_when(HttpFixture& f, std::int64_t id, const std::string& statement) {
+    RawClient c(f.port(), 4096);
+    REQUIRE(c.send_all(http_get("/api/v1.0/job/" + std::to_string(id), f.token("read"))));
     auto [head, rest] = read_head(c);
     INFO(head);
     REQUIRE(head.rfind("HTTP/1.1 200", 0) == 0);
-    // The client reads no more: the server can have written what the socket
-    // buffers hold (a few MB) when the texts become unreadable.
     {
-        pqxx::work tx(*conn);
-        tx.exec("ALTER TABLE device_config_texts RENAME TO device_config_texts_gone");
+        pqxx::work tx(*f.conn);
+        tx.exec(statement);
         tx.commit();
     }
     BodyReader body(c, head, std::move(rest));
@@ -400,4 +498,110 @@ TEST_CASE_METHOD(HttpFixture, "an error after a job document's first byte cuts t
     CHECK(body.cut());
     CHECK_FALSE(body.complete());
     CHECK(body.bytes() < 20u * 1024 * 1024);
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(HttpFixture, "an error after a job document's first byte cuts the connection, never ends the document",
+                 "[api][job_document]") {
+    auto id = make_job(*this, {400, 50 * 1024, 1000});  // 20 MB
+    check_cut_when(*this, id, "ALTER TABLE device_config_texts RENAME TO device_config_texts_gone");
+}
+
+namespace {
+// One API worker: each worker keeps freed memory of its own in the
+// allocator's cache, which a peak would count once per worker that served a
+// part.
+void one_worker(Settings& s) { s.api.threads = 1; }
+using OneWorker = HttpFixtureWith<one_worker>;
+}  // namespace
+
+TEST_CASE_METHOD(OneWorker,
+                 "GET /job/<id> reads an ended job's 30,000 devices a batch at a time: the whole result, in memory "
+                 "far below its size; filter_jobresult trims every device",
+                 "[api][job_document]") {
+    const int devices = 30000;
+    auto id = make_plain_job(*this, devices);
+    const std::string file =
+        (std::filesystem::temp_directory_path() / ("switchyard-job-document-" + std::to_string(::getpid()) + ".json"))
+            .string();
+    struct Removed {
+        std::string path;
+        ~Removed() { std::filesystem::remove(path); }
+    } removed{file};
+
+    // The first streamed answer starts API workers and pooled connections
+    // (20 MB and more under ASan, whatever the document's size): a smaller
+    // job is read first, so that the peak measures the document.
+    auto warm =
+        fetch_to_file(port(), "/api/v1.0/job/" + std::to_string(make_plain_job(*this, 3000)), token("read"), file);
+    REQUIRE(warm.complete);
+
+    reset_peak_rss();
+    const long peak_before = proc_status_kib("VmHWM:");
+    auto got = fetch_to_file(port(), "/api/v1.0/job/" + std::to_string(id), token("read"), file);
+    const long growth_kib = proc_status_kib("VmHWM:") - peak_before;
+    INFO(got.head);
+    INFO("document " << got.bytes / 1024 << " KiB, peak resident size grew by " << growth_kib << " KiB");
+    REQUIRE(got.head.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(got.chunked);
+    REQUIRE(got.complete);
+    REQUIRE(got.bytes > 20u * 1024 * 1024);
+    // Built as a tree, the result took five to seven times its text. Read a
+    // batch at a time, the peak stops growing after a few batches (about
+    // 10 MB here, most of it ASan's); one worker, so that each worker's own
+    // allocator cache is not counted again.
+    CHECK(growth_kib * 1024 < static_cast<long>(got.bytes / 2));
+
+    json shown = read_json_file(file);
+    REQUIRE(shown["status"] == "success");
+    auto& job = shown["data"]["jobs"][0];
+    CHECK(job["id"] == id);
+    CHECK(job["status"] == "FINISHED");
+    auto& result = job["result"]["devices"];
+    REQUIRE(result.size() == static_cast<std::size_t>(devices));
+    int same = 0;
+    for (int i = 0; i < devices; ++i) same += result.value(plain_host(i), json()) == plain_entry(i);
+    CHECK(same == devices);
+
+    // Only the push task is left of each device's three.
+    got = fetch_to_file(port(), "/api/v1.0/job/" + std::to_string(id) + "?filter_jobresult=config,diff", token("read"),
+                        file);
+    REQUIRE(got.complete);
+    json slim = read_json_file(file);
+    auto& slim_result = slim["data"]["jobs"][0]["result"]["devices"];
+    REQUIRE(slim_result.size() == static_cast<std::size_t>(devices));
+    int trimmed = 0;
+    for (int i = 0; i < devices; ++i) {
+        json expected = plain_entry(i);
+        expected["job_tasks"] = json::array({expected["job_tasks"][0]});
+        trimmed += slim_result.value(plain_host(i), json()) == expected;
+    }
+    CHECK(trimmed == devices);
+}
+
+TEST_CASE_METHOD(HttpFixture, "a job deleted while its document is read cuts the connection, never ends the document",
+                 "[api][job_document]") {
+    auto id = make_plain_job(*this, 30000);  // 24 MB
+    check_cut_when(*this, id, "DELETE FROM jobs WHERE id = " + std::to_string(id));
+}
+
+TEST_CASE_METHOD(HttpFixture, "a running job's document is read whole, its texts in place, with a Content-Length",
+                 "[api][job_document]") {
+    auto id = make_job(*this, {3, 4096, 1}, 2048, "RUNNING");
+    auto r = request(http_get("/api/v1.0/job/" + std::to_string(id), token("read")));
+    REQUIRE(r.status == 200);
+    CHECK(r.head.find("Content-Length: ") != std::string::npos);
+    CHECK(r.head.find("Transfer-Encoding: chunked") == std::string::npos);
+    auto job = json::parse(r.body)["data"]["jobs"][0];
+    CHECK(job["status"] == "RUNNING");
+    REQUIRE(job["result"]["devices"].size() == 3);
+    for (int i = 0; i < 3; ++i) {
+        auto host = host_name(i);
+        CHECK((*task_named(job, host, "Generate device config"))["result"] ==
+              "hostname " + host + "\n" + devices::safe_text(config_body(4096)));
+        CHECK((*task_named(job, host, "Sync device config"))["diff"] ==
+              "diff of " + host + "\n" + devices::safe_text(diff_body(2048)));
+    }
+    CHECK(r.body.find(kSecret) == std::string::npos);
 }
