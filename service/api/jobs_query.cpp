@@ -254,8 +254,8 @@ JobsQuery parse_jobs_query(const QueryParams& params) {
             while (start <= value.size()) {
                 auto comma = value.find(',', start);
                 std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                if (part == "config") q.omit_config = true;
-                else if (part == "diff") q.omit_diff = true;
+                if (part == "config") q.omit.config = true;
+                else if (part == "diff") q.omit.diff = true;
                 else {
                     require_utf8(part, "filter_jobresult");
                     throw BadRequest("filter_jobresult takes config and/or diff, not '" + part + "'");

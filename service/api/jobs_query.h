@@ -13,6 +13,7 @@
 #pragma once
 
 #include "http_message.h"
+#include "job_result_tasks.h"
 #include "request_errors.h"
 
 #include <optional>
@@ -38,8 +39,7 @@ struct JobsQuery {
     // filter_jobresult=config,diff: the sync result tasks CNaaS-NMS drops
     // (src/cnaas_nms/api/jobs.py filter_job_dict): "Generate device config"
     // and "Sync device config" of each device, for sync_devices jobs.
-    bool omit_config = false;
-    bool omit_diff = false;
+    ResultOmissions omit;
 };
 
 JobsQuery parse_jobs_query(const QueryParams& params);

@@ -17,9 +17,8 @@ using nlohmann::json;
 std::int64_t job_id(const std::string& text) { return parse_int(text, 1, INT64_MAX, "the job id"); }
 
 void omit_job_results(json& job, const JobsQuery& q) {
-    ResultOmissions omit{q.omit_config, q.omit_diff};
-    if (!omit.any() || !ResultOmissions::applies_to(job)) return;
-    for_each_result_device(job, [&](json& device) { omit.apply_to_device(device); });
+    if (!q.omit.any() || !ResultOmissions::applies_to(job)) return;
+    for_each_result_device(job, [&](json& device) { q.omit.apply_to_device(device); });
 }
 
 // Link header with rel="next" and rel="last", keeping the other parameters.
@@ -41,7 +40,7 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto page = read_jobs_page(ctx.pool, ctx.job_documents, q);
     // PostgreSQL already wrote each job as JSON: unless results must be
     // trimmed, pass that text through instead of parsing and re-serialising.
-    bool trim = q.omit_config || q.omit_diff;
+    bool trim = q.omit.any();
     std::string body = R"({"status":"success","data":{"jobs":[)";
     std::size_t size = body.size() + 8;
     for (auto text : page.documents) size += text.size() + 1;
@@ -78,7 +77,7 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     // The job with filter_jobresult applied and the texts its result names
     // put back, a device at a time (job_document_stream.h).
     bool found = ctx.pool.with([&](pqxx::connection& conn) {
-        return send_job_document(ctx.pool, conn, id, {q.omit_config, q.omit_diff}, res);
+        return send_job_document(ctx.pool, conn, id, q.omit, res);
     });
     if (!found) throw NotFound("job " + std::to_string(id) + " not found");
 }
