@@ -22,6 +22,8 @@ CREATE TABLE public.device_change_journal (
     CONSTRAINT device_change_journal_check CHECK (((closed_at IS NULL) = (phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text])))),
     CONSTRAINT device_change_journal_phase_check CHECK ((phase = ANY (ARRAY['pushing'::text, 'committed'::text, 'awaiting_confirm'::text, 'verified'::text, 'restored'::text, 'completed'::text, 'failed'::text, 'unreachable'::text])))
 );
+ALTER TABLE ONLY public.device_change_journal ALTER COLUMN config_before SET COMPRESSION lz4;
+ALTER TABLE ONLY public.device_change_journal ALTER COLUMN intended SET COMPRESSION lz4;
 
 -- Name: change_left_by(public.device_change_journal, bigint); Type: FUNCTION; Schema: public; Owner: -
 
@@ -76,6 +78,7 @@ CREATE TABLE public.jobs (
     CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['SCHEDULED'::text, 'RUNNING'::text, 'FINISHED'::text, 'EXCEPTION'::text, 'ABORTING'::text, 'ABORTED'::text]))),
     CONSTRAINT jobs_timeout_seconds_check CHECK ((timeout_seconds > 0))
 );
+ALTER TABLE ONLY public.jobs ALTER COLUMN result SET COMPRESSION lz4;
 
 -- Name: job_document(public.jobs, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
@@ -323,6 +326,7 @@ CREATE TABLE public.device_config_texts (
     sha256 text NOT NULL,
     config text NOT NULL
 );
+ALTER TABLE ONLY public.device_config_texts ALTER COLUMN config SET COMPRESSION lz4;
 
 -- Name: device_host_keys; Type: TABLE; Schema: public; Owner: -
 
@@ -475,6 +479,7 @@ CREATE TABLE public.job_result_parts (
     part text NOT NULL,
     CONSTRAINT job_result_parts_seq_check CHECK ((seq >= 0))
 );
+ALTER TABLE ONLY public.job_result_parts ALTER COLUMN part SET COMPRESSION lz4;
 
 -- Name: jobs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 
