@@ -90,6 +90,27 @@ bench_traffic_per_device() {  # stats JSON before, stats JSON after, device coun
 }
 
 # A serve killed (or stopped by force) leaves its embedded PostgreSQL running.
+# CPU time (user + system, in clock ticks) process PID has used; with
+# "tree", also what its live children used and what its reaped children
+# did (PostgreSQL's postmaster reaps every backend that exits). Wall time
+# on a shared 2-core machine varies by a quarter from run to run; the CPU
+# a run costs varies far less, so A/B comparisons read this.
+bench_cpu_ticks() {  # pid [tree]
+    local f c ticks=0
+    [[ -r /proc/$1/stat ]] || { echo 0; return; }
+    # After "pid (comm) ": [0] state ... [11] utime [12] stime [13] cutime [14] cstime.
+    read -r -a f < <(sed 's/^.*) //' "/proc/$1/stat")
+    ticks=$((f[11] + f[12]))
+    if [[ "${2:-}" == tree ]]; then
+        ticks=$((ticks + f[13] + f[14]))
+        for c in $(pgrep -P "$1" || true); do
+            read -r -a f < <(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null || echo "")
+            ((${#f[@]} > 12)) && ticks=$((ticks + f[11] + f[12]))
+        done
+    fi
+    echo "$ticks"
+}
+
 bench_stop_orphan_postgres() {  # data dir
     local pm="$1/pg/postmaster.pid"
     if [[ -n "$1" && -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi

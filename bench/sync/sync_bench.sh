@@ -8,6 +8,9 @@
 #     `switchyard serve` on an embedded store, with the first N devices imported;
 #   - POST /api/v1.0/device_syncto {"all": true, "dry_run": true, "resync": true},
 #     timed from the POST until GET /job/ID says the job ended (polled every 100 ms);
+#   - the CPU the serve and its PostgreSQL used (user + system, backends
+#     included) from the POST to the end: steadier than wall time on a
+#     shared machine, so the figure to compare two builds by;
 #   - the serve process's peak RSS (VmHWM; PostgreSQL not counted); a serve
 #     above BENCH_SERVE_LIMIT_MB is stopped and the count reported as over it
 #     (the machine is shared);
@@ -194,7 +197,9 @@ run_count() {  # devices
     idle_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
 
     # Switchyard: the dry run through the API.
-    local t0 job
+    local t0 job pg_pid serve_cpu0 pg_cpu0
+    pg_pid="$(head -1 "$data/pg/postmaster.pid")"
+    serve_cpu0="$(bench_cpu_ticks "$serve_pid")"; pg_cpu0="$(bench_cpu_ticks "$pg_pid" tree)"
     t0="$(bench_now)"
     start_sync '{"all": true, "dry_run": true, "resync": true, "comment": "sync bench"}'
     jobs_probe_start "$run" "$token"
@@ -203,6 +208,10 @@ run_count() {  # devices
     local t1 sy_s peak_kb stats sim_peak sim_open serve_sockets job_s results in_result failed failed_n=0 changed_n
     t1="$(bench_now)"
     sy_s="$(bench_elapsed "$t0" "$t1")"
+    local hz serve_cpu_s pg_cpu_s
+    hz="$(getconf CLK_TCK)"
+    serve_cpu_s="$(awk -v a="$serve_cpu0" -v b="$(bench_cpu_ticks "$serve_pid")" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
+    pg_cpu_s="$(awk -v a="$pg_cpu0" -v b="$(bench_cpu_ticks "$pg_pid" tree)" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
     peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
     echo "job $job progress (status done/total phase; flushed every jobs.progress_flush_ms):"
     printf '%s' "$timeline"
@@ -241,6 +250,8 @@ run_count() {  # devices
          "$in_result devices in the result, $failed_n failed, $changed_n with a diff; simulator peak sessions $sim_peak"
     echo "  after the job: $sim_open SSH sessions still open on the simulator, $serve_sockets sockets open in switchyard serve" \
          "$([[ "$sim_open" == 0 ]] || echo "(WARNING: expected 0; the reference below runs beside them)")"
+    echo "  CPU from the POST to the end: switchyard serve $serve_cpu_s s, its PostgreSQL $pg_cpu_s s" \
+         "($(awk -v a="$serve_cpu_s" -v b="$pg_cpu_s" -v n="$n" 'BEGIN { printf "%.1f + %.1f", a * 1000 / n, b * 1000 / n }') ms per device)"
     echo "  switchyard serve memory: peak RSS (VmHWM) $((peak_kb / 1024)) MB, idle before the run $((idle_kb / 1024)) MB (PostgreSQL not counted); highest RSS polled $((rss_top_kb / 1024)) MB at $rss_top_at"
     echo "  largest row written: $(bench_mb "$row_bytes") MB in $row_table; the job's result $(bench_mb "$result_stored") MB stored," \
          "$(bench_mb "$result_text") MB as text"
