@@ -1,6 +1,7 @@
 // `switchyard serve`: the service process.
 #include "api/api_server.h"
 #include "api_client.h"
+#include "malloc_tuning.h"
 #include "shutdown_watchdog.h"
 
 #include <filesystem>
@@ -14,23 +15,12 @@
 #include "store/migrator.h"
 #include "sync_access.h"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <csignal>
 #include <optional>
 
 namespace switchyard::cli {
 namespace {
-
-// Blocks from this size up are mapped on their own and given back to the
-// system when freed: a job's result text, a batch of device texts, libpq's
-// buffers for them. Set once, the threshold stays put; glibc's default
-// raises it to the size of each mapped block freed (mallopt(3)), so after a
-// 13 MB result later blocks of that size may come from the malloc arenas and
-// stay in the process's memory: a 10,000-device dry run held 237 MB after
-// the job, 110 MB of it free (malloc_trim gave it back); with this and the
-// one-statement sync states, 146 MB. Device configs (30-100 KB) stay below.
-constexpr int kMmapThresholdBytes = 256 * 1024;
 
 // Local client commands find the API through this file.
 void write_api_url(const Settings& settings, int port) {
@@ -55,7 +45,7 @@ int serve(CliContext& ctx, const std::string& listen) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
-    mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
+    tune_malloc_for_serve();
 
     OwnedStore owned;
     open_store(settings, owned);
