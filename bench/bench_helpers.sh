@@ -89,7 +89,6 @@ bench_traffic_per_device() {  # stats JSON before, stats JSON after, device coun
           " \((($y.bytes_out - $x.bytes_out) / $d / 1024 * 10 | round) / 10) KB sent"'
 }
 
-# A serve killed (or stopped by force) leaves its embedded PostgreSQL running.
 # CPU time (user + system, in clock ticks) process PID has used; with
 # "tree", also what its live children used and what its reaped children
 # did (PostgreSQL's postmaster reaps every backend that exits). Wall time
@@ -111,6 +110,7 @@ bench_cpu_ticks() {  # pid [tree]
     echo "$ticks"
 }
 
+# A serve killed (or stopped by force) leaves its embedded PostgreSQL running.
 bench_stop_orphan_postgres() {  # data dir
     local pm="$1/pg/postmaster.pid"
     if [[ -n "$1" && -s "$pm" ]]; then kill -TERM "$(head -1 "$pm")" 2>/dev/null || true; fi

@@ -21,8 +21,9 @@ namespace {
 // for a 2,000-line config against a 50-line one) was mapped, faulted in page
 // by page and unmapped for every device, each unmapping interrupting the
 // other core to flush its TLB. 2 MB keeps those in the arenas, where they
-// are reused; what is larger (a client's large body, a device's oversized
-// answer, a batch of a job's document) is still mapped and given back.
+// are reused, as it does a batch of a job's document (about 1 MB,
+// kJobDocumentDeviceBatchBytes); what is larger (a client's large body, a
+// device's oversized answer) is still mapped and given back.
 constexpr int kMmapThresholdBytes = 2 * 1024 * 1024;
 
 // Free memory at the top of an arena beyond this is given back. glibc's
@@ -32,8 +33,9 @@ constexpr int kMmapThresholdBytes = 2 * 1024 * 1024;
 constexpr int kTrimThresholdBytes = 8 * 1024 * 1024;
 
 // glibc creates up to 8 arenas per core. Each keeps what its threads freed:
-// 16 arenas on 2 cores held 191 MB at the peak of a dry run of 1,000
-// devices, one per core 104 MB, for about the same CPU.
+// with a 4 MB mapping and 64 MB trim threshold, 16 arenas on 2 cores held
+// 191 MB at the peak of a dry run of 1,000 devices, one per core 104 MB, for
+// about the same CPU (with the values above, one per core: 91-97 MB).
 int arena_count() { return static_cast<int>(std::max(2u, std::thread::hardware_concurrency())); }
 
 bool operator_tuned_malloc() {

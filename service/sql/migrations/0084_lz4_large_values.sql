@@ -6,7 +6,8 @@
 -- cores with the devices' sessions. lz4 compresses several times faster and
 -- decompresses faster too (GET /job reads a whole result), for a little less
 -- compression (the 1,000-device dry run's result: 0.9 MB stored against 0.7).
--- Measured with bench/sync on 2 cores: that dry run took 15.3 s against 19.7.
+-- Measured on PostgreSQL 15 on 2 cores: 1,000 inserts of a 123 KB config took
+-- 1.55-1.75 s with pglz and 0.46-0.74 s with lz4 (20 MB stored against 28).
 --
 -- Only new values are written with lz4: existing ones keep pglz and are read
 -- as before, so no table is rewritten. A server built without lz4 (Debian's
