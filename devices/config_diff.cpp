@@ -3,8 +3,8 @@
 #include <openssl/evp.h>
 #include <dtl/dtl.hpp>
 
-#include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "devices/normalize.h"
@@ -12,15 +12,41 @@
 namespace switchyard::devices {
 namespace {
 
-std::vector<std::string> lines_of(std::string_view text) {
-    std::vector<std::string> out;
+std::vector<std::string_view> lines_of(std::string_view text) {
+    std::vector<std::string_view> out;
     std::size_t start = 0;
     while (start < text.size()) {
         auto nl = text.find('\n', start);
         if (nl == std::string_view::npos) nl = text.size();
-        out.emplace_back(text.substr(start, nl - start));
+        out.push_back(text.substr(start, nl - start));
         start = nl + 1;
     }
+    return out;
+}
+
+// Both sides' lines as numbers, one per distinct line (views into the
+// texts): dtl then compares and copies ints instead of strings. Equal
+// numbers are equal lines, so the edit script, and the diff printed from
+// it, is the one dtl finds on the strings.
+struct InternedLines {
+    std::vector<std::string_view> text_of;  // by number
+    std::vector<int> from, to;
+};
+
+InternedLines intern(const std::vector<std::string_view>& from, const std::vector<std::string_view>& to) {
+    InternedLines out;
+    std::unordered_map<std::string_view, int> number;
+    number.reserve(from.size() + to.size());
+    auto add = [&](const std::vector<std::string_view>& lines, std::vector<int>& into) {
+        into.reserve(lines.size());
+        for (auto line : lines) {
+            auto [it, fresh] = number.try_emplace(line, static_cast<int>(out.text_of.size()));
+            if (fresh) out.text_of.push_back(line);
+            into.push_back(it->second);
+        }
+    };
+    add(from, out.from);
+    add(to, out.to);
     return out;
 }
 
@@ -29,9 +55,8 @@ std::vector<std::string> lines_of(std::string_view text) {
 std::string unified_diff(std::string_view from, std::string_view to, std::string_view from_label,
                          std::string_view to_label) {
     if (from == to) return "";
-    auto a = lines_of(from);
-    auto b = lines_of(to);
-    dtl::Diff<std::string> diff(a, b);
+    auto lines = intern(lines_of(from), lines_of(to));
+    dtl::Diff<int> diff(lines.from, lines.to);
     // Not onHuge(): it bounds nothing (compose() stops at dtl's
     // MAX_CORDINATES_SIZE edit-path points either way); it reserves that
     // bound, 48 MB, up front on every diff. A block that size is always
@@ -44,10 +69,31 @@ std::string unified_diff(std::string_view from, std::string_view to, std::string
     diff.compose();
     if (diff.getEditDistance() == 0) return "";
     diff.composeUnifiedHunks();
-    std::ostringstream out;
-    out << "--- " << from_label << "\n+++ " << to_label << "\n";
-    diff.printUnifiedFormat(out);
-    return out.str();
+    // dtl's printUnifiedFormat, written with the lines' texts.
+    std::string out;
+    out.reserve(from.size() + to.size() / 4);
+    out.append("--- ").append(from_label).append("\n+++ ").append(to_label).append("\n");
+    auto line = [&](char mark, const std::pair<int, dtl::elemInfo>& e) {
+        out.push_back(mark);
+        out.append(lines.text_of[static_cast<std::size_t>(e.first)]);
+        out.push_back('\n');
+    };
+    for (const auto& hunk : diff.getUniHunks()) {
+        out.append("@@ -")
+            .append(std::to_string(hunk.a))
+            .append(",")
+            .append(std::to_string(hunk.b))
+            .append(" +")
+            .append(std::to_string(hunk.c))
+            .append(",")
+            .append(std::to_string(hunk.d))
+            .append(" @@\n");
+        for (const auto& e : hunk.common[0]) line(' ', e);
+        for (const auto& e : hunk.change)
+            line(e.second.type == dtl::SES_ADD ? '+' : e.second.type == dtl::SES_DELETE ? '-' : ' ', e);
+        for (const auto& e : hunk.common[1]) line(' ', e);
+    }
+    return out;
 }
 
 DiffStats diff_stats(std::string_view unified) {

@@ -70,3 +70,26 @@ TEST_CASE("unified diff and hash", "[devices][diff]") {
     CHECK(config_hash(a) != config_hash(b));
     CHECK(config_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+// unified_diff runs dtl on line numbers, not on the lines: the hunks must be
+// the ones dtl printed from the strings (expected text below: dtl 1.20's
+// printUnifiedFormat on the same two configs), repeated lines included.
+TEST_CASE("a diff of configs with repeated lines is dtl's, hunk for hunk", "[devices][diff]") {
+    std::string a;
+    for (int i = 1; i <= 12; ++i) a += "interface eth" + std::to_string(i) + "\n description uplink\n!\n";
+    std::string b = a;
+    auto replace = [&](const std::string& from, const std::string& to) { b.replace(b.find(from), from.size(), to); };
+    replace("interface eth2\n description uplink\n", "interface eth2\n description downlink\n");
+    replace("interface eth9\n description uplink\n!\n", "");
+    b += "interface eth13\n description uplink\n!\n";
+    CHECK(unified_diff(a, b) ==
+          "--- running\n+++ intended\n"
+          "@@ -2,7 +2,7 @@\n  description uplink\n !\n interface eth2\n- description uplink\n+ description downlink\n"
+          " !\n interface eth3\n  description uplink\n"
+          "@@ -22,9 +22,6 @@\n interface eth8\n  description uplink\n !\n-interface eth9\n- description uplink\n-!\n"
+          " interface eth10\n  description uplink\n !\n"
+          "@@ -34,3 +31,6 @@\n interface eth12\n  description uplink\n !\n+interface eth13\n+ description uplink\n+!\n");
+    CHECK(unified_diff(a, b, "before", "after").rfind("--- before\n+++ after\n@@ -2,7 +2,7 @@\n", 0) == 0);
+    // No newline at the end of one side: the same lines, so no difference.
+    CHECK(unified_diff("a\nb\n", "a\nb").empty());
+}
