@@ -33,6 +33,20 @@ namespace {
 
 constexpr std::string_view kSecretPlaceholder = "/* SECRET-DATA */";
 
+// Lines of a comparable junos config whose secret the device hid.
+std::size_t placeholder_lines(Platform platform, std::string_view comparable) {
+    if (platform != Platform::junos) return 0;
+    std::size_t n = 0;
+    for (auto at = comparable.find(kSecretPlaceholder); at != std::string_view::npos;
+         at = comparable.find(kSecretPlaceholder, at)) {
+        ++n;
+        auto nl = comparable.find('\n', at);
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+    }
+    return n;
+}
+
 // A junos account without the secret permission sees
 // `encrypted-password /* SECRET-DATA */;` (a vQFX transcript in
 // docs/device-cli.md): each such running line takes the intended line with
@@ -89,11 +103,9 @@ std::vector<Block> top_level_blocks(const std::string& comparable) {
     return blocks;
 }
 
-}  // namespace
-
-std::string comparable_running_config(Platform platform, std::string_view running, std::string_view intended) {
-    std::string from = comparable_config(platform, running);
-    if (platform == Platform::junos) return fill_secret_placeholders(from, comparable_config(platform, intended));
+// comparable_running_config() from both sides' comparable texts.
+std::string arranged_running(Platform platform, std::string from, const std::string& comparable_intended) {
+    if (platform == Platform::junos) return fill_secret_placeholders(from, comparable_intended);
     if (platform != Platform::frr) return from;
     auto have = top_level_blocks(from);
     // Each running block goes where `intended` has it; a block `intended`
@@ -101,7 +113,7 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
     // removed where the device printed it (not after `end`).
     std::vector<std::size_t> place(have.size(), have.size());  // have.size(): not matched
     std::size_t rank = 0;
-    for (auto& want : top_level_blocks(comparable_config(platform, intended))) {
+    for (auto& want : top_level_blocks(comparable_intended)) {
         for (std::size_t i = 0; i < have.size(); ++i) {
             if (place[i] != have.size() || have[i].header != want.header) continue;
             place[i] = rank++;
@@ -126,9 +138,30 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
     return out;
 }
 
+}  // namespace
+
+std::string comparable_running_config(Platform platform, std::string_view running, std::string_view intended) {
+    return arranged_running(platform, comparable_config(platform, running), comparable_config(platform, intended));
+}
+
 bool config_matches(Platform platform, std::string_view running, std::string_view intended) {
     if (platform == Platform::frr) return frr_changeset(running, intended).empty();
     return comparable_running_config(platform, running, intended) == comparable_config(platform, intended);
+}
+
+ConfigComparison compare_configs(Platform platform, std::string_view running, std::string_view intended) {
+    ConfigComparison out;
+    std::string want = comparable_config(platform, intended);
+    std::string have = comparable_config(platform, running);
+    out.hidden_secrets = placeholder_lines(platform, have);
+    // frr: a change set decides (vtysh's block order is its own); the
+    // blocks are arranged only for a diff to show.
+    if (platform == Platform::frr && frr_changeset(running, intended).empty()) return out;
+    have = arranged_running(platform, std::move(have), want);
+    if (platform != Platform::frr && have == want) return out;
+    out.matches = false;
+    out.diff = unified_diff(have, want);
+    return out;
 }
 
 ConfigMismatch config_mismatch(Platform platform, std::string_view running, std::string_view intended) {
@@ -189,12 +222,7 @@ std::string describe(const ConfigMismatch& mismatch, std::size_t max_lines) {
 }
 
 std::size_t hidden_secrets(Platform platform, std::string_view running) {
-    if (platform != Platform::junos) return 0;
-    std::size_t n = 0;
-    std::istringstream in(comparable_config(platform, running));
-    for (std::string line; std::getline(in, line);)
-        if (line.find(kSecretPlaceholder) != std::string::npos) ++n;
-    return n;
+    return placeholder_lines(platform, comparable_config(platform, running));
 }
 
 }  // namespace switchyard::devices

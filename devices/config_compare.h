@@ -30,6 +30,18 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 // hidden_secrets() says how many such lines were not compared.
 bool config_matches(Platform platform, std::string_view running, std::string_view intended);
 
+// config_matches(), the diff between the two comparable texts
+// (unified_diff(comparable_running_config(), comparable_config(intended)))
+// when they differ, and hidden_secrets(running): one comparison of a read
+// against its intended config, each text made comparable once (a sync's
+// dry run compared a 2,000-line config four times over).
+struct ConfigComparison {
+    bool matches = true;
+    std::string diff;  // empty when matches
+    std::size_t hidden_secrets = 0;
+};
+ConfigComparison compare_configs(Platform platform, std::string_view running, std::string_view intended);
+
 // What keeps `running` from being `intended`: lines `intended` has that the
 // device does not show (missing) and lines the device shows that `intended`
 // lacks (extra), in config order. frr: its change set (what vtysh would still

@@ -64,7 +64,7 @@ void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
                         {"source", e.source},
                         // = config_hash(normalize_config(config)): config_hash normalises
                         // itself, and normalising is idempotent.
-                        {"confhash", config_hash(e.config)}});
+                        {"confhash", e.confhash.empty() ? config_hash(e.config) : e.confhash}});
         hosts.insert(e.hostname);
     }
     pqxx::work tx(conn_);

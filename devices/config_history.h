@@ -22,6 +22,9 @@ struct ConfigEntry {
     std::string config;  // the raw text as read or pushed
     std::optional<std::int64_t> job_id;
     std::string source;  // "read" or "pushed"
+    // config_hash(config) when the caller has it already (a sync hashed its
+    // read for drift); empty: record() computes it.
+    std::string confhash = {};
 };
 
 struct ConfigRecord {

@@ -77,10 +77,9 @@ devices::ConfirmMode configured_confirm_mode(const SyncEnvironmentFactory& facto
     return env ? env->default_confirm_mode() : devices::defaults::kDefaultConfirmMode;
 }
 
-std::string hidden_secrets_note(devices::Platform platform, const std::string& running) {
-    auto n = devices::hidden_secrets(platform, running);
-    if (n == 0) return "";
-    return "; " + std::to_string(n) +
+std::string hidden_secrets_note(std::size_t hidden) {
+    if (hidden == 0) return "";
+    return "; " + std::to_string(hidden) +
            " secret(s) the device hides from this account (/* SECRET-DATA */) were not compared";
 }
 
@@ -204,13 +203,11 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     w.running = w.read = conn.driver().running_config();
     w.read_hash = devices::config_hash(w.read);
     w.reached = true;
-    auto platform = w.device.platform;
-    w.changes = !devices::config_matches(platform, w.running, w.intended);
-    w.diff = w.changes ? devices::unified_diff(devices::comparable_running_config(platform, w.running, w.intended),
-                                               devices::comparable_config(platform, w.intended))
-                       : "";
+    auto compared = devices::compare_configs(w.device.platform, w.running, w.intended);
+    w.changes = !compared.matches;
+    w.diff = std::move(compared.diff);
     w.change_score = device_change_score(w.intended, w.diff);
-    w.message = read_message(w) + hidden_secrets_note(platform, w.running);
+    w.message = read_message(w) + hidden_secrets_note(compared.hidden_secrets);
 }
 
 bool drifted(const SyncWork& w) { return w.reached && !w.device.confhash.empty() && w.read_hash != w.device.confhash; }

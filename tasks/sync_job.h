@@ -169,7 +169,8 @@ private:
 bool drifted(const SyncWork& w);
 
 // junos shows secrets as "/* SECRET-DATA */" to a login class without the
-// secret permission: those were taken as equal, and the result says so.
-std::string hidden_secrets_note(devices::Platform platform, const std::string& running);
+// secret permission: those were taken as equal, and the result says so
+// (`hidden`: devices::hidden_secrets(), or a ConfigComparison's count).
+std::string hidden_secrets_note(std::size_t hidden);
 
 }  // namespace switchyard::tasks

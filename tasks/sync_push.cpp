@@ -63,7 +63,7 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
                                  ")");
     // confirm_mode 2: open until confirm_devices, which adopts the entry.
     if (!w.pending) journal(i, devices::ChangePhase::verified);
-    w.message += hidden_secrets_note(w.device.platform, w.running);
+    w.message += hidden_secrets_note(devices::hidden_secrets(w.device.platform, w.running));
 }
 
 void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {

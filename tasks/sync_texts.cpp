@@ -50,11 +50,13 @@ bool SyncTexts::hold(SyncWork& w) {
         texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff)});
     }
     if (w.reached) {
-        w.running_hash = devices::config_hash(w.running);
+        // A device nothing was pushed to still runs what was read: its hash
+        // is the read's (2,000 lines normalised and hashed once, not thrice).
+        w.running_hash = w.running == w.read && !w.read_hash.empty() ? w.read_hash : devices::config_hash(w.running);
         bool pushed = w.running != w.read && !w.failed;
         bytes_ += w.read.size() + (pushed ? w.running.size() : 0);
-        history_.push_back({host, std::move(w.read), job_id_, "read"});
-        if (pushed) history_.push_back({host, std::move(w.running), job_id_, "pushed"});
+        history_.push_back({host, std::move(w.read), job_id_, "read", w.read_hash});
+        if (pushed) history_.push_back({host, std::move(w.running), job_id_, "pushed", w.running_hash});
     }
     pending_.push_back(p);
     // Moved-from strings may keep their buffers: these give them back.
