@@ -38,8 +38,13 @@ bool is_pager_line(std::string_view line) {
     auto first = line.find_first_not_of(' ');
     if (first == std::string_view::npos) return false;
     line.remove_prefix(first);
-    return line.substr(0, 8) == "--More--" || line.substr(0, 12) == "---(more)---" ||
-           line.substr(0, 15) == "---(more 100%)---";
+    if (line.starts_with("--More--")) return true;
+    // junos: "---(more)---", "---(more 42%)---". The percentage varies, so
+    // it is matched by its frame: a 15-character prefix compared with the
+    // 17-character "---(more 100%)---" matched nothing.
+    if (!line.starts_with("---(more")) return false;
+    auto close = line.find(")---");
+    return close != std::string_view::npos && (close == 8 || line[8] == ' ');
 }
 
 std::vector<std::string> split_lines(std::string_view text) {

@@ -46,6 +46,14 @@ TEST_CASE("normalisation is idempotent and strips pager residue", "[devices][nor
     CHECK(normalize_config("\n\n\n") == "");
 }
 
+// junos's pager prompt carries how far it got: "---(more 42%)---".
+TEST_CASE("junos pager prompts are residue whatever their percentage", "[devices][normalize]") {
+    CHECK(normalize_config("system {\n---(more)---\n    host-name r1;\n---(more 42%)---\n}\n---(more 100%)---\n") ==
+          "system {\n    host-name r1;\n}\n");
+    // Configuration that merely starts alike stays.
+    CHECK(normalize_config("---(morel)---\n---(more\n") == "---(morel)---\n---(more\n");
+}
+
 TEST_CASE("shell output loses the echo and the trailing prompt", "[devices][normalize]") {
     Pattern prompt(R"(^r1(\([^)]*\))?# ?$)");
     CHECK(strip_cli_output("show version\r\nFRR 8.4\r\nr1# ", "show version", prompt) == "FRR 8.4\n");
