@@ -82,10 +82,10 @@ ALTER TABLE ONLY public.jobs ALTER COLUMN result SET COMPRESSION lz4;
 
 -- Name: job_document(public.jobs, jsonb); Type: FUNCTION; Schema: public; Owner: -
 
-CREATE FUNCTION public.job_document(j public.jobs, shown_result jsonb) RETURNS jsonb
+CREATE FUNCTION public.job_document(j public.jobs, shown_result jsonb) RETURNS json
     LANGUAGE sql STABLE
     AS $$
-    SELECT jsonb_build_object(
+    SELECT json_build_object(
         'id', j.id, 'status', j.status,
         'scheduled_time', j.scheduled_time, 'start_time', j.start_time, 'finish_time', j.finish_time,
         'function_name', j.function_name, 'scheduled_by', j.scheduled_by, 'comment', j.comment,
