@@ -146,17 +146,18 @@ std::string comparable_running_config(Platform platform, std::string_view runnin
 
 bool config_matches(Platform platform, std::string_view running, std::string_view intended) {
     if (platform == Platform::frr) return frr_changeset(running, intended).empty();
-    return comparable_running_config(platform, running, intended) == comparable_config(platform, intended);
+    std::string want = comparable_config(platform, intended);
+    return arranged_running(platform, comparable_config(platform, running), want) == want;
 }
 
 ConfigComparison compare_configs(Platform platform, std::string_view running, std::string_view intended) {
     ConfigComparison out;
+    // frr: a change set decides (vtysh's block order is its own); the
+    // blocks are arranged only for a diff to show. frr hides no secrets.
+    if (platform == Platform::frr && frr_changeset(running, intended).empty()) return out;
     std::string want = comparable_config(platform, intended);
     std::string have = comparable_config(platform, running);
     out.hidden_secrets = placeholder_lines(platform, have);
-    // frr: a change set decides (vtysh's block order is its own); the
-    // blocks are arranged only for a diff to show.
-    if (platform == Platform::frr && frr_changeset(running, intended).empty()) return out;
     have = arranged_running(platform, std::move(have), want);
     if (platform != Platform::frr && have == want) return out;
     out.matches = false;
