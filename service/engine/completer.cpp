@@ -8,6 +8,7 @@
 #include "recovery.h"
 #include "store/queries.h"
 #include "store/savepoint.h"
+#include "thread_name.h"
 
 #include <set>
 
@@ -37,6 +38,7 @@ Completer::~Completer() {
 
 void Completer::start() {
     thread_ = std::thread([this] {
+        name_this_thread("sy-completer");
         // Runs until stop() has drained everything (even past stop_all), or
         // until the stop deadline.
         store::run_connected(

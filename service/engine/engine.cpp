@@ -2,12 +2,14 @@
 
 #include "completer.h"
 #include "engine_core.h"
+#include "heartbeat.h"
 #include "housekeeper.h"
 #include "lease_guard.h"
 #include "listener.h"
 #include "maintenance.h"
 #include "queue_runner.h"
 #include "store/queries.h"
+#include "thread_name.h"
 
 #include <mutex>
 
@@ -34,10 +36,18 @@ void Engine::start() {
     }
     completer_->start();
     for (auto& q : queues_) q->start();
-    threads_.emplace_back([this] { run_listener(*core_); });
-    threads_.emplace_back([this] { run_housekeeper(*core_); });
-    threads_.emplace_back([this] { run_lease_guard(*core_); });
-    threads_.emplace_back([this] { run_maintenance(*core_); });
+    // Named as `top -H` and gdb show them (15 characters at most).
+    auto start_thread = [this](const char* name, void (*loop)(EngineCore&)) {
+        threads_.emplace_back([this, name, loop] {
+            name_this_thread(name);
+            loop(*core_);
+        });
+    };
+    start_thread("sy-listener", run_listener);
+    start_thread("sy-heartbeat", run_heartbeat);
+    start_thread("sy-housekeeper", run_housekeeper);
+    start_thread("sy-lease-guard", run_lease_guard);
+    start_thread("sy-maintenance", run_maintenance);
     started_ = true;
     spdlog::info("worker {} started on {} queue(s)", core_->worker_id.load(), queues_.size());
 }

@@ -57,7 +57,7 @@ struct EngineCore {
     std::string hostname;
 
     std::atomic<std::int64_t> worker_id{0};
-    LeaseWatch lease;          // renewed by the housekeeper's heartbeat
+    LeaseWatch lease;          // renewed by the heartbeat (heartbeat.cpp)
     StopSignal stop_claiming;  // first stage of shutdown
     StopSignal stop_all;       // last stage
     RunningJobs running;

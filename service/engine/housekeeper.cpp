@@ -7,36 +7,15 @@
 #include "store/queries.h"
 
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace switchyard::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
-
-void heartbeat(EngineCore& core, pqxx::connection& conn) {
-    std::int64_t id = core.worker_id.load();
-    std::optional<store::sql::workers::HeartbeatRow> alive;
-    {
-        pqxx::nontransaction tx(conn);
-        alive = store::sql::workers::heartbeat(tx, sqlgen::prepared, {.worker_id = id});
-    }
-    if (alive) {
-        core.lease.renewed();
-        return;
-    }
-    if (core.stop_claiming.requested()) return;  // retired by Engine::stop: not a lost lease
-    // Declared dead (no heartbeat for a lease: the database was unreachable or
-    // this process stalled). Our running jobs were handed to the rescuer, so
-    // stop them, and carry on as a new worker.
-    std::int64_t fresh = core.register_worker(conn);
-    core.worker_id = fresh;
-    core.lease.renewed();
-    spdlog::error("worker {} lost its lease; its running jobs were rescued; continuing as worker {}", id, fresh);
-    for (auto& job : core.running.all())
-        if (job->claim().worker_id == id)
-            job->request_abort("this worker lost its lease and the job was rescued", false);
-}
 
 void pick_up_aborts(EngineCore& core, pqxx::connection& conn) {
     if (core.running.size() == 0) return;
@@ -139,6 +118,36 @@ void flush_progress(EngineCore& core, pqxx::connection& conn) {
     tx.commit();
 }
 
+// How long each step of one round took. Aborts, suspends, timeouts and the
+// progress flush are acted on between rounds only: a slow round delays an
+// operator's abort and the finished_devices readers see. Most steps take
+// running jobs' locks, which 1,000 device threads on 2 cores kept busy for
+// seconds at a time (bench/recovery). Saying which step was slow is the
+// first thing to know when that happens.
+class RoundTimes {
+public:
+    explicit RoundTimes(Clock::time_point start) : start_(start), last_(start) {}
+    void step(const char* name) {
+        auto now = Clock::now();
+        steps_.emplace_back(name, now - last_);
+        last_ = now;
+    }
+    void warn_if_longer_than(std::chrono::milliseconds limit) const {
+        auto took = last_ - start_;
+        if (took <= limit) return;
+        std::string parts;
+        for (auto& [name, d] : steps_)
+            parts += (parts.empty() ? "" : ", ") + std::string(name) + " " +
+                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+        spdlog::warn("housekeeper: a round took {} ms, longer than the heartbeat interval ({} ms): {}",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), limit.count(), parts);
+    }
+
+private:
+    Clock::time_point start_, last_;
+    std::vector<std::pair<const char*, Clock::duration>> steps_;
+};
+
 }  // namespace
 
 void run_housekeeper(EngineCore& core) {
@@ -149,25 +158,31 @@ void run_housekeeper(EngineCore& core) {
         auto flush_every = std::chrono::milliseconds(core.settings.jobs.progress_flush_ms);
         // The tick is the shorter of the two, so neither runs late by more than a tick.
         auto tick = std::min<std::chrono::milliseconds>({interval, flush_every, std::chrono::milliseconds(250)});
-        auto next_beat = Clock::now();
+        auto next_check = Clock::now();
         auto next_flush = Clock::now() + flush_every;
         while (!core.stop_all.requested()) {
             auto now = Clock::now();
-            if (now >= next_beat) {
-                heartbeat(core, conn);
+            RoundTimes round(now);
+            if (now >= next_check) {
                 pick_up_aborts(core, conn);
+                round.step("aborts");
                 pick_up_suspends(core, conn);
-                next_beat = now + interval;
+                round.step("suspends");
+                next_check = now + interval;
             }
             if (now >= next_orphan_check) {
                 disown_orphans(core, conn);
+                round.step("orphans");
                 next_orphan_check = now + orphan_check_every;
             }
             enforce_timeouts(core);
+            round.step("timeouts");
             if (now >= next_flush) {
                 flush_progress(core, conn);
+                round.step("progress");
                 next_flush = now + flush_every;
             }
+            round.warn_if_longer_than(interval);
             core.stop_all.wait_for(tick);
         }
     });

@@ -1,6 +1,8 @@
-// This process's own upkeep, on a connection of its own: heartbeats that keep
-// its worker lease, aborts asked for its jobs, job timeouts, and batched
+// This process's own upkeep, on a connection of its own: aborts and suspends
+// asked for its jobs (each heartbeat interval), job timeouts, and batched
 // progress writes (finished_devices at most every jobs.progress_flush_ms).
+// The lease itself is renewed elsewhere (heartbeat.h), so that none of this
+// can delay it.
 #pragma once
 
 #include "engine_core.h"

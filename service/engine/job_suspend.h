@@ -1,7 +1,7 @@
 // Suspending and resuming a running job that pauses between steps (a
 // rollout between its batches: PUT /job/<id> {"action": "SUSPEND"} and
 // {"action": "RESUME"}). The request is stored in the job's row; the worker
-// running the job reads it with its heartbeat (housekeeper.cpp) and the task
+// running the job reads it each heartbeat interval (housekeeper.cpp) and the task
 // sees it as JobContext::suspend_requested(). The job stays RUNNING and
 // keeps its locks; an abort still ends it.
 #pragma once

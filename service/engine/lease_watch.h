@@ -22,8 +22,10 @@ public:
         renewed();
     }
 
-    // A heartbeat (or a new registration) succeeded.
-    void renewed() { last_ns_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed); }
+    // A heartbeat (or a new registration) sent at `sent` succeeded.
+    void renewed(Clock::time_point sent = Clock::now()) {
+        last_ns_.store(sent.time_since_epoch().count(), std::memory_order_relaxed);
+    }
     Clock::duration age() const {
         return Clock::now().time_since_epoch() - Clock::duration(last_ns_.load(std::memory_order_relaxed));
     }

@@ -4,6 +4,9 @@
 #include "engine_fixture.h"
 #include "tasks/sync_environment.h"
 
+#include <atomic>
+#include <thread>
+
 using namespace switchyard;
 using namespace switchyard::testing;
 
@@ -57,6 +60,50 @@ TEST_CASE_METHOD(EngineFixture, "jobs of a live worker are never rescued", "[res
     start();
     auto id = enqueue("sleep", {{"seconds", 5}, {"lock", "devices"}});
     REQUIRE(wait_status(id, "RUNNING"));
+    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(30)));
+    CHECK(job(id)["errors"].empty());
+    CHECK(count("SELECT count(*) FROM workers WHERE dead_at IS NOT NULL") == 0);
+}
+
+TEST_CASE_METHOD(EngineFixture, "a worker keeps its lease while its job's progress cannot be written",
+                 "[rescuer][heartbeat]") {
+    // The heartbeat once shared a thread with the progress flush: a flush
+    // that waited (here on the job's row; in bench/recovery on the job's
+    // lock, with 1,000 device threads) held the heartbeat back, and the
+    // rescuer took a healthy worker's job.
+    settings.jobs.worker_lease_seconds = Seconds(2);
+    std::atomic<int> reported{0};
+    std::atomic<bool> finish{false};
+    registry.add({.function_name = "progress_probe", .run = [&](tasks::JobContext& ctx) {
+                      while (!finish) {
+                          ctx.report_progress({{"reported", ++reported}});
+                          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                      }
+                  }});
+    start();
+    auto id = enqueue("progress_probe");
+    REQUIRE(wait_for([&] { return reported >= 3; }));
+    auto held = store::connect(url, std::chrono::seconds(5));
+    pqxx::work row(*held);
+    row.exec_params("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", id);
+    // The flush is waiting on the row ...
+    REQUIRE(wait_for([&] {
+        return count(
+                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND query LIKE '%UPDATE jobs j%finished_devices%'") == 1;
+    }));
+    // ... for two whole leases, and the heartbeat goes on all along.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    long oldest_ms = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        oldest_ms = std::max(
+            oldest_ms, count("SELECT coalesce((extract(epoch FROM now() - max(heartbeat_at)) * 1000)::bigint, 999999) "
+                             "FROM workers WHERE dead_at IS NULL"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(oldest_ms < 1000);
+    row.abort();
+    finish = true;
     REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(30)));
     CHECK(job(id)["errors"].empty());
     CHECK(count("SELECT count(*) FROM workers WHERE dead_at IS NOT NULL") == 0);
