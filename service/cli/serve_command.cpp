@@ -45,7 +45,7 @@ int serve(CliContext& ctx, const std::string& listen) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
-    tune_malloc_for_serve();
+    tune_malloc_for_serve(settings);
 
     OwnedStore owned;
     open_store(settings, owned);

@@ -6,6 +6,7 @@
 
 #include "api/api_server.h"
 #include "engine_fixture.h"
+#include "malloc_tuning.h"
 
 #include <httplib.h>
 
@@ -38,6 +39,9 @@ struct InProcessApi {
     // `read_timeout` bounds each answer the client waits for.
     void open(const Settings& settings, const tasks::TaskRegistry& registry, const std::string& url,
               const api::AuthConfig& auth, std::chrono::seconds read_timeout) {
+        // The allocator as `switchyard serve` sets it: the memory bounds
+        // the API tests check are the served process's.
+        tune_malloc_for_serve(settings);
         ctx = std::make_unique<api::ApiContext>(settings, registry, url, auth);
         server = std::make_unique<api::ApiServer>(*ctx);
         server->start("127.0.0.1:0");

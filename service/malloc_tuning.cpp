@@ -8,7 +8,7 @@
 #include <cstring>
 #include <thread>
 
-namespace switchyard::cli {
+namespace switchyard {
 namespace {
 
 // Blocks from this size up are mapped on their own and given back to the
@@ -36,7 +36,28 @@ constexpr int kTrimThresholdBytes = 8 * 1024 * 1024;
 // with a 4 MB mapping and 64 MB trim threshold, 16 arenas on 2 cores held
 // 191 MB at the peak of a dry run of 1,000 devices, one per core 104 MB, for
 // about the same CPU (with the values above, one per core: 91-97 MB).
-int arena_count() { return static_cast<int>(std::max(2u, std::thread::hardware_concurrency())); }
+//
+// But threads that share an arena queue on its lock, and a thread preempted
+// while it holds it stalls all the others. With ssh.concurrency at 1,000 on
+// 2 cores (bench/recovery's pusher), 2 arenas for about 1,000 threads stalled
+// the engine's threads for 1 to 9 s at a time: a healthy worker lost its
+// 5 s lease in the middle of a sync, and its job ended WorkerLost. With 16
+// arenas (set through GLIBC_TUNABLES) the same run logged no housekeeper
+// round over 1 s and kept its lease. So one arena per
+// kThreadsPerArena threads that allocate (device threads and API handlers),
+// at least one per core and at most glibc's own cap; the default settings
+// (about 70 such threads) keep one per core.
+constexpr unsigned kThreadsPerArena = 64;
+
+}  // namespace
+
+int malloc_arena_count(const Settings& settings) {
+    const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+    const auto threads = static_cast<unsigned>(settings.ssh.concurrency + settings.api.threads);
+    return static_cast<int>(std::clamp(threads / kThreadsPerArena, cores, 8 * cores));
+}
+
+namespace {
 
 bool operator_tuned_malloc() {
     const char* tunables = std::getenv("GLIBC_TUNABLES");
@@ -45,14 +66,17 @@ bool operator_tuned_malloc() {
 
 }  // namespace
 
-void tune_malloc_for_serve() {
+void tune_malloc_for_serve(const Settings& settings) {
     if (operator_tuned_malloc()) {
         spdlog::info("GLIBC_TUNABLES sets glibc.malloc.*: serve leaves the allocator's settings to it");
         return;
     }
-    mallopt(M_ARENA_MAX, arena_count());
+    const int arenas = malloc_arena_count(settings);
+    mallopt(M_ARENA_MAX, arenas);
+    spdlog::debug("allocator: at most {} arenas for {} device and API threads", arenas,
+                  settings.ssh.concurrency + settings.api.threads);
     mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
     mallopt(M_TRIM_THRESHOLD, kTrimThresholdBytes);
 }
 
-}  // namespace switchyard::cli
+}  // namespace switchyard
