@@ -87,7 +87,11 @@ export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFA
 common_set=(--set "sync.templates_dir=$dir/templates" --set "sync.settings_dir=$dir/settings"
             --set "jobs.worker_lease_seconds=$lease_s" --set "jobs.leader_lease_seconds=$lease_s")
 for kv in ${BENCH_SERVE_SET:-}; do common_set+=(--set "$kv"); done
-pusher_set=("${common_set[@]}" --set "ssh.concurrency=$n")
+# The pusher opens all BENCH_DEVICES sessions at once on the machine that also
+# runs the simulator: 1,000 handshakes at once on 2 cores took longer than the
+# default connect timeout, and a device that never connects never begins its
+# push, so the kill would never come. The rescuer keeps the default.
+pusher_set=("${common_set[@]}" --set "ssh.concurrency=$n" --set "ssh.connect_timeout_seconds=120")
 rescuer_set=("${common_set[@]}" --set "sync.on_interrupted=$on_interrupted")
 concurrency="$(bench_setting "$sy" ssh.concurrency --data-dir "$data" "${rescuer_set[@]}")"
 [[ "$concurrency" =~ ^[0-9]+$ ]] || { echo "FAIL: cannot read ssh.concurrency from 'switchyard config show'"; exit 1; }
@@ -162,9 +166,13 @@ while :; do
         # never began a push stand apart from the others.
         job_doc "$sync_job" | jq -r '.data.jobs[0] | (.exception // empty | tostring),
             (.result.devices // {} | to_entries
-             | group_by([.value.failed, (.value.job_tasks[2].result // "" | tostring | .[0:200])])
-             | .[] | "  \(length) device(s), e.g. \(.[0].key): failed=\(.[0].value.failed) change_score=\(.[0].value.change_score): \(.[0].value.job_tasks[2].result // "" | tostring | .[0:200])")' |
-            head -c 4000; echo; exit 1 ;; esac
+             | map(.value.said = ([.value.job_tasks[]? | select(.failed) | "\(.task_name): \(.result | tostring)"] | join("; ")
+                                  | gsub("device [^ ]+ \\([^)]*\\): "; "") | .[0:300]))
+             | group_by([.value.failed, .value.said])
+             | .[] | "  \(length) device(s), e.g. \(.[0].key): failed=\(.[0].value.failed) change_score=\(.[0].value.change_score): \(.[0].value.said)")' |
+            head -c 4000 || true; echo
+        echo "serve 1's last warnings and errors:"; grep -E ' (warning|error|critical) ' "$dir/serve1.log" | tail -15 | cut -c1-400
+        exit 1 ;; esac
     proc_alive "$pusher_pid" || { tail -20 "$dir/serve1.log"; echo "FAIL: serve 1 died"; exit 1; }
     deadline_passed "$t0" && { echo "FAIL: after $timeout_s s only $entries of $n devices' pushes had begun"; exit 1; }
     sleep 0.2
