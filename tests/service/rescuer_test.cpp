@@ -5,6 +5,7 @@
 #include "tasks/sync_environment.h"
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 using namespace switchyard;
@@ -72,11 +73,19 @@ TEST_CASE_METHOD(EngineFixture, "a worker keeps its lease while its job's progre
     // lock, with 1,000 device threads) held the heartbeat back, and the
     // rescuer took a healthy worker's job.
     settings.jobs.worker_lease_seconds = Seconds(2);
-    std::atomic<int> reported{0};
-    std::atomic<bool> finish{false};
-    registry.add({.function_name = "progress_probe", .run = [&](tasks::JobContext& ctx) {
-                      while (!finish) {
-                          ctx.report_progress({{"reported", ++reported}});
+    // Shared with the task's thread, which may outlive this body when a
+    // REQUIRE below fails (the engine stops it only by its abort).
+    struct Probe {
+        std::atomic<int> reported{0};
+        std::atomic<bool> finish{false};
+    };
+    auto probe = std::make_shared<Probe>();
+    auto& reported = probe->reported;
+    auto& finish = probe->finish;
+    registry.add({.function_name = "progress_probe", .run = [probe](tasks::JobContext& ctx) {
+                      while (!probe->finish) {
+                          ctx.check_abort();
+                          ctx.report_progress({{"reported", ++probe->reported}});
                           std::this_thread::sleep_for(std::chrono::milliseconds(20));
                       }
                   }});
