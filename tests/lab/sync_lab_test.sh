@@ -414,6 +414,14 @@ wait_ended "$recovery"
 perl -MJSON::PP -0777 -ne '
   my $d = decode_json($_)->{result}{devices} // {};
   printf "  %s: %s (%s)\n", $_, $d->{$_}{outcome}, $d->{$_}{job_tasks}[0]{result} for sort keys %$d;' "$RUN/job-$recovery.json"
+# The API must tell what happened: each router restored, none left for an
+# operator (a recovery that put the config back but timed out reading
+# vtysh's answer said "unreachable" of all three while this test passed).
+not_restored=$(perl -MJSON::PP -0777 -ne '
+  my $d = decode_json($_)->{result}{devices} // {};
+  print join(" ", map { "$_=" . ($d->{$_}{outcome} // "none") } grep { ($d->{$_}{outcome} // "") ne "restored" } sort keys %$d);
+  print "no-devices" unless %$d;' "$RUN/job-$recovery.json")
+[ -z "$not_restored" ] || fail "crash: recovery job $recovery did not report every router restored: $not_restored"
 for i in $(seq "$N"); do
   name=$(router_name "$i")
   router_vtysh "$name" -c 'show running-config' | grep -v '^Building configuration\|^Current configuration' |

@@ -149,8 +149,11 @@ Waiter waiter_for(Conn& c, Chan& ch) {
     return [&c, &ch](Clock::time_point until) {
         for (;;) {
             if (c.ctx.stopping->load() || ch.remote_closed || !ssh_is_connected(c.s)) return false;
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-            if (left <= 0) return true;
+            // Rounded up: a wait rounded down answered up to 1 ms before the
+            // latency had passed, and a client timing five answers saw 999 ms.
+            const auto now = Clock::now();
+            if (now >= until) return true;
+            auto left = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
             if (ssh_event_dopoll(c.ev, static_cast<int>(std::min<long>(left, 100))) == SSH_ERROR) return false;
         }
     };

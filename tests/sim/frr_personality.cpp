@@ -58,6 +58,7 @@ public:
     }
 
     std::string error_text(const std::string& command) const override { return "% Unknown command: " + command + "\n"; }
+    bool cooked_while_running() const override { return true; }
 
     Reply line(const std::string& raw) override {
         std::string cmd = trim(raw);

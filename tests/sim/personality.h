@@ -44,6 +44,11 @@ public:
     virtual void enter_exec_mode() {}
     // False while the device reads a password: the terminal does not echo it.
     virtual bool echo_input() const { return true; }
+    // True for a CLI that reads each line with a line editor in raw mode and
+    // gives the terminal back to the kernel's cooked mode while it runs the
+    // line (vtysh: GNU readline on a Linux PTY). Input reaching the terminal
+    // meanwhile is echoed by the kernel at once (shell_session.h).
+    virtual bool cooked_while_running() const { return false; }
 
 protected:
     // Throws DropSession if the device has the drop_mid_commit fault.

@@ -40,6 +40,28 @@ std::string to_latin1(std::string_view text) {
     return out;
 }
 
+// N_TTY_BUF_SIZE - 1: what a Linux line discipline holds unread.
+constexpr std::size_t kLineDisciplineBytes = 4095;
+
+// The kernel's echo in cooked mode: a line end as CR LF (ONLCR), other
+// control characters as ^X (ECHOCTL).
+std::string cooked_echo(std::string_view in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '\r' || c == '\n') {
+            out += "\r\n";
+            if (c == '\r' && i + 1 < in.size() && in[i + 1] == '\n') ++i;  // one line end, as feed() reads it
+        } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+            out += '^';
+            out += static_cast<char>(c + 64);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 bool OutputShaper::send(std::string_view text) {
@@ -82,14 +104,35 @@ bool OutputShaper::send_output(std::string_view text) {
 }
 
 ShellSession::ShellSession(Device& dev, std::unique_ptr<Personality> p, bool pty, RawWriter write, Waiter wait)
-    : dev_(dev), p_(std::move(p)), pty_(pty), write_(write), out_(dev, pty, std::move(write)), wait_(std::move(wait)) {}
+    : dev_(dev),
+      p_(std::move(p)),
+      pty_(pty),
+      write_(write),
+      out_(dev, pty, std::move(write)),
+      wait_(std::move(wait)),
+      cooked_while_running_(pty && p_->cooked_while_running()) {}
 
-bool ShellSession::start() { return out_.send(p_->greeting()) && out_.send(p_->prompt()); }
+bool ShellSession::start() {
+    if (!out_.send(p_->greeting()) || !out_.send(p_->prompt())) return false;
+    prompt_at_ = Clock::now();
+    return true;
+}
 
 bool ShellSession::reply(const Reply& r) {
     if (!out_.send_output(r.text)) return false;
     if (r.close) return false;
-    return out_.send(p_->prompt());
+    if (!out_.send(p_->prompt())) return false;
+    prompt_at_ = Clock::now();
+    return true;
+}
+
+bool ShellSession::admit(bool running) {
+    const std::size_t n = std::min(waiting_.size(), kLineDisciplineBytes - std::min(kLineDisciplineBytes, ldisc_.size()));
+    if (n == 0) return true;
+    const std::string in = waiting_.substr(0, n);
+    waiting_.erase(0, n);
+    ldisc_ += in;
+    return !running || write_(cooked_echo(in));
 }
 
 // A round trip from the arrival of the input: a line that arrived while
@@ -110,6 +153,9 @@ bool ShellSession::complete_line() {
     if (pty_) echo_ += "\r\n";
     if (!echo_.empty() && !write_(echo_)) return false;
     echo_.clear();
+    // The line editor has returned the line and the terminal is cooked
+    // again: the room the line leaves fills with input, echoed at once.
+    if (cooked_while_running_ && !admit(true)) return false;
     std::string line = std::move(line_);
     line_.clear();
     auto& t = traffic(dev_.platform());
@@ -123,6 +169,24 @@ bool ShellSession::complete_line() {
 
 bool ShellSession::feed(std::string_view bytes, Clock::time_point arrived) {
     arrived_ = arrived;
+    if (!cooked_while_running_) return read_input(bytes);
+    waiting_.append(bytes);
+    // Input that arrived before the last prompt went out met a line running.
+    if (!admit(arrived < prompt_at_)) return false;
+    while (!ldisc_.empty()) {
+        // The program reads a line (or what there is of one); a line that
+        // ends runs inside read_input, admitting more as it starts.
+        const auto end = ldisc_.find_first_of("\r\n");
+        const std::string piece = ldisc_.substr(0, end == std::string::npos ? std::string::npos : end + 1);
+        ldisc_.erase(0, piece.size());
+        if (!read_input(piece)) return false;
+        // The line editor reads on at its prompt: raw, no echo.
+        if (ldisc_.empty() && !admit(false)) return false;
+    }
+    return true;
+}
+
+bool ShellSession::read_input(std::string_view bytes) {
     for (char c : bytes) {
         if (after_cr_ && c == '\n') {  // CR LF is one line end
             after_cr_ = false;

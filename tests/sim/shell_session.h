@@ -6,6 +6,16 @@
 // goes out `latency_ms` after the line ARRIVED. A client that waits for each
 // prompt pays it per command; lines typed ahead or pasted in one burst arrive
 // together and are answered together (docs/device-cli.md, "Common").
+//
+// The terminal's line discipline, for a CLI that runs each line with the
+// terminal in cooked mode (Personality::cooked_while_running, FRR's vtysh):
+// it holds at most 4,095 bytes the program has not read; more input waits
+// in the PTY and enters as the program reads. What enters while a line
+// runs (or arrived while one ran) is echoed by the kernel at once, bare,
+// before that line's output; what enters while the line editor waits at a
+// prompt is not. So a typed-ahead chunk over 4 KB comes back with fragments
+// of its later lines in front of prompts and error texts, as measured on
+// FRR 8.4 over OpenSSH (docs/device-cli.md, "Common").
 #pragma once
 
 #include <chrono>
@@ -51,6 +61,11 @@ public:
     bool finish();  // peer sent EOF: run a last unterminated line
 
 private:
+    // The program reads `bytes`: echo, line assembly, control characters.
+    bool read_input(std::string_view bytes);
+    // Moves what fits from waiting_ into the line discipline, echoing it
+    // when a line is running.
+    bool admit(bool running);
     bool complete_line();
     bool reply(const Reply& r);
     // Waits out the latency of input that arrived at arrived_.
@@ -66,6 +81,10 @@ private:
     std::string line_;
     std::string echo_;
     bool after_cr_ = false;
+    bool cooked_while_running_;
+    std::string waiting_;  // in the PTY, not yet in the line discipline
+    std::string ldisc_;    // in the line discipline, not yet read
+    Clock::time_point prompt_at_{};  // when the last prompt went out
 };
 
 // An exec channel: runs the command and returns output plus exit status.
