@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "devices/config_compare.h"
+#include "devices/eos_delta.h"
 #include "devices/errors.h"
 #include "devices/normalize.h"
 
@@ -240,14 +242,41 @@ void EosDriver::stage(const std::string& config, std::optional<std::string> runn
     config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed
     previous_ = running ? std::move(*running) : running_config();
     abort_stale_sessions();
-    std::string name = new_session_name();
-    run("configure session " + name);
-    session_ = name;
+    open_session();
+    if (type_delta(config)) return;
+    // The delta was refused or did not give the intended config: the whole
+    // config into a fresh session, as before.
+    abort_session();
+    open_session();
     try {
         run("rollback clean-config");
         type_config(config);
     } catch (...) {
         abort_session();  // leave no half-typed session behind
+        throw;
+    }
+}
+
+void EosDriver::open_session() {
+    std::string name = new_session_name();
+    run("configure session " + name);
+    session_ = name;
+}
+
+// Only the lines that differ (devices/eos_delta.h), then the session's config
+// read back: true when it is the intended one. A line the device rejects is
+// no failure here, only a reason to fall back; a lost connection is one.
+bool EosDriver::type_delta(const std::string& config) {
+    auto delta = eos_config_delta(previous_, config);
+    if (!delta) return false;
+    try {
+        check_typeable(cli_.device(), *delta);
+        type_config(*delta);
+        return config_matches(Platform::eos, run("show session-config"), config);
+    } catch (const CommandError&) {
+        return false;
+    } catch (...) {
+        abort_session();
         throw;
     }
 }

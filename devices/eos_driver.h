@@ -56,6 +56,8 @@ private:
     EosSessionState session_state();
     void abort_stale_sessions();
     void type_config(const std::string& config);
+    void open_session();
+    bool type_delta(const std::string& config);
     std::string run_commit(const std::string& line, const std::optional<PendingCommit>& pending);
     // Best effort: leaves whatever mode we are in and aborts the session
     // from the top (ansible#36979: `abort` in a sub-mode only exits it).

@@ -231,7 +231,7 @@ TEST_CASE("frr: a rejected line restores the previous config and reports the err
     CHECK_FALSE(typed(cli, "write memory"));
 }
 
-TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[devices][driver][eos]") {
+TEST_CASE("eos: enable, session, only the changed lines, diff, commit timer, confirm", "[devices][driver][eos]") {
     FakeCli cli;
     cli.name = "sw1";
     cli.current_prompt = "sw1>";
@@ -241,6 +241,9 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     cli.shell_answers["show session-config diffs"] =
         "--- system:/running-config\n+++ session:/x-session-config\n@@ -1,1 +1,2 @@\n hostname sw1\n+ntp server "
         "10.0.0.1\n";
+    // The session's config read back is the intended one: the delta stands.
+    cli.shell_answers["show session-config"] =
+        "! Command: show session-config\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n";
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate(
         "! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
@@ -255,8 +258,14 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     CHECK(cli.typed[4].rfind("configure session sy", 0) == 0);
     std::string session = cli.typed[4].substr(std::string("configure session ").size());
     CHECK(session.size() == 8);
-    CHECK(cli.typed[5] == "rollback clean-config");
-    CHECK(typed(cli, "   description up"));
+    // The session starts as a copy of the running config: only what differs
+    // is typed, then the session's config is read back.
+    CHECK(cli.typed[5] == "ntp server 10.0.0.1");
+    CHECK(cli.typed[6] == "interface Ethernet1");
+    CHECK(cli.typed[7] == "   description up");
+    CHECK(cli.typed[8] == "show session-config");
+    CHECK_FALSE(typed(cli, "hostname sw1"));
+    CHECK_FALSE(typed(cli, "rollback clean-config"));
     CHECK_FALSE(typed(cli, "! comment"));
     CHECK_FALSE(typed(cli, "end"));
     CHECK(driver->candidate_diff().find("+ntp server 10.0.0.1") != std::string::npos);
@@ -272,6 +281,33 @@ TEST_CASE("eos: enable, session, clean-config, diff, commit timer, confirm", "[d
     driver->confirm(pending);
     CHECK(typed(cli, "configure session " + session + " commit"));
     CHECK(pos(cli, "write memory") > pos(cli, "configure session " + session + " commit"));
+}
+
+TEST_CASE("eos: a delta that does not give the intended config falls back to the whole config", "[devices][driver][eos]") {
+    FakeCli cli;
+    cli.name = "sw1";
+    cli.current_prompt = "sw1#";
+    cli.exec_answers["show running-config"] = "hostname sw1\ninterface Ethernet1\n   description old\n";
+    cli.shell_answers["show configuration sessions detail | json"] = R"({"sessions": {}})";
+    // Read back, the session still holds the old description (a CLI whose
+    // `no` did not do what the delta assumed).
+    cli.shell_answers["show session-config"] = "hostname sw1\ninterface Ethernet1\n   description old\n";
+    auto driver = make_driver(Platform::eos, cli);
+    driver->load_candidate("hostname sw1\ninterface Ethernet1\n   description new\n");
+    const auto first = pos(cli, "interface Ethernet1");
+    CHECK(cli.typed[first + 1] == "   no description old");
+    CHECK(cli.typed[first + 2] == "   description new");
+    REQUIRE(cli.typed[first - 1].rfind("configure session sy", 0) == 0);
+    const std::string delta_session = cli.typed[first - 1].substr(std::string("configure session ").size());
+    // That session is aborted, and a fresh one gets the whole config.
+    const auto abort = pos(cli, "configure session " + delta_session + " abort");
+    REQUIRE(abort < static_cast<std::ptrdiff_t>(cli.typed.size()));
+    REQUIRE(abort + 2 < static_cast<std::ptrdiff_t>(cli.typed.size()));
+    CHECK(cli.typed[abort + 1].rfind("configure session sy", 0) == 0);
+    CHECK(cli.typed[abort + 1] != "configure session " + delta_session);
+    CHECK(cli.typed[abort + 2] == "rollback clean-config");
+    CHECK(cli.typed[abort + 3] == "hostname sw1");
+    CHECK(cli.typed.back() == "   description new");
 }
 
 TEST_CASE("eos: an empty session diff is no change; discard aborts", "[devices][driver][eos]") {

@@ -391,6 +391,39 @@ void set_faults(const std::string& host, const json& faults) {
     control({{"op", "faults"}, {"host", host}, {"faults", faults}});
 }
 
+TEST_CASE("16: an eos change of one line types that line; a refused delta falls back to the whole config",
+          "[sim][fidelity][eos]") {
+    auto eos_lines = [] { return control({{"op", "stats"}})["traffic"]["eos"]["shell_lines"].get<long>(); };
+    const std::string before = running("e1");
+    std::string block;
+    for (int i = 1; i <= 300; ++i)
+        block += "interface Ethernet" + std::to_string(i) + "\n   description port " + std::to_string(i) + "\n";
+    load_and_commit("e1", before + block);
+    // Templates write a config as the device shows it (else no push would
+    // verify): the base is the device's own text.
+    const std::string base = running_raw("e1");
+    // One description changed among 600 lines: a few lines typed, not 600.
+    std::string changed = base;
+    changed.replace(changed.find("description port 150\n"), 21, "description core 150\n");
+    long typed_before = eos_lines();
+    load_and_commit("e1", changed);
+    const long typed = eos_lines() - typed_before;
+    CHECK(typed < 40);
+    CHECK(config_matches(Platform::eos, running_raw("e1"), changed));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    // The device refuses the delta's negation: the whole config, in a fresh
+    // session, still gets the device there, and no session is left pending.
+    control({{"op", "faults"}, {"host", "e1"}, {"faults", {{"command_error", {"no description core 150"}}}}});
+    typed_before = eos_lines();
+    load_and_commit("e1", base);
+    CHECK(eos_lines() - typed_before > 600);
+    control({{"op", "faults"}, {"host", "e1"}, {"faults", json::object()}});
+    CHECK(config_matches(Platform::eos, running_raw("e1"), base));
+    CHECK(status("e1")["eos_pending_sessions"].empty());
+    load_and_commit("e1", before);
+    CHECK(running("e1") == before);
+}
+
 TEST_CASE("16: an frr change set is typed ahead; a rejected line in the middle is named, the router restored",
           "[sim][fidelity][frr]") {
     const std::string before = running_raw("flate");
