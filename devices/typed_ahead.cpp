@@ -20,10 +20,7 @@ std::string_view rtrimmed(std::string_view s) {
 TypedAhead::TypedAhead(std::vector<std::string> lines, const Pattern& prompt)
     : lines_(std::move(lines)), prompt_(prompt), outputs_(lines_.size()) {
     for (const auto& l : lines_) typed_.append(l).push_back('\n');
-    for (std::size_t i = 0; i < typed_.size(); ++i)
-        if (typed_[i] != '\n') suffixes_.push_back(static_cast<std::uint32_t>(i));
-    std::sort(suffixes_.begin(), suffixes_.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return rest_of_line(a) < rest_of_line(b); });
+    for (unsigned char c : typed_) typed_bytes_.set(c);
     for (auto& l : lines_) {
         l = std::string(rtrimmed(l));
         if (l.find_first_not_of(" \t") == std::string::npos)
@@ -32,10 +29,20 @@ TypedAhead::TypedAhead(std::vector<std::string> lines, const Pattern& prompt)
 }
 
 std::string_view TypedAhead::rest_of_line(std::uint32_t at) const {
-    return std::string_view(typed_).substr(at, typed_.find('\n', at) - at);
+    return std::string_view(typed_).substr(at, line_end_[at] - at);
 }
 
 std::size_t TypedAhead::echoed_prefix(std::string_view text) const {
+    if (text.empty() || !typed_bytes_.test(static_cast<unsigned char>(text[0]))) return 0;
+    if (line_end_.empty()) {
+        line_end_.resize(typed_.size());
+        for (std::size_t i = typed_.size(); i-- > 0;)
+            line_end_[i] = typed_[i] == '\n' ? static_cast<std::uint32_t>(i) : line_end_[i + 1];
+        for (std::size_t i = 0; i < typed_.size(); ++i)
+            if (typed_[i] != '\n') suffixes_.push_back(static_cast<std::uint32_t>(i));
+        std::sort(suffixes_.begin(), suffixes_.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return rest_of_line(a) < rest_of_line(b); });
+    }
     auto common = [](std::string_view a, std::string_view b) {
         std::size_t n = 0;
         while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
@@ -63,8 +70,9 @@ bool TypedAhead::is_echo(std::string_view line, std::string_view want) const {
     // anywhere up to the fragment's end (hostnames may hold digits and dots,
     // which typed lines hold as well).
     // A prompt is no longer than the prompt window.
+    if (prompt_.search(before)) return true;  // the usual case: nothing echoed before the prompt
     const std::size_t fragment = echoed_prefix(before);
-    const std::size_t from = before.size() > defaults::kPromptWindow ? before.size() - defaults::kPromptWindow : 0;
+    const std::size_t from = before.size() > defaults::kPromptWindow ? before.size() - defaults::kPromptWindow : 1;
     for (std::size_t at = from; at <= fragment && at < before.size(); ++at)
         if (prompt_.search(before.substr(at))) return true;
     return false;

@@ -25,6 +25,7 @@
 // of the line it preceded.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -65,11 +66,15 @@ private:
 
     std::vector<std::string> lines_;  // trimmed on the right, as compared
     std::string typed_;               // the lines as typed, each ended by '\n'
+    std::bitset<256> typed_bytes_;    // which bytes typed_ holds
     // Every position in typed_ but its '\n's, sorted by the text from there
     // to the end of its line: the longest start of a text that occurs in a
     // typed line is then found by a binary search, in time bounded by the
-    // longest typed line however long the device's line is.
-    std::vector<std::uint32_t> suffixes_;
+    // longest typed line however long the device's line is. Built on first
+    // use: a chunk the device reads without echoing it bare (under 4 KB, or
+    // a CLI that never hands its terminal back) never needs it.
+    mutable std::vector<std::uint32_t> suffixes_;
+    mutable std::vector<std::uint32_t> line_end_;  // per position of typed_, where its line ends
     const Pattern& prompt_;
     std::vector<std::string> outputs_;
     std::size_t next_ = 0;  // the line whose echo comes next

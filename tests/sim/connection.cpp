@@ -139,7 +139,11 @@ RawWriter writer_for(Chan& ch) {
         // Endless output ends when the peer closes the channel or we stop.
         if (ch.conn->ctx.stopping->load() || ch.remote_closed) return false;
         traffic(ch.conn->dev.platform()).bytes_out += static_cast<long>(data.size());
-        return ssh_channel_write(ch.ch, data.data(), static_cast<uint32_t>(data.size())) != SSH_ERROR;
+        // libssh writes all of it, or returns what it wrote when the peer's
+        // window stayed shut past the session timeout: the rest would be
+        // lost mid-stream, which no device does. Such a peer is gone.
+        return ssh_channel_write(ch.ch, data.data(), static_cast<uint32_t>(data.size())) ==
+               static_cast<int>(data.size());
     };
 }
 
