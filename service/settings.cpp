@@ -214,8 +214,16 @@ void Settings::set(const std::string& path, const std::string& value) {
 
 void Settings::validate() const {
     if (jobs.queues.empty()) throw std::runtime_error("jobs.queues: at least one queue is needed");
-    if (jobs.worker_lease_seconds < 2 * jobs.heartbeat_interval_ms)
-        throw std::runtime_error("jobs.worker_lease_seconds must be at least two heartbeat intervals");
+    // A worker starts no device change once its last good heartbeat is half
+    // a lease old; another may take its jobs once it is a whole lease old.
+    // With two heartbeats in each half, one late heartbeat stops nothing and
+    // fencing always acts before the rescuer (at two intervals, the two came
+    // at once: no margin at all).
+    if (jobs.worker_lease_seconds < 4 * jobs.heartbeat_interval_ms)
+        throw std::runtime_error(
+            "jobs.worker_lease_seconds must be at least four heartbeat intervals (jobs.heartbeat_interval_ms): a worker "
+            "stops changing devices at half a lease without a heartbeat, before another may take its jobs at a whole "
+            "lease");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
     if (database.url.empty() && data_dir.empty())

@@ -19,7 +19,7 @@
 #   - serve 2, the rescuer, starts on the same data directory (it finds the
 #     embedded PostgreSQL still running and uses it) with the default
 #     ssh.concurrency; jobs.worker_lease_seconds and jobs.leader_lease_seconds
-#     are BENCH_LEASE_SECONDS for both;
+#     are BENCH_LEASE_SECONDS for both, jobs.heartbeat_interval_ms a quarter of it;
 #   - measured: (a) kill -> the sync job ended EXCEPTION naming its recovery
 #     job; (b) the recovery job's start -> finish; (c) kill -> every device
 #     whole (the recovery job's finish); the rescuer's peak RSS; what the
@@ -85,7 +85,8 @@ running_conf() { echo "$dir/sim/devices/$1/running.conf"; }  # the simulator's c
 
 export SWITCHYARD_CREDENTIALS_DEFAULT_USERNAME=admin SWITCHYARD_CREDENTIALS_DEFAULT_KEY_FILE="$dir/key"
 common_set=(--set "sync.templates_dir=$dir/templates" --set "sync.settings_dir=$dir/settings"
-            --set "jobs.worker_lease_seconds=$lease_s" --set "jobs.leader_lease_seconds=$lease_s")
+            --set "jobs.worker_lease_seconds=$lease_s" --set "jobs.leader_lease_seconds=$lease_s"
+            --set "jobs.heartbeat_interval_ms=$((lease_s * 250))")  # four per lease, the least settings allow
 for kv in ${BENCH_SERVE_SET:-}; do common_set+=(--set "$kv"); done
 # The pusher opens all BENCH_DEVICES sessions at once on the machine that also
 # runs the simulator: 1,000 handshakes at once on 2 cores took longer than the

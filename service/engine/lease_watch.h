@@ -30,9 +30,9 @@ public:
         return Clock::now().time_since_epoch() - Clock::duration(last_ns_.load(std::memory_order_relaxed));
     }
     std::chrono::milliseconds lease() const { return lease_; }
-    // Half the lease has passed without a good heartbeat (two heartbeat
-    // intervals when those are longer: settings allow an interval of half
-    // the lease).
+    // Half the lease has passed without a good heartbeat (settings keep two
+    // heartbeat intervals within that half; the max() below only guards a
+    // LeaseWatch built without them).
     bool failing() const { return age() > limit_; }
     std::chrono::milliseconds limit() const { return limit_; }
 
