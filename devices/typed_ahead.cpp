@@ -66,11 +66,12 @@ bool TypedAhead::is_echo(std::string_view line, std::string_view want) const {
     if (line.size() < want.size() || line.substr(line.size() - want.size()) != want) return false;
     std::string_view before = line.substr(0, line.size() - want.size());
     if (next_ == 0 && before.find_first_not_of(" \t") == std::string_view::npos) return true;
-    // Any start of an echoed fragment is one too, so the prompt may begin
-    // anywhere up to the fragment's end (hostnames may hold digits and dots,
-    // which typed lines hold as well).
-    // A prompt is no longer than the prompt window.
-    if (prompt_.search(before)) return true;  // the usual case: nothing echoed before the prompt
+    // The usual case: nothing echoed before the prompt.
+    if (prompt_.search(before)) return true;
+    // Else the prompt may begin anywhere up to the end of the fragment before
+    // it (any start of a fragment is one too, and hostnames hold digits and
+    // dots, which typed lines hold as well); no prompt is longer than the
+    // prompt window.
     const std::size_t fragment = echoed_prefix(before);
     const std::size_t from = before.size() > defaults::kPromptWindow ? before.size() - defaults::kPromptWindow : 1;
     for (std::size_t at = from; at <= fragment && at < before.size(); ++at)
