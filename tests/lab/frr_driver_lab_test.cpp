@@ -78,22 +78,27 @@ Device device_of(const json& r) {
     return d;
 }
 
+// An SSH connection to a lab router with its key, trusting its host key on
+// first use (the lab makes new ones each time it comes up).
+std::unique_ptr<DeviceConnection> connect(const json& router, MemoryHostKeyStore& keys) {
+    SshOptions ssh;
+    ssh.host_key_policy = HostKeyPolicy::accept_new;
+    ssh.host_key_store = &keys;
+    Credentials login;
+    login.username = router["username"];
+    login.key_file = router["key_path"];
+    return std::make_unique<DeviceConnection>(device_of(router), login, ssh);
+}
+
 }  // namespace
 
 TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab][frr]") {
     Lab lab;
     MemoryHostKeyStore keys;
-    SshOptions ssh;
-    ssh.host_key_policy = HostKeyPolicy::accept_new;
-    ssh.host_key_store = &keys;
-
     for (auto& router : lab.inventory) {
         INFO(router["hostname"]);
-        Credentials login;
-        login.username = router["username"];
-        login.key_file = router["key_path"];
-        DeviceConnection conn(device_of(router), login, ssh);
-        Driver& frr = conn.driver();
+        auto conn = connect(router, keys);
+        Driver& frr = conn->driver();
 
         std::string running = frr.running_config();
         CHECK(running.find("hostname " + router["hostname"].get<std::string>()) != std::string::npos);
@@ -138,15 +143,9 @@ TEST_CASE("the frr driver reads, changes and rolls back real FRR routers", "[lab
 TEST_CASE("the frr driver types a change of over 4 KB and finds a line rejected inside it", "[lab][frr]") {
     Lab lab;
     MemoryHostKeyStore keys;
-    SshOptions ssh;
-    ssh.host_key_policy = HostKeyPolicy::accept_new;
-    ssh.host_key_store = &keys;
     const json& router = lab.inventory[0];
-    Credentials login;
-    login.username = router["username"];
-    login.key_file = router["key_path"];
-    DeviceConnection conn(device_of(router), login, ssh);
-    Driver& frr = conn.driver();
+    auto conn = connect(router, keys);
+    Driver& frr = conn->driver();
     const std::string running = frr.running_config();
     auto with = [&](const std::string& lines) {
         std::string c = running;
