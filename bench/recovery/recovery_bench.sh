@@ -19,7 +19,9 @@
 #   - serve 2, the rescuer, starts on the same data directory (it finds the
 #     embedded PostgreSQL still running and uses it) with the default
 #     ssh.concurrency; jobs.worker_lease_seconds and jobs.leader_lease_seconds
-#     are BENCH_LEASE_SECONDS for both, jobs.heartbeat_interval_ms a quarter of it;
+#     are BENCH_LEASE_SECONDS for both, jobs.heartbeat_interval_ms a quarter of it
+#     (a 2 s lease left the pusher's heartbeat 1 s before fencing stopped its
+#     sync, and 1,000 device threads on 2 cores made it miss that);
 #   - measured: (a) kill -> the sync job ended EXCEPTION naming its recovery
 #     job; (b) the recovery job's start -> finish; (c) kill -> every device
 #     whole (the recovery job's finish); the rescuer's peak RSS; what the
@@ -42,7 +44,7 @@
 #
 # Usage: bench/recovery/recovery_bench.sh [BUILD_DIR]
 # Environment: BENCH_DEVICES (1000), BENCH_CONFIG_LINES (2000), BENCH_LATENCY_MS
-# (50), BENCH_CHANGE_LINES (150), BENCH_LEASE_SECONDS (2), BENCH_ON_INTERRUPTED
+# (50), BENCH_CHANGE_LINES (150), BENCH_LEASE_SECONDS (4), BENCH_ON_INTERRUPTED
 # (rollback | complete), BENCH_SERVE_SET (extra `--set k=v` for both serves,
 # space separated), BENCH_TIMEOUT_SECONDS (600: each wait ends by then).
 set -euo pipefail
@@ -54,7 +56,7 @@ n="${BENCH_DEVICES:-1000}"
 config_lines="${BENCH_CONFIG_LINES:-2000}"
 latency_ms="${BENCH_LATENCY_MS:-50}"
 change_lines="${BENCH_CHANGE_LINES:-150}"
-lease_s="${BENCH_LEASE_SECONDS:-2}"
+lease_s="${BENCH_LEASE_SECONDS:-4}"
 on_interrupted="${BENCH_ON_INTERRUPTED:-rollback}"
 timeout_s="${BENCH_TIMEOUT_SECONDS:-600}"
 target_seconds=30  # issue 10
