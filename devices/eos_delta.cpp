@@ -18,12 +18,14 @@ struct Line {
     std::string text;
 };
 
-bool starts_heredoc(std::string_view t) {
-    return t == "banner login" || t == "banner motd" || t == "comment" || t == "protocol https certificate";
-}
+// Deeper than any EOS config nests (router bgp > vrf > address-family):
+// a device's text that claims more is not read as a tree (the recursion
+// below would follow it as deep as the text goes).
+constexpr std::size_t kMaxDepth = 16;
 
 std::optional<std::vector<Line>> config_lines(std::string_view config) {
     std::vector<Line> lines;
+    std::vector<std::size_t> open;  // the indents of the contexts a line is in
     std::size_t start = 0;
     while (start < config.size()) {
         auto nl = config.find('\n', start);
@@ -38,8 +40,12 @@ std::optional<std::vector<Line>> config_lines(std::string_view config) {
             if (t.rfind("!!", 0) == 0) return std::nullopt;  // a mode comment is config
             continue;
         }
-        if (starts_heredoc(t)) return std::nullopt;
-        lines.push_back({raw.find_first_not_of(' '), std::move(t)});
+        if (eos_heredoc_blocks(t) > 0) return std::nullopt;
+        const std::size_t indent = raw.find_first_not_of(' ');
+        while (!open.empty() && open.back() >= indent) open.pop_back();
+        open.push_back(indent);
+        if (open.size() > kMaxDepth) return std::nullopt;
+        lines.push_back({indent, std::move(t)});
     }
     return lines;
 }
@@ -122,6 +128,12 @@ private:
 };
 
 }  // namespace
+
+int eos_heredoc_blocks(std::string_view trimmed) {
+    if (trimmed == "banner login" || trimmed == "banner motd" || trimmed == "comment") return 1;
+    if (trimmed == "protocol https certificate") return 2;
+    return 0;
+}
 
 std::optional<std::string> eos_config_delta(std::string_view running, std::string_view intended) {
     auto r = config_lines(running);

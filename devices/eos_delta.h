@@ -25,9 +25,14 @@
 
 namespace switchyard::devices {
 
+// Commands that read text up to `EOF` lines (NAPALM eos.py HEREDOC_COMMANDS):
+// how many EOF-terminated blocks follow; 0 for any other line.
+int eos_heredoc_blocks(std::string_view trimmed);
+
 // The config text to type (indented three spaces per context level, empty
 // when nothing differs), or nullopt when the configs hold what this cannot
-// place: heredoc blocks (banners, comments), `!!` mode comments, tabs.
+// place: heredoc blocks (banners, comments), `!!` mode comments, tabs, or
+// nesting deeper than any EOS config has.
 std::optional<std::string> eos_config_delta(std::string_view running, std::string_view intended);
 
 }  // namespace switchyard::devices

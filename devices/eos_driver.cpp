@@ -20,14 +20,6 @@ std::string hhmmss(std::chrono::seconds s) {
     return buf;
 }
 
-// Commands that read text up to `EOF` lines (NAPALM eos.py HEREDOC_COMMANDS):
-// how many EOF-terminated blocks follow.
-int heredoc_blocks(const std::string& trimmed) {
-    if (trimmed == "banner login" || trimmed == "banner motd" || trimmed == "comment") return 1;
-    if (trimmed == "protocol https certificate") return 2;
-    return 0;
-}
-
 // One thing to type: a config line, or a heredoc command with its text.
 struct Item {
     std::string text;
@@ -53,7 +45,7 @@ std::vector<Item> config_items(const std::string& device, const std::string& con
         // "!" lines are comments; "!!" lines are mode comments, configuration
         // (NAPALM eos.py _load_config keeps them).
         if (t[0] == '!' && t.rfind("!!", 0) != 0) continue;
-        int blocks = heredoc_blocks(t);
+        int blocks = eos_heredoc_blocks(t);
         if (blocks == 0) {
             items.push_back({lines[i], false, i + 1});
             continue;

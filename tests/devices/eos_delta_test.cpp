@@ -99,3 +99,12 @@ TEST_CASE("eos delta: a context entered twice is one context", "[devices][eos_de
     REQUIRE(delta);
     CHECK(*delta == "interface Ethernet2\n   description port 2\n");
 }
+
+TEST_CASE("eos delta: a device's text nested deeper than any config is left to the full replace",
+          "[devices][eos_delta]") {
+    // Each line one blank deeper: read as a tree, it would recurse once per line.
+    std::string deep;
+    for (int i = 0; i < 5000; ++i) deep.append(static_cast<std::size_t>(i), ' ').append("x\n");
+    CHECK_FALSE(eos_config_delta(deep, kRunning));
+    CHECK(eos_config_delta(kRunning, kRunning));
+}
