@@ -44,13 +44,48 @@ proc_wait_for_line() {  # file, text, pid [, seconds (default 60)]
     proc_wait_until "$2" "$1" "$3" "${4:-60}" grep -q "$2" "$1"
 }
 
-# `switchyard serve` on a private embedded PostgreSQL in DATA, on a free port.
-# Sets serve_pid and api_url. The data dir's parent must be traversable by the
-# PostgreSQL user (chmod 711) when run as root.
+# bench/api runs serve as packaging/switchyard.service does: in a CPU cgroup
+# of its own, with its embedded PostgreSQL (a child, so in it too), where the
+# backends of its reference (pgbench) run as well.
+# Outside any CPU cgroup the kernel's autogroup scheduler (man 7 sched) makes
+# each session a scheduling group of its own, and PostgreSQL makes every
+# backend a session (setsid): 8 busy backends then weigh 8 times the whole
+# serve, and the API's p99 at 8 connections went from 6-8 ms to 33-490 ms
+# on 2 cores (bench/api). Sets proc_cpu_cgroup, or leaves it empty and says
+# why when this machine does not allow it or BENCH_CPU_CGROUP=0 asks so.
+proc_cpu_cgroup=""
+proc_use_cpu_cgroup() {  # name
+    local cg=""
+    if [[ "${BENCH_CPU_CGROUP:-1}" == 0 ]]; then
+        echo "NOTE: BENCH_CPU_CGROUP=0: serve and its PostgreSQL share the CPU by the kernel's autogroups (man 7 sched)"
+        return 0
+    elif [[ -d /sys/fs/cgroup/cpu && -w /sys/fs/cgroup/cpu ]]; then
+        cg="/sys/fs/cgroup/cpu/$1-$$"  # cgroup v1
+    elif grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+        cg="/sys/fs/cgroup/$1-$$"  # cgroup v2: the root must hand the cpu controller down
+        grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || cg=""
+    fi
+    if [[ -n "$cg" ]] && mkdir -p "$cg" 2>/dev/null && [[ -w "$cg/cgroup.procs" ]]; then
+        proc_cpu_cgroup="$cg"
+        echo "serve and its PostgreSQL run in the CPU cgroup $cg (as packaging/switchyard.service runs them)"
+    else
+        echo "NOTE: no CPU cgroup could be made here (run as root for one); serve and its PostgreSQL" \
+             "share the CPU by the kernel's autogroups (man 7 sched), which costs the API's tail latency"
+    fi
+}
+# After proc_stop_all (a cgroup with processes left in it stays).
+proc_remove_cpu_cgroup() { [[ -z "$proc_cpu_cgroup" ]] || rmdir "$proc_cpu_cgroup" 2>/dev/null || true; }
+
+# `switchyard serve` on a private embedded PostgreSQL in DATA, on a free port,
+# in proc_cpu_cgroup when set. Sets serve_pid and api_url. The data dir's
+# parent must be traversable by the PostgreSQL user (chmod 711) when run as root.
 proc_start_serve() {  # switchyard binary, data dir, log file, extra serve arguments...
     local sy="$1" data="$2" log="$3"
     shift 3
-    "$sy" serve --data-dir "$data" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+    (
+        [[ -z "$proc_cpu_cgroup" ]] || echo "$BASHPID" >"$proc_cpu_cgroup/cgroup.procs"
+        exec "$sy" serve --data-dir "$data" --listen 127.0.0.1:0 "$@"
+    ) >"$log" 2>&1 &
     serve_pid=$!
     proc_track "$serve_pid"
     # Written (atomically) once the API listens, whatever the log level.
