@@ -12,6 +12,7 @@
 #include "store/data_dir_lock.h"
 #include "store/database.h"
 #include "store/embedded_postgres.h"
+#include "store/embedded_scheduling.h"
 #include "store/migrator.h"
 #include "sync_access.h"
 
@@ -51,7 +52,10 @@ int serve(CliContext& ctx, const std::string& listen) {
     open_store(settings, owned);
     auto& embedded = owned.embedded;
     const std::string& url = owned.url;
-    if (embedded) spdlog::info("embedded PostgreSQL running in {}", embedded->cluster_dir());
+    if (embedded) {
+        spdlog::info("embedded PostgreSQL running in {}", embedded->cluster_dir());
+        if (auto warning = store::autogroup_warning(store::read_cpu_scheduling())) spdlog::warn("{}", *warning);
+    }
     {
         auto conn = store::connect(url, settings.database.connect_timeout_seconds);
         auto report = store::migrate(*conn);
