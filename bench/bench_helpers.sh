@@ -19,10 +19,10 @@
 # The device benchmarks run serve, the simulator and the reference's ssh
 # clients in the script's session, one scheduling group (not in a CPU cgroup
 # of serve's own, proc_use_cpu_cgroup): the reference is scheduled so, and a
-# cgroup would give serve half the CPU against the simulator, which plays
-# 1,000 devices that a deployment does not run on its own cores. Measured with
-# one (1,000 devices, 2 cores): dry run 0.72 x OpenSSH against 0.48 without,
-# live sync 2.57 x against 1.72 x.
+# cgroup would give serve half the CPU against the simulator, whose 1,000
+# devices are, in a deployment, other machines. Measured with one (1,000
+# devices, 2 cores): dry run 0.72 x OpenSSH against 0.48 x without, live sync
+# 2.57 x against 1.72 x.
 bench_workdir() {  # name
     dir="$(mktemp -d "/tmp/sy-$1-XXXXXX")"; chmod 711 "$dir"
     data=""
