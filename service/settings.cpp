@@ -221,9 +221,9 @@ void Settings::validate() const {
     // at once: no margin at all).
     if (jobs.worker_lease_seconds < 4 * jobs.heartbeat_interval_ms)
         throw std::runtime_error(
-            "jobs.worker_lease_seconds must be at least four heartbeat intervals (jobs.heartbeat_interval_ms): a worker "
-            "stops changing devices at half a lease without a heartbeat, before another may take its jobs at a whole "
-            "lease");
+            "jobs.worker_lease_seconds must be at least four heartbeat intervals (jobs.heartbeat_interval_ms): "
+            "a worker stops changing devices at half a lease without a heartbeat, before another may take its jobs "
+            "at a whole lease");
     if (api.tls_cert_file.empty() != api.tls_key_file.empty())
         throw std::runtime_error("api.tls_cert_file and api.tls_key_file must be set together");
     if (database.url.empty() && data_dir.empty())

@@ -76,9 +76,8 @@ void get_job(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     }());
     // The job with filter_jobresult applied and the texts its result names
     // put back, a device at a time (job_document_stream.h).
-    bool found = ctx.pool.with([&](pqxx::connection& conn) {
-        return send_job_document(ctx.pool, conn, id, q.omit, res);
-    });
+    bool found =
+        ctx.pool.with([&](pqxx::connection& conn) { return send_job_document(ctx.pool, conn, id, q.omit, res); });
     if (!found) throw NotFound("job " + std::to_string(id) + " not found");
 }
 

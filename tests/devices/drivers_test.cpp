@@ -243,7 +243,8 @@ TEST_CASE("eos: enable, session, only the changed lines, diff, commit timer, con
         "10.0.0.1\n";
     // The session's config read back is the intended one: the delta stands.
     cli.shell_answers["show session-config"] =
-        "! Command: show session-config\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n";
+        "! Command: show session-config\nhostname sw1\nntp server 10.0.0.1\n"
+        "interface Ethernet1\n   description up\nend\n";
     auto driver = make_driver(Platform::eos, cli);
     driver->load_candidate(
         "! comment\nhostname sw1\nntp server 10.0.0.1\ninterface Ethernet1\n   description up\nend\n");
@@ -283,7 +284,8 @@ TEST_CASE("eos: enable, session, only the changed lines, diff, commit timer, con
     CHECK(pos(cli, "write memory") > pos(cli, "configure session " + session + " commit"));
 }
 
-TEST_CASE("eos: a delta that does not give the intended config falls back to the whole config", "[devices][driver][eos]") {
+TEST_CASE("eos: a delta that does not give the intended config falls back to the whole config",
+          "[devices][driver][eos]") {
     FakeCli cli;
     cli.name = "sw1";
     cli.current_prompt = "sw1#";

@@ -90,13 +90,14 @@ TEST_CASE("a diff of configs with repeated lines is dtl's, hunk for hunk", "[dev
     replace("interface eth2\n description uplink\n", "interface eth2\n description downlink\n");
     replace("interface eth9\n description uplink\n!\n", "");
     b += "interface eth13\n description uplink\n!\n";
-    CHECK(unified_diff(a, b) ==
-          "--- running\n+++ intended\n"
-          "@@ -2,7 +2,7 @@\n  description uplink\n !\n interface eth2\n- description uplink\n+ description downlink\n"
-          " !\n interface eth3\n  description uplink\n"
-          "@@ -22,9 +22,6 @@\n interface eth8\n  description uplink\n !\n-interface eth9\n- description uplink\n-!\n"
-          " interface eth10\n  description uplink\n !\n"
-          "@@ -34,3 +31,6 @@\n interface eth12\n  description uplink\n !\n+interface eth13\n+ description uplink\n+!\n");
+    CHECK(
+        unified_diff(a, b) ==
+        "--- running\n+++ intended\n"
+        "@@ -2,7 +2,7 @@\n  description uplink\n !\n interface eth2\n- description uplink\n+ description downlink\n"
+        " !\n interface eth3\n  description uplink\n"
+        "@@ -22,9 +22,6 @@\n interface eth8\n  description uplink\n !\n-interface eth9\n- description uplink\n-!\n"
+        " interface eth10\n  description uplink\n !\n"
+        "@@ -34,3 +31,6 @@\n interface eth12\n  description uplink\n !\n+interface eth13\n+ description uplink\n+!\n");
     CHECK(unified_diff(a, b, "before", "after").rfind("--- before\n+++ after\n@@ -2,7 +2,7 @@\n", 0) == 0);
     // No newline at the end of one side: the same lines, so no difference.
     CHECK(unified_diff("a\nb\n", "a\nb").empty());

@@ -127,7 +127,8 @@ bool ShellSession::reply(const Reply& r) {
 }
 
 bool ShellSession::admit(bool running) {
-    const std::size_t n = std::min(waiting_.size(), kLineDisciplineBytes - std::min(kLineDisciplineBytes, ldisc_.size()));
+    const std::size_t n =
+        std::min(waiting_.size(), kLineDisciplineBytes - std::min(kLineDisciplineBytes, ldisc_.size()));
     if (n == 0) return true;
     const std::string in = waiting_.substr(0, n);
     waiting_.erase(0, n);

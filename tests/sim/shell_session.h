@@ -82,8 +82,8 @@ private:
     std::string echo_;
     bool after_cr_ = false;
     bool cooked_while_running_;
-    std::string waiting_;  // in the PTY, not yet in the line discipline
-    std::string ldisc_;    // in the line discipline, not yet read
+    std::string waiting_;            // in the PTY, not yet in the line discipline
+    std::string ldisc_;              // in the line discipline, not yet read
     Clock::time_point prompt_at_{};  // when the last prompt went out
 };
 
