@@ -9,7 +9,9 @@ namespace switchyard::devices {
 
 // A unified diff ("--- from", "+++ to", "@@ -a,b +c,d @@", three lines of
 // context, dtl's fixed size) from `from` to `to`; empty when they are equal.
-// Callers normalise first (normalize.h).
+// A shortest edit script, dtl's own while few lines are on one side only;
+// past 64 such lines they are left out of dtl's search (config_diff.cpp says
+// why). Callers normalise first (normalize.h).
 std::string unified_diff(std::string_view from, std::string_view to, std::string_view from_label = "running",
                          std::string_view to_label = "intended");
 
