@@ -89,19 +89,19 @@ std::vector<Edit> dtl_script(const std::vector<int>& from, const std::vector<int
 // each, so a 2,000-line running config against a 60-line intended one
 // sharing 5 lines took 1.2 ms (24.6 ms with glibc's default allocator
 // settings, which fault in the growing path); left out, 0.04 ms.
-std::vector<Edit> script_without_one_sided(const InternedLines& lines) {
-    std::vector<char> in_from(lines.text_of.size()), in_to(lines.text_of.size());
-    for (int n : lines.from) in_from[static_cast<std::size_t>(n)] = 1;
-    for (int n : lines.to) in_to[static_cast<std::size_t>(n)] = 1;
+// `sides[n]`: 1 when line n is in `from`, 2 in `to`, 3 in both.
+std::vector<Edit> script_without_one_sided(const InternedLines& lines, const std::vector<unsigned char>& sides) {
+    auto in_to = [&](int n) { return sides[static_cast<std::size_t>(n)] & 2; };
+    auto in_from = [&](int n) { return sides[static_cast<std::size_t>(n)] & 1; };
     std::vector<int> from, to;
     std::vector<long long> from_line, to_line;  // a kept line's number in the whole text
     for (std::size_t i = 0; i < lines.from.size(); ++i)
-        if (in_to[static_cast<std::size_t>(lines.from[i])]) {
+        if (in_to(lines.from[i])) {
             from.push_back(lines.from[i]);
             from_line.push_back(static_cast<long long>(i) + 1);
         }
     for (std::size_t j = 0; j < lines.to.size(); ++j)
-        if (in_from[static_cast<std::size_t>(lines.to[j])]) {
+        if (in_from(lines.to[j])) {
             to.push_back(lines.to[j]);
             to_line.push_back(static_cast<long long>(j) + 1);
         }
@@ -134,14 +134,14 @@ std::vector<Edit> script_without_one_sided(const InternedLines& lines) {
 constexpr std::size_t kOneSidedLinesToLeaveOut = 64;
 
 std::vector<Edit> edit_script(const InternedLines& lines) {
-    std::vector<std::size_t> seen(lines.text_of.size());
-    for (int n : lines.from) seen[static_cast<std::size_t>(n)] |= 1;
-    for (int n : lines.to) seen[static_cast<std::size_t>(n)] |= 2;
+    std::vector<unsigned char> sides(lines.text_of.size());
+    for (int n : lines.from) sides[static_cast<std::size_t>(n)] |= 1;
+    for (int n : lines.to) sides[static_cast<std::size_t>(n)] |= 2;
     std::size_t one_sided = 0;
-    for (int n : lines.from) one_sided += seen[static_cast<std::size_t>(n)] == 1;
-    for (int n : lines.to) one_sided += seen[static_cast<std::size_t>(n)] == 2;
+    for (int n : lines.from) one_sided += sides[static_cast<std::size_t>(n)] == 1;
+    for (int n : lines.to) one_sided += sides[static_cast<std::size_t>(n)] == 2;
     if (one_sided < kOneSidedLinesToLeaveOut) return dtl_script(lines.from, lines.to);
-    return script_without_one_sided(lines);
+    return script_without_one_sided(lines, sides);
 }
 
 // dtl's composeUnifiedHunks over any edit script, to the character (a test
