@@ -46,13 +46,10 @@ proc_wait_for_line() {  # file, text, pid [, seconds (default 60)]
 
 # bench/api runs serve as packaging/switchyard.service does: in a CPU cgroup
 # of its own, with its embedded PostgreSQL (a child, so in it too), where the
-# backends of its reference (pgbench) run as well.
-# Outside any CPU cgroup the kernel's autogroup scheduler (man 7 sched) makes
-# each session a scheduling group of its own, and PostgreSQL makes every
-# backend a session (setsid): 8 busy backends then weigh 8 times the whole
-# serve, and the API's p99 at 8 connections went from 6-8 ms to 33-490 ms
-# on 2 cores (bench/api). Sets proc_cpu_cgroup, or leaves it empty and says
-# why when this machine does not allow it or BENCH_CPU_CGROUP=0 asks so.
+# backends of its reference (pgbench) run as well. Why that matters, with the
+# figures, is written once in service/store/embedded_scheduling.h. Sets
+# proc_cpu_cgroup, or leaves it empty and says why when this machine does not
+# allow it or BENCH_CPU_CGROUP=0 asks so.
 proc_cpu_cgroup=""
 proc_use_cpu_cgroup() {  # name
     local cg=""
