@@ -15,7 +15,8 @@
 // Kinds: :one (exactly one row, else pqxx::unexpected_rows), :optional (at
 // most one), :many, :exec (returns the rows affected) and :script (no
 // parameters; may hold several statements). Types: bigint, integer,
-// smallint, text, boolean, float8, json, jsonb, and for parameters inet,
+// smallint, text, bytea (sqlgen::Bytes: bytes as they are), boolean, float8,
+// json, jsonb, and for parameters inet,
 // text[] and bigint[]; a trailing ? makes the value nullable (std::optional). @name is
 // replaced by $n; every parameter must be used and every @name declared.
 // tests/service/queries_test.cpp checks each declaration against PostgreSQL.
@@ -54,6 +55,7 @@ const std::map<std::string, SqlType>& types() {
         {"integer", {"int", "int"}},
         {"smallint", {"int", "int"}},
         {"text", {"std::string", "std::string"}},
+        {"bytea", {"sqlgen::Bytes", "sqlgen::Bytes"}},
         {"boolean", {"bool", "bool"}},
         {"float8", {"double", "double"}},
         {"json", {"sqlgen::JsonText", "nlohmann::json"}},

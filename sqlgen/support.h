@@ -32,6 +32,12 @@ private:
     JsonText(std::string t, int) : text(std::move(t)) {}
 };
 
+// A bytea value: bytes as they are, NUL and invalid UTF-8 kept (a text
+// column cleans them). Sent to PostgreSQL in binary.
+struct Bytes {
+    std::string bytes;
+};
+
 // "{a,b}" literals for array parameters (libpqxx 6 has no array binding).
 std::string array_literal(const std::vector<std::int64_t>& values);
 std::string array_literal(const std::vector<std::string>& values);
@@ -41,6 +47,7 @@ const T& param(const T& value) {
     return value;
 }
 inline const std::string& param(const JsonText& value) { return value.text; }
+inline pqxx::binarystring param(const Bytes& value) { return pqxx::binarystring(value.bytes); }
 inline std::string param(const std::vector<std::int64_t>& values) { return array_literal(values); }
 inline std::string param(const std::vector<std::string>& values) { return array_literal(values); }
 template <typename T>
@@ -66,6 +73,13 @@ struct ColumnReader<nlohmann::json> {
     static nlohmann::json read(const pqxx::field& f) {
         if (f.is_null()) throw pqxx::conversion_error("NULL in json column " + std::string(f.name()));
         return nlohmann::json::parse(f.c_str(), f.c_str() + f.size());
+    }
+};
+template <>
+struct ColumnReader<Bytes> {
+    static Bytes read(const pqxx::field& f) {
+        if (f.is_null()) throw pqxx::conversion_error("NULL in bytea column " + std::string(f.name()));
+        return {pqxx::binarystring(f).str()};
     }
 };
 template <typename T>

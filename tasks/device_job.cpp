@@ -122,6 +122,8 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
                 // A device past its deadline may still have a thread on it:
                 // settle() sees it once the pool has waited for that thread.
                 if (!o.timed_out) device_done(which[k]);
+            } else if (!o.timed_out) {
+                device_between_passes(which[k]);
             }
             ++done;
             ctx_.report_progress(progress());

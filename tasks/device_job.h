@@ -66,6 +66,10 @@ protected:
     // Device i's last pass (DevicePass::final) is done with it, and no
     // thread of the fan-out still works on it. On the job's own thread.
     virtual void device_done(std::size_t /*i*/) {}
+    // Device i is done with a pass that is not its last (and no thread of
+    // the fan-out still works on it): what it holds until its next pass may
+    // be put aside. On the job's own thread.
+    virtual void device_between_passes(std::size_t /*i*/) {}
     // Called once when the job ends, however it ends, before its result is
     // written: what the job still holds of its devices is stored.
     virtual void settle() {}

@@ -90,6 +90,15 @@ void SyncJob::body() {
     load(o_.selector);
     if (!o_.dry_run) lock_devices();
     fan_out({"reading", o_.dry_run, true}, [this](std::size_t i, devices::DeviceContext& dc) { read_and_diff(i, dc); });
+    if (!o_.dry_run) {
+        // Every parked config is in PostgreSQL before any device is pushed.
+        try {
+            texts_->flush();
+        } catch (const std::exception& e) {
+            throw std::runtime_error(
+                std::string("storing the configs read until their push failed (nothing was pushed): ") + e.what());
+        }
+    }
 
     if (!o_.dry_run && !o_.force) refuse_drift();
     if (!o_.dry_run && !ctx_.abort_requested()) {
@@ -137,7 +146,7 @@ json SyncJob::device_result(std::size_t i) const {
 
 json SyncJob::with_diff(std::size_t i, json task) const {
     const auto& w = work_[i];
-    std::string diff = w.texts_taken ? w.result_diff : devices::safe_text(w.diff);
+    std::string diff = w.read_texts_taken ? w.result_diff : devices::safe_text(w.diff);
     if (w.diff_cut) {
         diff +=
             "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
@@ -163,9 +172,27 @@ void SyncJob::device_done(std::size_t i) {
     }
 }
 
+void SyncJob::device_between_passes(std::size_t i) {
+    auto& w = work_[i];
+    if (o_.dry_run) return;
+    try {
+        if (w.reached && w.changes && !w.failed && !w.skipped) texts_->park(w);
+        else texts_->take(w);  // nothing to push: it is done with its texts
+    } catch (const std::exception& e) {
+        // Kept for the next batch; the end of the read flushes it (and
+        // fails the job before any push if it cannot).
+        ctx_.log().warn("storing the configs of devices read failed (tried again later): {}", e.what());
+    }
+}
+
 void SyncJob::settle() {
     if (!texts_) return;
     for (auto& w : work_) texts_->take(w);
+    try {
+        texts_->drop_parked();
+    } catch (const std::exception& e) {
+        ctx_.log().warn("removing this job's parked configs failed (they go with the job): {}", e.what());
+    }
     texts_->flush();
 }
 

@@ -42,7 +42,8 @@ devices::ConfirmMode configured_confirm_mode(const SyncEnvironmentFactory& facto
 
 struct SyncWork : DeviceSlot {
     // The texts, held only while the device is in flight: SyncTexts takes
-    // them once the device's last pass is done with it (sync_texts.h).
+    // them once the device's last pass is done with it, and a live run
+    // parks them between its read and its push (sync_texts.h).
     std::string intended;  // the generated config
     std::string read;      // the running config as the first pass read it
     std::string running;   // the running config as last read (after a push: what the device runs now)
@@ -57,8 +58,10 @@ struct SyncWork : DeviceSlot {
     bool diff_cut = false;               // the result holds only the diff's first lines
     bool diff_cut_by_job_limit = false;  // ... because the job's result held enough diffs already
     bool texts_taken = false;
-    bool generated = false;  // the intended config was rendered (stored with the job's texts as "generated")
-    bool reached = false;    // the device answered
+    bool read_texts_taken = false;  // its generated config, diff and read are taken (result_diff is set)
+    bool parked = false;            // its read and intended configs wait in PostgreSQL for its push
+    bool generated = false;         // the intended config was rendered (stored with the job's texts as "generated")
+    bool reached = false;           // the device answered
     bool changes = false;
     int change_score = 0;
     // confirm_mode 2: committed with a timer, awaiting confirm_devices.
@@ -95,6 +98,9 @@ private:
     nlohmann::json device_result(std::size_t i) const override;
     // The device's last pass is done with it: its texts go (sync_texts.h).
     void device_done(std::size_t i) override;
+    // Live runs, the device read: parked until its push, or taken whole
+    // when it has nothing to push.
+    void device_between_passes(std::size_t i) override;
     // Whatever texts are still held (a job ended early) are written.
     void settle() override;
 

@@ -21,6 +21,7 @@ using namespace std::chrono_literals;
 void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     if (!w.changes) return;
+    texts_->unpark(w);
     auto creds = env_.credentials_for(w.device);
     auto conn = connect(i, creds, dc);
     ctx_.fence();

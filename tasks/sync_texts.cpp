@@ -28,6 +28,28 @@ void SyncTexts::take(SyncWork& w) {
 
 bool SyncTexts::hold(SyncWork& w) {
     std::lock_guard lock(mutex_);
+    const auto& host = w.device.hostname;
+    // Worked out before hold_read moves the read away. A parked device
+    // never unparked (not pushed: skipped, or the job ended first) has
+    // neither text here and still runs what was read.
+    const bool pushed = w.reached && w.running != w.read && !w.failed;
+    if (w.reached) {
+        // A device nothing was pushed to still runs what was read: its hash
+        // is the read's (2,000 lines normalised and hashed once, not thrice).
+        w.running_hash = w.running == w.read && !w.read_hash.empty() ? w.read_hash : devices::config_hash(w.running);
+    }
+    if (!w.read_texts_taken) hold_read(w);
+    if (pushed) {
+        bytes_ += w.running.size();
+        history_.push_back({host, std::move(w.running), job_id_, "pushed", w.running_hash});
+    }
+    // Moved-from strings may keep their buffers: these give them back.
+    for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
+    return due();
+}
+
+void SyncTexts::hold_read(SyncWork& w) {
+    w.read_texts_taken = true;
     Pending p{&w};
     const auto& host = w.device.hostname;
     if (w.generated) {
@@ -50,18 +72,69 @@ bool SyncTexts::hold(SyncWork& w) {
         texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff)});
     }
     if (w.reached) {
-        // A device nothing was pushed to still runs what was read: its hash
-        // is the read's (2,000 lines normalised and hashed once, not thrice).
-        w.running_hash = w.running == w.read && !w.read_hash.empty() ? w.read_hash : devices::config_hash(w.running);
-        bool pushed = w.running != w.read && !w.failed;
-        bytes_ += w.read.size() + (pushed ? w.running.size() : 0);
+        bytes_ += w.read.size();
         history_.push_back({host, std::move(w.read), job_id_, "read", w.read_hash});
-        if (pushed) history_.push_back({host, std::move(w.running), job_id_, "pushed", w.running_hash});
     }
     pending_.push_back(p);
-    // Moved-from strings may keep their buffers: these give them back.
-    for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
-    return due();
+}
+
+void SyncTexts::park(SyncWork& w) {
+    bool due_now = false;
+    {
+        std::lock_guard lock(mutex_);
+        // Copies: hold_read moves the read and the intended config into
+        // their records. At most a batch (kBatchBytes) of them at a time.
+        bytes_ += w.read.size() + w.intended.size();
+        parked_.push_back({w.device.hostname, w.read, w.intended});
+        parked_any_ = true;
+        w.parked = true;
+        hold_read(w);
+        for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
+        due_now = due();
+    }
+    if (due_now) flush();
+}
+
+void SyncTexts::unpark(SyncWork& w) {
+    if (!w.parked) return;
+    std::optional<devices::ParkedConfigs> back;
+    {
+        std::lock_guard lock(unpark_mutex_);
+        try {
+            if (!unpark_conn_ || !unpark_conn_->is_open()) unpark_conn_ = env_.connect();
+            back = devices::ParkedConfigStore(*unpark_conn_).take(job_id_, w.device.hostname);
+        } catch (const std::exception& e) {
+            unpark_conn_.reset();  // perhaps broken: the next device opens another
+            throw std::runtime_error(
+                std::string("its configs as read, kept in PostgreSQL until its push, could not be loaded back (") +
+                e.what() + "); nothing was pushed to it");
+        }
+    }
+    if (!back)
+        throw std::runtime_error(
+            "its configs as read, kept in PostgreSQL until its push, are gone (PostgreSQL restarted since the "
+            "read?); nothing was pushed to it: sync it again");
+    w.parked = false;
+    w.read = std::move(back->read);
+    w.running = w.read;
+    w.intended = std::move(back->intended);
+}
+
+void SyncTexts::drop_parked() {
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& p : parked_) bytes_ -= p.read.size() + p.intended.size();
+        parked_.clear();
+        if (!parked_any_) return;
+        parked_any_ = false;
+    }
+    if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
+    try {
+        devices::ParkedConfigStore(*conn_).drop(job_id_);
+    } catch (...) {
+        conn_.reset();
+        throw;
+    }
 }
 
 bool SyncTexts::due() const {
@@ -79,20 +152,25 @@ void SyncTexts::flush() {
     std::vector<Pending> pending;
     std::vector<devices::ConfigEntry> history;
     std::vector<devices::JobText> texts;
+    std::vector<devices::ParkedConfigs> parked;
     {
         std::lock_guard lock(mutex_);
         pending.swap(pending_);
         history.swap(history_);
         texts.swap(texts_);
+        parked.swap(parked_);
         bytes_ = 0;
         last_flush_ = std::chrono::steady_clock::now();
     }
-    if (pending.empty() && history.empty()) return;
+    if (pending.empty() && history.empty() && parked.empty()) return;
     if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
-    // Two transactions: a crash between them leaves the history written and
-    // the job's texts not, which the job's result then does not name.
+    // Three transactions. A crash between them leaves the first written:
+    // parked configs only this attempt takes back (they go with the job), or
+    // history whose job texts the job's result then does not name.
     std::vector<std::int64_t> ids;
     try {
+        devices::ParkedConfigStore(*conn_).park(job_id_, parked);
+        parked.clear();
         devices::ConfigHistory(*conn_).record(history);
         ids = devices::JobTexts(*conn_).store(job_id_, texts);
     } catch (...) {
@@ -106,6 +184,9 @@ void SyncTexts::flush() {
         }
         for (auto& t : texts) bytes_ += t.text.size();
         for (auto& h : history) bytes_ += h.config.size();
+        for (auto& p : parked) bytes_ += p.read.size() + p.intended.size();
+        parked.insert(parked.end(), std::make_move_iterator(parked_.begin()), std::make_move_iterator(parked_.end()));
+        parked_ = std::move(parked);
         pending.insert(pending.end(), pending_.begin(), pending_.end());
         pending_ = std::move(pending);
         history.insert(history.end(), std::make_move_iterator(history_.begin()),

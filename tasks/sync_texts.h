@@ -12,11 +12,20 @@
 // kBatchBytes of text wait, once a flush interval has passed since the last
 // one, and at the job's end; a crash loses at most the batch being filled,
 // whose devices the job then never reports done with a stored record.
+//
+// A live run reads every device before it pushes to any (the drift check
+// needs them all read). Between the two, a device with a change to push is
+// parked: what its read made that is final already (the generated config,
+// the diff as the result holds it, the "read" record) is taken as above, and
+// the two configs its push needs (the one read, the intended one) go to
+// PostgreSQL byte for byte (devices/parked_configs.h) and come back when its
+// push starts (unpark). A device with nothing to push is taken whole.
 // Internal to tasks/.
 #pragma once
 
 #include "devices/config_history.h"
 #include "devices/job_texts.h"
+#include "devices/parked_configs.h"
 #include "sync_environment.h"
 
 #include <chrono>
@@ -49,6 +58,19 @@ public:
     // the batch is written, the ids), and the batch is written when due.
     // From the job's own thread only (the fan-out's on_done).
     void take(SyncWork& w);
+    // Live runs, once device w (reached, with a change to push) has been
+    // read: parked until its push (above), written with the next batch.
+    // From the job's own thread only.
+    void park(SyncWork& w);
+    // Device w's push starts: its parked configs come back into it (read,
+    // running as read, intended). Any thread (the fan-out's), on a
+    // connection of its own. Throws std::runtime_error saying why when they
+    // cannot; nothing was pushed then. A device not parked is left as it is.
+    void unpark(SyncWork& w);
+    // The job is done: what it parked and never took back goes (at once
+    // from memory; from PostgreSQL when it can, else with the job). From
+    // the job's own thread only.
+    void drop_parked();
     // A config read from a device after its texts were taken (a rollback),
     // recorded with the next batch. Any thread.
     void add_read(const std::string& hostname, std::string config);
@@ -63,6 +85,9 @@ private:
     };
     // Takes w's texts into the batch; true when the batch is due.
     bool hold(SyncWork& w);
+    // What w's read made that is final: its generated config, its diff as
+    // the result holds it and its "read" record. With mutex_ held.
+    void hold_read(SyncWork& w);
     bool due() const;
 
     SyncEnvironment& env_;
@@ -75,6 +100,10 @@ private:
     std::vector<Pending> pending_;
     std::vector<devices::ConfigEntry> history_;
     std::vector<devices::JobText> texts_;
+    std::vector<devices::ParkedConfigs> parked_;  // written before history_ and texts_
+    bool parked_any_ = false;
+    std::mutex unpark_mutex_;  // unpark comes from the fan-out's threads
+    std::unique_ptr<pqxx::connection> unpark_conn_;
     std::size_t bytes_ = 0;
     // The first device done is written at once; then at most one batch per interval.
     std::chrono::steady_clock::time_point last_flush_{};

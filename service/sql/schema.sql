@@ -574,6 +574,17 @@ CREATE TABLE public.schema_migrations (
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+-- Name: sync_parked_configs; Type: TABLE; Schema: public; Owner: -
+
+CREATE UNLOGGED TABLE public.sync_parked_configs (
+    job_id bigint NOT NULL,
+    hostname text NOT NULL,
+    read bytea NOT NULL,
+    intended bytea NOT NULL
+);
+ALTER TABLE ONLY public.sync_parked_configs ALTER COLUMN read SET COMPRESSION lz4;
+ALTER TABLE ONLY public.sync_parked_configs ALTER COLUMN intended SET COMPRESSION lz4;
+
 -- Name: workers; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.workers (
@@ -719,6 +730,11 @@ ALTER TABLE ONLY public.schedules
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+-- Name: sync_parked_configs sync_parked_configs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.sync_parked_configs
+    ADD CONSTRAINT sync_parked_configs_pkey PRIMARY KEY (job_id, hostname);
 
 -- Name: workers workers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 
@@ -876,5 +892,10 @@ ALTER TABLE ONLY public.job_locks
 
 ALTER TABLE ONLY public.job_result_parts
     ADD CONSTRAINT job_result_parts_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+
+-- Name: sync_parked_configs sync_parked_configs_job_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+
+ALTER TABLE ONLY public.sync_parked_configs
+    ADD CONSTRAINT sync_parked_configs_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
 
 -- PostgreSQL database dump complete

@@ -20,8 +20,8 @@ namespace {
 
 // Type OIDs of the types sqlgen knows (pg_type.oid, fixed since PostgreSQL 9.4).
 const std::map<std::string, Oid> kTypeOids = {
-    {"bigint", 20}, {"integer", 23}, {"smallint", 21}, {"text", 25},       {"boolean", 16}, {"float8", 701},
-    {"json", 114},  {"jsonb", 3802}, {"text[]", 1009}, {"bigint[]", 1016}, {"inet", 869},
+    {"bigint", 20},  {"integer", 23}, {"smallint", 21}, {"text", 25},     {"bytea", 17},      {"boolean", 16},
+    {"float8", 701}, {"json", 114},   {"jsonb", 3802},  {"text[]", 1009}, {"bigint[]", 1016}, {"inet", 869},
 };
 
 std::string type_name(Oid oid) {

@@ -109,6 +109,8 @@ TEST_CASE_METHOD(SyncFixture, "a device changed outside Switchyard stops a live 
     CHECK(msg.find("changed outside Switchyard") != std::string::npos);
     CHECK(msg.find("sim0001") != std::string::npos);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
+    // What the refused run parked for its push went with it (tasks/sync_texts.h).
+    CHECK(count("SELECT count(*) FROM sync_parked_configs") == 0);
 
     auto forced = ended(schedule({{"hostname", "sim0001"}, {"dry_run", false}, {"confirm_mode", 0}, {"force", true}}));
     CHECK(forced["status"] == "FINISHED");

@@ -157,6 +157,64 @@ TEST_CASE_METHOD(RolloutFixture, "a suspended rollout starts no device until res
     CHECK(contains(late_body["message"], "is FINISHED; only a RUNNING job can be suspended"));
 }
 
+// Issue 16 item 1: between its read and a device's push, a live run holds
+// the device's configs in PostgreSQL, not in memory (tasks/sync_texts.h). A
+// suspended rollout shows that state and lets the test take a device's
+// parked configs away, as a PostgreSQL crash empties the unlogged table.
+TEST_CASE_METHOD(RolloutFixture,
+                 "a live run keeps read devices' configs in PostgreSQL until their push; one whose configs are gone "
+                 "fails untouched",
+                 "[sync][rollout][parked]") {
+    auto before = configs();
+    auto id = schedule({{"all", true},
+                        {"dry_run", false},
+                        {"confirm_mode", 0},
+                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
+    progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    const auto sid = std::to_string(id);
+    // sim0002..sim0006 wait for their push: their configs are parked, and
+    // what their read made that is final is written already.
+    CHECK(count("SELECT count(*) FROM sync_parked_configs WHERE job_id = " + sid) == 5);
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'read' AND job_id = " + sid) == 6);
+    CHECK(count("SELECT count(*) FROM job_device_texts WHERE kind = 'generated' AND job_id = " + sid) == 6);
+    // The parked intended config is the generated one, byte for byte; the
+    // parked read is the config history's read record.
+    CHECK(count("SELECT count(*) FROM sync_parked_configs p "
+                "JOIN job_device_texts j ON j.job_id = p.job_id AND j.hostname = p.hostname AND j.kind = 'generated' "
+                "JOIN device_config_texts t ON t.sha256 = j.text_sha256 "
+                "WHERE p.intended = convert_to(t.config, 'UTF8') AND p.job_id = " +
+                sid) == 5);
+    CHECK(count("SELECT count(*) FROM sync_parked_configs p "
+                "JOIN device_config_history h ON h.job_id = p.job_id AND h.hostname = p.hostname AND h.source = 'read' "
+                "JOIN device_config_texts t ON t.sha256 = h.text_sha256 "
+                "WHERE p.read = convert_to(t.config, 'UTF8') AND p.job_id = " +
+                sid) == 5);
+
+    exec("DELETE FROM sync_parked_configs WHERE hostname = 'sim0004'");
+    auto [code, body] = act(id, {{"action", "RESUME"}});
+    REQUIRE(code == 200);
+    auto sync = ended(id);
+    INFO(sync.dump(2));
+    CHECK(sync["status"] == "FINISHED");
+    for (int n = 1; n <= 6; ++n) {
+        INFO(host(n));
+        if (n == 4) {
+            CHECK(sync["result"]["devices"][host(n)]["failed"] == true);
+            CHECK(contains(task_result(sync, host(n), 0),
+                           "its configs as read, kept in PostgreSQL until its push, are gone"));
+            CHECK(sim_config(host(n)) == before.at(host(n)));
+        } else {
+            CHECK(sync["result"]["devices"][host(n)]["failed"] == false);
+            CHECK(sim_config(host(n)) != before.at(host(n)));
+        }
+    }
+    CHECK(journal_entries(id) == 5);
+    CHECK(count("SELECT count(*) FROM sync_parked_configs WHERE job_id = " + sid) == 0);
+    // Pushed devices have their "pushed" record; their read is recorded once.
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'pushed' AND job_id = " + sid) == 5);
+    CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'read' AND job_id = " + sid) == 6);
+}
+
 TEST_CASE_METHOD(RolloutFixture, "an operator suspends a rollout in its pause; an abort ends it at once",
                  "[sync][rollout][suspend]") {
     auto before = configs();
