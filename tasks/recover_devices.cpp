@@ -24,6 +24,7 @@
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 #include "devices/pending_commit_store.h"
+#include "sync_texts.h"
 #include "task_registry.h"
 
 #include <map>
@@ -38,7 +39,8 @@ using nlohmann::json;
 struct RecoverWork : DeviceSlot {
     devices::JournalEntry change;
     std::optional<devices::StoredPendingCommit> pending;  // a commit the job left on a confirm timer
-    std::string running;                                  // as read after the recovery
+    std::string running;                                  // as read after the recovery, until device_done
+    std::string running_hash;                             // config_hash(running)
     std::optional<ChangePhase> outcome;                   // restored or completed, once verified
     bool pushed = false;                                  // the recovery changed the device (else it read it whole)
     bool in_inventory = true;
@@ -60,8 +62,7 @@ private:
         set_result_field("interrupted_job_id", interrupted_);
         set_result_field("on_interrupted", std::string(devices::to_string(target_)));
         journal_ = open_journal();
-        auto conn = env_.connect();
-        load_changes(*conn);
+        load_changes(conn());
         // Held by another job (one stuck on a device, which a confirm timer
         // gave up waiting for): wait by retrying, with the engine's backoff,
         // the changes adopted meanwhile; past the attempts, a recovery of
@@ -75,7 +76,7 @@ private:
         // No abort check per device: a device left half changed is worse
         // than a recovery that runs to its end.
         fan_out({"recovering", true, false}, [this](std::size_t i, devices::DeviceContext& dc) { recover(i, dc); });
-        store(*conn);
+        store(conn());
         int failed = 0;
         for (auto& w : work_) failed += w.failed;
         ctx_.set_change_score(failed ? 100 : 0);
@@ -156,6 +157,7 @@ private:
         auto brought = bring_to_config(
             conn.driver(), target, [this] { ctx_.fence(); }, "the recovery's commit");
         w.running = std::move(brought.running);
+        w.running_hash = devices::config_hash(w.running);
         const bool pushed = w.pushed = brought.pushed;
         std::string job = "job " + std::to_string(w.change.sync_job_id);
         if (roll_back) {
@@ -178,19 +180,50 @@ private:
         journal_->advance(w.change.id, *w.outcome);
     }
 
+    // Device i is done: what it runs now goes to config history with the
+    // next batch rather than at the job's end, so that a recovery holds the
+    // configs of the devices in flight only (issue 16; 1,000 devices of
+    // 2,000 lines held 66 MB to the end).
+    void device_done(std::size_t i) override {
+        auto& w = work_[i];
+        if (!w.outcome || w.failed) return;
+        history_bytes_ += w.running.size();
+        history_.push_back(
+            {w.device.hostname, std::move(w.running), ctx_.job().id, w.pushed ? "pushed" : "read", w.running_hash});
+        std::string().swap(w.running);
+        if (history_.size() < SyncTexts::kBatchDevices && history_bytes_ < SyncTexts::kBatchBytes) return;
+        try {
+            write_history(conn());
+        } catch (const std::exception& e) {
+            // Kept: store() writes it with the rest, or fails the attempt.
+            conn_.reset();
+            ctx_.log().warn("recording recovered devices' configs failed (tried again at the end): {}", e.what());
+        }
+    }
+
+    // The job's own connection, opened again after one broke.
+    pqxx::connection& conn() {
+        if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
+        return *conn_;
+    }
+
+    void write_history(pqxx::connection& conn) {
+        devices::ConfigHistory(conn).record(history_);
+        history_.clear();
+        history_bytes_ = 0;
+    }
+
     // The devices' sync states, their config history, the commits settled
     // and the journal of those not whole, once every device is done (the
     // journal of a device made whole closed in its step).
     void store(pqxx::connection& conn) {
         std::vector<devices::DeviceStore::SyncState> states;
-        std::vector<devices::ConfigEntry> history;
         for (std::size_t i = 0; i < work_.size(); ++i) {
             auto& w = work_[i];
             const auto& host = w.device.hostname;
             if (w.outcome && !w.failed) {
                 // Switchyard left it this way: its confhash says so.
-                states.push_back({host, *w.outcome == ChangePhase::completed, devices::config_hash(w.running)});
-                history.push_back({host, w.running, ctx_.job().id, w.pushed ? "pushed" : "read"});
+                states.push_back({host, *w.outcome == ChangePhase::completed, w.running_hash});
                 if (w.pending) devices::PendingCommitStore(conn).remove({host}, w.change.sync_job_id);
             } else {
                 journal_->advance(w.change.id, ChangePhase::unreachable);
@@ -200,8 +233,14 @@ private:
             }
         }
         devices::DeviceStore(conn).update_sync_states(states, ctx_.job().scheduled_by, ctx_.job().id);
-        devices::ConfigHistory(conn).record(history);
+        write_history(conn);
     }
+
+    // Config history waiting to be written (device_done), in batches as
+    // a sync writes its texts.
+    std::vector<devices::ConfigEntry> history_;
+    std::size_t history_bytes_ = 0;
+    std::unique_ptr<pqxx::connection> conn_;  // the job's own, from body()
 
     std::int64_t interrupted_ = 0;
     devices::RecoveryTarget target_ = devices::RecoveryTarget::rollback;

@@ -90,6 +90,15 @@ struct PhasesFixture : SyncFixture {
         REQUIRE(recovery["result"]["devices"].size() == kPlatforms.size());
         CHECK(count("SELECT count(*) FROM device_change_journal WHERE closed_at IS NULL") == 0);
         CHECK(count("SELECT count(*) FROM job_locks") == 0);
+        // What each device runs now is in its config history, recorded by
+        // the recovery as its devices finished (tasks/recover_devices.cpp),
+        // with the confhash the device was marked with.
+        const auto rid = std::to_string(recovery["id"].get<std::int64_t>());
+        const long devices = static_cast<long>(kPlatforms.size());
+        CHECK(count("SELECT count(*) FROM device_config_history WHERE job_id = " + rid) == devices);
+        CHECK(count("SELECT count(*) FROM device_config_history h JOIN devices d ON d.hostname = h.hostname "
+                    "AND d.confhash = h.confhash WHERE h.job_id = " +
+                    rid) == devices);
         // The job that died asked the devices nothing (it set them through
         // the control socket): all of it is the recovery's.
         asked = json::object();
