@@ -44,55 +44,18 @@ bool is_open(ChangePhase phase) {
 }
 
 ChangeJournal::ChangeJournal(std::unique_ptr<pqxx::connection> conn, std::int64_t job_id, int attempt)
-    : max_connections_(1), job_id_(job_id), attempt_(attempt) {
-    idle_.push_back(std::move(conn));
-    open_ = 1;
-}
+    : pool_(std::move(conn)), job_id_(job_id), attempt_(attempt) {}
 
 ChangeJournal::ChangeJournal(Connect connect, std::int64_t job_id, int attempt, std::size_t max_connections)
-    : connect_(std::move(connect)),
-      max_connections_(std::max<std::size_t>(max_connections, 1)),
-      job_id_(job_id),
-      attempt_(attempt) {}
+    : pool_(std::move(connect), max_connections), job_id_(job_id), attempt_(attempt) {}
 
 ChangeJournal::~ChangeJournal() = default;
-
-// An idle connection, else a new one while fewer than max_connections_ are
-// open, else the first one given back.
-ChangeJournal::Lease ChangeJournal::lease() {
-    std::unique_lock lock(mutex_);
-    returned_.wait(lock, [this] { return !idle_.empty() || (connect_ && open_ < max_connections_); });
-    if (!idle_.empty()) {
-        auto conn = std::move(idle_.back());
-        idle_.pop_back();
-        return Lease(*this, std::move(conn));
-    }
-    ++open_;
-    lock.unlock();
-    try {
-        return Lease(*this, connect_());
-    } catch (...) {
-        give_back(nullptr);
-        throw;
-    }
-}
-
-void ChangeJournal::give_back(std::unique_ptr<pqxx::connection> conn) {
-    {
-        std::lock_guard lock(mutex_);
-        // One that broke (the store went away mid-transaction) is not lent
-        // again: the next write opens another, or fails saying why.
-        if (conn && (conn->is_open() || !connect_)) idle_.push_back(std::move(conn));
-        else --open_;
-    }
-    returned_.notify_one();
-}
 
 // One statement of the owner's that may disarm a confirm timer: the timer's
 // job is cancelled in the same transaction. True when a row moved.
 template <typename Statement>
 bool ChangeJournal::disarming(Statement statement) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     auto row = statement(tx);
     if (row) cancel_disarmed(tx, row->disarmed_timer_job_id);
@@ -102,7 +65,7 @@ bool ChangeJournal::disarming(Statement statement) {
 
 std::int64_t ChangeJournal::open(const std::string& hostname, const std::string& config_before,
                                  const std::string& intended) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     auto row = sql::change_journal::open(tx, {.job_id = job_id_,
                                               .attempt = attempt_,
@@ -137,7 +100,7 @@ void ChangeJournal::cancel_disarmed(pqxx::transaction_base& tx, const std::optio
 
 bool ChangeJournal::await_confirm_armed(std::int64_t id, std::chrono::seconds timer,
                                         const std::function<std::int64_t(pqxx::transaction_base& tx)>& schedule) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     auto timer_job = schedule(tx);
     auto armed = sql::change_journal::await_confirm_armed(tx, {.id = id,
@@ -163,7 +126,7 @@ bool ChangeJournal::disarm(std::int64_t id) {
 }
 
 std::optional<JournalEntry> ChangeJournal::take_at_deadline(std::int64_t id) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     auto row = sql::change_journal::take_at_deadline(tx, {.id = id, .job_id = job_id_, .attempt = attempt_});
     tx.commit();
@@ -172,7 +135,7 @@ std::optional<JournalEntry> ChangeJournal::take_at_deadline(std::int64_t id) {
 }
 
 std::optional<ChangeState> ChangeJournal::state(std::int64_t id) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::read_transaction tx(*conn);
     auto row = sql::change_journal::state(tx, {.id = id});
     if (!row) return std::nullopt;
@@ -182,7 +145,7 @@ std::optional<ChangeState> ChangeJournal::state(std::int64_t id) {
 }
 
 std::optional<std::int64_t> ChangeJournal::change_of_sync(std::int64_t sync_job_id, const std::string& hostname) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::read_transaction tx(*conn);
     auto row = sql::change_journal::of_sync(tx, {.sync_job_id = sync_job_id, .hostname = hostname});
     if (!row) return std::nullopt;
@@ -190,7 +153,7 @@ std::optional<std::int64_t> ChangeJournal::change_of_sync(std::int64_t sync_job_
 }
 
 std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     std::vector<JournalEntry> entries;
     for (auto& row :
@@ -201,7 +164,7 @@ std::vector<JournalEntry> ChangeJournal::adopt(std::int64_t from_job_id) {
 }
 
 std::vector<JournalEntry> ChangeJournal::adopt_disarming(std::int64_t from_job_id) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::work tx(*conn);
     std::vector<JournalEntry> entries;
     for (auto& row : sql::change_journal::adopt_disarming(
@@ -214,7 +177,7 @@ std::vector<JournalEntry> ChangeJournal::adopt_disarming(std::int64_t from_job_i
 }
 
 ChangeConfigs ChangeJournal::configs(std::int64_t id) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::read_transaction tx(*conn);
     auto row = sql::change_journal::configs(tx, {.id = id});
     if (!row) throw std::runtime_error("device_change_journal: no change " + std::to_string(id));
@@ -222,7 +185,7 @@ ChangeConfigs ChangeJournal::configs(std::int64_t id) {
 }
 
 std::vector<UnsettledChange> ChangeJournal::unsettled_on(const std::vector<std::string>& hostnames) {
-    auto conn = lease();
+    auto conn = pool_.lease();
     pqxx::read_transaction tx(*conn);
     std::vector<UnsettledChange> out;
     for (auto& row : sql::change_journal::open_on_devices(tx, {.hostnames = hostnames, .job_id = job_id_}))

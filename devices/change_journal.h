@@ -29,8 +29,9 @@
 
 #include <pqxx/pqxx>
 
+#include "devices/connection_pool.h"
+
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -103,8 +104,7 @@ struct UnsettledChange {
 
 class ChangeJournal {
 public:
-    // Opens a connection to the store; throws when it cannot.
-    using Connect = std::function<std::unique_ptr<pqxx::connection>()>;
+    using Connect = ConnectionPool::Connect;
     // Writes through `conn` only, one at a time.
     ChangeJournal(std::unique_ptr<pqxx::connection> conn, std::int64_t job_id, int attempt);
     // Writes through up to `max_connections` connections, opened by
@@ -184,31 +184,9 @@ private:
     bool disarming(Statement statement);
     void cancel_disarmed(pqxx::transaction_base& tx, const std::optional<std::int64_t>& timer_job_id);
 
-    // A connection borrowed for one transaction; back to the journal when
-    // it goes out of scope.
-    class Lease {
-    public:
-        Lease(ChangeJournal& journal, std::unique_ptr<pqxx::connection> conn)
-            : journal_(journal), conn_(std::move(conn)) {}
-        Lease(const Lease&) = delete;
-        Lease& operator=(const Lease&) = delete;
-        ~Lease() { journal_.give_back(std::move(conn_)); }
-        pqxx::connection& operator*() { return *conn_; }
-
-    private:
-        ChangeJournal& journal_;
-        std::unique_ptr<pqxx::connection> conn_;
-    };
-    Lease lease();
-    void give_back(std::unique_ptr<pqxx::connection> conn);
-
-    std::mutex mutex_;
-    std::condition_variable returned_;
+    ConnectionPool pool_;
+    std::mutex mutex_;  // guards cancel_timer_
     CancelTimerJob cancel_timer_;
-    Connect connect_;                                      // empty: only the connection given
-    std::vector<std::unique_ptr<pqxx::connection>> idle_;  // open, not lent
-    std::size_t open_ = 0;                                 // lent or idle
-    const std::size_t max_connections_;
     const std::int64_t job_id_;
     const int attempt_;
 };

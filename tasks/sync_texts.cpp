@@ -9,7 +9,11 @@ namespace switchyard::tasks {
 
 SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_limits,
                      std::chrono::milliseconds flush_interval)
-    : env_(env), job_id_(job_id), diff_limits_(diff_limits), flush_interval_(flush_interval) {}
+    : env_(env),
+      job_id_(job_id),
+      diff_limits_(diff_limits),
+      flush_interval_(flush_interval),
+      unpark_pool_([&env] { return env.connect(); }, kUnparkConnections) {}
 
 std::string diff_head(const std::string& diff) {
     std::size_t end = 0;
@@ -98,17 +102,13 @@ void SyncTexts::park(SyncWork& w) {
 void SyncTexts::unpark(SyncWork& w) {
     if (!w.parked) return;
     std::optional<devices::ParkedConfigs> back;
-    {
-        std::lock_guard lock(unpark_mutex_);
-        try {
-            if (!unpark_conn_ || !unpark_conn_->is_open()) unpark_conn_ = env_.connect();
-            back = devices::ParkedConfigStore(*unpark_conn_).take(job_id_, w.device.hostname);
-        } catch (const std::exception& e) {
-            unpark_conn_.reset();  // perhaps broken: the next device opens another
-            throw std::runtime_error(
-                std::string("its configs as read, kept in PostgreSQL until its push, could not be loaded back (") +
-                e.what() + "); nothing was pushed to it");
-        }
+    try {
+        auto conn = unpark_pool_.lease();
+        back = devices::ParkedConfigStore(*conn).take(job_id_, w.device.hostname);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(
+            std::string("its configs as read, kept in PostgreSQL until its push, could not be loaded back (") +
+            e.what() + "); nothing was pushed to it");
     }
     if (!back)
         throw std::runtime_error(

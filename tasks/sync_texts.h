@@ -24,6 +24,7 @@
 #pragma once
 
 #include "devices/config_history.h"
+#include "devices/connection_pool.h"
 #include "devices/job_texts.h"
 #include "devices/parked_configs.h"
 #include "sync_environment.h"
@@ -43,6 +44,8 @@ class SyncTexts {
 public:
     static constexpr std::size_t kBatchDevices = 100;
     static constexpr std::size_t kBatchBytes = std::size_t{8} << 20;
+    // The most connections unpark reads through at once.
+    static constexpr std::size_t kUnparkConnections = 4;
 
     // What a result holds of diffs: each whole up to `per_device` bytes, all
     // together up to `per_job` (the first devices done keep theirs whole).
@@ -102,8 +105,11 @@ private:
     std::vector<devices::JobText> texts_;
     std::vector<devices::ParkedConfigs> parked_;  // written before history_ and texts_
     bool parked_any_ = false;
-    std::mutex unpark_mutex_;  // unpark comes from the fan-out's threads
-    std::unique_ptr<pqxx::connection> unpark_conn_;
+    // unpark comes from the fan-out's threads: at a high ssh.concurrency a
+    // thousand pushes start at once, and on one connection their reads
+    // queued (a recovery bench's pusher at 1,000 in flight started its
+    // changes a fifth as fast).
+    devices::ConnectionPool unpark_pool_;
     std::size_t bytes_ = 0;
     // The first device done is written at once; then at most one batch per interval.
     std::chrono::steady_clock::time_point last_flush_{};
