@@ -22,13 +22,30 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     if (!w.changes) return;
     texts_->unpark(w);
+    bool forced_over_change = false;
     auto creds = env_.credentials_for(w.device);
     auto conn = connect(i, creds, dc);
+    // What the device runs now, on the push's own session: the push starts
+    // from it (load_candidate does not read it again) and the journal keeps
+    // it as the config before. The drift check saw the read phase's config
+    // only, and a rollout's pause or suspend may have lasted hours since: a
+    // device changed meanwhile is not pushed, unless `force`.
+    std::string now = conn.driver().running_config();
+    if (auto hash = devices::config_hash(now); hash != w.read_hash) {
+        if (!o_.force)
+            throw std::runtime_error(
+                "changed since this job read it (outside Switchyard?): not pushed; review it, then sync again "
+                "(force overwrites)");
+        forced_over_change = true;
+        w.read = now;
+        w.read_hash = std::move(hash);
+    }
+    w.running = now;
     ctx_.fence();
     // Durable before the device is touched: a crash from here on leaves a
     // record of what the device ran and what it was getting.
     w.change = journal_->open(w.device.hostname, w.running, w.intended);
-    conn.driver().load_candidate(w.intended);
+    conn.driver().load_candidate(w.intended, std::move(now));
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
     ctx_.fence();
@@ -65,6 +82,10 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     // confirm_mode 2: open until confirm_devices, which adopts the entry.
     if (!w.pending) journal(i, devices::ChangePhase::verified);
     w.message += hidden_secrets_note(devices::hidden_secrets(w.device.platform, w.running));
+    if (forced_over_change)
+        w.message +=
+            "; it had changed since this job read it and was overwritten (force): the diff shown is against "
+            "the config first read";
 }
 
 void SyncJob::journal(std::size_t i, devices::ChangePhase phase) {

@@ -215,6 +215,53 @@ TEST_CASE_METHOD(RolloutFixture,
     CHECK(count("SELECT count(*) FROM device_config_history WHERE source = 'read' AND job_id = " + sid) == 6);
 }
 
+// The drift check sees the read phase only; a device changed between its
+// read and its push (here during a suspended rollout) is caught when its
+// push reads it again (tasks/sync_push.cpp).
+TEST_CASE_METHOD(RolloutFixture, "a device changed between the read and its push is not pushed unless forced",
+                 "[sync][rollout][drift]") {
+    const bool force = GENERATE(false, true);
+    INFO("force " << force);
+    auto id = schedule({{"all", true},
+                        {"dry_run", false},
+                        {"confirm_mode", 0},
+                        {"force", force},
+                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
+    progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    // sim0004 (frr) is changed outside Switchyard while the rollout waits.
+    auto changed = sim_config("sim0004");
+    changed.insert(changed.rfind("end"), "ip route 203.0.113.0/24 Null0\n!\n");
+    sim_ctl({{"op", "set"}, {"host", "sim0004"}, {"config", changed}});
+    auto before = configs();
+    REQUIRE(act(id, {{"action", "RESUME"}}).first == 200);
+    auto sync = ended(id);
+    INFO(sync.dump(2));
+    CHECK(sync["status"] == "FINISHED");
+    const auto sid = std::to_string(id);
+    const auto& d = sync["result"]["devices"]["sim0004"];
+    if (!force) {
+        CHECK(d["failed"] == true);
+        CHECK(contains(task_result(sync, "sim0004", 0),
+                       "changed since this job read it (outside Switchyard?): not pushed; review it, then sync again "
+                       "(force overwrites)"));
+        CHECK(sim_config("sim0004") == changed);
+        CHECK(journal_entries(id) == 5);
+    } else {
+        CHECK(d["failed"] == false);
+        CHECK(contains(task_result(sync, "sim0004"), "it had changed since this job read it and was overwritten"));
+        CHECK_FALSE(contains(sim_config("sim0004"), "203.0.113.0/24"));
+        CHECK(journal_entries(id) == 6);
+        // The journal's config before is what the device ran at its push.
+        CHECK(count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0004' AND job_id = " + sid +
+                    " AND config_before LIKE '%203.0.113.0/24%'") == 1);
+    }
+    for (int n : {2, 3, 5, 6}) {
+        INFO(host(n));
+        CHECK(sync["result"]["devices"][host(n)]["failed"] == false);
+        CHECK(sim_config(host(n)) != before.at(host(n)));
+    }
+}
+
 TEST_CASE_METHOD(RolloutFixture, "an operator suspends a rollout in its pause; an abort ends it at once",
                  "[sync][rollout][suspend]") {
     auto before = configs();
