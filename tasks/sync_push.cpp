@@ -39,6 +39,9 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         forced_over_change = true;
         w.read = now;
         w.read_hash = std::move(hash);
+        // The change about to be overwritten stays in its config history
+        // (its first read was recorded when it was parked).
+        texts_->add_read(w.device.hostname, now);
     }
     w.running = now;
     ctx_.fence();

@@ -254,6 +254,10 @@ TEST_CASE_METHOD(RolloutFixture, "a device changed between the read and its push
         // The journal's config before is what the device ran at its push.
         CHECK(count("SELECT count(*) FROM device_change_journal WHERE hostname = 'sim0004' AND job_id = " + sid +
                     " AND config_before LIKE '%203.0.113.0/24%'") == 1);
+        // ... and the change it overwrote is in its config history, read by this job.
+        CHECK(count("SELECT count(*) FROM device_config_history h JOIN device_config_texts t ON t.sha256 = "
+                    "h.text_sha256 WHERE h.hostname = 'sim0004' AND h.source = 'read' AND h.job_id = " +
+                    sid + " AND t.config LIKE '%203.0.113.0/24%'") == 1);
     }
     for (int n : {2, 3, 5, 6}) {
         INFO(host(n));
