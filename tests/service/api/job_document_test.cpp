@@ -605,3 +605,38 @@ TEST_CASE_METHOD(HttpFixture, "a running job's document is read whole, its texts
     }
     CHECK(r.body.find(kSecret) == std::string::npos);
 }
+
+// GET /jobs never inlines texts, but the result of a job of many devices is
+// large on its own (13.5 MB at 10,000 devices): a page over 1 MiB is sent
+// from the texts the page holds, a slice at a time (chunked), not copied
+// into one body first (service/api/jobs_routes.cpp).
+TEST_CASE_METHOD(HttpFixture, "a GET /jobs page over 1 MiB is streamed whole, with its count and links",
+                 "[api][job_document][jobs_page]") {
+    auto id = make_job(*this, {4000, 64, 1000});
+    const auto stored = job(id)["result"];
+    for (int pass = 0; pass < 2; ++pass) {  // read from PostgreSQL, then from the cache
+        INFO("pass " << pass);
+        RawClient c(port());
+        REQUIRE(c.send_all(http_get("/api/v1.0/jobs?filter[id]=" + std::to_string(id), token("read"))));
+        auto [head, rest] = read_head(c);
+        INFO(head);
+        REQUIRE(head.rfind("HTTP/1.1 200", 0) == 0);
+        CHECK(head.find("X-Total-Count: 1\r\n") != std::string::npos);
+        CHECK(head.find("Link: ") != std::string::npos);
+        BodyReader body(c, head, std::move(rest));
+        std::istream in(&body);
+        json page = json::parse(in);
+        CHECK(body.chunked());
+        CHECK(body.complete());
+        CHECK(body.bytes() > (1u << 20));
+        REQUIRE(page["data"]["jobs"].size() == 1);
+        CHECK(page["status"] == "success");
+        CHECK(page["data"]["jobs"][0]["id"] == id);
+        CHECK(page["data"]["jobs"][0]["result"] == stored);
+    }
+    // A small page keeps its Content-Length.
+    auto small = make_job(*this, {3, 64, 1000});
+    auto r = request(http_get("/api/v1.0/jobs?filter[id]=" + std::to_string(small), token("read")));
+    REQUIRE(r.status == 200);
+    CHECK(r.head.find("Content-Length: ") != std::string::npos);
+}
