@@ -51,6 +51,19 @@ struct RolloutFixture : SyncFixture {
         REQUIRE(ok);
         return seen["progress"];
     }
+    // A live rollout of every device (confirm_mode 0) in batches of one
+    // device and the rest, with pause_after_first: its id once it is
+    // suspended after sim0001, and its progress then. `extra` adds arguments.
+    std::pair<std::int64_t, json> suspended_after_first(const json& extra = json::object()) {
+        json args = {{"all", true},
+                     {"dry_run", false},
+                     {"confirm_mode", 0},
+                     {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}};
+        args.update(extra);
+        auto id = schedule(args);
+        auto p = progress_when(id, [](const json& p) { return p.value("suspended", false); });
+        return {id, p};
+    }
     long journal_entries(std::int64_t id) {
         return count("SELECT count(*) FROM device_change_journal WHERE job_id = " + std::to_string(id));
     }
@@ -113,12 +126,8 @@ TEST_CASE_METHOD(TwentyDevices,
 TEST_CASE_METHOD(RolloutFixture, "a suspended rollout starts no device until resumed, keeping its locks",
                  "[sync][rollout][suspend]") {
     auto before = configs();
-    auto id = schedule({{"all", true},
-                        {"dry_run", false},
-                        {"confirm_mode", 0},
-                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
     // pause_after_first: suspended after sim0001, as an operator's SUSPEND.
-    auto p = progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    auto [id, p] = suspended_after_first();
     CHECK(p["batch"] == 1);
     CHECK(p["batches"] == 2);
     CHECK(p["phase"] == "suspended");
@@ -166,11 +175,7 @@ TEST_CASE_METHOD(RolloutFixture,
                  "fails untouched",
                  "[sync][rollout][parked]") {
     auto before = configs();
-    auto id = schedule({{"all", true},
-                        {"dry_run", false},
-                        {"confirm_mode", 0},
-                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
-    progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    auto id = suspended_after_first().first;
     const auto sid = std::to_string(id);
     // sim0002..sim0006 wait for their push: their configs are parked, and
     // what their read made that is final is written already.
@@ -222,12 +227,7 @@ TEST_CASE_METHOD(RolloutFixture, "a device changed between the read and its push
                  "[sync][rollout][drift]") {
     const bool force = GENERATE(false, true);
     INFO("force " << force);
-    auto id = schedule({{"all", true},
-                        {"dry_run", false},
-                        {"confirm_mode", 0},
-                        {"force", force},
-                        {"rollout", {{"batches", {1, "rest"}}, {"pause_after_first", true}}}});
-    progress_when(id, [](const json& p) { return p.value("suspended", false); });
+    auto id = suspended_after_first({{"force", force}}).first;
     // sim0004 (frr) is changed outside Switchyard while the rollout waits.
     auto changed = sim_config("sim0004");
     changed.insert(changed.rfind("end"), "ip route 203.0.113.0/24 Null0\n!\n");
