@@ -16,6 +16,7 @@
 // operator). Arguments: {"interrupted_job_id": N, "hostnames": [...]}.
 #include "recover_devices.h"
 
+#include "batch_schedule.h"
 #include "bring_to_config.h"
 #include "device_job.h"
 #include "device_job_catalog.h"
@@ -24,7 +25,6 @@
 #include "devices/config_history.h"
 #include "devices/device_store.h"
 #include "devices/pending_commit_store.h"
-#include "sync_texts.h"
 #include "task_registry.h"
 
 #include <map>
@@ -191,13 +191,16 @@ private:
         history_.push_back(
             {w.device.hostname, std::move(w.running), ctx_.job().id, w.pushed ? "pushed" : "read", w.running_hash});
         std::string().swap(w.running);
-        if (history_.size() < SyncTexts::kBatchDevices && history_bytes_ < SyncTexts::kBatchBytes) return;
+        if (!schedule_.due(history_.size(), history_bytes_)) return;
+        schedule_.attempting();
         try {
             write_history(conn());
+            schedule_.succeeded();
         } catch (const std::exception& e) {
-            // Kept: store() writes it with the rest, or fails the attempt.
+            // Kept: the next batch due or store() writes it, or fails the attempt.
             conn_.reset();
-            ctx_.log().warn("recording recovered devices' configs failed (tried again at the end): {}", e.what());
+            schedule_.failed();
+            ctx_.log().warn("recording recovered devices' configs failed (tried again later): {}", e.what());
         }
     }
 
@@ -240,6 +243,7 @@ private:
     // a sync writes its texts.
     std::vector<devices::ConfigEntry> history_;
     std::size_t history_bytes_ = 0;
+    BatchSchedule schedule_{env_.text_flush_interval()};
     std::unique_ptr<pqxx::connection> conn_;  // the job's own, from body()
 
     std::int64_t interrupted_ = 0;

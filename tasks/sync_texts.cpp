@@ -12,8 +12,8 @@ SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_
     : env_(env),
       job_id_(job_id),
       diff_limits_(diff_limits),
-      flush_interval_(flush_interval),
-      unpark_pool_([&env] { return env.connect(); }, kUnparkConnections) {}
+      unpark_pool_([&env] { return env.connect(); }, kUnparkConnections),
+      schedule_(flush_interval) {}
 
 std::string diff_head(const std::string& diff) {
     std::size_t end = 0;
@@ -87,7 +87,7 @@ void SyncTexts::park(SyncWork& w) {
     {
         std::lock_guard lock(mutex_);
         // Copies: hold_read moves the read and the intended config into
-        // their records. At most a batch (kBatchBytes) of them at a time.
+        // their records. At most a batch (BatchSchedule::kBytes) of them at a time.
         bytes_ += w.read.size() + w.intended.size();
         parked_.push_back({w.device.hostname, w.read, w.intended});
         parked_any_ = true;
@@ -137,10 +137,7 @@ void SyncTexts::drop_parked() {
     }
 }
 
-bool SyncTexts::due() const {
-    return pending_.size() >= kBatchDevices || bytes_ >= kBatchBytes ||
-           std::chrono::steady_clock::now() - last_flush_ >= flush_interval_;
-}
+bool SyncTexts::due() const { return schedule_.due(pending_.size(), bytes_); }
 
 void SyncTexts::add_read(const std::string& hostname, std::string config) {
     std::lock_guard lock(mutex_);
@@ -160,7 +157,7 @@ void SyncTexts::flush() {
         texts.swap(texts_);
         parked.swap(parked_);
         bytes_ = 0;
-        last_flush_ = std::chrono::steady_clock::now();
+        schedule_.attempting();
     }
     if (pending.empty() && history.empty() && parked.empty()) return;
     if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
@@ -178,6 +175,7 @@ void SyncTexts::flush() {
         // Kept for the next try, before what came meanwhile (history may be
         // written twice then: a record more, never one lost).
         std::lock_guard lock(mutex_);
+        schedule_.failed();
         for (auto& p : pending_) {
             if (p.generated != SIZE_MAX) p.generated += texts.size();
             if (p.diff != SIZE_MAX) p.diff += texts.size();
@@ -195,6 +193,10 @@ void SyncTexts::flush() {
         texts.insert(texts.end(), std::make_move_iterator(texts_.begin()), std::make_move_iterator(texts_.end()));
         texts_ = std::move(texts);
         throw;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        schedule_.succeeded();
     }
     for (auto& p : pending) {
         if (p.generated != SIZE_MAX) p.work->generated_id = ids[p.generated];

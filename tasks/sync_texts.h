@@ -8,10 +8,10 @@
 // in SyncWork is what later phases and the result need: hashes, flags, ids,
 // and the diff as the result holds it (whole up to sync.result_diff_max_bytes,
 // and while the job's inline diffs stay within sync.result_diffs_max_bytes;
-// else its first lines). A batch is written once kBatchDevices devices or
-// kBatchBytes of text wait, once a flush interval has passed since the last
-// one, and at the job's end; a crash loses at most the batch being filled,
-// whose devices the job then never reports done with a stored record.
+// else its first lines). A batch is written when due (batch_schedule.h: by
+// its size, or once a flush interval has passed; after a failed attempt only
+// by time) and at the job's end; a crash loses at most the batch being
+// filled, whose devices the job then never reports done with a stored record.
 //
 // A live run reads every device before it pushes to any (the drift check
 // needs them all read). Between the two, a device with a change to push is
@@ -23,6 +23,7 @@
 // Internal to tasks/.
 #pragma once
 
+#include "batch_schedule.h"
 #include "devices/config_history.h"
 #include "devices/connection_pool.h"
 #include "devices/job_texts.h"
@@ -42,8 +43,6 @@ struct SyncWork;
 
 class SyncTexts {
 public:
-    static constexpr std::size_t kBatchDevices = 100;
-    static constexpr std::size_t kBatchBytes = std::size_t{8} << 20;
     // The most connections unpark reads through at once.
     static constexpr std::size_t kUnparkConnections = 4;
 
@@ -96,8 +95,7 @@ private:
     SyncEnvironment& env_;
     const std::int64_t job_id_;
     const DiffLimits diff_limits_;
-    std::size_t inline_diff_bytes_ = 0;  // of the diffs the result holds whole
-    const std::chrono::milliseconds flush_interval_;
+    std::size_t inline_diff_bytes_ = 0;       // of the diffs the result holds whole
     std::unique_ptr<pqxx::connection> conn_;  // the job's own, made on the first write
     std::mutex mutex_;                        // add_read comes from the fan-out's threads
     std::vector<Pending> pending_;
@@ -111,8 +109,7 @@ private:
     // changes a fifth as fast).
     devices::ConnectionPool unpark_pool_;
     std::size_t bytes_ = 0;
-    // The first device done is written at once; then at most one batch per interval.
-    std::chrono::steady_clock::time_point last_flush_{};
+    BatchSchedule schedule_;  // with mutex_ held
 };
 
 // The first devices::defaults::kDiffSummaryLines lines of a diff too large
