@@ -25,6 +25,12 @@ inline constexpr std::size_t kJobTextBatchBytes = std::size_t{1} << 20;
 // whole result (about 150 ms for 14 MB), so batches are few and large.
 inline constexpr std::size_t kJobDocumentDeviceBatchBytes = std::size_t{1} << 20;
 inline constexpr int kJobDocumentFirstDevices = 500;
+// A pooled connection that read documents of more than this many bytes for
+// one page of GET /jobs is closed, not given back: libpq keeps its input
+// buffer at the size of the largest answer read until the connection
+// closes, so each connection that once read a 10,000-device job's document
+// kept 13.5 MB for the rest of the process (issue 16).
+inline constexpr std::size_t kPooledConnectionMaxReadBytes = std::size_t{1} << 20;
 
 // Job engine
 inline constexpr int kPriority = 5;  // 1 runs first ... 10 runs last

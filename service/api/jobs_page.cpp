@@ -1,5 +1,6 @@
 #include "jobs_page.h"
 
+#include "defaults.h"
 #include "store/queries.h"
 
 #include <memory>
@@ -54,12 +55,14 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
 }
 
 // The documents the cache lacked, read in `tx` (the page's snapshot: the
-// versions the page named) and kept.
-void read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cache, pqxx::transaction_base& tx) {
+// versions the page named) and kept. Returns the bytes read.
+std::size_t read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cache, pqxx::transaction_base& tx) {
     std::vector<std::int64_t> ids;
     for (auto& v : missing.versions) ids.push_back(v.id);
     std::unordered_map<std::int64_t, JobDocumentCache::Text> read;
+    std::size_t bytes = 0;
     for (auto& row : store::sql::jobs::documents(tx, {ids})) {
+        bytes += row.document.size();
         auto text = std::make_shared<const std::string>(std::move(row.document));
         cache.insert({row.id, row.row_version}, text);
         read.emplace(row.id, std::move(text));
@@ -71,6 +74,22 @@ void read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cach
         page.documents[missing.positions[k]] = *it->second;
         page.held.push_back(it->second);
     }
+    return bytes;
+}
+
+// What the page's own rows hold of documents (jobs that may still change).
+std::size_t row_document_bytes(const pqxx::result& rows) {
+    std::size_t bytes = 0;
+    const auto c_document = rows.column_number("document");
+    for (const auto& row : rows) bytes += row[c_document].size();
+    return bytes;
+}
+
+// Closes `conn` (the pool then opens another when needed) when this page
+// read more than kPooledConnectionMaxReadBytes through it: libpq's input
+// buffer, grown to the largest answer, would otherwise stay with it.
+void release_if_grown(pqxx::connection& conn, std::size_t bytes_read) {
+    if (bytes_read > defaults::kPooledConnectionMaxReadBytes) conn.disconnect();
 }
 
 }  // namespace
@@ -87,15 +106,18 @@ JobsPage read_jobs_page(store::ConnectionPool& pool, JobDocumentCache& cache, co
         }
         if (!page.rows.empty() && documents_from_rows(page, cache).versions.empty()) {
             page.total = total_of(page.rows);
+            release_if_grown(conn, row_document_bytes(page.rows));
             return 0;
         }
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(conn);
         page.rows = exec(tx, statement);
         page.total = page.rows.empty() ? exec(tx, jobs_count_statement(query))[0][0].as<long>() : total_of(page.rows);
         auto missing = documents_from_rows(page, cache);
-        if (!missing.versions.empty()) read_missing(page, missing, cache, tx);
+        std::size_t bytes = row_document_bytes(page.rows);
+        if (!missing.versions.empty()) bytes += read_missing(page, missing, cache, tx);
         read = missing.versions.size();
         tx.commit();
+        release_if_grown(conn, bytes);
         return 0;
     });
     cache.count(page.held.size() - read, read);

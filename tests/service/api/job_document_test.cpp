@@ -7,6 +7,8 @@
 //
 // The texts are stored directly (devices::JobTexts) under a job whose result
 // names them as a sync's does, so no device is needed.
+#include "api/jobs_page.h"
+#include "defaults.h"
 #include "devices/job_texts.h"
 #include "devices/secret_masker.h"
 #include "http_fixture.h"
@@ -639,4 +641,33 @@ TEST_CASE_METHOD(HttpFixture, "a GET /jobs page over 1 MiB is streamed whole, wi
     auto r = request(http_get("/api/v1.0/jobs?filter[id]=" + std::to_string(small), token("read")));
     REQUIRE(r.status == 200);
     CHECK(r.head.find("Content-Length: ") != std::string::npos);
+}
+
+// libpq keeps its input buffer at the size of the largest answer a
+// connection read until that connection closes: a pooled connection that
+// read a 10,000-device job's document kept 13.5 MB for the life of the
+// process. A page that read more than kPooledConnectionMaxReadBytes closes
+// its connection; one that read little gives it back (service/api/jobs_page.cpp).
+TEST_CASE_METHOD(HttpFixture, "a GET /jobs page that read a large document does not keep its connection",
+                 "[api][job_document][jobs_page]") {
+    auto large = make_job(*this, {4000, 64, 1000});
+    auto small = make_job(*this, {3, 64, 1000});
+    REQUIRE(job(large).dump().size() > defaults::kPooledConnectionMaxReadBytes);
+    store::ConnectionPool pool(url, 1, std::chrono::seconds(10));
+    api::JobDocumentCache cache(std::size_t{64} << 20);
+    auto backend = [&] { return pool.with([](pqxx::connection& c) { return c.backendpid(); }); };
+    auto page_of = [&](std::int64_t id) {
+        auto page = api::read_jobs_page(pool, cache, api::parse_jobs_query({{"filter[id]", std::to_string(id)}}));
+        REQUIRE(page.documents.size() == 1);
+        return page;
+    };
+
+    const int first = backend();
+    page_of(small);
+    CHECK(backend() == first);
+    page_of(large);  // read from PostgreSQL: the connection is closed
+    const int second = backend();
+    CHECK(second != first);
+    page_of(large);  // from the cache: nothing large was read
+    CHECK(backend() == second);
 }
