@@ -62,4 +62,14 @@ std::map<std::int64_t, std::size_t> JobTexts::sizes(std::int64_t job_id, const s
     return out;
 }
 
+std::map<std::int64_t, std::string> JobTexts::prefixes(std::int64_t job_id, const std::vector<std::int64_t>& ids,
+                                                       int chars) {
+    std::map<std::int64_t, std::string> out;
+    if (ids.empty()) return out;
+    pqxx::read_transaction tx(conn_);
+    for (auto& row : sql::job_texts::prefixes(tx, {.job_id = job_id, .ids = ids, .chars = chars}))
+        out.emplace(row.id, std::move(row.prefix));
+    return out;
+}
+
 }  // namespace switchyard::devices

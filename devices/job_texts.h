@@ -41,6 +41,9 @@ public:
     // a reader that must stay bounded (GET /job/<id>) plans its batches
     // with it.
     std::map<std::int64_t, std::size_t> sizes(std::int64_t job_id, const std::vector<std::int64_t>& ids);
+    // The first `chars` characters of each of those texts, by id; PostgreSQL
+    // decompresses a stored text only as far as that.
+    std::map<std::int64_t, std::string> prefixes(std::int64_t job_id, const std::vector<std::int64_t>& ids, int chars);
 
 private:
     pqxx::connection& conn_;

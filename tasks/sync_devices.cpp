@@ -144,9 +144,35 @@ json SyncJob::device_result(std::size_t i) const {
     return {{"failed", w.failed}, {"change_score", w.change_score}, {"job_tasks", tasks}};
 }
 
+std::string SyncJob::stored_diff_head(std::size_t i) const {
+    const auto id = work_[i].diff_id;
+    if (auto it = heads_.find(id); it != heads_.end()) return it->second;
+    // The result is written in device order: read the heads of the next
+    // devices that need one, at most kHeadBatchBytes of diffs read at a time.
+    constexpr std::size_t kHeadBatchBytes = std::size_t{4} << 20;
+    constexpr std::size_t kMostRead = std::size_t{SyncTexts::kDiffHeadReadChars} * 4;  // UTF-8
+    heads_.clear();
+    std::vector<std::int64_t> ids;
+    std::size_t bytes = 0;
+    for (std::size_t k = i; k < work_.size() && (ids.empty() || bytes < kHeadBatchBytes); ++k) {
+        if (!work_[k].result_diff_stored) continue;
+        ids.push_back(work_[k].diff_id);
+        bytes += std::min(work_[k].diff_bytes, kMostRead);
+    }
+    try {
+        heads_ = texts_->diff_heads(ids);
+    } catch (const std::exception& e) {
+        ctx_.log().warn("reading the first lines of {} cut diffs back for the result failed: {}", ids.size(), e.what());
+    }
+    auto it = heads_.find(id);
+    return it == heads_.end() ? std::string() : it->second;
+}
+
 json SyncJob::with_diff(std::size_t i, json task) const {
     const auto& w = work_[i];
-    std::string diff = w.read_texts_taken ? w.result_diff : devices::safe_text(w.diff);
+    std::string diff = !w.read_texts_taken    ? devices::safe_text(w.diff)
+                       : w.result_diff_stored ? stored_diff_head(i)
+                                              : w.result_diff;
     if (w.diff_cut) {
         diff +=
             "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +

@@ -12,6 +12,7 @@
 #include "rollout.h"
 #include "sync_texts.h"
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -54,6 +55,9 @@ struct SyncWork : DeviceSlot {
     std::int64_t generated_id = 0;  // the generated config (devices/job_texts.h); 0: not stored
     std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
     std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
+    // Those first lines were dropped once the whole diff was stored: they
+    // are read back from it when the result is written (SyncJob::with_diff).
+    bool result_diff_stored = false;
     std::size_t diff_bytes = 0;
     bool diff_cut = false;               // the result holds only the diff's first lines
     bool diff_cut_by_job_limit = false;  // ... because the job's result held enough diffs already
@@ -159,6 +163,11 @@ private:
     void restore_failed(std::size_t i, devices::DeviceContext& dc);
     void throw_if_left_mid_change() const;
 
+    // Device i's cut diff's first lines, read back from its stored whole
+    // diff (result_diff_stored) with those of the next devices, when the
+    // result is written (with_diff; job thread only). Empty if unreadable.
+    std::string stored_diff_head(std::size_t i) const;
+
     SyncOptions o_;
     std::unique_ptr<SyncTexts> texts_;                 // made by body()
     bool handed_over_ = false;                         // confirm_mode 2: the confirm job is scheduled
@@ -168,6 +177,8 @@ private:
     std::mutex sources_mutex_;                         // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;
     std::string sources_error_;  // set when they cannot be resolved
+    // stored_diff_head's batch of cut diffs' first lines, by diff_id.
+    mutable std::map<std::int64_t, std::string> heads_;
 };
 
 // The device answered with a config other than the one Switchyard last

@@ -200,8 +200,26 @@ void SyncTexts::flush() {
     }
     for (auto& p : pending) {
         if (p.generated != SIZE_MAX) p.work->generated_id = ids[p.generated];
-        if (p.diff != SIZE_MAX) p.work->diff_id = ids[p.diff];
+        if (p.diff != SIZE_MAX) {
+            p.work->diff_id = ids[p.diff];
+            // Cut: its first lines can be made again from the whole diff.
+            std::string().swap(p.work->result_diff);
+            p.work->result_diff_stored = true;
+        }
     }
+}
+
+std::map<std::int64_t, std::string> SyncTexts::diff_heads(const std::vector<std::int64_t>& diff_ids) {
+    if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
+    std::map<std::int64_t, std::string> heads;
+    try {
+        for (auto& [id, text] : devices::JobTexts(*conn_).prefixes(job_id_, diff_ids, kDiffHeadReadChars))
+            heads.emplace(id, devices::safe_text(diff_head(text)));
+    } catch (...) {
+        conn_.reset();
+        throw;
+    }
+    return heads;
 }
 
 }  // namespace switchyard::tasks

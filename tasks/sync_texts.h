@@ -32,6 +32,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -78,6 +79,14 @@ public:
     void add_read(const std::string& hostname, std::string config);
     // Writes what waits now. From the job's own thread only.
     void flush();
+    // The first lines of the whole diffs `diff_ids` (stored by flush), as a
+    // result holds them (diff_head, safe_text), by id: a cut diff's first
+    // lines leave memory once the whole diff is stored (about a kilobyte a
+    // device, for every device of the fleet, until the result is written).
+    // Made from each diff's first kDiffHeadReadChars characters: the same
+    // lines unless those are longer. From the job's own thread only.
+    static constexpr int kDiffHeadReadChars = 64 * 1024;
+    std::map<std::int64_t, std::string> diff_heads(const std::vector<std::int64_t>& diff_ids);
 
 private:
     struct Pending {
