@@ -16,7 +16,8 @@
 // most one), :many, :exec (returns the rows affected) and :script (no
 // parameters; may hold several statements). Types: bigint, integer,
 // smallint, text, bytea (sqlgen::Bytes: bytes as they are), boolean, float8,
-// json, jsonb, and for parameters inet,
+// json, jsonb, for columns text_shared (a text read without a copy,
+// sqlgen::SharedText), and for parameters inet,
 // text[] and bigint[]; a trailing ? makes the value nullable (std::optional). @name is
 // replaced by $n; every parameter must be used and every @name declared.
 // tests/service/queries_test.cpp checks each declaration against PostgreSQL.
@@ -55,6 +56,7 @@ const std::map<std::string, SqlType>& types() {
         {"integer", {"int", "int"}},
         {"smallint", {"int", "int"}},
         {"text", {"std::string", "std::string"}},
+        {"text_shared", {nullptr, "sqlgen::SharedText"}},
         {"bytea", {"sqlgen::Bytes", "sqlgen::Bytes"}},
         {"boolean", {"bool", "bool"}},
         {"float8", {"double", "double"}},

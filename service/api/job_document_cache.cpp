@@ -2,6 +2,17 @@
 
 namespace switchyard::api {
 
+JobDocumentCache::Text JobDocumentCache::owning(std::string text) {
+    struct Owned {
+        std::string text;
+        std::string_view view;
+    };
+    auto owned = std::make_shared<Owned>();
+    owned->text = std::move(text);
+    owned->view = owned->text;
+    return Text(owned, &owned->view);
+}
+
 std::vector<JobDocumentCache::Text> JobDocumentCache::find(const std::vector<Version>& versions) {
     std::vector<Text> out(versions.size());
     if (!enabled() || versions.empty()) return out;

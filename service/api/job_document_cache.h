@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,8 +35,12 @@ namespace switchyard::api {
 
 class JobDocumentCache {
 public:
-    // A document, shared by the cache and the pages that are using it.
-    using Text = std::shared_ptr<const std::string>;
+    // A document, shared by the cache and the pages that are using it. What
+    // owns the text behind the view is the pointer's owner (an aliasing
+    // shared_ptr): a query's result as read (sqlgen::SharedText), or a
+    // string (owning()).
+    using Text = std::shared_ptr<const std::string_view>;
+    static Text owning(std::string text);
     struct Version {
         std::int64_t id = 0;
         std::int64_t row_version = 0;  // the jobs row's xmin (view job_documents)

@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <stdexcept>
-#include <unordered_map>
 
 namespace switchyard::api {
 namespace {
@@ -55,24 +54,22 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
 }
 
 // The documents the cache lacked, read in `tx` (the page's snapshot: the
-// versions the page named) and kept. Returns the bytes read.
+// versions the page named) and kept as read, without a copy: one job per
+// statement, so that each kept document keeps its own result only. Returns
+// the bytes read.
 std::size_t read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cache, pqxx::transaction_base& tx) {
-    std::vector<std::int64_t> ids;
-    for (auto& v : missing.versions) ids.push_back(v.id);
-    std::unordered_map<std::int64_t, JobDocumentCache::Text> read;
     std::size_t bytes = 0;
-    for (auto& row : store::sql::jobs::documents(tx, {ids})) {
-        bytes += row.document.size();
-        auto text = std::make_shared<const std::string>(std::move(row.document));
-        cache.insert({row.id, row.row_version}, text);
-        read.emplace(row.id, std::move(text));
-    }
     for (std::size_t k = 0; k < missing.versions.size(); ++k) {
-        auto it = read.find(missing.versions[k].id);
-        if (it == read.end())
-            throw std::logic_error("job " + std::to_string(missing.versions[k].id) + " is missing from its snapshot");
-        page.documents[missing.positions[k]] = *it->second;
-        page.held.push_back(it->second);
+        const auto id = missing.versions[k].id;
+        auto rows = store::sql::jobs::documents(tx, {{id}});
+        if (rows.size() != 1) throw std::logic_error("job " + std::to_string(id) + " is missing from its snapshot");
+        auto& row = rows.front();
+        auto owner = std::make_shared<const sqlgen::SharedText>(std::move(row.document));
+        JobDocumentCache::Text text(owner, &owner->view());
+        bytes += text->size();
+        cache.insert({row.id, row.row_version}, text);
+        page.documents[missing.positions[k]] = *text;
+        page.held.push_back(std::move(text));
     }
     return bytes;
 }

@@ -20,9 +20,16 @@ namespace {
 
 // Type OIDs of the types sqlgen knows (pg_type.oid, fixed since PostgreSQL 9.4).
 const std::map<std::string, Oid> kTypeOids = {
-    {"bigint", 20},  {"integer", 23}, {"smallint", 21}, {"text", 25},     {"bytea", 17},      {"boolean", 16},
-    {"float8", 701}, {"json", 114},   {"jsonb", 3802},  {"text[]", 1009}, {"bigint[]", 1016}, {"inet", 869},
+    {"bigint", 20},     {"integer", 23}, {"smallint", 21},    {"text", 25},    {"bytea", 17},
+    {"boolean", 16},    {"float8", 701}, {"json", 114},       {"jsonb", 3802}, {"text[]", 1009},
+    {"bigint[]", 1016}, {"inet", 869},   {"text_shared", 25},
 };
+
+// Whether a value of type `oid` is what `declared` reads (text_shared is a text).
+bool reads_as(Oid oid, const std::string& declared) {
+    auto it = kTypeOids.find(declared);
+    return it != kTypeOids.end() && it->second == oid;
+}
 
 std::string type_name(Oid oid) {
     for (auto& [name, o] : kTypeOids)
@@ -47,9 +54,9 @@ std::vector<std::string> problems(PGconn* conn, const sqlgen::StatementInfo& s, 
         out.push_back(std::to_string(PQnparams(d.get())) + " parameters, " + std::to_string(s.params.size()) +
                       " declared");
     for (std::size_t i = 0; i < s.params.size() && i < static_cast<std::size_t>(PQnparams(d.get())); ++i) {
-        std::string actual = type_name(PQparamtype(d.get(), static_cast<int>(i)));
-        if (actual != s.params[i].sql_type)
-            out.push_back("parameter " + std::string(s.params[i].name) + " is " + actual + ", declared " +
+        const Oid actual = PQparamtype(d.get(), static_cast<int>(i));
+        if (!reads_as(actual, s.params[i].sql_type))
+            out.push_back("parameter " + std::string(s.params[i].name) + " is " + type_name(actual) + ", declared " +
                           s.params[i].sql_type);
     }
     if (kind == "exec") return out;  // what it returns (pg_advisory_lock's void, say) is not read
@@ -62,9 +69,10 @@ std::vector<std::string> problems(PGconn* conn, const sqlgen::StatementInfo& s, 
             out.push_back("no column " + std::string(column.name));
             continue;
         }
-        std::string actual = type_name(PQftype(d.get(), at));
-        if (actual != column.sql_type)
-            out.push_back("column " + std::string(column.name) + " is " + actual + ", declared " + column.sql_type);
+        const Oid actual = PQftype(d.get(), at);
+        if (!reads_as(actual, column.sql_type))
+            out.push_back("column " + std::string(column.name) + " is " + type_name(actual) + ", declared " +
+                          column.sql_type);
     }
     return out;
 }

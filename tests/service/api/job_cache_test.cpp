@@ -19,7 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-JobDocumentCache::Text text(std::size_t size, char fill) { return std::make_shared<const std::string>(size, fill); }
+JobDocumentCache::Text text(std::size_t size, char fill) { return JobDocumentCache::owning(std::string(size, fill)); }
 
 // How many of `versions` the cache holds.
 std::size_t held(JobDocumentCache& cache, const std::vector<JobDocumentCache::Version>& versions) {
