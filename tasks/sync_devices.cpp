@@ -146,26 +146,33 @@ json SyncJob::device_result(std::size_t i) const {
 
 std::string SyncJob::stored_diff_head(std::size_t i) const {
     const auto id = work_[i].diff_id;
-    if (auto it = heads_.find(id); it != heads_.end()) return it->second;
+    auto found = [&] {
+        auto it = heads_.by_id.find(id);
+        return it == heads_.by_id.end() ? std::string() : it->second;
+    };
+    // Read already (or gone), or unreadable: once the database fails here,
+    // every other device would wait its connect timeout too.
+    if (heads_unreadable_ || (i >= heads_.begin_device && i < heads_.end_device)) return found();
     // The result is written in device order: read the heads of the next
     // devices that need one, at most kHeadBatchBytes of diffs read at a time.
     constexpr std::size_t kHeadBatchBytes = std::size_t{4} << 20;
     constexpr std::size_t kMostRead = std::size_t{SyncTexts::kDiffHeadReadChars} * 4;  // UTF-8
-    heads_.clear();
     std::vector<std::int64_t> ids;
-    std::size_t bytes = 0;
-    for (std::size_t k = i; k < work_.size() && (ids.empty() || bytes < kHeadBatchBytes); ++k) {
+    std::size_t bytes = 0, k = i;
+    for (; k < work_.size() && (ids.empty() || bytes < kHeadBatchBytes); ++k) {
         if (!work_[k].result_diff_stored) continue;
         ids.push_back(work_[k].diff_id);
         bytes += std::min(work_[k].diff_bytes, kMostRead);
     }
+    heads_ = {{}, i, k};
     try {
-        heads_ = texts_->diff_heads(ids);
+        heads_.by_id = texts_->diff_heads(ids);
     } catch (const std::exception& e) {
-        ctx_.log().warn("reading the first lines of {} cut diffs back for the result failed: {}", ids.size(), e.what());
+        heads_unreadable_ = true;
+        ctx_.log().warn("reading the first lines of cut diffs back for the result failed (shown without them): {}",
+                        e.what());
     }
-    auto it = heads_.find(id);
-    return it == heads_.end() ? std::string() : it->second;
+    return found();
 }
 
 json SyncJob::with_diff(std::size_t i, json task) const {

@@ -177,8 +177,14 @@ private:
     std::mutex sources_mutex_;                         // the fan-out reads devices in parallel
     std::optional<templates::RenderSources> sources_;
     std::string sources_error_;  // set when they cannot be resolved
-    // stored_diff_head's batch of cut diffs' first lines, by diff_id.
-    mutable std::map<std::int64_t, std::string> heads_;
+    // stored_diff_head's batch: the first lines of the cut diffs of devices
+    // [begin_device, end_device), by diff_id.
+    struct DiffHeads {
+        std::map<std::int64_t, std::string> by_id;
+        std::size_t begin_device = 0, end_device = 0;
+    };
+    mutable DiffHeads heads_;
+    mutable bool heads_unreadable_ = false;
 };
 
 // The device answered with a config other than the one Switchyard last
