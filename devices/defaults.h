@@ -74,6 +74,10 @@ inline constexpr int kResultDiffMaxBytes = 64 * 1024;
 // jsonb (256 MB); with it a result grows by its summary lines per device.
 inline constexpr int kResultDiffsMaxBytes = 4 * 1024 * 1024;
 inline constexpr std::size_t kDiffSummaryLines = 20;
+// ... and of those lines at most this many bytes: a summary holds no line of
+// a megabyte, and the job can make it again from the stored diff's first
+// characters only (tasks/sync_texts.h).
+inline constexpr std::size_t kDiffSummaryMaxBytes = 64 * 1024;
 
 // A device job's change journal (devices/change_journal.h) writes each
 // device's entry (open, then each phase) as short transactions, each waiting

@@ -181,9 +181,11 @@ json SyncJob::with_diff(std::size_t i, json task) const {
                        : w.result_diff_stored ? stored_diff_head(i)
                                               : w.result_diff;
     if (w.diff_cut) {
+        if (!diff.empty() && diff.back() != '\n') diff += '\n';  // a line cut at kDiffSummaryMaxBytes
         diff +=
             "[... a diff of " + std::to_string(w.diff_bytes) + " bytes, cut to its first " +
-            std::to_string(devices::defaults::kDiffSummaryLines) + " lines" +
+            std::to_string(devices::defaults::kDiffSummaryLines) + " lines (at most " +
+            std::to_string(devices::defaults::kDiffSummaryMaxBytes / 1024) + " KiB)" +
             (w.diff_cut_by_job_limit ? " (this job's result holds sync.result_diffs_max_bytes of diffs already)" : "") +
             ": GET /api/v1.0/job/" + std::to_string(ctx_.job().id) + " shows it whole]\n";
         task["diff_bytes"] = w.diff_bytes;

@@ -5,6 +5,8 @@
 #include "devices/secret_masker.h"
 #include "sync_job.h"
 
+#include <algorithm>
+
 namespace switchyard::tasks {
 
 SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_limits,
@@ -21,7 +23,7 @@ std::string diff_head(const std::string& diff) {
         auto nl = diff.find('\n', end);
         end = nl == std::string::npos ? diff.size() : nl + 1;
     }
-    return diff.substr(0, end);
+    return diff.substr(0, std::min(end, devices::defaults::kDiffSummaryMaxBytes));
 }
 
 void SyncTexts::take(SyncWork& w) {

@@ -26,6 +26,7 @@
 #include "batch_schedule.h"
 #include "devices/config_history.h"
 #include "devices/connection_pool.h"
+#include "devices/defaults.h"
 #include "devices/job_texts.h"
 #include "devices/parked_configs.h"
 #include "sync_environment.h"
@@ -83,9 +84,10 @@ public:
     // result holds them (diff_head, safe_text), by id: a cut diff's first
     // lines leave memory once the whole diff is stored (about a kilobyte a
     // device, for every device of the fleet, until the result is written).
-    // Made from each diff's first kDiffHeadReadChars characters: the same
-    // lines unless those are longer. From the job's own thread only.
-    static constexpr int kDiffHeadReadChars = 64 * 1024;
+    // Made from each diff's first kDiffHeadReadChars characters, which hold
+    // at least the kDiffSummaryMaxBytes bytes a head may have. From the
+    // job's own thread only.
+    static constexpr int kDiffHeadReadChars = static_cast<int>(devices::defaults::kDiffSummaryMaxBytes);
     std::map<std::int64_t, std::string> diff_heads(const std::vector<std::int64_t>& diff_ids);
 
 private:
@@ -121,8 +123,9 @@ private:
     BatchSchedule schedule_;  // with mutex_ held
 };
 
-// The first devices::defaults::kDiffSummaryLines lines of a diff too large
-// for a job's result (not masked yet).
+// The first devices::defaults::kDiffSummaryLines lines (at most
+// kDiffSummaryMaxBytes bytes of them) of a diff too large for a job's
+// result (not masked yet).
 std::string diff_head(const std::string& diff);
 
 }  // namespace switchyard::tasks
