@@ -47,8 +47,9 @@ struct Bytes {
 class SharedText {
 public:
     explicit SharedText(const pqxx::field& f) : field_(f), text_(f.c_str(), f.size()) {}
-    // Valid while this or a copy lives; its address too (an aliasing
-    // std::shared_ptr may point at it).
+    // The text is valid while this or a copy lives. The reference is to
+    // this object's own member: an aliasing std::shared_ptr that owns this
+    // object may point at it (api::JobDocumentCache::Text).
     const std::string_view& view() const { return text_; }
 
 private:
