@@ -3,9 +3,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -143,6 +143,7 @@ Server::Server(SimOptions opts) : opts_(std::move(opts)) {
 }
 
 Server::~Server() {
+    if (epoll_fd_ >= 0) close(epoll_fd_);
     for (auto& pair : binds_)
         for (ssh_bind b : pair)
             if (b) ssh_bind_free(b);
@@ -176,18 +177,29 @@ nlohmann::json Server::stats() const {
             {"traffic", traffic_json()}};
 }
 
+void Server::watch(int fd, uint64_t tag) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = tag;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0)
+        throw std::runtime_error(std::string("epoll_ctl: ") + strerror(errno));
+}
+
 // Opens or closes each device's port to match its refuse_connection fault.
+// A closed port leaves the epoll set by itself (its only descriptor closed).
 void Server::sync_listeners() {
-    for (auto& d : devices_) {
-        bool want = !d->faults().refuse_connection;
-        if (want && d->listen_fd < 0) {
-            d->listen_fd = open_listener(opts_.listen_address, d->port());
-            if (d->listen_fd < 0)
-                throw std::runtime_error(d->hostname() + ": cannot listen on " + opts_.listen_address + ":" +
-                                         std::to_string(d->port()) + ": " + strerror(errno));
-        } else if (!want && d->listen_fd >= 0) {
-            close(d->listen_fd);
-            d->listen_fd = -1;
+    for (size_t i = 0; i < devices_.size(); ++i) {
+        Device& d = *devices_[i];
+        bool want = !d.faults().refuse_connection;
+        if (want && d.listen_fd < 0) {
+            d.listen_fd = open_listener(opts_.listen_address, d.port());
+            if (d.listen_fd < 0)
+                throw std::runtime_error(d.hostname() + ": cannot listen on " + opts_.listen_address + ":" +
+                                         std::to_string(d.port()) + ": " + strerror(errno));
+            watch(d.listen_fd, i);
+        } else if (!want && d.listen_fd >= 0) {
+            close(d.listen_fd);
+            d.listen_fd = -1;
         }
     }
 }
@@ -226,6 +238,7 @@ void Server::accept_on(size_t i) {
         ++accepted_;
         if (d.faults().hang) {
             hung_.push_back({fd});  // held open, never answered
+            watch(fd, kHungTag | static_cast<uint64_t>(fd));
             continue;
         }
         if (d.locked_out()) {
@@ -277,6 +290,9 @@ int Server::run() {
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
 
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + strerror(errno));
+    watch(g_wake_pipe[0], kWakeTag);
     sync_listeners();
     std::filesystem::remove(opts_.control);
     control_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -285,47 +301,31 @@ int Server::run() {
     std::strncpy(ua.sun_path, opts_.control.c_str(), sizeof ua.sun_path - 1);
     if (bind(control_fd_, reinterpret_cast<sockaddr*>(&ua), sizeof ua) != 0 || listen(control_fd_, 16) != 0)
         throw std::runtime_error("cannot listen on control socket " + opts_.control.string());
+    watch(control_fd_, kControlTag);
     write_inventory(opts_.inventory, devices_, opts_.listen_address);
     write_known_hosts(opts_.known_hosts, devices_, opts_.listen_address);
     RollbackTimer timer(devices_);
     std::cout << "switchyard-sim ready devices=" << devices_.size() << " inventory=" << opts_.inventory.string()
               << " control=" << opts_.control.string() << std::endl;
 
-    std::vector<pollfd> fds;
-    std::vector<long> owner;  // device index per pollfd, -1 wake, -2 control, -3-k hung k
+    std::array<epoll_event, 64> events;
     while (!stopping_) {
-        fds.clear();
-        owner.clear();
-        fds.push_back({g_wake_pipe[0], POLLIN, 0});
-        owner.push_back(-1);
-        fds.push_back({control_fd_, POLLIN, 0});
-        owner.push_back(-2);
-        for (size_t i = 0; i < devices_.size(); ++i) {
-            if (devices_[i]->listen_fd < 0) continue;
-            fds.push_back({devices_[i]->listen_fd, POLLIN, 0});
-            owner.push_back(static_cast<long>(i));
-        }
-        for (size_t k = 0; k < hung_.size(); ++k) {
-            fds.push_back({hung_[k].fd, POLLIN, 0});
-            owner.push_back(-3 - static_cast<long>(k));
-        }
-        if (poll(fds.data(), fds.size(), 1000) < 0 && errno != EINTR) break;
-        std::vector<size_t> closed_hung;
-        for (size_t j = 0; j < fds.size(); ++j) {
-            if (!fds[j].revents) continue;
-            long o = owner[j];
-            if (o == -1) stopping_ = true;
-            else if (o == -2) serve_control();
-            else if (o >= 0) accept_on(static_cast<size_t>(o));
-            else {
+        int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 1000);
+        if (n < 0 && errno != EINTR) break;
+        for (int j = 0; j < n; ++j) {
+            uint64_t tag = events[static_cast<size_t>(j)].data.u64;
+            if (tag == kWakeTag) stopping_ = true;
+            else if (tag == kControlTag) serve_control();
+            else if (tag & kHungTag) {
                 // A hung connection: read and drop what the client sends; close when it gives up.
+                int fd = static_cast<int>(tag & ~kHungTag);
                 char buf[512];
-                if (read(fds[j].fd, buf, sizeof buf) <= 0) closed_hung.push_back(static_cast<size_t>(-3 - o));
+                if (read(fd, buf, sizeof buf) > 0) continue;
+                close(fd);
+                std::erase_if(hung_, [fd](const Hung& h) { return h.fd == fd; });
+            } else if (tag < devices_.size() && devices_[tag]->listen_fd >= 0) {
+                accept_on(static_cast<size_t>(tag));
             }
-        }
-        for (auto it = closed_hung.rbegin(); it != closed_hung.rend(); ++it) {
-            close(hung_[*it].fd);
-            hung_.erase(hung_.begin() + static_cast<long>(*it));
         }
     }
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -34,6 +35,12 @@ private:
     struct Hung {
         int fd;
     };
+    // What an epoll event is about: a device's listening port (its index),
+    // or one of these, or a hung connection (kHungTag | fd).
+    static constexpr uint64_t kWakeTag = ~uint64_t{0};
+    static constexpr uint64_t kControlTag = ~uint64_t{0} - 1;
+    static constexpr uint64_t kHungTag = uint64_t{1} << 62;
+    void watch(int fd, uint64_t tag);
     void sync_listeners();
     void accept_on(size_t device_index);
     void serve_control();
@@ -53,6 +60,10 @@ private:
     std::atomic<int> peak_sessions_{0};
     std::vector<Hung> hung_;
     int control_fd_ = -1;
+    // The accept loop waits on epoll: poll() over 10,000 listening ports
+    // cost the simulator O(devices) per connection, CPU taken from the
+    // client it serves on the same machine.
+    int epoll_fd_ = -1;
     ControlTarget control_target_;
 };
 
