@@ -1,5 +1,8 @@
 #include "config_tree.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace sim {
 
 std::string trim(std::string_view s) {
@@ -21,6 +24,7 @@ bool starts_with_word(std::string_view line, std::string_view words) {
 
 std::vector<std::string> split_lines(std::string_view text) {
     std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     size_t pos = 0;
     while (pos < text.size()) {
         auto nl = text.find('\n', pos);
@@ -58,11 +62,13 @@ struct Line {
     std::vector<std::string> heredoc;
 };
 
-// Consumes lines[i..] that are indented deeper than parent_indent.
-CfgTree parse_block(const std::vector<Line>& lines, size_t& i, long parent_indent) {
+// Consumes lines[i..] that are indented deeper than parent_indent, moving
+// their texts into the tree (every show of a running config parses it: the
+// simulator's CPU is taken from the client it serves on the same machine).
+CfgTree parse_block(std::vector<Line>& lines, size_t& i, long parent_indent) {
     CfgTree out;
     while (i < lines.size() && static_cast<long>(lines[i].indent) > parent_indent) {
-        CfgNode node{lines[i].text, {}, lines[i].heredoc};
+        CfgNode node{std::move(lines[i].text), {}, std::move(lines[i].heredoc)};
         size_t my_indent = lines[i].indent;
         ++i;
         node.kids = parse_block(lines, i, static_cast<long>(my_indent));
@@ -87,13 +93,14 @@ CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trim
                        int (*heredoc_blocks)(std::string_view trimmed)) {
     std::vector<Line> lines;
     auto raws = split_lines(text);
+    lines.reserve(raws.size());
     for (size_t r = 0; r < raws.size(); ++r) {
         const auto& raw = raws[r];
         std::string t = trim(raw);
         if (t.empty() || (skip && skip(t))) continue;
         size_t indent = raw.find_first_not_of(" \t");
-        lines.push_back({indent, t, {}});
         int blocks = heredoc_blocks ? heredoc_blocks(t) : 0;
+        lines.push_back({indent, std::move(t), {}});
         while (blocks > 0 && r + 1 < raws.size()) {
             lines.back().heredoc.push_back(raws[++r]);
             if (raws[r] == "EOF") --blocks;
@@ -104,7 +111,8 @@ CfgTree parse_indented(std::string_view text, bool (*skip)(std::string_view trim
     // A stray less-indented line after deeper ones still starts a new top item.
     while (i < lines.size()) {
         auto part = parse_block(lines, i, -1);
-        out.insert(out.end(), part.begin(), part.end());
+        if (out.empty()) out = std::move(part);
+        else out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
     }
     return out;
 }
