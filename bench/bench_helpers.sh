@@ -37,6 +37,48 @@ bench_cleanup() {
 }
 
 bench_now() { echo "$EPOCHREALTIME"; }
+# Seconds since START (a bench_now), to the hundredth, in the shell alone
+# (for loops that poll: no process started).
+bench_since() {  # start
+    local a="${1/./}" b="${EPOCHREALTIME/./}" d
+    d=$(( (10#$b - 10#$a) / 10000 ))
+    printf '%d.%02d' $((d / 100)) $((d % 100))
+}
+# A field of /proc/PID/status in kB (0 when the process is gone), read in
+# the shell alone.
+bench_proc_kb() {  # pid, VmRSS | VmHWM
+    local key value rest
+    while read -r key value rest; do
+        [[ "$key" == "$2:" ]] && { echo "$value"; return; }
+    done <"/proc/$1/status" 2>/dev/null
+    echo 0
+}
+# True unless PID is gone or a zombie, read in the shell alone.
+bench_proc_running() {  # pid
+    local stat
+    read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+    stat="${stat##*) }"
+    [[ "${stat:0:1}" != Z ]]
+}
+# A job document's status and progress, by pattern (a poll every 100 ms that
+# started jq twice took a tenth of the machine it measured). The job's own
+# status is the first upper-case "status" (the envelope's is "success");
+# progress is a flat object. Sets job_status ("?" when none) and job_line
+# ("STATUS done/total phase").
+bench_job_line() {  # document
+    local ws='[[:space:]]*' progress="" done="-" total="-" phase=""
+    job_status="?"
+    [[ "$1" =~ \"status\"$ws:$ws\"([A-Z_]+)\" ]] && job_status="${BASH_REMATCH[1]}"
+    if [[ "$1" =~ \"progress\"$ws:$ws(\{[^}]*\}) ]]; then
+        progress="${BASH_REMATCH[1]}"
+        [[ "$progress" =~ \"done\"$ws:$ws([0-9]+) ]] && done="${BASH_REMATCH[1]}"
+        [[ "$progress" =~ \"total\"$ws:$ws([0-9]+) ]] && total="${BASH_REMATCH[1]}"
+        [[ "$progress" =~ \"phase\"$ws:$ws\"([^\"]*)\" ]] && phase="${BASH_REMATCH[1]}"
+        job_line="$job_status $done/$total $phase"
+    else
+        job_line="$job_status "
+    fi
+}
 bench_elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 bench_mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # Seconds since the epoch of an ISO 8601 time with its offset (the API's times).

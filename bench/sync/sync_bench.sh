@@ -113,21 +113,23 @@ largest_rows() {  # job id
 # BENCH_TIMEOUT_SECONDS pass; keeps a progress timeline with the serve's RSS.
 # Sets status, doc, timeline, over_limit, rss_top_kb and rss_top_at (the
 # highest RSS seen while polling, and when). Needs api() and serve_pid.
+# Nothing but curl is started per poll: two jq and three awk per poll took
+# about 10 % of the two cores the run is measured on (perf, session 22).
 poll_job() {  # job id, start time
     local job="$1" t0="$2" seen last="" rss_kb
     timeline="" over_limit=0 rss_top_kb=0 rss_top_at=
     while :; do
-        rss_kb="$(proc_vm_kb "$serve_pid" VmRSS || echo 0)"
-        if (( ${rss_kb:-0} / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
+        rss_kb="$(bench_proc_kb "$serve_pid" VmRSS)"
+        if (( rss_kb / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
         doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
-        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
-        seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
+        bench_job_line "$doc"
+        status="$job_status" seen="$job_line"
         # The serve's resident memory on each line, and where it was highest
         # (issue 16: what the run grows with, against what its end adds).
-        if (( ${rss_kb:-0} > rss_top_kb )); then rss_top_kb=${rss_kb:-0}; rss_top_at="+$(bench_elapsed "$t0" "$(bench_now)") s, $seen"; fi
-        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_elapsed "$t0" "$(bench_now)") s  $seen  (RSS $(( ${rss_kb:-0} / 1024 )) MB)"$'\n'; last="$seen"; fi
+        if (( rss_kb > rss_top_kb )); then rss_top_kb=$rss_kb; rss_top_at="+$(bench_since "$t0") s, $seen"; fi
+        if [[ "$seen" != "$last" ]]; then timeline+="  +$(bench_since "$t0") s  $seen  (RSS $(( rss_kb / 1024 )) MB)"$'\n'; last="$seen"; fi
         case "$status" in FINISHED | EXCEPTION | ABORTED) break ;; esac
-        proc_alive "$serve_pid" || { status="SERVE_DIED"; break; }
+        [[ -d /proc/$serve_pid ]] && bench_proc_running "$serve_pid" || { status="SERVE_DIED"; break; }
         if (( ${EPOCHREALTIME%.*} - ${t0%.*} > timeout_s )); then status="TIMEOUT"; break; fi
         sleep 0.1
     done
