@@ -10,21 +10,27 @@
 namespace switchyard::devices {
 
 std::string comparable_config(Platform platform, std::string_view config) {
-    std::istringstream in(normalize_config(config));
+    const std::string normal = normalize_config(config);
     std::string out;
-    for (std::string line; std::getline(in, line);) {
+    out.reserve(normal.size());
+    std::string_view rest = normal;
+    while (!rest.empty()) {
+        auto nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl);
+        rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
         auto first = line.find_first_not_of(' ');
-        if (first == std::string::npos) continue;
-        std::string_view body(line.c_str() + first);
-        bool comment = platform == Platform::junos ? body.rfind("#", 0) == 0 || body.rfind("version ", 0) == 0
-                                                   : body.rfind("!", 0) == 0 || body.rfind("frr version", 0) == 0;
+        if (first == std::string_view::npos) continue;
+        std::string_view body = line.substr(first);
+        bool comment = platform == Platform::junos ? body.starts_with("#") || body.starts_with("version ")
+                                                   : body.starts_with("!") || body.starts_with("frr version");
         if (comment) continue;
         if (platform == Platform::junos) {
             // JunOS annotates secrets: "encrypted-password ...; ## SECRET-DATA".
             auto note = line.find(" ## ");
-            if (note != std::string::npos) line.resize(note);
+            if (note != std::string_view::npos) line = line.substr(0, note);
         }
-        out += line + "\n";
+        out += line;
+        out += '\n';
     }
     return out;
 }
