@@ -211,12 +211,34 @@ void SyncTexts::flush() {
     }
 }
 
+namespace {
+
+// True when diff_head(prefix) is the head of the whole text that `prefix`,
+// its first `chars` characters (fewer: the whole text), begins.
+bool holds_head(const std::string& prefix, int chars) {
+    if (static_cast<std::size_t>(std::count(prefix.begin(), prefix.end(), '\n')) >=
+        devices::defaults::kDiffSummaryLines)
+        return true;
+    auto characters = std::count_if(prefix.begin(), prefix.end(),
+                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    return characters < chars;
+}
+
+}  // namespace
+
 std::map<std::int64_t, std::string> SyncTexts::diff_heads(const std::vector<std::int64_t>& diff_ids) {
     if (!conn_ || !conn_->is_open()) conn_ = env_.connect();
     std::map<std::int64_t, std::string> heads;
     try {
-        for (auto& [id, text] : devices::JobTexts(*conn_).prefixes(job_id_, diff_ids, kDiffHeadReadChars))
-            heads.emplace(id, devices::safe_text(diff_head(text)));
+        devices::JobTexts texts(*conn_);
+        std::vector<std::int64_t> longer;
+        for (auto& [id, text] : texts.prefixes(job_id_, diff_ids, kDiffHeadFirstReadChars)) {
+            if (holds_head(text, kDiffHeadFirstReadChars)) heads.emplace(id, devices::safe_text(diff_head(text)));
+            else longer.push_back(id);
+        }
+        if (!longer.empty())
+            for (auto& [id, text] : texts.prefixes(job_id_, longer, kDiffHeadReadChars))
+                heads.emplace(id, devices::safe_text(diff_head(text)));
     } catch (...) {
         conn_.reset();
         throw;

@@ -88,6 +88,12 @@ public:
     // at least the kDiffSummaryMaxBytes bytes a head may have. From the
     // job's own thread only.
     static constexpr int kDiffHeadReadChars = static_cast<int>(devices::defaults::kDiffSummaryMaxBytes);
+    // Read first: most heads lie in a diff's first few kilobytes, and to cut
+    // a text PostgreSQL counts the characters of four bytes for each one
+    // asked for (PostgreSQL 15, a 117 KB text: left(text, 65536) 0.24 ms,
+    // left(text, 4096) 0.02 ms, reading it whole 0.05 ms). A diff whose
+    // head this does not hold is read again to kDiffHeadReadChars.
+    static constexpr int kDiffHeadFirstReadChars = 4096;
     std::map<std::int64_t, std::string> diff_heads(const std::vector<std::int64_t>& diff_ids);
 
 private:

@@ -7,6 +7,7 @@
 // (Item 3, secrets, is secret_exits_test.cpp.)
 #include "devices/defaults.h"
 #include "hostile_fixture.h"
+#include "tasks/sync_texts.h"
 
 using namespace switchyard;
 using namespace switchyard::testing;
@@ -87,7 +88,15 @@ TEST_CASE_METHOD(HostileFixture,
     CHECK(contains(cut, "cut to its first"));
     CHECK(cut.size() < devices::defaults::kDiffSummaryMaxBytes + 1024);
     const auto shown = api_job(dry["id"].get<std::int64_t>())["result"]["devices"]["sim0001"];
-    CHECK(contains(shown["job_tasks"][2]["diff"].get<std::string>(), "description " + description));
+    const std::string whole = shown["job_tasks"][2]["diff"].get<std::string>();
+    CHECK(contains(whole, "description " + description));
+    // Its first lines were made again from the stored diff: the first read
+    // (4,096 characters) holds none of this head's 20 lines' end, so it was
+    // read again to 64 KiB, as tasks::diff_head cuts the whole diff.
+    std::string head = tasks::diff_head(whole);
+    if (head.back() != '\n') head += '\n';
+    CHECK(head.size() > 4 * tasks::SyncTexts::kDiffHeadFirstReadChars);
+    CHECK(cut.substr(0, cut.find("[... a diff of")) == head);
     const std::string history = newest_history_config("sim0001");
     CHECK(contains(history, "description " + description));
     CHECK(contains(history, std::string(400000, 'x')));
