@@ -28,17 +28,36 @@ struct Slot {
     std::string last_error;
 };
 
-// Everything the worker threads and the dispatching thread share.
+// Everything the device threads, the dispatching thread and the reporting
+// (calling) thread share.
 struct Shared {
     std::mutex mutex;
-    std::condition_variable wake;
+    std::condition_variable wake;  // any change below; each waiter checks its own condition
     std::vector<Slot> slots;
     std::vector<DeviceOutcome> outcomes;
-    std::deque<std::size_t> to_report;  // recorded, on_done not yet called
-    std::deque<std::size_t> to_join;    // threads that returned
+    std::vector<std::size_t> live_slots;  // the slots that are live: deadlines are checked on these only
+    std::deque<std::size_t> to_report;    // recorded, on_done not yet called
+    std::deque<std::size_t> to_join;      // threads that returned
     std::size_t live = 0;
     std::size_t recorded = 0;
+    std::size_t unreported = 0;  // recorded, on_done not yet returned
+    bool abandoned = false;      // on_done threw: start nothing more, stop what runs
 };
+
+// A slot that stops being live leaves live_slots (at most `concurrency` long).
+void not_live(Shared& sh, std::size_t i) {
+    sh.slots[i].live = false;
+    --sh.live;
+    std::erase(sh.live_slots, i);
+}
+
+// An outcome is final: the reporting thread calls on_done for it.
+void record(Shared& sh, std::size_t i) {
+    sh.slots[i].recorded = true;
+    ++sh.recorded;
+    ++sh.unreported;
+    sh.to_report.push_back(i);
+}
 
 // Every this many devices done, the heap's free pages go back to the
 // system (malloc_trim). Each device's texts (configs of 30-100 KB, diffs)
@@ -96,19 +115,105 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
     std::lock_guard lock(sh.mutex);
     Slot& slot = sh.slots[i];
     if (!slot.recorded) {  // else the deadline was recorded first
-        slot.recorded = true;
-        slot.live = false;
-        --sh.live;
-        ++sh.recorded;
+        not_live(sh, i);
         auto& out = sh.outcomes[i];
         out.ok = ok;
         out.error = ok ? "" : error;
         out.attempts = attempt;
         out.duration = since(slot.start);
-        sh.to_report.push_back(i);
+        record(sh, i);
     }
     sh.to_join.push_back(i);
     sh.wake.notify_all();
+}
+
+// The dispatching thread: starts devices while fewer than `concurrency` run
+// and fewer than `concurrency` wait to be reported, records deadlines and
+// joins the threads that returned. It never calls on_done, so a slow on_done
+// (a sync writing a batch of texts) does not hold back the devices' turns;
+// the second bound keeps what finished devices hold (their texts, until
+// on_done takes them) within concurrency devices more.
+void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& opt, std::stop_token cancel,
+              std::size_t& peak) {
+    const std::size_t n = sh.slots.size();
+    std::size_t next = 0;
+    std::unique_lock lock(sh.mutex);
+    while (sh.recorded < n) {
+        if (cancel.stop_requested() || sh.abandoned) {
+            for (; next < n; ++next) {
+                auto& out = sh.outcomes[next];
+                out.started = false;
+                out.error = "not started: the run was stopped";
+                record(sh, next);
+            }
+            for (auto i : sh.live_slots) sh.slots[i].stop.request_stop();
+            sh.wake.notify_all();
+        }
+        while (next < n && sh.live < opt.concurrency && sh.unreported < opt.concurrency) {
+            Slot& slot = sh.slots[next];
+            slot.start = Clock::now();
+            slot.deadline = slot.start + opt.deadline;
+            slot.live = true;
+            ++sh.live;
+            sh.live_slots.push_back(next);
+            peak = std::max(peak, sh.live);
+            try {
+                slot.thread = std::thread(run_device, std::ref(sh), next, std::cref(task), std::cref(opt));
+            } catch (const std::system_error& e) {
+                // Out of threads: this device fails, the run goes on.
+                not_live(sh, next);
+                sh.outcomes[next].error = std::string("cannot start a thread: ") + e.what();
+                record(sh, next);
+                sh.wake.notify_all();
+            }
+            ++next;
+        }
+        // Deadlines: record the timeout now and free the slot; the thread
+        // is told to stop and joined when it returns.
+        auto now = Clock::now();
+        std::optional<Clock::time_point> earliest;
+        for (std::size_t k = 0; k < sh.live_slots.size();) {
+            const std::size_t i = sh.live_slots[k];
+            Slot& slot = sh.slots[i];
+            if (slot.deadline > now) {
+                if (!earliest || slot.deadline < *earliest) earliest = slot.deadline;
+                ++k;
+                continue;
+            }
+            not_live(sh, i);  // erases live_slots[k]
+            auto& out = sh.outcomes[i];
+            out.timed_out = true;
+            out.attempts = slot.attempt;
+            out.duration = since(slot.start);
+            out.error = "deadline of " + std::to_string(opt.deadline.count()) + " ms exceeded (attempt " +
+                        std::to_string(slot.attempt) + ")";
+            if (!slot.last_error.empty()) out.error += "; previous attempt: " + slot.last_error;
+            record(sh, i);
+            slot.stop.request_stop();
+            sh.wake.notify_all();
+        }
+        while (!sh.to_join.empty()) {
+            std::size_t i = sh.to_join.front();
+            sh.to_join.pop_front();
+            std::thread t = std::move(sh.slots[i].thread);
+            lock.unlock();
+            if (t.joinable()) t.join();
+            lock.lock();
+        }
+        if (sh.recorded == n) break;
+        auto ready = [&] {
+            return !sh.to_join.empty() || ((cancel.stop_requested() || sh.abandoned) && next < n) ||
+                   (next < n && sh.live < opt.concurrency && sh.unreported < opt.concurrency);
+        };
+        if (earliest) sh.wake.wait_until(lock, *earliest, ready);
+        else sh.wake.wait(lock, ready);
+    }
+    // Threads of timed-out devices that are still winding down.
+    std::vector<std::thread> rest;
+    for (auto& slot : sh.slots)
+        if (slot.thread.joinable()) rest.push_back(std::move(slot.thread));
+    lock.unlock();
+    for (auto& t : rest) t.join();
 }
 
 }  // namespace
@@ -130,104 +235,38 @@ std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& nam
         std::lock_guard lock(sh.mutex);
         sh.wake.notify_all();
     });
+    std::thread dispatcher(dispatch, std::ref(sh), std::cref(task), std::cref(options_), cancel, std::ref(peak_));
 
-    std::size_t next = 0;
-    std::size_t done_since_trim = 0;
+    // This (the calling) thread reports: on_done runs here, one device at a
+    // time, in the order devices end.
+    std::size_t reported = 0, done_since_trim = 0;
+    std::exception_ptr failure;
     std::unique_lock lock(sh.mutex);
-    while (sh.recorded < n || !sh.to_report.empty()) {
-        if (cancel.stop_requested()) {
-            for (; next < n; ++next) {
-                auto& out = sh.outcomes[next];
-                out.started = false;
-                out.error = "not started: the run was stopped";
-                sh.slots[next].recorded = true;
-                ++sh.recorded;
-                sh.to_report.push_back(next);
-            }
-            for (auto& slot : sh.slots)
-                if (slot.live) slot.stop.request_stop();
-        }
-        while (next < n && sh.live < options_.concurrency) {
-            Slot& slot = sh.slots[next];
-            slot.start = Clock::now();
-            slot.deadline = slot.start + options_.deadline;
-            slot.live = true;
-            ++sh.live;
-            peak_ = std::max(peak_, sh.live);
-            try {
-                slot.thread = std::thread(run_device, std::ref(sh), next, std::cref(task), std::cref(options_));
-            } catch (const std::system_error& e) {
-                // Out of threads: this device fails, the run goes on.
-                slot.live = false;
-                slot.recorded = true;
-                --sh.live;
-                ++sh.recorded;
-                sh.outcomes[next].error = std::string("cannot start a thread: ") + e.what();
-                sh.to_report.push_back(next);
-            }
-            ++next;
-        }
-        // Deadlines: record the timeout now and free the slot; the thread
-        // is told to stop and joined when it returns.
-        auto now = Clock::now();
-        std::optional<Clock::time_point> earliest;
-        for (std::size_t i = 0; i < n; ++i) {
-            Slot& slot = sh.slots[i];
-            if (!slot.live) continue;
-            if (slot.deadline <= now) {
-                slot.live = false;
-                slot.recorded = true;
-                --sh.live;
-                ++sh.recorded;
-                auto& out = sh.outcomes[i];
-                out.timed_out = true;
-                out.attempts = slot.attempt;
-                out.duration = since(slot.start);
-                out.error = "deadline of " + std::to_string(options_.deadline.count()) + " ms exceeded (attempt " +
-                            std::to_string(slot.attempt) + ")";
-                if (!slot.last_error.empty()) out.error += "; previous attempt: " + slot.last_error;
-                sh.to_report.push_back(i);
-                slot.stop.request_stop();
-            } else if (!earliest || slot.deadline < *earliest) {
-                earliest = slot.deadline;
-            }
-        }
-        while (!sh.to_join.empty()) {
-            std::size_t i = sh.to_join.front();
-            sh.to_join.pop_front();
-            std::thread t = std::move(sh.slots[i].thread);
-            lock.unlock();
-            if (t.joinable()) t.join();
-            lock.lock();
-        }
-        if (!sh.to_report.empty()) {
-            std::deque<std::size_t> batch;
-            batch.swap(sh.to_report);
-            lock.unlock();
-            if (on_done)
+    while (reported < n) {
+        sh.wake.wait(lock, [&] { return !sh.to_report.empty(); });
+        std::deque<std::size_t> batch;
+        batch.swap(sh.to_report);
+        lock.unlock();
+        try {
+            if (on_done && !failure)
                 for (auto i : batch) on_done(i, sh.outcomes[i]);
-            done_since_trim += batch.size();
-            if (done_since_trim >= kTrimEveryDevices) {
-                done_since_trim = 0;
-                malloc_trim(0);
-            }
-            lock.lock();
-            continue;
+        } catch (...) {
+            failure = std::current_exception();
         }
-        if (sh.recorded == n) break;
-        auto ready = [&] {
-            return !sh.to_join.empty() || !sh.to_report.empty() || (cancel.stop_requested() && next < n) ||
-                   (next < n && sh.live < options_.concurrency);
-        };
-        if (earliest) sh.wake.wait_until(lock, *earliest, ready);
-        else sh.wake.wait(lock, ready);
+        reported += batch.size();
+        done_since_trim += batch.size();
+        if (done_since_trim >= kTrimEveryDevices) {
+            done_since_trim = 0;
+            malloc_trim(0);
+        }
+        lock.lock();
+        sh.unreported -= batch.size();
+        if (failure) sh.abandoned = true;  // the devices that run are stopped, no more start
+        sh.wake.notify_all();
     }
-    // Threads of timed-out devices that are still winding down.
-    std::vector<std::thread> rest;
-    for (auto& slot : sh.slots)
-        if (slot.thread.joinable()) rest.push_back(std::move(slot.thread));
     lock.unlock();
-    for (auto& t : rest) t.join();
+    dispatcher.join();
+    if (failure) std::rethrow_exception(failure);
     return std::move(sh.outcomes);
 }
 

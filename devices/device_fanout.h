@@ -7,6 +7,10 @@
 // and its slot goes to the next device). Named DeviceFanout (it was
 // FanoutPool, issue 15's "names that say something else").
 //
+// Devices are started (and their deadlines kept) by a dispatching thread of
+// the fan-out's own, while on_done runs on the caller's: a slow on_done (a
+// sync writing a batch of texts) does not leave slots empty meanwhile.
+//
 // Each device's turn allocates on its own thread, so the fan-out hands
 // the freed heap back to the system as devices finish (memory bounded by
 // the devices in flight, not by the fleet: issue 16).

@@ -172,3 +172,71 @@ TEST_CASE("a stopped run starts no further devices", "[devices][fanout]") {
     CHECK_FALSE(out[3].started);
     CHECK(out[9].error == "not started: the run was stopped");
 }
+
+// A slow on_done (a sync writing a batch of texts to PostgreSQL) must not
+// leave slots empty meanwhile: a device that ends while on_done runs is
+// replaced at once. Concurrency 3: d0 ends at once and its on_done waits;
+// d1 ends once that on_done has begun, and d4 must start in its place
+// before that on_done returns (the calling thread used to start devices
+// between its on_done calls, so it waited the whole 10 s here).
+namespace {
+// A fan-out, and the count of devices started that its tasks and on_done
+// share under m.
+struct SharedCount {
+    explicit SharedCount(std::size_t concurrency) : pool(FanoutOptions{.concurrency = concurrency}) {}
+    DeviceFanout pool;
+    std::mutex m;
+    std::condition_variable cv;
+    int started = 0;
+};
+}  // namespace
+
+TEST_CASE("a device ending while on_done runs is replaced before on_done returns", "[devices][fanout]") {
+    SharedCount c(3);
+    auto& [pool, m, cv, started] = c;
+    bool in_first_on_done = false, released = false, replaced = false;
+    pool.run(
+        names(8),
+        [&](std::size_t i, DeviceContext&) {
+            std::unique_lock lock(m);
+            ++started;
+            cv.notify_all();
+            if (i == 1) cv.wait_for(lock, 10s, [&] { return in_first_on_done; });
+            if (i == 2 || i == 3) cv.wait_for(lock, 10s, [&] { return released; });
+        },
+        [&](std::size_t i, const DeviceOutcome&) {
+            if (i != 0) return;
+            std::unique_lock lock(m);
+            in_first_on_done = true;
+            cv.notify_all();
+            replaced = cv.wait_for(lock, 10s, [&] { return started >= 5; });
+            released = true;
+            cv.notify_all();
+        });
+    CHECK(replaced);
+}
+
+// What a finished device holds (a sync's texts) is let go in on_done, so
+// devices waiting for it count against a bound: while on_done is stuck, no
+// device starts once `concurrency` wait to be reported, and at most
+// 2 x concurrency are held at once (those, and the ones still running).
+TEST_CASE("devices waiting for on_done hold back new starts", "[devices][fanout]") {
+    SharedCount c(2);
+    auto& [pool, m, cv, started] = c;
+    bool more = false;
+    pool.run(
+        names(10),
+        [&](std::size_t, DeviceContext&) {
+            std::lock_guard lock(m);
+            ++started;
+            cv.notify_all();
+        },
+        [&](std::size_t i, const DeviceOutcome&) {
+            if (i != 0) return;
+            std::unique_lock lock(m);
+            // Without the bound the other eight run within this wait (it
+            // cannot make a bounded fan-out fail).
+            more = cv.wait_for(lock, 300ms, [&] { return started > 4; });
+        });
+    CHECK_FALSE(more);
+}
