@@ -48,15 +48,15 @@ bench_since() {  # start
 # the shell alone.
 bench_proc_kb() {  # pid, VmRSS | VmHWM
     local key value rest
-    while read -r key value rest; do
+    { while read -r key value rest; do
         [[ "$key" == "$2:" ]] && { echo "$value"; return; }
-    done <"/proc/$1/status" 2>/dev/null
+    done <"/proc/$1/status"; } 2>/dev/null
     echo 0
 }
 # True unless PID is gone or a zombie, read in the shell alone.
 bench_proc_running() {  # pid
     local stat
-    read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
     stat="${stat##*) }"
     [[ "${stat:0:1}" != Z ]]
 }

@@ -206,7 +206,8 @@ echo "serve 2 (the rescuer): $api_url, the same data directory; API up $(bench_e
 await_job() {  # job id, test of the status, what to run after each read, what
     while :; do
         doc="$(job_doc "$1" || true)"
-        status="$(jq -r '.data.jobs[0].status' <<<"$doc" 2>/dev/null || echo "?")"
+        bench_job_line "$doc"  # sets job_status, job_line: no jq in the poll
+        status="$job_status"
         if [[ -n "$3" ]]; then "$3"; fi
         "$2" "$status" && return
         proc_alive "$rescuer_pid" || { tail -20 "$dir/serve2.log"; echo "FAIL: serve 2 died"; exit 1; }
@@ -232,7 +233,8 @@ a_s="$(bench_elapsed "$t_kill" "$(bench_epoch "${sync_finish:-@${t_ended_seen}}"
 # (b), (c) the recovery job ends.
 ended() { case "$1" in FINISHED | EXCEPTION | ABORTED) return 0 ;; esac; return 1; }
 show_progress() {  # each new status and progress of the recovery job
-    seen="$status $(jq -r '.data.jobs[0].progress | if . == null then "" else "\(.done // "-")/\(.total // "-") \(.phase // "")" end' <<<"$doc" 2>/dev/null)"
+    bench_job_line "$doc"
+    seen="$job_line"
     if [[ "$seen" != "$last" ]]; then echo "  +$(bench_elapsed "$t_kill" "$(bench_now)") s after the kill  recovery job $recovery_job $seen"; last="$seen"; fi
 }
 last=""
