@@ -71,9 +71,9 @@ struct Level {
 };
 
 std::size_t add_context(FrrConfig& cfg, std::vector<std::string> keys, bool single) {
-    if (auto* existing = cfg.find(keys)) return static_cast<std::size_t>(existing - cfg.contexts.data());
-    cfg.contexts.push_back(FrrContext{std::move(keys), {}, single});
-    return cfg.contexts.size() - 1;
+    auto [at, added] = cfg.by_keys.try_emplace(keys, cfg.contexts.size());
+    if (added) cfg.contexts.push_back(FrrContext{std::move(keys), {}, single});
+    return at->second;
 }
 
 bool removable_as_block(const std::string& key) { return any_prefix(key, kRemovableAsBlock); }
@@ -81,9 +81,8 @@ bool removable_as_block(const std::string& key) { return any_prefix(key, kRemova
 }  // namespace
 
 const FrrContext* FrrConfig::find(const std::vector<std::string>& keys) const {
-    for (auto& c : contexts)
-        if (c.keys == keys) return &c;
-    return nullptr;
+    auto at = by_keys.find(keys);
+    return at == by_keys.end() ? nullptr : &contexts[at->second];
 }
 
 FrrConfig parse_frr_config(std::string_view text) {
