@@ -113,8 +113,9 @@ largest_rows() {  # job id
 # BENCH_TIMEOUT_SECONDS pass; keeps a progress timeline with the serve's RSS.
 # Sets status, doc, timeline, over_limit, rss_top_kb and rss_top_at (the
 # highest RSS seen while polling, and when). Needs api() and serve_pid.
-# Nothing but curl is started per poll: two jq and three awk per poll took
-# about 10 % of the two cores the run is measured on (perf, session 22).
+# No program but curl runs per poll (the rest is the shell's own): two jq and
+# three awk per poll took about a tenth of the two cores the run is measured
+# on (perf over a 10,000-device run).
 poll_job() {  # job id, start time
     local job="$1" t0="$2" seen last="" rss_kb
     timeline="" over_limit=0 rss_top_kb=0 rss_top_at=
