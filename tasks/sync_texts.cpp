@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <utf8cpp/utf8.h>
+
 namespace switchyard::tasks {
 
 SyncTexts::SyncTexts(SyncEnvironment& env, std::int64_t job_id, DiffLimits diff_limits,
@@ -219,9 +221,8 @@ bool holds_head(const std::string& prefix, int chars) {
     if (static_cast<std::size_t>(std::count(prefix.begin(), prefix.end(), '\n')) >=
         devices::defaults::kDiffSummaryLines)
         return true;
-    auto characters = std::count_if(prefix.begin(), prefix.end(),
-                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-    return characters < chars;
+    // PostgreSQL's text is valid UTF-8.
+    return utf8::unchecked::distance(prefix.begin(), prefix.end()) < chars;
 }
 
 }  // namespace
