@@ -5,12 +5,12 @@ namespace switchyard::api {
 JobDocumentCache::Text JobDocumentCache::owning(std::string text) {
     struct Owned {
         std::string text;
-        std::string_view view;
+        PiecedText pieced;
     };
     auto owned = std::make_shared<Owned>();
     owned->text = std::move(text);
-    owned->view = owned->text;
-    return Text(owned, &owned->view);
+    owned->pieced = PiecedText(owned->text);
+    return Text(owned, &owned->pieced);
 }
 
 std::vector<JobDocumentCache::Text> JobDocumentCache::find(const std::vector<Version>& versions) {

@@ -20,6 +20,8 @@
 // used first out. Thread-safe: the API's handlers share one.
 #pragma once
 
+#include "pieced_text.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -36,10 +38,10 @@ namespace switchyard::api {
 class JobDocumentCache {
 public:
     // A document, shared by the cache and the pages that are using it. What
-    // owns the text behind the view is the pointer's owner (an aliasing
-    // shared_ptr): a query's result as read (sqlgen::SharedText), or a
-    // string (owning()).
-    using Text = std::shared_ptr<const std::string_view>;
+    // owns the text behind its pieces is the pointer's owner (an aliasing
+    // shared_ptr): the results of the queries that read it
+    // (sqlgen::SharedText), or a string (owning()).
+    using Text = std::shared_ptr<const PiecedText>;
     static Text owning(std::string text);
     struct Version {
         std::int64_t id = 0;
@@ -76,7 +78,9 @@ public:
     Stats stats() const;
 
     // What one entry counts for: its text and an estimate of the bookkeeping
-    // around it (list node, index node, shared text's control block).
+    // around it (list node, index node, shared text's control block). The
+    // pieces' views and the results' own bookkeeping (a few percent of a
+    // document read in many pieces) are not counted.
     static std::size_t entry_bytes(std::size_t text_size) { return text_size + kEntryOverhead; }
 
 private:

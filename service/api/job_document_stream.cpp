@@ -5,16 +5,15 @@
 #include "devices/secret_masker.h"
 #include "engine/job_status.h"
 #include "http_route.h"
+#include "placeholder_tag.h"
 #include "store/queries.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <deque>
 #include <map>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -42,15 +41,6 @@ void for_each_text_field(json& device, F&& f) {
             if (id != task.end() && id->is_number_integer()) f(task, field);
         }
     });
-}
-
-// Marks a place in the serialised document. Random, so that no string of a
-// result (device output is hostile) can pass for one.
-std::string placeholder_tag() {
-    std::random_device random;
-    char tag[64];
-    std::snprintf(tag, sizeof tag, "switchyard-text-%08x%08x%08x%08x-", random(), random(), random(), random());
-    return tag;
 }
 
 struct TextRef {

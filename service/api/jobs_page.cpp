@@ -1,6 +1,7 @@
 #include "jobs_page.h"
 
 #include "defaults.h"
+#include "placeholder_tag.h"
 #include "store/queries.h"
 
 #include <memory>
@@ -33,7 +34,7 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto document = rows[i][c_document];
         if (!document.is_null()) {
-            page.documents[i] = std::string_view(document.c_str(), document.size());
+            page.documents[i] = PiecedText(std::string_view(document.c_str(), document.size()));
             continue;
         }
         ended.positions.push_back(i);
@@ -53,21 +54,53 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
     return missing;
 }
 
+// Ended job `id`'s document as of `tx`, kept as read, without a copy: its
+// outline cut where the tag stands for its devices, and their entries
+// between (jobs_page.h). Sets `row_version` to the version read.
+JobDocumentCache::Text read_ended_document(pqxx::transaction_base& tx, std::int64_t id, std::int64_t& row_version) {
+    const std::string tag = placeholder_tag();
+    auto outline = store::sql::jobs::tagged_outline(tx, {.id = id, .tag = tag});
+    if (!outline) throw std::logic_error("job " + std::to_string(id) + " is missing from its snapshot");
+    row_version = outline->row_version;
+    struct Owned {
+        sqlgen::SharedText outline;
+        std::vector<store::sql::jobs::ResultEntriesRow> entries;
+        PiecedText pieced;
+    };
+    auto owned = std::make_shared<Owned>(Owned{std::move(outline->outline), {}, {}});
+    const std::string_view text = owned->outline.view();
+    if (!outline->devices) {
+        owned->pieced = PiecedText(text);
+        return JobDocumentCache::Text(owned, &owned->pieced);
+    }
+    const std::string place = '"' + tag + '"';
+    const auto at = text.find(place);
+    if (at == std::string_view::npos)
+        throw std::logic_error("the devices' place was lost in job " + std::to_string(id) + "'s document");
+    owned->entries = store::sql::jobs::result_entries(tx, {.id = id});
+    auto& pieces = owned->pieced.pieces;
+    pieces.reserve(2 * owned->entries.size() + 3);
+    pieces.push_back(text.substr(0, at));
+    pieces.push_back("{");
+    for (std::size_t k = 0; k < owned->entries.size(); ++k) {
+        if (k > 0) pieces.push_back(", ");
+        pieces.push_back(owned->entries[k].entry.view());
+    }
+    pieces.push_back("}");
+    pieces.push_back(text.substr(at + place.size()));
+    return JobDocumentCache::Text(owned, &owned->pieced);
+}
+
 // The documents the cache lacked, read in `tx` (the page's snapshot: the
-// versions the page named) and kept as read, without a copy: one job per
-// statement, so that each kept document keeps its own result only. Returns
-// the bytes read.
+// versions the page named) and kept. Returns the bytes read.
 std::size_t read_missing(JobsPage& page, const Missing& missing, JobDocumentCache& cache, pqxx::transaction_base& tx) {
     std::size_t bytes = 0;
     for (std::size_t k = 0; k < missing.versions.size(); ++k) {
         const auto id = missing.versions[k].id;
-        auto rows = store::sql::jobs::documents(tx, {{id}});
-        if (rows.size() != 1) throw std::logic_error("job " + std::to_string(id) + " is missing from its snapshot");
-        auto& row = rows.front();
-        auto owner = std::make_shared<const sqlgen::SharedText>(std::move(row.document));
-        JobDocumentCache::Text text(owner, &owner->view());
+        std::int64_t row_version = 0;
+        auto text = read_ended_document(tx, id, row_version);
         bytes += text->size();
-        cache.insert({row.id, row.row_version}, text);
+        cache.insert({id, row_version}, text);
         page.documents[missing.positions[k]] = *text;
         page.held.push_back(std::move(text));
     }

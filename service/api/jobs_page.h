@@ -9,21 +9,28 @@
 // one repeatable-read transaction: the page, the count and the documents the
 // cache lacks, which are then kept. Either way the count, the page and every
 // document are of one snapshot, and a running job shows its last write.
+//
+// An ended job's document is read in pieces: its outline, then its result's
+// devices a row each (jobs/tagged_outline.sql, jobs/result_entries.sql), and
+// kept as those rows, never joined: an ended 10,000-device sync's document is
+// 13.6 MB, and read as one value it cost libpq a 16 MB buffer besides the
+// result that held it (serve's peak rose by 39 MB when a page read it as the
+// job ended, bench/sync).
 #pragma once
 
 #include "job_document_cache.h"
 #include "jobs_query.h"
+#include "pieced_text.h"
 #include "store/database.h"
 
 #include <pqxx/pqxx>
 
-#include <string_view>
 #include <vector>
 
 namespace switchyard::api {
 
 struct JobsPage {
-    std::vector<std::string_view> documents;  // in page order
+    std::vector<PiecedText> documents;  // in page order
     long total = 0;
     // What `documents` shows: the rows read, the cache's texts.
     pqxx::result rows;

@@ -41,9 +41,9 @@ constexpr std::string_view kPageHead = R"({"status":"success","data":{"jobs":[)"
 constexpr std::string_view kPageTail = "]}}";
 
 // A page sent from the documents as the page holds them (its rows, the
-// cache's texts), a slice at a time, rather than copied into one body: a
-// 10,000-device sync's document is 13.5 MB, and a body beside the rows and
-// the cache's copy held it three times over while it was written.
+// cache's texts, in their pieces), a slice at a time, rather than copied into
+// one body: a 10,000-device sync's document is 13.5 MB, and a body beside the
+// rows and the cache's copy held it three times over while it was written.
 class JobsPageStream : public ResponseStream {
 public:
     explicit JobsPageStream(JobsPage page) : page_(std::move(page)) {}
@@ -61,14 +61,20 @@ public:
         }
         const auto& docs = page_.documents;
         while (out.data.size() < defaults::kJobTextBatchBytes && next_ < docs.size()) {
-            if (offset_ == 0 && next_ > 0) out.data += ',';
-            auto text = docs[next_];
-            auto n = std::min(text.size() - offset_, defaults::kJobTextBatchBytes - out.data.size());
-            out.data.append(text.substr(offset_, n));
-            offset_ += n;
-            if (offset_ == text.size()) {
-                ++next_;
+            const auto& pieces = docs[next_].pieces;
+            if (piece_ == 0 && offset_ == 0 && next_ > 0) out.data += ',';
+            if (piece_ < pieces.size()) {
+                auto text = pieces[piece_];
+                auto n = std::min(text.size() - offset_, defaults::kJobTextBatchBytes - out.data.size());
+                out.data.append(text.substr(offset_, n));
+                offset_ += n;
+                if (offset_ < text.size()) continue;
+                ++piece_;
                 offset_ = 0;
+            }
+            if (piece_ == pieces.size()) {
+                ++next_;
+                piece_ = 0;
             }
         }
         if (next_ == docs.size()) {
@@ -85,7 +91,8 @@ private:
     JobsPage page_;  // the views in documents stay valid as it moves
     bool head_sent_ = false;
     std::size_t next_ = 0;    // the document being sent
-    std::size_t offset_ = 0;  // how much of it is sent
+    std::size_t piece_ = 0;   // its piece being sent
+    std::size_t offset_ = 0;  // how much of that piece is sent
 };
 
 void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
@@ -95,7 +102,7 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     // trimmed, pass that text through instead of parsing and re-serialising.
     bool trim = q.omit.any();
     std::size_t size = kPageHead.size() + kPageTail.size();
-    for (auto text : page.documents) size += text.size() + 1;
+    for (const auto& text : page.documents) size += text.size() + 1;
     res.set_header("X-Total-Count", std::to_string(page.total));
     res.set_header("Link", link_header(req, q, page.total));
     res.status = 200;
@@ -107,14 +114,14 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string body(kPageHead);
     body.reserve(size);
     bool first = true;
-    for (auto text : page.documents) {
+    for (const auto& text : page.documents) {
         if (!first) body += ',';
         first = false;
         if (!trim) {
-            body += text;
+            for (auto piece : text.pieces) body += piece;
             continue;
         }
-        json job = json::parse(text);
+        json job = json::parse(text.joined());
         omit_job_results(job, q);
         body += dump_json(job);
     }

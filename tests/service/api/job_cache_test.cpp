@@ -6,6 +6,7 @@
 // filter_jobresult trimming what is kept whole.
 #include "../api_server_fixture.h"
 #include "api/job_document_cache.h"
+#include "defaults.h"
 
 #include <httplib.h>
 
@@ -39,8 +40,8 @@ TEST_CASE("the job document cache keeps one version per job, least recently used
     cache.insert({3, 30}, text(100, 'c'));
     auto found = cache.find({{1, 10}, {2, 20}, {3, 30}, {4, 40}});
     REQUIRE(found[0]);
-    CHECK(*found[0] == std::string(100, 'a'));
-    CHECK(*found[2] == std::string(100, 'c'));
+    CHECK(found[0]->joined() == std::string(100, 'a'));
+    CHECK(found[2]->joined() == std::string(100, 'c'));
     CHECK_FALSE(found[3]);
     CHECK(cache.stats().entries == 3);
     CHECK(cache.stats().bytes == 3 * entry);
@@ -50,7 +51,7 @@ TEST_CASE("the job document cache keeps one version per job, least recently used
     cache.insert({1, 11}, text(100, 'A'));
     CHECK(cache.stats().entries == 3);
     CHECK_FALSE(cache.find({{1, 10}})[0]);
-    CHECK(*cache.find({{1, 11}})[0] == std::string(100, 'A'));
+    CHECK(cache.find({{1, 11}})[0]->joined() == std::string(100, 'A'));
 
     // Used last: 1 (just now); 3 and 2 before it. Job 2 is used now, so the
     // next insert drops job 3, the least recently used, not the oldest insert.
@@ -224,6 +225,58 @@ TEST_CASE_METHOD(CachedApi, "GET /jobs answers the same with and without the job
     CHECK(s.entries == 7);
     CHECK(s.hits > s.misses);
     CHECK(uncached.ctx->job_documents.stats().hits + uncached.ctx->job_documents.stats().misses == 0);
+}
+
+// An ended job's document is read in pieces, its devices a row each
+// (service/api/jobs_page.h), and sent without being joined: the page is the
+// one the view's whole document makes, byte for byte, whatever the devices
+// are called and whatever the rest of the result holds, also when the page is
+// large enough to be sent in slices across the pieces.
+TEST_CASE_METHOD(CachedApi, "an ended job's document read in pieces is the view's document, byte for byte",
+                 "[api][job_cache]") {
+    start_api();
+    auto with_result = [&](const json& result) {
+        auto id = ended("FINISHED", "sync_devices");
+        pqxx::work tx(*conn);
+        tx.exec_params("UPDATE jobs SET result = $1::jsonb WHERE id = $2", result.dump(), id);
+        tx.commit();
+        return id;
+    };
+    json hostile = json::object();
+    for (std::string name :
+         {std::string("sw\"1"), std::string("back\\slash"), std::string("tab\there"), std::string("caf\u00e9 \u2603"),
+          std::string("ctl\x01"), std::string("'; DROP TABLE jobs; --"), std::string("devices"),
+          std::string("\"devices\": {}"), std::string("")})
+        hostile[name] = {{"failed", false}, {"note", name + " \"devices\": \"switchyard-text-0-\""}};
+    json large = json::object();
+    for (int i = 0; i < 3000; ++i)
+        large["sw" + std::to_string(i)] = {{"failed", i % 7 == 0},
+                                           {"change_score", i % 101},
+                                           {"job_tasks", kSyncResult["devices"]["sw1"]["job_tasks"]},
+                                           {"padding", std::string(300, 'x')}};
+    const std::vector<std::int64_t> ids = {
+        with_result(
+            {{"devices", hostile}, {"message", "with a \"devices\": {} inside"}, {"a", {{"devices", json::object()}}}}),
+        with_result({{"devices", json::object()}}),
+        with_result({{"devices", "not an object"}}),
+        with_result({{"devices", json::array({1, 2})}, {"x", 1}}),
+        with_result(json::object()),
+        with_result({{"devices", large}, {"message", "large"}}),
+        with_result({{"devices", large}, {"message", "large too"}}),
+    };
+    // Each alone, then all on one page (two large documents, sent in slices).
+    for (int pass = 1; pass <= 2; ++pass) {
+        for (auto id : ids) {
+            auto path = "/api/v1.0/jobs?filter[id]=" + std::to_string(id);
+            INFO("pass " << pass << ": " << path);
+            CHECK(get(*client, path)->body == get(*uncached.client, path)->body);
+        }
+        auto cached = get(*client, "/api/v1.0/jobs?sort=id");
+        CHECK(cached->body == get(*uncached.client, "/api/v1.0/jobs?sort=id")->body);
+        CHECK(cached->body.size() > 2 * defaults::kJobTextBatchBytes);
+        CHECK(json::parse(cached->body)["data"]["jobs"][0]["result"]["devices"] == hostile);
+    }
+    CHECK(stats().entries == ids.size());
 }
 
 TEST_CASE_METHOD(CachedApi, "an ended job comes from memory until its row changes; a running job is read every time",

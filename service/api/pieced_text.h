@@ -1,0 +1,35 @@
+// A text held as the pieces it was read in: views, in order, into buffers
+// that something else keeps alive (a query's result, a string). Their
+// concatenation is the text. GET /jobs sends an ended job's document this way
+// (jobs_page.h): its devices' entries as PostgreSQL returned them, one row
+// each, never joined into one 13 MB value.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchyard::api {
+
+struct PiecedText {
+    std::vector<std::string_view> pieces;
+
+    PiecedText() = default;
+    explicit PiecedText(std::string_view whole) : pieces{whole} {}
+
+    std::size_t size() const {
+        std::size_t n = 0;
+        for (auto p : pieces) n += p.size();
+        return n;
+    }
+    // The text in one string (for what must parse it whole).
+    std::string joined() const {
+        std::string out;
+        out.reserve(size());
+        for (auto p : pieces) out += p;
+        return out;
+    }
+};
+
+}  // namespace switchyard::api
