@@ -1,4 +1,5 @@
 #include "devices/config_history.h"
+#include "devices/json_text.h"
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -52,24 +53,26 @@ std::string json_text(const nlohmann::json& j) {
 
 void ConfigHistory::record(const std::vector<ConfigEntry>& entries) {
     if (entries.empty()) return;
-    nlohmann::json rows = nlohmann::json::array();
+    std::size_t bytes = 0;
+    for (auto& e : entries) bytes += e.config.size() + e.config.size() / 16 + 160;
+    StorableJsonArray rows(bytes);
     std::set<std::string> hosts;
     for (auto& e : entries) {
         check_source(e);
-        // PostgreSQL text holds no NUL; invalid UTF-8 is replaced by the dump below.
+        // PostgreSQL text holds no NUL; invalid UTF-8 is replaced as the row is written.
         std::string text = without_nul(e.config);
-        rows.push_back({{"hostname", e.hostname},
-                        {"config", std::move(text)},
-                        {"job_id", e.job_id ? nlohmann::json(*e.job_id) : nlohmann::json(nullptr)},
-                        {"source", e.source},
-                        // = config_hash(normalize_config(config)): config_hash normalises
-                        // itself, and normalising is idempotent.
-                        {"confhash", e.confhash.empty() ? config_hash(e.config) : e.confhash}});
+        rows.add({{"hostname", e.hostname},
+                  {"config", std::move(text)},
+                  {"job_id", e.job_id ? nlohmann::json(*e.job_id) : nlohmann::json(nullptr)},
+                  {"source", e.source},
+                  // = config_hash(normalize_config(config)): config_hash normalises
+                  // itself, and normalising is idempotent.
+                  {"confhash", e.confhash.empty() ? config_hash(e.config) : e.confhash}});
         hosts.insert(e.hostname);
     }
     pqxx::work tx(conn_);
     sql::config_history::lock(tx);
-    sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(json_text(rows))});
+    sql::config_history::record(tx, {.entries = sqlgen::JsonText::raw(rows.finish())});
     sql::config_history::prune(tx, {.hostnames = sqlgen::JsonText::raw(json_text(hosts)), .keep = kKeepPerDevice});
     tx.commit();
 }

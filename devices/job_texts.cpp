@@ -1,4 +1,5 @@
 #include "devices/job_texts.h"
+#include "devices/json_text.h"
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -19,18 +20,18 @@ std::string key(const std::string& hostname, const std::string& kind) { return k
 
 std::vector<std::int64_t> JobTexts::store(std::int64_t job_id, const std::vector<JobText>& texts) {
     if (texts.empty()) return {};
-    nlohmann::json rows = nlohmann::json::array();
+    std::size_t bytes = 0;
+    for (auto& t : texts) bytes += t.text.size() + t.text.size() / 16 + 64;
+    StorableJsonArray rows(bytes);
     for (auto& t : texts) {
         std::string text = t.text;
-        // PostgreSQL text holds no NUL; invalid UTF-8 is replaced by the dump below.
+        // PostgreSQL text holds no NUL; invalid UTF-8 is replaced as the row is written.
         text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
-        rows.push_back({{"hostname", t.hostname}, {"kind", kind_name(t.kind)}, {"text", std::move(text)}});
+        rows.add({{"hostname", t.hostname}, {"kind", kind_name(t.kind)}, {"text", std::move(text)}});
     }
     pqxx::work tx(conn_);
     sql::config_history::lock(tx);
-    auto stored = sql::job_texts::store(
-        tx, {.job_id = job_id,
-             .entries = sqlgen::JsonText::raw(rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))});
+    auto stored = sql::job_texts::store(tx, {.job_id = job_id, .entries = sqlgen::JsonText::raw(rows.finish())});
     tx.commit();
     std::map<std::string, std::int64_t> ids;
     for (auto& row : stored) ids[key(row.hostname, row.kind)] = row.id;

@@ -1,5 +1,7 @@
 #include "json_text.h"
 
+#include <utility>
+
 namespace switchyard::devices {
 
 std::string storable_json(const nlohmann::json& doc) {
@@ -18,6 +20,20 @@ std::string storable_json(const nlohmann::json& doc) {
     }
     if (from == 0) return text;
     out.append(text, from, std::string::npos);
+    return out;
+}
+
+StorableJsonArray::StorableJsonArray(std::size_t bytes) : text_("[") { text_.reserve(bytes + 2); }
+
+void StorableJsonArray::add(const nlohmann::json& row) {
+    if (!empty()) text_ += ',';
+    text_ += storable_json(row);
+}
+
+std::string StorableJsonArray::finish() {
+    text_ += ']';
+    std::string out = std::move(text_);
+    text_ = std::string(1, '[');
     return out;
 }
 

@@ -3,6 +3,7 @@
 // make a job's outcome unstorable, so both are replaced (U+FFFD) instead.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -12,5 +13,23 @@ namespace switchyard::devices {
 // in `doc` hold: invalid UTF-8 and NUL characters become U+FFFD. Never throws
 // for bad bytes.
 std::string storable_json(const nlohmann::json& doc);
+
+// A JSON array of rows written one row at a time, each as storable_json: a
+// batch of device texts (config history, a job's texts) is megabytes, and as
+// one tree it held each text again beside its JSON (heaptrack, bench/sync: a
+// 2,000-device dry run's peak held 20 MB of such copies). Only the row being
+// added exists as a tree.
+class StorableJsonArray {
+public:
+    // `bytes`: about what the rows' text will take, reserved at once.
+    explicit StorableJsonArray(std::size_t bytes = 0);
+    void add(const nlohmann::json& row);
+    bool empty() const { return text_.size() == 1; }
+    // "[row,row,...]"; the array is empty after.
+    std::string finish();
+
+private:
+    std::string text_;
+};
 
 }  // namespace switchyard::devices

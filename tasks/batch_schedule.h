@@ -19,7 +19,7 @@ class BatchSchedule {
 public:
     using Clock = std::chrono::steady_clock;
     static constexpr std::size_t kDevices = 100;
-    static constexpr std::size_t kBytes = std::size_t{8} << 20;
+    static constexpr std::size_t kBytes = std::size_t{4} << 20;
 
     explicit BatchSchedule(std::chrono::milliseconds interval) : interval_(interval) {}
 

@@ -16,3 +16,21 @@ TEST_CASE("storable JSON replaces invalid UTF-8 and NULs, and nothing else", "[j
     CHECK(json::parse(storable_json(json(std::string(1000, '\0')))).get<std::string>().size() ==
           3000);  // U+FFFD is three bytes
 }
+
+// A batch of device texts is written a row at a time (config history, a
+// job's texts): the text is the one the whole array would make.
+TEST_CASE("a storable JSON array written a row at a time is the whole array's storable JSON", "[json_text]") {
+    const std::vector<json> rows = {
+        {{"hostname", "sw1"}, {"text", std::string("Gr\xfc\xdf\nline\0two", 13)}},
+        {{"hostname", std::string("k\0", 2)}, {"text", "a\\u0000b"}},
+        json::object(),
+        {{"n", 1}, {"list", {1, "x", nullptr}}},
+    };
+    switchyard::devices::StorableJsonArray array(16);
+    CHECK(array.empty());
+    for (auto& row : rows) array.add(row);
+    CHECK_FALSE(array.empty());
+    CHECK(array.finish() == storable_json(json(rows)));
+    CHECK(array.empty());
+    CHECK(array.finish() == "[]");
+}
