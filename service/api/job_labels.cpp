@@ -2,14 +2,19 @@
 
 #include "jobs_query.h"
 
+#include <utf8cpp/utf8.h>
+
 namespace switchyard::api {
 
+namespace {
+
+// Code points in `text`, which must be valid UTF-8 (utfcpp's unchecked walk
+// reads past the end of a truncated sequence): text_field checks it first.
 std::size_t utf8_length(std::string_view text) {
-    std::size_t n = 0;
-    for (unsigned char c : text)
-        if ((c & 0xC0) != 0x80) ++n;  // every byte but a continuation byte starts a code point
-    return n;
+    return static_cast<std::size_t>(utf8::unchecked::distance(text.begin(), text.end()));
 }
+
+}  // namespace
 
 std::string text_field(const nlohmann::json& body, const char* name, std::size_t max_characters) {
     if (!body.contains(name) || body[name].is_null()) return "";

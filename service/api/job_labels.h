@@ -27,7 +27,4 @@ JobLabels job_labels(const nlohmann::json& body);
 // `max_characters` characters (code points, not bytes); BadRequest otherwise.
 std::string text_field(const nlohmann::json& body, const char* name, std::size_t max_characters);
 
-// Code points in valid UTF-8 text.
-std::size_t utf8_length(std::string_view text);
-
 }  // namespace switchyard::api
