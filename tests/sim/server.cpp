@@ -177,12 +177,15 @@ nlohmann::json Server::stats() const {
             {"traffic", traffic_json()}};
 }
 
-void Server::watch(int fd, uint64_t tag) {
+bool Server::try_watch(int fd, uint64_t tag) {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = tag;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0)
-        throw std::runtime_error(std::string("epoll_ctl: ") + strerror(errno));
+    return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
+void Server::watch(int fd, uint64_t tag) {
+    if (!try_watch(fd, tag)) throw std::runtime_error(std::string("epoll_ctl: ") + strerror(errno));
 }
 
 // Opens or closes each device's port to match its refuse_connection fault.
@@ -237,8 +240,14 @@ void Server::accept_on(size_t i) {
         if (fd < 0) return;  // EAGAIN: drained
         ++accepted_;
         if (d.faults().hang) {
-            hung_.push_back({fd});  // held open, never answered
-            watch(fd, kHungTag | static_cast<uint64_t>(fd));
+            // Held open, never answered. One the kernel cannot watch (no
+            // memory) is closed: a lost connection, not a stopped simulator.
+            if (!try_watch(fd, kHungTag | static_cast<uint64_t>(fd))) {
+                std::cerr << d.hostname() << ": cannot watch a hung connection (" << strerror(errno) << "); closed\n";
+                close(fd);
+                continue;
+            }
+            hung_.push_back({fd});
             continue;
         }
         if (d.locked_out()) {

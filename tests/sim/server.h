@@ -41,6 +41,8 @@ private:
     static constexpr uint64_t kControlTag = ~uint64_t{0} - 1;
     static constexpr uint64_t kHungTag = uint64_t{1} << 62;
     void watch(int fd, uint64_t tag);
+    // As watch(), false (errno set) where epoll cannot take it.
+    bool try_watch(int fd, uint64_t tag);
     void sync_listeners();
     void accept_on(size_t device_index);
     void serve_control();
