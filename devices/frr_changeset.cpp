@@ -67,22 +67,22 @@ std::string squeeze(std::string_view line) {
 
 struct Level {
     std::size_t indent;
-    std::size_t context;  // index into FrrConfig::contexts
+    std::size_t context;  // index into FrrConfig::contexts()
 };
-
-std::size_t add_context(FrrConfig& cfg, std::vector<std::string> keys, bool single) {
-    auto [at, added] = cfg.by_keys.try_emplace(keys, cfg.contexts.size());
-    if (added) cfg.contexts.push_back(FrrContext{std::move(keys), {}, single});
-    return at->second;
-}
 
 bool removable_as_block(const std::string& key) { return any_prefix(key, kRemovableAsBlock); }
 
 }  // namespace
 
 const FrrContext* FrrConfig::find(const std::vector<std::string>& keys) const {
-    auto at = by_keys.find(keys);
-    return at == by_keys.end() ? nullptr : &contexts[at->second];
+    auto at = by_keys_.find(keys);
+    return at == by_keys_.end() ? nullptr : &contexts_[at->second];
+}
+
+std::size_t FrrConfig::add_context(std::vector<std::string> keys, bool single_line) {
+    auto [at, added] = by_keys_.try_emplace(keys, contexts_.size());
+    if (added) contexts_.push_back(FrrContext{std::move(keys), {}, single_line});
+    return at->second;
 }
 
 FrrConfig parse_frr_config(std::string_view text) {
@@ -101,9 +101,9 @@ FrrConfig parse_frr_config(std::string_view text) {
             stack.clear();
             if (line == "exit" || line == "exit-vrf") continue;
             if (any_prefix(line, kContextStarters)) {
-                stack.push_back({0, add_context(cfg, {line}, false)});
+                stack.push_back({0, cfg.add_context({line}, false)});
             } else {
-                add_context(cfg, {line}, true);
+                cfg.add_context({line}, true);
             }
             continue;
         }
@@ -115,7 +115,7 @@ FrrConfig parse_frr_config(std::string_view text) {
         }
         while (stack.size() > 1 && indent <= stack.back().indent) stack.pop_back();
         if (stack.empty()) {
-            add_context(cfg, {line}, true);
+            cfg.add_context({line}, true);
             continue;
         }
         if (line == "exit") {
@@ -123,14 +123,13 @@ FrrConfig parse_frr_config(std::string_view text) {
             else stack.clear();
             continue;
         }
-        if (opens_subcontext(cfg.contexts[stack.back().context].keys.back(), line)) {
-            auto keys = cfg.contexts[stack.back().context].keys;
+        if (opens_subcontext(cfg.contexts()[stack.back().context].keys.back(), line)) {
+            auto keys = cfg.contexts()[stack.back().context].keys;
             keys.push_back(line);
-            stack.push_back({indent, add_context(cfg, std::move(keys), false)});
+            stack.push_back({indent, cfg.add_context(std::move(keys), false)});
             continue;
         }
-        auto& lines = cfg.contexts[stack.back().context].lines;
-        lines.push_back(line);
+        cfg.add_line(stack.back().context, std::move(line));
     }
     return cfg;
 }
@@ -143,7 +142,7 @@ std::string negate_frr_line(std::string_view line) {
 FrrChangeSet frr_changeset(const FrrConfig& running, const FrrConfig& candidate) {
     FrrChangeSet set;
     std::set<std::string> removed_blocks;  // top-level keys removed with one `no KEY`
-    for (auto& ctx : running.contexts) {
+    for (auto& ctx : running.contexts()) {
         const FrrContext* wanted = candidate.find(ctx.keys);
         if (ctx.single_line) {
             if (!wanted) set.deletions.push_back({{}, negate_frr_line(ctx.keys[0])});
@@ -162,7 +161,7 @@ FrrChangeSet frr_changeset(const FrrConfig& running, const FrrConfig& candidate)
         for (auto it = ctx.lines.rbegin(); it != ctx.lines.rend(); ++it)
             if (!keep.count(*it)) set.deletions.push_back({ctx.keys, negate_frr_line(*it)});
     }
-    for (auto& ctx : candidate.contexts) {
+    for (auto& ctx : candidate.contexts()) {
         const FrrContext* have = running.find(ctx.keys);
         if (ctx.single_line) {
             if (!have) set.additions.push_back({{}, ctx.keys[0]});

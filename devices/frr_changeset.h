@@ -21,13 +21,21 @@ struct FrrContext {
     bool single_line = false;
 };
 
-struct FrrConfig {
-    std::vector<FrrContext> contexts;  // in config order
-    // Index into contexts by keys, kept by parse_frr_config: a 2,000-line
-    // config has hundreds of contexts, and a linear find for each of its
-    // lines took 4 % of serve's samples in a 1,000-device live sync.
-    std::map<std::vector<std::string>, std::size_t> by_keys;
+class FrrConfig {
+public:
+    const std::vector<FrrContext>& contexts() const { return contexts_; }  // in config order
     const FrrContext* find(const std::vector<std::string>& keys) const;
+    // The context named `keys`, added last (with `single_line`) if new: its
+    // index in contexts().
+    std::size_t add_context(std::vector<std::string> keys, bool single_line);
+    void add_line(std::size_t context, std::string line) { contexts_.at(context).lines.push_back(std::move(line)); }
+
+private:
+    std::vector<FrrContext> contexts_;
+    // Index into contexts_ by keys, kept by add_context: a 2,000-line config
+    // has hundreds of contexts, and a linear find for each of its lines took
+    // 4 % of serve's samples in a 1,000-device live sync.
+    std::map<std::vector<std::string>, std::size_t> by_keys_;
 };
 
 FrrConfig parse_frr_config(std::string_view text);
