@@ -78,6 +78,7 @@ JobDocumentCache::Text read_ended_document(pqxx::transaction_base& tx, std::int6
     if (at == std::string_view::npos)
         throw std::logic_error("the devices' place was lost in job " + std::to_string(id) + "'s document");
     owned->entries = store::sql::jobs::result_entries(tx, {.id = id});
+    owned->pieced.device_members = true;
     auto& pieces = owned->pieced.pieces;
     pieces.reserve(2 * owned->entries.size() + 3);
     pieces.push_back(text.substr(0, at));

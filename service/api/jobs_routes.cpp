@@ -7,6 +7,7 @@
 #include "job_document_stream.h"
 #include "job_result_tasks.h"
 #include "jobs_page.h"
+#include "placeholder_tag.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,6 +22,50 @@ std::int64_t job_id(const std::string& text) { return parse_int(text, 1, INT64_M
 void omit_job_results(json& job, const JobsQuery& q) {
     if (!q.omit.any() || !ResultOmissions::applies_to(job)) return;
     for_each_result_device(job, [&](json& device) { q.omit.apply_to_device(device); });
+}
+
+// `doc` trimmed by filter_jobresult, as dump_json writes the whole job
+// trimmed. A document whose devices came a row each (an ended job's, from
+// the cache: PiecedText::device_members) is trimmed a device at a time: as
+// one tree, a 10,000-device sync's 13.6 MB took several times that again, in
+// each request that asked.
+std::string trimmed_document(const PiecedText& doc, const JobsQuery& q) {
+    if (!doc.device_members) {
+        json job = json::parse(doc.joined());
+        omit_job_results(job, q);
+        return dump_json(job);
+    }
+    const auto& pieces = doc.pieces;
+    // The job without its devices, their place marked by a tag that no
+    // string of the document can hold.
+    json outline = json::parse(std::string(pieces.front()) + "{}" + std::string(pieces.back()));
+    const bool applies = ResultOmissions::applies_to(outline);
+    const std::string tag = placeholder_tag();
+    outline["result"]["devices"] = tag;
+    const std::string outline_text = dump_json(outline);
+    const auto at = outline_text.find('"' + tag + '"');
+    if (at == std::string::npos) throw std::logic_error("the devices' place was lost in a job's document");
+    // Each member "<hostname>": <entry> (pieces 2, 4, ...), trimmed and
+    // written as dump_json writes it inside the whole object; in hostname
+    // order, as dump_json orders an object's keys.
+    std::vector<std::pair<std::string, std::string>> members;
+    for (std::size_t k = 2; k + 2 < pieces.size(); k += 2) {
+        json member = json::parse("{" + std::string(pieces[k]) + "}");
+        if (member.size() != 1) throw std::logic_error("a device of a job's document is not one member");
+        if (applies) q.omit.apply_to_device(member.begin().value());
+        std::string text = dump_json(member);
+        members.emplace_back(member.begin().key(), text.substr(1, text.size() - 2));
+    }
+    std::sort(members.begin(), members.end());
+    std::string out = outline_text.substr(0, at);
+    out += '{';
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (i > 0) out += ',';
+        out += members[i].second;
+    }
+    out += '}';
+    out.append(outline_text, at + tag.size() + 2);
+    return out;
 }
 
 // Link header with rel="next" and rel="last", keeping the other parameters.
@@ -121,9 +166,7 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
             for (auto piece : text.pieces) body += piece;
             continue;
         }
-        json job = json::parse(text.joined());
-        omit_job_results(job, q);
-        body += dump_json(job);
+        body += trimmed_document(text, q);
     }
     body += kPageTail;
     res.set_content(std::move(body), "application/json");

@@ -14,6 +14,12 @@ namespace switchyard::api {
 
 struct PiecedText {
     std::vector<std::string_view> pieces;
+    // A job's document whose result's devices came a row each: the pieces
+    // are its outline up to the devices, "{", each device as the member
+    // "<hostname>": <entry> with ", " between them, "}", and the rest of the
+    // outline. What trims the devices (filter_jobresult) then holds one
+    // device's tree at a time.
+    bool device_members = false;
 
     PiecedText() = default;
     explicit PiecedText(std::string_view whole) : pieces{whole} {}

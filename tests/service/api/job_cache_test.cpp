@@ -235,8 +235,8 @@ TEST_CASE_METHOD(CachedApi, "GET /jobs answers the same with and without the job
 TEST_CASE_METHOD(CachedApi, "an ended job's document read in pieces is the view's document, byte for byte",
                  "[api][job_cache]") {
     start_api();
-    auto with_result = [&](const json& result) {
-        auto id = ended("FINISHED", "sync_devices");
+    auto with_result = [&](const json& result, const std::string& kind = "sync_devices") {
+        auto id = ended("FINISHED", kind);
         pqxx::work tx(*conn);
         tx.exec_params("UPDATE jobs SET result = $1::jsonb WHERE id = $2", result.dump(), id);
         tx.commit();
@@ -263,14 +263,20 @@ TEST_CASE_METHOD(CachedApi, "an ended job's document read in pieces is the view'
         with_result(json::object()),
         with_result({{"devices", large}, {"message", "large"}}),
         with_result({{"devices", large}, {"message", "large too"}}),
+        with_result({{"devices", hostile}, {"message", "not a sync: not trimmed"}}, "noop"),
     };
-    // Each alone, then all on one page (two large documents, sent in slices).
+    // Each alone, then all on one page (two large documents, sent in slices);
+    // trimmed by filter_jobresult a device at a time, as the whole job is.
     for (int pass = 1; pass <= 2; ++pass) {
-        for (auto id : ids) {
-            auto path = "/api/v1.0/jobs?filter[id]=" + std::to_string(id);
-            INFO("pass " << pass << ": " << path);
-            CHECK(get(*client, path)->body == get(*uncached.client, path)->body);
-        }
+        for (auto id : ids)
+            for (std::string filter : {"", "&filter_jobresult=config,diff", "&filter_jobresult=diff"}) {
+                auto path = "/api/v1.0/jobs?filter[id]=" + std::to_string(id) + filter;
+                INFO("pass " << pass << ": " << path);
+                CHECK(get(*client, path)->body == get(*uncached.client, path)->body);
+            }
+        auto trimmed = json::parse(get(*client, "/api/v1.0/jobs?sort=id&filter_jobresult=config")->body);
+        CHECK(trimmed["data"]["jobs"][5]["result"]["devices"]["sw7"]["job_tasks"].size() == 2);
+        CHECK(trimmed["data"]["jobs"][0]["result"]["devices"] == hostile);
         auto cached = get(*client, "/api/v1.0/jobs?sort=id");
         CHECK(cached->body == get(*uncached.client, "/api/v1.0/jobs?sort=id")->body);
         CHECK(cached->body.size() > 2 * defaults::kJobTextBatchBytes);
