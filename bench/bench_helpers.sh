@@ -37,22 +37,24 @@ bench_cleanup() {
 }
 
 bench_now() { echo "$EPOCHREALTIME"; }
-# Seconds since START (a bench_now), to the hundredth, in the shell alone
-# (for loops that poll: no process started).
-bench_since() {  # start
-    local a="${1/./}" b="${EPOCHREALTIME/./}" d
-    d=$(( (10#$b - 10#$a) / 10000 ))
-    printf '%d.%02d' $((d / 100)) $((d % 100))
+# Sets the variable named VAR to time T (seconds, with any number of
+# decimals: bench_now, date +%s.%N) in microseconds; false for what is not a
+# time.
+bench_us() {  # var, t
+    [[ "$2" =~ ^([0-9]+)(\.([0-9]*))?$ ]] || return 1
+    local f="${BASH_REMATCH[3]}000000"
+    printf -v "$1" '%d' $(( 10#${BASH_REMATCH[1]} * 1000000 + 10#${f:0:6} ))
 }
-# A field of /proc/PID/status in kB (0 when the process is gone), read in
-# the shell alone.
-bench_proc_kb() {  # pid, VmRSS | VmHWM
-    local key value rest
-    { while read -r key value rest; do
-        [[ "$key" == "$2:" ]] && { echo "$value"; return; }
-    done <"/proc/$1/status"; } 2>/dev/null
-    echo 0
+# B - A in seconds, to the hundredth ("?" when either is not a time), in the
+# shell alone (for loops that poll: no process started).
+bench_elapsed() {  # a, b
+    local ua ub d sign=""
+    bench_us ua "$1" && bench_us ub "$2" || { printf '?'; return; }
+    d=$(( (ub - ua) / 10000 ))
+    (( d < 0 )) && { sign="-"; d=$(( -d )); }
+    printf '%s%d.%02d' "$sign" $((d / 100)) $((d % 100))
 }
+bench_since() { bench_elapsed "$1" "$EPOCHREALTIME"; }  # start
 # True unless PID is gone or a zombie, read in the shell alone.
 bench_proc_running() {  # pid
     local stat
@@ -79,7 +81,6 @@ bench_job_line() {  # document
         job_line="$job_status "
     fi
 }
-bench_elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 bench_mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # Seconds since the epoch of an ISO 8601 time with its offset (the API's times).
 bench_epoch() { date -d "$1" +%s.%N; }

@@ -109,7 +109,12 @@ proc_free_port_range() {  # count
     echo "$(basename "$0"): no range of $1 free ports" >&2; return 1
 }
 
-# Peak (VmHWM) and current (VmRSS) resident memory of a process, in KiB.
+# Peak (VmHWM) and current (VmRSS) resident memory of a process, in KiB; 0
+# when it is gone. In the shell alone: benches poll it.
 proc_vm_kb() {  # pid, VmHWM | VmRSS
-    awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"
+    local key value rest
+    { while read -r key value rest; do
+        [[ "$key" == "$2:" ]] && { echo "$value"; return; }
+    done <"/proc/$1/status"; } 2>/dev/null
+    echo 0
 }

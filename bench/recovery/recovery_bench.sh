@@ -241,7 +241,7 @@ last=""
 await_job "$recovery_job" ended show_progress "recovery job $recovery_job"
 t_whole_seen="$(bench_now)"
 traffic_after="$(sim_stats)"
-peak_kb="$(proc_vm_kb "$rescuer_pid" VmHWM || echo 0)"
+peak_kb="$(proc_vm_kb "$rescuer_pid" VmHWM)"
 rec_start="$(jq -r '.data.jobs[0].start_time // empty' <<<"$doc")"
 rec_finish="$(jq -r '.data.jobs[0].finish_time // empty' <<<"$doc")"
 if [[ -n "$rec_start" && -n "$rec_finish" ]]; then

@@ -120,7 +120,7 @@ poll_job() {  # job id, start time
     local job="$1" t0="$2" seen last="" rss_kb
     timeline="" over_limit=0 rss_top_kb=0 rss_top_at=
     while :; do
-        rss_kb="$(bench_proc_kb "$serve_pid" VmRSS)"
+        rss_kb="$(proc_vm_kb "$serve_pid" VmRSS)"
         if (( rss_kb / 1024 > limit_mb )); then over_limit=1; status="OVER_LIMIT"; break; fi
         doc="$(api "$api_url/api/v1.0/job/$job?filter_jobresult=config,diff" || true)"
         bench_job_line "$doc"
@@ -215,7 +215,7 @@ run_count() {  # devices
     hz="$(getconf CLK_TCK)"
     serve_cpu_s="$(awk -v a="$serve_cpu0" -v b="$(bench_cpu_ticks "$serve_pid")" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
     pg_cpu_s="$(awk -v a="$pg_cpu0" -v b="$(bench_cpu_ticks "$pg_pid" tree)" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz }')"
-    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
+    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM)"
     echo "job $job progress (status done/total phase; flushed every jobs.progress_flush_ms):"
     printf '%s' "$timeline"
     if ((over_limit)); then
@@ -326,7 +326,7 @@ run_live() {  # devices
     start_sync '{"all": true, "dry_run": false, "comment": "sync bench: live, one line each"}'
     poll_job "$job" "$t0"
     live_seconds="$(bench_elapsed "$t0" "$(bench_now)")"; live_status="$status"
-    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM || echo 0)"
+    peak_kb="$(proc_vm_kb "$serve_pid" VmHWM)"
     echo "job $job progress (status done/total phase):"
     printf '%s' "$timeline"
     results="$(jq -c '.data.jobs[0].result.devices // {}' <<<"$doc" 2>/dev/null || echo '{}')"
