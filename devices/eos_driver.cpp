@@ -9,6 +9,7 @@
 #include "devices/eos_delta.h"
 #include "devices/errors.h"
 #include "devices/normalize.h"
+#include "devices/text_lines.h"
 
 namespace switchyard::devices {
 namespace {
@@ -28,16 +29,7 @@ struct Item {
 };
 
 std::vector<Item> config_items(const std::string& device, const std::string& config) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < config.size()) {
-        auto nl = config.find('\n', start);
-        if (nl == std::string::npos) nl = config.size();
-        std::string line = config.substr(start, nl - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        lines.push_back(std::move(line));
-        start = nl + 1;
-    }
+    const std::vector<std::string> lines = text_lines(config);
     std::vector<Item> items;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         std::string t = trim_blanks(lines[i]);
