@@ -285,13 +285,11 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
         std::cerr << data.value("message", "retried") << "\n";
     });
 
-    static bool types_json = false;
-    auto* ty = jobs->add_subcommand("types",
-                                    "the job kinds the service runs: what each does, its arguments, "
-                                    "defaults and locks (through the API)");
-    ctx.add_api_options(*ty);
-    ty->add_flag("--json", types_json, "the API's JSON");
-    ty->callback([&ctx] { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], types_json); });
+    ctx.add_api_read_command(
+        *jobs, "types",
+        "the job kinds the service runs: what each does, its arguments, defaults and locks "
+        "(through the API)",
+        [&ctx](bool as_json) { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], as_json); });
 }
 
 }  // namespace switchyard::cli
