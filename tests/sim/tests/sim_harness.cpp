@@ -165,6 +165,16 @@ std::string Sim::stderr_text() const {
     return ss.str();
 }
 
+std::vector<std::string> one_device_args(const std::string& platform, const std::string& prefix,
+                                         const std::string& port) {
+    return {"--devices", "1", "--base-port", port, "--platforms", platform, "--hostname-prefix", prefix};
+}
+
+bool Sim::wait_for_timer_rollback(const std::string& host) const {
+    return wait_until([&] { return contains(stderr_text(), host + ": commit not confirmed, rolled back"); },
+                      std::chrono::seconds(60));
+}
+
 nlohmann::json Sim::control(const nlohmann::json& request) const {
     return sim::control_request((state_dir_ / "control.sock").string(), request);
 }
