@@ -269,17 +269,11 @@ std::string EosDriver::candidate_diff() {
     require_session("diff");
     std::string out = run("show session-config diffs");
     // Only headers and no +/- line means no change.
-    bool changes = false;
-    std::size_t start = 0;
-    while (start < out.size()) {
-        auto nl = out.find('\n', start);
-        if (nl == std::string::npos) nl = out.size();
-        std::string_view line(out.data() + start, nl - start);
-        start = nl + 1;
-        if ((line.rfind("+", 0) == 0 && line.rfind("+++", 0) != 0) ||
-            (line.rfind("-", 0) == 0 && line.rfind("---", 0) != 0))
-            changes = true;
-    }
+    const auto lines = line_views(out);
+    const bool changes = std::any_of(lines.begin(), lines.end(), [](std::string_view line) {
+        return (line.starts_with('+') && !line.starts_with("+++")) ||
+               (line.starts_with('-') && !line.starts_with("---"));
+    });
     return changes ? out : "";
 }
 

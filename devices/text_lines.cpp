@@ -1,16 +1,14 @@
 #include "devices/text_lines.h"
 
+#include <ranges>
+
 namespace switchyard::devices {
 
 std::vector<std::string_view> line_views(std::string_view text) {
     std::vector<std::string_view> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string_view::npos) nl = text.size();
-        lines.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
+    for (auto line : std::views::split(text, '\n')) lines.emplace_back(line.begin(), line.end());
+    // split() ends a text ending in '\n' with an empty piece: no line of it.
+    if (text.ends_with('\n')) lines.pop_back();
     return lines;
 }
 
