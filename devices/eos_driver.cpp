@@ -217,10 +217,6 @@ void EosDriver::type_config(const std::string& config) {
     flush();
 }
 
-void EosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
-
-void EosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
-
 void EosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
     config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed

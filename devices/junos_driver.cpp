@@ -149,10 +149,6 @@ std::string JunosDriver::load(const std::string& text) {
     throw CommandError("device " + cli_.device() + " did not confirm 'load override terminal'");
 }
 
-void JunosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
-
-void JunosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
-
 void JunosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
     previous_ = running ? std::move(*running) : running_config();
