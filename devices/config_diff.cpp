@@ -9,21 +9,10 @@
 #include <vector>
 
 #include "devices/normalize.h"
+#include "devices/text_lines.h"
 
 namespace switchyard::devices {
 namespace {
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string_view::npos) nl = text.size();
-        out.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
-}
 
 // Both sides' lines as numbers, one per distinct line (views into the
 // texts): dtl then compares and copies ints instead of strings. Equal
@@ -235,7 +224,7 @@ void append_hunks(std::string& out, const std::vector<Edit>& script, const std::
 std::string unified_diff(std::string_view from, std::string_view to, std::string_view from_label,
                          std::string_view to_label) {
     if (from == to) return "";
-    auto lines = intern(lines_of(from), lines_of(to));
+    auto lines = intern(line_views(from), line_views(to));
     auto script = edit_script(lines);
     if (std::all_of(script.begin(), script.end(), [](const Edit& e) { return e.mark == ' '; })) return "";
     std::string out;
@@ -247,7 +236,7 @@ std::string unified_diff(std::string_view from, std::string_view to, std::string
 
 DiffStats diff_stats(std::string_view unified) {
     DiffStats s;
-    auto lines = lines_of(unified);
+    auto lines = line_views(unified);
     // The first two lines are the "---"/"+++" header, not changes.
     for (std::size_t i = 2; i < lines.size(); ++i) {
         if (!lines[i].empty() && lines[i][0] == '+') ++s.added;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <ranges>
 
 #include "devices/eos_driver.h"
 #include "devices/frr_driver.h"
@@ -94,13 +95,11 @@ Pattern prompt_pattern(Platform platform) {
 }
 
 std::optional<std::string> error_line(Platform platform, const std::string& output) {
-    std::size_t start = 0;
-    while (start < output.size()) {
-        auto nl = output.find('\n', start);
-        if (nl == std::string::npos) nl = output.size();
-        std::string_view line(output.data() + start, nl - start);
-        start = nl + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Split in place, without line_views()'s vector: this reads the output
+    // of every command.
+    for (auto piece : std::views::split(std::string_view(output), '\n')) {
+        std::string_view line(piece.begin(), piece.end());
+        if (line.ends_with('\r')) line.remove_suffix(1);
         auto first = line.find_first_not_of(' ');
         if (first == std::string_view::npos) continue;
         line.remove_prefix(first);

@@ -50,13 +50,13 @@ public:
     // Stages `config` to replace the whole running config; nothing applies yet.
     // Reads the running config first: frr's change set starts from it, and
     // commit_confirmed() hands it back as the config to roll back to.
-    virtual void load_candidate(const std::string& config) = 0;
+    void load_candidate(const std::string& config) { stage(config, std::nullopt); }
     // The same from `running`, the running config the caller has just read
     // on this connection (running_config()) and that nothing changed since
     // (the caller holds the device's lock): the device is not read again.
     // A recovery reads each device once to know where it stands, and pushes
     // from that read.
-    virtual void load_candidate(const std::string& config, std::string running) = 0;
+    void load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
     // The device's own view of what the candidate changes (eos session diff,
     // junos `show | compare`, frr the change set it will type). Empty when
     // nothing would change.
@@ -76,6 +76,11 @@ public:
     virtual void discard() = 0;
     // Returns to the config before `pending` right now (full replace).
     virtual void rollback(const PendingCommit& pending);
+
+private:
+    // Both load_candidate(): the platform's staging, from `running` when the
+    // caller has read it, else from the running config the driver reads.
+    virtual void stage(const std::string& config, std::optional<std::string> running) = 0;
 };
 
 // The driver for `platform` talking through `cli` (which must outlive it).

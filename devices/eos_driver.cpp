@@ -9,6 +9,7 @@
 #include "devices/eos_delta.h"
 #include "devices/errors.h"
 #include "devices/normalize.h"
+#include "devices/text_lines.h"
 
 namespace switchyard::devices {
 namespace {
@@ -28,16 +29,7 @@ struct Item {
 };
 
 std::vector<Item> config_items(const std::string& device, const std::string& config) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < config.size()) {
-        auto nl = config.find('\n', start);
-        if (nl == std::string::npos) nl = config.size();
-        std::string line = config.substr(start, nl - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        lines.push_back(std::move(line));
-        start = nl + 1;
-    }
+    const std::vector<std::string> lines = text_lines(config);
     std::vector<Item> items;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         std::string t = trim_blanks(lines[i]);
@@ -225,10 +217,6 @@ void EosDriver::type_config(const std::string& config) {
     flush();
 }
 
-void EosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
-
-void EosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
-
 void EosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
     config_items(cli_.device(), config);  // an unterminated heredoc fails before anything is typed
@@ -277,17 +265,11 @@ std::string EosDriver::candidate_diff() {
     require_session("diff");
     std::string out = run("show session-config diffs");
     // Only headers and no +/- line means no change.
-    bool changes = false;
-    std::size_t start = 0;
-    while (start < out.size()) {
-        auto nl = out.find('\n', start);
-        if (nl == std::string::npos) nl = out.size();
-        std::string_view line(out.data() + start, nl - start);
-        start = nl + 1;
-        if ((line.rfind("+", 0) == 0 && line.rfind("+++", 0) != 0) ||
-            (line.rfind("-", 0) == 0 && line.rfind("---", 0) != 0))
-            changes = true;
-    }
+    const auto lines = line_views(out);
+    const bool changes = std::any_of(lines.begin(), lines.end(), [](std::string_view line) {
+        return (line.starts_with('+') && !line.starts_with("+++")) ||
+               (line.starts_with('-') && !line.starts_with("---"));
+    });
     return changes ? out : "";
 }
 

@@ -31,8 +31,6 @@ public:
     EosDriver(DeviceCli& cli, DriverOptions options) : cli_(cli), options_(std::move(options)) {}
     Platform platform() const override { return Platform::eos; }
     std::string running_config() override;
-    void load_candidate(const std::string& config) override;
-    void load_candidate(const std::string& config, std::string running) override;
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;
@@ -49,8 +47,7 @@ public:
 
 private:
     std::string run(const std::string& line);
-    // load_candidate(), reading the running config unless given.
-    void stage(const std::string& config, std::optional<std::string> running);
+    void stage(const std::string& config, std::optional<std::string> running) override;
     void open_shell();
     void enable();
     EosSessionState session_state();

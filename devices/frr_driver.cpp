@@ -78,10 +78,8 @@ std::string FrrDriver::running_config() {
     return frr_config_from_show(cli_.device(), out);
 }
 
-void FrrDriver::load_candidate(const std::string& config) { load_candidate(config, running_config()); }
-
-void FrrDriver::load_candidate(const std::string& config, std::string running) {
-    previous_ = std::move(running);
+void FrrDriver::stage(const std::string& config, std::optional<std::string> running) {
+    previous_ = running ? std::move(*running) : running_config();
     changes_ = frr_changeset(previous_, config);
 }
 

@@ -23,8 +23,6 @@ public:
     explicit FrrDriver(DeviceCli& cli) : cli_(cli) {}
     Platform platform() const override { return Platform::frr; }
     std::string running_config() override;
-    void load_candidate(const std::string& config) override;
-    void load_candidate(const std::string& config, std::string running) override;
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;
@@ -33,6 +31,7 @@ public:
     void discard() override;
 
 private:
+    void stage(const std::string& config, std::optional<std::string> running) override;
     std::string run(const std::string& line);
     void configure_terminal();
     void type_changes(const FrrChangeSet& changes);

@@ -3,23 +3,10 @@
 #include <algorithm>
 
 #include "devices/errors.h"
+#include "devices/text_lines.h"
 
 namespace switchyard::devices {
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        std::string line = text.substr(start, nl - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        out.push_back(std::move(line));
-        start = nl + 1;
-    }
-    return out;
-}
 
 // "load complete" or "load complete (N errors)", possibly behind the
 // echoed "^D": the device's own line, which no config line can be (those
@@ -37,7 +24,7 @@ JunosDriver::JunosDriver(DeviceCli& cli, DriverOptions options)
 
 std::string JunosDriver::drop_context_lines(const std::string& out) {
     std::string kept;
-    for (auto& line : lines_of(out)) {
+    for (auto& line : text_lines(out)) {
         std::string t = line;
         // "{master:0}", "{backup}", "{primary:node0}", also glued to "[edit]"
         // (Netmiko juniper.py strip_context_items; scrapli juniper_junos.yaml).
@@ -138,7 +125,7 @@ std::string JunosDriver::running_config() {
         r = cli_.exec(cli_command);
     }
     std::string first;
-    for (auto& l : lines_of(r.output))
+    for (auto& l : text_lines(r.output))
         if (l.find_first_not_of(' ') != std::string::npos) {
             first = l;
             break;
@@ -155,16 +142,12 @@ std::string JunosDriver::load(const std::string& text) {
     // read that stopped early; read on until it is there.
     std::string out = cli_.shell_raw("load override terminal\n" + text + "\x04", {});
     for (int more = 0; more < 3; ++more) {
-        auto lines = lines_of(out);
+        auto lines = text_lines(out);
         if (std::any_of(lines.begin(), lines.end(), is_load_result)) return out;
         out += cli_.shell_raw("", {});
     }
     throw CommandError("device " + cli_.device() + " did not confirm 'load override terminal'");
 }
-
-void JunosDriver::load_candidate(const std::string& config) { stage(config, std::nullopt); }
-
-void JunosDriver::load_candidate(const std::string& config, std::string running) { stage(config, std::move(running)); }
 
 void JunosDriver::stage(const std::string& config, std::optional<std::string> running) {
     check_typeable(cli_.device(), config);
@@ -177,7 +160,7 @@ void JunosDriver::stage(const std::string& config, std::optional<std::string> ru
         // Errors: "terminal:4:(18) syntax error: metric" ... "load complete (1 errors)".
         std::string echo_free;
         bool past_input = false;
-        for (auto& l : lines_of(out)) {
+        for (auto& l : text_lines(out)) {
             if (!past_input && (l.rfind("^D", 0) == 0 || is_load_result(l))) past_input = true;
             if (past_input) echo_free += l + "\n";
         }

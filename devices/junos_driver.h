@@ -18,8 +18,6 @@ public:
     JunosDriver(DeviceCli& cli, DriverOptions options);
     Platform platform() const override { return Platform::junos; }
     std::string running_config() override;
-    void load_candidate(const std::string& config) override;
-    void load_candidate(const std::string& config, std::string running) override;
     std::string candidate_diff() override;
     void commit() override;
     PendingCommit commit_confirmed(std::chrono::seconds timer) override;
@@ -33,8 +31,7 @@ public:
 
 private:
     std::string run(const std::string& line);
-    // load_candidate(), reading the running config unless given.
-    void stage(const std::string& config, std::optional<std::string> running);
+    void stage(const std::string& config, std::optional<std::string> running) override;
     std::string run_commit(const std::string& line, const std::optional<PendingCommit>& pending);
     void open_shell();
     void enter_config();

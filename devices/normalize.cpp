@@ -3,6 +3,8 @@
 #include <array>
 #include <vector>
 
+#include "devices/text_lines.h"
+
 namespace switchyard::devices {
 namespace {
 
@@ -45,21 +47,6 @@ bool is_pager_line(std::string_view line) {
     if (!line.starts_with("---(more")) return false;
     auto close = line.find(")---");
     return close != std::string_view::npos && (close == 8 || line[8] == ' ');
-}
-
-std::vector<std::string> split_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string_view::npos) {
-            if (start < text.size()) lines.emplace_back(text.substr(start));
-            break;
-        }
-        lines.emplace_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return lines;
 }
 
 std::string_view rtrimmed(std::string_view s) {
@@ -125,7 +112,7 @@ std::string normalize_config(std::string_view text) {
 }
 
 std::string strip_cli_output(std::string_view output, std::string_view command, const Pattern& prompt) {
-    auto lines = split_lines(strip_terminal_codes(output));
+    auto lines = text_lines(strip_terminal_codes(output));
     std::string cmd = trim_blanks(std::string(command));
     // The echo is the first line that ends with the command: it may sit
     // behind a prompt ("r1# show running-config") or alone.

@@ -108,23 +108,43 @@ void Type<QueueConcurrency>::emit(YAML::Emitter& out, const QueueConcurrency& v)
 
 namespace {
 
-// The fields of a login, and whether `config show` masks them.
-struct CredentialField {
+// A text field of a login or a repository, by its name in the settings, and
+// whether `config show` masks it.
+template <typename Owner>
+struct TextField {
     const char* name;
-    std::string Credential::*member;
+    std::string Owner::*member;
     bool secret;
 };
-constexpr CredentialField kCredentialFields[] = {
+
+// "a, b, c": the fields' names, for error messages.
+template <typename Owner, std::size_t N>
+std::string field_names(const TextField<Owner> (&fields)[N]) {
+    std::string out;
+    for (auto& f : fields) out += (out.empty() ? "" : ", ") + std::string(f.name);
+    return out;
+}
+
+// The field called `name`; nullptr when there is none.
+template <typename Owner, std::size_t N>
+const TextField<Owner>* find_field(const TextField<Owner> (&fields)[N], const std::string& name) {
+    for (auto& f : fields)
+        if (name == f.name) return &f;
+    return nullptr;
+}
+
+// PREFIX_FIELD in capitals: where the environment may hold a field.
+std::string environment_variable(const std::string& prefix, const char* field) {
+    std::string var = prefix + "_" + field;
+    for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return var;
+}
+
+constexpr TextField<Credential> kCredentialFields[] = {
     {"username", &Credential::username, false},          {"password", &Credential::password, true},
     {"key_file", &Credential::key_file, false},          {"key_passphrase", &Credential::key_passphrase, true},
     {"enable_secret", &Credential::enable_secret, true},
 };
-
-std::string credential_field_names() {
-    std::string out;
-    for (auto& f : kCredentialFields) out += (out.empty() ? "" : ", ") + std::string(f.name);
-    return out;
-}
 
 bool valid_credential_name(const std::string& name) {
     static const std::regex group("group:[A-Za-z0-9_.-]{1,64}");
@@ -145,12 +165,11 @@ void Type<Credentials>::set_one(Credentials& logins, const std::string& name, co
     if (!valid_credential_name(name))
         throw std::runtime_error(o.where + ": credentials are named default, a platform (" + platform_names() +
                                  ") or group:NAME, not '" + name + "'");
-    for (auto& f : kCredentialFields)
-        if (field == f.name) {
-            logins[name].*f.member = value;
-            return;
-        }
-    throw std::runtime_error(o.where + ": unknown credential field '" + field + "' (" + credential_field_names() + ")");
+    const auto* f = find_field(kCredentialFields, field);
+    if (!f)
+        throw std::runtime_error(o.where + ": unknown credential field '" + field + "' (" +
+                                 field_names(kCredentialFields) + ")");
+    logins[name].*f->member = value;
 }
 
 void Type<Credentials>::merge_yaml(Credentials& logins, const YAML::Node& node, const Origin& o) {
@@ -169,8 +188,7 @@ void Type<Credentials>::load_environment(Credentials& logins) {
     for (auto p : devices::kAllPlatforms) names.emplace_back(devices::to_string(p));
     for (auto& name : names)
         for (auto& field : kCredentialFields) {
-            std::string var = "SWITCHYARD_CREDENTIALS_" + name + "_" + field.name;
-            for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            std::string var = environment_variable("SWITCHYARD_CREDENTIALS_" + name, field.name);
             if (const char* v = std::getenv(var.c_str()))
                 set_one(logins, name, field.name, v, {"environment " + var, ""});
         }
@@ -178,14 +196,8 @@ void Type<Credentials>::load_environment(Credentials& logins) {
 
 namespace {
 
-// The fields of a repository, and whether `config show` masks them (a url
-// keeps all but a password it holds).
-struct RepositoryField {
-    const char* name;
-    std::string GitRepository::*member;
-    bool secret;
-};
-constexpr RepositoryField kRepositoryFields[] = {
+// The fields of a repository (a url is shown with all but a password it holds).
+constexpr TextField<GitRepository> kRepositoryFields[] = {
     {"url", &GitRepository::url, false},
     {"branch", &GitRepository::branch, false},
     {"username", &GitRepository::username, false},
@@ -194,26 +206,17 @@ constexpr RepositoryField kRepositoryFields[] = {
     {"ssh_key_passphrase", &GitRepository::ssh_key_passphrase, true},
 };
 
-std::string repository_field_names() {
-    std::string out;
-    for (auto& f : kRepositoryFields) out += (out.empty() ? "" : ", ") + std::string(f.name);
-    return out;
-}
-
 }  // namespace
 
 void Type<GitRepository>::set_one(GitRepository& repo, const std::string& field, const std::string& value,
                                   const Origin& o) {
-    for (auto& f : kRepositoryFields)
-        if (field == f.name) {
-            repo.*f.member = value;
-            return;
-        }
-    throw std::runtime_error(o.fail("has no field '" + field + "' (" + repository_field_names() + ")"));
+    const auto* f = find_field(kRepositoryFields, field);
+    if (!f) throw std::runtime_error(o.fail("has no field '" + field + "' (" + field_names(kRepositoryFields) + ")"));
+    repo.*f->member = value;
 }
 
 void Type<GitRepository>::merge_yaml(GitRepository& repo, const YAML::Node& node, const Origin& o) {
-    if (!node.IsMap()) throw std::runtime_error(o.fail("must be a mapping of " + repository_field_names()));
+    if (!node.IsMap()) throw std::runtime_error(o.fail("must be a mapping of " + field_names(kRepositoryFields)));
     for (auto f = node.begin(); f != node.end(); ++f) {
         if (!f->second.IsScalar())
             throw std::runtime_error(o.fail("field " + f->first.as<std::string>() + " must be a single value"));
@@ -224,8 +227,7 @@ void Type<GitRepository>::merge_yaml(GitRepository& repo, const YAML::Node& node
 void Type<GitRepository>::load_environment(GitRepository& repo, const std::string& env_prefix,
                                            const std::string& path) {
     for (auto& field : kRepositoryFields) {
-        std::string var = env_prefix + "_" + field.name;
-        for (auto& ch : var) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        std::string var = environment_variable(env_prefix, field.name);
         if (const char* v = std::getenv(var.c_str())) set_one(repo, field.name, v, {"environment " + var, path});
     }
 }

@@ -109,20 +109,20 @@ void register_builtin_tasks(TaskRegistry& registry) {
                   .arguments_schema = {{"type", "object"}, {"properties", {{"then", then_schema()}}}}});
     // A sleep may stand for work with side effects, so a sleep whose worker
     // died is not re-run; sleep_idempotent is the same kind declared safe.
-    registry.add({.function_name = "sleep",
-                  .run = run_sleep,
-                  .retry_safe = false,
-                  .default_max_attempts = 1,
-                  .description = "sleeps, optionally holding a lock or failing (tests, demos)",
-                  .arguments_schema = sleep_schema(),
-                  .locks = {"the lock named by argument 'lock', if any"}});
-    registry.add({.function_name = "sleep_idempotent",
-                  .run = run_sleep,
-                  .retry_safe = true,
-                  .default_max_attempts = 3,
-                  .description = "sleep, declared safe to run again after its worker died",
-                  .arguments_schema = sleep_schema(),
-                  .locks = {"the lock named by argument 'lock', if any"}});
+    TaskKind sleep{.function_name = "sleep",
+                   .run = run_sleep,
+                   .retry_safe = false,
+                   .default_max_attempts = 1,
+                   .description = "sleeps, optionally holding a lock or failing (tests, demos)",
+                   .arguments_schema = sleep_schema(),
+                   .locks = {"the lock named by argument 'lock', if any"}};
+    TaskKind sleep_idempotent = sleep;
+    sleep_idempotent.function_name = "sleep_idempotent";
+    sleep_idempotent.retry_safe = true;
+    sleep_idempotent.default_max_attempts = 3;
+    sleep_idempotent.description = "sleep, declared safe to run again after its worker died";
+    registry.add(std::move(sleep));
+    registry.add(std::move(sleep_idempotent));
 }
 
 }  // namespace switchyard::tasks

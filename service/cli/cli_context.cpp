@@ -48,6 +48,17 @@ void CliContext::add_api_options(CLI::App& command) {
                        "data directory's secret when readable)");
 }
 
+CLI::App* CliContext::add_api_read_command(CLI::App& parent, const std::string& name, const std::string& description,
+                                           std::function<void(bool as_json)> print) {
+    auto* command = parent.add_subcommand(name, description);
+    add_api_options(*command);
+    // The flag lives as long as the callback that reads it, that is as the command.
+    auto as_json = std::make_shared<bool>(false);
+    command->add_flag("--json", *as_json, "the API's JSON");
+    command->callback([as_json, print = std::move(print)] { print(*as_json); });
+    return command;
+}
+
 Settings CliContext::settings() const {
     Settings s;
     if (!config_file.empty()) s.load_file(config_file);

@@ -10,6 +10,8 @@
 #include "tasks/task_registry.h"
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,11 @@ struct CliContext {
     void add_common_options(CLI::App& command);
     // Adds the common options plus --api-url and --token (commands that talk to the API).
     void add_api_options(CLI::App& command);
+    // A subcommand of `parent` that reads from the API (add_api_options) and
+    // prints what it read as text, or with --json as the API's JSON: `print`
+    // is told which.
+    CLI::App* add_api_read_command(CLI::App& parent, const std::string& name, const std::string& description,
+                                   std::function<void(bool as_json)> print);
     // Defaults, then the config file, the environment, then flags; validated.
     Settings settings() const;
     // A client of the API the --api-url/--token options (or settings) point at.

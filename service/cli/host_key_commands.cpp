@@ -43,11 +43,7 @@ void add_host_key_commands(CLI::App& devices_command, CliContext& ctx) {
     auto* keys = devices_command.add_subcommand("host-keys", "SSH host keys remembered on first use (accept-new)");
     keys->require_subcommand(1);
 
-    static bool as_json = false;
-    auto* ls = keys->add_subcommand("list", "list remembered host keys");
-    ctx.add_api_options(*ls);
-    ls->add_flag("--json", as_json, "the API's JSON");
-    ls->callback([&ctx] { list(ctx, as_json); });
+    ctx.add_api_read_command(*keys, "list", "list remembered host keys", [&ctx](bool as_json) { list(ctx, as_json); });
 
     static std::string hostname;
     auto* fg = keys->add_subcommand("forget", "forget a device's host key (after checking it was really re-keyed)");

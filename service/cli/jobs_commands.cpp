@@ -18,39 +18,26 @@ namespace {
 
 using nlohmann::json;
 
+// `jobs enqueue`'s options bind straight to the request's fields, all but
+// the arguments, given as JSON text.
 struct EnqueueOptions {
-    std::string kind;
+    engine::EnqueueRequest request;
     std::string args = "{}";
-    double in_seconds = 0;
-    int priority = 0;
-    std::string key;
-    std::optional<int> max_attempts;
-    std::optional<int> timeout;
-    std::string queue, comment, ticket_ref, scheduled_by;
 };
 
 void enqueue(CliContext& ctx, const EnqueueOptions& o) {
     Settings settings = ctx.settings();
-    engine::EnqueueRequest r;
-    r.function_name = o.kind;
+    engine::EnqueueRequest r = o.request;
     r.args = json::parse(o.args, nullptr, false);
     if (r.args.is_discarded()) throw std::runtime_error("--args is not valid JSON: " + o.args);
-    r.delay_seconds = o.in_seconds;
-    r.priority = o.priority;
-    r.idempotency_key = o.key;
-    r.max_attempts = o.max_attempts;
-    r.timeout_seconds = o.timeout;
-    r.queue = o.queue;
-    r.comment = o.comment;
-    r.ticket_ref = o.ticket_ref;
-    r.scheduled_by = o.scheduled_by.empty() ? (std::getenv("USER") ? std::getenv("USER") : "cli") : o.scheduled_by;
+    if (r.scheduled_by.empty()) r.scheduled_by = std::getenv("USER") ? std::getenv("USER") : "cli";
     auto conn = store::connect(client_database_url(settings), settings.database.connect_timeout_seconds);
     pqxx::work tx(*conn);
     auto result = engine::enqueue(tx, ctx.registry, settings, r);
     tx.commit();
     std::cout << result.id << "\n";
     if (result.existing)
-        std::cerr << "a job with idempotency key '" << o.key << "' exists already: " << result.id << "\n";
+        std::cerr << "a job with idempotency key '" << r.idempotency_key << "' exists already: " << result.id << "\n";
 }
 
 // From the API's JSON: a name we do not know is not an end.
@@ -204,19 +191,21 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
     static EnqueueOptions eo;
     auto* enq = jobs->add_subcommand("enqueue", "write a job straight into the database and print its id");
     ctx.add_common_options(*enq);
-    enq->add_option("kind", eo.kind, "job kind (function name), e.g. noop, sleep")->required();
+    enq->add_option("kind", eo.request.function_name, "job kind (function name), e.g. noop, sleep")->required();
     enq->add_option("--args", eo.args, "arguments as a JSON object");
-    enq->add_option("--in", eo.in_seconds, "run no sooner than this many seconds from now")
+    enq->add_option("--in", eo.request.delay_seconds, "run no sooner than this many seconds from now")
         ->check(CLI::NonNegativeNumber);
-    enq->add_option("--priority", eo.priority, "1 (runs first) to 10 (last), default 5")->check(CLI::Range(1, 10));
-    enq->add_option("--key", eo.key, "idempotency key: a second enqueue with it returns the first job");
-    enq->add_option("--max-attempts", eo.max_attempts, "attempts before giving up")->check(CLI::Range(1, 100));
-    enq->add_option("--timeout", eo.timeout, "seconds before the job is aborted as timed out")
+    enq->add_option("--priority", eo.request.priority, "1 (runs first) to 10 (last), default 5")
+        ->check(CLI::Range(1, 10));
+    enq->add_option("--key", eo.request.idempotency_key,
+                    "idempotency key: a second enqueue with it returns the first job");
+    enq->add_option("--max-attempts", eo.request.max_attempts, "attempts before giving up")->check(CLI::Range(1, 100));
+    enq->add_option("--timeout", eo.request.timeout_seconds, "seconds before the job is aborted as timed out")
         ->check(CLI::Range(1, 604800));
-    enq->add_option("--queue", eo.queue, "queue (default: the kind's)");
-    enq->add_option("--comment", eo.comment, "free text");
-    enq->add_option("--ticket-ref", eo.ticket_ref, "ticket reference");
-    enq->add_option("--scheduled-by", eo.scheduled_by, "who asked (default: $USER)");
+    enq->add_option("--queue", eo.request.queue, "queue (default: the kind's)");
+    enq->add_option("--comment", eo.request.comment, "free text");
+    enq->add_option("--ticket-ref", eo.request.ticket_ref, "ticket reference");
+    enq->add_option("--scheduled-by", eo.request.scheduled_by, "who asked (default: $USER)");
     enq->callback([&ctx] { enqueue(ctx, eo); });
 
     static int limit = 20;
@@ -285,13 +274,11 @@ void add_jobs_commands(CLI::App& app, CliContext& ctx) {
         std::cerr << data.value("message", "retried") << "\n";
     });
 
-    static bool types_json = false;
-    auto* ty = jobs->add_subcommand("types",
-                                    "the job kinds the service runs: what each does, its arguments, "
-                                    "defaults and locks (through the API)");
-    ctx.add_api_options(*ty);
-    ty->add_flag("--json", types_json, "the API's JSON");
-    ty->callback([&ctx] { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], types_json); });
+    ctx.add_api_read_command(
+        *jobs, "types",
+        "the job kinds the service runs: what each does, its arguments, defaults and locks "
+        "(through the API)",
+        [&ctx](bool as_json) { print_job_types(ctx.api().get("/api/v1.0/job_types")["job_types"], as_json); });
 }
 
 }  // namespace switchyard::cli

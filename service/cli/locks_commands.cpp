@@ -11,11 +11,7 @@ void add_locks_commands(CLI::App& app, CliContext& ctx) {
     auto* locks_cmd = app.add_subcommand("locks", "named job locks");
     locks_cmd->require_subcommand(1);
 
-    static bool as_json = false;
-    auto* list = locks_cmd->add_subcommand("list", "list held locks");
-    ctx.add_api_options(*list);
-    list->add_flag("--json", as_json, "the API's JSON");
-    list->callback([&ctx] {
+    ctx.add_api_read_command(*locks_cmd, "list", "list held locks", [&ctx](bool as_json) {
         auto data = ctx.api().get("/api/v1.0/joblocks");
         if (as_json) {
             std::cout << data.dump(2) << "\n";

@@ -69,11 +69,8 @@ void add_schedules_commands(CLI::App& app, CliContext& ctx) {
     auto* schedules = app.add_subcommand("schedules", "periodic jobs (through the API; changes need the admin role)");
     schedules->require_subcommand(1);
 
-    static bool as_json = false;
-    auto* ls = schedules->add_subcommand("list", "every schedule with its next run, last job and last error");
-    ctx.add_api_options(*ls);
-    ls->add_flag("--json", as_json, "the API's JSON");
-    ls->callback([&ctx] { list(ctx, as_json); });
+    ctx.add_api_read_command(*schedules, "list", "every schedule with its next run, last job and last error",
+                             [&ctx](bool as_json) { list(ctx, as_json); });
 
     static AddOptions ao;
     auto* a = schedules->add_subcommand("add", "create a schedule and print its id");

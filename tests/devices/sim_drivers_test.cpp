@@ -40,23 +40,24 @@ std::unique_ptr<DeviceConnection> connect(Platform p) {
 
 std::string running(Platform p) { return normalize_config(connect(p)->driver().running_config()); }
 
-// What to load: the device's own config plus one recognisable change.
-std::string with_marker(Platform p, const std::string& config) {
+// One recognisable change per platform: the config text that makes it, and
+// a line of it to look for in a running config.
+struct Marker {
+    const char* config;
+    const char* line;
+};
+Marker marker_of(Platform p) {
     switch (p) {
-        case Platform::frr: return config + "route-map SY-TEST permit 10\n set local-preference 200\nexit\n";
-        case Platform::eos: return config + "ntp server 10.0.0.99\n";
-        case Platform::junos: return config + "snmp {\n    community sy-test;\n}\n";
+        case Platform::frr:
+            return {"route-map SY-TEST permit 10\n set local-preference 200\nexit\n", "route-map SY-TEST permit 10"};
+        case Platform::eos: return {"ntp server 10.0.0.99\n", "ntp server 10.0.0.99"};
+        case Platform::junos: return {"snmp {\n    community sy-test;\n}\n", "community sy-test;"};
     }
-    return config;
+    return {"", ""};
 }
-const char* marker(Platform p) {
-    switch (p) {
-        case Platform::frr: return "route-map SY-TEST permit 10";
-        case Platform::eos: return "ntp server 10.0.0.99";
-        case Platform::junos: return "community sy-test;";
-    }
-    return "";
-}
+// What to load: the device's own config plus the marker.
+std::string with_marker(Platform p, const std::string& config) { return config + marker_of(p).config; }
+const char* marker(Platform p) { return marker_of(p).line; }
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Two configs say the same, ignoring order and separators.

@@ -63,7 +63,7 @@ std::unique_ptr<DeviceConnection> connect(const std::string& host, SshOptions o 
     return std::make_unique<DeviceConnection>(sim().device(host).device, creds_for(host), o);
 }
 
-json control(const json& request) { return json::parse(sim().control(request.dump())); }
+json control(const json& request) { return sim().control(request); }
 json status(const std::string& host) { return control({{"op", "status"}, {"host", host}})["device"]; }
 void set_cli(const std::string& host, const json& traits) {
     REQUIRE(control({{"op", "cli"}, {"host", host}, {"cli", traits}})["ok"] == true);

@@ -71,8 +71,8 @@ Credentials SimFixture::key_credentials() const {
     return c;
 }
 
-std::string SimFixture::control(const std::string& request_json) const {
-    return run_command({sim_binary(), "--state-dir", dir_, "--ctl", request_json}).second;
+nlohmann::json SimFixture::control(const nlohmann::json& request) const {
+    return nlohmann::json::parse(run_command({sim_binary(), "--state-dir", dir_, "--ctl", request.dump()}).second);
 }
 
 SshOptions SimFixture::strict_options() const {

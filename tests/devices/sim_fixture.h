@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,8 @@ public:
     Credentials key_credentials() const;
     // Strict host-key checking against the simulator's known_hosts.
     SshOptions strict_options() const;
-    // One control-socket request (tests/sim/README.md); returns the JSON reply text.
-    std::string control(const std::string& request_json) const;
+    // One control-socket request (tests/sim/README.md) and its reply.
+    nlohmann::json control(const nlohmann::json& request) const;
 
 private:
     std::string dir_;

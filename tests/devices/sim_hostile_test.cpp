@@ -28,18 +28,18 @@ SimFixture& sim() {
 const Device& device(const std::string& host) { return sim().device(host).device; }
 
 void set_faults(const std::string& host, const json& faults) {
-    auto reply = json::parse(sim().control(json{{"op", "faults"}, {"host", host}, {"faults", faults}}.dump()));
+    auto reply = sim().control({{"op", "faults"}, {"host", host}, {"faults", faults}});
     REQUIRE(reply["ok"] == true);
 }
 
 std::string canonical_config(const std::string& host) {
-    auto reply = json::parse(sim().control(json{{"op", "get"}, {"host", host}}.dump()));
+    auto reply = sim().control({{"op", "get"}, {"host", host}});
     REQUIRE(reply["ok"] == true);
     return reply["canonical"];
 }
 
 void set_config(const std::string& host, const std::string& config) {
-    auto reply = json::parse(sim().control(json{{"op", "set"}, {"host", host}, {"config", config}}.dump()));
+    auto reply = sim().control({{"op", "set"}, {"host", host}, {"config", config}});
     INFO(reply.dump());
     REQUIRE(reply["ok"] == true);
 }

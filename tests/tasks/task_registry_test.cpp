@@ -113,3 +113,22 @@ TEST_CASE("a default that is a setting is asked for each time a job is resolved"
     // Named by the job: kept.
     CHECK(r.resolve("sync", {{"mode", 2}})->args["mode"] == 2);
 }
+
+TEST_CASE("sleep_idempotent is the sleep kind declared safe to run again", "[tasks][registry]") {
+    TaskRegistry registry;
+    register_builtin_tasks(registry);
+    const TaskKind* sleep = registry.find("sleep");
+    const TaskKind* idempotent = registry.find("sleep_idempotent");
+    REQUIRE(sleep);
+    REQUIRE(idempotent);
+    CHECK_FALSE(sleep->retry_safe);
+    CHECK(sleep->default_max_attempts == 1);
+    CHECK(sleep->description == "sleeps, optionally holding a lock or failing (tests, demos)");
+    CHECK(idempotent->retry_safe);
+    CHECK(idempotent->default_max_attempts == 3);
+    CHECK(idempotent->description == "sleep, declared safe to run again after its worker died");
+    CHECK(idempotent->arguments_schema == sleep->arguments_schema);
+    CHECK(idempotent->locks == std::vector<std::string>{"the lock named by argument 'lock', if any"});
+    CHECK(idempotent->locks == sleep->locks);
+    CHECK(idempotent->queue == sleep->queue);
+}

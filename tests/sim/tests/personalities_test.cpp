@@ -1,6 +1,8 @@
 // Personalities driven directly (no SSH): prompts, modes, commits, timers.
 #include <catch2/catch.hpp>
 
+#include <utility>
+
 #include "default_configs.h"
 #include "personality.h"
 #include "rollback_timer.h"
@@ -35,16 +37,19 @@ TEST_CASE("frr prompts follow configure terminal contexts", "[sim][personality]"
     Rig rig(Platform::frr, "r1");
     auto p = make_personality(rig.dev(), "admin", rig.clock);
     CHECK(p->prompt() == "r1# ");
-    say(*p, "configure terminal");
-    CHECK(p->prompt() == "r1(config)# ");
-    say(*p, "router bgp 65000");
-    CHECK(p->prompt() == "r1(config-router)# ");
-    say(*p, "address-family ipv4 unicast");
-    CHECK(p->prompt() == "r1(config-router-af)# ");
-    say(*p, "exit-address-family");
-    CHECK(p->prompt() == "r1(config-router)# ");
-    say(*p, "end");
-    CHECK(p->prompt() == "r1# ");
+    // Each line typed, and the prompt after it.
+    const std::pair<const char*, const char*> steps[] = {
+        {"configure terminal", "r1(config)# "},
+        {"router bgp 65000", "r1(config-router)# "},
+        {"address-family ipv4 unicast", "r1(config-router-af)# "},
+        {"exit-address-family", "r1(config-router)# "},
+        {"end", "r1# "},
+    };
+    for (auto [line, prompt] : steps) {
+        INFO(line);
+        say(*p, line);
+        CHECK(p->prompt() == prompt);
+    }
     CHECK(say(*p, "write memory").find("[OK]") != std::string::npos);
     Reply bad = p->line("show bogus");
     CHECK(bad.error);

@@ -6,9 +6,7 @@
 using simtest::contains;
 
 namespace {
-std::vector<std::string> eos_args(const std::string& port) {
-    return {"--devices", "1", "--base-port", port, "--platforms", "eos", "--hostname-prefix", "eos"};
-}
+std::vector<std::string> eos_args(const std::string& port) { return simtest::one_device_args("eos", "eos", port); }
 }  // namespace
 
 TEST_CASE("eos: exec show running-config and privilege", "[sim][ssh][eos]") {
@@ -62,9 +60,7 @@ TEST_CASE("eos: commit timer rolls back unless the session is confirmed", "[sim]
     REQUIRE(r.status == 0);
     CHECK(contains(r.out, "changed1#"));  // the prompt follows the committed hostname
     // The simulator says when its timer rolls a commit back.
-    REQUIRE(
-        simtest::wait_until([&] { return contains(sim.stderr_text(), "eos0001: commit not confirmed, rolled back"); },
-                            std::chrono::seconds(60)));
+    REQUIRE(sim.wait_for_timer_rollback("eos0001"));
     CHECK(std::chrono::steady_clock::now() - before_commit >= std::chrono::seconds(2));
     CHECK(sim.running("eos0001") == before);
 

@@ -6,7 +6,7 @@
 using simtest::contains;
 
 TEST_CASE("frr: show running-config over an exec channel", "[sim][ssh][frr]") {
-    simtest::Sim sim({"--devices", "1", "--base-port", "23101", "--platforms", "frr", "--hostname-prefix", "frr"});
+    simtest::Sim sim(simtest::one_device_args("frr", "frr", "23101"));
     auto r = sim.exec("frr0001", "show running-config");
     INFO(r.err);
     REQUIRE(r.status == 0);
@@ -21,7 +21,7 @@ TEST_CASE("frr: show running-config over an exec channel", "[sim][ssh][frr]") {
 }
 
 TEST_CASE("frr: configure terminal in a PTY shell changes the running config", "[sim][ssh][frr]") {
-    simtest::Sim sim({"--devices", "1", "--base-port", "23111", "--platforms", "frr", "--hostname-prefix", "frr"});
+    simtest::Sim sim(simtest::one_device_args("frr", "frr", "23111"));
     auto r = sim.shell("frr0001",
                        "terminal length 0\n"
                        "configure terminal\n"

@@ -19,6 +19,29 @@ namespace simtest {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Forks and runs `argv` (argv[0] looked up in PATH when it has no '/') with
+// `stdout_fd` and `stderr_fd` as its stdout and stderr, and `stdin_fd` as
+// its stdin unless -1 (then it shares ours). The child's pid; -1 when fork
+// failed.
+pid_t start_child(const std::vector<std::string>& argv, int stdin_fd, int stdout_fd, int stderr_fd) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (stdin_fd >= 0) dup2(stdin_fd, 0);
+        dup2(stdout_fd, 1);
+        dup2(stderr_fd, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+}  // namespace
+
 TempDir::TempDir() {
     std::string tmpl = (fs::temp_directory_path() / "sysim-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -39,17 +62,7 @@ CmdResult run(const std::vector<std::string>& argv, const std::string& stdin_dat
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
     auto t0 = std::chrono::steady_clock::now();
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(err[1], 2);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
-    }
+    pid_t pid = start_child(argv, in[0], out[1], err[1]);
     close(in[0]);
     close(out[1]);
     close(err[1]);
@@ -114,16 +127,7 @@ Sim::Sim(std::vector<std::string> args, fs::path state_dir) {
     int out[2];
     if (pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe");
     int errfd = open((state_dir_ / "sim.stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    pid_ = fork();
-    if (pid_ == 0) {
-        dup2(out[1], 1);
-        dup2(errfd, 2);
-        std::vector<char*> a;
-        for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
-        a.push_back(nullptr);
-        execv(a[0], a.data());
-        _exit(127);
-    }
+    pid_ = start_child(argv, -1, out[1], errfd);
     close(out[1]);
     close(errfd);
     // The ready line is the signal; give a sanitizer build generous time.
@@ -163,6 +167,16 @@ std::string Sim::stderr_text() const {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+std::vector<std::string> one_device_args(const std::string& platform, const std::string& prefix,
+                                         const std::string& port) {
+    return {"--devices", "1", "--base-port", port, "--platforms", platform, "--hostname-prefix", prefix};
+}
+
+bool Sim::wait_for_timer_rollback(const std::string& host) const {
+    return wait_until([&] { return contains(stderr_text(), host + ": commit not confirmed, rolled back"); },
+                      std::chrono::seconds(60));
 }
 
 nlohmann::json Sim::control(const nlohmann::json& request) const {

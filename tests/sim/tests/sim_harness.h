@@ -43,6 +43,11 @@ struct ClientKey {
 };
 const ClientKey& client_key();
 
+// The arguments that start one device of `platform`, called PREFIX0001,
+// on `port`.
+std::vector<std::string> one_device_args(const std::string& platform, const std::string& prefix,
+                                         const std::string& port);
+
 class Sim {
 public:
     // Starts the simulator with these extra arguments (state dir, control
@@ -59,6 +64,10 @@ public:
     const nlohmann::json& device(const std::string& host) const;
     const std::filesystem::path& state_dir() const { return state_dir_; }
     std::string stderr_text() const;
+    // Waits, a minute at most, until the simulator says that a confirm timer
+    // rolled `host`'s commit back (tests/sim/rollback_timer.cpp); false when
+    // it did not say so in time.
+    bool wait_for_timer_rollback(const std::string& host) const;
 
     CmdResult exec(const std::string& host, const std::string& command, std::vector<std::string> extra = {}) const;
     // Interactive shell with a PTY (ssh -tt), stdin fed from script.

@@ -7,16 +7,9 @@ using simtest::contains;
 
 namespace {
 std::vector<std::string> junos_args(const std::string& port) {
-    return {"--devices",
-            "1",
-            "--base-port",
-            port,
-            "--platforms",
-            "junos",
-            "--hostname-prefix",
-            "jun",
-            "--confirm-minute-seconds",
-            "1"};
+    auto args = simtest::one_device_args("junos", "jun", port);
+    args.insert(args.end(), {"--confirm-minute-seconds", "1"});
+    return args;
 }
 const char* kNewConfig =
     "system {\n"
@@ -75,9 +68,7 @@ TEST_CASE("junos: commit confirmed rolls back unless a commit follows", "[sim][s
     CHECK(contains(r.out, "commit confirmed will be automatically rolled back in 2 minutes unless confirmed\r\n"));
     // --confirm-minute-seconds 1: two "minutes" are two seconds. The simulator
     // says when its timer rolls a commit back.
-    REQUIRE(
-        simtest::wait_until([&] { return contains(sim.stderr_text(), "jun0001: commit not confirmed, rolled back"); },
-                            std::chrono::seconds(60)));
+    REQUIRE(sim.wait_for_timer_rollback("jun0001"));
     CHECK(std::chrono::steady_clock::now() - before_commit >= std::chrono::seconds(2));
     CHECK(sim.running("jun0001") == before);
 

@@ -5,6 +5,8 @@
 
 #include <regex>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "junos_tree.h"
 #include "personality.h"
@@ -56,31 +58,52 @@ TEST_CASE("sized configs: the device shows about the asked number of lines, as g
 
 TEST_CASE("sized configs: interfaces, VLANs, prefix lists and BGP neighbours in each platform's syntax",
           "[sim][model][sized]") {
-    const auto frr = sized_config(Platform::frr, "r1", 0, 2000);
-    CHECK(count_of(frr, "\ninterface swp") > 50);
-    CHECK(count_of(frr, "\ninterface vlan") > 20);
-    CHECK(count_of(frr, "\nip prefix-list PL-IMPORT seq 5 permit ") == 1);
-    CHECK(count_of(frr, " remote-as ") > 50);
-    CHECK(count_of(frr, "\nrouter bgp 65000\n bgp router-id 10.255.0.1\n") == 1);
-    CHECK(count_of(frr, "\n exit-address-family\nexit\n") == 1);
-
-    const auto eos = sized_config(Platform::eos, "e1", 1, 2000);
-    CHECK(count_of(eos, "\ninterface Ethernet") > 50);
-    CHECK(count_of(eos, "\n   switchport access vlan ") > 50);
-    CHECK(count_of(eos, "\nvlan ") > 20);
-    CHECK(count_of(eos, "\ninterface Vlan") > 20);
-    CHECK(count_of(eos, "\nip prefix-list PL-EXPORT\n   seq 10 permit ") == 1);
-    CHECK(count_of(eos, "\n      neighbor ") > 10);  // address-family ipv4 activations
-    CHECK(count_of(eos, "\nrouter bgp 65001\n   router-id 10.255.0.2\n") == 1);
-
-    const auto junos = sized_config(Platform::junos, "j1", 2, 2000);
-    CHECK(count_of(junos, "\n    ge-") > 30);
-    CHECK(count_of(junos, "                interface-mode access;\n") > 30);
-    CHECK(count_of(junos, "\nvlans {\n") == 1);
-    CHECK(count_of(junos, "        l3-interface irb.") > 20);
-    CHECK(count_of(junos, "\n    prefix-list PL-IMPORT {\n") == 1);
-    CHECK(count_of(junos, "            neighbor ") > 10);
-    CHECK(count_of(junos, "    autonomous-system 65002;\n") == 1);
+    // Per device: text that stands more than N times in its config, and
+    // text that stands exactly once.
+    struct Expected {
+        Platform platform;
+        const char* hostname;
+        int index;
+        std::vector<std::pair<std::string, int>> more_than;
+        std::vector<std::string> once;
+    };
+    const Expected devices[] = {
+        {Platform::frr,
+         "r1",
+         0,
+         {{"\ninterface swp", 50}, {"\ninterface vlan", 20}, {" remote-as ", 50}},
+         {"\nip prefix-list PL-IMPORT seq 5 permit ", "\nrouter bgp 65000\n bgp router-id 10.255.0.1\n",
+          "\n exit-address-family\nexit\n"}},
+        {Platform::eos,
+         "e1",
+         1,
+         {{"\ninterface Ethernet", 50},
+          {"\n   switchport access vlan ", 50},
+          {"\nvlan ", 20},
+          {"\ninterface Vlan", 20},
+          {"\n      neighbor ", 10}},  // address-family ipv4 activations
+         {"\nip prefix-list PL-EXPORT\n   seq 10 permit ", "\nrouter bgp 65001\n   router-id 10.255.0.2\n"}},
+        {Platform::junos,
+         "j1",
+         2,
+         {{"\n    ge-", 30},
+          {"                interface-mode access;\n", 30},
+          {"        l3-interface irb.", 20},
+          {"            neighbor ", 10}},
+         {"\nvlans {\n", "\n    prefix-list PL-IMPORT {\n", "    autonomous-system 65002;\n"}},
+    };
+    for (const auto& d : devices) {
+        INFO(platform_name(d.platform));
+        const auto config = sized_config(d.platform, d.hostname, d.index, 2000);
+        for (const auto& [text, n] : d.more_than) {
+            INFO(text);
+            CHECK(count_of(config, text) > n);
+        }
+        for (const auto& text : d.once) {
+            INFO(text);
+            CHECK(count_of(config, text) == 1);
+        }
+    }
 }
 
 TEST_CASE("sized configs: each device's differs, the same name gives the same bytes", "[sim][model][sized]") {
