@@ -2,12 +2,12 @@
 
 #include <array>
 #include <cctype>
-#include <ranges>
 
 #include "devices/eos_driver.h"
 #include "devices/frr_driver.h"
 #include "devices/junos_driver.h"
 #include "devices/normalize.h"
+#include "devices/text_lines.h"
 
 namespace switchyard::devices {
 namespace {
@@ -95,10 +95,10 @@ Pattern prompt_pattern(Platform platform) {
 }
 
 std::optional<std::string> error_line(Platform platform, const std::string& output) {
-    // Split in place, without line_views()'s vector: this reads the output
-    // of every command.
-    for (auto piece : std::views::split(std::string_view(output), '\n')) {
-        std::string_view line(piece.begin(), piece.end());
+    // line_views (memchr), not std::views::split, which compares a character
+    // at a time: this reads the output of every command, a whole config for
+    // show running-config.
+    for (std::string_view line : line_views(output)) {
         if (line.ends_with('\r')) line.remove_suffix(1);
         auto first = line.find_first_not_of(' ');
         if (first == std::string_view::npos) continue;
