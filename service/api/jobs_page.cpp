@@ -78,17 +78,10 @@ JobDocumentCache::Text read_ended_document(pqxx::transaction_base& tx, std::int6
     if (at == std::string_view::npos)
         throw std::logic_error("the devices' place was lost in job " + std::to_string(id) + "'s document");
     owned->entries = store::sql::jobs::result_entries(tx, {.id = id});
-    owned->pieced.device_members = true;
-    auto& pieces = owned->pieced.pieces;
-    pieces.reserve(2 * owned->entries.size() + 3);
-    pieces.push_back(text.substr(0, at));
-    pieces.push_back("{");
-    for (std::size_t k = 0; k < owned->entries.size(); ++k) {
-        if (k > 0) pieces.push_back(", ");
-        pieces.push_back(owned->entries[k].entry.view());
-    }
-    pieces.push_back("}");
-    pieces.push_back(text.substr(at + place.size()));
+    std::vector<std::string_view> members;
+    members.reserve(owned->entries.size());
+    for (const auto& e : owned->entries) members.push_back(e.entry.view());
+    owned->pieced = PiecedText::with_device_members(text.substr(0, at), members, text.substr(at + place.size()));
     return JobDocumentCache::Text(owned, &owned->pieced);
 }
 

@@ -35,22 +35,21 @@ std::string trimmed_document(const PiecedText& doc, const JobsQuery& q) {
         omit_job_results(job, q);
         return dump_json(job);
     }
-    const auto& pieces = doc.pieces;
     // The job without its devices, their place marked by a tag that no
     // string of the document can hold.
-    json outline = json::parse(std::string(pieces.front()) + "{}" + std::string(pieces.back()));
+    json outline = json::parse(std::string(doc.head()) + "{}" + std::string(doc.tail()));
     const bool applies = ResultOmissions::applies_to(outline);
     const std::string tag = placeholder_tag();
     outline["result"]["devices"] = tag;
     const std::string outline_text = dump_json(outline);
     const auto at = outline_text.find('"' + tag + '"');
     if (at == std::string::npos) throw std::logic_error("the devices' place was lost in a job's document");
-    // Each member "<hostname>": <entry> (pieces 2, 4, ...), trimmed and
-    // written as dump_json writes it inside the whole object; in hostname
-    // order, as dump_json orders an object's keys.
+    // Each member "<hostname>": <entry>, trimmed and written as dump_json
+    // writes it inside the whole object; in hostname order, as dump_json
+    // orders an object's keys.
     std::vector<std::pair<std::string, std::string>> members;
-    for (std::size_t k = 2; k + 2 < pieces.size(); k += 2) {
-        json member = json::parse("{" + std::string(pieces[k]) + "}");
+    for (std::size_t k = 0; k < doc.member_count(); ++k) {
+        json member = json::parse("{" + std::string(doc.member(k)) + "}");
         if (member.size() != 1) throw std::logic_error("a device of a job's document is not one member");
         if (applies) q.omit.apply_to_device(member.begin().value());
         std::string text = dump_json(member);

@@ -24,6 +24,30 @@ struct PiecedText {
     PiecedText() = default;
     explicit PiecedText(std::string_view whole) : pieces{whole} {}
 
+    // A document with device_members, laid out as above: the one place that
+    // writes the layout, and the accessors below the ones that read it.
+    static PiecedText with_device_members(std::string_view head, const std::vector<std::string_view>& members,
+                                          std::string_view tail) {
+        PiecedText t;
+        t.device_members = true;
+        t.pieces.reserve(2 * members.size() + 3);
+        t.pieces.push_back(head);
+        t.pieces.push_back("{");
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            if (k > 0) t.pieces.push_back(", ");
+            t.pieces.push_back(members[k]);
+        }
+        t.pieces.push_back("}");
+        t.pieces.push_back(tail);
+        return t;
+    }
+    // With device_members: the outline before and after the devices, and
+    // each device's member.
+    std::string_view head() const { return pieces.front(); }
+    std::string_view tail() const { return pieces.back(); }
+    std::size_t member_count() const { return device_members ? (pieces.size() - 3) / 2 : 0; }
+    std::string_view member(std::size_t k) const { return pieces[2 + 2 * k]; }
+
     std::size_t size() const {
         std::size_t n = 0;
         for (auto p : pieces) n += p.size();
