@@ -26,7 +26,8 @@ struct Missing {
 // may still change), else (an ended job, NULL in the row) the cache's.
 Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
     const auto& rows = page.rows;
-    page.documents.assign(rows.size(), {});
+    page.documents.assign(rows.size(), nullptr);
+    page.row_documents.assign(rows.size(), {});
     page.held.clear();
     const auto c_id = rows.column_number("id"), c_version = rows.column_number("row_version"),
                c_document = rows.column_number("document");
@@ -34,7 +35,8 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto document = rows[i][c_document];
         if (!document.is_null()) {
-            page.documents[i] = PiecedText(std::string_view(document.c_str(), document.size()));
+            page.row_documents[i] = PiecedText(std::string_view(document.c_str(), document.size()));
+            page.documents[i] = &page.row_documents[i];
             continue;
         }
         ended.positions.push_back(i);
@@ -48,7 +50,7 @@ Missing documents_from_rows(JobsPage& page, JobDocumentCache& cache) {
             missing.versions.push_back(ended.versions[k]);
             continue;
         }
-        page.documents[ended.positions[k]] = *found[k];
+        page.documents[ended.positions[k]] = found[k].get();
         page.held.push_back(std::move(found[k]));
     }
     return missing;
@@ -95,7 +97,7 @@ std::size_t read_missing(JobsPage& page, const Missing& missing, JobDocumentCach
         auto text = read_ended_document(tx, id, row_version);
         bytes += text->size();
         cache.insert({id, row_version}, text);
-        page.documents[missing.positions[k]] = *text;
+        page.documents[missing.positions[k]] = text.get();
         page.held.push_back(std::move(text));
     }
     return bytes;

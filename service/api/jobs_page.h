@@ -30,11 +30,22 @@
 namespace switchyard::api {
 
 struct JobsPage {
-    std::vector<PiecedText> documents;  // in page order
+    // In page order, each in row_documents or in a held text of the cache's:
+    // a page points at a cached document's pieces instead of copying them
+    // (two views a device: 320 KB for a 10,000-device job, on every page).
+    std::vector<const PiecedText*> documents;
     long total = 0;
-    // What `documents` shows: the rows read, the cache's texts.
+    // What `documents` shows: the rows read (row_documents views them: jobs
+    // that may still change), the cache's texts. A move keeps every address.
     pqxx::result rows;
+    std::vector<PiecedText> row_documents;
     std::vector<JobDocumentCache::Text> held;
+
+    JobsPage() = default;
+    JobsPage(JobsPage&&) = default;
+    JobsPage& operator=(JobsPage&&) = default;
+    JobsPage(const JobsPage&) = delete;  // documents would point into the original
+    JobsPage& operator=(const JobsPage&) = delete;
 };
 
 JobsPage read_jobs_page(store::ConnectionPool& pool, JobDocumentCache& cache, const JobsQuery& query);

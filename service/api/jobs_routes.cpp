@@ -105,7 +105,7 @@ public:
         }
         const auto& docs = page_.documents;
         while (out.data.size() < defaults::kJobTextBatchBytes && next_ < docs.size()) {
-            const auto& pieces = docs[next_].pieces;
+            const auto& pieces = docs[next_]->pieces;
             if (piece_ == 0 && offset_ == 0 && next_ > 0) out.data += ',';
             if (piece_ < pieces.size()) {
                 auto text = pieces[piece_];
@@ -146,7 +146,7 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     // trimmed, pass that text through instead of parsing and re-serialising.
     bool trim = q.omit.any();
     std::size_t size = kPageHead.size() + kPageTail.size();
-    for (const auto& text : page.documents) size += text.size() + 1;
+    for (const auto* text : page.documents) size += text->size() + 1;
     res.set_header("X-Total-Count", std::to_string(page.total));
     res.set_header("Link", link_header(req, q, page.total));
     res.status = 200;
@@ -158,14 +158,14 @@ void list_jobs(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string body(kPageHead);
     body.reserve(size);
     bool first = true;
-    for (const auto& text : page.documents) {
+    for (const auto* text : page.documents) {
         if (!first) body += ',';
         first = false;
         if (!trim) {
-            for (auto piece : text.pieces) body += piece;
+            for (auto piece : text->pieces) body += piece;
             continue;
         }
-        body += trimmed_document(text, q);
+        body += trimmed_document(*text, q);
     }
     body += kPageTail;
     res.set_content(std::move(body), "application/json");
