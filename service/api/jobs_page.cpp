@@ -5,6 +5,7 @@
 #include "store/queries.h"
 
 #include <memory>
+#include <ranges>
 #include <stdexcept>
 
 namespace switchyard::api {
@@ -80,9 +81,7 @@ JobDocumentCache::Text read_ended_document(pqxx::transaction_base& tx, std::int6
     if (at == std::string_view::npos)
         throw std::logic_error("the devices' place was lost in job " + std::to_string(id) + "'s document");
     owned->entries = store::sql::jobs::result_entries(tx, {.id = id});
-    std::vector<std::string_view> members;
-    members.reserve(owned->entries.size());
-    for (const auto& e : owned->entries) members.push_back(e.entry.view());
+    auto members = owned->entries | std::views::transform([](const auto& e) { return e.entry.view(); });
     owned->pieced = PiecedText::with_device_members(text.substr(0, at), members, text.substr(at + place.size()));
     return JobDocumentCache::Text(owned, &owned->pieced);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,16 +27,20 @@ struct PiecedText {
 
     // A document with device_members, laid out as above: the one place that
     // writes the layout, and the accessors below the ones that read it.
-    static PiecedText with_device_members(std::string_view head, const std::vector<std::string_view>& members,
-                                          std::string_view tail) {
+    // `members`: any sized range of texts (a view over the rows that hold
+    // them), so that no list of them is made only to be copied here.
+    template <std::ranges::sized_range Members>
+    static PiecedText with_device_members(std::string_view head, Members&& members, std::string_view tail) {
         PiecedText t;
         t.device_members = true;
-        t.pieces.reserve(2 * members.size() + 3);
+        t.pieces.reserve(2 * std::ranges::size(members) + 3);
         t.pieces.push_back(head);
         t.pieces.push_back("{");
-        for (std::size_t k = 0; k < members.size(); ++k) {
-            if (k > 0) t.pieces.push_back(", ");
-            t.pieces.push_back(members[k]);
+        bool first = true;
+        for (std::string_view member : members) {
+            if (!first) t.pieces.push_back(", ");
+            first = false;
+            t.pieces.push_back(member);
         }
         t.pieces.push_back("}");
         t.pieces.push_back(tail);
