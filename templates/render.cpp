@@ -201,20 +201,37 @@ private:
     mutable std::vector<std::string> problems_;
 };
 
+// The line of a top-level value of mapping.yml, to point at a bad entry.
+class LineOfKey final : public detail::ScalarObserver {
+public:
+    explicit LineOfKey(std::string key) : key_(std::move(key)) {}
+    void scalar(const json&, const detail::ScalarSite& site) override {
+        if (site.path() == key_) line_ = site.line();  // a repeated key: the last wins, as in the document
+    }
+    int line() const { return line_; }
+
+private:
+    std::string key_;
+    int line_ = 0;
+};
+
 fs::path entry_template(const fs::path& platform_dir, devices::DeviceType type) {
     const fs::path mapping = platform_dir / "mapping.yml";
     std::error_code ec;
     if (!fs::is_regular_file(mapping, ec)) throw TemplateError("missing template mapping " + mapping.string());
-    YAML::Node root = detail::load_yaml_file(mapping);
     const std::string key(devices::to_string(type));
-    if (!root.IsMap()) throw TemplateError(detail::where(mapping, root) + ": expected a mapping of device types");
-    YAML::Node entry = root[key];
-    if (!entry || !entry.IsScalar() || entry.Scalar().empty())
+    LineOfKey entry_line(key);
+    const detail::YamlDocument doc = detail::read_yaml_file(mapping, &entry_line);
+    if (!doc.root.is_object())
+        throw TemplateError(detail::where(mapping, doc.root_line) + ": expected a mapping of device types");
+    const auto entry = doc.root.find(key);
+    if (entry == doc.root.end() || !entry->is_string() || entry->get_ref<const std::string&>().empty())
         throw TemplateError(mapping.string() + " names no template for device type " + key);
-    if (!valid_partial_name(entry.Scalar()))
-        throw TemplateError(detail::where(mapping, entry) + ": template name must be a file in " +
+    const std::string& name = entry->get_ref<const std::string&>();
+    if (!valid_partial_name(name))
+        throw TemplateError(detail::where(mapping, entry_line.line()) + ": template name must be a file in " +
                             platform_dir.string());
-    return platform_dir / entry.Scalar();
+    return platform_dir / name;
 }
 
 // Optional blocks leave debris no device prints back: blank lines, a `!`

@@ -1,7 +1,6 @@
 // Settings: YAML layers read into JSON and merged (rules in render.h).
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -21,79 +20,24 @@ namespace switchyard::templates {
 std::string bundled_templates_dir() { return SWITCHYARD_BUNDLED_TEMPLATES_DIR; }
 std::string bundled_settings_dir() { return std::string(SWITCHYARD_BUNDLED_TEMPLATES_DIR) + "/settings"; }
 
-namespace detail {
-
-YAML::Node load_yaml_file(const fs::path& file) {
-    try {
-        return YAML::LoadFile(file.string());
-    } catch (const YAML::BadFile&) {
-        throw TemplateError("cannot read " + file.string());
-    } catch (const YAML::ParserException& e) {
-        // yaml-cpp counts lines from 0.
-        throw TemplateError("invalid YAML in " + file.string() + " line " + std::to_string(e.mark.line + 1) + ": " +
-                            e.msg);
-    }
-}
-
-std::string where(const fs::path& file, const YAML::Node& node) {
-    return file.string() + " line " + std::to_string(node.Mark().line + 1);
-}
-
-}  // namespace detail
-
 namespace {
 
-// Plain scalars become typed JSON the way YAML 1.2's core schema reads them,
-// so `asn: 65001` is a number and `shutdown: true` a boolean for sections;
-// quoted scalars (tag "!") stay strings. Integers with leading zeros or a
-// sign-less "+" stay strings so "010" renders as written.
-json scalar_to_json(const YAML::Node& n) {
-    const std::string& s = n.Scalar();
-    if (n.Tag() == "!") return s;
-    if (s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-    if (s == "true" || s == "True" || s == "TRUE") return true;
-    if (s == "false" || s == "False" || s == "FALSE") return false;
-    std::string_view digits = s;
-    if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
-    const bool leading_zero = digits.size() > 1 && digits.front() == '0';
-    long long v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc() && end == s.data() + s.size() && !leading_zero) return v;
-    return s;
-}
-
-// Where a value is read from, to name it when it holds a control character.
-struct Origin {
-    const fs::path& file;
-    std::vector<detail::UnsafeSetting>& unsafe;
-};
-
-json to_json(const YAML::Node& n, const std::string& path, const Origin& origin) {
-    switch (n.Type()) {
-        case YAML::NodeType::Scalar: {
-            json v = scalar_to_json(n);
-            if (v.is_string())
-                if (auto cc = detail::find_control_character(v.get_ref<const std::string&>()))
-                    origin.unsafe.push_back(
-                        {v.get<std::string>(), path, origin.file.string(), n.Mark().line + 1, cc->name});
-            return v;
-        }
-        case YAML::NodeType::Sequence: {
-            json a = json::array();
-            for (const auto& item : n) a.push_back(to_json(item, path + "[" + std::to_string(a.size()) + "]", origin));
-            return a;
-        }
-        case YAML::NodeType::Map: {
-            json o = json::object();
-            for (const auto& kv : n) {
-                const std::string& key = kv.first.Scalar();
-                o[key] = to_json(kv.second, path.empty() ? key : path + "." + key, origin);
-            }
-            return o;
-        }
-        default: return nullptr;
+// Lists every string value holding a control character as the file is read,
+// to name the setting and its line should a template render it.
+class UnsafeValues final : public detail::ScalarObserver {
+public:
+    UnsafeValues(const fs::path& file, std::vector<detail::UnsafeSetting>& out) : file_(file), out_(out) {}
+    void scalar(const json& value, const detail::ScalarSite& site) override {
+        if (!value.is_string()) return;
+        const auto& text = value.get_ref<const std::string&>();
+        if (auto cc = detail::find_control_character(text))
+            out_.push_back({text, site.path(), file_.string(), site.line(), cc->name});
     }
-}
+
+private:
+    const fs::path& file_;
+    std::vector<detail::UnsafeSetting>& out_;
+};
 
 // The lists merged item by item, and the key(s) that identify an item.
 struct MergeKey {
@@ -130,10 +74,12 @@ std::string key_names(const MergeKey& mk) {
     return mk.keys[1].empty() ? std::string(mk.keys[0]) : std::string(mk.keys[0]) + "' or '" + std::string(mk.keys[1]);
 }
 
-void merge_value(json& base, const json& over, std::string_view field, const fs::path& file);
+// `over` is the later layer, read for this merge alone: its values are moved,
+// not copied (a settings file may hold a whole config).
+void merge_value(json& base, json&& over, std::string_view field, const fs::path& file);
 
-void merge_list(json& base, const json& over, const MergeKey& mk, const fs::path& file) {
-    for (const auto& item : over) {
+void merge_list(json& base, json&& over, const MergeKey& mk, const fs::path& file) {
+    for (auto& item : over) {
         auto id = identity(item, mk);
         if (!id)
             throw TemplateError(file.string() + ": an item of '" + std::string(mk.list) + "' has no '" + key_names(mk) +
@@ -141,38 +87,40 @@ void merge_list(json& base, const json& over, const MergeKey& mk, const fs::path
         auto same = std::find_if(base.begin(), base.end(), [&](const json& b) { return identity(b, mk) == id; });
         if (same == base.end()) {
             base.push_back(json());
-            merge_value(base.back(), item, "", file);
+            merge_value(base.back(), std::move(item), "", file);
         } else {
-            merge_value(*same, item, "", file);
+            merge_value(*same, std::move(item), "", file);
         }
     }
 }
 
 // A null `base` is an absent key: merging into it (rather than copying) checks
 // the first layer's lists for their merge keys too.
-void merge_value(json& base, const json& over, std::string_view field, const fs::path& file) {
+void merge_value(json& base, json&& over, std::string_view field, const fs::path& file) {
     if (over.is_object() && (base.is_object() || base.is_null())) {
         if (base.is_null()) base = json::object();
-        for (const auto& [k, v] : over.items()) merge_value(base[k], v, k, file);
+        for (auto it = over.begin(); it != over.end(); ++it)
+            merge_value(base[it.key()], std::move(it.value()), it.key(), file);
         return;
     }
     const MergeKey* mk = merge_key(field);
     if (mk && over.is_array() && (base.is_array() || base.is_null())) {
         if (base.is_null()) base = json::array();
-        merge_list(base, over, *mk, file);
+        merge_list(base, std::move(over), *mk, file);
         return;
     }
-    base = over;
+    base = std::move(over);
 }
 
 json load_layer(const fs::path& file, std::vector<detail::UnsafeSetting>& unsafe) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return json::object();
-    YAML::Node root = detail::load_yaml_file(file);
-    if (root.IsNull()) return json::object();
-    if (!root.IsMap())
-        throw TemplateError(detail::where(file, root) + ": settings must be a mapping of names to values");
-    return to_json(root, "", Origin{file, unsafe});
+    UnsafeValues observer(file, unsafe);
+    detail::YamlDocument doc = detail::read_yaml_file(file, &observer);
+    if (doc.root.is_null()) return json::object();
+    if (!doc.root.is_object())
+        throw TemplateError(detail::where(file, doc.root_line) + ": settings must be a mapping of names to values");
+    return std::move(doc.root);
 }
 
 // Group names come from the inventory and become file names: refuse any that

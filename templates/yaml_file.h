@@ -1,19 +1,61 @@
-// Internal to the templates library: reading YAML files with errors that name
-// the file and line, shared by the settings loader and the mapping loader.
+// Internal to the templates library: reading a YAML file into JSON, with
+// errors that name the file and line, shared by the settings loader and the
+// mapping loader.
+//
+// libyaml's event parser builds the JSON directly: a settings file may hold a
+// whole 2,000-line config and is read once per device per sync, where
+// yaml-cpp's node tree cost seven times as long (6 against 0.8 ms a file).
 #pragma once
 
 #include <filesystem>
 #include <string>
 
-#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 namespace switchyard::templates::detail {
 
-// Parses `file`; throws TemplateError "invalid YAML in FILE line N: ..." or
-// "cannot read FILE".
-YAML::Node load_yaml_file(const std::filesystem::path& file);
+// Where a scalar sits in its document, for the reader's observer.
+class ScalarSite {
+public:
+    // "interfaces[0].description"; built on demand, as most scalars need no name.
+    virtual std::string path() const = 0;
+    // From 1.
+    virtual int line() const = 0;
 
-// "FILE line N" for a node of a document loaded from FILE.
-std::string where(const std::filesystem::path& file, const YAML::Node& node);
+protected:
+    ~ScalarSite() = default;
+};
+
+// Sees each scalar value (not mapping keys) as it is read, in document order.
+class ScalarObserver {
+public:
+    virtual void scalar(const nlohmann::json& value, const ScalarSite& site) = 0;
+
+protected:
+    ~ScalarObserver() = default;
+};
+
+struct YamlDocument {
+    // The document (a file holds one): mappings become objects (a repeated key: the last
+    // wins), sequences arrays, plain scalars typed as YAML 1.2's core schema
+    // reads them (null, true/false, integers without a leading zero; anything
+    // else stays text), quoted and block scalars text. An alias is a copy of
+    // its anchor's value. Null for an empty file.
+    nlohmann::json root;
+    int root_line = 1;
+};
+
+// A file expanding to more values than this (aliases of aliases: "a billion
+// laughs") is refused rather than built.
+inline constexpr std::size_t kMaxYamlValues = 1'000'000;
+
+// Throws TemplateError "invalid YAML in FILE line N: ..." (including a second
+// document, a key that is a mapping or a list, an unknown alias, too many
+// values), "invalid YAML in FILE at byte N: ..." for bytes that are not UTF-8,
+// or "cannot read FILE".
+YamlDocument read_yaml_file(const std::filesystem::path& file, ScalarObserver* observer = nullptr);
+
+// "FILE line N".
+std::string where(const std::filesystem::path& file, int line);
 
 }  // namespace switchyard::templates::detail
