@@ -8,6 +8,7 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include "devices/errors.h"
 
@@ -17,6 +18,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// A device started (or recorded as not started), until on_done has seen its
+// outcome and its thread is joined.
 struct Slot {
     std::stop_source stop;
     Clock::time_point start;
@@ -24,8 +27,10 @@ struct Slot {
     std::thread thread;
     bool live = false;      // started, not finished, not timed out
     bool recorded = false;  // outcome is final
+    bool reported = false;  // on_done returned for it
     int attempt = 0;
     std::string last_error;
+    DeviceOutcome outcome;
 };
 
 // Everything the device threads, the dispatching thread and the reporting
@@ -33,8 +38,10 @@ struct Slot {
 struct Shared {
     std::mutex mutex;
     std::condition_variable wake;  // any change below; each waiter checks its own condition
-    std::vector<Slot> slots;
-    std::vector<DeviceOutcome> outcomes;
+    // By device index. A node-based map: a slot stays where it is while
+    // others come and go, so a device's thread and on_done hold on to it.
+    std::unordered_map<std::size_t, Slot> slots;
+    std::size_t peak_held = 0;
     std::vector<std::size_t> live_slots;  // the slots that are live: deadlines are checked on these only
     std::deque<std::size_t> to_report;    // recorded, on_done not yet called
     std::deque<std::size_t> to_join;      // threads that returned
@@ -44,16 +51,28 @@ struct Shared {
     bool abandoned = false;      // on_done threw: start nothing more, stop what runs
 };
 
+Slot& add_slot(Shared& sh, std::size_t i) {
+    Slot& slot = sh.slots[i];
+    sh.peak_held = std::max(sh.peak_held, sh.slots.size());
+    return slot;
+}
+
+// Slot i goes once on_done has seen its outcome and its thread is joined.
+void release_if_done(Shared& sh, std::size_t i) {
+    auto it = sh.slots.find(i);
+    if (it != sh.slots.end() && it->second.reported && !it->second.thread.joinable()) sh.slots.erase(it);
+}
+
 // A slot that stops being live leaves live_slots (at most `concurrency` long).
 void not_live(Shared& sh, std::size_t i) {
-    sh.slots[i].live = false;
+    sh.slots.at(i).live = false;
     --sh.live;
     std::erase(sh.live_slots, i);
 }
 
 // An outcome is final: the reporting thread calls on_done for it.
 void record(Shared& sh, std::size_t i) {
-    sh.slots[i].recorded = true;
+    sh.slots.at(i).recorded = true;
     ++sh.recorded;
     ++sh.unreported;
     sh.to_report.push_back(i);
@@ -74,10 +93,12 @@ milliseconds since(Clock::time_point t) { return std::chrono::duration_cast<mill
 // Runs one device's attempts on its own thread.
 void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const FanoutOptions& opt) {
     DeviceContext ctx;
+    Slot* slot = nullptr;  // stays until this thread is joined
     {
         std::lock_guard lock(sh.mutex);
-        ctx.stop = sh.slots[i].stop.get_token();
-        ctx.deadline = sh.slots[i].deadline;
+        slot = &sh.slots.at(i);
+        ctx.stop = slot->stop.get_token();
+        ctx.deadline = slot->deadline;
     }
     bool ok = false;
     std::string error;
@@ -86,7 +107,7 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
         ctx.attempt = attempt;
         {
             std::lock_guard lock(sh.mutex);
-            sh.slots[i].attempt = attempt;
+            slot->attempt = attempt;
         }
         bool retry = false;
         try {
@@ -103,7 +124,7 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
         if (ok || !retry || ctx.stop.stop_requested()) break;
         {
             std::lock_guard lock(sh.mutex);
-            sh.slots[i].last_error = error;
+            slot->last_error = error;
         }
         // Doubling backoff, cut short by the deadline's stop token.
         auto pause = opt.retry_backoff * (1 << std::min(attempt - 1, 10));
@@ -113,14 +134,13 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
         if (cv.wait_for(lock, ctx.stop, pause, [] { return false; }) || ctx.stop.stop_requested()) break;
     }
     std::lock_guard lock(sh.mutex);
-    Slot& slot = sh.slots[i];
-    if (!slot.recorded) {  // else the deadline was recorded first
+    if (!slot->recorded) {  // else the deadline was recorded first
         not_live(sh, i);
-        auto& out = sh.outcomes[i];
+        auto& out = slot->outcome;
         out.ok = ok;
         out.error = ok ? "" : error;
         out.attempts = attempt;
-        out.duration = since(slot.start);
+        out.duration = since(slot->start);
         record(sh, i);
     }
     sh.to_join.push_back(i);
@@ -133,24 +153,35 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
 // (a sync writing a batch of texts) does not hold back the devices' turns;
 // the second bound keeps what finished devices hold (their texts, until
 // on_done takes them) within concurrency devices more.
-void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& opt, std::stop_token cancel,
-              std::size_t& peak) {
-    const std::size_t n = sh.slots.size();
+void dispatch(Shared& sh, std::size_t n, const DeviceFanout::Task& task, const FanoutOptions& opt,
+              std::stop_token cancel, std::size_t& peak) {
     std::size_t next = 0;
     std::unique_lock lock(sh.mutex);
     while (sh.recorded < n) {
+        // Threads that returned are joined first, so that the slots of
+        // reported devices are gone before new ones start: the fan-out holds
+        // at most 2 x concurrency (and the timed-out devices still winding down).
+        while (!sh.to_join.empty()) {
+            std::size_t i = sh.to_join.front();
+            sh.to_join.pop_front();
+            std::thread t = std::move(sh.slots.at(i).thread);
+            lock.unlock();
+            if (t.joinable()) t.join();
+            lock.lock();
+            release_if_done(sh, i);
+        }
         if (cancel.stop_requested() || sh.abandoned) {
             for (; next < n; ++next) {
-                auto& out = sh.outcomes[next];
+                auto& out = add_slot(sh, next).outcome;
                 out.started = false;
                 out.error = "not started: the run was stopped";
                 record(sh, next);
             }
-            for (auto i : sh.live_slots) sh.slots[i].stop.request_stop();
+            for (auto i : sh.live_slots) sh.slots.at(i).stop.request_stop();
             sh.wake.notify_all();
         }
         while (next < n && sh.live < opt.concurrency && sh.unreported < opt.concurrency) {
-            Slot& slot = sh.slots[next];
+            Slot& slot = add_slot(sh, next);
             slot.start = Clock::now();
             slot.deadline = slot.start + opt.deadline;
             slot.live = true;
@@ -162,7 +193,7 @@ void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& o
             } catch (const std::system_error& e) {
                 // Out of threads: this device fails, the run goes on.
                 not_live(sh, next);
-                sh.outcomes[next].error = std::string("cannot start a thread: ") + e.what();
+                slot.outcome.error = std::string("cannot start a thread: ") + e.what();
                 record(sh, next);
                 sh.wake.notify_all();
             }
@@ -174,14 +205,14 @@ void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& o
         std::optional<Clock::time_point> earliest;
         for (std::size_t k = 0; k < sh.live_slots.size();) {
             const std::size_t i = sh.live_slots[k];
-            Slot& slot = sh.slots[i];
+            Slot& slot = sh.slots.at(i);
             if (slot.deadline > now) {
                 if (!earliest || slot.deadline < *earliest) earliest = slot.deadline;
                 ++k;
                 continue;
             }
             not_live(sh, i);  // erases live_slots[k]
-            auto& out = sh.outcomes[i];
+            auto& out = slot.outcome;
             out.timed_out = true;
             out.attempts = slot.attempt;
             out.duration = since(slot.start);
@@ -191,14 +222,6 @@ void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& o
             record(sh, i);
             slot.stop.request_stop();
             sh.wake.notify_all();
-        }
-        while (!sh.to_join.empty()) {
-            std::size_t i = sh.to_join.front();
-            sh.to_join.pop_front();
-            std::thread t = std::move(sh.slots[i].thread);
-            lock.unlock();
-            if (t.joinable()) t.join();
-            lock.lock();
         }
         if (sh.recorded == n) break;
         auto ready = [&] {
@@ -210,7 +233,7 @@ void dispatch(Shared& sh, const DeviceFanout::Task& task, const FanoutOptions& o
     }
     // Threads of timed-out devices that are still winding down.
     std::vector<std::thread> rest;
-    for (auto& slot : sh.slots)
+    for (auto& [i, slot] : sh.slots)
         if (slot.thread.joinable()) rest.push_back(std::move(slot.thread));
     lock.unlock();
     for (auto& t : rest) t.join();
@@ -223,33 +246,30 @@ DeviceFanout::DeviceFanout(FanoutOptions options) : options_(options) {
     if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
-std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& names, const Task& task,
-                                             const OnDone& on_done, std::stop_token cancel) {
+void DeviceFanout::run(std::size_t n, const Task& task, const OnDone& on_done, std::stop_token cancel) {
     Shared sh;
-    const std::size_t n = names.size();
-    sh.slots.resize(n);
-    sh.outcomes.resize(n);
-    for (std::size_t i = 0; i < n; ++i) sh.outcomes[i].name = names[i];
     peak_ = 0;
     std::stop_callback on_cancel(cancel, [&sh] {
         std::lock_guard lock(sh.mutex);
         sh.wake.notify_all();
     });
-    std::thread dispatcher(dispatch, std::ref(sh), std::cref(task), std::cref(options_), cancel, std::ref(peak_));
+    std::thread dispatcher(dispatch, std::ref(sh), n, std::cref(task), std::cref(options_), cancel, std::ref(peak_));
 
     // This (the calling) thread reports: on_done runs here, one device at a
     // time, in the order devices end.
     std::size_t reported = 0, done_since_trim = 0;
     std::exception_ptr failure;
+    std::vector<std::pair<std::size_t, const DeviceOutcome*>> batch;
     std::unique_lock lock(sh.mutex);
     while (reported < n) {
         sh.wake.wait(lock, [&] { return !sh.to_report.empty(); });
-        std::deque<std::size_t> batch;
-        batch.swap(sh.to_report);
+        batch.clear();
+        for (auto i : sh.to_report) batch.emplace_back(i, &sh.slots.at(i).outcome);
+        sh.to_report.clear();
         lock.unlock();
         try {
             if (on_done && !failure)
-                for (auto i : batch) on_done(i, sh.outcomes[i]);
+                for (auto [i, outcome] : batch) on_done(i, *outcome);
         } catch (...) {
             failure = std::current_exception();
         }
@@ -260,19 +280,30 @@ std::vector<DeviceOutcome> DeviceFanout::run(const std::vector<std::string>& nam
             malloc_trim(0);
         }
         lock.lock();
+        for (auto [i, outcome] : batch) {
+            sh.slots.at(i).reported = true;
+            release_if_done(sh, i);
+        }
         sh.unreported -= batch.size();
         if (failure) sh.abandoned = true;  // the devices that run are stopped, no more start
         sh.wake.notify_all();
     }
     lock.unlock();
     dispatcher.join();
+    peak_held_ = sh.peak_held;
     // And the pages the last devices freed: what the job does next (its
     // result, a page of GET /jobs reading its document) otherwise grows the
     // process beside them (bench/sync: 39 MB over the run's peak as a
     // 10,000-device job ended).
     malloc_trim(0);
     if (failure) std::rethrow_exception(failure);
-    return std::move(sh.outcomes);
+}
+
+std::vector<DeviceOutcome> DeviceFanout::collect(std::size_t n, const Task& task, std::stop_token cancel) {
+    std::vector<DeviceOutcome> out(n);
+    run(
+        n, task, [&](std::size_t i, const DeviceOutcome& o) { out[i] = o; }, std::move(cancel));
+    return out;
 }
 
 }  // namespace switchyard::devices

@@ -50,7 +50,6 @@ struct DeviceContext {
 };
 
 struct DeviceOutcome {
-    std::string name;
     bool ok = false;
     std::string error;  // the exception's message; empty when ok
     int attempts = 0;
@@ -66,20 +65,29 @@ public:
 
     explicit DeviceFanout(FanoutOptions options = {});
 
-    // Calls task(i, ctx) for every name, returns outcomes in the same order.
-    // A task fails by throwing. on_done is called once per device, from the
-    // calling thread, as outcomes arrive (progress reporting). A stop request
-    // on `cancel` starts no further devices; running ones get their stop
-    // token fired.
-    std::vector<DeviceOutcome> run(const std::vector<std::string>& names, const Task& task, const OnDone& on_done = {},
-                                   std::stop_token cancel = {});
+    // Calls task(i, ctx) for every device i in [0, count). A task fails by
+    // throwing. on_done is called once per device, from the calling thread,
+    // as outcomes arrive; the outcome is gone once it returns, so the
+    // fan-out holds state only for the devices in flight or waiting for
+    // on_done, not for the fleet (issue 16). A stop request on `cancel`
+    // starts no further devices; running ones get their stop token fired.
+    void run(std::size_t count, const Task& task, const OnDone& on_done, std::stop_token cancel = {});
+
+    // run(), keeping every outcome: index i is device i's. For a few
+    // devices (one device's read for the API, tests), not for a fleet.
+    std::vector<DeviceOutcome> collect(std::size_t count, const Task& task, std::stop_token cancel = {});
 
     // Most devices in flight at once during the last run.
     std::size_t peak_in_flight() const { return peak_; }
+    // Most devices whose state the last run held at once: in flight,
+    // waiting for on_done, or past their deadline with their thread still
+    // winding down.
+    std::size_t peak_held() const { return peak_held_; }
 
 private:
     FanoutOptions options_;
     std::size_t peak_ = 0;
+    std::size_t peak_held_ = 0;
 };
 
 }  // namespace switchyard::devices

@@ -10,8 +10,6 @@ std::vector<FetchResult> fetch_running_configs(const std::vector<Device>& device
                                                const SshOptions& ssh, const FanoutOptions& fanout,
                                                const std::function<void(const FetchResult&)>& on_done,
                                                std::stop_token cancel) {
-    std::vector<std::string> names;
-    for (auto& d : devices) names.push_back(d.hostname);
     // Written by each device's own thread only. A timed-out device's thread
     // may still be writing when its outcome arrives, so `configs[i]` is read
     // only for devices that finished ok (their write happened before).
@@ -19,14 +17,14 @@ std::vector<FetchResult> fetch_running_configs(const std::vector<Device>& device
     std::vector<FetchResult> results(devices.size());
     DeviceFanout pool(fanout);
     pool.run(
-        names,
+        devices.size(),
         [&](std::size_t i, DeviceContext& ctx) {
             DeviceConnection conn(devices[i], credentials, ssh, ctx.stop);
             configs[i] = normalize_config(conn.driver().running_config());
         },
         [&](std::size_t i, const DeviceOutcome& o) {
             auto& r = results[i];
-            r.hostname = o.name;
+            r.hostname = devices[i].hostname;
             r.ok = o.ok;
             r.error = o.error;
             r.attempts = o.attempts;

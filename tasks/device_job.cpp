@@ -86,9 +86,6 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step) {
 
 void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vector<std::size_t>& which) {
     const std::size_t total = pass.phase_total ? pass.phase_total : which.size();
-    std::vector<std::string> names;
-    names.reserve(which.size());
-    for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();  // made before the threads start: they share it
     std::size_t done = pass.done_before;
     auto progress = [&] {
@@ -99,7 +96,7 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
     ctx_.report_progress(progress());
     devices::DeviceFanout pool(env_.fanout_options());
     pool.run(
-        names,
+        which.size(),
         [&](std::size_t k, devices::DeviceContext& dc) {
             auto& s = slot(which[k]);
             if (s.failed || s.skipped) return;
@@ -134,12 +131,10 @@ void DeviceJob::fan_out(const DevicePass& pass, const Step& step, const std::vec
 void DeviceJob::fan_out_some(const std::vector<std::size_t>& which, const Step& step,
                              const std::function<void(std::size_t, const std::string&)>& on_failure) {
     if (which.empty()) return;
-    std::vector<std::string> names;
-    for (auto i : which) names.push_back(slot(i).device.hostname);
     ssh();
     devices::DeviceFanout pool(env_.fanout_options());
     pool.run(
-        names,
+        which.size(),
         [&](std::size_t k, devices::DeviceContext& dc) {
             ctx_.keep_locks_until(dc.deadline);
             step(which[k], dc);

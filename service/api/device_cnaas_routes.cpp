@@ -71,12 +71,12 @@ void running_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
         fanout.deadline,
         std::chrono::seconds(ctx.settings.ssh.connect_timeout_seconds + ctx.settings.ssh.command_timeout_seconds));
     devices::DeviceFanout pool(fanout);
-    auto outcomes = pool.run({host}, [&](std::size_t, devices::DeviceContext& dc) {
+    const auto outcome = pool.collect(1, [&](std::size_t, devices::DeviceContext& dc) {
         devices::DeviceConnection conn(device, env->credentials_for(device), ssh.options, dc.stop);
         config = conn.driver().running_config();
-    });
-    if (outcomes.empty() || !outcomes[0].ok) {
-        std::string why = outcomes.empty() ? "not started" : outcomes[0].timed_out ? "timed out" : outcomes[0].error;
+    })[0];
+    if (!outcome.ok) {
+        std::string why = outcome.timed_out ? "timed out" : outcome.error;
         // The device, not this service, failed the request: 502.
         send_error(res, 502, devices::safe_text("could not read the running config of " + host + ": " + why));
         return;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -12,12 +13,6 @@ using namespace switchyard::devices;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::vector<std::string> names(std::size_t n) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back("d" + std::to_string(i));
-    return out;
-}
 
 // Blocks until the stop token fires (or a generous safety limit passes).
 void wait_for_stop(const std::stop_token& stop, std::chrono::milliseconds limit = 20s) {
@@ -33,20 +28,38 @@ TEST_CASE("every device runs once and outcomes keep the input order", "[devices]
     DeviceFanout pool;
     std::atomic<int> calls = 0;
     std::vector<std::size_t> reported;
-    auto out = pool.run(
-        names(200), [&](std::size_t, DeviceContext&) { ++calls; },
+    pool.run(
+        200, [&](std::size_t, DeviceContext&) { ++calls; },
         [&](std::size_t i, const DeviceOutcome& o) {
             CHECK(o.ok);
+            CHECK(o.attempts == 1);
             reported.push_back(i);
         });
     CHECK(calls == 200);
-    REQUIRE(out.size() == 200);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        CHECK(out[i].name == "d" + std::to_string(i));
-        CHECK(out[i].ok);
-        CHECK(out[i].attempts == 1);
-    }
-    CHECK(reported.size() == 200);
+    std::sort(reported.begin(), reported.end());
+    REQUIRE(reported.size() == 200);
+    for (std::size_t i = 0; i < reported.size(); ++i) CHECK(reported[i] == i);
+    auto out = pool.collect(3, [&](std::size_t i, DeviceContext&) {
+        if (i == 1) throw std::runtime_error("one");
+    });
+    REQUIRE(out.size() == 3);
+    CHECK(out[0].ok);
+    CHECK(out[1].error == "one");
+    CHECK(out[2].ok);
+}
+
+// Issue 16: a fleet's fan-out holds the devices in flight and those waiting
+// for on_done, not one entry per device of the fleet.
+TEST_CASE("the fan-out holds state for the devices in flight, not for the fleet", "[devices][fanout]") {
+    FanoutOptions opt;
+    opt.concurrency = 4;
+    DeviceFanout pool(opt);
+    std::size_t done = 0;
+    pool.run(
+        2000, [](std::size_t, DeviceContext&) {}, [&](std::size_t, const DeviceOutcome&) { ++done; });
+    CHECK(done == 2000);
+    CHECK(pool.peak_held() >= 1);
+    CHECK(pool.peak_held() <= 2 * opt.concurrency);
 }
 
 TEST_CASE("no more than `concurrency` devices are in flight", "[devices][fanout]") {
@@ -57,7 +70,7 @@ TEST_CASE("no more than `concurrency` devices are in flight", "[devices][fanout]
     std::condition_variable cv;
     int current = 0, peak = 0;
     bool reached = false;
-    pool.run(names(20), [&](std::size_t, DeviceContext&) {
+    pool.collect(20, [&](std::size_t, DeviceContext&) {
         std::unique_lock lock(m);
         peak = std::max(peak, ++current);
         if (current == 4) reached = true;
@@ -78,7 +91,7 @@ TEST_CASE("a hanging device times out at its deadline and does not hold the othe
     opt.deadline = 300ms;
     DeviceFanout pool(opt);
     auto start = std::chrono::steady_clock::now();
-    auto out = pool.run(names(10), [&](std::size_t i, DeviceContext& ctx) {
+    auto out = pool.collect(10, [&](std::size_t i, DeviceContext& ctx) {
         if (i == 0) wait_for_stop(ctx.stop);  // cooperative hang: returns when stopped
     });
     auto took = std::chrono::steady_clock::now() - start;
@@ -97,18 +110,20 @@ TEST_CASE("a device that ignores its stop token still frees its slot at the dead
     DeviceFanout pool(opt);
     std::atomic<bool> hung_returned = false;
     std::atomic<int> others_before_hung_returned = 0;
-    auto out = pool.run(
-        names(5),
+    bool first_timed_out = false;
+    pool.run(
+        5,
         [&](std::size_t i, DeviceContext&) {
             if (i == 0) {
                 std::this_thread::sleep_for(1500ms);  // ignores the stop token
                 hung_returned = true;
             }
         },
-        [&](std::size_t i, const DeviceOutcome&) {
+        [&](std::size_t i, const DeviceOutcome& o) {
+            if (i == 0) first_timed_out = o.timed_out;
             if (i != 0 && !hung_returned) ++others_before_hung_returned;
         });
-    CHECK(out[0].timed_out);
+    CHECK(first_timed_out);
     CHECK(others_before_hung_returned == 4);  // with one slot, they ran while device 0 still hung
     CHECK(hung_returned);                     // run() joined it before returning
 }
@@ -121,7 +136,7 @@ TEST_CASE("transient failures are retried, others are not", "[devices][fanout]")
     std::vector<std::atomic<int>> tries(4);
     // Catch2 2's assertions are not thread-safe: workers count, the test checks.
     std::atomic<int> wrong_attempt_numbers = 0;
-    auto out = pool.run(names(4), [&](std::size_t i, DeviceContext& ctx) {
+    auto out = pool.collect(4, [&](std::size_t i, DeviceContext& ctx) {
         int n = ++tries[i];
         if (ctx.attempt != n) ++wrong_attempt_numbers;
         if (i == 0 && n < 3) throw TransientError("connect failed: Connection refused");
@@ -148,7 +163,7 @@ TEST_CASE("the retry backoff is cut short by the deadline", "[devices][fanout]")
     opt.deadline = 200ms;
     DeviceFanout pool(opt);
     auto start = std::chrono::steady_clock::now();
-    auto out = pool.run(names(1), [](std::size_t, DeviceContext&) { throw TransientError("refused"); });
+    auto out = pool.collect(1, [](std::size_t, DeviceContext&) { throw TransientError("refused"); });
     CHECK(std::chrono::steady_clock::now() - start < 5s);
     CHECK(out[0].timed_out);
     CHECK(out[0].error.find("previous attempt: refused") != std::string::npos);
@@ -160,13 +175,13 @@ TEST_CASE("a stopped run starts no further devices", "[devices][fanout]") {
     DeviceFanout pool(opt);
     std::stop_source cancel;
     std::atomic<int> ran = 0;
-    auto out = pool.run(
-        names(10),
+    auto out = pool.collect(
+        10,
         [&](std::size_t i, DeviceContext&) {
             ++ran;
             if (i == 2) cancel.request_stop();
         },
-        {}, cancel.get_token());
+        cancel.get_token());
     CHECK(ran == 3);
     CHECK(out[2].ok);
     CHECK_FALSE(out[3].started);
@@ -196,7 +211,7 @@ TEST_CASE("a device ending while on_done runs is replaced before on_done returns
     auto& [pool, m, cv, started] = c;
     bool in_first_on_done = false, released = false, replaced = false;
     pool.run(
-        names(8),
+        8,
         [&](std::size_t i, DeviceContext&) {
             std::unique_lock lock(m);
             ++started;
@@ -225,7 +240,7 @@ TEST_CASE("devices waiting for on_done hold back new starts", "[devices][fanout]
     auto& [pool, m, cv, started] = c;
     bool more = false;
     pool.run(
-        names(10),
+        10,
         [&](std::size_t, DeviceContext&) {
             std::lock_guard lock(m);
             ++started;
