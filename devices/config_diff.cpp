@@ -1,6 +1,5 @@
 #include "devices/config_diff.h"
 
-#include <openssl/evp.h>
 #include <dtl/dtl.hpp>
 
 #include <algorithm>
@@ -243,22 +242,6 @@ DiffStats diff_stats(std::string_view unified) {
         if (!lines[i].empty() && lines[i][0] == '-') ++s.removed;
     }
     return s;
-}
-
-std::string config_hash(std::string_view config) {
-    std::string normal = normalize_config(config);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(normal.data(), normal.size(), digest, &len, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed in OpenSSL");
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(len * 2);
-    for (unsigned int i = 0; i < len; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0xf];
-    }
-    return hex;
 }
 
 }  // namespace switchyard::devices

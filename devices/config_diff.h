@@ -1,9 +1,11 @@
-// Unified diff of two configs (dtl, the Debian `libdtl-dev` header library)
-// and the config hash stored as a device's confhash.
+// Unified diff of two configs (dtl, the Debian `libdtl-dev` header library);
+// config_hash.h comes with it, as most callers of one want the other.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "devices/config_hash.h"
 
 namespace switchyard::devices {
 
@@ -21,8 +23,5 @@ struct DiffStats {
     std::size_t removed = 0;
 };
 DiffStats diff_stats(std::string_view unified);
-
-// SHA-256 (hex, lowercase) of the normalised config: equal configs, equal hash.
-std::string config_hash(std::string_view config);
 
 }  // namespace switchyard::devices

@@ -101,7 +101,7 @@ private:
             throw std::runtime_error("config " + std::to_string(config_id_) + " is not in the config history of " +
                                      w.device.hostname + " (pruned since the job was scheduled?)");
         if (!source.refused.empty()) throw std::runtime_error(source.refused);
-        w.intended = std::move(source.config);
+        w.intended() = std::move(source.config);
     }
 
     std::string read_message(const SyncWork& w) const override {
@@ -114,7 +114,7 @@ private:
         // The device runs the record now (pushed, or found so with force):
         // Switchyard left it there, its templates may not render it.
         if (!dry_run_ && w.reached && !w.failed && !w.skipped && (w.changes || drifted(w)))
-            return {{host, false, w.running_hash, "apply_config"}};
+            return {{host, false, w.running_hash.hex(), "apply_config"}};
         if (!dry_run_ && w.reached && w.failed && w.changes) return {{host, false, w.device.confhash}};
         // A dry run says nothing of the templates; only drift is news.
         if (drifted(w)) return {{host, false, w.device.confhash, "confighash"}};

@@ -177,7 +177,7 @@ std::string SyncJob::stored_diff_head(std::size_t i) const {
 
 json SyncJob::with_diff(std::size_t i, json task) const {
     const auto& w = work_[i];
-    std::string diff = !w.read_texts_taken    ? devices::safe_text(w.diff)
+    std::string diff = !w.read_texts_taken    ? devices::safe_text(w.diff())
                        : w.result_diff_stored ? stored_diff_head(i)
                                               : w.result_diff;
     if (w.diff_cut) {
@@ -247,7 +247,7 @@ templates::RenderSources SyncJob::render_sources() {
 void SyncJob::take_intended(std::size_t i) {
     auto& w = work_[i];
     try {
-        w.intended = templates::render_device_config(w.device, render_sources());
+        w.intended() = templates::render_device_config(w.device, render_sources());
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("generating the config failed: ") + e.what());
     }
@@ -262,17 +262,19 @@ void SyncJob::read_and_diff(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
     take_intended(i);
     auto conn = connect(i, dc);
-    w.running = w.read = conn.driver().running_config();
-    w.read_hash = devices::config_hash(w.read);
+    w.running() = w.read() = conn.driver().running_config();
+    w.read_hash = devices::ConfigHash::of(w.read());
     w.reached = true;
-    auto compared = devices::compare_configs(w.device.platform, w.running, w.intended);
+    auto compared = devices::compare_configs(w.device.platform, w.running(), w.intended());
     w.changes = !compared.matches;
-    w.diff = std::move(compared.diff);
-    w.change_score = device_change_score(w.intended, w.diff);
+    w.diff() = std::move(compared.diff);
+    w.change_score = device_change_score(w.intended(), w.diff());
     w.message = read_message(w) + hidden_secrets_note(compared.hidden_secrets);
 }
 
-bool drifted(const SyncWork& w) { return w.reached && !w.device.confhash.empty() && w.read_hash != w.device.confhash; }
+bool drifted(const SyncWork& w) {
+    return w.reached && !w.device.confhash.empty() && w.read_hash.hex() != w.device.confhash;
+}
 
 void SyncJob::refuse_drift() {
     std::string hosts;
@@ -354,7 +356,7 @@ std::optional<devices::DeviceStore::SyncState> SyncJob::sync_state(const SyncWor
     } else if (w.pending) {
         // confirm_devices records it once confirmed.
     } else if (w.reached && !w.failed && !w.skipped) {
-        return {{host, true, w.running_hash}};
+        return {{host, true, w.running_hash.hex()}};
     } else if (w.reached && w.changes) {
         return {{host, false, w.device.confhash}};
     }

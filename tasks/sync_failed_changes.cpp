@@ -58,7 +58,7 @@ void SyncJob::settle_failed_changes() {
 
 void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
-    const std::string& before = w.read;  // what the journal entry opened with
+    const std::string& before = w.read();  // what the journal entry opened with
     auto conn = connect(i, dc);
     // A commit on a confirm timer (frr): the timer job must not roll it
     // back at the same time; one that took it already does it instead.
@@ -74,7 +74,7 @@ void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
         conn.driver(), before, [this] { ctx_.fence(); }, "the push back");
     journal(i, ChangePhase::restored);
     w.pending.reset();
-    w.running = std::move(running);
+    w.running() = std::move(running);
     w.message +=
         pushed ? "; its previous config was put back (verified)" : "; it still runs its previous config (verified)";
 }

@@ -5,6 +5,7 @@
 
 #include "device_job.h"
 #include "devices/change_journal.h"
+#include "devices/config_hash.h"
 #include "devices/confirm_mode.h"
 #include "devices/defaults.h"
 #include "devices/device_store.h"
@@ -13,6 +14,7 @@
 #include "sync_texts.h"
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,17 +43,34 @@ SyncOptions parse_sync_options(const nlohmann::json& args);
 // device access.
 devices::ConfirmMode configured_confirm_mode(const SyncEnvironmentFactory& factory);
 
-struct SyncWork : DeviceSlot {
-    // The texts, held only while the device is in flight: SyncTexts takes
-    // them once the device's last pass is done with it, and a live run
-    // parks them between its read and its push (sync_texts.h).
+// A device's texts, held only while it is in flight (SyncWork::intended() ...).
+struct InFlightTexts {
     std::string intended;  // the generated config
     std::string read;      // the running config as the first pass read it
     std::string running;   // the running config as last read (after a push: what the device runs now)
     std::string diff;      // unified, running -> intended
+};
+
+struct SyncWork : DeviceSlot {
+    // The texts, held only while the device is in flight: SyncTexts takes
+    // them once the device's last pass is done with it, and a live run
+    // parks them between its read and its push (sync_texts.h). Behind a
+    // pointer, made on first use: a device not in flight holds 8 bytes for
+    // them, not 128 (a job holds a SyncWork per device of the fleet: issue 16).
+    std::string& intended() { return texts().intended; }
+    std::string& read() { return texts().read; }
+    std::string& running() { return texts().running; }
+    std::string& diff() { return texts().diff; }
+    const std::string& intended() const { return texts_ ? texts_->intended : kNoText; }
+    const std::string& read() const { return texts_ ? texts_->read : kNoText; }
+    const std::string& running() const { return texts_ ? texts_->running : kNoText; }
+    const std::string& diff() const { return texts_ ? texts_->diff : kNoText; }
+    // The texts go, buffers and all.
+    void drop_texts() { texts_.reset(); }
+
     // What stays once the texts are gone.
-    std::string read_hash;          // config_hash(read): drift needs only this
-    std::string running_hash;       // config_hash(running), set when the texts go
+    devices::ConfigHash read_hash;     // of read: drift needs only this
+    devices::ConfigHash running_hash;  // of running, set when the texts go
     std::int64_t generated_id = 0;  // the generated config (devices/job_texts.h); 0: not stored
     std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
     std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
@@ -68,12 +87,21 @@ struct SyncWork : DeviceSlot {
     bool reached = false;           // the device answered
     bool changes = false;
     int change_score = 0;
-    // confirm_mode 2: committed with a timer, awaiting confirm_devices.
-    std::optional<devices::PendingCommit> pending;
+    // confirm_mode 2: committed with a timer, awaiting confirm_devices
+    // (behind a pointer for the same reason as the texts).
+    std::unique_ptr<devices::PendingCommit> pending;
     std::int64_t change = 0;  // its open change journal entry (0: the device was not touched)
     devices::ChangePhase change_phase = devices::ChangePhase::pushing;  // where that entry is
     bool timer_on_device = false;  // committed on a timer the device itself enforces (eos, junos)
     std::int64_t timer_job = 0;    // else the roll_back_unconfirmed job armed on its entry (0: none)
+
+private:
+    InFlightTexts& texts() {
+        if (!texts_) texts_ = std::make_unique<InFlightTexts>();
+        return *texts_;
+    }
+    static inline const std::string kNoText;
+    std::unique_ptr<InFlightTexts> texts_;
 };
 
 class SyncJob : public DeviceJobOf<SyncWork> {
@@ -86,7 +114,7 @@ protected:
     // record instead of the templates) changes of it; the defaults are the
     // sync's, in sync_devices.cpp.
     //
-    // Device i's intended config into work_[i].intended (setting generated
+    // Device i's intended config into work_[i].intended() (setting generated
     // when it was rendered); throws std::runtime_error saying why not.
     virtual void take_intended(std::size_t i);
     // What the read says of device w, once diffed.

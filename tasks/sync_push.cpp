@@ -31,31 +31,31 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
     // only, and a rollout's pause or suspend may have lasted hours since: a
     // device changed meanwhile is not pushed, unless `force`.
     std::string now = conn.driver().running_config();
-    if (auto hash = devices::config_hash(now); hash != w.read_hash) {
+    if (auto hash = devices::ConfigHash::of(now); hash != w.read_hash) {
         if (!o_.force)
             throw std::runtime_error(
                 "changed since this job read it (outside Switchyard?): not pushed; review it, then sync again "
                 "(force overwrites)");
         forced_over_change = true;
-        w.read = now;
+        w.read() = now;
         w.read_hash = std::move(hash);
         // The change about to be overwritten stays in its config history
         // (its first read was recorded when it was parked).
         texts_->add_read(w.device.hostname, now);
     }
-    w.running = now;
+    w.running() = now;
     ctx_.fence();
     // Durable before the device is touched: a crash from here on leaves a
     // record of what the device ran and what it was getting.
-    w.change = journal_->open(w.device.hostname, w.running, w.intended);
-    conn.driver().load_candidate(w.intended, std::move(now));
+    w.change = journal_->open(w.device.hostname, w.running(), w.intended());
+    conn.driver().load_candidate(w.intended(), std::move(now));
     // Loading a long change takes a while (about a minute for 1,500 lines
     // on frr): prove ownership again right before the commit.
     ctx_.fence();
     if (o_.confirm_mode == devices::ConfirmMode::commit) {
         conn.driver().commit();
         journal(i, devices::ChangePhase::committed);
-        w.running = conn.driver().running_config();
+        w.running() = conn.driver().running_config();
         w.message = "committed";
     } else if (o_.confirm_mode == devices::ConfirmMode::confirm_on_reconnect) {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
@@ -70,21 +70,21 @@ void SyncJob::push(std::size_t i, devices::DeviceContext& dc) {
         auto pending = conn.driver().commit_confirmed(env_.confirm_timer());
         w.timer_on_device = pending.device_enforces_timer;
         await_confirm(i, conn.driver());
-        w.pending = pending;
-        w.running = conn.driver().running_config();
+        w.pending = std::make_unique<devices::PendingCommit>(pending);
+        w.running() = conn.driver().running_config();
         w.message = "committed with a " + std::to_string(pending.timer.count()) +
                     " s confirm timer; the confirm_devices job (next_job_id) confirms it";
         if (w.timer_job)
             w.message += " (else job " + std::to_string(w.timer_job) + ", " + kConfirmTimerKind +
                          ", rolls it back at the deadline)";
     }
-    if (!devices::config_matches(w.device.platform, w.running, w.intended))
-        throw std::runtime_error("the commit did not stick: the device's config still differs after the commit (" +
-                                 devices::describe(devices::config_mismatch(w.device.platform, w.running, w.intended)) +
-                                 ")");
+    if (!devices::config_matches(w.device.platform, w.running(), w.intended()))
+        throw std::runtime_error(
+            "the commit did not stick: the device's config still differs after the commit (" +
+            devices::describe(devices::config_mismatch(w.device.platform, w.running(), w.intended())) + ")");
     // confirm_mode 2: open until confirm_devices, which adopts the entry.
     if (!w.pending) journal(i, devices::ChangePhase::verified);
-    w.message += hidden_secrets_note(devices::hidden_secrets(w.device.platform, w.running));
+    w.message += hidden_secrets_note(devices::hidden_secrets(w.device.platform, w.running()));
     if (forced_over_change)
         w.message +=
             "; it had changed since this job read it and was overwritten (force): the diff shown is against "
@@ -162,7 +162,7 @@ void SyncJob::confirm_on_new_connection(std::size_t i, devices::DeviceConnection
                 // awaiting_confirm until the confirm went through, so that a
                 // device whose own timer runs (eos, junos) is left to it.
                 again.driver().confirm(pending);
-                w.running = again.driver().running_config();
+                w.running() = again.driver().running_config();
                 return;
             }
         } catch (const std::exception& e) {
@@ -207,7 +207,7 @@ void SyncJob::hand_over_to_confirm() {
     std::vector<devices::PendingCommitStore::Saved> commits;
     for (auto& w : work_) {
         if (!w.pending || w.failed) continue;
-        commits.push_back({w.device.hostname, *w.pending, w.running_hash});
+        commits.push_back({w.device.hostname, *w.pending, w.running_hash.hex()});
         hostnames.push_back(w.device.hostname);
     }
     auto conn = env_.connect();
@@ -255,10 +255,10 @@ void SyncJob::roll_back_pending(std::size_t i, devices::DeviceContext& dc) {
     conn.driver().rollback(*w.pending);
     journal(i, devices::ChangePhase::restored);
     auto now = conn.driver().running_config();
-    w.running_hash = devices::config_hash(now);
+    w.running_hash = devices::ConfigHash::of(now);
     // Its texts went when its push was done (unless it outlived its deadline).
     if (w.texts_taken) texts_->add_read(w.device.hostname, std::move(now));
-    else w.running = std::move(now);
+    else w.running() = std::move(now);
 }
 
 }  // namespace switchyard::tasks

@@ -40,19 +40,20 @@ bool SyncTexts::hold(SyncWork& w) {
     // Worked out before hold_read moves the read away. A parked device
     // never unparked (not pushed: skipped, or the job ended first) has
     // neither text here and still runs what was read.
-    const bool pushed = w.reached && w.running != w.read && !w.failed;
+    const bool pushed = w.reached && w.running() != w.read() && !w.failed;
     if (w.reached) {
         // A device nothing was pushed to still runs what was read: its hash
         // is the read's (2,000 lines normalised and hashed once, not thrice).
-        w.running_hash = w.running == w.read && !w.read_hash.empty() ? w.read_hash : devices::config_hash(w.running);
+        w.running_hash =
+            w.running() == w.read() && !w.read_hash.empty() ? w.read_hash : devices::ConfigHash::of(w.running());
     }
     if (!w.read_texts_taken) hold_read(w);
     if (pushed) {
-        bytes_ += w.running.size();
-        history_.push_back({host, std::move(w.running), job_id_, "pushed", w.running_hash});
+        bytes_ += w.running().size();
+        history_.push_back({host, std::move(w.running()), job_id_, "pushed", w.running_hash.hex()});
     }
-    // Moved-from strings may keep their buffers: these give them back.
-    for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
+    // Moved-from strings may keep their buffers: these go with them.
+    w.drop_texts();
     return due();
 }
 
@@ -62,26 +63,26 @@ void SyncTexts::hold_read(SyncWork& w) {
     const auto& host = w.device.hostname;
     if (w.generated) {
         p.generated = texts_.size();
-        bytes_ += w.intended.size();
-        texts_.push_back({host, devices::JobTextKind::generated, std::move(w.intended)});
+        bytes_ += w.intended().size();
+        texts_.push_back({host, devices::JobTextKind::generated, std::move(w.intended())});
     }
-    w.diff_bytes = w.diff.size();
-    const bool fits = w.diff.size() <= diff_limits_.per_device;
-    const bool within_job = inline_diff_bytes_ + w.diff.size() <= diff_limits_.per_job;
+    w.diff_bytes = w.diff().size();
+    const bool fits = w.diff().size() <= diff_limits_.per_device;
+    const bool within_job = inline_diff_bytes_ + w.diff().size() <= diff_limits_.per_job;
     if (fits && within_job) {
-        inline_diff_bytes_ += w.diff.size();
-        w.result_diff = devices::safe_text(w.diff);
+        inline_diff_bytes_ += w.diff().size();
+        w.result_diff = devices::safe_text(w.diff());
     } else {
-        w.result_diff = devices::safe_text(diff_head(w.diff));
+        w.result_diff = devices::safe_text(diff_head(w.diff()));
         w.diff_cut = true;
         w.diff_cut_by_job_limit = fits;
         p.diff = texts_.size();
-        bytes_ += w.diff.size();
-        texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff)});
+        bytes_ += w.diff().size();
+        texts_.push_back({host, devices::JobTextKind::diff, std::move(w.diff())});
     }
     if (w.reached) {
-        bytes_ += w.read.size();
-        history_.push_back({host, std::move(w.read), job_id_, "read", w.read_hash});
+        bytes_ += w.read().size();
+        history_.push_back({host, std::move(w.read()), job_id_, "read", w.read_hash.hex()});
     }
     pending_.push_back(p);
 }
@@ -92,12 +93,12 @@ void SyncTexts::park(SyncWork& w) {
         std::lock_guard lock(mutex_);
         // Copies: hold_read moves the read and the intended config into
         // their records. At most a batch (BatchSchedule::kBytes) of them at a time.
-        bytes_ += w.read.size() + w.intended.size();
-        parked_.push_back({w.device.hostname, w.read, w.intended});
+        bytes_ += w.read().size() + w.intended().size();
+        parked_.push_back({w.device.hostname, w.read(), w.intended()});
         parked_any_ = true;
         w.parked = true;
         hold_read(w);
-        for (auto* text : {&w.intended, &w.read, &w.running, &w.diff}) std::string().swap(*text);
+        w.drop_texts();
         due_now = due();
     }
     if (due_now) flush();
@@ -119,9 +120,9 @@ void SyncTexts::unpark(SyncWork& w) {
             "its configs as read, kept in PostgreSQL until its push, are gone (PostgreSQL restarted since the "
             "read?); nothing was pushed to it: sync it again");
     w.parked = false;
-    w.read = std::move(back->read);
-    w.running = w.read;
-    w.intended = std::move(back->intended);
+    w.read() = std::move(back->read);
+    w.running() = w.read();
+    w.intended() = std::move(back->intended);
 }
 
 void SyncTexts::drop_parked() {

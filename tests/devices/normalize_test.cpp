@@ -77,6 +77,17 @@ TEST_CASE("unified diff and hash", "[devices][diff]") {
     CHECK(config_hash(a) == config_hash("Building configuration...\r\n" + a + "\n\n"));
     CHECK(config_hash(a) != config_hash(b));
     CHECK(config_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    // The typed hash a sync holds per device: the same identity, as bytes.
+    const ConfigHash none;
+    CHECK(none.empty());
+    CHECK(none.hex().empty());
+    CHECK_FALSE(ConfigHash::of("").empty());
+    CHECK(ConfigHash::of("") != none);
+    CHECK(ConfigHash::of(a).hex() == config_hash(a));
+    CHECK(ConfigHash::of(a) == ConfigHash::of("Building configuration...\r\n" + a + "\n\n"));
+    CHECK(ConfigHash::of(a) != ConfigHash::of(b));
+    CHECK(sizeof(ConfigHash) <= 40);
 }
 
 // unified_diff runs dtl on line numbers, not on the lines: the hunks must be
