@@ -42,7 +42,7 @@ struct Completion {
     nlohmann::json exception;                     // null unless EXCEPTION
     nlohmann::json error;                         // this attempt's error entry, or null
     double retry_in_seconds = 0;
-    nlohmann::json finished_devices;  // null: keep
+    std::string finished_devices;  // a JSON array's text; empty: keep
     std::optional<int> change_score;
     nlohmann::json progress;      // null: keep
     std::optional<NextJob> next;  // only acted on for FINISHED

@@ -182,9 +182,9 @@ void Completer::write(pqxx::connection& conn, std::vector<Completion>& batch) {
         if (c.result) rows.append(",\"result\":").append(c.result->text());
         for (const auto& [name, value] : {std::pair<const char*, const json*>{"exception", &c.exception},
                                           {"error", &c.error},
-                                          {"finished_devices", &c.finished_devices},
                                           {"progress", &c.progress}})
             if (!value->is_null()) rows.append(",\"").append(name).append("\":").append(devices::storable_json(*value));
+        if (!c.finished_devices.empty()) rows.append(",\"finished_devices\":").append(c.finished_devices);
         rows += '}';
     }
     for (auto& [worker, rows] : rows_by_worker) rows += ']';

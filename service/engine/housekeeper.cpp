@@ -102,19 +102,19 @@ void disown_orphans(EngineCore& core, pqxx::connection& conn) {
 }
 
 void flush_progress(EngineCore& core, pqxx::connection& conn) {
-    std::map<std::int64_t, json> rows_by_worker;
+    // Each worker's rows as one JSON array's text (each row is storable already).
+    std::map<std::int64_t, std::string> rows_by_worker;
     for (auto& job : core.running.all())
         if (auto row = job->take_progress()) {
             auto& rows = rows_by_worker[job->claim().worker_id];
-            if (rows.is_null()) rows = json::array();
-            rows.push_back(std::move(*row));
+            rows += rows.empty() ? '[' : ',';
+            rows += *row;
         }
     if (rows_by_worker.empty()) return;
     pqxx::work tx(conn);
     for (auto& [worker, rows] : rows_by_worker)
-        store::sql::jobs::flush_progress(
-            tx, sqlgen::prepared,
-            {.progress = sqlgen::JsonText::raw(devices::storable_json(rows)), .worker_id = worker});
+        store::sql::jobs::flush_progress(tx, sqlgen::prepared,
+                                         {.progress = sqlgen::JsonText::raw(rows + ']'), .worker_id = worker});
     tx.commit();
 }
 

@@ -1,5 +1,6 @@
 #include "running_job.h"
 
+#include "devices/json_text.h"
 #include "job_store.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
@@ -184,8 +185,11 @@ void RunningJob::report_progress(json progress) {
 }
 
 void RunningJob::device_finished(const std::string& hostname) {
+    const std::string name = devices::storable_json(hostname);
     std::lock_guard lock(mutex_);
-    finished_devices_.push_back(hostname);
+    if (finished_devices_.empty()) finished_devices_ = "[";
+    else finished_devices_.back() = ',';  // its closing bracket
+    finished_devices_.append(name).push_back(']');
     progress_dirty_ = true;
 }
 
@@ -275,14 +279,16 @@ void RunningJob::fill(Completion& c) {
     c.next = next_;
 }
 
-std::optional<json> RunningJob::take_progress() {
+std::optional<std::string> RunningJob::take_progress() {
     std::lock_guard lock(mutex_);
     if (!progress_dirty_) return std::nullopt;
     progress_dirty_ = false;
-    json row = {{"id", claim_.id}};
-    row["finished_devices"] = finished_devices_.empty() ? json(nullptr) : json(finished_devices_);
-    row["change_score"] = change_score_ ? json(*change_score_) : json(nullptr);
-    row["progress"] = progress_;
+    json head = {{"id", claim_.id}};
+    head["change_score"] = change_score_ ? json(*change_score_) : json(nullptr);
+    head["progress"] = progress_;
+    std::string row = devices::storable_json(head);
+    row.pop_back();  // its closing brace: finished_devices follows
+    row.append(",\"finished_devices\":").append(finished_devices_.empty() ? "null" : finished_devices_).push_back('}');
     return row;
 }
 

@@ -305,6 +305,8 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
     REQUIRE(wait_status(id, "FINISHED"));
     auto j = job(id);
     CHECK(j["finished_devices"].size() == 40);
+    CHECK(j["finished_devices"].front() == "dev0");
+    CHECK(j["finished_devices"].back() == "dev39");
     CHECK(j["change_score"] == 42);
     listen->get_notifs();
     INFO(counter.updates << " writes in " << *reporting_ms << " ms of reporting, "
