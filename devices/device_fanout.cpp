@@ -28,6 +28,10 @@ struct Slot {
     bool live = false;      // started, not finished, not timed out
     bool recorded = false;  // outcome is final
     bool reported = false;  // on_done returned for it
+    // A thread runs this device and may still read the slot: until it
+    // lets go, the slot stays, even once its std::thread is moved out to
+    // be joined (the last threads of a run, past their deadline).
+    bool on_thread = false;
     int attempt = 0;
     std::string last_error;
     DeviceOutcome outcome;
@@ -57,10 +61,13 @@ Slot& add_slot(Shared& sh, std::size_t i) {
     return slot;
 }
 
-// Slot i goes once on_done has seen its outcome and its thread is joined.
+// Slot i goes once on_done has seen its outcome and its thread has let go
+// of it and been joined (or moved out to be).
 void release_if_done(Shared& sh, std::size_t i) {
     auto it = sh.slots.find(i);
-    if (it != sh.slots.end() && it->second.reported && !it->second.thread.joinable()) sh.slots.erase(it);
+    if (it == sh.slots.end()) return;
+    const Slot& slot = it->second;
+    if (slot.reported && !slot.on_thread && !slot.thread.joinable()) sh.slots.erase(it);
 }
 
 // A slot that stops being live leaves live_slots (at most `concurrency` long).
@@ -143,6 +150,7 @@ void run_device(Shared& sh, std::size_t i, const DeviceFanout::Task& task, const
         out.duration = since(slot->start);
         record(sh, i);
     }
+    slot->on_thread = false;  // the last this thread reads of it
     sh.to_join.push_back(i);
     sh.wake.notify_all();
 }
@@ -190,6 +198,7 @@ void dispatch(Shared& sh, std::size_t n, const DeviceFanout::Task& task, const F
             peak = std::max(peak, sh.live);
             try {
                 slot.thread = std::thread(run_device, std::ref(sh), next, std::cref(task), std::cref(opt));
+                slot.on_thread = true;  // it waits for the lock this thread holds
             } catch (const std::system_error& e) {
                 // Out of threads: this device fails, the run goes on.
                 not_live(sh, next);

@@ -71,9 +71,9 @@ struct SyncWork : DeviceSlot {
     // What stays once the texts are gone.
     devices::ConfigHash read_hash;     // of read: drift needs only this
     devices::ConfigHash running_hash;  // of running, set when the texts go
-    std::int64_t generated_id = 0;  // the generated config (devices/job_texts.h); 0: not stored
-    std::string result_diff;        // the diff as the result holds it: whole, or its first lines (masked)
-    std::int64_t diff_id = 0;       // the whole diff when the result holds only its first lines
+    std::int64_t generated_id = 0;     // the generated config (devices/job_texts.h); 0: not stored
+    std::string result_diff;           // the diff as the result holds it: whole, or its first lines (masked)
+    std::int64_t diff_id = 0;          // the whole diff when the result holds only its first lines
     // Those first lines were dropped once the whole diff was stored: they
     // are read back from it when the result is written (SyncJob::with_diff).
     bool result_diff_stored = false;

@@ -48,6 +48,23 @@ TEST_CASE("every device runs once and outcomes keep the input order", "[devices]
     CHECK(out[2].ok);
 }
 
+// The last device of a run passes its deadline and ignores its stop token:
+// run() reports it while it still sleeps, and its slot must outlive that
+// report until its thread lets go (under ASan, a slot freed early is a
+// use-after-free as the thread wakes).
+TEST_CASE("a device past its deadline keeps its slot until its thread lets go", "[devices][fanout]") {
+    FanoutOptions opt;
+    opt.deadline = 50ms;
+    DeviceFanout pool(opt);
+    std::atomic<bool> returned = false;
+    auto out = pool.collect(1, [&](std::size_t, DeviceContext&) {
+        std::this_thread::sleep_for(300ms);  // ignores the stop token
+        returned = true;
+    });
+    CHECK(out[0].timed_out);
+    CHECK(returned);  // run() joined it before returning
+}
+
 // Issue 16: a fleet's fan-out holds the devices in flight and those waiting
 // for on_done, not one entry per device of the fleet.
 TEST_CASE("the fan-out holds state for the devices in flight, not for the fleet", "[devices][fanout]") {
