@@ -1,6 +1,7 @@
 #include "child_process.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <atomic>
@@ -20,9 +21,16 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, std::string log
     int out[2] = {-1, -1};
     if (stdout_pipe && pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     const char* log = log_path_.empty() ? "/dev/null" : log_path_.c_str();
+    const pid_t parent = getpid();
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+        // Dies with the test: a test process that aborts (an ASan report)
+        // left its simulators and servers running, holding their ports and
+        // the lab lock's descriptor. The signal follows the thread that
+        // forked; every test starts its children from its main thread.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127);  // the test ended before the prctl
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(stdout_pipe ? out[1] : fd, 1);
         dup2(fd, 2);

@@ -1,6 +1,8 @@
 // A child process for tests, the one way every test starts one: its output
 // in a log file, stdin from /dev/null, the signal mask cleared, killed
-// (SIGKILL) on destruction if still running.
+// (SIGKILL) on destruction if still running, and when the thread that
+// started it ends (the test process died without destroying it). Start
+// children from the test's main thread.
 #pragma once
 
 #include <sys/types.h>
