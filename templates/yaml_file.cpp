@@ -77,12 +77,16 @@ struct Frame {
     bool want_key = true;  // mappings: the next node is a key
     int line = 0;
     std::string anchor;
-    std::size_t values = 1;  // in this subtree, itself included
+    // In this subtree: values, itself included, and the bytes of their
+    // texts and keys (what an alias of it copies).
+    std::size_t values = 1;
+    std::size_t bytes = 0;
 };
 
 struct Anchored {
     json value;
     std::size_t values = 0;
+    std::size_t bytes = 0;
 };
 
 class Reader final : public ScalarSite {
@@ -160,12 +164,12 @@ private:
         const auto& sc = e.data.scalar;
         if (want_key()) {
             set_key(std::string(text_of(sc.value, sc.length)));
-            if (sc.anchor) anchors_[anchor_of(sc.anchor)] = {json(stack_.back().key), 1};
+            if (sc.anchor) anchors_[anchor_of(sc.anchor)] = {json(stack_.back().key), 1, sc.length};
             return;
         }
         json v = scalar_value(e);
         if (observer_) observer_->scalar(v, *this);
-        attach(std::move(v), 1, line_, anchor_of(sc.anchor));
+        attach(std::move(v), 1, sc.length, line_, anchor_of(sc.anchor));
     }
 
     void on_alias(const yaml_event_t& e) {
@@ -178,16 +182,19 @@ private:
             set_key(k.is_string() ? k.get<std::string>() : k.is_null() ? "" : k.dump());
             return;
         }
-        attach(json(it->second.value), it->second.values, line_, "");
+        attach(json(it->second.value), it->second.values, it->second.bytes, line_, "");
     }
 
     void set_key(std::string key) {
+        stack_.back().bytes += key.size();
         stack_.back().key = std::move(key);
         stack_.back().want_key = false;
     }
 
     void open(json container, const yaml_char_t* anchor) {
         if (want_key()) fail("a mapping key must be a plain value, not a list or mapping");
+        if (stack_.size() >= kMaxYamlDepth)
+            fail("lists and mappings nested more than " + std::to_string(kMaxYamlDepth) + " deep");
         Frame f;
         if (!stack_.empty()) f.name = next_name();
         f.value = std::move(container);
@@ -199,15 +206,19 @@ private:
     void close() {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
-        attach(std::move(f.value), f.values, f.line, f.anchor);
+        attach(std::move(f.value), f.values, f.bytes, f.line, f.anchor);
     }
 
-    // `values`: how many values `v` holds, itself included.
-    void attach(json v, std::size_t values, int line, const std::string& anchor) {
+    // `values`: how many values `v` holds, itself included; `bytes`: the
+    // bytes of its texts and keys.
+    void attach(json v, std::size_t values, std::size_t bytes, int line, const std::string& anchor) {
         values_ += values;
+        bytes_ += bytes;
         if (values_ > kMaxYamlValues)
             fail("more than " + std::to_string(kMaxYamlValues) + " values (aliases expanding without end?)");
-        if (!anchor.empty()) anchors_[anchor] = {v, values};
+        if (bytes_ > kMaxYamlBytes)
+            fail("more than " + std::to_string(kMaxYamlBytes >> 20) + " MiB of text (aliases expanding without end?)");
+        if (!anchor.empty()) anchors_[anchor] = {v, values, bytes};
         if (stack_.empty()) {
             doc_.root = std::move(v);
             doc_.root_line = line;
@@ -215,6 +226,7 @@ private:
         }
         Frame& top = stack_.back();
         top.values += values;
+        top.bytes += bytes;
         if (top.value.is_array()) {
             top.value.push_back(std::move(v));
         } else {
@@ -228,6 +240,7 @@ private:
     std::vector<Frame> stack_;
     std::unordered_map<std::string, Anchored> anchors_;
     std::size_t values_ = 0;
+    std::size_t bytes_ = 0;
     int line_ = 1;
     int documents_ = 0;
     YamlDocument doc_;

@@ -45,13 +45,19 @@ struct YamlDocument {
     int root_line = 1;
 };
 
-// A file expanding to more values than this (aliases of aliases: "a billion
-// laughs") is refused rather than built.
+// A file expanding to more values, or to more bytes of text, than these
+// (aliases of aliases: "a billion laughs"; one long text named a million
+// times) is refused rather than built.
 inline constexpr std::size_t kMaxYamlValues = 1'000'000;
+inline constexpr std::size_t kMaxYamlBytes = std::size_t{64} << 20;
+// Nesting deeper than this is refused: what reads the settings after (the
+// merge, mustache) recurses once a level, and a file of `[[[[...` must fail
+// one device, not overflow the process's stack (yaml-cpp refused it too).
+inline constexpr std::size_t kMaxYamlDepth = 256;
 
 // Throws TemplateError "invalid YAML in FILE line N: ..." (including a second
 // document, a key that is a mapping or a list, an unknown alias, too many
-// values), "invalid YAML in FILE at byte N: ..." for bytes that are not UTF-8,
+// values or bytes, too deep a nesting), "invalid YAML in FILE at byte N: ..." for bytes that are not UTF-8,
 // or "cannot read FILE".
 YamlDocument read_yaml_file(const std::filesystem::path& file, ScalarObserver* observer = nullptr);
 

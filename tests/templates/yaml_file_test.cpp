@@ -86,6 +86,26 @@ TEST_CASE("aliases of aliases that expand without end are refused before they ar
         laughs += "]\n";
     }
     CHECK_THAT(error_of(t, laughs), Catch::Contains("more than 1000000 values"));
+
+    // Few values, but each a copy of one long text.
+    std::string copies = "big: &big \"" + std::string(1 << 20, 'x') + "\"\nmany: [";
+    for (int k = 0; k < 100; ++k) copies += (k ? ", *big" : "*big");
+    copies += "]\n";
+    CHECK_THAT(error_of(t, copies), Catch::Contains("more than 64 MiB of text"));
+}
+
+TEST_CASE("nesting deeper than the bound is an error, not a stack overflow later") {
+    TempTree t;
+    const std::size_t deep = templates::detail::kMaxYamlDepth + 1;
+    CHECK_THAT(error_of(t, "a: " + std::string(deep, '[') + std::string(deep, ']') + "\n"),
+               Catch::Contains("nested more than 256 deep"));
+    std::string maps = "a: ";
+    for (std::size_t k = 0; k < 100000; ++k) maps += "{a: ";
+    CHECK_THAT(error_of(t, maps), Catch::Contains("nested more than 256 deep"));
+    // Within the bound: read whole.
+    const std::size_t ok = templates::detail::kMaxYamlDepth - 1;
+    const json j = read(t, "a: " + std::string(ok, '[') + std::string(ok, ']') + "\n");
+    CHECK(j["a"].is_array());
 }
 
 TEST_CASE("what a file may not hold is an error naming the file and where") {
