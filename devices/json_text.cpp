@@ -25,9 +25,11 @@ std::string storable_json(const nlohmann::json& doc) {
 
 StorableJsonArray::StorableJsonArray(std::size_t bytes) : text_("[") { text_.reserve(bytes + 2); }
 
-void StorableJsonArray::add(const nlohmann::json& row) {
+void StorableJsonArray::add(const nlohmann::json& row) { add_storable(storable_json(row)); }
+
+void StorableJsonArray::add_storable(std::string_view row) {
     if (!empty()) text_ += ',';
-    text_ += storable_json(row);
+    text_ += row;
 }
 
 std::string StorableJsonArray::finish() {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace switchyard::devices {
 
@@ -24,7 +25,11 @@ public:
     // `bytes`: about what the rows' text will take, reserved at once.
     explicit StorableJsonArray(std::size_t bytes = 0);
     void add(const nlohmann::json& row);
+    // A row that is storable_json's text already (the caller made it so).
+    void add_storable(std::string_view row);
     bool empty() const { return text_.size() == 1; }
+    // "[row,row,...]" so far, the array kept (one being added to as it is read).
+    std::string text() const { return text_ + ']'; }
     // "[row,row,...]"; the array is empty after.
     std::string finish();
 

@@ -102,19 +102,16 @@ void disown_orphans(EngineCore& core, pqxx::connection& conn) {
 }
 
 void flush_progress(EngineCore& core, pqxx::connection& conn) {
-    // Each worker's rows as one JSON array's text (each row is storable already).
-    std::map<std::int64_t, std::string> rows_by_worker;
+    // Each worker's rows as one JSON array's text (take_progress makes each
+    // row storable text already).
+    std::map<std::int64_t, devices::StorableJsonArray> rows_by_worker;
     for (auto& job : core.running.all())
-        if (auto row = job->take_progress()) {
-            auto& rows = rows_by_worker[job->claim().worker_id];
-            rows += rows.empty() ? '[' : ',';
-            rows += *row;
-        }
+        if (auto row = job->take_progress()) rows_by_worker[job->claim().worker_id].add_storable(*row);
     if (rows_by_worker.empty()) return;
     pqxx::work tx(conn);
     for (auto& [worker, rows] : rows_by_worker)
         store::sql::jobs::flush_progress(tx, sqlgen::prepared,
-                                         {.progress = sqlgen::JsonText::raw(rows + ']'), .worker_id = worker});
+                                         {.progress = sqlgen::JsonText::raw(rows.finish()), .worker_id = worker});
     tx.commit();
 }
 

@@ -1,6 +1,5 @@
 #include "running_job.h"
 
-#include "devices/json_text.h"
 #include "job_store.h"
 #include "locks/lock_store.h"
 #include "store/queries.h"
@@ -187,9 +186,7 @@ void RunningJob::report_progress(json progress) {
 void RunningJob::device_finished(const std::string& hostname) {
     const std::string name = devices::storable_json(hostname);
     std::lock_guard lock(mutex_);
-    if (finished_devices_.empty()) finished_devices_ = "[";
-    else finished_devices_.back() = ',';  // its closing bracket
-    finished_devices_.append(name).push_back(']');
+    finished_devices_.add_storable(name);
     progress_dirty_ = true;
 }
 
@@ -273,7 +270,7 @@ void RunningJob::fill(Completion& c) {
     result_.reset();
     c.result_parts = result_parts_;
     c.wrote_result_parts = wrote_result_parts_;
-    if (!finished_devices_.empty()) c.finished_devices = finished_devices_;
+    if (!finished_devices_.empty()) c.finished_devices = finished_devices_.text();
     c.change_score = change_score_;
     c.progress = progress_;
     c.next = next_;
@@ -288,7 +285,8 @@ std::optional<std::string> RunningJob::take_progress() {
     head["progress"] = progress_;
     std::string row = devices::storable_json(head);
     row.pop_back();  // its closing brace: finished_devices follows
-    row.append(",\"finished_devices\":").append(finished_devices_.empty() ? "null" : finished_devices_).push_back('}');
+    row.append(",\"finished_devices\":").append(finished_devices_.empty() ? "null" : finished_devices_.text());
+    row += '}';
     return row;
 }
 

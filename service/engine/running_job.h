@@ -2,6 +2,8 @@
 // keeps about it (abort flag, deadline, progress waiting to be flushed).
 #pragma once
 
+#include "devices/json_text.h"
+
 #include "claimed_job.h"
 #include "lease_watch.h"
 #include "settings.h"
@@ -100,10 +102,10 @@ private:
     int result_parts_ = 0;  // > 0: the result is this many parts in job_result_parts, not result_
     bool wrote_result_parts_ = false;
     nlohmann::json progress_;
-    // A JSON array's text, kept as text: the housekeeper writes it every
+    // Kept as the array's text: the housekeeper writes it every
     // jobs.progress_flush_ms, and a 10,000-device job's list as a tree was
-    // 640 KB made again for each write (issue 16). Empty: none yet.
-    std::string finished_devices_;
+    // 640 KB made again for each write (issue 16).
+    devices::StorableJsonArray finished_devices_;
     std::optional<int> change_score_;
     std::optional<NextJob> next_;
     bool progress_dirty_ = false;

@@ -33,4 +33,12 @@ TEST_CASE("a storable JSON array written a row at a time is the whole array's st
     CHECK(array.finish() == storable_json(json(rows)));
     CHECK(array.empty());
     CHECK(array.finish() == "[]");
+
+    // Read as it grows (a running job's finished devices), rows made storable
+    // by the caller: the same text, and the array kept.
+    CHECK(array.text() == "[]");
+    for (auto& row : rows) array.add_storable(storable_json(row));
+    CHECK(array.text() == storable_json(json(rows)));
+    CHECK_FALSE(array.empty());
+    CHECK(array.finish() == storable_json(json(rows)));
 }
