@@ -16,6 +16,8 @@
 #include "bring_to_config.h"
 #include "sync_job.h"
 
+#include <utility>
+
 namespace switchyard::tasks {
 
 namespace {
@@ -58,7 +60,10 @@ void SyncJob::settle_failed_changes() {
 
 void SyncJob::restore_failed(std::size_t i, devices::DeviceContext& dc) {
     auto& w = work_[i];
-    const std::string& before = w.read();  // what the journal entry opened with
+    const std::string& before = std::as_const(w).read();  // what the journal entry opened with
+    // Kept by device_done for exactly this; were it gone, pushing "" back
+    // would wipe the device. The recovery job reads it from the journal.
+    if (before.empty()) throw std::runtime_error("its config before the change is not held by this job; not touched");
     auto conn = connect(i, dc);
     // A commit on a confirm timer (frr): the timer job must not roll it
     // back at the same time; one that took it already does it instead.

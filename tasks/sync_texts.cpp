@@ -40,12 +40,15 @@ bool SyncTexts::hold(SyncWork& w) {
     // Worked out before hold_read moves the read away. A parked device
     // never unparked (not pushed: skipped, or the job ended first) has
     // neither text here and still runs what was read.
-    const bool pushed = w.reached && w.running() != w.read() && !w.failed;
+    // Read through const: a device without texts gets none made to compare.
+    const SyncWork& texts = w;
+    const bool pushed = w.reached && texts.running() != texts.read() && !w.failed;
     if (w.reached) {
         // A device nothing was pushed to still runs what was read: its hash
         // is the read's (2,000 lines normalised and hashed once, not thrice).
-        w.running_hash =
-            w.running() == w.read() && !w.read_hash.empty() ? w.read_hash : devices::ConfigHash::of(w.running());
+        w.running_hash = texts.running() == texts.read() && !w.read_hash.empty()
+                             ? w.read_hash
+                             : devices::ConfigHash::of(texts.running());
     }
     if (!w.read_texts_taken) hold_read(w);
     if (pushed) {
