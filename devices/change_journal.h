@@ -3,7 +3,7 @@
 // ran and the one it is about to get; the record follows each phase of the
 // change and closes when the device is verified or restored. What a job that
 // ended abnormally left open is what its recovery job repairs
-// (service/sql/migrations/0043_device_change_journal.sql).
+// (service/sql/migrations/0086_baseline.sql).
 //
 // Beside devices::PendingCommitStore, not instead of it: that store keeps
 // what a confirm needs (session, timer, deadline); this one keeps what a

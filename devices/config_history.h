@@ -1,7 +1,7 @@
 // A device's config history: every config a job read from or pushed to a
 // device, with when, which job and the confhash, so that the previous config
 // can be shown and diffed (tables from
-// service/sql/migrations/0011_device_config_history.sql). Texts are stored
+// service/sql/migrations/0086_baseline.sql). Texts are stored
 // once however many records point at them.
 // Not thread-safe, like the pqxx::connection it borrows: one per thread.
 #pragma once
@@ -35,7 +35,7 @@ struct ConfigRecord {
     std::string source;
     std::string confhash;  // as the devices table keeps it: config_hash(normalize_config(text))
     // The device's platform when it was recorded; not known for records made
-    // before it was kept (migration 0073). A config of one platform cannot
+    // by development builds before it was kept. A config of one platform cannot
     // be restored to a device of another (config_restore.h).
     std::optional<Platform> platform;
 };

@@ -1,4 +1,4 @@
-// The inventory in PostgreSQL (tables from service/sql/migrations/0010_devices.sql).
+// The inventory in PostgreSQL (tables from service/sql/migrations/0086_baseline.sql).
 // Not thread-safe, like the pqxx::connection it borrows: one store per thread.
 #pragma once
 

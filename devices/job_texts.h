@@ -2,7 +2,7 @@
 // config it generated, and a diff too large for the job's result. A job's
 // result names them by id (tasks/sync_devices.cpp); GET /job/<id> puts them
 // back in place. Stored once per text beside config history's texts (tables
-// from service/sql/migrations/0080_job_device_texts.sql, which says why they
+// from service/sql/migrations/0086_baseline.sql, which says why they
 // are not config history records). Raw text, like config history: masked
 // where it leaves the process.
 // Not thread-safe, like the pqxx::connection it borrows: one per thread.

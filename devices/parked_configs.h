@@ -1,5 +1,5 @@
 // A live sync's configs between its read and its push, in PostgreSQL
-// (table sync_parked_configs: service/sql/migrations/0086, which says why
+// (table sync_parked_configs: service/sql/migrations/0086_baseline.sql, which says why
 // bytea and why unlogged). The sync parks a device's two configs once it
 // has read it and takes them back when its push starts (tasks/sync_texts.h),
 // so that the job's memory is bounded by the devices in flight.

@@ -1,5 +1,5 @@
 // Commits waiting for confirmation in another job (confirm_mode 2), kept in
-// PostgreSQL (service/sql/migrations/0012_device_pending_commits.sql) so the
+// PostgreSQL (service/sql/migrations/0086_baseline.sql) so the
 // confirm_devices job finds them in whichever process runs it.
 // Not thread-safe, like the pqxx::connection it borrows.
 #pragma once

@@ -311,7 +311,7 @@ Statement jobs_count_statement(const JobsQuery& q) {
         s.sql = "SELECT count(*) FROM jobs" + where_clause(q, s.params, false);
         return s;
     }
-    // The maintained counts (migration 0006): exact, without scanning jobs.
+    // The maintained counts (tables job_counts and job_count_deltas): exact, without scanning jobs.
     std::string where = where_clause(q, s.params, false);
     s.sql = "SELECT coalesce((SELECT sum(n) FROM job_counts" + where +
             "), 0) + coalesce((SELECT sum(n) FROM job_count_deltas" + where + "), 0)";

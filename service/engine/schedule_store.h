@@ -1,5 +1,5 @@
 // Schedules as operators and the API see them: create, read, change, delete
-// (table schedules, migration 0060). The leader's side is schedule_ticks.cpp.
+// (table schedules). The leader's side is schedule_ticks.cpp.
 #pragma once
 
 #include "schedule.h"

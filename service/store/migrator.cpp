@@ -21,6 +21,28 @@ int version_of(std::string_view file) {
     return v;
 }
 
+// The first migration is the baseline: the migrations of Switchyard's
+// development, folded into the schema they added up to. A database that had
+// them all has the baseline's version recorded and goes on from there; one
+// that stopped part way has an older version and none of the baseline's
+// objects can be made over it, so it is refused with what to do rather than
+// left to fail on "relation already exists".
+void refuse_development_schema(pqxx::connection& conn) {
+    const auto& scripts = sql::migrations();
+    if (scripts.empty()) return;
+    std::string_view baseline = scripts.front().name;
+    int baseline_version = version_of(baseline);
+    pqxx::read_transaction tx(conn);
+    auto newest = sql::migrator::newest(tx);
+    if (!newest || newest->version >= baseline_version) return;
+    throw std::runtime_error(
+        "the database's schema is at version " + std::to_string(newest->version) +
+        ", from a development build of Switchyard before its migrations were folded into " + std::string(baseline) +
+        "; this build cannot bring it forward. Run `switchyard db migrate` with a build of commit b2353b5 (which "
+        "has the migrations up to " +
+        std::to_string(baseline_version) + ") first, or start with a new database");
+}
+
 }  // namespace
 
 MigrationReport migrate(pqxx::connection& conn) {
@@ -35,6 +57,7 @@ MigrationReport migrate(pqxx::connection& conn) {
             sql::migrator::create_table(tx);
             tx.commit();
         }
+        refuse_development_schema(conn);
         int seen = 0;
         for (auto& [file, text] : sql::migrations()) {
             int version = version_of(file);

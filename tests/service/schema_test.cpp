@@ -4,7 +4,9 @@
 // migration, regenerate it with
 //   SWITCHYARD_WRITE_SCHEMA=1 build-test/bin/test_store '[schema]'
 #include "store/embedded_postgres.h"
+#include "store/migrator.h"
 #include "store/process_runner.h"
+#include "store/queries.h"
 #include "support/pg_harness.h"
 
 #include <catch2/catch.hpp>
@@ -79,4 +81,40 @@ TEST_CASE("service/sql/schema.sql is the migrated schema", "[store][schema]") {
         "service/sql/schema.sql is not what the migrations produce; regenerate it with\n"
         "  SWITCHYARD_WRITE_SCHEMA=1 build-test/bin/test_store '[schema]'\nand review the difference.");
     CHECK(stored == dumped);
+}
+
+// The migrations of Switchyard's development are folded into the baseline
+// (the first migration). A database that had them all is at the baseline's
+// version and is left alone; one that stopped part way is refused, saying
+// what to do, before any statement runs against it.
+TEST_CASE("a database of a development build is adopted at the baseline, or refused before it", "[store][schema]") {
+    pqxx::connection conn(testing::fresh_database_url());
+    const std::string baseline = store::sql::migrations().front().name;
+    {
+        pqxx::work tx(conn);
+        tx.exec("DELETE FROM schema_migrations");
+        tx.exec(
+            "INSERT INTO schema_migrations (version, name) "
+            "SELECT v, 'migrations/' || lpad(v::text, 4, '0') || '_development.sql' FROM generate_series(1, 86) v");
+        tx.commit();
+    }
+    auto adopted = store::migrate(conn);
+    CHECK(adopted.applied.empty());
+    CHECK(adopted.version == 86);
+
+    {
+        pqxx::work tx(conn);
+        tx.exec("DELETE FROM schema_migrations WHERE version > 60");
+        tx.commit();
+    }
+    std::string refusal;
+    try {
+        store::migrate(conn);
+    } catch (const std::runtime_error& e) {
+        refusal = e.what();
+    }
+    CHECK_THAT(refusal, Catch::Matchers::Contains("at version 60") && Catch::Matchers::Contains(baseline) &&
+                            Catch::Matchers::Contains("new database"));
+    pqxx::work tx(conn);
+    CHECK(tx.exec1("SELECT max(version) FROM schema_migrations")[0].as<int>() == 60);
 }

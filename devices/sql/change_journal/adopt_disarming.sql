@@ -5,7 +5,7 @@
 -- so their confirm timers are disarmed (their jobs returned, for the caller
 -- to cancel in this transaction). A change a timer job already took is no
 -- longer @from_job_id's and stays the timer's. What @from_job_id left open
--- without answering for it is adopted too (change_left_by, migration 0045,
+-- without answering for it is adopted too (change_left_by, in the schema,
 -- as open_for_job.sql finds it): changes handed to it that it never adopted,
 -- and, for a confirm timer job that ended without settling its change, that
 -- change. @unconfirmed: the commit waited for a confirm that did not come by

@@ -8,7 +8,7 @@
 -- is a confirm timer job (roll_back_unconfirmed), those still armed with it
 -- (its attempts ran out while another job held the device, or it was
 -- aborted). Else nobody would settle them, and every later sync would
--- refuse their devices. The rule is change_left_by (migration 0045), which
+-- refuse their devices. The rule is the schema's change_left_by, which
 -- adopt_disarming.sql asks too.
 SELECT hostname, phase FROM device_change_journal j
 WHERE j.closed_at IS NULL AND change_left_by(j, @job_id)

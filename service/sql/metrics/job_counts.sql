@@ -1,6 +1,6 @@
 -- name: job_counts :many
 -- columns: status text, function_name text, jobs bigint
--- Jobs by state and kind, from the maintained counts (migration 0006), not a
+-- Jobs by state and kind, from the maintained counts (job_counts, job_count_deltas), not a
 -- scan of jobs.
 SELECT status, function_name, sum(n)::bigint AS jobs FROM (
     SELECT status, function_name, n FROM job_counts
