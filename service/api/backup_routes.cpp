@@ -34,11 +34,8 @@ void backup(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         args.erase("resync");  // always: not the client's to choose
         return enqueue_requested_job(ctx, conn, "backup_configs", std::move(args), who, labels);
     });
-    res.status = 200;
     res.set_header("X-Total-Count", std::to_string(selected));
-    res.set_content(
-        dump_json({{"status", "success"}, {"data", "Scheduled job to back up " + selector.describe()}, {"job_id", id}}),
-        "application/json");
+    send_scheduled(res, "Scheduled job to back up " + selector.describe(), id);
 }
 
 }  // namespace

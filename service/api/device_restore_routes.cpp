@@ -80,12 +80,7 @@ void schedule_restore(ApiContext& ctx, const std::string& host, const json& body
         args["config_id"] = record.id;
         return enqueue_requested_job(ctx, conn, "apply_config", args, who, labels);
     });
-    res.status = 200;
-    res.set_content(dump_json({{"status", "success"},
-                               {"data", "Scheduled job to " + scheduled + " " + host},
-                               {"job_id", job},
-                               {"config_id", config_id}}),
-                    "application/json");
+    send_scheduled(res, "Scheduled job to " + scheduled + " " + host, job, {{"config_id", config_id}});
 }
 
 void apply_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {

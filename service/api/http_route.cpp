@@ -11,6 +11,13 @@ void send_success(HttpResponse& res, const json& data, int status) {
     res.set_content(dump_json({{"status", "success"}, {"data", data}}), "application/json");
 }
 
+void send_scheduled(HttpResponse& res, const std::string& message, std::int64_t job_id, const json& more) {
+    json envelope = {{"status", "success"}, {"data", message}, {"job_id", job_id}};
+    envelope.update(more);
+    res.status = 200;
+    res.set_content(dump_json(envelope), "application/json");
+}
+
 void send_error(HttpResponse& res, int status, const std::string& message) {
     // The handler's headers (Retry-After, say) stay; the envelope is the one
     // error_response makes, masked.

@@ -14,6 +14,10 @@ namespace switchyard::api {
 
 // {"status":"success","data":...}
 void send_success(HttpResponse& res, const nlohmann::json& data, int status = 200);
+// {"status":"success","data":message,"job_id":...}, CNaaS-NMS's answer to a
+// request that schedules a job, with `more` keys beside them.
+void send_scheduled(HttpResponse& res, const std::string& message, std::int64_t job_id,
+                    const nlohmann::json& more = nlohmann::json::object());
 // {"status":"error","message":...}
 void send_error(HttpResponse& res, int status, const std::string& message);
 // Serialises JSON that may hold text from clients: invalid UTF-8 is replaced,
