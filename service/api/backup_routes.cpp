@@ -41,8 +41,7 @@ void backup(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
 }  // namespace
 
 void add_backup_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::post, "/api/v1.0/device_backup", "POST /device_backup", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { backup(ctx, req, res, who); });
+    add_route(router, Method::post, "/api/v1.0/device_backup", "POST /device_backup", Role::operator_, ctx, backup);
 }
 
 }  // namespace switchyard::api

@@ -146,10 +146,9 @@ void restore_previous_config(ApiContext& ctx, const HttpRequest& req, HttpRespon
 
 void add_device_restore_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::post, "/api/v1.0/device/{hostname}/apply_config", "POST /device/apply_config",
-              Role::operator_, [&ctx](auto& req, auto& res, auto& who) { apply_config(ctx, req, res, who); });
+              Role::operator_, ctx, apply_config);
     add_route(router, Method::post, "/api/v1.0/device/{hostname}/previous_config", "POST /device/previous_config",
-              Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { restore_previous_config(ctx, req, res, who); });
+              Role::operator_, ctx, restore_previous_config);
 }
 
 }  // namespace switchyard::api

@@ -64,6 +64,18 @@ void add_route(Router& router, Method method, const std::string& pattern, const 
     router.add(Route{method, pattern, route_name, role, lane, std::move(handler), {}});
 }
 
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, ContextHandler handler) {
+    add_route(router, method, pattern, route_name, role,
+              [&ctx, handler](auto& req, auto& res, auto&) { handler(ctx, req, res); });
+}
+
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, PrincipalHandler handler) {
+    add_route(router, method, pattern, route_name, role,
+              [&ctx, handler](auto& req, auto& res, auto& who) { handler(ctx, req, res, who); });
+}
+
 void add_api_routes(Router& router, ApiContext& ctx) {
     add_jobs_routes(router, ctx);
     add_locks_routes(router, ctx);

@@ -39,6 +39,15 @@ void reject_unknown_keys(const nlohmann::json& body, std::initializer_list<const
 void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
                std::optional<Role> role, Handler handler, Lane lane = Lane::workers);
 
+// Most handlers are functions of the service's context and the request, and
+// of the caller when they act on its behalf: registered with `ctx` bound.
+using ContextHandler = void (*)(ApiContext&, const HttpRequest&, HttpResponse&);
+using PrincipalHandler = void (*)(ApiContext&, const HttpRequest&, HttpResponse&, const Principal&);
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, ContextHandler handler);
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, PrincipalHandler handler);
+
 void add_jobs_routes(Router& router, ApiContext& ctx);
 void add_locks_routes(Router& router, ApiContext& ctx);
 void add_health_routes(Router& router, ApiContext& ctx);

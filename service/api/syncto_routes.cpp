@@ -160,8 +160,7 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
 }  // namespace
 
 void add_syncto_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { syncto(ctx, req, res, who); });
+    add_route(router, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_, ctx, syncto);
 }
 
 }  // namespace switchyard::api
