@@ -34,18 +34,14 @@ void backup(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
         args.erase("resync");  // always: not the client's to choose
         return enqueue_requested_job(ctx, conn, "backup_configs", std::move(args), who, labels);
     });
-    res.status = 200;
     res.set_header("X-Total-Count", std::to_string(selected));
-    res.set_content(
-        dump_json({{"status", "success"}, {"data", "Scheduled job to back up " + selector.describe()}, {"job_id", id}}),
-        "application/json");
+    send_scheduled(res, "Scheduled job to back up " + selector.describe(), id);
 }
 
 }  // namespace
 
 void add_backup_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::post, "/api/v1.0/device_backup", "POST /device_backup", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { backup(ctx, req, res, who); });
+    add_route(router, Method::post, "/api/v1.0/device_backup", "POST /device_backup", Role::operator_, ctx, backup);
 }
 
 }  // namespace switchyard::api

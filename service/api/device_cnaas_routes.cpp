@@ -121,11 +121,11 @@ void previous_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res)
 
 void add_device_cnaas_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::get, "/api/v1.0/device/{hostname}/generate_config", "GET /device/generate_config",
-              Role::read, [&ctx](auto& req, auto& res, auto&) { generate_config(ctx, req, res); });
+              Role::read, ctx, generate_config);
     add_route(router, Method::get, "/api/v1.0/device/{hostname}/running_config", "GET /device/running_config",
-              Role::read, [&ctx](auto& req, auto& res, auto&) { running_config(ctx, req, res); });
+              Role::read, ctx, running_config);
     add_route(router, Method::get, "/api/v1.0/device/{hostname}/previous_config", "GET /device/previous_config",
-              Role::read, [&ctx](auto& req, auto& res, auto&) { previous_config(ctx, req, res); });
+              Role::read, ctx, previous_config);
 }
 
 }  // namespace switchyard::api

@@ -126,12 +126,12 @@ void diff_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
 }  // namespace
 
 void add_device_config_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs", "GET /device/configs", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { list_configs(ctx, req, res); });
-    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs/{id}", "GET /device/config", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { get_config(ctx, req, res); });
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs", "GET /device/configs", Role::read, ctx,
+              list_configs);
+    add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs/{id}", "GET /device/config", Role::read, ctx,
+              get_config);
     add_route(router, Method::get, "/api/v1.0/device/{hostname}/configs/{id}/diff", "GET /device/config/diff",
-              Role::read, [&ctx](auto& req, auto& res, auto&) { diff_config(ctx, req, res); });
+              Role::read, ctx, diff_config);
 }
 
 }  // namespace switchyard::api

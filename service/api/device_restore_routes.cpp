@@ -80,12 +80,7 @@ void schedule_restore(ApiContext& ctx, const std::string& host, const json& body
         args["config_id"] = record.id;
         return enqueue_requested_job(ctx, conn, "apply_config", args, who, labels);
     });
-    res.status = 200;
-    res.set_content(dump_json({{"status", "success"},
-                               {"data", "Scheduled job to " + scheduled + " " + host},
-                               {"job_id", job},
-                               {"config_id", config_id}}),
-                    "application/json");
+    send_scheduled(res, "Scheduled job to " + scheduled + " " + host, job, {{"config_id", config_id}});
 }
 
 void apply_config(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Principal& who) {
@@ -151,10 +146,9 @@ void restore_previous_config(ApiContext& ctx, const HttpRequest& req, HttpRespon
 
 void add_device_restore_routes(Router& router, ApiContext& ctx) {
     add_route(router, Method::post, "/api/v1.0/device/{hostname}/apply_config", "POST /device/apply_config",
-              Role::operator_, [&ctx](auto& req, auto& res, auto& who) { apply_config(ctx, req, res, who); });
+              Role::operator_, ctx, apply_config);
     add_route(router, Method::post, "/api/v1.0/device/{hostname}/previous_config", "POST /device/previous_config",
-              Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { restore_previous_config(ctx, req, res, who); });
+              Role::operator_, ctx, restore_previous_config);
 }
 
 }  // namespace switchyard::api

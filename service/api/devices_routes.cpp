@@ -139,8 +139,7 @@ std::string hostname_of(const HttpRequest& req) {
 }  // namespace
 
 void add_devices_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/devices", "GET /devices", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { list_devices(ctx, req, res); });
+    add_route(router, Method::get, "/api/v1.0/devices", "GET /devices", Role::read, ctx, list_devices);
     add_route(router, Method::get, "/api/v1.0/device/{hostname}", "GET /device", Role::read,
               [&ctx](auto& req, auto& res, auto&) {
                   auto host = hostname_of(req);

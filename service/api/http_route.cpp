@@ -11,6 +11,13 @@ void send_success(HttpResponse& res, const json& data, int status) {
     res.set_content(dump_json({{"status", "success"}, {"data", data}}), "application/json");
 }
 
+void send_scheduled(HttpResponse& res, const std::string& message, std::int64_t job_id, const json& more) {
+    json envelope = {{"status", "success"}, {"data", message}, {"job_id", job_id}};
+    envelope.update(more);
+    res.status = 200;
+    res.set_content(dump_json(envelope), "application/json");
+}
+
 void send_error(HttpResponse& res, int status, const std::string& message) {
     // The handler's headers (Retry-After, say) stay; the envelope is the one
     // error_response makes, masked.
@@ -55,6 +62,18 @@ void reject_unknown_keys(const json& body, std::initializer_list<const char*> al
 void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
                std::optional<Role> role, Handler handler, Lane lane) {
     router.add(Route{method, pattern, route_name, role, lane, std::move(handler), {}});
+}
+
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, ContextHandler handler) {
+    add_route(router, method, pattern, route_name, role,
+              [&ctx, handler](auto& req, auto& res, auto&) { handler(ctx, req, res); });
+}
+
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, PrincipalHandler handler) {
+    add_route(router, method, pattern, route_name, role,
+              [&ctx, handler](auto& req, auto& res, auto& who) { handler(ctx, req, res, who); });
 }
 
 void add_api_routes(Router& router, ApiContext& ctx) {

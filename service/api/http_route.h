@@ -14,6 +14,10 @@ namespace switchyard::api {
 
 // {"status":"success","data":...}
 void send_success(HttpResponse& res, const nlohmann::json& data, int status = 200);
+// {"status":"success","data":message,"job_id":...}, CNaaS-NMS's answer to a
+// request that schedules a job, with `more` keys beside them.
+void send_scheduled(HttpResponse& res, const std::string& message, std::int64_t job_id,
+                    const nlohmann::json& more = nlohmann::json::object());
 // {"status":"error","message":...}
 void send_error(HttpResponse& res, int status, const std::string& message);
 // Serialises JSON that may hold text from clients: invalid UTF-8 is replaced,
@@ -34,6 +38,15 @@ void reject_unknown_keys(const nlohmann::json& body, std::initializer_list<const
 // (nullopt: no token needed).
 void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
                std::optional<Role> role, Handler handler, Lane lane = Lane::workers);
+
+// Most handlers are functions of the service's context and the request, and
+// of the caller when they act on its behalf: registered with `ctx` bound.
+using ContextHandler = void (*)(ApiContext&, const HttpRequest&, HttpResponse&);
+using PrincipalHandler = void (*)(ApiContext&, const HttpRequest&, HttpResponse&, const Principal&);
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, ContextHandler handler);
+void add_route(Router& router, Method method, const std::string& pattern, const std::string& route_name,
+               std::optional<Role> role, ApiContext& ctx, PrincipalHandler handler);
 
 void add_jobs_routes(Router& router, ApiContext& ctx);
 void add_locks_routes(Router& router, ApiContext& ctx);

@@ -312,12 +312,9 @@ void job_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, cons
 }  // namespace
 
 void add_jobs_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/jobs", "GET /jobs", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { list_jobs(ctx, req, res); });
-    add_route(router, Method::get, "/api/v1.0/job/{id}", "GET /job", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { get_job(ctx, req, res); });
-    add_route(router, Method::put, "/api/v1.0/job/{id}", "PUT /job", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { job_action(ctx, req, res, who); });
+    add_route(router, Method::get, "/api/v1.0/jobs", "GET /jobs", Role::read, ctx, list_jobs);
+    add_route(router, Method::get, "/api/v1.0/job/{id}", "GET /job", Role::read, ctx, get_job);
+    add_route(router, Method::put, "/api/v1.0/job/{id}", "PUT /job", Role::operator_, ctx, job_action);
 }
 
 }  // namespace switchyard::api

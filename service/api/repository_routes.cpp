@@ -78,10 +78,8 @@ void refresh(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const P
 }  // namespace
 
 void add_repository_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/repository/{name}", "GET /repository", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { show(ctx, req, res); });
-    add_route(router, Method::put, "/api/v1.0/repository/{name}", "PUT /repository", Role::admin,
-              [&ctx](auto& req, auto& res, auto& who) { refresh(ctx, req, res, who); });
+    add_route(router, Method::get, "/api/v1.0/repository/{name}", "GET /repository", Role::read, ctx, show);
+    add_route(router, Method::put, "/api/v1.0/repository/{name}", "PUT /repository", Role::admin, ctx, refresh);
 }
 
 }  // namespace switchyard::api

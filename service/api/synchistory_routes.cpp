@@ -77,10 +77,10 @@ void add_event(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const
 }  // namespace
 
 void add_synchistory_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::get, "/api/v1.0/device_synchistory", "GET /device_synchistory", Role::read,
-              [&ctx](auto& req, auto& res, auto&) { list_events(ctx, req, res); });
-    add_route(router, Method::post, "/api/v1.0/device_synchistory", "POST /device_synchistory", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { add_event(ctx, req, res, who); });
+    add_route(router, Method::get, "/api/v1.0/device_synchistory", "GET /device_synchistory", Role::read, ctx,
+              list_events);
+    add_route(router, Method::post, "/api/v1.0/device_synchistory", "POST /device_synchistory", Role::operator_, ctx,
+              add_event);
 }
 
 }  // namespace switchyard::api

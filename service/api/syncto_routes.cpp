@@ -148,28 +148,19 @@ void syncto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const Pr
             throw BadRequest(e.what());
         }
     });
-    res.status = 200;
     if (job.existing) {
-        res.set_content(dump_json({{"status", "success"},
-                                   {"data", "Job " + std::to_string(job.id) + " holds this idempotency key already"},
-                                   {"job_id", job.id},
-                                   {"existing", true}}),
-                        "application/json");
+        send_scheduled(res, "Job " + std::to_string(job.id) + " holds this idempotency key already", job.id,
+                       {{"existing", true}});
         return;
     }
     res.set_header("X-Total-Count", std::to_string(selected));
-    res.set_content(dump_json({{"status", "success"},
-                               {"data", "Scheduled job to synchronize " + selector.describe()},
-                               {"job_id", job.id},
-                               {"existing", false}}),
-                    "application/json");
+    send_scheduled(res, "Scheduled job to synchronize " + selector.describe(), job.id, {{"existing", false}});
 }
 
 }  // namespace
 
 void add_syncto_routes(Router& router, ApiContext& ctx) {
-    add_route(router, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_,
-              [&ctx](auto& req, auto& res, auto& who) { syncto(ctx, req, res, who); });
+    add_route(router, Method::post, "/api/v1.0/device_syncto", "POST /device_syncto", Role::operator_, ctx, syncto);
 }
 
 }  // namespace switchyard::api

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-# The connection options every Switchyard module shares.
+# What every Switchyard module shares: its authors, the connection options,
+# and where it runs.
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
@@ -9,6 +10,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     DOCUMENTATION = r"""
+author:
+  - Switchyard engineers
 options:
   url:
     description:

@@ -18,8 +18,6 @@ description:
   - C(changed) is true when any device had a difference in a live run (in check mode, in the dry run).
   - Selecting devices that are all synchronized already (without I(resync)) is not an error, it changes nothing.
 version_added: "1.0.0"
-author:
-  - Switchyard engineers
 extends_documentation_fragment:
   - switchyard.switchyard.api
 options:

@@ -14,8 +14,6 @@ description:
     selected with Switchyard's filters.
   - Changes nothing.
 version_added: "1.0.0"
-author:
-  - Switchyard engineers
 extends_documentation_fragment:
   - switchyard.switchyard.api
 options:

@@ -14,8 +14,6 @@ description:
     (C(next_job_id)) unless told not to, as AWX's C(job_wait) waits for a job.
   - Fails when a job waited for did not end C(FINISHED), or when the timeout passes (the jobs go on).
 version_added: "1.0.0"
-author:
-  - Switchyard engineers
 extends_documentation_fragment:
   - switchyard.switchyard.api
 options:

@@ -17,8 +17,6 @@ description:
     - that job may still be changing the devices the lock guards.
   - Needs a token with the C(admin) role.
 version_added: "1.0.0"
-author:
-  - Switchyard engineers
 extends_documentation_fragment:
   - switchyard.switchyard.api
 options:
