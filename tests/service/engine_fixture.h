@@ -84,6 +84,14 @@ struct EngineFixture {
         tx.commit();
     }
 
+    // Aborts job `id` as an operator does, in a transaction of its own.
+    engine::AbortOutcome abort_job(std::int64_t id, const std::string& reason, const std::string& by) {
+        pqxx::work tx(*conn);
+        auto out = engine::abort_job(tx, id, reason, by);
+        tx.commit();
+        return out;
+    }
+
     // `n` noop jobs marked RUNNING in their first attempt, with no engine to
     // run them: lock-store tests act as those attempts.
     std::vector<std::int64_t> running_jobs(int n) {

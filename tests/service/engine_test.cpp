@@ -130,9 +130,7 @@ TEST_CASE_METHOD(EngineFixture, "aborting a SCHEDULED job ends it ABORTED at onc
     engine::EnqueueRequest r;
     r.delay_seconds = 3600;
     auto id = enqueue("noop", {}, r);
-    pqxx::work tx(*conn);
-    auto out = engine::abort_job(tx, id, "change window closed", "alice");
-    tx.commit();
+    auto out = abort_job(id, "change window closed", "alice");
     CHECK(out.found);
     CHECK(out.before == JobStatus::scheduled);
     CHECK(out.after == JobStatus::aborted);
