@@ -91,8 +91,7 @@ TEST_CASE_METHOD(EngineFixture, "bytes that are not UTF-8 and NULs in a result a
                   }});
     start();
     auto id = enqueue("device_bytes");
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     const std::string replaced =
         "description Gr\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
         "e uplink";
@@ -106,8 +105,7 @@ TEST_CASE_METHOD(EngineFixture, "a job whose workers died twice is not run a thi
     // Its first worker died (rescued once before); now its second one did.
     auto id = job_of_a_lost_worker(*this, 9001, "crashing-host", 2, false);
     start();
-    REQUIRE(wait_status(id, "EXCEPTION", 15s));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION", 15s);
     CHECK(j["attempt"] == 2);
     CHECK(j["exception"]["type"] == "WorkerLost");
     auto message = j["exception"]["message"].get<std::string>();
@@ -120,8 +118,7 @@ TEST_CASE_METHOD(EngineFixture, "a worker that stopped on purpose does not count
                  "[engine][faults][rescuer]") {
     auto id = job_of_a_lost_worker(*this, 9002, "stopping-host", 1, true);
     start();
-    REQUIRE(wait_status(id, "FINISHED", 15s));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED", 15s);
     CHECK(j["attempt"] == 2);
     CHECK(j["errors"][0]["message"].get<std::string>().find("stopping-host pid 4242) stopped while running") !=
           std::string::npos);

@@ -73,6 +73,14 @@ struct EngineFixture {
         return wait_for([&] { return status(id) == wanted; }, deadline);
     }
 
+    // Job `id` once it is `wanted`; the test stops here when it is not by the deadline.
+    nlohmann::json job_when(std::int64_t id, const std::string& wanted,
+                            std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
+        INFO("job " << id << " to be " << wanted);
+        REQUIRE(wait_status(id, wanted, deadline));
+        return job(id);
+    }
+
     long count(const std::string& sql) {
         pqxx::read_transaction tx(*conn);
         return tx.exec(sql)[0][0].as<long>();
