@@ -11,11 +11,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Job `id` as a worker left it that is gone: attempt `attempt` RUNNING under
-// worker `worker` (host `host`, pid 4242), dead a minute ago or, when
-// `retired`, stopped on purpose.
-void plant_lost_worker(EngineFixture& f, std::int64_t id, int worker, const std::string& host, int attempt,
-                       bool retired) {
+// A retry-safe job with attempts to spare whose worker died once before (it
+// was rescued then), as a worker left it that is gone: attempt `attempt`
+// RUNNING under worker `worker` (host `host`, pid 4242), dead a minute ago
+// or, when `retired`, stopped on purpose. Returns the job's id.
+std::int64_t job_of_a_lost_worker(EngineFixture& f, int worker, const std::string& host, int attempt, bool retired) {
+    engine::EnqueueRequest r;
+    r.max_attempts = 10;
+    auto id = f.enqueue("sleep_idempotent", {{"seconds", 0}}, r);
+    f.exec("UPDATE jobs SET worker_deaths = 1 WHERE id = " + std::to_string(id));
     f.exec(
         "INSERT INTO workers (id, hostname, pid, lease_seconds, heartbeat_at, dead_at, dead_reason, retired) "
         "VALUES (" +
@@ -23,6 +27,7 @@ void plant_lost_worker(EngineFixture& f, std::int64_t id, int worker, const std:
         (retired ? "now(), 'the service shut down leaving 1 job(s) unfinished', true)" : "NULL, NULL, false)"));
     f.exec("UPDATE jobs SET status = 'RUNNING', attempt = " + std::to_string(attempt) +
            ", worker_id = " + std::to_string(worker) + ", start_time = now() WHERE id = " + std::to_string(id));
+    return id;
 }
 
 // A job kind whose result the test database refuses to store (a trigger
@@ -86,8 +91,7 @@ TEST_CASE_METHOD(EngineFixture, "bytes that are not UTF-8 and NULs in a result a
                   }});
     start();
     auto id = enqueue("device_bytes");
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     const std::string replaced =
         "description Gr\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
         "e uplink";
@@ -98,15 +102,10 @@ TEST_CASE_METHOD(EngineFixture, "bytes that are not UTF-8 and NULs in a result a
 
 TEST_CASE_METHOD(EngineFixture, "a job whose workers died twice is not run a third time, whatever its attempts",
                  "[engine][faults][rescuer]") {
-    engine::EnqueueRequest r;
-    r.max_attempts = 10;
-    auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, r);  // retry-safe
     // Its first worker died (rescued once before); now its second one did.
-    exec("UPDATE jobs SET worker_deaths = 1 WHERE id = " + std::to_string(id));
-    plant_lost_worker(*this, id, 9001, "crashing-host", 2, false);
+    auto id = job_of_a_lost_worker(*this, 9001, "crashing-host", 2, false);
     start();
-    REQUIRE(wait_status(id, "EXCEPTION", 15s));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION", 15s);
     CHECK(j["attempt"] == 2);
     CHECK(j["exception"]["type"] == "WorkerLost");
     auto message = j["exception"]["message"].get<std::string>();
@@ -117,14 +116,9 @@ TEST_CASE_METHOD(EngineFixture, "a job whose workers died twice is not run a thi
 
 TEST_CASE_METHOD(EngineFixture, "a worker that stopped on purpose does not count as a death",
                  "[engine][faults][rescuer]") {
-    engine::EnqueueRequest r;
-    r.max_attempts = 10;
-    auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, r);
-    exec("UPDATE jobs SET worker_deaths = 1 WHERE id = " + std::to_string(id));
-    plant_lost_worker(*this, id, 9002, "stopping-host", 1, true);
+    auto id = job_of_a_lost_worker(*this, 9002, "stopping-host", 1, true);
     start();
-    REQUIRE(wait_status(id, "FINISHED", 15s));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED", 15s);
     CHECK(j["attempt"] == 2);
     CHECK(j["errors"][0]["message"].get<std::string>().find("stopping-host pid 4242) stopped while running") !=
           std::string::npos);

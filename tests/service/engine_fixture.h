@@ -73,6 +73,14 @@ struct EngineFixture {
         return wait_for([&] { return status(id) == wanted; }, deadline);
     }
 
+    // Job `id` once it is `wanted`; the test stops here when it is not by the deadline.
+    nlohmann::json job_when(std::int64_t id, const std::string& wanted,
+                            std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
+        INFO("job " << id << " to be " << wanted);
+        REQUIRE(wait_status(id, wanted, deadline));
+        return job(id);
+    }
+
     long count(const std::string& sql) {
         pqxx::read_transaction tx(*conn);
         return tx.exec(sql)[0][0].as<long>();
@@ -82,6 +90,14 @@ struct EngineFixture {
         pqxx::work tx(*conn);
         tx.exec(sql);
         tx.commit();
+    }
+
+    // Aborts job `id` as an operator does, in a transaction of its own.
+    engine::AbortOutcome abort_job(std::int64_t id, const std::string& reason, const std::string& by) {
+        pqxx::work tx(*conn);
+        auto out = engine::abort_job(tx, id, reason, by);
+        tx.commit();
+        return out;
     }
 
     // `n` noop jobs marked RUNNING in their first attempt, with no engine to

@@ -16,8 +16,7 @@ TEST_CASE_METHOD(EngineFixture, "a noop job goes SCHEDULED -> RUNNING -> FINISHE
     auto id = enqueue("noop");
     CHECK(status(id) == "SCHEDULED");
     start();
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     CHECK(j["attempt"] == 1);
     CHECK(j["result"]["message"] == "nothing to do");
     CHECK(!j["start_time"].is_null());
@@ -47,8 +46,7 @@ TEST_CASE_METHOD(EngineFixture, "a retryable failure retries with growing backof
     engine::EnqueueRequest r;
     r.max_attempts = 3;
     auto id = enqueue("sleep", {{"fail", 2}}, r);
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     CHECK(j["attempt"] == 3);
     REQUIRE(j["errors"].size() == 2);
     CHECK(j["errors"][0]["attempt"] == 1);
@@ -61,8 +59,7 @@ TEST_CASE_METHOD(EngineFixture, "retries stop at max attempts and keep every att
     engine::EnqueueRequest r;
     r.max_attempts = 3;
     auto id = enqueue("sleep", {{"fail", true}}, r);
-    REQUIRE(wait_status(id, "EXCEPTION"));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION");
     CHECK(j["attempt"] == 3);
     CHECK(j["errors"].size() == 3);
     CHECK(j["exception"]["message"] == "gave up after 3 attempts: asked to fail on attempt 3");
@@ -104,8 +101,7 @@ TEST_CASE_METHOD(EngineFixture, "a job past its timeout is aborted and ends EXCE
     engine::EnqueueRequest r;
     r.timeout_seconds = 1;
     auto id = enqueue("sleep", {{"seconds", 30}, {"lock", "t1"}}, r);
-    REQUIRE(wait_status(id, "EXCEPTION", std::chrono::seconds(10)));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION", std::chrono::seconds(10));
     CHECK(j["exception"]["type"] == "JobTimeout");
     CHECK(j["exception"]["message"] == "job timed out after 1 s");
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
@@ -116,8 +112,7 @@ TEST_CASE_METHOD(EngineFixture, "a task that ignores its timeout is ended withou
     engine::EnqueueRequest r;
     r.timeout_seconds = 1;
     auto id = enqueue("sleep", {{"seconds", 4}, {"ignore_abort", true}, {"lock", "stuck"}}, r);
-    REQUIRE(wait_status(id, "EXCEPTION", std::chrono::seconds(10)));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION", std::chrono::seconds(10));
     CHECK(j["exception"]["message"].get<std::string>().find("did not stop within 1 s and was abandoned") !=
           std::string::npos);
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
@@ -130,9 +125,7 @@ TEST_CASE_METHOD(EngineFixture, "aborting a SCHEDULED job ends it ABORTED at onc
     engine::EnqueueRequest r;
     r.delay_seconds = 3600;
     auto id = enqueue("noop", {}, r);
-    pqxx::work tx(*conn);
-    auto out = engine::abort_job(tx, id, "change window closed", "alice");
-    tx.commit();
+    auto out = abort_job(id, "change window closed", "alice");
     CHECK(out.found);
     CHECK(out.before == JobStatus::scheduled);
     CHECK(out.after == JobStatus::aborted);
@@ -157,8 +150,7 @@ TEST_CASE_METHOD(EngineFixture, "aborting a RUNNING job goes through ABORTING to
         CHECK(tx.exec("SELECT count(*) FROM job_locks WHERE abort")[0][0].as<long>() == 1);
         tx.commit();
     }
-    REQUIRE(wait_status(id, "ABORTED", std::chrono::seconds(5)));
-    auto j = job(id);
+    auto j = job_when(id, "ABORTED", std::chrono::seconds(5));
     CHECK(j["result"]["message"] == "Job aborted: operator request");
     CHECK(j["result"]["aborted_by"] == "bob");
     CHECK(count("SELECT count(*) FROM job_locks") == 0);
@@ -302,8 +294,7 @@ TEST_CASE_METHOD(EngineFixture, "progress is written in batches while the job ru
     auto id = enqueue("fake_devices");
     REQUIRE(wait_for([&] { return job(id)["finished_devices"].size() > 0 && status(id) == "RUNNING"; }));
     release.set_value();
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     CHECK(j["finished_devices"].size() == 40);
     CHECK(j["finished_devices"].front() == "dev0");
     CHECK(j["finished_devices"].back() == "dev39");

@@ -35,34 +35,33 @@ TEST_CASE("retry backoff doubles per attempt, stays within jitter, and is capped
 TEST_CASE("outcomes: success, retry, give up, abort, timeout, exception", "[outcome]") {
     std::mt19937_64 random(2);
     auto err = [](auto e) { return std::make_exception_ptr(e); };
+    // The job at `attempt` of `max_attempts`, its attempt ended as `end`.
+    auto decide = [&](int attempt, int max_attempts, const AttemptEnd& end) {
+        return decide_completion(job_at(attempt, max_attempts), end, kPolicy, random);
+    };
 
-    CHECK(decide_completion(job_at(1, 1), {}, kPolicy, random).status == JobStatus::finished);
+    CHECK(decide(1, 1, {}).status == JobStatus::finished);
 
-    auto retry =
-        decide_completion(job_at(1, 3), {err(tasks::RetryableError("flaky")), false, false, ""}, kPolicy, random);
+    auto retry = decide(1, 3, {err(tasks::RetryableError("flaky")), false, false, ""});
     CHECK(retry.status == JobStatus::scheduled);
     CHECK(retry.exception.is_null());
     CHECK(retry.error["message"] == "flaky");
     CHECK(retry.retry_in_seconds > 0);
 
-    auto gave_up =
-        decide_completion(job_at(3, 3), {err(tasks::RetryableError("flaky")), false, false, ""}, kPolicy, random);
+    auto gave_up = decide(3, 3, {err(tasks::RetryableError("flaky")), false, false, ""});
     CHECK(gave_up.status == JobStatus::exception);
     CHECK(gave_up.exception["message"] == "gave up after 3 attempts: flaky");
 
-    auto aborted =
-        decide_completion(job_at(1, 1), {err(tasks::AbortRequested("stop")), true, false, "stop"}, kPolicy, random);
+    auto aborted = decide(1, 1, {err(tasks::AbortRequested("stop")), true, false, "stop"});
     CHECK(aborted.status == JobStatus::aborted);
     // This process's own reason (a shutdown, the lease guard) goes with it.
     CHECK(aborted.abort_reason == "stop");
 
-    auto timed_out =
-        decide_completion(job_at(1, 3), {err(tasks::AbortRequested("t")), true, true, "t"}, kPolicy, random);
+    auto timed_out = decide(1, 3, {err(tasks::AbortRequested("t")), true, true, "t"});
     CHECK(timed_out.status == JobStatus::exception);
     CHECK(timed_out.exception["type"] == "JobTimeout");
 
-    auto thrown =
-        decide_completion(job_at(1, 3), {err(std::out_of_range("index 9")), false, false, ""}, kPolicy, random);
+    auto thrown = decide(1, 3, {err(std::out_of_range("index 9")), false, false, ""});
     CHECK(thrown.status == JobStatus::exception);  // not retryable, even with attempts left
     CHECK(thrown.exception["type"] == "std::out_of_range");
     CHECK(thrown.exception["message"] == "index 9");

@@ -7,10 +7,20 @@ using namespace switchyard;
 using namespace switchyard::testing;
 using nlohmann::json;
 
+namespace {
+
+// A job that sleeps `seconds` holding lock 'devices', once it holds it.
+std::int64_t devices_holder(EngineFixture& f, double seconds) {
+    auto id = f.enqueue("sleep", {{"seconds", seconds}, {"lock", "devices"}});
+    REQUIRE(wait_for([&] { return f.count("SELECT count(*) FROM job_locks WHERE name = 'devices'") == 1; }));
+    return id;
+}
+
+}  // namespace
+
 TEST_CASE_METHOD(EngineFixture, "a second job does not get a held lock and fails naming the holder", "[locks]") {
     start();
-    auto a = enqueue("sleep", {{"seconds", 2}, {"lock", "devices"}});
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks WHERE name = 'devices'") == 1; }));
+    auto a = devices_holder(*this, 2);
     auto b = enqueue("sleep", {{"seconds", 0}, {"lock", "devices"}, {"lock_wait", 0.3}});
     REQUIRE(wait_status(b, "EXCEPTION"));
     auto msg = job(b)["exception"]["message"].get<std::string>();
@@ -21,8 +31,7 @@ TEST_CASE_METHOD(EngineFixture, "a second job does not get a held lock and fails
 
 TEST_CASE_METHOD(EngineFixture, "a job waiting long enough gets the lock once its holder ends", "[locks]") {
     start();
-    auto a = enqueue("sleep", {{"seconds", 1}, {"lock", "devices"}});
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
+    auto a = devices_holder(*this, 1);
     auto b = enqueue("sleep", {{"seconds", 0}, {"lock", "devices"}, {"lock_wait", 10}});
     REQUIRE(wait_status(b, "FINISHED"));
     pqxx::read_transaction tx(*conn);
@@ -41,11 +50,7 @@ TEST_CASE_METHOD(EngineFixture, "locks are released on every kind of end", "[loc
     auto retried = enqueue("sleep", {{"seconds", 0.1}, {"lock", "l-retried"}, {"fail", 1}}, retry);
     auto aborted = enqueue("sleep", {{"seconds", 30}, {"lock", "l-aborted"}});
     REQUIRE(wait_status(aborted, "RUNNING"));
-    {
-        pqxx::work tx(*conn);
-        engine::abort_job(tx, aborted, "test", "tester");
-        tx.commit();
-    }
+    abort_job(aborted, "test", "tester");
     REQUIRE(wait_status(finished, "FINISHED"));
     REQUIRE(wait_status(failed, "EXCEPTION"));
     REQUIRE(wait_status(retried, "FINISHED"));
@@ -79,8 +84,7 @@ TEST_CASE_METHOD(EngineFixture, "lock store: atomic acquire, re-entry, stale tak
 
 TEST_CASE_METHOD(EngineFixture, "clearing a lock by hand frees it for the next job", "[locks]") {
     start();
-    auto a = enqueue("sleep", {{"seconds", 30}, {"lock", "devices"}});
-    REQUIRE(wait_for([&] { return count("SELECT count(*) FROM job_locks") == 1; }));
+    auto a = devices_holder(*this, 30);
     {
         pqxx::work tx(*conn);
         CHECK(locks::clear(tx, "devices") == a);
@@ -88,8 +92,6 @@ TEST_CASE_METHOD(EngineFixture, "clearing a lock by hand frees it for the next j
     }
     auto b = enqueue("sleep", {{"seconds", 0}, {"lock", "devices"}});
     REQUIRE(wait_status(b, "FINISHED"));
-    pqxx::work tx(*conn);
-    engine::abort_job(tx, a, "cleanup", "test");
-    tx.commit();
+    abort_job(a, "cleanup", "test");
     REQUIRE(wait_status(a, "ABORTED"));
 }

@@ -73,8 +73,7 @@ TEST_CASE_METHOD(RecoveryHookFixture, "a job that ends abnormally gets its recov
         tx.commit();
         ended = "ABORTED";
     }
-    REQUIRE(wait_status(id, ended));
-    auto j = job(id);
+    auto j = job_when(id, ended);
     REQUIRE(j["next_job_id"].is_number_integer());
     auto recovery_id = j["next_job_id"].get<std::int64_t>();
     CHECK(j["result"]["recovery_job_id"] == recovery_id);
@@ -103,8 +102,7 @@ TEST_CASE_METHOD(RecoveryHookFixture, "a job that ends normally gets no recovery
     add_hook(holding_sleep);
     start();
     auto id = enqueue("sleep", {{"lock", "recover-b"}});
-    REQUIRE(wait_status(id, "FINISHED"));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED");
     CHECK(j["next_job_id"].is_null());
     CHECK(!j["result"].contains("recovery_job_id"));
     CHECK(asked == 0);
@@ -133,8 +131,7 @@ TEST_CASE_METHOD(RecoveryHookFixture, "a recovery that cannot be inserted is sai
     engine::EnqueueRequest r;
     r.max_attempts = 1;
     auto id = enqueue("sleep", {{"lock", "recover-c"}, {"fail", true}}, r);
-    REQUIRE(wait_status(id, "EXCEPTION"));
-    auto j = job(id);
+    auto j = job_when(id, "EXCEPTION");
     CHECK(j["next_job_id"].is_null());
     REQUIRE(j["result"]["recovery_error"].is_string());
     auto error = j["result"]["recovery_error"].get<std::string>();

@@ -46,8 +46,7 @@ TEST_CASE_METHOD(EngineFixture, "a dead worker's retry-safe job is run again", "
     auto id = enqueue("sleep_idempotent", {{"seconds", 0}}, r);
     plant_dead_worker(*this, id, "devices");
     start();
-    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(10)));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED", std::chrono::seconds(10));
     CHECK(j["attempt"] == 2);
     REQUIRE(j["errors"].size() == 1);
     CHECK(j["errors"][0]["type"] == "WorkerLost");
@@ -168,8 +167,7 @@ TEST_CASE_METHOD(EngineFixture, "a job claimed for this worker but never receive
     }());
     exec("UPDATE jobs SET status = 'RUNNING', attempt = 1, start_time = now() - interval '1 minute', worker_id = " +
          std::to_string(engine->worker_id()) + " WHERE id = " + std::to_string(id));
-    REQUIRE(wait_status(id, "FINISHED", std::chrono::seconds(15)));
-    auto j = job(id);
+    auto j = job_when(id, "FINISHED", std::chrono::seconds(15));
     CHECK(j["attempt"] == 2);
     CHECK(j["errors"][0]["message"].get<std::string>().find("never reached a worker") != std::string::npos);
 }

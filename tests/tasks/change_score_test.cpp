@@ -35,44 +35,52 @@ const std::string kEosConfig =
 }  // namespace
 
 TEST_CASE("a diff as sync makes it: headers, context, changed lines (CNaaS-NMS's values)", "[change_score]") {
-    const std::string diff =
-        "--- running\n"
-        "+++ intended\n"
-        "@@ -1,9 +1,9 @@\n"
-        " hostname sw1\n"
-        "-ntp server 10.0.0.1\n"
-        "+ntp server 10.0.0.2\n"
-        " interface Ethernet1\n"
-        "    description uplink\n"
-        "    no switchport\n"
-        "-   ip address 10.1.0.1/31\n"
-        "+   ip address 10.1.0.3/31\n"
-        " interface Ethernet2\n"
-        "-   switchport access vlan 10\n"
-        "+   switchport access vlan 20\n";
-    CHECK(device_change_score(kEosConfig, diff) == 25);  // 25.10769230769231
-
-    const std::string removed_routing =
-        "--- running\n"
-        "+++ intended\n"
-        "@@ -9,3 +9,0 @@\n"
-        "-router bgp 65001\n"
-        "-   neighbor 10.1.0.2 remote-as 65000\n"
-        "-   redistribute connected\n";
-    CHECK(device_change_score(kEosConfig, removed_routing) == 65);  // 65.2923076923077
-
-    const std::string junos_diff =
-        "[edit system]\n"
-        "-  host-name sw1;\n"
-        "+  host-name sw2;\n"
-        "[edit snmp]\n"
-        "+  community public;\n";
-    CHECK(device_change_score("system {\n    host-name sw2;\n}\nsnmp {\n    community public;\n}\n", junos_diff) ==
-          11);  // 10.971428571428572
-
-    const std::string stp_mode =
-        "--- running\n+++ intended\n-spanning-tree mode mstp\n+spanning-tree mode rapid-pvst\n";
-    CHECK(device_change_score(config_of(50), stp_mode) == 83);  // 83.1686274509804
+    struct Case {
+        const char* what;
+        std::string config;
+        std::string diff;
+        int score;  // rounded as the sync job rounds; the raw value is beside each case
+    };
+    const Case cases[] = {
+        {"an EOS diff with context", kEosConfig,
+         "--- running\n"
+         "+++ intended\n"
+         "@@ -1,9 +1,9 @@\n"
+         " hostname sw1\n"
+         "-ntp server 10.0.0.1\n"
+         "+ntp server 10.0.0.2\n"
+         " interface Ethernet1\n"
+         "    description uplink\n"
+         "    no switchport\n"
+         "-   ip address 10.1.0.1/31\n"
+         "+   ip address 10.1.0.3/31\n"
+         " interface Ethernet2\n"
+         "-   switchport access vlan 10\n"
+         "+   switchport access vlan 20\n",
+         25},  // 25.10769230769231
+        {"removed routing", kEosConfig,
+         "--- running\n"
+         "+++ intended\n"
+         "@@ -9,3 +9,0 @@\n"
+         "-router bgp 65001\n"
+         "-   neighbor 10.1.0.2 remote-as 65000\n"
+         "-   redistribute connected\n",
+         65},  // 65.2923076923077
+        {"a JunOS diff", "system {\n    host-name sw2;\n}\nsnmp {\n    community public;\n}\n",
+         "[edit system]\n"
+         "-  host-name sw1;\n"
+         "+  host-name sw2;\n"
+         "[edit snmp]\n"
+         "+  community public;\n",
+         11},  // 10.971428571428572
+        {"a spanning-tree mode", config_of(50),
+         "--- running\n+++ intended\n-spanning-tree mode mstp\n+spanning-tree mode rapid-pvst\n",
+         83},  // 83.1686274509804
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        CHECK(device_change_score(c.config, c.diff) == c.score);
+    }
 }
 
 TEST_CASE("descriptions and comments weigh nothing, the diff's headers do (CNaaS-NMS's values)", "[change_score]") {

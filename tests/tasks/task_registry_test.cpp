@@ -24,21 +24,24 @@ TaskRegistry sync_like() {
     return r;
 }
 
+// A resolved job's name and retry rules in one line: a check compares all
+// three, and a failure shows them side by side.
+std::string name_and_retries(const ResolvedJob& j) {
+    return j.function_name + (j.retry_safe ? ", retry-safe" : ", not retry-safe") + ", max attempts " +
+           std::to_string(j.default_max_attempts);
+}
+
 }  // namespace
 
 TEST_CASE("a job's arguments decide the name it is shown under", "[tasks][registry]") {
     auto r = sync_like();
     auto live = r.resolve("sync", {{"dry_run", false}, {"x", 1}});
     REQUIRE(live);
-    CHECK(live->function_name == "sync");
+    CHECK(name_and_retries(*live) == "sync, not retry-safe, max attempts 1");
     CHECK(live->args == json{{"dry_run", false}, {"x", 1}});
-    CHECK_FALSE(live->retry_safe);
-    CHECK(live->default_max_attempts == 1);
 
     auto dry = r.resolve("sync", {{"dry_run", true}});
-    CHECK(dry->function_name == "sync (dry_run)");
-    CHECK(dry->retry_safe);
-    CHECK(dry->default_max_attempts == 2);
+    CHECK(name_and_retries(*dry) == "sync (dry_run), retry-safe, max attempts 2");
 
     // Left out: the kind's default, and the name that goes with it.
     auto unsaid = r.resolve("sync", json::object());
@@ -67,13 +70,9 @@ TEST_CASE("a job's arguments decide whether it is retry-safe, its name unchanged
            .retry_by_args = {{.implied_args = {{"dry_run", true}}, .retry_safe = true, .default_max_attempts = 2}}});
     auto dry = r.resolve("apply", json::object());
     REQUIRE(dry);
-    CHECK(dry->function_name == "apply");
-    CHECK(dry->retry_safe);
-    CHECK(dry->default_max_attempts == 2);
+    CHECK(name_and_retries(*dry) == "apply, retry-safe, max attempts 2");
     auto live = r.resolve("apply", {{"dry_run", false}});
-    CHECK(live->function_name == "apply");
-    CHECK_FALSE(live->retry_safe);
-    CHECK(live->default_max_attempts == 1);
+    CHECK(name_and_retries(*live) == "apply, not retry-safe, max attempts 1");
 }
 
 TEST_CASE("names are unique across kinds and shown names", "[tasks][registry]") {
