@@ -2,7 +2,9 @@
 // docs/device-cli.md over real SSH, through DeviceConnection.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <filesystem>
+#include <span>
 #include <stdexcept>
 #include <thread>
 
@@ -60,6 +62,14 @@ std::string with_marker(Platform p, const std::string& config) { return config +
 const char* marker(Platform p) { return marker_of(p).line; }
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A connection whose candidate is the device's config from before plus the
+// marker, as every change case starts.
+std::unique_ptr<DeviceConnection> connect_with_marker(Platform p, const std::string& before) {
+    auto c = connect(p);
+    c->driver().load_candidate(with_marker(p, before));
+    return c;
+}
+
 // Two configs say the same, ignoring order and separators.
 bool same_config(Platform p, const std::string& a, const std::string& b) {
     if (p == Platform::frr) return frr_changeset(a, b).empty();
@@ -68,26 +78,31 @@ bool same_config(Platform p, const std::string& a, const std::string& b) {
 
 const Platform kPlatforms[] = {Platform::frr, Platform::eos, Platform::junos};
 
+// Runs `check` on each of `platforms` in turn with the device's running
+// config from before it, the platform named in any failure.
+template <class Check>
+void for_each_platform(std::span<const Platform> platforms, Check&& check) {
+    for (auto p : platforms) {
+        INFO(to_string(p));
+        check(p, running(p));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("sim: the simulator's inventory parses and every device answers", "[devices][sim]") {
     REQUIRE(sim().devices().size() == 3);
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        auto config = running(p);
+    for_each_platform(kPlatforms, [](Platform p, const std::string& config) {
         CHECK(has(config, device_of(p).hostname));
         CHECK_FALSE(has(config, "## Last commit"));
         CHECK_FALSE(has(config, "Building configuration"));
-    }
+    });
 }
 
 TEST_CASE("sim: load, device diff, commit, idempotent reload, restore", "[devices][sim]") {
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        std::string before = running(p);
+    for_each_platform(kPlatforms, [](Platform p, const std::string& before) {
         {
-            auto c = connect(p);
-            c->driver().load_candidate(with_marker(p, before));
+            auto c = connect_with_marker(p, before);
             std::string diff = c->driver().candidate_diff();
             INFO(diff);
             CHECK(has(diff, p == Platform::junos ? "community sy-test" : marker(p)));
@@ -96,23 +111,19 @@ TEST_CASE("sim: load, device diff, commit, idempotent reload, restore", "[device
         std::string after = running(p);
         CHECK(has(after, marker(p)));
         {
-            auto c = connect(p);
-            c->driver().load_candidate(with_marker(p, before));
+            auto c = connect_with_marker(p, before);
             CHECK(c->driver().candidate_diff().empty());
             c->driver().discard();
             c->driver().load_candidate(before);
             c->driver().commit();
         }
         CHECK(same_config(p, running(p), before));
-    }
+    });
 }
 
 TEST_CASE("sim: discard leaves the running config alone", "[devices][sim]") {
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        std::string before = running(p);
-        auto c = connect(p);
-        c->driver().load_candidate(with_marker(p, before));
+    for_each_platform(kPlatforms, [](Platform p, const std::string& before) {
+        auto c = connect_with_marker(p, before);
         c->driver().discard();
         CHECK(same_config(p, running(p), before));
         if (p == Platform::frr) {
@@ -122,48 +133,40 @@ TEST_CASE("sim: discard leaves the running config alone", "[devices][sim]") {
             CHECK_THROWS_AS(c->driver().commit(), std::logic_error);
             CHECK_FALSE(has(running(p), marker(p)));
         }
-    }
+    });
 }
 
 // Commits the marker with a confirm timer on a connection of its own, as a
 // sync job would before a later confirm job.
 PendingCommit commit_marker_confirmed(Platform p, const std::string& before) {
-    auto c = connect(p);
-    c->driver().load_candidate(with_marker(p, before));
+    auto c = connect_with_marker(p, before);
     auto pending = c->driver().commit_confirmed(120s);
     CHECK(has(running(p), marker(p)));
     return pending;
 }
 
 TEST_CASE("sim: commit confirmed, then confirm from a new connection", "[devices][sim]") {
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        std::string before = running(p);
+    for_each_platform(kPlatforms, [](Platform p, const std::string& before) {
         PendingCommit pending = commit_marker_confirmed(p, before);
         connect(p)->driver().confirm(pending);
         CHECK(has(running(p), marker(p)));
         connect(p)->driver().rollback(pending);  // back to the start for the next case
         CHECK(same_config(p, running(p), before));
-    }
+    });
 }
 
 TEST_CASE("sim: rollback of an unconfirmed commit restores the previous config", "[devices][sim]") {
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        std::string before = running(p);
+    for_each_platform(kPlatforms, [](Platform p, const std::string& before) {
         PendingCommit pending = commit_marker_confirmed(p, before);
         connect(p)->driver().rollback(pending);
         CHECK(same_config(p, running(p), before));
-    }
+    });
 }
 
 TEST_CASE("sim: eos and junos roll back by themselves when not confirmed", "[devices][sim]") {
-    for (auto p : {Platform::eos, Platform::junos}) {
-        INFO(to_string(p));
-        std::string before = running(p);
+    for_each_platform(std::array{Platform::eos, Platform::junos}, [](Platform p, const std::string& before) {
         {
-            auto c = connect(p);
-            c->driver().load_candidate(with_marker(p, before));
+            auto c = connect_with_marker(p, before);
             // eos: 1 s timer; junos: 1 "minute" = 1 s in this simulator.
             auto pending = c->driver().commit_confirmed(1s);
             CHECK(pending.device_enforces_timer);
@@ -174,13 +177,11 @@ TEST_CASE("sim: eos and junos roll back by themselves when not confirmed", "[dev
             restored = !has(running(p), marker(p));
         }
         CHECK(restored);
-    }
+    });
 }
 
 TEST_CASE("sim: a rejected line is a CommandError and changes nothing", "[devices][sim]") {
-    for (auto p : kPlatforms) {
-        INFO(to_string(p));
-        std::string before = running(p);
+    for_each_platform(kPlatforms, [](Platform p, const std::string& before) {
         auto c = connect(p);
         std::string bad = p == Platform::junos ? before + "bogus {{{\n"
                           : p == Platform::eos ? before + "ntp server 10.9.9.9\n"
@@ -196,7 +197,7 @@ TEST_CASE("sim: a rejected line is a CommandError and changes nothing", "[device
         }
         CHECK(rejected);
         CHECK(same_config(p, running(p), before));
-    }
+    });
 }
 
 TEST_CASE("sim: password login works and a wrong one is refused", "[devices][sim][auth]") {

@@ -23,29 +23,29 @@ TEST_CASE("eos: exec show running-config and privilege", "[sim][ssh][eos]") {
 
 TEST_CASE("eos: configure session with rollback clean-config, diffs and commit", "[sim][ssh][eos]") {
     simtest::Sim sim(eos_args("23211"));
-    auto r = sim.shell("eos0001",
-                       "enable\n"
-                       "terminal length 0\n"
-                       "configure session sync01\n"
-                       "rollback clean-config\n"
-                       "hostname eos0001\n"
-                       "interface Ethernet1\n"
-                       "   description uplink\n"
-                       "   no switchport\n"
-                       "ip routing\n"
-                       "show session-config diffs\n"
-                       "commit\n"
-                       "write memory\n"
-                       "exit\n");
-    INFO(r.out << r.err);
-    REQUIRE(r.status == 0);
-    CHECK(contains(r.out, "eos0001(config-s-sync01)#rollback clean-config\r\n"));
-    CHECK(contains(r.out, "eos0001(config-s-sync01-if-Et1)#   description uplink\r\n"));
-    CHECK(contains(r.out, "--- system:/running-config\r\n+++ session:/sync01-session-config\r\n@@ "));
-    CHECK(contains(r.out, "\r\n+   description uplink\r\n"));
-    CHECK(contains(r.out, "\r\n-no aaa root\r\n"));
-    CHECK(contains(r.out, "eos0001(config-s-sync01)#commit\r\neos0001#"));
-    CHECK(contains(r.out, "Copy completed successfully.\r\n"));
+    simtest::check_shell(sim, "eos0001",
+                         "enable\n"
+                         "terminal length 0\n"
+                         "configure session sync01\n"
+                         "rollback clean-config\n"
+                         "hostname eos0001\n"
+                         "interface Ethernet1\n"
+                         "   description uplink\n"
+                         "   no switchport\n"
+                         "ip routing\n"
+                         "show session-config diffs\n"
+                         "commit\n"
+                         "write memory\n"
+                         "exit\n",
+                         {
+                             "eos0001(config-s-sync01)#rollback clean-config\r\n",
+                             "eos0001(config-s-sync01-if-Et1)#   description uplink\r\n",
+                             "--- system:/running-config\r\n+++ session:/sync01-session-config\r\n@@ ",
+                             "\r\n+   description uplink\r\n",
+                             "\r\n-no aaa root\r\n",
+                             "eos0001(config-s-sync01)#commit\r\neos0001#",
+                             "Copy completed successfully.\r\n",
+                         });
     CHECK(sim.running("eos0001") ==
           "hostname eos0001\ninterface Ethernet1\n   description uplink\n   no switchport\nip routing\n");
 }
@@ -59,10 +59,7 @@ TEST_CASE("eos: commit timer rolls back unless the session is confirmed", "[sim]
     auto r = sim.shell("eos0001", "enable\nconfigure session t1\nhostname changed1\ncommit timer 00:00:02\nexit\n");
     REQUIRE(r.status == 0);
     CHECK(contains(r.out, "changed1#"));  // the prompt follows the committed hostname
-    // The simulator says when its timer rolls a commit back.
-    REQUIRE(sim.wait_for_timer_rollback("eos0001"));
-    CHECK(std::chrono::steady_clock::now() - before_commit >= std::chrono::seconds(2));
-    CHECK(sim.running("eos0001") == before);
+    simtest::check_timer_rolled_back(sim, "eos0001", before, before_commit, std::chrono::seconds(2));
 
     // Confirmed from a second SSH session, as a driver does after verifying
     // (a timer far longer than the test, so only the confirm can end it).

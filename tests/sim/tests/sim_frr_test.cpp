@@ -22,31 +22,31 @@ TEST_CASE("frr: show running-config over an exec channel", "[sim][ssh][frr]") {
 
 TEST_CASE("frr: configure terminal in a PTY shell changes the running config", "[sim][ssh][frr]") {
     simtest::Sim sim(simtest::one_device_args("frr", "frr", "23111"));
-    auto r = sim.shell("frr0001",
-                       "terminal length 0\n"
-                       "configure terminal\n"
-                       "interface eth1\n"
-                       " ip address 192.0.2.1/24\n"
-                       "exit\n"
-                       "router bgp 65000\n"
-                       "neighbor 192.0.2.2 remote-as 65002\n"
-                       "address-family ipv4 unicast\n"
-                       "network 10.9.0.0/24\n"
-                       "exit-address-family\n"
-                       "no bgp ebgp-requires-policy\n"
-                       "end\n"
-                       "write memory\n"
-                       "exit\n");
-    INFO(r.out << r.err);
-    REQUIRE(r.status == 0);
     // Prompts and echo as vtysh shows them on a terminal.
-    CHECK(contains(r.out, "frr0001# terminal length 0\r\n"));
-    CHECK(contains(r.out, "frr0001(config)# interface eth1\r\n"));
-    CHECK(contains(r.out, "frr0001(config-if)#  ip address 192.0.2.1/24\r\n"));
-    CHECK(contains(r.out, "frr0001(config-router)# address-family ipv4 unicast\r\n"));
-    CHECK(contains(r.out, "frr0001(config-router-af)# network 10.9.0.0/24\r\n"));
-    CHECK(contains(r.out, "Building Configuration...\r\n"));
-    CHECK(contains(r.out, "[OK]\r\n"));
+    simtest::check_shell(sim, "frr0001",
+                         "terminal length 0\n"
+                         "configure terminal\n"
+                         "interface eth1\n"
+                         " ip address 192.0.2.1/24\n"
+                         "exit\n"
+                         "router bgp 65000\n"
+                         "neighbor 192.0.2.2 remote-as 65002\n"
+                         "address-family ipv4 unicast\n"
+                         "network 10.9.0.0/24\n"
+                         "exit-address-family\n"
+                         "no bgp ebgp-requires-policy\n"
+                         "end\n"
+                         "write memory\n"
+                         "exit\n",
+                         {
+                             "frr0001# terminal length 0\r\n",
+                             "frr0001(config)# interface eth1\r\n",
+                             "frr0001(config-if)#  ip address 192.0.2.1/24\r\n",
+                             "frr0001(config-router)# address-family ipv4 unicast\r\n",
+                             "frr0001(config-router-af)# network 10.9.0.0/24\r\n",
+                             "Building Configuration...\r\n",
+                             "[OK]\r\n",
+                         });
     const std::string running = sim.running("frr0001");
     CHECK(contains(running, "interface eth1\n ip address 192.0.2.1/24\n"));
     CHECK(contains(running,

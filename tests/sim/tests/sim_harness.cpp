@@ -1,5 +1,7 @@
 #include "sim_harness.h"
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -177,6 +179,24 @@ std::vector<std::string> one_device_args(const std::string& platform, const std:
 bool Sim::wait_for_timer_rollback(const std::string& host) const {
     return wait_until([&] { return contains(stderr_text(), host + ": commit not confirmed, rolled back"); },
                       std::chrono::seconds(60));
+}
+
+void check_shell(const Sim& sim, const std::string& host, const std::string& script,
+                 std::initializer_list<std::string_view> fragments) {
+    CmdResult r = sim.shell(host, script);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    for (std::string_view fragment : fragments) {
+        INFO("missing: " << fragment);
+        CHECK(contains(r.out, std::string(fragment)));
+    }
+}
+
+void check_timer_rolled_back(const Sim& sim, const std::string& host, const std::string& before,
+                             std::chrono::steady_clock::time_point before_commit, std::chrono::seconds timer) {
+    REQUIRE(sim.wait_for_timer_rollback(host));
+    CHECK(std::chrono::steady_clock::now() - before_commit >= timer);
+    CHECK(sim.running(host) == before);
 }
 
 nlohmann::json Sim::control(const nlohmann::json& request) const {

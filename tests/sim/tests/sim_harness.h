@@ -6,8 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace simtest {
@@ -86,5 +88,18 @@ private:
 bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds limit);
 
 bool contains(const std::string& haystack, const std::string& needle);
+
+// Runs `script` in a PTY shell on `host`, REQUIREs that the session ends
+// with status 0 and checks that its output shows each of `fragments`; a
+// failure names the missing fragment and shows the output.
+void check_shell(const Sim& sim, const std::string& host, const std::string& script,
+                 std::initializer_list<std::string_view> fragments);
+
+// Checks what a confirm timer of `timer` on `host`, started by a commit no
+// sooner than `before_commit`, does when nothing confirms it: the simulator
+// says it rolled the commit back, not before the timer ran out, and the
+// running config is `before` again.
+void check_timer_rolled_back(const Sim& sim, const std::string& host, const std::string& before,
+                             std::chrono::steady_clock::time_point before_commit, std::chrono::seconds timer);
 
 }  // namespace simtest

@@ -36,20 +36,20 @@ TEST_CASE("junos: show configuration over exec", "[sim][ssh][junos]") {
 
 TEST_CASE("junos: load override terminal, show | compare, commit", "[sim][ssh][junos]") {
     simtest::Sim sim(junos_args("23311"));
-    auto r = sim.shell("jun0001", std::string("set cli screen-length 0\nconfigure private\nload override terminal\n") +
-                                      kNewConfig + "\x04" + "show | compare\ncommit check\ncommit\nexit\nexit\n");
-    INFO(r.out << r.err);
-    REQUIRE(r.status == 0);
-    CHECK(contains(r.out, "admin@jun0001> configure private\r\n"));
-    CHECK(contains(r.out,
-                   "Entering configuration mode\r\n\r\n[edit]\r\nadmin@jun0001# load override terminal\r\n"
-                   "[Type ^D at a new line to end input]\r\n"));
-    CHECK(contains(r.out, "load complete\r\n"));
-    CHECK(contains(r.out, "[edit interfaces]\r\n-   lo0 {\r\n"));
-    CHECK(contains(r.out, "+   ge-0/0/0 {\r\n"));
-    CHECK(contains(r.out, "-   lo0 {\r\n"));
-    CHECK(contains(r.out, "configuration check succeeds\r\n"));
-    CHECK(contains(r.out, "commit complete\r\n"));
+    simtest::check_shell(sim, "jun0001",
+                         std::string("set cli screen-length 0\nconfigure private\nload override terminal\n") +
+                             kNewConfig + "\x04" + "show | compare\ncommit check\ncommit\nexit\nexit\n",
+                         {
+                             "admin@jun0001> configure private\r\n",
+                             "Entering configuration mode\r\n\r\n[edit]\r\nadmin@jun0001# load override terminal\r\n"
+                             "[Type ^D at a new line to end input]\r\n",
+                             "load complete\r\n",
+                             "[edit interfaces]\r\n-   lo0 {\r\n",
+                             "+   ge-0/0/0 {\r\n",
+                             "-   lo0 {\r\n",
+                             "configuration check succeeds\r\n",
+                             "commit complete\r\n",
+                         });
     CHECK(sim.running("jun0001") == kNewConfig);
     auto show = sim.exec("jun0001", "show configuration");
     CHECK(contains(show.out, "by admin\n"));
@@ -66,11 +66,8 @@ TEST_CASE("junos: commit confirmed rolls back unless a commit follows", "[sim][s
     INFO(r.out);
     REQUIRE(r.status == 0);
     CHECK(contains(r.out, "commit confirmed will be automatically rolled back in 2 minutes unless confirmed\r\n"));
-    // --confirm-minute-seconds 1: two "minutes" are two seconds. The simulator
-    // says when its timer rolls a commit back.
-    REQUIRE(sim.wait_for_timer_rollback("jun0001"));
-    CHECK(std::chrono::steady_clock::now() - before_commit >= std::chrono::seconds(2));
-    CHECK(sim.running("jun0001") == before);
+    // --confirm-minute-seconds 1: two "minutes" are two seconds.
+    simtest::check_timer_rolled_back(sim, "jun0001", before, before_commit, std::chrono::seconds(2));
 
     // A timer far longer than the test, so only the commit can end it.
     auto r2 = sim.shell("jun0001", std::string("configure\nload override terminal\n") + kNewConfig + "\x04" +
