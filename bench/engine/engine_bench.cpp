@@ -58,7 +58,9 @@ void insert_jobs(const std::string& url, const tasks::TaskRegistry& registry, co
 void reset(const std::string& url) {
     auto conn = store::connect(url, std::chrono::seconds(5));
     pqxx::nontransaction tx(*conn);
-    tx.exec("TRUNCATE jobs, job_locks, workers, leaders");
+    // CASCADE: the tables that hang off jobs (job_device_texts,
+    // job_result_parts, sync_parked_configs...) would otherwise refuse it.
+    tx.exec("TRUNCATE jobs, job_locks, workers, leaders CASCADE");
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
