@@ -97,7 +97,7 @@ double percentile(std::vector<double> v, double p) {
 
 }  // namespace
 
-int main() {
+int run_bench() {
     spdlog::set_level(spdlog::level::warn);
     char pattern[] = "/tmp/sy-bench-XXXXXX";
     if (!mkdtemp(pattern)) return 1;
@@ -203,4 +203,15 @@ int main() {
     pg.stop();
     std::filesystem::remove_all(dir);
     return 0;
+}
+
+// An exception caught here unwinds run_bench(), so its PostgreSQL is stopped;
+// one left to std::terminate left the cluster running after the bench.
+int main() {
+    try {
+        return run_bench();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_engine: %s\n", e.what());
+        return 1;
+    }
 }
