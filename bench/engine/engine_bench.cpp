@@ -97,12 +97,8 @@ double percentile(std::vector<double> v, double p) {
 
 }  // namespace
 
-int run_bench() {
+int run_bench(const std::string& dir) {
     spdlog::set_level(spdlog::level::warn);
-    char pattern[] = "/tmp/sy-bench-XXXXXX";
-    if (!mkdtemp(pattern)) return 1;
-    chmod(pattern, 0711);
-    std::string dir = pattern;
     store::EmbeddedPostgresOptions options;
     options.data_dir = dir;
     options.run_as = "postgres";  // durable defaults: fsync and synchronous_commit on
@@ -201,17 +197,24 @@ int run_bench() {
                 kLatencySamples, p50, p99, p50 < 5 ? "met" : "NOT met");
 
     pg.stop();
-    std::filesystem::remove_all(dir);
     return 0;
 }
 
-// An exception caught here unwinds run_bench(), so its PostgreSQL is stopped;
-// one left to std::terminate left the cluster running after the bench.
+// An exception caught here unwinds run_bench(), so its PostgreSQL is stopped
+// (one left to std::terminate left the cluster running), and the scratch
+// directory goes whichever way the bench ends.
 int main() {
+    char pattern[] = "/tmp/sy-bench-XXXXXX";
+    if (!mkdtemp(pattern)) return 1;
+    chmod(pattern, 0711);
+    const std::string dir = pattern;
+    int rc = 1;
     try {
-        return run_bench();
+        rc = run_bench(dir);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_engine: %s\n", e.what());
-        return 1;
     }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    return rc;
 }
