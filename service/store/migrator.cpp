@@ -10,7 +10,7 @@ namespace switchyard::store {
 namespace {
 
 int version_of(std::string_view file) {
-    // "migrations/0003_job_locks.sql" -> 3
+    // "migrations/0086_baseline.sql" -> 86
     auto slash = file.rfind('/');
     auto name = file.substr(slash == std::string_view::npos ? 0 : slash + 1);
     int v = 0;
